@@ -1,0 +1,45 @@
+# Massar Workbench: `make` alone lists the targets.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test bench serve chromium clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(BIN)/pip install --quiet -e '.[test]' 2>&1 | grep -v "is ignored" || true
+	$(BIN)/python -c "import workbench, panel, papermill, playwright" && touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the workbench with its test tools
+
+chromium: ## Install Debian's chromium for the browser tests when it is missing
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null && echo "chromium: $$(command -v chromium)"
+
+demo: install ## Build the demo database, run the campaigns and write reports/index.html
+	$(BIN)/workbench init
+	$(BIN)/workbench demo
+	$(BIN)/workbench run overview --all-provinces --out reports/overview
+	$(BIN)/workbench reports-index
+	@echo "Open reports/index.html"
+
+test: install chromium ## Run the whole test suite (SQLite, PostgreSQL, notebooks, browser)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install ## Print timings at region scale (BENCH_SCALE=national for 8 million pupils)
+	$(BIN)/python benchmarks/run.py
+
+serve: install ## Serve the Panel apps on http://localhost:5006
+	$(BIN)/workbench serve
+
+clean: ## Remove the demo database and generated reports
+	rm -rf data/*.db reports/*/ reports/index.html

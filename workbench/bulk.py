@@ -1,0 +1,79 @@
+"""Fast set-based writes: COPY on PostgreSQL, executemany on SQLite, and idempotent upserts.
+
+Callers pass whole frames; nothing here builds ORM objects row by row.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+CHUNK_ROWS = 200_000
+
+
+def _as_plain_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ISO text and booleans as 0/1, which both SQLite and PostgreSQL COPY accept."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            out[column] = series.dt.strftime("%Y-%m-%d").astype(object).where(series.notna(), None)
+        elif pd.api.types.is_bool_dtype(series):
+            out[column] = series.astype("int8")
+        else:
+            out[column] = series.astype(object).where(series.notna(), None)
+    return out
+
+
+def insert_frame(connection: Connection, table: Table, frame: pd.DataFrame) -> int:
+    """Append every row of `frame` (columns named as the table's) to `table`."""
+    if frame.empty:
+        return 0
+    columns = list(frame.columns)
+    if connection.dialect.name == "postgresql":
+        _copy_postgres(connection, table, frame, columns)
+    else:
+        placeholders = ", ".join("?" for _ in columns)
+        sql = f'INSERT INTO {table.name} ({", ".join(columns)}) VALUES ({placeholders})'
+        for start in range(0, len(frame), CHUNK_ROWS):
+            chunk = _as_plain_values(frame.iloc[start : start + CHUNK_ROWS])
+            connection.exec_driver_sql(sql, list(chunk.itertuples(index=False, name=None)))
+    return len(frame)
+
+
+def _copy_postgres(connection: Connection, table: Table, frame: pd.DataFrame, columns: list[str]) -> None:
+    cursor = connection.connection.driver_connection.cursor()
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+    with cursor.copy(statement) as copy:
+        for start in range(0, len(frame), CHUNK_ROWS):
+            buffer = io.StringIO()
+            _as_plain_values(frame.iloc[start : start + CHUNK_ROWS]).to_csv(
+                buffer, header=False, index=False, na_rep="\\N"
+            )
+            copy.write(buffer.getvalue())
+
+
+def upsert_rows(connection: Connection, table: Table, rows: Sequence[dict], keys: Sequence[str]) -> int:
+    """Insert rows, replacing the non-key columns of rows whose key already exists."""
+    if not rows:
+        return 0
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    for start in range(0, len(rows), 5_000):
+        chunk = list(rows[start : start + 5_000])
+        statement = dialect.insert(table).values(chunk)
+        updates = {c: statement.excluded[c] for c in chunk[0] if c not in keys}
+        statement = (
+            statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
+            if updates
+            else statement.on_conflict_do_nothing(index_elements=list(keys))
+        )
+        connection.execute(statement)
+    return len(rows)
+
+
+def upsert_frame(connection: Connection, table: Table, frame: pd.DataFrame, keys: Sequence[str]) -> int:
+    return upsert_rows(connection, table, _as_plain_values(frame).to_dict("records"), keys)

@@ -1,0 +1,67 @@
+"""Every path and setting of the workbench, declared once.
+
+Nothing else in the package builds a path from a string literal or reads an
+environment variable: the CLI, the apps, the notebooks and the docs read these.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+SANDBOX_DIR = DATA_DIR / "sandboxes"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+APPS_DIR = PROJECT_ROOT / "apps"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+DEFAULT_DB_PATH = DATA_DIR / "workbench.db"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        return os.environ.get(self.env) or self.default
+
+
+DB_URL = Setting(
+    name="db",
+    env="WORKBENCH_DB_URL",
+    default=f"sqlite:///{DEFAULT_DB_PATH}",
+    help="SQLAlchemy URL of the database (default: the SQLite file data/workbench.db; "
+    "PostgreSQL: postgresql+psycopg://user@host/dbname).",
+)
+DEMO_YEAR = Setting(
+    name="year",
+    env="WORKBENCH_YEAR",
+    default="2025-2026",
+    help="School year used when a command is not given --year (YYYY-YYYY).",
+)
+DEMO_REGION = Setting(
+    name="region",
+    env="WORKBENCH_DEMO_REGION",
+    default="03",
+    help="Region of the demo data: a region code (03 = Fès-Meknès), its French name, or 'all'.",
+)
+DEMO_PUPILS = Setting(
+    name="pupils",
+    env="WORKBENCH_DEMO_PUPILS",
+    default="50000",
+    help="Number of synthetic pupils the demo generates (1,000 to 8,000,000).",
+)
+SERVE_PORT = Setting(
+    name="port",
+    env="WORKBENCH_PORT",
+    default="5006",
+    help="Port of `workbench serve`.",
+)
+
+SETTINGS: tuple[Setting, ...] = (DB_URL, DEMO_YEAR, DEMO_REGION, DEMO_PUPILS, SERVE_PORT)

@@ -1,0 +1,94 @@
+"""Engines, migrations and the one place that owns write transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from workbench import config
+from workbench.exceptions import InputError, WorkbenchError
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The URL given, else the `WORKBENCH_DB_URL` setting, with PostgreSQL routed to psycopg 3."""
+    url = url or config.DB_URL.value()
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = resolve_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise InputError(f"'{url}' is not a database URL (expected e.g. sqlite:///data/workbench.db)") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            from pathlib import Path
+
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-200000")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.close()
+
+
+def _alembic_config(connection: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(config.MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the latest migration (creating it on an empty database)."""
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "head")
+    except OperationalError as exc:
+        raise WorkbenchError(f"Cannot reach the database {engine.url!r}: {exc.orig}") from exc
+
+
+def schema_is_current(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        head = ScriptDirectory.from_config(_alembic_config(connection)).get_current_head()
+    return current == head
+
+
+def require_schema(engine: Engine) -> None:
+    """Fail with the command to run instead of a SQL error when the database is not initialised."""
+    try:
+        current = schema_is_current(engine)
+    except OperationalError as exc:
+        raise WorkbenchError(f"Cannot reach the database {engine.url!r}: {exc.orig}") from exc
+    if not current:
+        raise WorkbenchError(
+            f"The database {engine.url!r} is not initialised or is out of date: run `workbench init` first."
+        )
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """Every write of the workbench happens inside one of these: all of it lands, or none."""
+    with engine.begin() as connection:
+        yield connection

@@ -1,0 +1,58 @@
+"""Errors an operator can act on.
+
+`InputError` (exit code 2) means the input was wrong and nothing was written;
+`WorkbenchError` (exit code 1) means the workbench could not do what was asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class WorkbenchError(Exception):
+    """A failure explained in words an operator understands."""
+
+    exit_code = 1
+
+
+class InputError(WorkbenchError):
+    """Bad input: a parameter, a code, a scope that does not exist."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an imported file, located the way a spreadsheet user looks for it."""
+
+    file: str
+    reason: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.sheet:
+            where.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        text = ", ".join(where)
+        if self.value is not None:
+            text += f", value '{self.value}'"
+        return f"{text}: {self.reason}"
+
+
+class ImportRejected(InputError):
+    """A file failed validation; every problem is listed and nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} found; nothing was written.\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
