@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+PROVINCE_CODE = re.compile(r"^[0-9]{4}$")
 SCHOOL_CODE = re.compile(r"^[0-9]{5}[A-Z]$")
 MASSAR_CODE = re.compile(r"^[A-Z][0-9]{9}$")
 CIN = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from workbench import calendar
+from workbench.calendar import SCHOOL_MONTHS
 from workbench.codes import year_bounds
 from workbench.demo import names
 
@@ -28,7 +30,6 @@ HOUSEHOLD_SIZES = np.array([1, 2, 3, 4, 5, 6])
 HOUSEHOLD_WEIGHTS = np.array([0.36, 0.30, 0.19, 0.09, 0.04, 0.02])
 # Relative absence intensity per school month, September to June.
 MONTH_FACTORS = np.array([0.5, 0.8, 0.9, 1.1, 1.0, 1.1, 1.0, 0.9, 1.1, 1.6])
-SCHOOL_MONTHS = [9, 10, 11, 12, 1, 2, 3, 4, 5, 6]
 
 
 @dataclass(frozen=True)
@@ -277,12 +278,9 @@ def pupils_and_households(spec, places, classes, schools, communes, provinces, l
 
 
 def school_days_by_month(year: str) -> dict[int, np.ndarray]:
-    """Monday to Saturday of each school month, as day numbers since the epoch."""
-    starts_on, ends_on = year_bounds(year)
-    days = pd.date_range(starts_on, ends_on, freq="D")
-    days = days[days.dayofweek < 6]
-    return {month: days[days.month == month].to_numpy().astype("datetime64[D]").astype(np.int64)
-            for month in SCHOOL_MONTHS}
+    """School days of each month as day numbers since the epoch."""
+    days = calendar.school_days(year)
+    return {m: days[days.month == m].to_numpy().astype("datetime64[D]").astype(np.int64) for m in SCHOOL_MONTHS}
 
 
 def absences(spec: DemoSpec, enrolments: pd.DataFrame, schools: pd.DataFrame, communes: pd.DataFrame,

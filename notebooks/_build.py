@@ -1,0 +1,57 @@
+"""Writes the campaign notebooks from their cell sources (kept as code so that diffs stay readable).
+
+Run `python notebooks/_build.py` after editing a cell; the notebooks are committed without outputs.
+"""
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).parent
+KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+          "language_info": {"name": "python"}}
+
+PARAMETERS = '''db_url: str = ""  # SQLAlchemy URL; empty: WORKBENCH_DB_URL or data/workbench.db
+year: str = ""  # school year YYYY-YYYY; empty: the workbench's default year
+region: str = ""  # region code or name; all three empty: the whole database
+province: str = ""  # province code (e.g. 0301)
+school: str = ""  # school code (e.g. 27783Y)
+out_dir: str = "."  # folder for the CSV and Excel files'''
+
+OVERVIEW = [
+    new_markdown_cell("# Vue d'ensemble / نظرة عامة\n\n"
+                      "What this answers: how many pupils a region, province or school has, at which levels, girls "
+                      "and boys, rural and urban, and how absences evolve month by month. Run it with "
+                      "`workbench run overview --province 0301`.", metadata={"tags": ["notebook-only"]}),
+    new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+    new_code_cell('from workbench import report\n'
+                  'from workbench.campaigns import open_run\n'
+                  'from workbench.campaigns.overview import charts, logic, outputs\n\n'
+                  'run = open_run(db_url, year, region, province, school, out_dir)\n'
+                  'with run.engine.connect() as connection:\n'
+                  '    figures = logic.compute(connection, run.scope, run.year)\n'
+                  'report.title(f"Vue d\'ensemble — {run.scope.label_fr} — {run.year}",\n'
+                  '             f"نظرة عامة — {run.scope.label_ar} — {run.year}")'),
+    new_code_cell("report.key_figures(figures.totals, outputs.KEY_FIGURES)"),
+    new_code_cell('report.title("Effectifs", "أعداد التلاميذ", level=2)'),
+    new_code_cell("report.chart(charts.pupils_by_level(figures))"),
+    new_code_cell("report.chart(charts.pupils_by_province(figures))"),
+    new_code_cell('report.table(figures.by("province_code", "province_fr", "province_ar"), outputs.PROVINCE_HEADERS)'),
+    new_code_cell('report.title("Absences", "الغياب", level=2)'),
+    new_code_cell("report.chart(charts.absence_rate(figures))"),
+    new_code_cell("report.table(figures.absence_by_month, outputs.ABSENCE_HEADERS)"),
+    new_code_cell("written = outputs.write_outputs(figures, run.out_dir)\n"
+                  "report.note(*outputs.METHOD)"),
+]
+
+
+def write(name: str, cells: list) -> None:
+    notebook = new_notebook(cells=cells, metadata=KERNEL)
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"{name}-{number}"  # stable ids keep rebuilt notebooks byte-identical
+    nbformat.write(notebook, HERE / f"{name}.ipynb")
+
+
+if __name__ == "__main__":
+    write("overview", OVERVIEW)

@@ -1,0 +1,33 @@
+"""The school calendar: months September to June, school days Monday to Saturday."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from workbench.codes import year_bounds
+
+SCHOOL_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6)
+MONTH_NAMES = {
+    9: ("Septembre", "شتنبر"), 10: ("Octobre", "أكتوبر"), 11: ("Novembre", "نونبر"), 12: ("Décembre", "دجنبر"),
+    1: ("Janvier", "يناير"), 2: ("Février", "فبراير"), 3: ("Mars", "مارس"), 4: ("Avril", "أبريل"),
+    5: ("Mai", "ماي"), 6: ("Juin", "يونيو"),
+}
+
+
+def month_starts(year: str) -> list[dt.date]:
+    first = int(year[:4])
+    return [dt.date(first if m >= 9 else first + 1, m, 1) for m in SCHOOL_MONTHS]
+
+
+def school_days(year: str) -> pd.DatetimeIndex:
+    """Monday to Saturday between 1 September and 30 June (holidays are not modelled)."""
+    starts_on, ends_on = year_bounds(year)
+    days = pd.date_range(starts_on, ends_on, freq="D")
+    return days[days.dayofweek < 6]
+
+
+def school_days_per_month(year: str) -> pd.Series:
+    days = school_days(year)
+    return pd.Series(days.month).value_counts().reindex(SCHOOL_MONTHS)

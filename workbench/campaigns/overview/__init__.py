@@ -1,0 +1,1 @@
+"""Overview: pupils by province, level, sex and milieu, and the absence rate by month."""

@@ -1,0 +1,176 @@
+"""The `workbench` command. Exit codes: 0 done, 2 bad input (every problem listed), 1 anything else."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from workbench import config
+from workbench.exceptions import InputError, WorkbenchError
+
+
+class WorkbenchGroup(click.Group):
+    """Turns the workbench's errors into a message and an exit code instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as exc:
+            error = click.ClickException(str(exc))
+            error.exit_code = exc.exit_code
+            raise error from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("WORKBENCH_DEBUG"):
+                raise
+            raise click.ClickException(f"unexpected {type(exc).__name__}: {exc} "
+                                       "(set WORKBENCH_DEBUG=1 to see the traceback)") from exc
+
+
+def _engine(ctx: click.Context):
+    from workbench.db import make_engine
+
+    return make_engine(ctx.obj["db"])
+
+
+@click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar=config.DB_URL.env, default=None, help=config.DB_URL.help)
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, quiet: bool) -> None:
+    """Massar Workbench: social-support campaigns (مليون محفظة، تيسير، المنح) for regional teams."""
+    ctx.obj = {"db": db, "progress": not quiet and sys.stderr.isatty()}
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create or upgrade the database schema and load the reference data."""
+    from workbench.db import migrate, write_transaction
+    from workbench.reference import ensure_year, load_reference
+
+    engine = _engine(ctx)
+    migrate(engine)
+    with write_transaction(engine) as connection:
+        load_reference(connection)
+        ensure_year(connection, config.DEMO_YEAR.value())
+    click.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+
+
+@cli.command()
+@click.option("--region", default=config.DEMO_REGION.value, show_default="03 (Fès-Meknès)",
+              help=config.DEMO_REGION.help)
+@click.option("--pupils", type=int, default=lambda: int(config.DEMO_PUPILS.value()), show_default="50000",
+              help=config.DEMO_PUPILS.help)
+@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
+              help=config.DEMO_YEAR.help)
+@click.option("--seed", type=int, default=2026, show_default=True, help="Random seed: same seed, same data.")
+@click.option("--replace", is_flag=True, help="Delete the pupils and schools already in the database first.")
+@click.pass_context
+def demo(ctx: click.Context, region: str, pupils: int, year: str, seed: int, replace: bool) -> None:
+    """Build a deterministic synthetic region (schools, pupils, households, absences)."""
+    from workbench.db import migrate
+    from workbench.demo import build_demo
+
+    engine = _engine(ctx)
+    migrate(engine)
+    counts = build_demo(engine, region=region, pupils=pupils, year=year, seed=seed, replace=replace,
+                        progress=ctx.obj["progress"])
+    click.echo("Demo written: " + ", ".join(f"{n:,} {table}" for table, n in counts.items()))
+
+
+@cli.command("import")
+@click.argument("kind", metavar="KIND")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate and report, write nothing.")
+@click.option("--school", default=None, help="School code of a ListEleve export.")
+@click.option("--year", default=None, help="School year of a ListEleve export, if its header lacks it.")
+@click.pass_context
+def import_(ctx: click.Context, kind: str, file: Path, dry_run: bool, school: str | None, year: str | None) -> None:
+    """Import a file: communes, schools, massar-pupils, guardians or absences (.csv, .xlsx, .xls)."""
+    from workbench.imports import import_file
+
+    report = import_file(_engine(ctx), kind, file, dry_run=dry_run, school=school, year=year)
+    click.echo(report.summary())
+
+
+@cli.command()
+@click.argument("campaign")
+@click.option("--year", default=None, help=config.DEMO_YEAR.help)
+@click.option("--region", default=None, help="Region code or name.")
+@click.option("--province", default=None, help="Province code (e.g. 0301) or name.")
+@click.option("--school", default=None, help="School code (e.g. 27783Y).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default reports/<campaign>/<scope>).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A notebook parameter (repeatable).")
+@click.option("--all-provinces", is_flag=True, help="One run per province of the region, with an index.html.")
+@click.pass_context
+def run(ctx: click.Context, campaign: str, year: str | None, region: str | None, province: str | None,
+        school: str | None, out_dir: Path | None, params: tuple[str, ...], all_provinces: bool) -> None:
+    """Run a campaign notebook for a scope and write its HTML report."""
+    from workbench import runner
+    from workbench.campaigns import get_campaign, open_run
+    from workbench.scope import provinces_with_schools
+
+    chosen = get_campaign(campaign)
+    extra = runner.parse_params(params, runner.declared_parameters(chosen))
+    context = open_run(ctx.obj["db"] or "", year or "", region or "", province or "", school or "")
+    base = {"db_url": str(context.engine.url.render_as_string(hide_password=False)), "year": context.year,
+            "region": region or "", "province": province or "", "school": school or "", **extra}
+    if all_provinces:
+        if context.scope.level in ("province", "school"):
+            raise InputError("--all-provinces goes with a region (or nothing), not with --province or --school.")
+        with context.engine.connect() as connection:
+            provinces = provinces_with_schools(connection, context.scope.region)
+        if not provinces:
+            raise InputError("No province of that scope has schools in the database: run `workbench demo` or "
+                             "import schools first.")
+        out = out_dir or config.REPORTS_DIR / chosen.name
+        index = runner.run_per_province(chosen, base, out, provinces, progress=ctx.obj["progress"])
+        click.echo(f"{len(provinces)} reports; index: {index}")
+        return
+    out = out_dir or config.REPORTS_DIR / chosen.name / context.scope.slug()
+    result = runner.run(chosen, base, out, context.scope.label_fr, progress=ctx.obj["progress"])
+    click.echo(f"Report: {result.report}\nExecuted notebook: {result.notebook}")
+
+
+@cli.command("reports-index")
+@click.option("--dir", "reports_dir", type=click.Path(path_type=Path), default=config.REPORTS_DIR,
+              show_default="reports")
+def reports_index(reports_dir: Path) -> None:
+    """Write reports/index.html linking every campaign report."""
+    from workbench.runner import write_reports_index
+
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    click.echo(f"Index: {write_reports_index(reports_dir)}")
+
+
+@cli.command()
+@click.option("--port", default=config.SERVE_PORT.value, show_default=config.SERVE_PORT.default,
+              help=config.SERVE_PORT.help)
+@click.option("--address", default="localhost", show_default=True)
+@click.option("--show/--no-show", default=False, help="Open a browser tab.")
+@click.pass_context
+def serve(ctx: click.Context, port: str, address: str, show: bool) -> None:
+    """Serve every Panel app of apps/ (panel serve)."""
+    apps = sorted(str(p) for p in config.APPS_DIR.glob("*.py") if not p.name.startswith("_"))
+    if not apps:
+        raise WorkbenchError(f"No app found in {config.APPS_DIR}.")
+    env = {**os.environ}
+    if ctx.obj["db"]:
+        env[config.DB_URL.env] = ctx.obj["db"]
+    command = [sys.executable, "-m", "panel", "serve", *apps, "--port", str(port), "--address", address,
+               "--allow-websocket-origin", f"{address}:{port}", "--index", "overview"]
+    if show:
+        command.append("--show")
+    click.echo(f"Serving {len(apps)} app(s) on http://{address}:{port}/")
+    raise SystemExit(subprocess.call(command, env=env))
+
+
+def main() -> None:
+    cli(prog_name="workbench")

@@ -1,0 +1,57 @@
+"""Daily absences: a date with at least one absent hour slot, justified or not."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from workbench.bulk import upsert_frame
+from workbench.codes import MASSAR_CODE
+from workbench.exceptions import Problem
+from workbench.imports import columns as c
+from workbench.imports.base import ImportKind
+from workbench.imports.table import unknown_code_problems
+from workbench.models import Absence, Enrolment, SchoolYear
+
+
+class AbsencesImport(ImportKind):
+    spec = c.TableSpec(
+        kind="absences",
+        key=("massar_code", "date"),
+        columns=(
+            c.Column("massar_code", c.pattern(MASSAR_CODE, "Massar code (a capital letter and 9 digits)"),
+                     aliases=("code massar", "الرمز", "رقم التلميذ")),
+            c.Column("date", c.date(), aliases=("jour", "date d'absence", "التاريخ", "تاريخ الغياب")),
+            c.Column("slots", c.number(1, 12, integer=True), required=False, default=1,
+                     aliases=("heures", "séances", "seances", "عدد الحصص", "الحصص")),
+            c.Column("justified", c.flag(), required=False, default=False,
+                     aliases=("justifiée", "justifiee", "justifié", "مبرر")),
+        ),
+    )
+
+    def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        codes = frame["massar_code"].dropna().unique().tolist()
+        years = pd.read_sql(select(SchoolYear.code, SchoolYear.starts_on, SchoolYear.ends_on), connection)
+        enrolled = pd.read_sql(select(Enrolment.massar_code, Enrolment.year).where(Enrolment.massar_code.in_(codes)),
+                               connection)
+        problems = unknown_code_problems(frame, "massar_code", set(enrolled["massar_code"]), file,
+                                         "pupil (not enrolled in any school year)")
+        year_of_day = pd.Series(None, index=frame.index, dtype=object)
+        for year in years.itertuples():  # a handful of school years
+            inside = frame["date"].between(pd.Timestamp(year.starts_on), pd.Timestamp(year.ends_on))
+            year_of_day[inside] = year.code
+        known = frame.assign(year=year_of_day).merge(enrolled, on=["massar_code", "year"], how="left",
+                                                     indicator=True)
+        outside = known[known["massar_code"].isin(enrolled["massar_code"]) & (known["_merge"] == "left_only")]
+        problems += [outside_year_problem(file, r) for r in outside.itertuples()]
+        return problems
+
+    def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        rows = frame.rename(columns={"date": "absent_on"})[["massar_code", "absent_on", "slots", "justified"]]
+        rows = rows.astype({"slots": "int64", "justified": "bool"})
+        return {"absences": upsert_frame(connection, Absence.__table__, rows, ["massar_code", "absent_on"])}
+
+
+def outside_year_problem(file: str, row) -> Problem:
+    return Problem(file, "is not a school day of a year in which this pupil is enrolled (September to June)",
+                   row=int(row._row), column="date", value=str(row.date.date()), sheet=row._sheet)

@@ -1,0 +1,83 @@
+"""What every import kind is: a table spec, database checks and a write; the flow is shared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import pandas as pd
+from sqlalchemy import Connection, Engine
+
+from workbench.db import require_schema, write_transaction
+from workbench.exceptions import ImportRejected, Problem
+from workbench.imports.columns import TableSpec
+from workbench.imports.readers import Sheet, read_sheets
+from workbench.imports.table import duplicate_problems, read_table
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    file: str
+    rows: int
+    written: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        verb = "would write" if self.dry_run else "wrote"
+        parts = ", ".join(f"{n:,} {table}" for table, n in self.written.items())
+        return f"{self.file}: {self.rows:,} rows valid; {verb} {parts or 'nothing'}."
+
+
+class ImportKind:
+    """One importable file format; subclasses declare `spec` and implement `check` and `write`."""
+
+    spec: ClassVar[TableSpec]
+
+    def __init__(self, **options: object) -> None:
+        self.options = options
+
+    def extract(self, sheets: list[Sheet], file: str) -> tuple[pd.DataFrame, list[Problem]]:
+        frames, problems = [], []
+        for sheet in sheets:
+            frame, found = read_table(sheet, self.spec, file)
+            frames.append(frame)
+            problems += found
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        return frame, problems
+
+    def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        return []
+
+    def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        raise NotImplementedError
+
+    def run(self, engine: Engine, path: Path, *, dry_run: bool = False) -> ImportReport:
+        """Validate the whole file, then write it in one transaction; any problem writes nothing."""
+        require_schema(engine)
+        file = path.name
+        frame, problems = self.extract(read_sheets(path), file)
+        if not problems and frame.empty:
+            problems.append(Problem(file, "the file has a header but no data rows"))
+        if not problems:
+            problems += duplicate_problems(frame, self.spec.key, file)
+        try:
+            with write_transaction(engine) as connection:
+                if not problems:
+                    problems += self.check(connection, frame, file)
+                if problems:
+                    raise ImportRejected(problems)
+                written = self.write(connection, frame)
+                if dry_run:
+                    raise _RollBack(written)
+        except _RollBack as rolled_back:
+            written = rolled_back.written
+        return ImportReport(self.spec.kind, file, len(frame), written, dry_run)
+
+
+class _RollBack(Exception):
+    """Raised inside the transaction of a dry run so that what was written is undone."""
+
+    def __init__(self, written: dict[str, int]):
+        self.written = written

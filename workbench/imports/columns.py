@@ -1,0 +1,133 @@
+"""Column declarations for imported tables: header aliases (English, French, Arabic) and vectorized parsers.
+
+A parser takes the column as text and returns the parsed values and, for each bad
+cell, the reason an operator will read; it never loops over rows in Python.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from workbench.codes import normalise_year
+
+# parsed values, reasons (None where the cell is fine)
+Parsed = tuple[pd.Series, pd.Series]
+Parser = Callable[[pd.Series], Parsed]
+
+
+def header_key(text: object) -> str:
+    """Headers compared without case, accents, spaces or punctuation ('Code Massar' == 'code_massar')."""
+    text = unicodedata.normalize("NFKD", str(text)).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\s_\-./:()]+", "", text)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Parser
+    required: bool = True
+    aliases: tuple[str, ...] = ()
+    default: object = None
+
+    def keys(self) -> set[str]:
+        return {header_key(self.name), *(header_key(a) for a in self.aliases)}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    kind: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    description: str = ""
+    aliases_doc: dict[str, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _reasons(bad: pd.Series, reason: str) -> pd.Series:
+    return pd.Series(reason, index=bad.index, dtype=object).where(bad, None)
+
+
+def text(max_length: int = 160) -> Parser:
+    def parse(values: pd.Series) -> Parsed:
+        out = values.astype("string").str.strip()
+        return out, _reasons(out.str.len().fillna(0) > max_length, f"is longer than {max_length} characters")
+    return parse
+
+
+def pattern(regex: re.Pattern[str], what: str, upper: bool = True) -> Parser:
+    def parse(values: pd.Series) -> Parsed:
+        out = values.astype("string").str.strip().str.replace(r"\s+", "", regex=True)
+        if upper:
+            out = out.str.upper()
+        bad = out.notna() & ~out.str.fullmatch(regex.pattern).fillna(False).astype(bool)
+        return out, _reasons(bad, f"is not a valid {what}")
+    return parse
+
+
+def choice(mapping: dict[str, str], what: str) -> Parser:
+    """Values from a closed list; `mapping` maps every accepted spelling (any case) to the stored value."""
+    lookup = {header_key(k): v for k, v in mapping.items()}
+    accepted = ", ".join(sorted(set(mapping.values())))
+
+    def parse(values: pd.Series) -> Parsed:
+        out = values.map(lambda v: lookup.get(header_key(v)) if pd.notna(v) else None)
+        return out, _reasons(values.notna() & out.isna(), f"is not a valid {what} (expected {accepted})")
+    return parse
+
+
+def number(minimum: float | None = None, maximum: float | None = None, integer: bool = False) -> Parser:
+    def parse(values: pd.Series) -> Parsed:
+        cleaned = values.astype("string").str.strip().str.replace(",", ".", regex=False)
+        out = pd.to_numeric(cleaned, errors="coerce")
+        reasons = _reasons(values.notna() & out.isna(), "is not a number")
+        if integer:
+            fractional = out.notna() & (out % 1 != 0)
+            reasons = reasons.where(~fractional, "is not a whole number")
+        if minimum is not None:
+            reasons = reasons.where(~(out < minimum), f"is below {minimum:g}")
+        if maximum is not None:
+            reasons = reasons.where(~(out > maximum), f"is above {maximum:g}")
+        return (out.astype("Int64") if integer and reasons.isna().all() else out), reasons
+    return parse
+
+
+FLAG_VALUES = {"1": "1", "0": "0", "yes": "1", "no": "0", "oui": "1", "non": "0", "true": "1", "false": "0",
+               "نعم": "1", "لا": "0", "x": "1"}
+
+
+def flag() -> Parser:
+    base = choice(FLAG_VALUES, "yes/no value (0 or 1)")
+
+    def parse(values: pd.Series) -> Parsed:
+        out, reasons = base(values)
+        return out.map({"1": True, "0": False}), reasons
+    return parse
+
+
+def date() -> Parser:
+    """ISO dates, day/month/year as Massar prints them, or Excel serial day numbers."""
+    def parse(values: pd.Series) -> Parsed:
+        raw = values.astype("string").str.strip()
+        iso = pd.to_datetime(raw.where(raw.str.match(r"^\d{4}-\d{1,2}-\d{1,2}")), format="ISO8601", errors="coerce")
+        dayfirst = pd.to_datetime(raw.where(raw.str.match(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$"))
+                                  .str.replace(r"[.-]", "/", regex=True), format="%d/%m/%Y", errors="coerce")
+        serial = pd.to_numeric(raw.where(raw.str.fullmatch(r"\d{5}(\.0+)?")), errors="coerce")
+        from_serial = pd.to_datetime(serial, unit="D", origin="1899-12-30", errors="coerce")
+        out = iso.fillna(dayfirst).fillna(from_serial).dt.normalize()
+        return out, _reasons(raw.notna() & out.isna(), "is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+    return parse
+
+
+def school_year() -> Parser:
+    def parse(values: pd.Series) -> Parsed:
+        out = values.map(lambda v: normalise_year(v) if pd.notna(v) else None)
+        return out, _reasons(values.notna() & out.isna(), "is not a school year (use YYYY-YYYY, e.g. 2025-2026)")
+    return parse

@@ -1,0 +1,80 @@
+"""Imports of the school map: communes and schools."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from workbench.bulk import upsert_frame
+from workbench.codes import PROVINCE_CODE, SCHOOL_CODE
+from workbench.exceptions import Problem
+from workbench.imports import columns as c
+from workbench.imports.base import ImportKind
+from workbench.imports.table import unknown_code_problems
+from workbench.models import Commune, Province, School
+
+MILIEU = {"rural": "rural", "urban": "urban", "rurale": "rural", "urbain": "urban", "urbaine": "urban",
+          "قروي": "rural", "حضري": "urban"}
+CYCLE = {"primary": "primary", "primaire": "primary", "ابتدائي": "primary",
+         "lower_secondary": "lower_secondary", "college": "lower_secondary", "collège": "lower_secondary",
+         "secondaire collégial": "lower_secondary", "إعدادي": "lower_secondary",
+         "upper_secondary": "upper_secondary", "lycee": "upper_secondary", "lycée": "upper_secondary",
+         "secondaire qualifiant": "upper_secondary", "تأهيلي": "upper_secondary"}
+SECTOR = {"public": "public", "private": "private", "privé": "private", "prive": "private",
+          "عمومي": "public", "خصوصي": "private"}
+
+
+class CommunesImport(ImportKind):
+    spec = c.TableSpec(
+        kind="communes",
+        key=("commune_code",),
+        columns=(
+            c.Column("commune_code", c.text(32), aliases=("code commune", "code_commune", "رمز الجماعة")),
+            c.Column("province_code", c.pattern(PROVINCE_CODE, "province code (4 digits, e.g. 0301)"),
+                     aliases=("code province", "رمز الإقليم", "رمز المديرية")),
+            c.Column("name_fr", c.text(120), aliases=("nom", "nom fr", "commune")),
+            c.Column("name_ar", c.text(120), aliases=("الجماعة", "الاسم", "اسم الجماعة")),
+            c.Column("milieu", c.choice(MILIEU, "milieu"), aliases=("الوسط",)),
+            c.Column("poverty_rate", c.number(0, 100), required=False,
+                     aliases=("taux de pauvreté", "taux pauvrete", "نسبة الفقر")),
+            c.Column("tayssir_targeted", c.flag(), required=False, default=False,
+                     aliases=("ciblée tayssir", "tayssir", "مستهدفة تيسير")),
+        ),
+    )
+
+    def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        provinces = set(connection.scalars(select(Province.code)))
+        return unknown_code_problems(frame, "province_code", provinces, file, "province code (see data/reference/provinces.csv)")
+
+    def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        rows = frame.rename(columns={"commune_code": "code"})[
+            ["code", "province_code", "name_fr", "name_ar", "milieu", "poverty_rate", "tayssir_targeted"]]
+        return {"communes": upsert_frame(connection, Commune.__table__, rows, ["code"])}
+
+
+class SchoolsImport(ImportKind):
+    spec = c.TableSpec(
+        kind="schools",
+        key=("school_code",),
+        columns=(
+            c.Column("school_code", c.pattern(SCHOOL_CODE, "school code (5 digits and a letter, e.g. 27783Y)"),
+                     aliases=("code établissement", "code etablissement", "رمز المؤسسة")),
+            c.Column("commune_code", c.text(32), aliases=("code commune", "رمز الجماعة")),
+            c.Column("name_fr", c.text(160), aliases=("nom", "établissement", "etablissement")),
+            c.Column("name_ar", c.text(160), aliases=("المؤسسة", "اسم المؤسسة")),
+            c.Column("cycle", c.choice(CYCLE, "cycle"), aliases=("السلك",)),
+            c.Column("sector", c.choice(SECTOR, "sector"), aliases=("secteur", "القطاع")),
+            c.Column("boarding_capacity", c.number(0, 5000, integer=True), required=False, default=0,
+                     aliases=("capacité internat", "capacite internat", "طاقة الداخلية")),
+        ),
+    )
+
+    def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        communes = set(connection.scalars(select(Commune.code)))
+        return unknown_code_problems(frame, "commune_code", communes, file, "commune (import the communes first)")
+
+    def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        rows = frame.rename(columns={"school_code": "code"})[
+            ["code", "commune_code", "name_fr", "name_ar", "cycle", "sector", "boarding_capacity"]]
+        rows = rows.astype({"boarding_capacity": "int64"})
+        return {"schools": upsert_frame(connection, School.__table__, rows, ["code"])}

@@ -1,0 +1,163 @@
+"""Pupils and their enrolment: Massar's ListEleve export (one sheet per class) or a flat table."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from workbench.bulk import upsert_frame
+from workbench.codes import MASSAR_CODE, SCHOOL_CODE, level_from_class, normalise_year, year_bounds
+from workbench.exceptions import Problem
+from workbench.imports import columns as c
+from workbench.imports.base import ImportKind
+from workbench.imports.columns import header_key
+from workbench.imports.readers import Sheet
+from workbench.imports.table import ROW, SHEET, read_table, unknown_code_problems
+from workbench.models import Enrolment, Level, Pupil, School, SchoolClass
+from workbench.reference import ensure_year
+
+SEX = {"M": "M", "F": "F", "ذكر": "M", "أنثى": "F", "انثى": "F", "H": "M", "garçon": "M", "garcon": "M",
+       "fille": "F", "male": "M", "female": "F", "masculin": "M", "féminin": "F", "feminin": "F"}
+MIN_AGE, MAX_AGE = 3, 30
+
+MASSAR = c.Column("massar_code", c.pattern(MASSAR_CODE, "Massar code (a capital letter and 9 digits)"),
+                  aliases=("code massar", "code élève", "code eleve", "الرمز", "رقم التلميذ", "رمز التلميذ"))
+LAST_AR = c.Column("last_name_ar", c.text(80), aliases=("النسب", "nom ar", "nom arabe"))
+FIRST_AR = c.Column("first_name_ar", c.text(80), aliases=("الإسم", "prénom ar", "prenom ar", "prénom arabe"))
+SEX_COLUMN = c.Column("sex", c.choice(SEX, "sex (M/F, ذكر/أنثى)"), aliases=("النوع", "sexe", "genre", "الجنس"))
+BIRTH_DATE = c.Column("birth_date", c.date(), aliases=("تاريخ الإزدياد", "date de naissance", "date naissance"))
+BIRTH_PLACE = c.Column("birth_place", c.text(80), required=False,
+                       aliases=("مكان الإزدياد", "lieu de naissance", "lieu naissance"))
+
+FLAT = c.TableSpec(
+    kind="massar-pupils",
+    key=("massar_code",),
+    columns=(
+        MASSAR,
+        c.Column("school_code", c.pattern(SCHOOL_CODE, "school code (5 digits and a letter)"),
+                 aliases=("code établissement", "code etablissement", "رمز المؤسسة")),
+        c.Column("year", c.school_year(), aliases=("année scolaire", "annee scolaire", "السنة الدراسية")),
+        c.Column("level_code", c.text(8), required=False, aliases=("niveau", "المستوى")),
+        c.Column("class_code", c.text(24), aliases=("classe", "القسم")),
+        LAST_AR, FIRST_AR,
+        c.Column("last_name_fr", c.text(80), required=False, aliases=("nom", "nom fr")),
+        c.Column("first_name_fr", c.text(80), required=False, aliases=("prénom", "prenom", "prénom fr")),
+        SEX_COLUMN, BIRTH_DATE, BIRTH_PLACE,
+        c.Column("left_on", c.date(), required=False, aliases=("date de départ", "date depart", "تاريخ المغادرة")),
+    ),
+)
+LIST_ELEVE = c.TableSpec(kind="massar-pupils (ListEleve)", key=("massar_code",),
+                         columns=(MASSAR, LAST_AR, FIRST_AR, SEX_COLUMN, BIRTH_DATE, BIRTH_PLACE))
+HEADER_LABELS = {"year": "السنة الدراسية", "school": "المؤسسة", "level": "المستوى", "class": "القسم"}
+
+
+def header_block(sheet: Sheet, rows: int = 15) -> dict[str, str]:
+    """Values of the ListEleve header block ('القسم : 1APIC-2' or a label cell beside its value)."""
+    found: dict[str, str] = {}
+    labels = {header_key(v): k for k, v in HEADER_LABELS.items()}
+    for _, row in sheet.cells.head(rows).iterrows():
+        cells = [str(v).strip() for v in row.dropna()]
+        for i, cell in enumerate(cells):
+            label, _, after = cell.partition(":")
+            name = labels.get(header_key(label))
+            if name is None or name in found:
+                continue
+            neighbours = [v for v in cells[i + 1 :] + cells[:i][::-1] if header_key(v.split(":")[0]) not in labels]
+            value = after.strip() or (neighbours[0].lstrip(":").strip() if neighbours else "")
+            if value:
+                found[name] = value
+    return found
+
+
+class PupilsImport(ImportKind):
+    spec = FLAT
+
+    def extract(self, sheets: list[Sheet], file: str) -> tuple[pd.DataFrame, list[Problem]]:
+        if any(header_block(s).get("class") for s in sheets):
+            return self._extract_list_eleve(sheets, file)
+        return super().extract(sheets, file)
+
+    def _extract_list_eleve(self, sheets: list[Sheet], file: str) -> tuple[pd.DataFrame, list[Problem]]:
+        school = self.options.get("school")
+        year_option = self.options.get("year")
+        problems: list[Problem] = []
+        if not school:
+            problems.append(Problem(file, "a ListEleve export needs the school code: add --school CODE"))
+        elif not SCHOOL_CODE.match(str(school)):
+            problems.append(Problem(file, "is not a valid school code (5 digits and a letter)", column="--school",
+                                    value=str(school)))
+        frames = []
+        for sheet in sheets:
+            block = header_block(sheet)
+            if not block.get("class"):
+                continue  # a sheet without a class header (a cover or notes sheet)
+            year = normalise_year(year_option or block.get("year", ""))
+            if year is None:
+                problems.append(Problem(file, "the school year (السنة الدراسية) is missing or not YYYY/YYYY: "
+                                              "add --year", sheet=sheet.name, value=block.get("year")))
+            frame, found = read_table(sheet, LIST_ELEVE, file)
+            problems += found
+            frames.append(frame.assign(school_code=school, year=year, class_code=block["class"].upper(),
+                                       level_code=None, last_name_fr=None, first_name_fr=None, left_on=pd.NaT))
+        return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), problems
+
+    def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        schools = pd.read_sql(select(School.code, School.cycle), connection).set_index("code")["cycle"]
+        levels = pd.read_sql(select(Level.code, Level.cycle), connection).set_index("code")["cycle"]
+        problems = unknown_code_problems(frame, "school_code", set(schools.index), file, "school")
+        derived = frame["class_code"].map(lambda code: level_from_class(code, set(levels.index)))
+        given = frame["level_code"].astype("string").str.strip().str.upper()
+        frame["level_code"] = given.fillna(derived)
+
+        def add(mask: pd.Series, column: str, reason) -> None:
+            for _, r in frame[mask].iterrows():
+                problems.append(Problem(file, reason(r) if callable(reason) else reason, row=int(r[ROW]),
+                                        column=column, value=str(r[column]), sheet=r[SHEET]))
+
+        add(frame["level_code"].isna(), "class_code",
+            "does not start with a known level (e.g. 1APG-1, 1APIC-2): add a level_code column")
+        add(frame["level_code"].notna() & ~frame["level_code"].isin(levels.index), "level_code",
+            "is not a level of data/reference/levels.csv")
+        add(given.notna() & derived.notna() & (given != derived), "level_code",
+            lambda r: f"does not match class {r['class_code']}")
+        school_cycle = frame["school_code"].map(schools)
+        add(school_cycle.notna() & frame["level_code"].map(levels).notna()
+            & (school_cycle != frame["level_code"].map(levels)), "level_code",
+            lambda r: f"is not taught in a {schools[r['school_code']].replace('_', ' ')} school")
+        starts = frame["year"].map(lambda y: pd.Timestamp(year_bounds(y)[0]) if y else pd.NaT)
+        ends = frame["year"].map(lambda y: pd.Timestamp(year_bounds(y)[1]) if y else pd.NaT)
+        age = (starts - frame["birth_date"]).dt.days / 365.25
+        add((age < MIN_AGE) | (age > MAX_AGE), "birth_date",
+            f"does not fit a pupil (age must be {MIN_AGE} to {MAX_AGE} at the start of the year)")
+        add(frame["left_on"].notna() & ((frame["left_on"] < starts) | (frame["left_on"] > ends)), "left_on",
+            "is outside the school year")
+        problems += self._already_elsewhere(connection, frame, file)
+        return problems
+
+    def _already_elsewhere(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        """A pupil enrolled at another school the same year must leave it first (no silent transfers)."""
+        existing = pd.read_sql(
+            select(Enrolment.massar_code, Enrolment.year, Enrolment.school_code.label("enrolled_at"))
+            .where(Enrolment.year.in_(frame["year"].dropna().unique().tolist())),
+            connection,
+        )
+        clash = frame.merge(existing, on=["massar_code", "year"])
+        clash = clash[clash["enrolled_at"] != clash["school_code"]]
+        return [Problem(file, f"is already enrolled at school {r.enrolled_at} in {r.year}; "
+                              "record their departure there first", row=int(r._row), column="massar_code",
+                        value=r.massar_code, sheet=r._sheet) for r in clash.itertuples()]
+
+    def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        for year in frame["year"].unique():
+            ensure_year(connection, year)
+        classes = frame[["school_code", "year", "class_code", "level_code"]].drop_duplicates(
+            ["school_code", "year", "class_code"])
+        pupils = frame[["massar_code", "last_name_ar", "first_name_ar", "last_name_fr", "first_name_fr", "sex",
+                        "birth_date", "birth_place"]]
+        enrolments = frame[["massar_code", "year", "school_code", "level_code", "class_code", "left_on"]]
+        return {
+            "classes": upsert_frame(connection, SchoolClass.__table__, classes,
+                                    ["school_code", "year", "class_code"]),
+            "pupils": upsert_frame(connection, Pupil.__table__, pupils, ["massar_code"]),
+            "enrolments": upsert_frame(connection, Enrolment.__table__, enrolments, ["massar_code", "year"]),
+        }

@@ -1,0 +1,80 @@
+"""Turn a raw sheet into a validated frame of declared columns, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workbench.exceptions import Problem
+from workbench.imports.columns import TableSpec, header_key
+from workbench.imports.readers import Sheet
+
+HEADER_SEARCH_ROWS = 30
+ROW = "_row"
+SHEET = "_sheet"
+
+
+def find_header(sheet: Sheet, spec: TableSpec) -> int | None:
+    """Index of the first row naming at least half of the required columns."""
+    required = [c for c in spec.columns if c.required]
+    for index in range(min(HEADER_SEARCH_ROWS, len(sheet.cells))):
+        keys = {header_key(v) for v in sheet.cells.iloc[index].dropna()}
+        if sum(bool(c.keys() & keys) for c in required) * 2 >= len(required):
+            return index
+    return None
+
+
+def read_table(sheet: Sheet, spec: TableSpec, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Declared columns parsed, with `_row` (the spreadsheet row number) and `_sheet` kept for messages."""
+    header = find_header(sheet, spec)
+    if header is None:
+        expected = ", ".join(c.name for c in spec.columns if c.required)
+        return pd.DataFrame(), [Problem(file, f"this is not a {spec.kind} file: no header row with the columns "
+                                              f"{expected} was found", sheet=sheet.name)]
+    headers = {header_key(v): i for i, v in sheet.cells.iloc[header].items() if pd.notna(v)}
+    body = sheet.cells.iloc[header + 1 :].dropna(how="all")
+    frame = pd.DataFrame({ROW: body.index + 1, SHEET: sheet.name}, index=body.index)
+    problems: list[Problem] = []
+    for column in spec.columns:
+        position = next((headers[k] for k in column.keys() if k in headers), None)
+        if position is None:
+            if column.required:
+                problems.append(Problem(file, f"the required column '{column.name}' is missing", sheet=sheet.name,
+                                        row=header + 1))
+                continue
+            frame[column.name] = column.default
+            continue
+        raw = body[position]
+        parsed, reasons = column.parse(raw)
+        frame[column.name] = parsed
+        if column.required:
+            reasons = reasons.where(raw.notna(), "is empty")
+        elif column.default is not None:
+            frame[column.name] = frame[column.name].where(raw.notna(), column.default)
+        for index in reasons[reasons.notna()].index:
+            problems.append(Problem(file, reasons[index], row=int(index) + 1, column=column.name,
+                                    value=None if pd.isna(raw[index]) else str(raw[index]), sheet=sheet.name))
+    return frame.reset_index(drop=True), problems
+
+
+def duplicate_problems(frame: pd.DataFrame, key: tuple[str, ...], file: str) -> list[Problem]:
+    """One problem per repeated key, naming every row it appears on."""
+    if frame.empty or not set(key) <= set(frame.columns):
+        return []
+    repeated = frame[frame.duplicated(list(key), keep=False) & frame[list(key)].notna().all(axis=1)]
+    problems = []
+    for values, group in repeated.groupby(list(key), sort=False):
+        values = values if isinstance(values, tuple) else (values,)
+        rows = ", ".join(str(r) for r in group[ROW])
+        label = " / ".join(str(v.date() if hasattr(v, "date") else v) for v in values)
+        problems.append(Problem(file, f"appears more than once (rows {rows})", row=int(group[ROW].iloc[0]),
+                                column=" + ".join(key), value=label, sheet=group[SHEET].iloc[0]))
+    return problems
+
+
+def unknown_code_problems(frame: pd.DataFrame, column: str, known: set[str], file: str, what: str) -> list[Problem]:
+    """A problem for each row whose code is not in `known` (an unknown school, pupil, province...)."""
+    if frame.empty or column not in frame:
+        return []
+    unknown = frame[frame[column].notna() & ~frame[column].isin(known)]
+    return [Problem(file, f"unknown {what}", row=int(r[ROW]), column=column, value=str(r[column]), sheet=r[SHEET])
+            for _, r in unknown.iterrows()]

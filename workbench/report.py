@@ -1,0 +1,81 @@
+"""Building blocks of the managers' HTML reports: bilingual titles, key figures and tables.
+
+Notebooks call these so that every report looks the same and none holds markup of its own.
+Arabic runs right-to-left, French left-to-right, side by side.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+from IPython.display import HTML
+
+STYLE = """
+<style>
+.wb-bi {display:flex; justify-content:space-between; gap:2em; align-items:baseline; flex-wrap:wrap}
+.wb-bi [dir=rtl] {font-family: 'Noto Naskh Arabic','Amiri','Tahoma',sans-serif; text-align:right}
+.wb-cards {display:flex; flex-wrap:wrap; gap:12px; margin:12px 0}
+.wb-card {border:1px solid #d0d7de; border-radius:8px; padding:10px 14px; min-width:150px; background:#f6f8fa}
+.wb-card .v {font-size:1.6em; font-weight:600; color:#0b5394}
+.wb-card .l {font-size:.85em; color:#444}
+.wb-table table {border-collapse:collapse; font-size:.9em}
+.wb-table th, .wb-table td {border:1px solid #d0d7de; padding:3px 8px}
+.wb-table th {background:#eef3f8}
+.wb-note {color:#555; font-size:.9em; border-left:3px solid #d0d7de; padding-left:10px}
+</style>
+"""
+
+
+def isolate_numbers(text: str) -> str:
+    """Keep '2025-2026' or '0301' reading left to right inside Arabic text (Unicode isolates)."""
+    return re.sub(r"[0-9A-Za-z][0-9A-Za-z\-/.]*", lambda m: f"\u2066{m.group(0)}\u2069", text)
+
+
+def bilingual(fr: str, ar: str, tag: str = "div") -> str:
+    return (f'<div class="wb-bi"><{tag} dir="ltr" lang="fr">{html.escape(fr)}</{tag}>'
+            f'<{tag} dir="rtl" lang="ar">{html.escape(isolate_numbers(ar))}</{tag}></div>')
+
+
+def page_assets() -> str:
+    """The style sheet and BokehJS, inlined so that a report opens offline."""
+    from bokeh.resources import Resources
+
+    return STYLE + Resources(mode="inline", components=["bokeh"]).render_js()
+
+
+def title(fr: str, ar: str, level: int = 1) -> HTML:
+    """A heading in French and Arabic (the report's assets come with the level-1 title)."""
+    return HTML((page_assets() if level == 1 else "") + bilingual(fr, ar, f"h{level}"))
+
+
+def chart(element: object) -> HTML:
+    """A HoloViews element as a Bokeh plot that needs only the BokehJS of `page_assets`."""
+    import holoviews as hv
+    from bokeh.embed import components
+
+    script, div = components(hv.render(element, backend="bokeh"))
+    return HTML(div + script)
+
+
+def key_figures(figures: Mapping[str, object], labels: Mapping[str, tuple[str, str]]) -> HTML:
+    cards = []
+    for key, (fr, ar) in labels.items():
+        value = figures[key]
+        shown = f"{value:,.1f}".replace(",", " ") if isinstance(value, float) else f"{value:,}".replace(",", " ")
+        cards.append(f'<div class="wb-card"><div class="v">{shown}</div>'
+                     f'<div class="l">{html.escape(fr)}<br><span dir="rtl">{html.escape(ar)}</span></div></div>')
+    return HTML(f'<div class="wb-cards">{"".join(cards)}</div>')
+
+
+def table(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> HTML:
+    """The columns named in `labels`, headed 'French / Arabic', without the index."""
+    shown = frame[list(labels)].rename(columns={k: f"{fr} / {ar}" for k, (fr, ar) in labels.items()})
+    return HTML(f'<div class="wb-table">{shown.to_html(index=False, border=0, float_format=lambda v: f"{v:,.2f}")}'
+                "</div>")
+
+
+def note(fr: str, ar: str) -> HTML:
+    return HTML(f'<div class="wb-note">{bilingual(fr, ar, "p")}</div>')

@@ -1,0 +1,77 @@
+"""Where a campaign or an app looks: the whole database, a region, a province or a school."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Select, select
+
+from workbench.exceptions import InputError
+from workbench.models import Commune, Province, Region, School
+
+
+@dataclass(frozen=True)
+class Scope:
+    region: str | None = None
+    province: str | None = None
+    school: str | None = None
+    label_fr: str = "Toutes les régions"
+    label_ar: str = "جميع الجهات"
+
+    @property
+    def level(self) -> str:
+        return "school" if self.school else "province" if self.province else "region" if self.region else "all"
+
+    def slug(self) -> str:
+        return self.school or self.province or self.region or "all"
+
+    def filter(self, query: Select) -> Select:
+        """Restrict a query that already joins schools, communes and provinces to this scope."""
+        if self.school:
+            return query.where(School.code == self.school)
+        if self.province:
+            return query.where(Commune.province_code == self.province)
+        if self.region:
+            return query.where(Province.region_code == self.region)
+        return query
+
+
+def resolve_scope(connection: Connection, *, region: str | None = None, province: str | None = None,
+                  school: str | None = None) -> Scope:
+    """Check a scope against the database (codes or French/Arabic names) and fill in its parents and labels."""
+    if sum(bool(x) for x in (region, province, school)) > 1:
+        raise InputError("Give only one of --region, --province or --school.")
+    if school:
+        row = connection.execute(
+            select(School.code, School.name_fr, School.name_ar, Commune.province_code, Province.region_code)
+            .join(Commune, Commune.code == School.commune_code).join(Province, Province.code == Commune.province_code)
+            .where(School.code == school.strip().upper())).first()
+        if row is None:
+            raise InputError(f"Unknown school '{school}' (school codes are 5 digits and a letter, e.g. 27783Y).")
+        return Scope(row.region_code, row.province_code, row.code, f"{row.name_fr} ({row.code})",
+                     f"{row.name_ar} ({row.code})")
+    if province:
+        wanted = province.strip()
+        row = connection.execute(select(Province).where(
+            (Province.code == wanted.zfill(4)) | (Province.name_fr == wanted) | (Province.name_ar == wanted))).first()
+        if row is None:
+            raise InputError(f"Unknown province '{province}': use a code of data/reference/provinces.csv (e.g. 0301).")
+        return Scope(row.region_code, row.code, None, f"Province de {row.name_fr}", f"المديرية الإقليمية {row.name_ar}")
+    if region:
+        wanted = region.strip()
+        row = connection.execute(select(Region).where(
+            (Region.code == wanted.zfill(2)) | (Region.name_fr == wanted) | (Region.name_ar == wanted))).first()
+        if row is None:
+            raise InputError(f"Unknown region '{region}': use a code of data/reference/regions.csv (e.g. 03).")
+        return Scope(row.code, None, None, f"Région {row.name_fr}", f"جهة {row.name_ar}")
+    return Scope()
+
+
+def provinces_with_schools(connection: Connection, region: str | None) -> list[tuple[str, str, str]]:
+    """(code, French name, Arabic name) of the provinces that have schools, in code order."""
+    query = (select(Province.code, Province.name_fr, Province.name_ar).distinct()
+             .join(Commune, Commune.province_code == Province.code).join(School, School.commune_code == Commune.code)
+             .order_by(Province.code))
+    if region:
+        query = query.where(Province.region_code == region)
+    return [tuple(r) for r in connection.execute(query)]
