@@ -65,7 +65,7 @@ def key_figures(figures: Mapping[str, object], labels: Mapping[str, tuple[str, s
     for key, (fr, ar) in labels.items():
         value = figures[key]
         shown = f"{value:,.1f}".replace(",", " ") if isinstance(value, float) else f"{value:,}".replace(",", " ")
-        cards.append(f'<div class="wb-card"><div class="v">{shown}</div>'
+        cards.append(f'<div class="wb-card" data-key="{key}"><div class="v">{shown}</div>'
                      f'<div class="l">{html.escape(fr)}<br><span dir="rtl">{html.escape(ar)}</span></div></div>')
     return HTML(f'<div class="wb-cards">{"".join(cards)}</div>')
 
