@@ -75,5 +75,17 @@ def upsert_rows(connection: Connection, table: Table, rows: Sequence[dict], keys
     return len(rows)
 
 
+def _as_python_values(frame: pd.DataFrame) -> list[dict]:
+    """Rows of native Python values (dates as datetime.date, missing as None) for SQLAlchemy's types."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            out[column] = pd.Series(series.dt.date, index=series.index, dtype=object).where(series.notna(), None)
+        else:
+            out[column] = series.astype(object).where(series.notna(), None)
+    return out.to_dict("records")
+
+
 def upsert_frame(connection: Connection, table: Table, frame: pd.DataFrame, keys: Sequence[str]) -> int:
-    return upsert_rows(connection, table, _as_plain_values(frame).to_dict("records"), keys)
+    return upsert_rows(connection, table, _as_python_values(frame), keys)

@@ -10,7 +10,7 @@ from workbench.codes import MASSAR_CODE
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
 from workbench.imports.base import ImportKind
-from workbench.imports.table import unknown_code_problems
+from workbench.imports.table import ROW, SHEET, unknown_code_problems
 from workbench.models import Absence, Enrolment, SchoolYear
 
 
@@ -43,7 +43,7 @@ class AbsencesImport(ImportKind):
         known = frame.assign(year=year_of_day).merge(enrolled, on=["massar_code", "year"], how="left",
                                                      indicator=True)
         outside = known[known["massar_code"].isin(enrolled["massar_code"]) & (known["_merge"] == "left_only")]
-        problems += [outside_year_problem(file, r) for r in outside.itertuples()]
+        problems += [outside_year_problem(file, r) for r in outside.to_dict("records")]
         return problems
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
@@ -52,6 +52,6 @@ class AbsencesImport(ImportKind):
         return {"absences": upsert_frame(connection, Absence.__table__, rows, ["massar_code", "absent_on"])}
 
 
-def outside_year_problem(file: str, row) -> Problem:
+def outside_year_problem(file: str, row: dict) -> Problem:
     return Problem(file, "is not a school day of a year in which this pupil is enrolled (September to June)",
-                   row=int(row._row), column="date", value=str(row.date.date()), sheet=row._sheet)
+                   row=int(row[ROW]), column="date", value=str(row["date"].date()), sheet=row[SHEET])

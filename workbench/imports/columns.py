@@ -86,7 +86,7 @@ def choice(mapping: dict[str, str], what: str) -> Parser:
 def number(minimum: float | None = None, maximum: float | None = None, integer: bool = False) -> Parser:
     def parse(values: pd.Series) -> Parsed:
         cleaned = values.astype("string").str.strip().str.replace(",", ".", regex=False)
-        out = pd.to_numeric(cleaned, errors="coerce")
+        out = pd.to_numeric(cleaned, errors="coerce").astype("float64")  # NaN compares False, unlike pd.NA
         reasons = _reasons(values.notna() & out.isna(), "is not a number")
         if integer:
             fractional = out.notna() & (out % 1 != 0)

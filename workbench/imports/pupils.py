@@ -143,9 +143,9 @@ class PupilsImport(ImportKind):
         )
         clash = frame.merge(existing, on=["massar_code", "year"])
         clash = clash[clash["enrolled_at"] != clash["school_code"]]
-        return [Problem(file, f"is already enrolled at school {r.enrolled_at} in {r.year}; "
-                              "record their departure there first", row=int(r._row), column="massar_code",
-                        value=r.massar_code, sheet=r._sheet) for r in clash.itertuples()]
+        return [Problem(file, f"is already enrolled at school {r['enrolled_at']} in {r['year']}; "
+                              "record their departure there first", row=int(r[ROW]), column="massar_code",
+                        value=r["massar_code"], sheet=r[SHEET]) for r in clash.to_dict("records")]
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         for year in frame["year"].unique():

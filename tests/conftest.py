@@ -1,0 +1,90 @@
+"""Fixtures: every data-layer test runs on SQLite and on PostgreSQL (127.0.0.1:5432, database `test`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from workbench.db import make_engine, migrate, write_transaction
+from workbench.demo import build_demo
+from workbench.reference import ensure_year, load_reference
+
+PG_URL = os.environ.get("WORKBENCH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+YEAR = "2025-2026"
+
+
+def _postgres_reason() -> str | None:
+    try:
+        with create_engine(PG_URL, connect_args={"connect_timeout": 3}).connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        return f"PostgreSQL at {PG_URL} is not reachable ({str(exc.orig).strip().splitlines()[0]})"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_unavailable() -> str | None:
+    return _postgres_reason()
+
+
+def _new_url(backend: str, directory: Path, postgres_unavailable: str | None):
+    """A fresh empty database: a SQLite file, or a PostgreSQL schema of its own (dropped afterwards)."""
+    if backend == "sqlite":
+        return f"sqlite:///{directory / 'test.db'}", None
+    if postgres_unavailable:
+        pytest.skip(postgres_unavailable)
+    schema = f"wb_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+
+    def drop() -> None:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+    return f"{PG_URL}?options=-csearch_path%3D{schema}", drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path, postgres_unavailable) -> str:
+    url, cleanup = _new_url(request.param, tmp_path, postgres_unavailable)
+    yield url
+    if cleanup:
+        cleanup()
+
+
+@pytest.fixture
+def engine(db_url):
+    """A migrated, empty database with the reference data and the test year."""
+    engine = make_engine(db_url)
+    migrate(engine)
+    with write_transaction(engine) as connection:
+        load_reference(connection)
+        ensure_year(connection, YEAR)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def tiny_demo_file(tmp_path_factory) -> Path:
+    """A SQLite demo of 2,000 pupils in Fès-Meknès, built once and copied by the tests that need one."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    build_demo(engine, region="03", pupils=2_000, year=YEAR, progress=False)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def tiny_demo_url(tiny_demo_file, tmp_path) -> str:
+    copy = tmp_path / "demo.db"
+    shutil.copy(tiny_demo_file, copy)
+    return f"sqlite:///{copy}"

@@ -1,0 +1,97 @@
+"""The demo is valid Massar-shaped data, deterministic, and written the same way on both databases."""
+
+import hashlib
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+from workbench.codes import CIN, MASSAR_CODE, SCHOOL_CODE
+from workbench.demo import build_demo
+from workbench.exceptions import InputError
+from workbench.models import Absence, Enrolment, Level, Pupil, PupilGuardian, School, SchoolClass
+
+YEAR = "2025-2026"
+
+
+def _frame(engine, query):
+    with engine.connect() as connection:
+        return pd.read_sql(query, connection)
+
+
+def test_demo_writes_a_plausible_region(engine):
+    counts = build_demo(engine, region="Fès-Meknès", pupils=3_000, year=YEAR, progress=False)
+    assert counts["pupils"] == counts["enrolments"] == counts["pupil_guardians"] == 3_000
+    pupils = _frame(engine, select(Pupil))
+    assert pupils["massar_code"].str.fullmatch(MASSAR_CODE.pattern).all()
+    assert set(pupils["sex"]) == {"M", "F"}
+    assert pupils["last_name_ar"].notna().all() and pupils["first_name_fr"].notna().all()
+    schools = _frame(engine, select(School))
+    assert schools["code"].str.fullmatch(SCHOOL_CODE.pattern).all()
+    assert set(schools["cycle"]) == {"primary", "lower_secondary", "upper_secondary"}
+    links = _frame(engine, select(PupilGuardian))
+    assert links["guardian_cin"].str.fullmatch(CIN.pattern).all()
+    siblings = links.groupby("guardian_cin").size()
+    assert siblings.min() >= 1 and siblings.max() <= 6 and (siblings > 1).any()
+
+
+def test_birth_dates_fit_the_level(engine):
+    build_demo(engine, region="03", pupils=2_000, year=YEAR, progress=False)
+    frame = _frame(engine, select(Pupil.birth_date, Level.rank).select_from(Pupil)
+                   .join(Enrolment, Enrolment.massar_code == Pupil.massar_code)
+                   .join(Level, Level.code == Enrolment.level_code))
+    age = (pd.Timestamp("2025-09-01") - pd.to_datetime(frame["birth_date"])).dt.days // 365.25
+    offset = age - frame["rank"]  # 1st primary (rank 1) starts at 5 to 6 years old
+    assert offset.between(4, 7).all()
+
+
+def test_absences_fall_on_school_days_while_enrolled(engine):
+    build_demo(engine, region="03", pupils=2_000, year=YEAR, progress=False)
+    frame = _frame(engine, select(Absence.absent_on, Enrolment.left_on).join(
+        Enrolment, Enrolment.massar_code == Absence.massar_code))
+    days = pd.to_datetime(frame["absent_on"])
+    assert len(frame) > 2_000
+    assert days.between("2025-09-01", "2026-06-30").all()
+    assert (days.dt.dayofweek < 6).all()
+    left = pd.to_datetime(frame["left_on"])
+    assert (left.isna() | (days < left)).all()
+
+
+def test_every_pupil_sits_in_a_class_of_their_level(engine):
+    build_demo(engine, region="03", pupils=2_000, year=YEAR, progress=False)
+    frame = _frame(engine, select(Enrolment.level_code, SchoolClass.level_code.label("class_level")).join(
+        SchoolClass, (SchoolClass.school_code == Enrolment.school_code) & (SchoolClass.year == Enrolment.year)
+        & (SchoolClass.class_code == Enrolment.class_code)))
+    assert len(frame) == 2_000 and (frame["level_code"] == frame["class_level"]).all()
+
+
+def _fingerprint(engine) -> str:
+    frame = _frame(engine, select(Pupil).order_by(Pupil.massar_code))
+    return hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
+
+
+def test_same_seed_same_pupils_and_replace_is_required(engine):
+    build_demo(engine, region="03", pupils=1_500, year=YEAR, seed=7, progress=False)
+    first = _fingerprint(engine)
+    with pytest.raises(InputError, match="--replace"):
+        build_demo(engine, region="03", pupils=1_500, year=YEAR, seed=7, progress=False)
+    build_demo(engine, region="03", pupils=1_500, year=YEAR, seed=7, replace=True, progress=False)
+    assert _fingerprint(engine) == first
+    build_demo(engine, region="03", pupils=1_500, year=YEAR, seed=8, replace=True, progress=False)
+    assert _fingerprint(engine) != first
+
+
+def test_all_regions(engine):
+    build_demo(engine, region="all", pupils=5_000, year=YEAR, progress=False)
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Pupil)).scalar_one() == 5_000
+    regions = _frame(engine, select(func.substr(Pupil.massar_code, 1, 1).label("letter")).distinct())
+    assert len(regions) == 12
+
+
+@pytest.mark.parametrize("region, pupils, message", [
+    ("Atlantis", 1_000, "Unknown region"), ("03", 10, "between 1,000 and 8,000,000"),
+])
+def test_bad_demo_requests(engine, region, pupils, message):
+    with pytest.raises(InputError, match=message):
+        build_demo(engine, region=region, pupils=pupils, year=YEAR, progress=False)
