@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from handbuilt import ABSENCES, COMMUNES, PUPILS, SCHOOLS, run
+from massar_files import write_csv, write_xlsx
 from workbench.db import make_engine, migrate, write_transaction
 from workbench.demo import build_demo
 from workbench.reference import ensure_year, load_reference
@@ -88,3 +90,25 @@ def tiny_demo_url(tiny_demo_file, tmp_path) -> str:
     copy = tmp_path / "demo.db"
     shutil.copy(tiny_demo_file, copy)
     return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def school_map(engine, db_url, tmp_path) -> str:
+    """Two communes and two schools imported: the small hand-built map the other imports lean on."""
+    assert run(db_url, "import", "communes", write_csv(tmp_path / "communes.csv", COMMUNES)).exit_code == 0
+    assert run(db_url, "import", "schools", write_xlsx(tmp_path / "schools.xlsx", SCHOOLS)).exit_code == 0
+    return db_url
+
+
+@pytest.fixture
+def enrolled(school_map, tmp_path) -> str:
+    result = run(school_map, "import", "massar-pupils", write_csv(tmp_path / "pupils.csv", PUPILS, sep=";", bom=True))
+    assert result.exit_code == 0, result.output
+    return school_map
+
+
+@pytest.fixture
+def with_absences(enrolled, tmp_path) -> str:
+    result = run(enrolled, "import", "absences", write_csv(tmp_path / "absences.csv", ABSENCES))
+    assert result.exit_code == 0, result.output
+    return enrolled

@@ -6,69 +6,11 @@ import datetime as dt
 import itertools
 
 import pytest
-from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from massar_files import write_csv, write_list_eleve_xls, write_list_eleve_xlsx, write_xlsx
-from workbench.cli import cli
-from workbench.models import Absence, Commune, Enrolment, Guardian, Pupil, PupilGuardian, School, SchoolClass
-
-TABLES = (Commune, School, SchoolClass, Pupil, Enrolment, Guardian, PupilGuardian, Absence)
-
-COMMUNES = [
-    {"commune_code": "0301001", "province_code": "0301", "name_fr": "Aïn Chkef", "name_ar": "عين الشقف",
-     "milieu": "rural", "poverty_rate": "35.5", "tayssir_targeted": "1"},
-    {"commune_code": "0302001", "province_code": "0302", "name_fr": "Meknès", "name_ar": "مكناس",
-     "milieu": "urbain", "poverty_rate": "", "tayssir_targeted": "0"},
-]
-SCHOOLS = [
-    {"school_code": "11111A", "commune_code": "0301001", "name_fr": "École Al Amal", "name_ar": "مدرسة الأمل",
-     "cycle": "primary", "sector": "public"},
-    {"school_code": "22222B", "commune_code": "0302001", "name_fr": "Collège Ibn Sina", "name_ar": "إعدادية ابن سينا",
-     "cycle": "collège", "sector": "public", "boarding_capacity": "120"},
-]
-
-
-def pupil(code: str, school: str = "11111A", cls: str = "1APG-1", born: str = "2019-03-14", sex: str = "F",
-          **extra) -> dict:
-    return {"massar_code": code, "school_code": school, "year": "2025/2026", "class_code": cls,
-            "last_name_ar": "العلوي", "first_name_ar": "سلمى", "last_name_fr": "Alaoui", "first_name_fr": "Salma",
-            "sex": sex, "birth_date": born, "birth_place": "فاس", **extra}
-
-
-PUPILS = [pupil("A000000001"), pupil("A000000002", cls="2APG-1", born="2018-01-02", sex="ذكر"),
-          pupil("A000000003", school="22222B", cls="1APIC-1", born="2013-05-05", sex="M")]
-
-
-def counts(url: str) -> dict[str, int]:
-    from workbench.db import make_engine
-
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        result = {m.__tablename__: connection.execute(select(func.count()).select_from(m)).scalar_one()
-                  for m in TABLES}
-    engine.dispose()
-    return result
-
-
-def run(url: str, *args: str):
-    return CliRunner().invoke(cli, ["--db", url, "--quiet", *map(str, args)])
-
-
-@pytest.fixture
-def school_map(engine, db_url, tmp_path) -> str:
-    """Two communes and two schools imported: the small hand-built map the other imports lean on."""
-    assert run(db_url, "import", "communes", write_csv(tmp_path / "communes.csv", COMMUNES)).exit_code == 0
-    assert run(db_url, "import", "schools", write_xlsx(tmp_path / "schools.xlsx", SCHOOLS)).exit_code == 0
-    return db_url
-
-
-@pytest.fixture
-def enrolled(school_map, tmp_path) -> str:
-    result = run(school_map, "import", "massar-pupils", write_csv(tmp_path / "pupils.csv", PUPILS, sep=";", bom=True))
-    assert result.exit_code == 0, result.output
-    return school_map
-
+from handbuilt import COMMUNES, PUPILS, SCHOOLS, counts, pupil, run
+from massar_files import write_csv, write_list_eleve_xls, write_list_eleve_xlsx
+from workbench.models import Absence, Commune, Enrolment, Pupil
 
 def test_good_files_land_whole(enrolled, tmp_path):
     guardians = [{"massar_code": "A000000001", "guardian_cin": "CD123456", "guardian_name": "محمد العلوي",

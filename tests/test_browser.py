@@ -1,0 +1,117 @@
+"""In a real headless Chromium: the overview app shows the database's figures, and reports open offline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from workbench import config
+from workbench.cli import cli
+from workbench.db import make_engine
+from workbench.models import Commune, Enrolment, School
+
+pytestmark = pytest.mark.browser
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def overview_app(tiny_demo_url):
+    port = _free_port()
+    env = {**os.environ, config.DB_URL.env: tiny_demo_url}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "panel", "serve", str(config.APPS_DIR / "overview.py"), "--port", str(port),
+         "--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/overview"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            break
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(f"panel serve exited: {server.stdout.read()}")
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("panel serve did not answer within 90 seconds")
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def _shown(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
+
+
+def _count(url: str, province: str | None = None) -> int:
+    query = select(func.count()).select_from(Enrolment).join(School, School.code == Enrolment.school_code) \
+        .join(Commune, Commune.code == School.commune_code)
+    if province:
+        query = query.where(Commune.province_code == province)
+    with make_engine(url).connect() as connection:
+        return connection.execute(query).scalar_one()
+
+
+def test_overview_app_shows_the_database_figures(browser, overview_app, tiny_demo_url):
+    page = browser.new_page()
+    page.goto(overview_app)
+    pupils = page.locator("[data-key=pupils] .v")
+    pupils.wait_for(timeout=60_000)
+    assert pupils.inner_text() == _shown(_count(tiny_demo_url))
+    assert page.locator("canvas").count() > 0  # the charts are drawn
+
+    province = page.locator("select").nth(1)
+    option = province.locator("option", has_text="0302 ").first
+    province.select_option(value=option.get_attribute("value"))
+    expected = _shown(_count(tiny_demo_url, "0302"))
+    deadline = time.monotonic() + 30
+    while pupils.inner_text() != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert pupils.inner_text() == expected
+    assert "Meknès" in page.locator("h2").first.inner_text()
+    page.close()
+
+
+def test_report_opens_offline_with_its_charts(browser, tiny_demo_url, tmp_path):
+    result = CliRunner().invoke(cli, ["--db", tiny_demo_url, "--quiet", "run", "overview", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    page = browser.new_page()
+    requested: list[str] = []
+    page.route("**/*", lambda route: (requested.append(route.request.url), route.abort())
+               if not route.request.url.startswith("file:") else route.continue_())
+    page.goto((tmp_path / "overview.html").as_uri())
+    page.locator("canvas").first.wait_for(timeout=30_000)
+    assert page.locator(".bk-Canvas, canvas").count() >= 3
+    assert requested == []
+    assert "نظرة عامة" in page.content()
+    page.close()

@@ -1,0 +1,115 @@
+"""Campaign runs end to end: papermill executes the notebook, the HTML report holds outputs only."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from workbench import config
+from workbench.cli import cli
+from workbench.db import make_engine
+from workbench.models import Commune, Enrolment, PupilGuardian, School
+
+
+def run(url, *args):
+    return CliRunner().invoke(cli, ["--db", url, "--quiet", *map(str, args)])
+
+
+def province_pupils(url, province):
+    with make_engine(url).connect() as connection:
+        return connection.execute(select(func.count()).select_from(Enrolment)
+                                  .join(School, School.code == Enrolment.school_code)
+                                  .join(Commune, Commune.code == School.commune_code)
+                                  .where(Commune.province_code == province)).scalar_one()
+
+
+def test_overview_report_for_a_province(tiny_demo_url, tmp_path):
+    result = run(tiny_demo_url, "run", "overview", "--province", "0301", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "overview.html").read_text(encoding="utf-8")
+    assert (tmp_path / "overview.ipynb").exists() and (tmp_path / "overview.xlsx").exists()
+    assert "Province de Fès" in page and "المديرية الإقليمية فاس" in page
+    assert "open_run" not in page and "db_url" not in page  # no code, no parameters
+    assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?://', page)  # opens offline
+    pupils = pd.read_csv(tmp_path / "overview_pupils.csv", dtype={"province_code": str})
+    assert set(pupils["province_code"]) == {"0301"}
+    assert pupils["pupils"].sum() == province_pupils(tiny_demo_url, "0301")
+    assert f'data-key="pupils"><div class="v">{province_pupils(tiny_demo_url, "0301"):,}'.replace(",", " ") in page
+
+
+def test_no_personal_data_in_the_report(tiny_demo_url, tmp_path):
+    assert run(tiny_demo_url, "run", "overview", "--out", tmp_path).exit_code == 0
+    text = "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.html")) + "".join(
+        p.read_text(encoding="utf-8") for p in tmp_path.glob("*.csv"))
+    with make_engine(tiny_demo_url).connect() as connection:
+        cins = set(connection.scalars(select(PupilGuardian.guardian_cin)))
+    assert not re.search(r"\b[A-Z][0-9]{9}\b", text)  # no Massar code
+    assert not any(re.search(rf"\b{cin}\b", text) for cin in list(cins)[:300])
+
+
+def test_all_provinces_fan_out(tiny_demo_url, tmp_path):
+    result = run(tiny_demo_url, "run", "overview", "--region", "03", "--all-provinces", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    with make_engine(tiny_demo_url).connect() as connection:
+        provinces = set(connection.scalars(select(Commune.province_code).join(School).distinct()))
+    assert {p.parent.name for p in tmp_path.glob("*/overview.html")} == provinces
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{code}/overview.html"' in index for code in provinces)
+    assert run(tiny_demo_url, "reports-index", "--dir", tmp_path.parent).exit_code == 0
+
+
+def test_unknown_parameter_scope_and_campaign_are_bad_input(tiny_demo_url, tmp_path):
+    result = run(tiny_demo_url, "run", "overview", "--param", "colour=red", "--out", tmp_path)
+    assert result.exit_code == 2 and "no parameter 'colour'" in result.output
+    result = run(tiny_demo_url, "run", "overview", "--province", "9999", "--out", tmp_path)
+    assert result.exit_code == 2 and "Unknown province '9999'" in result.output
+    result = run(tiny_demo_url, "run", "kits", "--out", tmp_path)
+    assert result.exit_code == 2 and "Unknown campaign 'kits'" in result.output
+    result = run(tiny_demo_url, "run", "overview", "--province", "0301", "--all-provinces")
+    assert result.exit_code == 2
+
+
+def test_uninitialised_database_exits_1_with_the_fix(tmp_path):
+    result = run(f"sqlite:///{tmp_path / 'none.db'}", "run", "overview")
+    assert result.exit_code == 1 and "run `workbench init` first" in result.output
+
+
+def test_init_and_demo_commands(tmp_path):
+    url = f"sqlite:///{tmp_path / 'wb.db'}"
+    assert run(url, "init").exit_code == 0
+    result = run(url, "demo", "--pupils", "1000", "--region", "Béni Mellal-Khénifra")
+    assert result.exit_code == 0 and "1,000 pupils" in result.output
+    assert run(url, "demo", "--pupils", "1000").exit_code == 2  # already there: --replace needed
+    assert run(url, "demo", "--pupils", "5").exit_code == 2
+
+
+def test_notebooks_pass_nbval(tiny_demo_url, tmp_path):
+    """Each notebook, as committed, runs top to bottom under nbval against a tiny database."""
+    notebooks = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+    assert notebooks
+    for notebook in notebooks:
+        shutil.copy(notebook, tmp_path / notebook.name)  # outputs land in tmp_path, not in the checkout
+    env = {**__import__("os").environ, config.DB_URL.env: tiny_demo_url}
+    completed = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
+                                *[n.name for n in notebooks]], cwd=tmp_path, env=env, capture_output=True,
+                               text=True, timeout=600)
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert re.search(r"\d+ passed", completed.stdout)
+
+
+def test_notebooks_are_committed_clean():
+    for notebook in config.NOTEBOOKS_DIR.glob("*.ipynb"):
+        import nbformat
+
+        document = nbformat.read(notebook, as_version=4)
+        assert document.cells[0].cell_type == "markdown" and document.cells[0].source.startswith("# ")
+        assert any("parameters" in c.metadata.get("tags", []) for c in document.cells)
+        assert all(not c.get("outputs") for c in document.cells if c.cell_type == "code"), notebook
+        assert all("def " not in c.source and "class " not in c.source for c in document.cells
+                   if c.cell_type == "code"), f"{notebook} defines code: move it into workbench/"
+    assert Path(config.NOTEBOOKS_DIR / "overview.ipynb").exists()
