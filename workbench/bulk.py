@@ -33,6 +33,10 @@ def insert_frame(connection: Connection, table: Table, frame: pd.DataFrame) -> i
     """Append every row of `frame` (columns named as the table's) to `table`."""
     if frame.empty:
         return 0
+    # Rows in primary-key order append to the key's B-tree instead of touching a random page each.
+    key = [c.name for c in table.primary_key.columns]
+    if set(key) <= set(frame.columns):
+        frame = frame.sort_values(key, kind="stable")
     columns = list(frame.columns)
     if connection.dialect.name == "postgresql":
         _copy_postgres(connection, table, frame, columns)
@@ -89,3 +93,8 @@ def _as_python_values(frame: pd.DataFrame) -> list[dict]:
 
 def upsert_frame(connection: Connection, table: Table, frame: pd.DataFrame, keys: Sequence[str]) -> int:
     return upsert_rows(connection, table, _as_python_values(frame), keys)
+
+
+def analyze(connection: Connection) -> None:
+    """Refresh the planner's statistics after a bulk load (both databases plan badly without them)."""
+    connection.exec_driver_sql("ANALYZE")

@@ -7,7 +7,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, select
 from tqdm import tqdm
 
-from workbench.bulk import insert_frame
+from workbench.bulk import analyze, insert_frame
 from workbench.db import require_schema, write_transaction
 from workbench.demo import generate
 from workbench.exceptions import InputError
@@ -95,6 +95,7 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
             chunk = frames.enrolments.iloc[start : start + ABSENCE_CHUNK]
             rows = generate.absences(spec, chunk, schools, communes, chunk=number)
             counts["absences"] += insert_frame(connection, Absence.__table__, rows)
+        analyze(connection)
         bar.update()
     bar.close()
     return counts

@@ -17,7 +17,7 @@ PUPIL_HEADERS = {
 ABSENCE_HEADERS = {
     "month_fr": ("Mois", "الشهر (fr)"), "month_ar": ("Mois (ar)", "الشهر"), "enrolled": ("Inscrits", "المسجلون"),
     "school_days": ("Jours de classe", "أيام الدراسة"), "absence_days": ("Jours d'absence", "أيام الغياب"),
-    "justified_days": ("Dont justifiés", "منها مبررة"), "pupils_absent": ("Élèves absents", "التلاميذ الغائبون"),
+    "justified_days": ("Dont justifiés", "منها مبررة"),
     "absence_rate_pct": ("Taux d'absence (%)", "نسبة الغياب (%)"),
 }
 

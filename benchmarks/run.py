@@ -1,0 +1,101 @@
+"""Timings of the workbench at region and national scale, printed as a table.
+
+    make bench                          # 50,000 and 1,000,000 pupils (Fès-Meknès), SQLite and PostgreSQL
+    BENCH_SCALE=national make bench     # adds 8,000,000 pupils (all regions)
+    BENCH_BACKENDS=sqlite make bench    # one backend only
+
+Databases are built in benchmarks/out/ (SQLite) or in a scratch PostgreSQL schema that is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from workbench.campaigns.overview.logic import compute
+from workbench.db import make_engine, migrate
+from workbench.demo import build_demo
+from workbench.scope import resolve_scope
+
+OUT = Path(__file__).parent / "out"
+PG_URL = os.environ.get("WORKBENCH_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+YEAR = "2025-2026"
+SCALES = [("region", "03", 50_000), ("region", "03", 1_000_000)]
+if os.environ.get("BENCH_SCALE") == "national":
+    SCALES.append(("national", "all", 8_000_000))
+
+
+def timed(label: str, action: Callable[[], object], rows: list) -> object:
+    start = time.perf_counter()
+    result = action()
+    seconds = time.perf_counter() - start
+    rows.append((label, seconds))
+    print(f"  {label:<58} {seconds:8.2f} s", flush=True)
+    return result
+
+
+@contextmanager
+def database(backend: str, name: str):
+    if backend == "sqlite":
+        OUT.mkdir(exist_ok=True)
+        path = OUT / f"{name}.db"
+        for leftover in OUT.glob(f"{name}.db*"):
+            leftover.unlink()
+        yield f"sqlite:///{path}"
+        return
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+def backends() -> list[str]:
+    wanted = os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",")
+    if "postgresql" in wanted:
+        try:
+            with create_engine(PG_URL, connect_args={"connect_timeout": 3}).connect():
+                pass
+        except Exception as exc:  # noqa: BLE001 - any failure means: skip that backend, say why
+            print(f"PostgreSQL skipped: {PG_URL} not reachable ({type(exc).__name__})")
+            wanted.remove("postgresql")
+    return wanted
+
+
+def main() -> int:
+    rows: list = []
+    for backend in backends():
+        for scale, region, pupils in SCALES:
+            print(f"{backend}, {scale}, {pupils:,} pupils", flush=True)
+            with database(backend, f"{scale}_{pupils}") as url:
+                engine = make_engine(url)
+                migrate(engine)
+                timed(f"{backend} {pupils:>9,} demo generation and load", lambda: build_demo(
+                    engine, region=region, pupils=pupils, year=YEAR, progress=False), rows)
+                with engine.connect() as connection:
+                    scope = resolve_scope(connection, region=None if region == "all" else region)
+                    timed(f"{backend} {pupils:>9,} overview figures ({scope.label_fr})",
+                          lambda: compute(connection, scope, YEAR), rows)
+                    province = "0301"
+                    timed(f"{backend} {pupils:>9,} overview figures (province {province})",
+                          lambda: compute(connection, resolve_scope(connection, province=province), YEAR), rows)
+                engine.dispose()
+    print("\nsummary")
+    for label, seconds in rows:
+        print(f"{label:<60} {seconds:8.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
