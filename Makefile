@@ -27,7 +27,7 @@ chromium: ## Install Debian's chromium for the browser tests when it is missing
 
 demo: install ## Build the demo database, run the campaigns and write reports/index.html
 	$(BIN)/workbench init
-	$(BIN)/workbench demo
+	$(BIN)/workbench demo --replace
 	$(BIN)/workbench run overview --all-provinces --out reports/overview
 	$(BIN)/workbench reports-index
 	@echo "Open reports/index.html"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -47,10 +49,10 @@ def _free_port() -> int:
 def overview_app(tiny_demo_url):
     port = _free_port()
     env = {**os.environ, config.DB_URL.env: tiny_demo_url}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "panel", "serve", str(config.APPS_DIR / "overview.py"), "--port", str(port),
-         "--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    workbench = Path(sys.executable).with_name("workbench")  # the console script, as operators start it
+    server = subprocess.Popen([str(workbench), "serve", "--port", str(port), "--address", "127.0.0.1"],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              start_new_session=True)
     url = f"http://127.0.0.1:{port}/overview"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -65,7 +67,7 @@ def overview_app(tiny_demo_url):
         server.kill()
         pytest.fail("panel serve did not answer within 90 seconds")
     yield url
-    server.terminate()
+    os.killpg(server.pid, signal.SIGTERM)  # `workbench serve` runs panel as a child process
     server.wait(timeout=20)
 
 
