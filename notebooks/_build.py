@@ -45,6 +45,35 @@ OVERVIEW = [
                   "report.note(*outputs.METHOD)"),
 ]
 
+KIT_NEEDS = [
+    new_markdown_cell("# Besoins en kits — Un million de cartables / حاجيات المبادرة الملكية مليون محفظة\n\n"
+                      "What this answers: how many textbooks, notebooks and supplies each school must order for its "
+                      "beneficiary pupils once usable returned textbooks are counted, which schools have surplus to "
+                      "pass on inside their province, and how far deliveries and distribution have gone. Run it with "
+                      "`workbench run kit-needs --province 0301 --out DIR`.", metadata={"tags": ["notebook-only"]}),
+    new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+    new_code_cell('from workbench import report\n'
+                  'from workbench.campaigns import open_run\n'
+                  'from workbench.campaigns.kit_needs import charts, compute, outputs\n\n'
+                  'run = open_run(db_url, year, region, province, school, out_dir)\n'
+                  'with run.engine.connect() as connection:\n'
+                  '    result = compute.compute(connection, run.scope, run.year)\n'
+                  'report.title(f"Un million de cartables — {run.scope.label_fr} — {run.year}",\n'
+                  '             f"مليون محفظة — {run.scope.label_ar} — {run.year}")'),
+    new_code_cell("report.key_figures(result.totals(), outputs.KEY_FIGURES)"),
+    new_code_cell('report.title("Besoins, stock et surplus par province", "الحاجيات والمخزون والفائض حسب الإقليم", level=2)'),
+    new_code_cell("report.chart(charts.needs_by_province(result))"),
+    new_code_cell("report.table(result.by_province(), outputs.PROVINCE_HEADERS)"),
+    new_code_cell('report.title("Livraisons et distribution", "التسليم والتوزيع", level=2)'),
+    new_code_cell("report.chart(charts.delivery_progress(result))"),
+    new_code_cell('report.title("Établissements aux plus grands besoins", "المؤسسات ذات الحاجيات الأكبر", level=2)'),
+    new_code_cell('report.table(result.by_school().nlargest(30, "to_order"), outputs.SCHOOL_HEADERS)'),
+    new_code_cell('report.title("Transferts de surplus proposés", "تحويلات الفائض المقترحة", level=2)'),
+    new_code_cell('report.table(result.transfers.nlargest(40, "quantity"), outputs.TRANSFER_HEADERS)'),
+    new_code_cell("written = outputs.write_outputs(result, run.out_dir)\n"
+                  "report.note(*outputs.METHOD)"),
+]
+
 
 def write(name: str, cells: list) -> None:
     notebook = new_notebook(cells=cells, metadata=KERNEL)
@@ -55,3 +84,4 @@ def write(name: str, cells: list) -> None:
 
 if __name__ == "__main__":
     write("overview", OVERVIEW)
+    write("kit-needs", KIT_NEEDS)

@@ -112,3 +112,17 @@ def with_absences(enrolled, tmp_path) -> str:
     result = run(enrolled, "import", "absences", write_csv(tmp_path / "absences.csv", ABSENCES))
     assert result.exit_code == 0, result.output
     return enrolled
+
+
+@pytest.fixture
+def kit_ready(enrolled, tmp_path) -> str:
+    """The hand-built map with a kit, returned books and one excluded pupil (see handbuilt.py)."""
+    from handbuilt import KIT_COMPOSITION, KIT_ITEMS, MORE_PUPILS, RETURNED_BOOKS
+
+    for kind, rows in (("massar-pupils", MORE_PUPILS), ("kit-items", KIT_ITEMS),
+                       ("kit-composition", KIT_COMPOSITION), ("returned-books", RETURNED_BOOKS)):
+        result = run(enrolled, "import", kind, write_csv(tmp_path / f"{kind}.csv", rows))
+        assert result.exit_code == 0, result.output
+    result = run(enrolled, "kit-exclude", "--year", YEAR, "B100000003")
+    assert result.exit_code == 0, result.output
+    return enrolled

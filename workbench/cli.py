@@ -99,6 +99,20 @@ def import_(ctx: click.Context, kind: str, file: Path, dry_run: bool, school: st
     click.echo(report.summary())
 
 
+@cli.command("kit-exclude")
+@click.argument("massar_codes", nargs=-1, required=True)
+@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
+              help=config.DEMO_YEAR.help)
+@click.option("--undo", is_flag=True, help="Make the pupils beneficiaries again.")
+@click.pass_context
+def kit_exclude(ctx: click.Context, massar_codes: tuple[str, ...], year: str, undo: bool) -> None:
+    """Exclude pupils from One Million Schoolbags for a year (or --undo)."""
+    from workbench.campaigns.kit_needs.exclusions import set_exclusion
+
+    count = set_exclusion(_engine(ctx), year, massar_codes, excluded=not undo)
+    click.echo(f"{count} pupil(s) {'restored as beneficiaries' if undo else 'excluded'} for {year}.")
+
+
 @cli.command()
 @click.argument("campaign")
 @click.option("--year", default=None, help=config.DEMO_YEAR.help)

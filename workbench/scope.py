@@ -25,6 +25,14 @@ class Scope:
     def slug(self) -> str:
         return self.school or self.province or self.region or "all"
 
+    def restrict(self, query: Select, school_column) -> Select:
+        """Join the school map from a school code column and keep this scope's rows."""
+        if school_column is not School.code:
+            query = query.join(School, School.code == school_column)
+        query = (query.join(Commune, Commune.code == School.commune_code)
+                 .join(Province, Province.code == Commune.province_code))
+        return self.filter(query)
+
     def filter(self, query: Select) -> Select:
         """Restrict a query that already joins schools, communes and provinces to this scope."""
         if self.school:

@@ -27,6 +27,8 @@ class Campaign:
 
 CAMPAIGNS: dict[str, Campaign] = {
     "overview": Campaign("overview", "Vue d'ensemble des effectifs et des absences", "نظرة عامة على التلاميذ والغياب"),
+    "kit-needs": Campaign("kit-needs", "Un million de cartables : besoins, livraisons, distribution",
+                          "مليون محفظة: الحاجيات والتسليم والتوزيع"),
 }
 
 

@@ -9,11 +9,16 @@ from tqdm import tqdm
 
 from workbench.bulk import analyze, insert_frame
 from workbench.db import require_schema, write_transaction
-from workbench.demo import generate
+from workbench.demo import generate, schoolbags
 from workbench.exceptions import InputError
 from workbench.models import (
     Absence,
     Commune,
+    Delivery,
+    Distribution,
+    KitComposition,
+    KitItem,
+    ReturnedBook,
     Enrolment,
     Guardian,
     Level,
@@ -29,7 +34,8 @@ from workbench.reference import ensure_year, load_reference
 MIN_PUPILS, MAX_PUPILS = 1_000, 8_000_000
 ABSENCE_CHUNK = 500_000
 # Data tables, children first: what `--replace` empties (reference tables stay).
-DATA_TABLES = (Absence, PupilGuardian, Guardian, Enrolment, Pupil, SchoolClass, School, Commune)
+DATA_TABLES = (Distribution, Delivery, ReturnedBook, KitComposition, KitItem, Absence, PupilGuardian, Guardian,
+               Enrolment, Pupil, SchoolClass, School, Commune)
 
 
 def resolve_regions(connection: Connection, region: str) -> tuple[str, ...]:
@@ -56,8 +62,8 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
         raise InputError(f"--pupils must be between {MIN_PUPILS:,} and {MAX_PUPILS:,} (got {pupils:,}).")
     require_schema(engine)
     counts: dict[str, int] = {}
-    steps = ["reference", "communes and schools", "classes", "pupils and households", "absences"]
-    bar = tqdm(total=len(steps) + 1, desc="demo", unit="step", disable=not progress)
+    steps = ["reference", "communes and schools", "classes", "pupils and households", "absences", "schoolbags"]
+    bar = tqdm(total=len(steps), desc="demo", unit="step", disable=not progress)
     with write_transaction(engine) as connection:
         load_reference(connection)
         if connection.execute(select(func.count()).select_from(Pupil)).scalar_one():
@@ -95,6 +101,17 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
             chunk = frames.enrolments.iloc[start : start + ABSENCE_CHUNK]
             rows = generate.absences(spec, chunk, schools, communes, chunk=number)
             counts["absences"] += insert_frame(connection, Absence.__table__, rows)
+        bar.update()
+
+        bar.set_postfix_str(steps[5])
+        items = schoolbags.catalogue(levels)
+        kit = schoolbags.composition(spec.year)
+        counts["kit_items"] = insert_frame(connection, KitItem.__table__, items)
+        counts["kit_composition"] = insert_frame(connection, KitComposition.__table__, kit)
+        activity = schoolbags.activity(seed, spec.year, frames.enrolments, schools, communes, items, kit)
+        counts["returned_books"] = insert_frame(connection, ReturnedBook.__table__, activity["returned_books"])
+        counts["deliveries"] = insert_frame(connection, Delivery.__table__, activity["deliveries"])
+        counts["distributions"] = insert_frame(connection, Distribution.__table__, activity["distributions"])
         analyze(connection)
         bar.update()
     bar.close()

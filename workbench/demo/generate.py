@@ -240,6 +240,7 @@ def pupils_and_households(spec, places, classes, schools, communes, provinces, l
             "level_code": places["level_code"].to_numpy(),
             "class_code": places["class_code"].to_numpy(),
             "left_on": left_on,
+            "kit_excluded": rng.random(n) < 0.005,
         }
     )
 

@@ -12,6 +12,13 @@ from workbench.imports.base import ImportKind, ImportReport
 from workbench.imports.hierarchy import CommunesImport, SchoolsImport
 from workbench.imports.households import GuardiansImport
 from workbench.imports.pupils import PupilsImport
+from workbench.imports.schoolbags import (
+    DeliveriesImport,
+    DistributionsImport,
+    KitCompositionImport,
+    KitItemsImport,
+    ReturnedBooksImport,
+)
 
 KINDS: dict[str, type[ImportKind]] = {
     "communes": CommunesImport,
@@ -19,6 +26,11 @@ KINDS: dict[str, type[ImportKind]] = {
     "massar-pupils": PupilsImport,
     "guardians": GuardiansImport,
     "absences": AbsencesImport,
+    "kit-items": KitItemsImport,
+    "kit-composition": KitCompositionImport,
+    "returned-books": ReturnedBooksImport,
+    "deliveries": DeliveriesImport,
+    "distributions": DistributionsImport,
 }
 
 

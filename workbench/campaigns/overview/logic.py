@@ -26,10 +26,7 @@ class OverviewFigures:
 
 
 def _joined(query: Select, scope: Scope) -> Select:
-    query = (query.join(School, School.code == Enrolment.school_code)
-             .join(Commune, Commune.code == School.commune_code)
-             .join(Province, Province.code == Commune.province_code))
-    return scope.filter(query)
+    return scope.restrict(query, Enrolment.school_code)
 
 
 def pupil_counts(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:

@@ -17,23 +17,12 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
-    MetaData,
     String,
+    false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
+from workbench.models.base import Base
 
 class Region(Base):
     __tablename__ = "regions"
@@ -146,6 +135,8 @@ class Enrolment(Base):
     level_code: Mapped[str] = mapped_column(ForeignKey("levels.code"))
     class_code: Mapped[str] = mapped_column(String(24))
     left_on: Mapped[dt.date | None] = mapped_column(Date)
+    # An operator may exclude a pupil from One Million Schoolbags (e.g. kit already received elsewhere).
+    kit_excluded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Guardian(Base):

@@ -1,0 +1,69 @@
+"""What the kit-needs computation reads, aggregated in SQL to one row per school and level or item."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, case, false, func, select
+
+from workbench.models import (
+    Commune, Delivery, Distribution, Enrolment, KitComposition, KitItem, Province, ReturnedBook, School,
+)
+from workbench.scope import Scope
+
+BENEFICIARY_CYCLES = ("primary", "lower_secondary")
+
+
+def beneficiary_counts(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
+    """Beneficiaries per school, level and milieu: pupils of public primary and lower-secondary schools who are
+    enrolled (not left) and not excluded by an operator."""
+    query = scope.restrict(
+        select(Enrolment.school_code, Enrolment.level_code, Commune.milieu, func.count().label("beneficiaries"))
+        .select_from(Enrolment), Enrolment.school_code,
+    ).where(Enrolment.year == year, Enrolment.left_on.is_(None), Enrolment.kit_excluded == false(),
+            School.sector == "public", School.cycle.in_(BENEFICIARY_CYCLES)
+            ).group_by(Enrolment.school_code, Enrolment.level_code, Commune.milieu)
+    return pd.read_sql(query, connection)
+
+
+def composition(connection: Connection, year: str) -> pd.DataFrame:
+    return pd.read_sql(select(KitComposition.level_code, KitComposition.milieu, KitComposition.item_code,
+                              KitComposition.quantity).where(KitComposition.year == year), connection)
+
+
+def items(connection: Connection) -> pd.DataFrame:
+    return pd.read_sql(select(KitItem).order_by(KitItem.kind, KitItem.item_code), connection)
+
+
+def returned_books(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
+    query = scope.restrict(select(ReturnedBook.school_code, ReturnedBook.item_code, ReturnedBook.returned,
+                                  ReturnedBook.usable).select_from(ReturnedBook), ReturnedBook.school_code)
+    return pd.read_sql(query.where(ReturnedBook.year == year), connection)
+
+
+def deliveries(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
+    query = scope.restrict(select(Delivery.school_code, Delivery.item_code,
+                                  func.sum(Delivery.quantity).label("delivered")).select_from(Delivery),
+                           Delivery.school_code)
+    return pd.read_sql(query.where(Delivery.year == year).group_by(Delivery.school_code, Delivery.item_code),
+                       connection)
+
+
+def pupils_served(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
+    """Pupils who received their kit (and how many complete), per school of their enrolment that year."""
+    query = scope.restrict(
+        select(Enrolment.school_code, func.count().label("served"),
+               func.sum(case((Distribution.complete, 1), else_=0)).label("complete"))
+        .select_from(Distribution)
+        .join(Enrolment, (Enrolment.massar_code == Distribution.massar_code) & (Enrolment.year == Distribution.year)),
+        Enrolment.school_code,
+    ).where(Distribution.year == year).group_by(Enrolment.school_code)
+    return pd.read_sql(query, connection)
+
+
+def schools(connection: Connection, scope: Scope) -> pd.DataFrame:
+    """The scope's schools with their province and region, for roll-ups and labels."""
+    query = scope.restrict(
+        select(School.code.label("school_code"), School.name_fr, School.name_ar, School.cycle, School.sector,
+               Commune.milieu, Commune.province_code, Province.name_fr.label("province_fr"),
+               Province.name_ar.label("province_ar"), Province.region_code).select_from(School), School.code)
+    return pd.read_sql(query.order_by(School.code), connection)

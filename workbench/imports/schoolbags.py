@@ -1,0 +1,176 @@
+"""Imports of One Million Schoolbags: the kit catalogue and composition, returned books, deliveries, distributions."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from workbench.bulk import upsert_frame
+from workbench.codes import MASSAR_CODE, SCHOOL_CODE
+from workbench.exceptions import Problem
+from workbench.imports import columns as c
+from workbench.imports.base import ImportKind
+from workbench.imports.table import ROW, SHEET, unknown_code_problems
+from workbench.models import (
+    Delivery, Distribution, Enrolment, KitComposition, KitItem, Level, ReturnedBook, School, SchoolYear,
+)
+from workbench.reference import ensure_year
+
+KIND = {"textbook": "textbook", "manuel": "textbook", "كتاب": "textbook", "notebook": "notebook",
+        "cahier": "notebook", "دفتر": "notebook", "supply": "supply", "fourniture": "supply", "لوازم": "supply",
+        "bag": "bag", "cartable": "bag", "محفظة": "bag"}
+MILIEU_OR_ALL = {"rural": "rural", "urban": "urban", "all": "all", "urbain": "urban", "tous": "all",
+                 "قروي": "rural", "حضري": "urban", "الكل": "all"}
+ITEM = c.Column("item_code", c.text(24), aliases=("code article", "article", "رمز المادة", "رمز الصنف"))
+SCHOOL = c.Column("school_code", c.pattern(SCHOOL_CODE, "school code (5 digits and a letter)"),
+                  aliases=("code établissement", "code etablissement", "رمز المؤسسة"))
+YEAR = c.Column("year", c.school_year(), aliases=("année scolaire", "annee scolaire", "السنة الدراسية"))
+QUANTITY = c.Column("quantity", c.number(0, 1_000_000, integer=True), aliases=("quantité", "quantite", "الكمية"))
+
+
+def _known_items(connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+    known = set(connection.scalars(select(KitItem.item_code)))
+    return unknown_code_problems(frame, "item_code", known, file, "kit item (import kit-items first)")
+
+
+def _known_schools(connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+    known = set(connection.scalars(select(School.code)))
+    return unknown_code_problems(frame, "school_code", known, file, "school")
+
+
+def _ensure_years(connection: Connection, frame: pd.DataFrame) -> None:
+    for year in frame["year"].dropna().unique():
+        ensure_year(connection, year)
+
+
+class KitItemsImport(ImportKind):
+    spec = c.TableSpec(
+        kind="kit-items",
+        key=("item_code",),
+        columns=(
+            ITEM,
+            c.Column("kind", c.choice(KIND, "kind of item"), aliases=("type", "النوع")),
+            c.Column("subject", c.text(40), required=False, aliases=("matière", "matiere", "المادة")),
+            c.Column("name_fr", c.text(120), aliases=("désignation", "designation", "libellé")),
+            c.Column("name_ar", c.text(120), aliases=("التسمية", "الاسم")),
+            c.Column("reusable", c.flag(), required=False, aliases=("réutilisable", "reutilisable", "قابل لإعادة الاستعمال")),
+            c.Column("unit_cost_mad", c.number(0, 100_000), required=False,
+                     aliases=("prix unitaire", "coût unitaire", "cout unitaire", "الثمن الأحادي")),
+        ),
+    )
+
+    def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        # Textbooks are lent again; notebooks, supplies and bags are consumed (formats.md), unless a file says so.
+        frame = frame.assign(reusable=frame["reusable"].where(frame["reusable"].notna(), frame["kind"] == "textbook"))
+        rows = frame[["item_code", "kind", "subject", "name_fr", "name_ar", "reusable", "unit_cost_mad"]]
+        return {"kit_items": upsert_frame(connection, KitItem.__table__, rows.astype({"reusable": bool}),
+                                          ["item_code"])}
+
+
+class KitCompositionImport(ImportKind):
+    spec = c.TableSpec(
+        kind="kit-composition",
+        key=("year", "level_code", "milieu", "item_code"),
+        columns=(
+            YEAR,
+            c.Column("level_code", c.text(8), aliases=("niveau", "المستوى")),
+            c.Column("milieu", c.choice(MILIEU_OR_ALL, "milieu (rural, urban or all)"), aliases=("الوسط",)),
+            ITEM, QUANTITY,
+        ),
+    )
+
+    def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        frame["level_code"] = frame["level_code"].str.upper()
+        levels = set(connection.scalars(select(Level.code)))
+        return (unknown_code_problems(frame, "level_code", levels, file, "level (see data/reference/levels.csv)")
+                + _known_items(connection, frame, file))
+
+    def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        _ensure_years(connection, frame)
+        rows = frame[["year", "level_code", "milieu", "item_code", "quantity"]].astype({"quantity": "int64"})
+        return {"kit_composition": upsert_frame(connection, KitComposition.__table__, rows,
+                                                ["year", "level_code", "milieu", "item_code"])}
+
+
+class ReturnedBooksImport(ImportKind):
+    spec = c.TableSpec(
+        kind="returned-books",
+        key=("year", "school_code", "item_code"),
+        columns=(
+            YEAR, SCHOOL, ITEM,
+            c.Column("returned", c.number(0, 1_000_000, integer=True), aliases=("rendus", "retournés", "المرجعة")),
+            c.Column("usable", c.number(0, 1_000_000, integer=True),
+                     aliases=("utilisables", "réutilisables", "الصالحة")),
+        ),
+    )
+
+    def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        problems = _known_schools(connection, frame, file) + _known_items(connection, frame, file)
+        over = frame[frame["usable"] > frame["returned"]]
+        problems += [Problem(file, f"is more than the {int(r['returned'])} copies returned", row=int(r[ROW]),
+                             column="usable", value=str(int(r["usable"])), sheet=r[SHEET])
+                     for r in over.to_dict("records")]
+        consumables = set(connection.scalars(select(KitItem.item_code).where(KitItem.reusable.is_(False))))
+        lent = frame[frame["item_code"].isin(consumables)]
+        problems += [Problem(file, "is a consumable item: only reusable items (textbooks) are returned",
+                             row=int(r[ROW]), column="item_code", value=r["item_code"], sheet=r[SHEET])
+                     for r in lent.to_dict("records")]
+        return problems
+
+    def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        _ensure_years(connection, frame)
+        rows = frame[["year", "school_code", "item_code", "returned", "usable"]].astype(
+            {"returned": "int64", "usable": "int64"})
+        return {"returned_books": upsert_frame(connection, ReturnedBook.__table__, rows,
+                                               ["year", "school_code", "item_code"])}
+
+
+class DeliveriesImport(ImportKind):
+    spec = c.TableSpec(
+        kind="deliveries",
+        key=("year", "school_code", "item_code", "delivered_on"),
+        columns=(
+            YEAR, SCHOOL, ITEM, QUANTITY,
+            c.Column("delivered_on", c.date(), aliases=("date de livraison", "date livraison", "تاريخ التسليم")),
+            c.Column("supplier", c.text(120), required=False, aliases=("fournisseur", "المورد")),
+        ),
+    )
+
+    def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        return _known_schools(connection, frame, file) + _known_items(connection, frame, file)
+
+    def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        _ensure_years(connection, frame)
+        rows = frame[["year", "school_code", "item_code", "delivered_on", "quantity", "supplier"]].astype(
+            {"quantity": "int64"})
+        return {"deliveries": upsert_frame(connection, Delivery.__table__, rows,
+                                           ["year", "school_code", "item_code", "delivered_on"])}
+
+
+class DistributionsImport(ImportKind):
+    spec = c.TableSpec(
+        kind="distributions",
+        key=("year", "massar_code"),
+        columns=(
+            YEAR,
+            c.Column("massar_code", c.pattern(MASSAR_CODE, "Massar code (a capital letter and 9 digits)"),
+                     aliases=("code massar", "الرمز", "رقم التلميذ")),
+            c.Column("delivered_on", c.date(), aliases=("date de remise", "date remise", "تاريخ التسليم")),
+            c.Column("complete", c.flag(), required=False, default=True, aliases=("complet", "كاملة")),
+        ),
+    )
+
+    def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        enrolled = pd.read_sql(select(Enrolment.massar_code, Enrolment.year).where(
+            Enrolment.massar_code.in_(frame["massar_code"].dropna().unique().tolist())), connection)
+        known_years = set(connection.scalars(select(SchoolYear.code)))
+        merged = frame.merge(enrolled.assign(found=True), on=["massar_code", "year"], how="left")
+        missing = merged[merged["found"].isna()]
+        return [Problem(file, "this pupil is not enrolled in that school year" if r["year"] in known_years
+                        else f"school year {r['year']} does not exist in the database", row=int(r[ROW]),
+                        column="massar_code", value=r["massar_code"], sheet=r[SHEET])
+                for r in missing.to_dict("records")]
+
+    def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        rows = frame[["year", "massar_code", "delivered_on", "complete"]].astype({"complete": bool})
+        return {"distributions": upsert_frame(connection, Distribution.__table__, rows, ["year", "massar_code"])}

@@ -1,0 +1,25 @@
+"""The data model, one module per domain; every table is importable from here."""
+
+from workbench.models.base import Base
+from workbench.models.school import (
+    Absence,
+    Commune,
+    Enrolment,
+    Guardian,
+    Level,
+    Province,
+    Pupil,
+    PupilGuardian,
+    Region,
+    School,
+    SchoolClass,
+    SchoolYear,
+    TayssirRule,
+)
+from workbench.models.schoolbags import Delivery, Distribution, KitComposition, KitItem, ReturnedBook
+
+__all__ = [
+    "Absence", "Base", "Commune", "Delivery", "Distribution", "Enrolment", "Guardian", "KitComposition", "KitItem",
+    "Level", "Province", "Pupil", "PupilGuardian", "Region", "ReturnedBook", "School", "SchoolClass", "SchoolYear",
+    "TayssirRule",
+]
