@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from workbench import config
 from workbench.cli import cli
 from workbench.db import make_engine
-from workbench.models import Commune, Enrolment, School
+from workbench.models import Commune, Enrolment, ReturnedBook, School
 
 pytestmark = pytest.mark.browser
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -46,14 +46,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def overview_app(tiny_demo_url):
+def served_apps(tiny_demo_url):
+    """`workbench serve` on a free port over a copy of the tiny demo; yields the base URL."""
     port = _free_port()
     env = {**os.environ, config.DB_URL.env: tiny_demo_url}
     workbench = Path(sys.executable).with_name("workbench")  # the console script, as operators start it
     server = subprocess.Popen([str(workbench), "serve", "--port", str(port), "--address", "127.0.0.1"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               start_new_session=True)
-    url = f"http://127.0.0.1:{port}/overview"
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/overview"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -66,7 +68,7 @@ def overview_app(tiny_demo_url):
     else:
         server.kill()
         pytest.fail("panel serve did not answer within 90 seconds")
-    yield url
+    yield base
     os.killpg(server.pid, signal.SIGTERM)  # `workbench serve` runs panel as a child process
     server.wait(timeout=20)
 
@@ -84,9 +86,9 @@ def _count(url: str, province: str | None = None) -> int:
         return connection.execute(query).scalar_one()
 
 
-def test_overview_app_shows_the_database_figures(browser, overview_app, tiny_demo_url):
+def test_overview_app_shows_the_database_figures(browser, served_apps, tiny_demo_url):
     page = browser.new_page()
-    page.goto(overview_app)
+    page.goto(f"{served_apps}/overview")
     pupils = page.locator("[data-key=pupils] .v")
     pupils.wait_for(timeout=60_000)
     assert pupils.inner_text() == _shown(_count(tiny_demo_url))
@@ -96,11 +98,42 @@ def test_overview_app_shows_the_database_figures(browser, overview_app, tiny_dem
     option = province.locator("option", has_text="0302 ").first
     province.select_option(value=option.get_attribute("value"))
     expected = _shown(_count(tiny_demo_url, "0302"))
-    deadline = time.monotonic() + 30
-    while pupils.inner_text() != expected and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
+    _wait_for_text(page, pupils, expected)
     assert pupils.inner_text() == expected
     assert "Meknès" in page.locator("h2").first.inner_text()
+    page.close()
+
+
+def _wait_for_text(page, locator, expected: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while locator.inner_text() != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+
+
+def test_schoolbags_app_recomputes_to_order_when_usable_copies_change(browser, served_apps, tiny_demo_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{served_apps}/schoolbags")
+    page.locator("[data-key=to_order] .v").wait_for(timeout=60_000)
+    rows = page.locator(".tabulator-row")
+    rows.first.wait_for(timeout=30_000)
+    cells = {f: [int(c) for c in rows.locator(f'.tabulator-cell[tabulator-field="{f}"]').all_inner_texts()]
+             for f in ("required", "usable", "to_order")}
+    # a textbook whose usable copies cover part of the need: setting them to 0 must raise to-order to the need
+    index = next(i for i, (r, u) in enumerate(zip(cells["required"], cells["usable"])) if 0 < u)
+    item = rows.nth(index).locator('.tabulator-cell[tabulator-field="item_code"]').inner_text()
+    total_before = page.locator("[data-key=to_order] .v").inner_text()
+    usable = rows.nth(index).locator('.tabulator-cell[tabulator-field="usable"]')
+    usable.click()
+    usable.locator("input").fill("0")
+    usable.locator("input").press("Enter")
+    to_order = page.locator(f'.tabulator-row:has-text("{item}") .tabulator-cell[tabulator-field="to_order"]')
+    _wait_for_text(page, to_order, str(cells["required"][index]))
+    assert to_order.inner_text() == str(cells["required"][index])
+    assert page.locator("[data-key=to_order] .v").inner_text() != total_before
+    with make_engine(tiny_demo_url).connect() as connection:
+        stored = connection.execute(select(ReturnedBook.usable).where(ReturnedBook.item_code == item,
+                                                                      ReturnedBook.usable == 0)).first()
+    assert stored is not None
     page.close()
 
 

@@ -186,3 +186,37 @@ def test_deliveries_and_distributions_show_progress(kit_ready, tmp_path):
     assert (bag["to_order"], bag["delivered"], bag["still_due"]) == (3, 3, 0)
     school = result.served.iloc[0]
     assert (school["beneficiaries"], school["served"], school["complete"]) == (3, 2, 1)
+
+
+# --- the app's state, without a browser --------------------------------------------------------------------------
+
+def test_desk_edits_recompute_needs(kit_ready):
+    from workbench.campaigns.kit_needs.desk import SchoolbagsDesk
+
+    desk = SchoolbagsDesk(db_url=kit_ready, year=YEAR)
+    assert (desk.province, desk.school) == ("0301", "11111A")
+    row = desk.stock_table().set_index("item_code").loc["TB-1AP-AR"]
+    assert row[["required", "returned", "usable", "to_order", "surplus"]].tolist() == [3, 5, 4, 0, 1]
+
+    assert desk.record_returned("TB-1AP-AR", 5, 1) and desk.message.startswith("✓")
+    assert desk.stock_table().set_index("item_code").loc["TB-1AP-AR", "to_order"] == 2
+    assert desk.province_result.totals()["to_order"] == 23
+
+    assert not desk.record_returned("TB-1AP-AR", 5, 6)
+    assert "cannot exceed the copies returned (5)" in desk.message
+    assert not desk.record_returned("NB-48", 3, 1) and "only textbooks are lent again" in desk.message
+
+    assert desk.set_quantity("1AP", "rural", "NB-48", 2)
+    assert desk.school_result.needs.set_index("item_code").loc["NB-48", "required"] == 6
+    assert not desk.set_quantity("1AP", "rural", "NB-48", -1) and "zero or more" in desk.message
+
+    assert desk.set_excluded("B100000003", False)
+    assert desk.school_result.totals()["beneficiaries"] == 4
+    assert set(desk.pupils_table()["massar_code"]) == {"A000000001", "B100000001", "B100000002", "B100000003"}
+
+    book = openpyxl.load_workbook(desk.order_workbook())
+    assert book.sheetnames == ["0301 Fès"]
+
+    desk.province = "0302"
+    assert desk.school == "22222B" and desk.milieu == "urban"
+    assert set(desk.composition_table()["item_code"]) == {"TB-1AC-MA"}  # the rural notebooks are not this kit

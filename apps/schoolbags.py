@@ -1,0 +1,94 @@
+"""One Million Schoolbags desk: a trainer picks a school, edits its kit and returned books, and watches needs update.
+
+Served by `workbench serve`; importing this module builds nothing.
+"""
+
+import panel as pn
+
+from workbench import report
+from workbench.campaigns.kit_needs import charts, outputs
+from workbench.campaigns.kit_needs.desk import SchoolbagsDesk
+
+STOCK_TITLES = {"item_code": "Article / الصنف", "name_fr": "Désignation", "required": "Besoin / الحاجيات",
+                "returned": "Rendus / المرجعة", "usable": "Utilisables / الصالحة",
+                "to_order": "À commander / المطلوب", "surplus": "Surplus / الفائض"}
+
+
+def _table(frame, editable: tuple[str, ...], titles=None) -> pn.widgets.Tabulator:
+    return pn.widgets.Tabulator(frame, show_index=False, sizing_mode="stretch_width", height=420,
+                                titles=titles or {}, editors={c: None for c in frame.columns if c not in editable},
+                                configuration={"clipboard": True})
+
+
+def create_app(desk: SchoolbagsDesk | None = None) -> pn.template.BaseTemplate:
+    desk = desk or SchoolbagsDesk()
+    controls = pn.Param(desk, parameters=["province", "school"], show_name=False,
+                        widgets={"province": pn.widgets.Select, "school": pn.widgets.Select})
+    download = pn.widgets.FileDownload(callback=desk.order_workbook, filename="kit_orders.xlsx",
+                                       label="Bon de commande (Excel) / طلبية الإقليم", button_type="primary")
+
+    stock = _table(desk.stock_table(), ("returned", "usable"), STOCK_TITLES)
+    composition = _table(desk.composition_table(), ("quantity",))
+    pupils = _table(desk.pupils_table(), ("excluded",))
+    pupils.editors = {**pupils.editors, "excluded": {"type": "tickCross"}}
+
+    def on_stock_edit(event) -> None:
+        row = stock.value.iloc[event.row]
+        desk.record_returned(row["item_code"], row["returned"], row["usable"])
+
+    def on_composition_edit(event) -> None:
+        row = composition.value.iloc[event.row]
+        desk.set_quantity(row["level_code"], row["milieu"], row["item_code"], event.value)
+
+    def on_pupil_edit(event) -> None:
+        desk.set_excluded(pupils.value.iloc[event.row]["massar_code"], bool(event.value))
+
+    stock.on_edit(on_stock_edit)
+    composition.on_edit(on_composition_edit)
+    pupils.on_edit(on_pupil_edit)
+
+    def redraw(*_) -> None:
+        stock.value = desk.stock_table()
+        composition.value = desk.composition_table()
+        pupils.value = desk.pupils_table()
+
+    desk.param.watch(redraw, ["school_result"])
+
+    def school_figures(result):
+        return pn.pane.HTML(report.key_figures(result.totals(), outputs.KEY_FIGURES).data,
+                            stylesheets=[report.STYLE.replace("<style>", "").replace("</style>", "")])
+
+    def message(text):
+        return pn.pane.Alert(text, alert_type="danger" if text.startswith("⚠") else "success",
+                             visible=bool(text), sizing_mode="stretch_width")
+
+    province_view = pn.Column(
+        pn.bind(lambda r: pn.pane.HoloViews(charts.needs_by_province(r), backend="bokeh"), desk.param.province_result),
+        pn.bind(lambda r: pn.pane.HoloViews(charts.delivery_progress(r), backend="bokeh"), desk.param.province_result),
+        pn.bind(lambda r: pn.widgets.Tabulator(outputs.headed(r.by_school(), outputs.SCHOOL_HEADERS), disabled=True,
+                                               show_index=False, sizing_mode="stretch_width", height=380),
+                desk.param.province_result),
+        pn.bind(lambda r: pn.widgets.Tabulator(outputs.headed(r.transfers, outputs.TRANSFER_HEADERS), disabled=True,
+                                               show_index=False, sizing_mode="stretch_width", height=300),
+                desk.param.province_result),
+    )
+    tabs = pn.Tabs(
+        ("Manuels rendus / الكتب المرجعة", stock),
+        ("Composition du kit / مكونات العدة", composition),
+        ("Élèves / التلاميذ", pupils),
+        ("Province / الإقليم", province_view),
+        dynamic=True,
+    )
+    return pn.template.BootstrapTemplate(
+        title="Massar Workbench — Un million de cartables / مليون محفظة",
+        sidebar=[controls, download, pn.pane.Markdown(
+            "Modifiez les exemplaires rendus et utilisables : les besoins se recalculent aussitôt.\n\n"
+            "عدلوا عدد الكتب المرجعة والصالحة: تحسب الحاجيات فورا.")],
+        main=[pn.Column(pn.bind(message, desk.param.message), pn.bind(school_figures, desk.param.school_result),
+                        tabs, sizing_mode="stretch_width")],
+    )
+
+
+if __name__.startswith("bokeh"):
+    pn.extension("tabulator", sizing_mode="stretch_width")
+    create_app().servable()

@@ -1,0 +1,156 @@
+"""State of the schoolbags app: a province and a school, their kit needs, and the edits a trainer makes.
+
+apps/schoolbags.py only draws this object; every rule and write is here or below it.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import param
+from sqlalchemy import select
+
+from workbench import config
+from workbench.campaigns.kit_needs import edits, exclusions, outputs
+from workbench.campaigns.kit_needs.compute import KitNeedsResult, compute
+from workbench.db import make_engine, require_schema
+from workbench.exceptions import InputError
+from workbench.models import Commune, Enrolment, KitComposition, KitItem, Province, Pupil, ReturnedBook, School
+from workbench.scope import resolve_scope
+
+
+class SchoolbagsDesk(param.Parameterized):
+    db_url = param.String(default="", doc="SQLAlchemy URL; empty: the WORKBENCH_DB_URL setting")
+    year = param.String(default="", doc="School year (YYYY-YYYY)")
+    province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Province shown")
+    school = param.Selector(default=None, objects={}, label="Établissement / المؤسسة",
+                            doc="Public primary or lower-secondary school being worked on")
+    school_result = param.ClassSelector(class_=KitNeedsResult, constant=True, doc="Kit needs of the school")
+    province_result = param.ClassSelector(class_=KitNeedsResult, constant=True, doc="Kit needs of the province")
+    message = param.String(default="", doc="Outcome of the last edit, shown to the user")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._engine = make_engine(self.db_url or None)
+        require_schema(self._engine)
+        self.year = self.year or config.DEMO_YEAR.value()
+        with self._engine.connect() as connection:
+            self._schools = pd.read_sql(
+                select(School.code, School.name_fr, School.name_ar, Commune.milieu, Commune.province_code,
+                       Province.name_fr.label("province_fr"), Province.name_ar.label("province_ar"))
+                .join(Commune, Commune.code == School.commune_code)
+                .join(Province, Province.code == Commune.province_code)
+                .where(School.sector == "public", School.cycle.in_(("primary", "lower_secondary")))
+                .order_by(School.code), connection)
+        provinces = self._schools.drop_duplicates("province_code").sort_values("province_code")
+        self.param.province.objects = {f"{r.province_code} {r.province_fr} / {r.province_ar}": r.province_code
+                                       for r in provinces.itertuples()}
+        if not provinces.empty:
+            self.province = provinces["province_code"].iloc[0]
+            self._province_changed()
+
+    @param.depends("province", watch=True)
+    def _province_changed(self) -> None:
+        rows = self._schools[self._schools["province_code"] == self.province]
+        self.param.school.objects = {f"{r.code} {r.name_fr}": r.code for r in rows.itertuples()}
+        with self._engine.connect() as connection:
+            result = compute(connection, resolve_scope(connection, province=self.province), self.year)
+        with param.edit_constant(self):
+            self.province_result = result
+        self.school = rows["code"].iloc[0] if not rows.empty else None
+        self._school_changed()
+
+    @param.depends("school", watch=True)
+    def _school_changed(self) -> None:
+        if self.school is None:
+            return
+        with self._engine.connect() as connection:
+            result = compute(connection, resolve_scope(connection, school=self.school), self.year)
+        with param.edit_constant(self):
+            self.school_result = result
+
+    def _refresh(self, message: str) -> None:
+        with self._engine.connect() as connection:
+            province = compute(connection, resolve_scope(connection, province=self.province), self.year)
+            result = compute(connection, resolve_scope(connection, school=self.school), self.year)
+        with param.edit_constant(self):
+            self.province_result = province
+            self.school_result = result
+        self.message = message
+
+    @property
+    def milieu(self) -> str:
+        return self._schools.set_index("code").loc[self.school, "milieu"]
+
+    def stock_table(self) -> pd.DataFrame:
+        """The school's textbooks: required, returned, usable, to order and surplus (the editable table)."""
+        with self._engine.connect() as connection:
+            returned = pd.read_sql(select(ReturnedBook.item_code, ReturnedBook.returned).where(
+                ReturnedBook.year == self.year, ReturnedBook.school_code == self.school), connection)
+            names = pd.read_sql(select(KitItem.item_code, KitItem.name_fr, KitItem.reusable), connection)
+        needs = self.school_result.needs
+        table = needs.merge(names, on="item_code").merge(returned, on="item_code", how="left")
+        table = table[table["reusable"].astype(bool)]
+        table["returned"] = table["returned"].fillna(0).astype("int64")
+        return table.rename(columns={"usable_stock": "usable"})[
+            ["item_code", "name_fr", "required", "returned", "usable", "to_order", "surplus"]].reset_index(drop=True)
+
+    def composition_table(self) -> pd.DataFrame:
+        """The kit of the levels taught at this school, for its milieu and for 'all'."""
+        levels = self._levels()
+        with self._engine.connect() as connection:
+            kit = pd.read_sql(select(KitComposition.level_code, KitComposition.milieu, KitComposition.item_code,
+                                     KitComposition.quantity, KitItem.name_fr)
+                              .join(KitItem, KitItem.item_code == KitComposition.item_code)
+                              .where(KitComposition.year == self.year, KitComposition.level_code.in_(levels),
+                                     KitComposition.milieu.in_((self.milieu, "all")))
+                              .order_by(KitComposition.level_code, KitComposition.item_code), connection)
+        return kit
+
+    def _levels(self) -> list[str]:
+        with self._engine.connect() as connection:
+            return list(connection.scalars(select(Enrolment.level_code).distinct().where(
+                Enrolment.year == self.year, Enrolment.school_code == self.school)))
+
+    def pupils_table(self) -> pd.DataFrame:
+        with self._engine.connect() as connection:
+            return pd.read_sql(
+                select(Enrolment.massar_code, Pupil.last_name_ar, Pupil.first_name_ar, Enrolment.level_code,
+                       Enrolment.class_code, Enrolment.kit_excluded.label("excluded"))
+                .join(Pupil, Pupil.massar_code == Enrolment.massar_code)
+                .where(Enrolment.year == self.year, Enrolment.school_code == self.school,
+                       Enrolment.left_on.is_(None))
+                .order_by(Enrolment.class_code, Pupil.last_name_ar), connection)
+
+    # --- edits: each validated, written in one transaction, then everything shown is recomputed ---------------
+
+    def record_returned(self, item_code: str, returned: object, usable: object) -> bool:
+        return self._edit(lambda: edits.record_returned_books(self._engine, self.year, self.school, item_code,
+                                                              returned, usable),
+                          f"{item_code}: {usable} utilisables / صالحة")
+
+    def set_quantity(self, level_code: str, milieu: str, item_code: str, quantity: object) -> bool:
+        return self._edit(lambda: edits.set_kit_quantity(self._engine, self.year, level_code, milieu, item_code,
+                                                         quantity),
+                          f"{level_code} {milieu} {item_code}: {quantity}")
+
+    def set_excluded(self, massar_code: str, excluded: bool) -> bool:
+        return self._edit(lambda: exclusions.set_exclusion(self._engine, self.year, [massar_code], excluded),
+                          f"{massar_code}: {'exclu / مستثنى' if excluded else 'bénéficiaire / مستفيد'}")
+
+    def _edit(self, action, done: str) -> bool:
+        try:
+            action()
+        except InputError as exc:
+            self.message = f"⚠ {exc}"
+            return False
+        self._refresh(f"✓ {done}")
+        return True
+
+    def order_workbook(self) -> io.BytesIO:
+        """The province's order workbook, as the campaign writes it, for the download button."""
+        buffer = io.BytesIO()
+        outputs.write_order_workbook(self.province_result, buffer)
+        buffer.seek(0)
+        return buffer
