@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from workbench.campaigns.kit_needs.compute import compute as kit_needs
 from workbench.campaigns.overview.logic import compute
 from workbench.db import make_engine, migrate
 from workbench.demo import build_demo
@@ -30,6 +31,8 @@ YEAR = "2025-2026"
 SCALES = [("region", "03", 50_000), ("region", "03", 1_000_000)]
 if os.environ.get("BENCH_SCALE") == "national":
     SCALES.append(("national", "all", 8_000_000))
+elif os.environ.get("BENCH_SCALE") == "national-only":
+    SCALES = [("national", "all", 8_000_000)]
 
 
 def timed(label: str, action: Callable[[], object], rows: list) -> object:
@@ -87,6 +90,8 @@ def main() -> int:
                     scope = resolve_scope(connection, region=None if region == "all" else region)
                     timed(f"{backend} {pupils:>9,} overview figures ({scope.label_fr})",
                           lambda: compute(connection, scope, YEAR), rows)
+                    timed(f"{backend} {pupils:>9,} kit needs ({scope.label_fr})",
+                          lambda: kit_needs(connection, scope, YEAR), rows)
                     province = "0301"
                     timed(f"{backend} {pupils:>9,} overview figures (province {province})",
                           lambda: compute(connection, resolve_scope(connection, province=province), YEAR), rows)

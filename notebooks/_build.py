@@ -74,6 +74,39 @@ KIT_NEEDS = [
                   "report.note(*outputs.METHOD)"),
 ]
 
+TAYSSIR = [
+    new_markdown_cell("# Tayssir — transferts monétaires conditionnels / برنامج تيسير للتحويلات المالية المشروطة\n\n"
+                      "What this answers: which pupil-months are paid, withheld for absences, capped or not eligible; "
+                      "what each household receives per payment period (adjustments included); how complaints are "
+                      "handled. Run it with `workbench run tayssir-transfers --year 2025-2026 --period P1 --out DIR`.",
+                      metadata={"tags": ["notebook-only"]}),
+    new_code_cell(PARAMETERS + '\nperiod: str = ""  # payment period (P1, P2, P3 or 2025-2026-P1); empty: the whole year',
+                  metadata={"tags": ["parameters"]}),
+    new_code_cell('from workbench import report\n'
+                  'from workbench.campaigns import open_run\n'
+                  'from workbench.campaigns.tayssir import charts, outputs, periods, summary\n\n'
+                  'run = open_run(db_url, year, region, province, school, out_dir)\n'
+                  'with run.engine.connect() as connection:\n'
+                  '    state = periods.compute_year(connection, run.scope, run.year)\n'
+                  '    chosen = periods.resolve_period(run.year, period) if period else None\n'
+                  '    figures = summary.summarise(connection, state, chosen)\n'
+                  '    written = outputs.write_csvs(state, chosen, run.out_dir)\n'
+                  '    if chosen:\n'
+                  '        outputs.write_payment_list(connection, state, chosen, run.out_dir / outputs.PAYMENT_LIST)\n'
+                  'report.title(f"Tayssir — {run.scope.label_fr} — {chosen or run.year}",\n'
+                  '             f"تيسير — {run.scope.label_ar} — {chosen or run.year}")'),
+    new_code_cell("report.key_figures(figures.totals(), outputs.KEY_FIGURES)"),
+    new_code_cell('report.title("Bénéficiaires et montants", "المستفيدون والمبالغ", level=2)'),
+    new_code_cell("report.chart(charts.amounts_by_province(figures))"),
+    new_code_cell("report.table(figures.by_province(), outputs.PROVINCE_HEADERS)"),
+    new_code_cell("report.chart(charts.status_by_month(figures))"),
+    new_code_cell('report.title("Par niveau et sexe", "حسب المستوى والجنس", level=2)'),
+    new_code_cell("report.table(figures.beneficiaries(), outputs.BENEFICIARY_HEADERS)"),
+    new_code_cell('report.title("Plaintes", "الشكايات", level=2)'),
+    new_code_cell("report.table(figures.complaints_by_state(), outputs.COMPLAINT_HEADERS)"),
+    new_code_cell("report.note(*outputs.METHOD)"),
+]
+
 
 def write(name: str, cells: list) -> None:
     notebook = new_notebook(cells=cells, metadata=KERNEL)
@@ -85,3 +118,4 @@ def write(name: str, cells: list) -> None:
 if __name__ == "__main__":
     write("overview", OVERVIEW)
     write("kit-needs", KIT_NEEDS)
+    write("tayssir-transfers", TAYSSIR)

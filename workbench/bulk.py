@@ -61,15 +61,16 @@ def _copy_postgres(connection: Connection, table: Table, frame: pd.DataFrame, co
             copy.write(buffer.getvalue())
 
 
-def upsert_rows(connection: Connection, table: Table, rows: Sequence[dict], keys: Sequence[str]) -> int:
-    """Insert rows, replacing the non-key columns of rows whose key already exists."""
+def upsert_rows(connection: Connection, table: Table, rows: Sequence[dict], keys: Sequence[str], *,
+                replace: bool = True) -> int:
+    """Insert rows, replacing the non-key columns of rows whose key already exists (or keeping them)."""
     if not rows:
         return 0
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     for start in range(0, len(rows), 5_000):
         chunk = list(rows[start : start + 5_000])
         statement = dialect.insert(table).values(chunk)
-        updates = {c: statement.excluded[c] for c in chunk[0] if c not in keys}
+        updates = {c: statement.excluded[c] for c in chunk[0] if c not in keys} if replace else {}
         statement = (
             statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
             if updates

@@ -121,21 +121,28 @@ def kit_exclude(ctx: click.Context, massar_codes: tuple[str, ...], year: str, un
 @click.option("--school", default=None, help="School code (e.g. 27783Y).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder (default reports/<campaign>/<scope>).")
+@click.option("--period", default=None, help="Payment period of a Tayssir run (P1, P2, P3 or 2025-2026-P1).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A notebook parameter (repeatable).")
 @click.option("--all-provinces", is_flag=True, help="One run per province of the region, with an index.html.")
 @click.pass_context
 def run(ctx: click.Context, campaign: str, year: str | None, region: str | None, province: str | None,
-        school: str | None, out_dir: Path | None, params: tuple[str, ...], all_provinces: bool) -> None:
+        school: str | None, out_dir: Path | None, period: str | None, params: tuple[str, ...],
+        all_provinces: bool) -> None:
     """Run a campaign notebook for a scope and write its HTML report."""
     from workbench import runner
     from workbench.campaigns import get_campaign, open_run
     from workbench.scope import provinces_with_schools
 
     chosen = get_campaign(campaign)
-    extra = runner.parse_params(params, runner.declared_parameters(chosen))
+    declared = runner.declared_parameters(chosen)
+    if period and "period" not in declared:
+        raise InputError(f"The {campaign} campaign has no payment period: drop --period.")
+    extra = runner.parse_params(params, declared)
     context = open_run(ctx.obj["db"] or "", year or "", region or "", province or "", school or "")
     base = {"db_url": str(context.engine.url.render_as_string(hide_password=False)), "year": context.year,
             "region": region or "", "province": province or "", "school": school or "", **extra}
+    if period:
+        base["period"] = _checked_period(context, period)
     if all_provinces:
         if context.scope.level in ("province", "school"):
             raise InputError("--all-provinces goes with a region (or nothing), not with --province or --school.")
@@ -151,6 +158,65 @@ def run(ctx: click.Context, campaign: str, year: str | None, region: str | None,
     out = out_dir or config.REPORTS_DIR / chosen.name / context.scope.slug()
     result = runner.run(chosen, base, out, context.scope.label_fr, progress=ctx.obj["progress"])
     click.echo(f"Report: {result.report}\nExecuted notebook: {result.notebook}")
+
+
+def _checked_period(context, period: str) -> str:
+    from workbench.campaigns.tayssir import periods, queries
+
+    code = periods.resolve_period(context.year, period)
+    with context.engine.connect() as connection:
+        known = list(queries.periods(connection, context.year)["code"])
+    if code not in known:
+        raise InputError(f"Period '{period}' does not exist in {context.year}; periods: {', '.join(known)}.")
+    return code
+
+
+@cli.command("issue-period")
+@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
+              help=config.DEMO_YEAR.help)
+@click.option("--period", required=True, help="P1, P2, P3 or 2025-2026-P1.")
+@click.pass_context
+def issue_period(ctx: click.Context, year: str, period: str) -> None:
+    """Freeze a Tayssir payment period: its lines can no longer change (corrections become adjustments)."""
+    from workbench.campaigns.tayssir.periods import issue_period as issue
+
+    done = issue(_engine(ctx), year, period)
+    click.echo(f"Issued {period}: {done['households']:,} households, {done['lines']:,} lines, "
+               f"{done['amount_mad']:,} MAD.")
+
+
+@cli.command("complaint")
+@click.argument("complaint_id", type=int)
+@click.option("--state", type=click.Choice(["in_review", "upheld", "rejected"]), required=True)
+@click.option("--resolution", default="", help="What the family is told (required to close).")
+@click.pass_context
+def complaint(ctx: click.Context, complaint_id: int, state: str, resolution: str) -> None:
+    """Review, uphold or reject a Tayssir complaint."""
+    from workbench.campaigns.tayssir.complaints import resolve_complaint
+
+    months = resolve_complaint(_engine(ctx), complaint_id, state, resolution)
+    click.echo(f"Complaint {complaint_id}: {state}." + (f" Months made payable: {', '.join(months)}." if months else ""))
+
+
+@cli.command("tayssir-settings")
+@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
+              help=config.DEMO_YEAR.help)
+@click.option("--household-cap", type=int, default=None, help="Children paid per household and month.")
+@click.option("--count-justified/--ignore-justified", default=None,
+              help="Whether justified absences count towards the monthly limit.")
+@click.option("--level", default=None, help="Level whose amount or absence limit to change (with --amount/--max-absences).")
+@click.option("--amount", type=int, default=None, help="Monthly amount (MAD) of --level.")
+@click.option("--max-absences", type=int, default=None, help="Absence days allowed per month at --level.")
+@click.pass_context
+def tayssir_settings(ctx: click.Context, year: str, household_cap: int | None, count_justified: bool | None,
+                     level: str | None, amount: int | None, max_absences: int | None) -> None:
+    """Show or change a year's Tayssir settings (refused once a period of the year is issued)."""
+    from workbench.campaigns.tayssir.settings import describe, update_settings
+
+    engine = _engine(ctx)
+    update_settings(engine, year, household_cap=household_cap, count_justified=count_justified, level=level,
+                    amount=amount, max_absences=max_absences)
+    click.echo(describe(engine, year))
 
 
 @cli.command("reports-index")

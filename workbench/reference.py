@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from workbench import config
-from workbench.bulk import upsert_frame
+from workbench.bulk import upsert_frame, upsert_rows
 from workbench.codes import normalise_year, year_bounds
 from workbench.exceptions import InputError
-from workbench.models import Level, Province, Region, SchoolYear, TayssirRule
+from workbench.models import Level, Province, Region, SchoolYear, TayssirPeriod, TayssirRule, TayssirSettings
 
 
 def read_reference(name: str) -> pd.DataFrame:
@@ -30,19 +32,33 @@ def load_reference(connection: Connection) -> None:
 
 
 def ensure_year(connection: Connection, year: str) -> str:
-    """Create a school year (with that year's default Tayssir rules) if it does not exist yet."""
+    """Create a school year if it does not exist yet, with the defaults of data/reference/ for what it lacks
+    (Tayssir rules, settings and payment periods); what an operator already set is kept."""
     code = normalise_year(year)
     if code is None:
         raise InputError(f"'{year}' is not a school year: write it as YYYY-YYYY, e.g. 2025-2026")
-    exists = connection.execute(select(SchoolYear.code).where(SchoolYear.code == code)).first()
-    if exists:
-        return code
     starts_on, ends_on = year_bounds(code)
-    connection.execute(SchoolYear.__table__.insert().values(code=code, starts_on=starts_on, ends_on=ends_on))
+    upsert_rows(connection, SchoolYear.__table__, [{"code": code, "starts_on": starts_on, "ends_on": ends_on}],
+                ["code"], replace=False)
     rules = read_reference("tayssir_rules")
     rules = rules.astype({"monthly_amount_mad": int, "max_absences_per_month": int}).assign(year=code)
-    upsert_frame(connection, TayssirRule.__table__, rules, ["year", "level_code"])
+    upsert_rows(connection, TayssirRule.__table__, rules.to_dict("records"), ["year", "level_code"], replace=False)
+    settings = read_reference("tayssir_settings").iloc[0]
+    upsert_rows(connection, TayssirSettings.__table__, [{
+        "year": code, "household_cap": int(settings["household_cap"]),
+        "count_justified_absences": settings["count_justified_absences"] == "1"}], ["year"], replace=False)
+    first = int(code[:4])
+    periods = [{"code": period_code(code, int(p.number)), "year": code, "number": int(p.number),
+                "first_month": dt.date(first if int(p.first_month) >= 9 else first + 1, int(p.first_month), 1),
+                "last_month": dt.date(first if int(p.first_month) >= 9 else first + 1, int(p.last_month), 1)}
+               for p in read_reference("tayssir_periods").itertuples()]
+    upsert_rows(connection, TayssirPeriod.__table__, periods, ["code"], replace=False)
     return code
+
+
+def period_code(year: str, number: int) -> str:
+    """'2025-2026', 1 -> '2025-2026-P1'."""
+    return f"{year}-P{number}"
 
 
 def level_codes(engine_or_connection: Engine | Connection) -> set[str]:

@@ -29,6 +29,8 @@ CAMPAIGNS: dict[str, Campaign] = {
     "overview": Campaign("overview", "Vue d'ensemble des effectifs et des absences", "نظرة عامة على التلاميذ والغياب"),
     "kit-needs": Campaign("kit-needs", "Un million de cartables : besoins, livraisons, distribution",
                           "مليون محفظة: الحاجيات والتسليم والتوزيع"),
+    "tayssir-transfers": Campaign("tayssir-transfers", "Tayssir : transferts, retenues et plaintes",
+                                  "تيسير: التحويلات والاقتطاعات والشكايات"),
 }
 
 

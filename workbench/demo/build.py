@@ -4,16 +4,22 @@ from __future__ import annotations
 
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, func, select, update
 from tqdm import tqdm
 
 from workbench.bulk import analyze, insert_frame
 from workbench.db import require_schema, write_transaction
-from workbench.demo import generate, schoolbags
+from workbench.demo import generate, schoolbags, tayssir
 from workbench.exceptions import InputError
 from workbench.models import (
     Absence,
     Commune,
+    Complaint,
+    TayssirEnrolment,
+    TayssirLine,
+    TayssirOverride,
+    TayssirPayment,
+    TayssirPeriod,
     Delivery,
     Distribution,
     KitComposition,
@@ -34,7 +40,8 @@ from workbench.reference import ensure_year, load_reference
 MIN_PUPILS, MAX_PUPILS = 1_000, 8_000_000
 ABSENCE_CHUNK = 500_000
 # Data tables, children first: what `--replace` empties (reference tables stay).
-DATA_TABLES = (Distribution, Delivery, ReturnedBook, KitComposition, KitItem, Absence, PupilGuardian, Guardian,
+DATA_TABLES = (TayssirOverride, TayssirPayment, TayssirLine, Complaint, TayssirEnrolment,
+               Distribution, Delivery, ReturnedBook, KitComposition, KitItem, Absence, PupilGuardian, Guardian,
                Enrolment, Pupil, SchoolClass, School, Commune)
 
 
@@ -62,7 +69,7 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
         raise InputError(f"--pupils must be between {MIN_PUPILS:,} and {MAX_PUPILS:,} (got {pupils:,}).")
     require_schema(engine)
     counts: dict[str, int] = {}
-    steps = ["reference", "communes and schools", "classes", "pupils and households", "absences", "schoolbags"]
+    steps = ["reference", "communes and schools", "classes", "pupils and households", "absences", "schoolbags", "tayssir"]
     bar = tqdm(total=len(steps), desc="demo", unit="step", disable=not progress)
     with write_transaction(engine) as connection:
         load_reference(connection)
@@ -112,6 +119,15 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
         counts["returned_books"] = insert_frame(connection, ReturnedBook.__table__, activity["returned_books"])
         counts["deliveries"] = insert_frame(connection, Delivery.__table__, activity["deliveries"])
         counts["distributions"] = insert_frame(connection, Distribution.__table__, activity["distributions"])
+        bar.update()
+
+        bar.set_postfix_str(steps[6])
+        registered = tayssir.registrations(seed, spec.year, frames.enrolments, schools, communes,
+                                           frames.pupil_guardians)
+        counts["tayssir_enrolments"] = insert_frame(connection, TayssirEnrolment.__table__, registered)
+        counts["complaints"] = insert_frame(connection, Complaint.__table__,
+                                            tayssir.complaints(seed, spec.year, registered))
+        connection.execute(update(TayssirPeriod).where(TayssirPeriod.year == spec.year).values(issued_on=None))
         analyze(connection)
         bar.update()
     bar.close()

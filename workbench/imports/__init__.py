@@ -12,6 +12,7 @@ from workbench.imports.base import ImportKind, ImportReport
 from workbench.imports.hierarchy import CommunesImport, SchoolsImport
 from workbench.imports.households import GuardiansImport
 from workbench.imports.pupils import PupilsImport
+from workbench.imports.tayssir import ComplaintsImport, TayssirEnrolmentsImport, TayssirPaymentsImport
 from workbench.imports.schoolbags import (
     DeliveriesImport,
     DistributionsImport,
@@ -31,6 +32,9 @@ KINDS: dict[str, type[ImportKind]] = {
     "returned-books": ReturnedBooksImport,
     "deliveries": DeliveriesImport,
     "distributions": DistributionsImport,
+    "tayssir-enrolments": TayssirEnrolmentsImport,
+    "tayssir-payments": TayssirPaymentsImport,
+    "complaints": ComplaintsImport,
 }
 
 

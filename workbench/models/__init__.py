@@ -17,9 +17,19 @@ from workbench.models.school import (
     TayssirRule,
 )
 from workbench.models.schoolbags import Delivery, Distribution, KitComposition, KitItem, ReturnedBook
+from workbench.models.tayssir import (
+    Complaint,
+    TayssirEnrolment,
+    TayssirLine,
+    TayssirOverride,
+    TayssirPayment,
+    TayssirPeriod,
+    TayssirSettings,
+)
 
 __all__ = [
     "Absence", "Base", "Commune", "Delivery", "Distribution", "Enrolment", "Guardian", "KitComposition", "KitItem",
     "Level", "Province", "Pupil", "PupilGuardian", "Region", "ReturnedBook", "School", "SchoolClass", "SchoolYear",
-    "TayssirRule",
+    "TayssirRule", "Complaint", "TayssirEnrolment", "TayssirLine", "TayssirOverride", "TayssirPayment",
+    "TayssirPeriod", "TayssirSettings",
 ]

@@ -1,0 +1,64 @@
+"""The complaints desk: review, uphold or reject; an upheld complaint about a month makes it payable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine, insert, select, update
+
+from workbench.bulk import upsert_rows
+from workbench.campaigns.tayssir.periods import compute_year
+from workbench.db import require_schema, write_transaction
+from workbench.exceptions import InputError
+from workbench.models import Complaint, TayssirOverride, TayssirPeriod
+from workbench.scope import Scope
+
+STATES = ("new", "in_review", "upheld", "rejected")
+PAYMENT_KINDS = ("missing_payment", "wrong_amount")
+
+
+def file_complaint(engine: Engine, guardian_cin: str, kind: str, filed_on: dt.date, *, massar_code: str | None = None,
+                   period_code: str | None = None, channel: str | None = None, text: str | None = None) -> int:
+    require_schema(engine)
+    with write_transaction(engine) as connection:
+        return connection.execute(insert(Complaint).values(
+            guardian_cin=guardian_cin, massar_code=massar_code, period_code=period_code, kind=kind, channel=channel,
+            filed_on=filed_on, text=text, state="new").returning(Complaint.id)).scalar_one()
+
+
+def resolve_complaint(engine: Engine, complaint_id: int, state: str, resolution: str = "",
+                      today: dt.date | None = None) -> list[str]:
+    """Move a complaint to `state`; upholding a payment complaint about a pupil and period makes every month of
+    that period the pupil was not paid for payable (an adjustment line in the next issued period).
+    Returns the months made payable (YYYY-MM)."""
+    if state not in STATES:
+        raise InputError(f"State must be one of {', '.join(STATES)}, not '{state}'.")
+    with write_transaction(engine) as connection:
+        complaint = connection.execute(select(Complaint).where(Complaint.id == complaint_id)).first()
+        if complaint is None:
+            raise InputError(f"There is no complaint number {complaint_id}.")
+        if complaint.state in ("upheld", "rejected"):
+            raise InputError(f"Complaint {complaint_id} is already {complaint.state}.")
+        if state in ("upheld", "rejected") and not resolution.strip():
+            raise InputError("Write the resolution given to the family before closing the complaint.")
+        closed = state in ("upheld", "rejected")
+        connection.execute(update(Complaint).where(Complaint.id == complaint_id).values(
+            state=state, resolution=resolution or None, resolved_on=(today or dt.date.today()) if closed else None))
+        if state != "upheld" or complaint.kind not in PAYMENT_KINDS or not complaint.massar_code \
+                or not complaint.period_code:
+            return []
+        period = connection.execute(select(TayssirPeriod).where(TayssirPeriod.code == complaint.period_code)).first()
+        months = compute_year(connection, Scope(), period.year).months
+        months = months[(months["massar_code"] == complaint.massar_code) & (months["status"] != "paid")
+                        & pd.to_datetime(months["month"]).between(pd.Timestamp(period.first_month),
+                                                                   pd.Timestamp(period.last_month))]
+        upsert_rows(connection, TayssirOverride.__table__, [
+            {"year": period.year, "massar_code": complaint.massar_code, "month": pd.Timestamp(m).date(),
+             "complaint_id": complaint_id} for m in months["month"]], ["year", "massar_code", "month"])
+        return [pd.Timestamp(m).strftime("%Y-%m") for m in months["month"]]
+
+
+def complaints_frame(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        return pd.read_sql(select(Complaint).order_by(Complaint.id), connection)

@@ -1,0 +1,78 @@
+"""What the Tayssir computation reads: programme pupils of the scope's households, their monthly absences."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, Select, func, select
+
+from workbench.codes import year_bounds
+from workbench.models import (
+    Absence, Commune, Enrolment, Province, Pupil, School, TayssirEnrolment, TayssirLine, TayssirOverride,
+    TayssirPeriod, TayssirRule, TayssirSettings,
+)
+from workbench.scope import Scope
+
+
+def settings(connection: Connection, year: str) -> tuple[int, bool]:
+    row = connection.execute(select(TayssirSettings).where(TayssirSettings.year == year)).first()
+    return (3, False) if row is None else (row.household_cap, bool(row.count_justified_absences))
+
+
+def periods(connection: Connection, year: str) -> pd.DataFrame:
+    return pd.read_sql(select(TayssirPeriod).where(TayssirPeriod.year == year).order_by(TayssirPeriod.number),
+                       connection)
+
+
+def scope_households(scope: Scope, year: str) -> Select:
+    """Guardian CINs with a registered pupil in the scope: the household cap needs all their children."""
+    return scope.restrict(
+        select(TayssirEnrolment.guardian_cin).select_from(TayssirEnrolment).join(
+            Enrolment, (Enrolment.massar_code == TayssirEnrolment.massar_code) & (Enrolment.year == year)),
+        Enrolment.school_code).where(TayssirEnrolment.year == year)
+
+
+def programme(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
+    """One row per registered pupil of the scope's households, with what the rules need."""
+    query = (
+        select(TayssirEnrolment.massar_code, TayssirEnrolment.guardian_cin, TayssirEnrolment.enrolled_on,
+               TayssirEnrolment.ramed_or_rsu, Enrolment.level_code, Enrolment.left_on, Enrolment.school_code,
+               Commune.tayssir_targeted.label("targeted"), Commune.milieu, Commune.province_code,
+               Province.name_fr.label("province_fr"), Province.name_ar.label("province_ar"),
+               Province.region_code, Pupil.sex, TayssirRule.monthly_amount_mad, TayssirRule.max_absences_per_month)
+        .select_from(TayssirEnrolment)
+        .join(Enrolment, (Enrolment.massar_code == TayssirEnrolment.massar_code) & (Enrolment.year == year))
+        .join(Pupil, Pupil.massar_code == TayssirEnrolment.massar_code)
+        .join(School, School.code == Enrolment.school_code)
+        .join(Commune, Commune.code == School.commune_code)
+        .join(Province, Province.code == Commune.province_code)
+        .outerjoin(TayssirRule, (TayssirRule.year == year) & (TayssirRule.level_code == Enrolment.level_code))
+        .where(TayssirEnrolment.year == year)
+    )
+    if scope.level != "all":
+        query = query.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
+    return pd.read_sql(query, connection)
+
+
+def absence_months(connection: Connection, scope: Scope, year: str, count_justified: bool) -> pd.DataFrame:
+    """Absence days per registered pupil and month (justified days only when the year's setting says so)."""
+    starts_on, ends_on = year_bounds(year)
+    month = func.extract("month", Absence.absent_on)
+    pupils = select(TayssirEnrolment.massar_code).where(TayssirEnrolment.year == year)
+    if scope.level != "all":
+        pupils = pupils.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
+    query = (select(Absence.massar_code, month.label("month"), func.count().label("absence_days"))
+             .where(Absence.massar_code.in_(pupils), Absence.absent_on.between(starts_on, ends_on))
+             .group_by(Absence.massar_code, month))
+    if not count_justified:
+        query = query.where(Absence.justified.is_(False))
+    return pd.read_sql(query, connection)
+
+
+def overrides(connection: Connection, year: str) -> pd.DataFrame:
+    return pd.read_sql(select(TayssirOverride.massar_code, TayssirOverride.month).where(
+        TayssirOverride.year == year), connection)
+
+
+def issued_lines(connection: Connection, year: str) -> pd.DataFrame:
+    return pd.read_sql(select(TayssirLine).join(TayssirPeriod, TayssirPeriod.code == TayssirLine.period_code)
+                       .where(TayssirPeriod.year == year), connection)
