@@ -20,5 +20,5 @@ def amounts_by_province(summary: TayssirSummary) -> hv.Bars:
 def status_by_month(summary: TayssirSummary) -> hv.Bars:
     frame = summary.status_by_month().assign(status=lambda f: f["status"].map(STATUS_LABELS))
     return hv.Bars(frame, kdims=["month", "status"], vdims=["pupil_months"]).opts(
-        title="Mois-élèves par statut / الأشهر حسب الوضعية", stacked=True, width=760, height=320, tools=["hover"],
+        title="Mois-élèves par statut / الأشهر حسب الوضعية", stacked=True, height=320, tools=["hover"],
         xlabel="Mois / الشهر", ylabel="Mois-élèves / أشهر", legend_position="right", width=900, backend="bokeh")
