@@ -12,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
@@ -151,6 +152,39 @@ def test_schoolbags_app_recomputes_to_order_when_usable_copies_change(browser, s
         stored = connection.execute(select(ReturnedBook.usable).where(ReturnedBook.item_code == item,
                                                                       ReturnedBook.usable == 0)).first()
     assert stored is not None
+    page.close()
+
+
+def test_tayssir_app_shows_a_month_withheld_after_absences(browser, served_apps, tiny_demo_url):
+    from workbench.campaigns.tayssir.periods import compute_year
+    from workbench.scope import Scope
+
+    with make_engine(tiny_demo_url).connect() as connection:
+        months = compute_year(connection, Scope(), "2025-2026").months
+    october = months[(months["month"] == pd.Timestamp("2025-10-01")) & (months["status"] == "paid")]
+    only_child = october.groupby("guardian_cin")["massar_code"].transform("size") == 1
+    family = october[only_child].iloc[0]
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{served_apps}/tayssir")
+    search = page.locator("input[placeholder='CD123456']")
+    search.wait_for(timeout=60_000)
+    search.fill(family["guardian_cin"])
+    search.press("Enter")
+    cell = page.locator(f'td[data-pupil="{family["massar_code"]}"][data-month="2025-10"]')
+    cell.wait_for(timeout=30_000)
+    assert cell.get_attribute("data-status") == "paid"
+
+    selects = page.locator("select")
+    month = next(i for i in range(selects.count()) if "Octobre" in selects.nth(i).inner_text())
+    selects.nth(month).select_option(label="Octobre / أكتوبر")
+    days = page.locator(".wb-days input").first
+    days.fill("7")  # above the limit of every level (4 in primary, 6 in lower secondary)
+    days.press("Tab")
+    page.get_by_role("button", name="Enregistrer les absences / تسجيل الغياب").click()
+    deadline = time.monotonic() + 30
+    while cell.get_attribute("data-status") != "withheld" and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert cell.get_attribute("data-status") == "withheld"
     page.close()
 
 

@@ -184,3 +184,30 @@ def test_cap_applies_per_household_and_month_on_random_sizes():
     assert (paid == 3).all()
     september = frame[frame["month"] == pd.Timestamp("2025-09-01")].set_index("massar_code")["status"]
     assert september["A000000004"] == "capped" and september["A000000000"] == "capped"
+
+
+def test_desk_family_absences_and_complaints(tayssir_ready):
+    from workbench.campaigns.tayssir.desk import TayssirDesk
+
+    desk = TayssirDesk(db_url=tayssir_ready, year=YEAR)
+    assert desk.province == "0301" and desk.dashboard.totals()["households"] == 3
+    desk.cin = "cd 12"
+    assert desk.message.startswith("⚠") and desk.family.empty
+    desk.cin = "ZZ123"
+    assert "Aucun ménage" in desk.message
+    desk.cin = "CA100001"
+    assert list(desk.children().values()) == ["A000000001"]
+    october = 'data-pupil="A000000001" data-month="2025-10" data-status="paid"'
+    assert october in desk.family_table()
+
+    assert desk.record_absences("A000000001", 10, 1)  # the 5th day in October
+    assert 'data-month="2025-10" data-status="withheld"' in desk.family_table()
+    assert not desk.record_absences("A000000001", 7, 1) and "not a school month" in desk.message
+
+    assert desk.file_complaint("missing_payment", "2025-2026-P1", "A000000001", "octobre")
+    complaint = desk.family_complaints().iloc[-1]
+    assert (complaint["state"], complaint["massar_code"]) == ("new", "A000000001")
+    assert not desk.resolve_complaint(int(complaint["id"]), "upheld", "")  # a resolution is required
+    assert desk.resolve_complaint(int(complaint["id"]), "upheld", "erreur de saisie")
+    assert "2025-10" in desk.message and "2025-11" in desk.message
+    assert 'data-month="2025-10" data-status="paid"' in desk.family_table()

@@ -92,10 +92,12 @@ def resolve_period(year: str, period: str) -> str:
     return f"{year}-P{text.lstrip('P')}"
 
 
-def compute_year(connection: Connection, scope: Scope, year: str) -> TayssirYear:
+def compute_year(connection: Connection, scope: Scope, year: str, households: list[str] | None = None) -> TayssirYear:
+    """The year for a scope, or for the given households only (a family looked up by CIN)."""
     cap, count_justified = queries.settings(connection, year)
-    programme = queries.programme(connection, scope, year)
-    months = logic.pupil_months(programme, queries.absence_months(connection, scope, year, count_justified),
+    programme = queries.programme(connection, scope, year, households)
+    absences = queries.absence_months(connection, scope, year, count_justified, households)
+    months = logic.pupil_months(programme, absences,
                                 calendar.month_starts(year), cap, queries.overrides(connection, year))
     return TayssirYear(year, scope, programme, months, queries.periods(connection, year),
                        queries.issued_lines(connection, year))

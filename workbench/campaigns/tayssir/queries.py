@@ -31,8 +31,8 @@ def scope_households(scope: Scope, year: str) -> Select:
         Enrolment.school_code).where(TayssirEnrolment.year == year)
 
 
-def programme(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
-    """One row per registered pupil of the scope's households, with what the rules need."""
+def programme(connection: Connection, scope: Scope, year: str, households: list[str] | None = None) -> pd.DataFrame:
+    """One row per registered pupil of the scope's households (or of the given ones), with what the rules need."""
     query = (
         select(TayssirEnrolment.massar_code, TayssirEnrolment.guardian_cin, TayssirEnrolment.enrolled_on,
                TayssirEnrolment.ramed_or_rsu, Enrolment.level_code, Enrolment.left_on, Enrolment.school_code,
@@ -48,17 +48,22 @@ def programme(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
         .outerjoin(TayssirRule, (TayssirRule.year == year) & (TayssirRule.level_code == Enrolment.level_code))
         .where(TayssirEnrolment.year == year)
     )
-    if scope.level != "all":
+    if households is not None:
+        query = query.where(TayssirEnrolment.guardian_cin.in_(households))
+    elif scope.level != "all":
         query = query.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
     return pd.read_sql(query, connection)
 
 
-def absence_months(connection: Connection, scope: Scope, year: str, count_justified: bool) -> pd.DataFrame:
+def absence_months(connection: Connection, scope: Scope, year: str, count_justified: bool,
+                   households: list[str] | None = None) -> pd.DataFrame:
     """Absence days per registered pupil and month (justified days only when the year's setting says so)."""
     starts_on, ends_on = year_bounds(year)
     month = func.extract("month", Absence.absent_on)
     pupils = select(TayssirEnrolment.massar_code).where(TayssirEnrolment.year == year)
-    if scope.level != "all":
+    if households is not None:
+        pupils = pupils.where(TayssirEnrolment.guardian_cin.in_(households))
+    elif scope.level != "all":
         pupils = pupils.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
     query = (select(Absence.massar_code, month.label("month"), func.count().label("absence_days"))
              .where(Absence.massar_code.in_(pupils), Absence.absent_on.between(starts_on, ends_on))

@@ -1,0 +1,79 @@
+"""Tayssir desk: find a family by CIN, see its children's months, record absences, file and resolve complaints,
+and follow a province. Served by `workbench serve`; importing this module builds nothing."""
+
+import panel as pn
+
+from workbench import calendar, report
+from workbench.campaigns.tayssir import charts, outputs
+from workbench.campaigns.tayssir.complaints import STATES
+from workbench.campaigns.tayssir.desk import TayssirDesk
+
+FAMILY_STYLE = """
+.wb-family {border-collapse:collapse; font-size:.9em} .wb-family td, .wb-family th {border:1px solid #ccc;
+padding:4px 6px; text-align:center} .wb-family th {background:#eef3f8}
+"""
+KINDS = {"Paiement manquant / أداء غير متوصل به": "missing_payment", "Montant erroné / مبلغ خاطئ": "wrong_amount",
+         "Éligibilité / الأهلية": "eligibility", "Autre / أخرى": "other"}
+
+
+def create_app(desk: TayssirDesk | None = None) -> pn.template.BaseTemplate:
+    desk = desk or TayssirDesk()
+    search = pn.widgets.TextInput.from_param(desk.param.cin, placeholder="CD123456")
+    child = pn.widgets.Select(name="Enfant / الطفل", options={})
+    month = pn.widgets.Select(name="Mois / الشهر", options={f"{fr} / {ar}": m for m, (fr, ar)
+                                                             in calendar.MONTH_NAMES.items()})
+    days = pn.widgets.IntInput(name="Jours d'absence / أيام الغياب", value=5, start=1, end=26, css_classes=["wb-days"])
+    justified = pn.widgets.Checkbox(name="Justifiées / مبررة")
+    record = pn.widgets.Button(name="Enregistrer les absences / تسجيل الغياب", button_type="primary")
+
+    kind = pn.widgets.Select(name="Type / النوع", options=KINDS)
+    period = pn.widgets.Select(name="Période / الفترة", options=desk.period_codes())
+    about = pn.widgets.Select(name="Enfant concerné / الطفل المعني", options={})
+    text = pn.widgets.TextAreaInput(name="Objet / الموضوع", height=80)
+    file_button = pn.widgets.Button(name="Déposer la plainte / تسجيل الشكاية", button_type="primary")
+    complaint_id = pn.widgets.IntInput(name="N° de plainte / رقم الشكاية", value=1, start=1)
+    state = pn.widgets.Select(name="Décision / القرار", options=[s for s in STATES if s != "new"])
+    resolution = pn.widgets.TextInput(name="Réponse à la famille / الجواب")
+    resolve_button = pn.widgets.Button(name="Traiter / معالجة", button_type="success")
+
+    def refresh_children(*_) -> None:
+        options = desk.children()
+        child.options = options
+        about.options = {"—": "", **options}
+
+    desk.param.watch(refresh_children, ["family"])
+    record.on_click(lambda _: desk.record_absences(child.value, month.value, days.value, justified.value))
+    file_button.on_click(lambda _: desk.file_complaint(kind.value, period.value, about.value, text.value))
+    resolve_button.on_click(lambda _: desk.resolve_complaint(complaint_id.value, state.value, resolution.value))
+
+    family = pn.bind(lambda _: pn.pane.HTML(desk.family_table(), stylesheets=[FAMILY_STYLE],
+                                            sizing_mode="stretch_width"), desk.param.family)
+    family_complaints = pn.bind(lambda *_: pn.widgets.Tabulator(desk.family_complaints(), disabled=True,
+                                                                show_index=False, sizing_mode="stretch_width"),
+                                desk.param.family, desk.param.message)
+    message = pn.bind(lambda text_: pn.pane.Alert(text_, alert_type="danger" if text_.startswith("⚠") else "success",
+                                                  visible=bool(text_)), desk.param.message)
+    dashboard = pn.Column(
+        pn.Param(desk, parameters=["province"], show_name=False, widgets={"province": pn.widgets.Select}),
+        pn.bind(lambda s: pn.pane.HTML(report.key_figures(s.totals(), outputs.KEY_FIGURES).data,
+                                       stylesheets=[report.STYLE.replace("<style>", "").replace("</style>", "")]),
+                desk.param.dashboard),
+        pn.bind(lambda s: pn.pane.HoloViews(charts.status_by_month(s), backend="bokeh"), desk.param.dashboard),
+        pn.bind(lambda s: pn.widgets.Tabulator(s.complaints_by_state(), disabled=True, show_index=False),
+                desk.param.dashboard),
+    )
+    return pn.template.BootstrapTemplate(
+        title="Massar Workbench — Tayssir / تيسير",
+        sidebar=[search, pn.pane.Markdown("Saisissez la CIN du tuteur puis Entrée.\n\nأدخلوا رقم بطاقة الولي ثم Entrée.")],
+        main=[pn.Column(message, pn.Tabs(
+            ("Famille / الأسرة", pn.Column(family, pn.Row(pn.Column(child, month, days, justified, record),
+                                                          pn.Column(kind, period, about, text, file_button),
+                                                          pn.Column(complaint_id, state, resolution, resolve_button)),
+                                           family_complaints)),
+            ("Province / الإقليم", dashboard), dynamic=True), sizing_mode="stretch_width")],
+    )
+
+
+if __name__.startswith("bokeh"):
+    pn.extension("tabulator", sizing_mode="stretch_width")
+    create_app().servable()

@@ -1,0 +1,44 @@
+"""Absences recorded by hand (in the apps), validated like an import and written in one transaction."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from workbench import calendar
+from workbench.bulk import upsert_frame
+from workbench.db import require_schema, write_transaction
+from workbench.exceptions import InputError
+from workbench.models import Absence, Enrolment
+
+
+def record_month_absences(engine: Engine, year: str, massar_code: str, month: int, days: int,
+                          justified: bool = False) -> list[str]:
+    """Mark a pupil absent on `days` more school days of a month (the first days not yet recorded).
+
+    Returns the dates written. A pupil not enrolled that year, or more days than the month has, is refused.
+    """
+    require_schema(engine)
+    if month not in calendar.SCHOOL_MONTHS:
+        raise InputError(f"Month {month} is not a school month (September to June).")
+    if days < 1:
+        raise InputError("Give at least one day of absence.")
+    school_days = calendar.school_days(year)
+    school_days = school_days[school_days.month == month]
+    with write_transaction(engine) as connection:
+        enrolled = connection.execute(select(Enrolment.left_on).where(
+            Enrolment.year == year, Enrolment.massar_code == massar_code)).first()
+        if enrolled is None:
+            raise InputError(f"Pupil {massar_code} is not enrolled in {year}.")
+        known = set(pd.to_datetime(pd.Series(connection.scalars(select(Absence.absent_on).where(
+            Absence.massar_code == massar_code)).all(), dtype=object)))
+        free = [d for d in school_days if d not in known]
+        if enrolled.left_on is not None:
+            free = [d for d in free if d.date() < enrolled.left_on]
+        if days > len(free):
+            raise InputError(f"Only {len(free)} school days of that month are not already recorded as absences.")
+        chosen = free[:days]
+        upsert_frame(connection, Absence.__table__, pd.DataFrame({
+            "massar_code": massar_code, "absent_on": pd.to_datetime(chosen), "slots": 1, "justified": justified}),
+            ["massar_code", "absent_on"])
+    return [d.strftime("%Y-%m-%d") for d in chosen]

@@ -1,0 +1,152 @@
+"""State of the Tayssir app: a family found by its guardian's CIN, its children's months, complaints, and a
+province dashboard. apps/tayssir.py only draws this object."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import param
+from sqlalchemy import select
+
+from workbench import attendance, calendar, config
+from workbench.campaigns.tayssir import complaints, periods, summary
+from workbench.codes import CIN
+from workbench.db import make_engine, require_schema
+from workbench.exceptions import InputError
+from workbench.models import Commune, Complaint, Enrolment, Province, Pupil, School, TayssirEnrolment
+from workbench.scope import resolve_scope
+
+STATUS_CELL = {"paid": ("✓", "#d9ead3"), "withheld": ("✗ retenu / موقوف", "#f4cccc"),
+               "capped": ("plafond / السقف", "#fff2cc"), "ineligible": ("—", "#eeeeee")}
+
+
+class TayssirDesk(param.Parameterized):
+    db_url = param.String(default="", doc="SQLAlchemy URL; empty: the WORKBENCH_DB_URL setting")
+    year = param.String(default="", doc="School year (YYYY-YYYY)")
+    cin = param.String(default="", label="CIN du tuteur / رقم البطاقة الوطنية للولي", doc="Guardian's CIN")
+    province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Dashboard province")
+    family = param.DataFrame(default=pd.DataFrame(), doc="Pupil-months of the family shown")
+    dashboard = param.ClassSelector(class_=summary.TayssirSummary, constant=True, doc="Province figures")
+    message = param.String(default="", doc="Outcome of the last action")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._engine = make_engine(self.db_url or None)
+        require_schema(self._engine)
+        self.year = self.year or config.DEMO_YEAR.value()
+        with self._engine.connect() as connection:
+            provinces = pd.read_sql(
+                select(Province.code, Province.name_fr, Province.name_ar).distinct()
+                .join(Commune, Commune.province_code == Province.code).join(School, School.commune_code == Commune.code)
+                .join(Enrolment, Enrolment.school_code == School.code)
+                .join(TayssirEnrolment, TayssirEnrolment.massar_code == Enrolment.massar_code)
+                .where(TayssirEnrolment.year == self.year).order_by(Province.code), connection)
+        self.param.province.objects = {f"{r.code} {r.name_fr} / {r.name_ar}": r.code for r in provinces.itertuples()}
+        if not provinces.empty:
+            self.province = provinces["code"].iloc[0]
+            self._load_dashboard()
+
+    @param.depends("province", watch=True)
+    def _load_dashboard(self) -> None:
+        with self._engine.connect() as connection:
+            state = periods.compute_year(connection, resolve_scope(connection, province=self.province), self.year)
+            figures = summary.summarise(connection, state, None)
+        with param.edit_constant(self):
+            self.dashboard = figures
+
+    @param.depends("cin", watch=True)
+    def _load_family(self) -> None:
+        cin = self.cin.strip().upper()
+        if not cin:
+            self.family = pd.DataFrame()
+            return
+        if not CIN.match(cin):
+            self.message = f"⚠ '{cin}' n'est pas un numéro de CIN / ليس رقم بطاقة وطنية (ex. CD123456)."
+            self.family = pd.DataFrame()
+            return
+        with self._engine.connect() as connection:
+            state = periods.compute_year(connection, resolve_scope(connection), self.year, households=[cin])
+            names = pd.read_sql(select(Pupil.massar_code, Pupil.first_name_ar, Pupil.last_name_ar, Pupil.first_name_fr)
+                                .where(Pupil.massar_code.in_(state.programme["massar_code"].tolist())), connection)
+        if state.programme.empty:
+            self.message = f"⚠ Aucun ménage inscrit à Tayssir avec la CIN {cin} / لا توجد أسرة مسجلة بهذا الرقم."
+            self.family = pd.DataFrame()
+            return
+        lines = pd.concat([state.lines(code).query("kind == 'regular'") for code in state.periods["code"]])
+        self.family = lines.merge(state.programme[["massar_code", "level_code", "school_code"]], on="massar_code") \
+            .merge(names, on="massar_code")
+        self.message = ""
+
+    def children(self) -> dict[str, str]:
+        """Label -> Massar code of the family's children (for the forms)."""
+        if self.family.empty:
+            return {}
+        kids = self.family.drop_duplicates("massar_code")
+        return {f"{k.first_name_ar} {k.last_name_ar} ({k.massar_code}, {k.level_code})": k.massar_code
+                for k in kids.itertuples()}
+
+    def family_table(self) -> str:
+        """The family's children by month: paid amount, withheld, capped or not eligible (HTML)."""
+        if self.family.empty:
+            return ""
+        frame = self.family.assign(month=pd.to_datetime(self.family["month"]).dt.strftime("%Y-%m"))
+        months = sorted(frame["month"].unique())
+        head = "".join(f"<th>{m}</th>" for m in months)
+        rows = []
+        for code, child in frame.groupby("massar_code", sort=True):
+            first = child.iloc[0]
+            cells = []
+            for row in child.sort_values("month").itertuples():
+                text, colour = STATUS_CELL[row.status]
+                shown = f"✓ {row.amount_mad}" if row.status == "paid" else text
+                cells.append(f'<td style="background:{colour}" data-pupil="{code}" data-month="{row.month}" '
+                             f'data-status="{row.status}" title="{html.escape(str(row.reason or ""))}">{shown}</td>')
+            rows.append(f"<tr><th>{html.escape(first.first_name_ar)} {html.escape(first.last_name_ar)}<br>"
+                        f"<small>{code} · {first.level_code}</small></th>{''.join(cells)}</tr>")
+        total = int(frame["amount_mad"].sum())
+        return (f'<table class="wb-family"><tr><th>Enfant / الطفل</th>{head}</tr>{"".join(rows)}</table>'
+                f"<p>Total de l'année / مجموع السنة : <b>{total:,}</b> MAD</p>".replace(",", " "))
+
+    def record_absences(self, massar_code: str, month: int, days: int, justified: bool = False) -> bool:
+        try:
+            written = attendance.record_month_absences(self._engine, self.year, massar_code, int(month), int(days),
+                                                       justified)
+        except InputError as exc:
+            self.message = f"⚠ {exc}"
+            return False
+        self._load_family()
+        self.message = f"✓ {massar_code}: {len(written)} jour(s) d'absence / أيام غياب ({calendar.MONTH_NAMES[month][0]})"
+        return True
+
+    def family_complaints(self) -> pd.DataFrame:
+        with self._engine.connect() as connection:
+            return pd.read_sql(select(Complaint.id, Complaint.massar_code, Complaint.period_code, Complaint.kind,
+                                      Complaint.filed_on, Complaint.state, Complaint.resolution)
+                               .where(Complaint.guardian_cin == self.cin.strip().upper()).order_by(Complaint.id),
+                               connection)
+
+    def file_complaint(self, kind: str, period_code: str | None, massar_code: str | None, text: str) -> bool:
+        if self.family.empty:
+            self.message = "⚠ Cherchez d'abord la famille / ابحثوا أولا عن الأسرة."
+            return False
+        number = complaints.file_complaint(self._engine, self.cin.strip().upper(), kind, pd.Timestamp.today().date(),
+                                           massar_code=massar_code or None, period_code=period_code or None,
+                                           channel="app", text=text)
+        self.message = f"✓ Plainte n° {number} déposée / تم تسجيل الشكاية رقم {number}"
+        return True
+
+    def resolve_complaint(self, complaint_id: int, state: str, resolution: str) -> bool:
+        try:
+            months = complaints.resolve_complaint(self._engine, int(complaint_id), state, resolution)
+        except InputError as exc:
+            self.message = f"⚠ {exc}"
+            return False
+        self._load_family()
+        self._load_dashboard()
+        paid = f" ; mois rendus payables / أشهر مستحقة : {', '.join(months)}" if months else ""
+        self.message = f"✓ Plainte {complaint_id} : {state}{paid}"
+        return True
+
+    def period_codes(self) -> list[str]:
+        return list(self.dashboard.state.periods["code"]) if self.dashboard is not None else []
