@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, text
 
 from workbench.campaigns.kit_needs.compute import compute as kit_needs
 from workbench.campaigns.overview.logic import compute
+from workbench.campaigns.tayssir.periods import compute_year
 from workbench.db import make_engine, migrate
 from workbench.demo import build_demo
 from workbench.scope import resolve_scope
@@ -92,6 +93,14 @@ def main() -> int:
                           lambda: compute(connection, scope, YEAR), rows)
                     timed(f"{backend} {pupils:>9,} kit needs ({scope.label_fr})",
                           lambda: kit_needs(connection, scope, YEAR), rows)
+                    start = time.perf_counter()
+                    state = compute_year(connection, scope, YEAR)
+                    transfers = state.transfers(state.periods["code"].iloc[0])
+                    seconds = time.perf_counter() - start
+                    label = (f"{backend} {pupils:>9,} Tayssir transfers, P1 ({len(state.programme):,} pupils, "
+                             f"{state.programme['guardian_cin'].nunique():,} households)")
+                    rows.append((label, seconds))
+                    print(f"  {label:<58} {seconds:8.2f} s ({len(transfers):,} transfers)", flush=True)
                     province = "0301"
                     timed(f"{backend} {pupils:>9,} overview figures (province {province})",
                           lambda: compute(connection, resolve_scope(connection, province=province), YEAR), rows)

@@ -161,10 +161,11 @@ class DistributionsImport(ImportKind):
     )
 
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
-        enrolled = pd.read_sql(select(Enrolment.massar_code, Enrolment.year).where(
+        enrolled = pd.read_sql(select(Enrolment.massar_code, Enrolment.year, Enrolment.school_code).where(
             Enrolment.massar_code.in_(frame["massar_code"].dropna().unique().tolist())), connection)
         known_years = set(connection.scalars(select(SchoolYear.code)))
         merged = frame.merge(enrolled.assign(found=True), on=["massar_code", "year"], how="left")
+        frame["school_code"] = merged["school_code"].to_numpy()  # the kit is handed out where the pupil is enrolled
         missing = merged[merged["found"].isna()]
         return [Problem(file, "this pupil is not enrolled in that school year" if r["year"] in known_years
                         else f"school year {r['year']} does not exist in the database", row=int(r[ROW]),
@@ -172,5 +173,5 @@ class DistributionsImport(ImportKind):
                 for r in missing.to_dict("records")]
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
-        rows = frame[["year", "massar_code", "delivered_on", "complete"]].astype({"complete": bool})
+        rows = frame[["year", "massar_code", "school_code", "delivered_on", "complete"]].astype({"complete": bool})
         return {"distributions": upsert_frame(connection, Distribution.__table__, rows, ["year", "massar_code"])}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.models.base import Base
@@ -61,10 +61,12 @@ class Delivery(Base):
 
 
 class Distribution(Base):
-    """A beneficiary pupil received their kit (complete or not)."""
+    """A beneficiary pupil received their kit (complete or not) at the school where they were enrolled."""
 
     __tablename__ = "distributions"
+    __table_args__ = (Index("ix_distributions_year_school", "year", "school_code"),)
     year: Mapped[str] = mapped_column(ForeignKey("school_years.code"), primary_key=True)
     massar_code: Mapped[str] = mapped_column(ForeignKey("pupils.massar_code"), primary_key=True)
+    school_code: Mapped[str] = mapped_column(ForeignKey("schools.code"))
     delivered_on: Mapped[dt.date] = mapped_column(Date)
     complete: Mapped[bool] = mapped_column(Boolean, default=True)

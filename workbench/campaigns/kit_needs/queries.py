@@ -49,14 +49,12 @@ def deliveries(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
 
 
 def pupils_served(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
-    """Pupils who received their kit (and how many complete), per school of their enrolment that year."""
+    """Pupils who received their kit (and how many complete), per school that handed it out."""
     query = scope.restrict(
-        select(Enrolment.school_code, func.count().label("served"),
-               func.sum(case((Distribution.complete, 1), else_=0)).label("complete"))
-        .select_from(Distribution)
-        .join(Enrolment, (Enrolment.massar_code == Distribution.massar_code) & (Enrolment.year == Distribution.year)),
-        Enrolment.school_code,
-    ).where(Distribution.year == year).group_by(Enrolment.school_code)
+        select(Distribution.school_code, func.count().label("served"),
+               func.sum(case((Distribution.complete, 1), else_=0)).label("complete")).select_from(Distribution),
+        Distribution.school_code,
+    ).where(Distribution.year == year).group_by(Distribution.school_code)
     return pd.read_sql(query, connection)
 
 
