@@ -29,6 +29,9 @@ demo: install ## Build the demo database, run the campaigns and write reports/in
 	$(BIN)/workbench init
 	$(BIN)/workbench demo --replace
 	$(BIN)/workbench run overview --all-provinces --out reports/overview
+	$(BIN)/workbench run kit-needs --out reports/kit-needs
+	$(BIN)/workbench issue-period --period P1
+	$(BIN)/workbench run tayssir-transfers --period P1 --out reports/tayssir-transfers
 	$(BIN)/workbench reports-index
 	@echo "Open reports/index.html"
 
