@@ -107,6 +107,40 @@ TAYSSIR = [
     new_code_cell("report.note(*outputs.METHOD)"),
 ]
 
+GRANTS = [
+    new_markdown_cell("# Bourses — listes classées / المنح — اللوائح المرتبة\n\n"
+                      "What this answers: who is granted a boarding, half-board, canteen or lower-secondary grant in "
+                      "each province within its places and boarding capacity, who waits, what it costs per quarter, "
+                      "and what changed since the lists were published. Run it with "
+                      "`workbench run grant-lists --year 2025-2026 --out DIR`.", metadata={"tags": ["notebook-only"]}),
+    new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+    new_code_cell('from workbench import report\n'
+                  'from workbench.campaigns import open_run\n'
+                  'from workbench.campaigns.grants import charts, compute, outputs, queries\n\n'
+                  'run = open_run(db_url, year, region, province, school, out_dir)\n'
+                  'with run.engine.connect() as connection:\n'
+                  '    lists = compute.compute(connection, run.scope, run.year)\n'
+                  '    names = queries.applicant_names(connection, run.year)\n'
+                  'written = outputs.write_list(lists, run.out_dir)\n'
+                  'workbooks = outputs.write_committee_workbooks(lists, names, run.out_dir)\n'
+                  'report.title(f"Bourses — {run.scope.label_fr} — {run.year}", f"المنح — {run.scope.label_ar} — {run.year}")'),
+    new_code_cell("report.key_figures(lists.totals(), outputs.KEY_FIGURES)"),
+    new_code_cell('report.title("Places et bourses accordées", "المقاعد والمنح الممنوحة", level=2)'),
+    new_code_cell("report.chart(charts.granted_by_province(lists))"),
+    new_code_cell("report.table(lists.summary(), outputs.SUMMARY_HEADERS)"),
+    new_code_cell('report.title("Scores", "النقط", level=2)'),
+    new_code_cell("report.chart(charts.score_distribution(lists))"),
+    new_code_cell('report.table(lists.granted_by("sex"), {"grant_type": ("Bourse", "المنحة"), "sex": ("Sexe", "الجنس"), '
+                  '"granted": ("Accordées", "الممنوحة")})'),
+    new_code_cell('report.table(lists.granted_by("milieu"), {"grant_type": ("Bourse", "المنحة"), '
+                  '"milieu": ("Milieu", "الوسط"), "granted": ("Accordées", "الممنوحة")})'),
+    new_code_cell('report.title("Budget par trimestre", "الميزانية في كل دورة", level=2)'),
+    new_code_cell("report.table(lists.budget(), outputs.BUDGET_HEADERS)"),
+    new_code_cell('report.title("Changements depuis la publication", "التغييرات منذ النشر", level=2)'),
+    new_code_cell("report.table(lists.changes(), outputs.CHANGE_HEADERS)"),
+    new_code_cell("report.note(*outputs.METHOD)"),
+]
+
 
 def write(name: str, cells: list) -> None:
     notebook = new_notebook(cells=cells, metadata=KERNEL)
@@ -119,3 +153,4 @@ if __name__ == "__main__":
     write("overview", OVERVIEW)
     write("kit-needs", KIT_NEEDS)
     write("tayssir-transfers", TAYSSIR)
+    write("grant-lists", GRANTS)

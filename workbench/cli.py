@@ -219,6 +219,44 @@ def tayssir_settings(ctx: click.Context, year: str, household_cap: int | None, c
     click.echo(describe(engine, year))
 
 
+@cli.command("publish-grants")
+@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
+              help=config.DEMO_YEAR.help)
+@click.option("--replace", is_flag=True, help="Publish anew over lists already published.")
+@click.pass_context
+def publish_grants(ctx: click.Context, year: str, replace: bool) -> None:
+    """Record today's grant lists as the published ones (later changes are shown against them)."""
+    from workbench.campaigns.grants.appeals import publish
+
+    click.echo(f"Published {publish(_engine(ctx), year, replace=replace):,} lines for {year}.")
+
+
+@cli.command("appeal")
+@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
+              help=config.DEMO_YEAR.help)
+@click.option("--massar", "massar_code", required=True, help="Massar code of the applicant.")
+@click.option("--type", "grant_type", required=True, help="Grant type of the application.")
+@click.option("--set", "changes", multiple=True, required=True, metavar="FIELD=VALUE",
+              help="A corrected field (repeatable): distance_km, household_income_class, rsu_score, ...")
+@click.option("--reason", required=True, help="Why the committee changes it.")
+@click.option("--by", "by", required=True, help="Who records the change.")
+@click.pass_context
+def appeal(ctx: click.Context, year: str, massar_code: str, grant_type: str, changes: tuple[str, ...], reason: str,
+           by: str) -> None:
+    """Record an appeal: correct an application; the lists are re-ranked and show the change."""
+    from workbench.campaigns.grants.appeals import appeal as record
+
+    fields = {}
+    for pair in changes:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise InputError(f"--set '{pair}' must be written FIELD=VALUE.")
+        fields[name.strip()] = value.strip()
+    trail = record(_engine(ctx), year, massar_code, grant_type, fields, reason=reason, by=by)
+    for row in trail.itertuples():
+        click.echo(f"{row.field}: {row.before} -> {row.after}")
+
+
 @cli.command("reports-index")
 @click.option("--dir", "reports_dir", type=click.Path(path_type=Path), default=config.REPORTS_DIR,
               show_default="reports")

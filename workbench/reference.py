@@ -11,7 +11,7 @@ from workbench import config
 from workbench.bulk import upsert_frame, upsert_rows
 from workbench.codes import normalise_year, year_bounds
 from workbench.exceptions import InputError
-from workbench.models import Level, Province, Region, SchoolYear, TayssirPeriod, TayssirRule, TayssirSettings
+from workbench.models import GrantAmount, GrantGrid, Level, Province, Region, SchoolYear, TayssirPeriod, TayssirRule, TayssirSettings
 
 
 def read_reference(name: str) -> pd.DataFrame:
@@ -53,6 +53,10 @@ def ensure_year(connection: Connection, year: str) -> str:
                 "last_month": dt.date(first if int(p.first_month) >= 9 else first + 1, int(p.last_month), 1)}
                for p in read_reference("tayssir_periods").itertuples()]
     upsert_rows(connection, TayssirPeriod.__table__, periods, ["code"], replace=False)
+    grid = read_reference("grant_grid").iloc[0].astype(float).to_dict()
+    upsert_rows(connection, GrantGrid.__table__, [{"year": code, **grid}], ["year"], replace=False)
+    amounts = read_reference("grant_amounts").astype({"quarter_amount_mad": float}).assign(year=code)
+    upsert_rows(connection, GrantAmount.__table__, amounts.to_dict("records"), ["year", "grant_type"], replace=False)
     return code
 
 

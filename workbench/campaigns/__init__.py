@@ -31,6 +31,8 @@ CAMPAIGNS: dict[str, Campaign] = {
                           "مليون محفظة: الحاجيات والتسليم والتوزيع"),
     "tayssir-transfers": Campaign("tayssir-transfers", "Tayssir : transferts, retenues et plaintes",
                                   "تيسير: التحويلات والاقتطاعات والشكايات"),
+    "grant-lists": Campaign("grant-lists", "Bourses : listes classées, quotas et budget",
+                            "المنح: اللوائح المرتبة والحصص والميزانية"),
 }
 
 

@@ -9,12 +9,16 @@ from tqdm import tqdm
 
 from workbench.bulk import analyze, insert_frame
 from workbench.db import require_schema, write_transaction
-from workbench.demo import generate, schoolbags, tayssir
+from workbench.demo import generate, grants, schoolbags, tayssir
 from workbench.exceptions import InputError
 from workbench.models import (
     Absence,
     Commune,
     Complaint,
+    GrantApplication,
+    GrantChange,
+    GrantPublished,
+    GrantQuota,
     TayssirEnrolment,
     TayssirLine,
     TayssirOverride,
@@ -40,7 +44,7 @@ from workbench.reference import ensure_year, load_reference
 MIN_PUPILS, MAX_PUPILS = 1_000, 8_000_000
 ABSENCE_CHUNK = 500_000
 # Data tables, children first: what `--replace` empties (reference tables stay).
-DATA_TABLES = (TayssirOverride, TayssirPayment, TayssirLine, Complaint, TayssirEnrolment,
+DATA_TABLES = (GrantChange, GrantPublished, GrantApplication, GrantQuota, TayssirOverride, TayssirPayment, TayssirLine, Complaint, TayssirEnrolment,
                Distribution, Delivery, ReturnedBook, KitComposition, KitItem, Absence, PupilGuardian, Guardian,
                Enrolment, Pupil, SchoolClass, School, Commune)
 
@@ -69,7 +73,7 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
         raise InputError(f"--pupils must be between {MIN_PUPILS:,} and {MAX_PUPILS:,} (got {pupils:,}).")
     require_schema(engine)
     counts: dict[str, int] = {}
-    steps = ["reference", "communes and schools", "classes", "pupils and households", "absences", "schoolbags", "tayssir"]
+    steps = ["reference", "communes and schools", "classes", "pupils and households", "absences", "schoolbags", "tayssir", "grants"]
     bar = tqdm(total=len(steps), desc="demo", unit="step", disable=not progress)
     with write_transaction(engine) as connection:
         load_reference(connection)
@@ -128,6 +132,13 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
         counts["complaints"] = insert_frame(connection, Complaint.__table__,
                                             tayssir.complaints(seed, spec.year, registered))
         connection.execute(update(TayssirPeriod).where(TayssirPeriod.year == spec.year).values(issued_on=None))
+        bar.update()
+
+        bar.set_postfix_str(steps[7])
+        applications = grants.applications(seed, spec.year, frames.enrolments, schools, communes)
+        counts["grant_applications"] = insert_frame(connection, GrantApplication.__table__, applications)
+        counts["grant_quotas"] = insert_frame(connection, GrantQuota.__table__, grants.quotas(
+            seed, spec.year, applications, frames.enrolments, schools, communes))
         analyze(connection)
         bar.update()
     bar.close()

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from workbench.exceptions import InputError
 from workbench.imports.absences import AbsencesImport
 from workbench.imports.base import ImportKind, ImportReport
+from workbench.imports.grants import GrantApplicationsImport, GrantQuotasImport
 from workbench.imports.hierarchy import CommunesImport, SchoolsImport
 from workbench.imports.households import GuardiansImport
 from workbench.imports.pupils import PupilsImport
@@ -35,6 +36,8 @@ KINDS: dict[str, type[ImportKind]] = {
     "tayssir-enrolments": TayssirEnrolmentsImport,
     "tayssir-payments": TayssirPaymentsImport,
     "complaints": ComplaintsImport,
+    "grant-applications": GrantApplicationsImport,
+    "grant-quotas": GrantQuotasImport,
 }
 
 

@@ -1,6 +1,15 @@
 """The data model, one module per domain; every table is importable from here."""
 
 from workbench.models.base import Base
+from workbench.models.grants import (
+    GRANT_TYPES,
+    GrantAmount,
+    GrantApplication,
+    GrantChange,
+    GrantGrid,
+    GrantPublished,
+    GrantQuota,
+)
 from workbench.models.school import (
     Absence,
     Commune,
@@ -31,5 +40,6 @@ __all__ = [
     "Absence", "Base", "Commune", "Delivery", "Distribution", "Enrolment", "Guardian", "KitComposition", "KitItem",
     "Level", "Province", "Pupil", "PupilGuardian", "Region", "ReturnedBook", "School", "SchoolClass", "SchoolYear",
     "TayssirRule", "Complaint", "TayssirEnrolment", "TayssirLine", "TayssirOverride", "TayssirPayment",
-    "TayssirPeriod", "TayssirSettings",
+    "TayssirPeriod", "TayssirSettings", "GRANT_TYPES", "GrantAmount", "GrantApplication", "GrantChange", "GrantGrid",
+    "GrantPublished", "GrantQuota",
 ]

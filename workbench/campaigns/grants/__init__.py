@@ -1,0 +1,1 @@
+"""Grants: eligibility, scores, ranked lists within provincial quotas and boarding capacity, appeals."""
