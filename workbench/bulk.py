@@ -99,3 +99,21 @@ def upsert_frame(connection: Connection, table: Table, frame: pd.DataFrame, keys
 def analyze(connection: Connection) -> None:
     """Refresh the planner's statistics after a bulk load (both databases plan badly without them)."""
     connection.exec_driver_sql("ANALYZE")
+
+
+def read_frame(connection: Connection, query) -> pd.DataFrame:
+    """A large query's rows straight from the driver's cursor (no row objects): several times faster than
+    pandas.read_sql for millions of rows. Dates arrive as the driver gives them (ISO text on SQLite)."""
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    if connection.dialect.paramstyle == "qmark":
+        args = [params[name] for name in compiled.positiontup]
+    else:
+        args = params
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), args)
+        columns = [d[0] for d in cursor.description]
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+    finally:
+        cursor.close()

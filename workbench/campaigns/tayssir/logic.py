@@ -12,6 +12,7 @@ import pandas as pd
 STATUSES = ("paid", "withheld", "capped", "ineligible")
 # Checked in this order: the first rule a pupil-month fails is its reason.
 INELIGIBLE_REASONS = ("left_school", "level_not_covered", "household_not_enrolled_yet", "commune_not_targeted")
+REASONS = ("", *INELIGIBLE_REASONS, "absences", "household_cap", "complaint_upheld")
 MONTH_COLUMNS = ["massar_code", "guardian_cin", "month", "amount_mad", "status", "reason"]
 
 
@@ -22,84 +23,74 @@ def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: 
     programme: massar_code, guardian_cin, monthly_amount_mad (NaN when the level has none), max_absences_per_month,
     left_on, enrolled_on, ramed_or_rsu, targeted. absences: massar_code, month (1-12), absence_days (already
     without justified days when they do not count). overrides: massar_code, month (date) made payable by an
-    upheld complaint.
+    upheld complaint. Everything runs on integer positions: row k is pupil k // m, month k % m.
     """
     programme = programme.sort_values("massar_code").reset_index(drop=True)
     n, m = len(programme), len(month_starts)
-    starts = pd.to_datetime(pd.Series(month_starts)).to_numpy()
-    ends = (pd.to_datetime(pd.Series(month_starts)) + pd.offsets.MonthEnd(0)).to_numpy()
+    starts = pd.to_datetime(pd.Series(month_starts))
+    month_start = np.tile(starts.to_numpy(), n)
+    month_end = np.tile((starts + pd.offsets.MonthEnd(0)).to_numpy(), n)
     pupil = np.repeat(np.arange(n), m)
-    month = np.tile(np.arange(m), n)
-    month_start, month_end = starts[month], ends[month]
+    codes = pd.Index(programme["massar_code"].astype(object))
 
-    left_on = pd.to_datetime(programme["left_on"]).to_numpy()
-    enrolled_on = pd.to_datetime(programme["enrolled_on"]).to_numpy()
-    amount = programme["monthly_amount_mad"].to_numpy(dtype=float)
-    limit = programme["max_absences_per_month"].to_numpy(dtype=float)
-    targeted = (programme["targeted"].astype(bool) | programme["ramed_or_rsu"].astype(bool)).to_numpy()
+    left_on = pd.to_datetime(programme["left_on"]).to_numpy()[pupil]
+    enrolled_on = pd.to_datetime(programme["enrolled_on"]).to_numpy()[pupil]
+    amount = programme["monthly_amount_mad"].to_numpy(dtype=float)[pupil]
+    limit = np.nan_to_num(programme["max_absences_per_month"].to_numpy(dtype=float), nan=np.inf)[pupil]
+    targeted = (programme["targeted"].astype(bool) | programme["ramed_or_rsu"].astype(bool)).to_numpy()[pupil]
 
     days = np.zeros(n * m, dtype=np.int64)
+    month_of = {ts.month: i for i, ts in enumerate(starts)}
     if not absences.empty:
-        index_of_pupil = pd.Series(np.arange(n), index=programme["massar_code"])
-        index_of_month = {ts.month: i for i, ts in enumerate(pd.to_datetime(pd.Series(month_starts)))}
-        rows = absences[absences["massar_code"].isin(index_of_pupil.index)
-                        & absences["month"].astype(int).isin(index_of_month)]
-        at = (index_of_pupil[rows["massar_code"]].to_numpy() * m
-              + rows["month"].astype(int).map(index_of_month).to_numpy())
-        np.add.at(days, at, rows["absence_days"].to_numpy(dtype=np.int64))
+        who = codes.get_indexer(absences["massar_code"].astype(object))
+        when = absences["month"].astype(int).map(month_of).fillna(-1).astype(int).to_numpy()
+        keep = (who >= 0) & (when >= 0)
+        np.add.at(days, who[keep] * m + when[keep], absences["absence_days"].to_numpy(dtype=np.int64)[keep])
 
-    failures = [
-        ~(np.isnat(left_on[pupil]) | (left_on[pupil] >= month_start)),
-        np.isnan(amount[pupil]),
-        ~(enrolled_on[pupil] <= month_end),
-        ~targeted[pupil],
-    ]
-    withheld = days > np.nan_to_num(limit[pupil], nan=np.inf)
-    reason = np.select(failures + [withheld], list(INELIGIBLE_REASONS) + ["absences"], default="")
-    status = np.where(np.isin(reason, INELIGIBLE_REASONS), "ineligible", np.where(withheld, "withheld", "paid"))
-    status = status.astype(object)
-    reason = reason.astype(object)
+    failures = [~(np.isnat(left_on) | (left_on >= month_start)), np.isnan(amount), ~(enrolled_on <= month_end),
+                ~targeted]
+    withheld = days > limit
+    # Codes into STATUSES and REASONS: strings are only made once, as categories, at the end.
+    reason = np.select(failures + [withheld], [1, 2, 3, 4, 5], default=0).astype(np.int8)
+    status = np.where((reason >= 1) & (reason <= 4), 3, np.where(withheld, 1, 0)).astype(np.int8)
 
+    forced = np.zeros(n * m, dtype=bool)
     if overrides is not None and not overrides.empty:
-        index_of_pupil = pd.Series(np.arange(n), index=programme["massar_code"])
-        index_of_month = {pd.Timestamp(s): i for i, s in enumerate(pd.to_datetime(pd.Series(month_starts)))}
-        rows = overrides[overrides["massar_code"].isin(index_of_pupil.index)]
-        month_index = pd.to_datetime(rows["month"]).map(index_of_month)
-        rows, month_index = rows[month_index.notna().to_numpy()], month_index.dropna().astype(int)
-        at = index_of_pupil[rows["massar_code"]].to_numpy() * m + month_index.to_numpy()
-        status[at] = "paid"
-        reason[at] = "complaint_upheld"
+        who = codes.get_indexer(overrides["massar_code"].astype(object))
+        when = pd.to_datetime(overrides["month"]).map({ts: i for i, ts in enumerate(starts)}).fillna(-1)
+        when = when.astype(int).to_numpy()
+        at = (who * m + when)[(who >= 0) & (when >= 0)]
+        forced[at] = True
+        status[at], reason[at] = 0, 7
 
-    frame = pd.DataFrame({
-        "massar_code": programme["massar_code"].to_numpy()[pupil],
-        "guardian_cin": programme["guardian_cin"].to_numpy()[pupil],
+    household = pd.factorize(programme["guardian_cin"])[0][pupil]
+    capped = _over_cap(household * m + np.tile(np.arange(m), n), amount, pupil, (status == 0) & ~forced,
+                       household_cap)
+    status[capped], reason[capped] = 2, 6
+    return pd.DataFrame({
+        "massar_code": codes.to_numpy()[pupil],
+        "guardian_cin": programme["guardian_cin"].astype(object).to_numpy()[pupil],
         "month": month_start,
-        "amount": np.nan_to_num(amount[pupil]),
-        "status": status,
-        "reason": reason,
+        "amount_mad": np.where(status == 0, np.nan_to_num(amount), 0).astype(np.int64),
+        "status": pd.Categorical.from_codes(status, STATUSES),
+        "reason": pd.Categorical.from_codes(reason, REASONS),
     })
-    frame = _apply_household_cap(frame, household_cap)
-    frame["amount_mad"] = np.where(frame["status"] == "paid", frame["amount"], 0).astype(np.int64)
-    return frame[MONTH_COLUMNS]
 
 
-def _apply_household_cap(frame: pd.DataFrame, cap: int) -> pd.DataFrame:
-    """At most `cap` children paid per household and month: the highest amounts, ties by the smaller Massar code.
-
-    Pupil-months made payable by an upheld complaint are paid whatever the cap.
-    """
-    payable = frame[(frame["status"] == "paid") & (frame["reason"] != "complaint_upheld")]
-    crowded = payable.groupby(["guardian_cin", "month"])["status"].transform("size") > cap
-    candidates = payable[crowded]
-    if candidates.empty:
-        return frame
-    ordered = candidates.sort_values(["guardian_cin", "month", "amount", "massar_code"],
-                                     ascending=[True, True, False, True])
-    over = ordered.groupby(["guardian_cin", "month"]).cumcount() >= cap
-    capped = ordered.index[over.to_numpy()]
-    frame.loc[capped, "status"] = "capped"
-    frame.loc[capped, "reason"] = "household_cap"
-    return frame
+def _over_cap(group: np.ndarray, amount: np.ndarray, pupil: np.ndarray, payable: np.ndarray, cap: int) -> np.ndarray:
+    """Rows beyond the `cap` highest amounts of their household-month (ties: the smaller Massar code, i.e. the
+    lower pupil position). Pupil-months made payable by an upheld complaint are paid whatever the cap."""
+    counts = np.bincount(group[payable], minlength=group.max() + 1 if len(group) else 0)
+    crowded = np.flatnonzero(payable & (counts[group] > cap)) if len(group) else np.array([], dtype=int)
+    over = np.zeros(len(group), dtype=bool)
+    if crowded.size == 0:
+        return over
+    order = crowded[np.lexsort((pupil[crowded], -amount[crowded], group[crowded]))]
+    keys = group[order]
+    first = np.r_[True, keys[1:] != keys[:-1]]
+    start = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+    over[order[(np.arange(len(order)) - start) >= cap]] = True
+    return over
 
 
 def adjustments(computed: pd.DataFrame, already_issued: pd.DataFrame) -> pd.DataFrame:

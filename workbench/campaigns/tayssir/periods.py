@@ -37,6 +37,8 @@ class TayssirYear:
 
     def in_scope(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Rows of the scope's own pupils (households reach outside it only for the cap)."""
+        if self.scope.level == "all":
+            return frame
         pupils = self.programme
         if self.scope.school:
             pupils = pupils[pupils["school_code"] == self.scope.school]
@@ -44,7 +46,8 @@ class TayssirYear:
             pupils = pupils[pupils["province_code"] == self.scope.province]
         elif self.scope.region:
             pupils = pupils[pupils["region_code"] == self.scope.region]
-        return frame[frame["massar_code"].isin(pupils["massar_code"])]
+        inside = pd.Index(pupils["massar_code"].astype(object)).get_indexer(frame["massar_code"].astype(object))
+        return frame[inside >= 0]
 
     def _months_of(self, period: pd.Series) -> pd.Series:
         month = pd.to_datetime(self.months["month"])

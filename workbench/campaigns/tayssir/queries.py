@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, Select, func, select
 
+from workbench.bulk import read_frame
 from workbench.codes import year_bounds
 from workbench.models import (
     Absence, Commune, Enrolment, Province, Pupil, School, TayssirEnrolment, TayssirLine, TayssirOverride,
@@ -36,9 +37,8 @@ def programme(connection: Connection, scope: Scope, year: str, households: list[
     query = (
         select(TayssirEnrolment.massar_code, TayssirEnrolment.guardian_cin, TayssirEnrolment.enrolled_on,
                TayssirEnrolment.ramed_or_rsu, Enrolment.level_code, Enrolment.left_on, Enrolment.school_code,
-               Commune.tayssir_targeted.label("targeted"), Commune.milieu, Commune.province_code,
-               Province.name_fr.label("province_fr"), Province.name_ar.label("province_ar"),
-               Province.region_code, Pupil.sex, TayssirRule.monthly_amount_mad, TayssirRule.max_absences_per_month)
+               Commune.tayssir_targeted.label("targeted"), Commune.province_code, Province.region_code, Pupil.sex,
+               TayssirRule.monthly_amount_mad, TayssirRule.max_absences_per_month)
         .select_from(TayssirEnrolment)
         .join(Enrolment, (Enrolment.massar_code == TayssirEnrolment.massar_code) & (Enrolment.year == year))
         .join(Pupil, Pupil.massar_code == TayssirEnrolment.massar_code)
@@ -52,7 +52,11 @@ def programme(connection: Connection, scope: Scope, year: str, households: list[
         query = query.where(TayssirEnrolment.guardian_cin.in_(households))
     elif scope.level != "all":
         query = query.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
-    return pd.read_sql(query, connection)
+    frame = read_frame(connection, query)
+    names = pd.read_sql(select(Province.code, Province.name_fr, Province.name_ar), connection).set_index("code")
+    frame["province_fr"] = frame["province_code"].map(names["name_fr"])
+    frame["province_ar"] = frame["province_code"].map(names["name_ar"])
+    return frame
 
 
 def absence_months(connection: Connection, scope: Scope, year: str, count_justified: bool,
@@ -70,7 +74,7 @@ def absence_months(connection: Connection, scope: Scope, year: str, count_justif
              .group_by(Absence.massar_code, month))
     if not count_justified:
         query = query.where(Absence.justified.is_(False))
-    return pd.read_sql(query, connection)
+    return read_frame(connection, query)
 
 
 def overrides(connection: Connection, year: str) -> pd.DataFrame:
