@@ -188,6 +188,21 @@ def test_tayssir_app_shows_a_month_withheld_after_absences(browser, served_apps,
     page.close()
 
 
+def test_grants_app_granted_count_follows_the_places(browser, served_apps):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{served_apps}/grants")
+    granted = page.locator("[data-key=granted] .v")
+    granted.wait_for(timeout=60_000)
+    places = page.locator(".wb-places input").first
+    for wanted in ("0", "1"):
+        places.fill(wanted)
+        places.press("Enter")
+        _wait_for_text(page, granted, wanted)
+        assert granted.inner_text() == wanted
+        assert page.locator("[data-key=places] .v").inner_text() == wanted
+    page.close()
+
+
 def test_report_opens_offline_with_its_charts(browser, tiny_demo_url, tmp_path):
     result = CliRunner().invoke(cli, ["--db", tiny_demo_url, "--quiet", "run", "overview", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output

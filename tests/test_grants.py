@@ -107,3 +107,27 @@ def test_bad_grant_imports_write_nothing(grants_ready, tmp_path, kind, rows_, wo
     result = run(grants_ready, "import", kind, write_csv(tmp_path / "bad.csv", rows_))
     assert result.exit_code == 2 and all(w in result.output for w in words), result.output
     assert counts(grants_ready) == before
+
+
+def test_committee_simulates_places_and_weights_and_records_appeals(grants_ready):
+    from workbench.campaigns.grants.committee import GrantsCommittee
+
+    committee = GrantsCommittee(db_url=grants_ready, year=YEAR)
+    assert (committee.province, committee.grant_type, committee.places) == ("0302", "canteen", 5)
+    assert committee.figures()["granted"] == 5 and committee.figures()["quarter_budget_mad"] == 5 * 900
+    committee.places = 2
+    assert committee.figures()["granted"] == 2 and committee.figures()["waiting_list"] == 0
+    committee.average_points = 0  # without the average, H4 (18 km, average 6) leads H2 and H3 more clearly
+    ranked = committee.ranked()
+    assert ranked["massar_code"].iloc[:2].tolist() == ["H000000001", "H000000004"]
+    assert set(ranked.columns) >= {"last_name_ar", "score", "decision"}
+    committee.grant_type = "boarding_full"
+    assert committee.places == 5 and committee.figures()["granted"] == 1  # one bed
+    assert not committee.record_appeal("L000000002", "previous_average", 25, "erreur", "commission")
+    assert "between 0 and 20" in committee.message
+    committee.save_places()
+    from workbench.campaigns.grants.queries import places
+    from workbench.db import make_engine
+
+    with make_engine(grants_ready).connect() as connection:
+        assert places(connection, YEAR).set_index("grant_type").loc["boarding_full", "places"] == 5

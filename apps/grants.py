@@ -1,0 +1,54 @@
+"""Grants committee: change a weight or the number of places and see the list and budget change at once;
+open an application; record an appeal. Served by `workbench serve`; importing this module builds nothing."""
+
+import panel as pn
+
+from workbench import report
+from workbench.campaigns.grants import outputs
+from workbench.campaigns.grants.appeals import EDITABLE
+from workbench.campaigns.grants.committee import WEIGHTS, GrantsCommittee
+
+
+def create_app(committee: GrantsCommittee | None = None) -> pn.template.BaseTemplate:
+    committee = committee or GrantsCommittee()
+    choice = pn.Param(committee, parameters=["province", "grant_type"], show_name=False,
+                      widgets={"province": pn.widgets.Select, "grant_type": pn.widgets.Select})
+    places = pn.widgets.IntInput.from_param(committee.param.places, css_classes=["wb-places"])
+    weights = pn.Param(committee, parameters=list(WEIGHTS), show_name=False, name="Grille / الشبكة")
+    save = pn.widgets.Button(name="Enregistrer les places / حفظ المقاعد")
+    save.on_click(lambda _: committee.save_places())
+
+    applicant = pn.widgets.TextInput(name="Code Massar / رقم التلميذ")
+    field = pn.widgets.Select(name="Champ corrigé / الخانة المصححة", options=list(EDITABLE))
+    value = pn.widgets.TextInput(name="Nouvelle valeur / القيمة الجديدة")
+    reason = pn.widgets.TextInput(name="Motif / السبب")
+    by = pn.widgets.TextInput(name="Saisi par / من طرف")
+    appeal = pn.widgets.Button(name="Enregistrer le recours / تسجيل الطعن", button_type="primary")
+    appeal.on_click(lambda _: committee.record_appeal(applicant.value, field.value, value.value, reason.value,
+                                                      by.value))
+
+    def figures(_):
+        shown = committee.figures()
+        return pn.pane.HTML(report.key_figures(shown, {k: outputs.KEY_FIGURES[k] for k in shown}).data,
+                            stylesheets=[report.STYLE.replace("<style>", "").replace("</style>", "")])
+
+    def ranked(_):
+        table = pn.widgets.Tabulator(committee.ranked(), disabled=True, show_index=False, height=460,
+                                     sizing_mode="stretch_width", selectable=1)
+        table.on_click(lambda event: setattr(applicant, "value", table.value.iloc[event.row]["massar_code"]))
+        return table
+
+    message = pn.bind(lambda text: pn.pane.Alert(text, alert_type="danger" if text.startswith("⚠") else "success",
+                                                 visible=bool(text)), committee.param.message)
+    return pn.template.BootstrapTemplate(
+        title="Massar Workbench — Bourses / المنح",
+        sidebar=[choice, places, save, weights],
+        main=[pn.Column(message, pn.bind(figures, committee.param.lists), pn.bind(ranked, committee.param.lists),
+                        pn.pane.Markdown("### Ouvrir une demande et enregistrer un recours / فتح طلب وتسجيل طعن"),
+                        pn.Row(applicant, field, value), pn.Row(reason, by, appeal), sizing_mode="stretch_width")],
+    )
+
+
+if __name__.startswith("bokeh"):
+    pn.extension("tabulator", sizing_mode="stretch_width")
+    create_app().servable()
