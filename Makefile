@@ -32,6 +32,8 @@ demo: install ## Build the demo database, run the campaigns and write reports/in
 	$(BIN)/workbench run kit-needs --out reports/kit-needs
 	$(BIN)/workbench issue-period --period P1
 	$(BIN)/workbench run tayssir-transfers --period P1 --out reports/tayssir-transfers
+	$(BIN)/workbench publish-grants --replace
+	$(BIN)/workbench run grant-lists --out reports/grant-lists
 	$(BIN)/workbench reports-index
 	@echo "Open reports/index.html"
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from workbench.campaigns.grants.compute import compute as grant_lists
 from workbench.campaigns.kit_needs.compute import compute as kit_needs
 from workbench.campaigns.overview.logic import compute
 from workbench.campaigns.tayssir.periods import compute_year
@@ -101,6 +102,9 @@ def main() -> int:
                              f"{state.programme['guardian_cin'].nunique():,} households)")
                     rows.append((label, seconds))
                     print(f"  {label:<58} {seconds:8.2f} s ({len(transfers):,} transfers)", flush=True)
+                    lists = timed(f"{backend} {pupils:>9,} grant lists", lambda: grant_lists(connection, scope, YEAR),
+                                  rows)
+                    print(f"    ({len(lists.decisions):,} applications)", flush=True)
                     province = "0301"
                     timed(f"{backend} {pupils:>9,} overview figures (province {province})",
                           lambda: compute(connection, resolve_scope(connection, province=province), YEAR), rows)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-SHARES = {"boarding_full": 0.04, "boarding_half": 0.02, "canteen": 0.03, "lower_secondary": 0.03}
+# Shares of secondary pupils applying (rural ones apply more): about 300,000 applications nationally.
+SHARES = {"boarding_full": 0.06, "boarding_half": 0.035, "canteen": 0.05, "lower_secondary": 0.05}
 
 
 def applications(seed: int, year: str, enrolments: pd.DataFrame, schools: pd.DataFrame,
