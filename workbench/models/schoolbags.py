@@ -64,7 +64,7 @@ class Distribution(Base):
     """A beneficiary pupil received their kit (complete or not) at the school where they were enrolled."""
 
     __tablename__ = "distributions"
-    __table_args__ = (Index("ix_distributions_year_school", "year", "school_code"),)
+    __table_args__ = (Index("ix_distributions_year_school", "year", "school_code", "complete"),)
     year: Mapped[str] = mapped_column(ForeignKey("school_years.code"), primary_key=True)
     massar_code: Mapped[str] = mapped_column(ForeignKey("pupils.massar_code"), primary_key=True)
     school_code: Mapped[str] = mapped_column(ForeignKey("schools.code"))

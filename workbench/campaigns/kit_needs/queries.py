@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, case, false, func, select
+from sqlalchemy import Connection, Select, case, false, func, select
 
 from workbench.models import (
     Commune, Delivery, Distribution, Enrolment, KitComposition, KitItem, Province, ReturnedBook, School,
@@ -13,15 +13,27 @@ from workbench.scope import Scope
 BENEFICIARY_CYCLES = ("primary", "lower_secondary")
 
 
+def _schools(scope: Scope, *conditions) -> Select:
+    """Codes of the scope's schools (meeting `conditions`), for a semi-join on an aggregate's school column."""
+    return scope.restrict(select(School.code).select_from(School), School.code).where(*conditions)
+
+
 def beneficiary_counts(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
     """Beneficiaries per school, level and milieu: pupils of public primary and lower-secondary schools who are
-    enrolled (not left) and not excluded by an operator."""
-    query = scope.restrict(
-        select(Enrolment.school_code, Enrolment.level_code, Commune.milieu, func.count().label("beneficiaries"))
-        .select_from(Enrolment), Enrolment.school_code,
-    ).where(Enrolment.year == year, Enrolment.left_on.is_(None), Enrolment.kit_excluded == false(),
-            School.sector == "public", School.cycle.in_(BENEFICIARY_CYCLES)
-            ).group_by(Enrolment.school_code, Enrolment.level_code, Commune.milieu)
+    enrolled (not left) and not excluded by an operator.
+
+    Counted on the enrolments' covering index first (one pass in school order, no table reads), then the
+    small per-school result is joined to the school map.
+    """
+    counts = (
+        select(Enrolment.school_code, Enrolment.level_code, func.count().label("beneficiaries"))
+        .where(Enrolment.year == year, Enrolment.left_on.is_(None), Enrolment.kit_excluded == false(),
+               Enrolment.school_code.in_(_schools(scope, School.sector == "public",
+                                                  School.cycle.in_(BENEFICIARY_CYCLES))))
+        .group_by(Enrolment.school_code, Enrolment.level_code)
+    ).subquery()
+    query = (select(counts.c.school_code, counts.c.level_code, Commune.milieu, counts.c.beneficiaries)
+             .join(School, School.code == counts.c.school_code).join(Commune, Commune.code == School.commune_code))
     return pd.read_sql(query, connection)
 
 
@@ -35,26 +47,23 @@ def items(connection: Connection) -> pd.DataFrame:
 
 
 def returned_books(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
-    query = scope.restrict(select(ReturnedBook.school_code, ReturnedBook.item_code, ReturnedBook.returned,
-                                  ReturnedBook.usable).select_from(ReturnedBook), ReturnedBook.school_code)
-    return pd.read_sql(query.where(ReturnedBook.year == year), connection)
+    query = select(ReturnedBook.school_code, ReturnedBook.item_code, ReturnedBook.returned, ReturnedBook.usable)
+    return pd.read_sql(query.where(ReturnedBook.year == year, ReturnedBook.school_code.in_(_schools(scope))),
+                       connection)
 
 
 def deliveries(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
-    query = scope.restrict(select(Delivery.school_code, Delivery.item_code,
-                                  func.sum(Delivery.quantity).label("delivered")).select_from(Delivery),
-                           Delivery.school_code)
-    return pd.read_sql(query.where(Delivery.year == year).group_by(Delivery.school_code, Delivery.item_code),
-                       connection)
+    query = select(Delivery.school_code, Delivery.item_code, func.sum(Delivery.quantity).label("delivered"))
+    return pd.read_sql(query.where(Delivery.year == year, Delivery.school_code.in_(_schools(scope)))
+                       .group_by(Delivery.school_code, Delivery.item_code), connection)
 
 
 def pupils_served(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
     """Pupils who received their kit (and how many complete), per school that handed it out."""
-    query = scope.restrict(
-        select(Distribution.school_code, func.count().label("served"),
-               func.sum(case((Distribution.complete, 1), else_=0)).label("complete")).select_from(Distribution),
-        Distribution.school_code,
-    ).where(Distribution.year == year).group_by(Distribution.school_code)
+    query = (select(Distribution.school_code, func.count().label("served"),
+                    func.sum(case((Distribution.complete, 1), else_=0)).label("complete"))
+             .where(Distribution.year == year, Distribution.school_code.in_(_schools(scope)))
+             .group_by(Distribution.school_code))
     return pd.read_sql(query, connection)
 
 

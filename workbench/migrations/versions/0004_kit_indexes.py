@@ -26,7 +26,7 @@ def upgrade() -> None:
         batch_op.alter_column('school_code', existing_type=sa.String(length=6), nullable=False)
         batch_op.create_foreign_key(op.f('fk_distributions_school_code_schools'), 'schools', ['school_code'],
                                     ['code'])
-        batch_op.create_index('ix_distributions_year_school', ['year', 'school_code'], unique=False)
+        batch_op.create_index('ix_distributions_year_school', ['year', 'school_code', 'complete'], unique=False)
 
 
 def downgrade() -> None:
