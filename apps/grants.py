@@ -30,7 +30,7 @@ def create_app(committee: GrantsCommittee | None = None) -> pn.template.BaseTemp
     def figures(_):
         shown = committee.figures()
         return pn.pane.HTML(report.key_figures(shown, {k: outputs.KEY_FIGURES[k] for k in shown}).data,
-                            stylesheets=[report.STYLE.replace("<style>", "").replace("</style>", "")])
+                            stylesheets=[report.CSS])
 
     def ranked(_):
         table = pn.widgets.Tabulator(committee.ranked(), disabled=True, show_index=False, height=460,

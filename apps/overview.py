@@ -21,7 +21,7 @@ def create_app(explorer: OverviewExplorer | None = None) -> pn.template.BaseTemp
                                              f"{figures.scope.label_ar} — {figures.year}", "h2"))
 
     def cards(figures):
-        return pn.pane.HTML(report.key_figures(figures.totals, outputs.KEY_FIGURES).data, stylesheets=[_CARDS])
+        return pn.pane.HTML(report.key_figures(figures.totals, outputs.KEY_FIGURES).data, stylesheets=[report.CSS])
 
     def absences(figures):
         return pn.widgets.Tabulator(figures.absence_by_month[list(outputs.ABSENCE_HEADERS)].rename(
@@ -39,7 +39,6 @@ def create_app(explorer: OverviewExplorer | None = None) -> pn.template.BaseTemp
     )
 
 
-_CARDS = report.STYLE.replace("<style>", "").replace("</style>", "")
 
 if __name__.startswith("bokeh"):
     pn.extension("tabulator", sizing_mode="stretch_width")

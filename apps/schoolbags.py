@@ -56,7 +56,7 @@ def create_app(desk: SchoolbagsDesk | None = None) -> pn.template.BaseTemplate:
 
     def school_figures(result):
         return pn.pane.HTML(report.key_figures(result.totals(), outputs.KEY_FIGURES).data,
-                            stylesheets=[report.STYLE.replace("<style>", "").replace("</style>", "")])
+                            stylesheets=[report.CSS])
 
     def message(text):
         return pn.pane.Alert(text, alert_type="danger" if text.startswith("⚠") else "success",

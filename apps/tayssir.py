@@ -56,7 +56,7 @@ def create_app(desk: TayssirDesk | None = None) -> pn.template.BaseTemplate:
     dashboard = pn.Column(
         pn.Param(desk, parameters=["province"], show_name=False, widgets={"province": pn.widgets.Select}),
         pn.bind(lambda s: pn.pane.HTML(report.key_figures(s.totals(), outputs.KEY_FIGURES).data,
-                                       stylesheets=[report.STYLE.replace("<style>", "").replace("</style>", "")]),
+                                       stylesheets=[report.CSS]),
                 desk.param.dashboard),
         pn.bind(lambda s: pn.pane.HoloViews(charts.status_by_month(s), backend="bokeh"), desk.param.dashboard),
         pn.bind(lambda s: pn.widgets.Tabulator(s.complaints_by_state(), disabled=True, show_index=False),

@@ -13,8 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 from IPython.display import HTML
 
-STYLE = """
-<style>
+CSS = """
 .wb-bi {display:flex; justify-content:space-between; gap:2em; align-items:baseline; flex-wrap:wrap}
 .wb-bi [dir=rtl] {font-family: 'Noto Naskh Arabic','Amiri','Tahoma',sans-serif; text-align:right}
 .wb-cards {display:flex; flex-wrap:wrap; gap:12px; margin:12px 0}
@@ -25,8 +24,8 @@ STYLE = """
 .wb-table th, .wb-table td {border:1px solid #d0d7de; padding:3px 8px}
 .wb-table th {background:#eef3f8}
 .wb-note {color:#555; font-size:.9em; border-left:3px solid #d0d7de; padding-left:10px}
-</style>
 """
+STYLE = f"<style>{CSS}</style>"
 
 
 def isolate_numbers(text: str) -> str:

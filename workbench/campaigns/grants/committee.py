@@ -10,10 +10,10 @@ import pandas as pd
 import param
 from sqlalchemy import select
 
-from workbench import config
+from workbench.appstate import AppState
+
 from workbench.campaigns.grants import appeals, queries
 from workbench.campaigns.grants.compute import GrantLists, compute
-from workbench.db import make_engine, require_schema
 from workbench.exceptions import InputError
 from workbench.models import GRANT_TYPES, GrantQuota, Pupil
 from workbench.scope import resolve_scope
@@ -21,9 +21,7 @@ from workbench.scope import resolve_scope
 WEIGHTS = ("poverty_points", "distance_points", "orphan_both_points", "disability_points", "average_points")
 
 
-class GrantsCommittee(param.Parameterized):
-    db_url = param.String(default="", doc="SQLAlchemy URL; empty: the WORKBENCH_DB_URL setting")
-    year = param.String(default="", doc="School year (YYYY-YYYY)")
+class GrantsCommittee(AppState):
     province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Province committee")
     grant_type = param.Selector(default="canteen", objects=list(GRANT_TYPES), label="Bourse / المنحة",
                                 doc="Grant type ranked")
@@ -39,9 +37,6 @@ class GrantsCommittee(param.Parameterized):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._engine = make_engine(self.db_url or None)
-        require_schema(self._engine)
-        self.year = self.year or config.DEMO_YEAR.value()
         with self._engine.connect() as connection:
             self._grid = queries.grid(connection, self.year)
             self._quotas = queries.places(connection, self.year)

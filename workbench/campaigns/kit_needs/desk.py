@@ -11,18 +11,16 @@ import pandas as pd
 import param
 from sqlalchemy import select
 
-from workbench import config
+from workbench.appstate import AppState
+
 from workbench.campaigns.kit_needs import edits, exclusions, outputs
 from workbench.campaigns.kit_needs.compute import KitNeedsResult, compute
-from workbench.db import make_engine, require_schema
 from workbench.exceptions import InputError
 from workbench.models import Commune, Enrolment, KitComposition, KitItem, Province, Pupil, ReturnedBook, School
 from workbench.scope import resolve_scope
 
 
-class SchoolbagsDesk(param.Parameterized):
-    db_url = param.String(default="", doc="SQLAlchemy URL; empty: the WORKBENCH_DB_URL setting")
-    year = param.String(default="", doc="School year (YYYY-YYYY)")
+class SchoolbagsDesk(AppState):
     province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Province shown")
     school = param.Selector(default=None, objects={}, label="Établissement / المؤسسة",
                             doc="Public primary or lower-secondary school being worked on")
@@ -32,9 +30,6 @@ class SchoolbagsDesk(param.Parameterized):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._engine = make_engine(self.db_url or None)
-        require_schema(self._engine)
-        self.year = self.year or config.DEMO_YEAR.value()
         with self._engine.connect() as connection:
             self._schools = pd.read_sql(
                 select(School.code, School.name_fr, School.name_ar, Commune.milieu, Commune.province_code,

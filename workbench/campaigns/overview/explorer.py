@@ -9,18 +9,16 @@ import pandas as pd
 import param
 from sqlalchemy import select
 
-from workbench import config
+from workbench.appstate import AppState
+
 from workbench.campaigns.overview.logic import OverviewFigures, compute
-from workbench.db import make_engine, require_schema
 from workbench.models import Commune, Province, Region, School
 from workbench.scope import resolve_scope
 
 ALL = "Toutes / الكل"
 
 
-class OverviewExplorer(param.Parameterized):
-    db_url = param.String(default="", doc="SQLAlchemy URL; empty: the WORKBENCH_DB_URL setting")
-    year = param.String(default="", doc="School year shown (YYYY-YYYY)")
+class OverviewExplorer(AppState):
     region = param.Selector(default="", objects={ALL: ""}, label="Région / الجهة", doc="Region code, '' for all")
     province = param.Selector(default="", objects={ALL: ""}, label="Province / الإقليم",
                               doc="Province code, '' for the whole region")
@@ -30,9 +28,6 @@ class OverviewExplorer(param.Parameterized):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._engine = make_engine(self.db_url or None)
-        require_schema(self._engine)
-        self.year = self.year or config.DEMO_YEAR.value()
         with self._engine.connect() as connection:
             self._schools = pd.read_sql(
                 select(School.code, School.name_fr, School.name_ar, Commune.province_code, Province.name_fr

@@ -9,10 +9,11 @@ import pandas as pd
 import param
 from sqlalchemy import select
 
-from workbench import attendance, calendar, config
+from workbench.appstate import AppState
+
+from workbench import attendance, calendar
 from workbench.campaigns.tayssir import complaints, periods, summary
 from workbench.codes import CIN
-from workbench.db import make_engine, require_schema
 from workbench.exceptions import InputError
 from workbench.models import Commune, Complaint, Enrolment, Province, Pupil, School, TayssirEnrolment
 from workbench.scope import resolve_scope
@@ -21,9 +22,7 @@ STATUS_CELL = {"paid": ("✓", "#d9ead3"), "withheld": ("✗ retenu / موقوف
                "capped": ("plafond / السقف", "#fff2cc"), "ineligible": ("—", "#eeeeee")}
 
 
-class TayssirDesk(param.Parameterized):
-    db_url = param.String(default="", doc="SQLAlchemy URL; empty: the WORKBENCH_DB_URL setting")
-    year = param.String(default="", doc="School year (YYYY-YYYY)")
+class TayssirDesk(AppState):
     cin = param.String(default="", label="CIN du tuteur / رقم البطاقة الوطنية للولي", doc="Guardian's CIN")
     province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Dashboard province")
     family = param.DataFrame(default=pd.DataFrame(), doc="Pupil-months of the family shown")
@@ -32,9 +31,6 @@ class TayssirDesk(param.Parameterized):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._engine = make_engine(self.db_url or None)
-        require_schema(self._engine)
-        self.year = self.year or config.DEMO_YEAR.value()
         with self._engine.connect() as connection:
             provinces = pd.read_sql(
                 select(Province.code, Province.name_fr, Province.name_ar).distinct()
