@@ -39,7 +39,6 @@ def create_app(explorer: OverviewExplorer | None = None) -> pn.template.BaseTemp
     )
 
 
-
 if __name__.startswith("bokeh"):
     pn.extension("tabulator", sizing_mode="stretch_width")
     create_app().servable()
