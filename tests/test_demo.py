@@ -22,6 +22,9 @@ def _frame(engine, query):
 def test_demo_writes_a_plausible_region(engine):
     counts = build_demo(engine, region="Fès-Meknès", pupils=3_000, year=YEAR, progress=False)
     assert counts["pupils"] == counts["enrolments"] == counts["pupil_guardians"] == 3_000
+    for table in ("kit_items", "kit_composition", "returned_books", "deliveries", "distributions",
+                  "tayssir_enrolments", "complaints", "grant_applications", "grant_quotas"):
+        assert counts[table] > 0, table
     pupils = _frame(engine, select(Pupil))
     assert pupils["massar_code"].str.fullmatch(MASSAR_CODE.pattern).all()
     assert set(pupils["sex"]) == {"M", "F"}

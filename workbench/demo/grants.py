@@ -33,7 +33,7 @@ def applications(seed: int, year: str, enrolments: pd.DataFrame, schools: pd.Dat
     return pd.DataFrame({
         "year": year, "massar_code": apps["massar_code"].to_numpy(), "grant_type": apps["grant_type"].to_numpy(),
         "household_income_class": pd.Series(rng.choice([1, 2, 3, 4, 5], n, p=[0.3, 0.3, 0.2, 0.12, 0.08]),
-                                            dtype="Int64").mask(with_rsu).to_numpy(),
+                                            dtype="Int64").mask(with_rsu),  # a nullable integer, not a float
         "rsu_score": np.where(with_rsu, rng.uniform(2, 18, n).round(2), np.nan),
         "distance_km": np.where(rural, rng.gamma(2.0, 8.0, n), rng.gamma(1.2, 3.0, n)).round(1),
         "orphan": rng.choice(["none", "one", "both"], n, p=[0.85, 0.12, 0.03]),
