@@ -15,15 +15,15 @@ def create_app(committee: GrantsCommittee | None = None) -> pn.template.BaseTemp
                       widgets={"province": pn.widgets.Select, "grant_type": pn.widgets.Select})
     places = pn.widgets.IntInput.from_param(committee.param.places, css_classes=["wb-places"])
     weights = pn.Param(committee, parameters=list(WEIGHTS), show_name=False, name="Grille / الشبكة")
-    save = pn.widgets.Button(name="Enregistrer les places / حفظ المقاعد")
+    save = pn.widgets.Button(label="Enregistrer les places / حفظ المقاعد")
     save.on_click(lambda _: committee.save_places())
 
-    applicant = pn.widgets.TextInput(name="Code Massar / رقم التلميذ")
-    field = pn.widgets.Select(name="Champ corrigé / الخانة المصححة", options=list(EDITABLE))
-    value = pn.widgets.TextInput(name="Nouvelle valeur / القيمة الجديدة")
-    reason = pn.widgets.TextInput(name="Motif / السبب")
-    by = pn.widgets.TextInput(name="Saisi par / من طرف")
-    appeal = pn.widgets.Button(name="Enregistrer le recours / تسجيل الطعن", button_type="primary")
+    applicant = pn.widgets.TextInput(label="Code Massar / رقم التلميذ")
+    field = pn.widgets.Select(label="Champ corrigé / الخانة المصححة", options=list(EDITABLE))
+    value = pn.widgets.TextInput(label="Nouvelle valeur / القيمة الجديدة")
+    reason = pn.widgets.TextInput(label="Motif / السبب")
+    by = pn.widgets.TextInput(label="Saisi par / من طرف")
+    appeal = pn.widgets.Button(label="Enregistrer le recours / تسجيل الطعن", color="primary")
     appeal.on_click(lambda _: committee.record_appeal(applicant.value, field.value, value.value, reason.value,
                                                       by.value))
 

@@ -25,7 +25,7 @@ def create_app(desk: SchoolbagsDesk | None = None) -> pn.template.BaseTemplate:
     controls = pn.Param(desk, parameters=["province", "school"], show_name=False,
                         widgets={"province": pn.widgets.Select, "school": pn.widgets.Select})
     download = pn.widgets.FileDownload(callback=desk.order_workbook, filename="kit_orders.xlsx",
-                                       label="Bon de commande (Excel) / طلبية الإقليم", button_type="primary")
+                                       label="Bon de commande (Excel) / طلبية الإقليم", color="primary")
 
     stock = _table(desk.stock_table(), ("returned", "usable"), STOCK_TITLES)
     composition = _table(desk.composition_table(), ("quantity",))
