@@ -61,6 +61,8 @@ def test_all_provinces_fan_out(tiny_demo_url, tmp_path):
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{code}/overview.html"' in index for code in provinces)
     assert run(tiny_demo_url, "reports-index", "--dir", tmp_path.parent).exit_code == 0
+    top = (tmp_path.parent / "index.html").read_text(encoding="utf-8")
+    assert top.count(f'href="{tmp_path.name}/index.html"') == 1
 
 
 def test_unknown_parameter_scope_and_campaign_are_bad_input(tiny_demo_url, tmp_path):

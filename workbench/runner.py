@@ -122,13 +122,18 @@ def run_per_province(campaign: Campaign, parameters: dict[str, object], out_dir:
 
 
 def write_reports_index(reports_dir: Path) -> Path:
-    """reports/index.html: every campaign folder's index or report, found on disk."""
+    """reports/index.html: one link per campaign folder (its index.html, else its report), with its titles."""
+    from workbench.campaigns import CAMPAIGNS
+
     links = []
-    for page in sorted(reports_dir.glob("*/index.html")) + sorted(reports_dir.glob("*/*.html")):
-        relative = page.relative_to(reports_dir)
-        if page.name != "index.html" and (page.parent / "index.html").exists():
+    for folder in sorted(p for p in reports_dir.iterdir() if p.is_dir()):
+        pages = [folder / "index.html"] if (folder / "index.html").exists() else sorted(folder.glob("*.html"))
+        if not pages:
             continue
-        links.append(f'<li><a href="{relative.as_posix()}">{html.escape(relative.parent.as_posix())}</a></li>')
+        campaign = CAMPAIGNS.get(folder.name)
+        fr, ar = (campaign.title_fr, campaign.title_ar) if campaign else (folder.name, folder.name)
+        links.append(f'<li><a href="{pages[0].relative_to(reports_dir).as_posix()}">{html.escape(fr)}</a>'
+                     f' — <span dir="rtl">{html.escape(ar)}</span></li>')
     index = reports_dir / "index.html"
     index.write_text(_page("Massar Workbench", bilingual("Rapports des campagnes", "تقارير العمليات", "h1")
                            + f"<ul>{''.join(links) or '<li>Aucun rapport / لا توجد تقارير</li>'}</ul>"),
