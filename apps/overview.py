@@ -24,9 +24,8 @@ def create_app(explorer: OverviewExplorer | None = None) -> pn.template.BaseTemp
         return pn.pane.HTML(report.key_figures(figures.totals, outputs.KEY_FIGURES).data, stylesheets=[report.CSS])
 
     def absences(figures):
-        return pn.widgets.Tabulator(figures.absence_by_month[list(outputs.ABSENCE_HEADERS)].rename(
-            columns={k: f"{fr} / {ar}" for k, (fr, ar) in outputs.ABSENCE_HEADERS.items()}),
-            show_index=False, disabled=True, sizing_mode="stretch_width")
+        return pn.widgets.Tabulator(report.headed(figures.absence_by_month, outputs.ABSENCE_HEADERS),
+                                    show_index=False, disabled=True, sizing_mode="stretch_width")
 
     bound = {name: pn.bind(view, explorer.param.figures)
              for name, view in {"heading": heading, "cards": cards, "absences": absences}.items()}

@@ -65,10 +65,10 @@ def create_app(desk: SchoolbagsDesk | None = None) -> pn.template.BaseTemplate:
     province_view = pn.Column(
         pn.bind(lambda r: pn.pane.HoloViews(charts.needs_by_province(r), backend="bokeh"), desk.param.province_result),
         pn.bind(lambda r: pn.pane.HoloViews(charts.delivery_progress(r), backend="bokeh"), desk.param.province_result),
-        pn.bind(lambda r: pn.widgets.Tabulator(outputs.headed(r.by_school(), outputs.SCHOOL_HEADERS), disabled=True,
+        pn.bind(lambda r: pn.widgets.Tabulator(report.headed(r.by_school(), outputs.SCHOOL_HEADERS), disabled=True,
                                                show_index=False, sizing_mode="stretch_width", height=380),
                 desk.param.province_result),
-        pn.bind(lambda r: pn.widgets.Tabulator(outputs.headed(r.transfers, outputs.TRANSFER_HEADERS), disabled=True,
+        pn.bind(lambda r: pn.widgets.Tabulator(report.headed(r.transfers, outputs.TRANSFER_HEADERS), disabled=True,
                                                show_index=False, sizing_mode="stretch_width", height=300),
                 desk.param.province_result),
     )

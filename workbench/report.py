@@ -69,9 +69,14 @@ def key_figures(figures: Mapping[str, object], labels: Mapping[str, tuple[str, s
     return HTML(f'<div class="wb-cards">{"".join(cards)}</div>')
 
 
+def headed(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
+    """The columns named in `labels`, in that order, headed 'French / Arabic' (reports, workbooks, apps)."""
+    return frame[list(labels)].rename(columns={k: f"{fr} / {ar}" for k, (fr, ar) in labels.items()})
+
+
 def table(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> HTML:
     """The columns named in `labels`, headed 'French / Arabic', without the index."""
-    shown = frame[list(labels)].rename(columns={k: f"{fr} / {ar}" for k, (fr, ar) in labels.items()})
+    shown = headed(frame, labels)
     return HTML(f'<div class="wb-table">{shown.to_html(index=False, border=0, float_format=lambda v: f"{v:,.2f}")}'
                 "</div>")
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from workbench.campaigns.kit_needs.compute import KitNeedsResult
 from workbench.campaigns.kit_needs.logic import NEEDS_COLUMNS
+from workbench.report import headed
 
 NEEDS_CSV = "kit_needs.csv"
 ORDER_WORKBOOK = "kit_orders.xlsx"
@@ -57,10 +58,6 @@ METHOD = (
 )
 
 
-def headed(frame: pd.DataFrame, headers: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    return frame[list(headers)].rename(columns={k: f"{fr} / {ar}" for k, (fr, ar) in headers.items()})
-
-
 def order_lines(result: KitNeedsResult) -> pd.DataFrame:
     items = result.items[["item_code", "name_fr", "name_ar"]].rename(columns={"name_fr": "item_fr",
                                                                             "name_ar": "item_ar"})
@@ -82,7 +79,7 @@ def write_order_workbook(result: KitNeedsResult, target) -> None:
     lines = order_lines(result)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         if lines.empty:
-            pd.DataFrame(columns=[f"{fr} / {ar}" for fr, ar in ORDER_HEADERS.values()]).to_excel(
+            headed(pd.DataFrame(columns=list(ORDER_HEADERS)), ORDER_HEADERS).to_excel(
                 writer, sheet_name="Commande", index=False)
         for (code, name), group in lines.groupby(["province_code", "province_fr"]):
             sheet = f"{code} {name}"[:31].replace("/", "-")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.campaigns.overview.logic import OverviewFigures
+from workbench.report import headed
 
 PUPIL_HEADERS = {
     "province_code": ("Code province", "رمز الإقليم"), "province_fr": ("Province", "الإقليم (fr)"),
@@ -22,10 +23,6 @@ ABSENCE_HEADERS = {
 }
 
 
-def _headed(frame: pd.DataFrame, headers: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    return frame[list(headers)].rename(columns={k: f"{fr} / {ar}" for k, (fr, ar) in headers.items()})
-
-
 def write_outputs(figures: OverviewFigures, out_dir: Path) -> list[Path]:
     """overview_pupils.csv, overview_absences.csv and overview.xlsx (both tables, bilingual headers)."""
     out_dir = Path(out_dir)
@@ -34,8 +31,8 @@ def write_outputs(figures: OverviewFigures, out_dir: Path) -> list[Path]:
     figures.pupils[list(PUPIL_HEADERS)].to_csv(pupils_csv, index=False)
     figures.absence_by_month[["month", *ABSENCE_HEADERS]].to_csv(absences_csv, index=False)
     with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
-        _headed(figures.pupils, PUPIL_HEADERS).to_excel(writer, sheet_name="Élèves - التلاميذ", index=False)
-        _headed(figures.absence_by_month, ABSENCE_HEADERS).to_excel(writer, sheet_name="Absences - الغياب", index=False)
+        headed(figures.pupils, PUPIL_HEADERS).to_excel(writer, sheet_name="Élèves - التلاميذ", index=False)
+        headed(figures.absence_by_month, ABSENCE_HEADERS).to_excel(writer, sheet_name="Absences - الغياب", index=False)
         for sheet in writer.book.worksheets:
             for column in sheet.columns:
                 sheet.column_dimensions[column[0].column_letter].width = 22

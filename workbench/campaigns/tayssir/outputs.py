@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 
 from workbench.campaigns.tayssir.periods import TayssirYear
 from workbench.models import Guardian, TayssirEnrolment
+from workbench.report import headed
 
 PUPIL_MONTHS_CSV = "tayssir_pupil_months.csv"
 TRANSFERS_CSV = "tayssir_transfers.csv"
@@ -69,12 +70,12 @@ def write_payment_list(connection: Connection, state: TayssirYear, period: str, 
     province = state.programme.sort_values("massar_code").drop_duplicates("guardian_cin")[
         ["guardian_cin", "province_code", "province_fr"]]
     lines = transfers.merge(names, on="guardian_cin", how="left").merge(province, on="guardian_cin", how="left")
-    headed = {k: f"{fr} / {ar}" for k, (fr, ar) in PAYMENT_HEADERS.items()}
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         if lines.empty:
-            pd.DataFrame(columns=list(headed.values())).to_excel(writer, sheet_name="Liste", index=False)
+            headed(pd.DataFrame(columns=list(PAYMENT_HEADERS)), PAYMENT_HEADERS).to_excel(
+                writer, sheet_name="Liste", index=False)
         for (code, name), group in lines.groupby(["province_code", "province_fr"]):
-            group[list(PAYMENT_HEADERS)].rename(columns=headed).to_excel(
+            headed(group, PAYMENT_HEADERS).to_excel(
                 writer, sheet_name=f"{code} {name}"[:31], index=False)
         for sheet in writer.book.worksheets:
             sheet.sheet_view.rightToLeft = True
