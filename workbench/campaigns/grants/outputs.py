@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.campaigns.grants.compute import GrantLists
+from workbench.excel import lay_out
 
 LIST_CSV = "grant_list.csv"
 CHANGES_CSV = "grant_changes.csv"
@@ -76,8 +77,6 @@ def write_committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: P
                 end = len(rows) + 5
                 for offset, role in enumerate(("رئيس اللجنة", "ممثل المديرية الإقليمية", "ممثل جمعية الآباء")):
                     ws.cell(row=end + offset * 2, column=2, value=f"{role}: ........................  التوقيع:")
-                ws.sheet_view.rightToLeft = True
-                for column in ws.columns:
-                    ws.column_dimensions[column[0].column_letter].width = 18
+            lay_out(writer.book, width=18, freeze_header=False)  # the header is below the list's title
         written.append(path)
     return written

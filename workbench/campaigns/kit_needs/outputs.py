@@ -8,6 +8,7 @@ import pandas as pd
 
 from workbench.campaigns.kit_needs.compute import KitNeedsResult
 from workbench.campaigns.kit_needs.logic import NEEDS_COLUMNS
+from workbench.excel import lay_out
 from workbench.report import headed
 
 NEEDS_CSV = "kit_needs.csv"
@@ -84,11 +85,7 @@ def write_order_workbook(result: KitNeedsResult, target) -> None:
         for (code, name), group in lines.groupby(["province_code", "province_fr"]):
             sheet = f"{code} {name}"[:31].replace("/", "-")
             headed(group, ORDER_HEADERS).to_excel(writer, sheet_name=sheet, index=False)
-        for sheet in writer.book.worksheets:
-            sheet.sheet_view.rightToLeft = True
-            sheet.freeze_panes = "A2"
-            for column in sheet.columns:
-                sheet.column_dimensions[column[0].column_letter].width = 20
+        lay_out(writer.book)
 
 
 def write_outputs(result: KitNeedsResult, out_dir: Path) -> list[Path]:

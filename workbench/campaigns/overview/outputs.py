@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.campaigns.overview.logic import OverviewFigures
+from workbench.excel import lay_out
 from workbench.report import headed
 
 PUPIL_HEADERS = {
@@ -33,9 +34,7 @@ def write_outputs(figures: OverviewFigures, out_dir: Path) -> list[Path]:
     with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
         headed(figures.pupils, PUPIL_HEADERS).to_excel(writer, sheet_name="Élèves - التلاميذ", index=False)
         headed(figures.absence_by_month, ABSENCE_HEADERS).to_excel(writer, sheet_name="Absences - الغياب", index=False)
-        for sheet in writer.book.worksheets:
-            for column in sheet.columns:
-                sheet.column_dimensions[column[0].column_letter].width = 22
+        lay_out(writer.book, right_to_left=False, width=22, freeze_header=False)
     return [pupils_csv, absences_csv, workbook]
 
 KEY_FIGURES = {

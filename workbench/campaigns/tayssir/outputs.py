@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from workbench.campaigns.tayssir.periods import TayssirYear
+from workbench.excel import lay_out
 from workbench.models import Guardian, TayssirEnrolment
 from workbench.report import headed
 
@@ -77,8 +78,4 @@ def write_payment_list(connection: Connection, state: TayssirYear, period: str, 
         for (code, name), group in lines.groupby(["province_code", "province_fr"]):
             headed(group, PAYMENT_HEADERS).to_excel(
                 writer, sheet_name=f"{code} {name}"[:31], index=False)
-        for sheet in writer.book.worksheets:
-            sheet.sheet_view.rightToLeft = True
-            sheet.freeze_panes = "A2"
-            for column in sheet.columns:
-                sheet.column_dimensions[column[0].column_letter].width = 20
+        lay_out(writer.book)
