@@ -60,6 +60,12 @@ def ensure_year(connection: Connection, year: str) -> str:
     return code
 
 
+def ensure_years(connection: Connection, years) -> None:
+    """`ensure_year` for every school year named in an imported column."""
+    for year in pd.Series(years).dropna().unique():
+        ensure_year(connection, year)
+
+
 def period_code(year: str, number: int) -> str:
     """'2025-2026', 1 -> '2025-2026-P1'."""
     return f"{year}-P{number}"

@@ -10,7 +10,7 @@ from workbench.codes import MASSAR_CODE
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
 from workbench.imports.base import ImportKind
-from workbench.imports.table import ROW, SHEET, unknown_code_problems
+from workbench.imports.table import row_problems, unknown_code_problems
 from workbench.models import Absence, Enrolment, SchoolYear
 
 
@@ -43,15 +43,11 @@ class AbsencesImport(ImportKind):
         known = frame.assign(year=year_of_day).merge(enrolled, on=["massar_code", "year"], how="left",
                                                      indicator=True)
         outside = known[known["massar_code"].isin(enrolled["massar_code"]) & (known["_merge"] == "left_only")]
-        problems += [outside_year_problem(file, r) for r in outside.to_dict("records")]
+        problems += row_problems(outside, file, "date",
+                                 "is not a school day of a year in which this pupil is enrolled (September to June)")
         return problems
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"date": "absent_on"})[["massar_code", "absent_on", "slots", "justified"]]
         rows = rows.astype({"slots": "int64", "justified": "bool"})
         return {"absences": upsert_frame(connection, Absence.__table__, rows, ["massar_code", "absent_on"])}
-
-
-def outside_year_problem(file: str, row: dict) -> Problem:
-    return Problem(file, "is not a school day of a year in which this pupil is enrolled (September to June)",
-                   row=int(row[ROW]), column="date", value=str(row["date"].date()), sheet=row[SHEET])

@@ -10,9 +10,9 @@ from workbench.codes import MASSAR_CODE, PROVINCE_CODE
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
 from workbench.imports.base import ImportKind
-from workbench.imports.table import ROW, SHEET, unknown_code_problems
+from workbench.imports.table import row_problems, unknown_code_problems
 from workbench.models import GRANT_TYPES, GrantApplication, GrantQuota, Province, Pupil
-from workbench.reference import ensure_year
+from workbench.reference import ensure_years
 
 TYPE = c.Column("grant_type", c.choice({**{t: t for t in GRANT_TYPES}, "internat": "boarding_full",
                                         "demi-pension": "boarding_half", "cantine": "canteen",
@@ -50,13 +50,12 @@ class GrantApplicationsImport(ImportKind):
             Pupil.massar_code.in_(frame["massar_code"].dropna().unique().tolist()))))
         problems = unknown_code_problems(frame, "massar_code", known, file, "pupil")
         neither = frame[frame["household_income_class"].isna() & frame["rsu_score"].isna()]
-        problems += [Problem(file, "give the household income class (1-5) or the RSU score", row=int(r[ROW]),
-                             column="household_income_class", sheet=r[SHEET]) for r in neither.to_dict("records")]
+        problems += row_problems(neither, file, "household_income_class",
+                                 "give the household income class (1-5) or the RSU score")
         return problems
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
-        for year in frame["year"].unique():
-            ensure_year(connection, year)
+        ensure_years(connection, frame["year"])
         rows = frame[["year", "massar_code", "grant_type", "household_income_class", "rsu_score", "distance_km",
                       "orphan", "disability", "previous_average", "applied_on"]].astype({"disability": bool})
         return {"grant_applications": upsert_frame(connection, GrantApplication.__table__, rows,
@@ -81,8 +80,7 @@ class GrantQuotasImport(ImportKind):
         return unknown_code_problems(frame, "province_code", known, file, "province code")
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
-        for year in frame["year"].unique():
-            ensure_year(connection, year)
+        ensure_years(connection, frame["year"])
         rows = frame[["year", "province_code", "grant_type", "places"]].astype({"places": "int64"})
         return {"grant_quotas": upsert_frame(connection, GrantQuota.__table__, rows,
                                              ["year", "province_code", "grant_type"])}

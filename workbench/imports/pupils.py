@@ -12,9 +12,9 @@ from workbench.imports import columns as c
 from workbench.imports.base import ImportKind
 from workbench.imports.columns import header_key
 from workbench.imports.readers import Sheet
-from workbench.imports.table import ROW, SHEET, read_table, unknown_code_problems
+from workbench.imports.table import read_table, row_problems, unknown_code_problems
 from workbench.models import Enrolment, Level, Pupil, School, SchoolClass
-from workbench.reference import ensure_year
+from workbench.reference import ensure_years
 
 SEX = {"M": "M", "F": "F", "ذكر": "M", "أنثى": "F", "انثى": "F", "H": "M", "garçon": "M", "garcon": "M",
        "fille": "F", "male": "M", "female": "F", "masculin": "M", "féminin": "F", "feminin": "F"}
@@ -110,9 +110,7 @@ class PupilsImport(ImportKind):
         frame["level_code"] = given.fillna(derived)
 
         def add(mask: pd.Series, column: str, reason) -> None:
-            for _, r in frame[mask].iterrows():
-                problems.append(Problem(file, reason(r) if callable(reason) else reason, row=int(r[ROW]),
-                                        column=column, value=str(r[column]), sheet=r[SHEET]))
+            problems.extend(row_problems(frame[mask], file, column, reason))
 
         add(frame["level_code"].isna(), "class_code",
             "does not start with a known level (e.g. 1APG-1, 1APIC-2): add a level_code column")
@@ -143,13 +141,11 @@ class PupilsImport(ImportKind):
         )
         clash = frame.merge(existing, on=["massar_code", "year"])
         clash = clash[clash["enrolled_at"] != clash["school_code"]]
-        return [Problem(file, f"is already enrolled at school {r['enrolled_at']} in {r['year']}; "
-                              "record their departure there first", row=int(r[ROW]), column="massar_code",
-                        value=r["massar_code"], sheet=r[SHEET]) for r in clash.to_dict("records")]
+        return row_problems(clash, file, "massar_code", lambda r: f"is already enrolled at school {r['enrolled_at']} "
+                                                                  f"in {r['year']}; record their departure there first")
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
-        for year in frame["year"].unique():
-            ensure_year(connection, year)
+        ensure_years(connection, frame["year"])
         classes = frame[["school_code", "year", "class_code", "level_code"]].drop_duplicates(
             ["school_code", "year", "class_code"])
         pupils = frame[["massar_code", "last_name_ar", "first_name_ar", "last_name_fr", "first_name_fr", "sex",

@@ -10,11 +10,11 @@ from workbench.codes import MASSAR_CODE, SCHOOL_CODE
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
 from workbench.imports.base import ImportKind
-from workbench.imports.table import ROW, SHEET, unknown_code_problems
+from workbench.imports.table import row_problems, unknown_code_problems
 from workbench.models import (
     Delivery, Distribution, Enrolment, KitComposition, KitItem, Level, ReturnedBook, School, SchoolYear,
 )
-from workbench.reference import ensure_year
+from workbench.reference import ensure_years
 
 KIND = {"textbook": "textbook", "manuel": "textbook", "كتاب": "textbook", "notebook": "notebook",
         "cahier": "notebook", "دفتر": "notebook", "supply": "supply", "fourniture": "supply", "لوازم": "supply",
@@ -36,11 +36,6 @@ def _known_items(connection: Connection, frame: pd.DataFrame, file: str) -> list
 def _known_schools(connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
     known = set(connection.scalars(select(School.code)))
     return unknown_code_problems(frame, "school_code", known, file, "school")
-
-
-def _ensure_years(connection: Connection, frame: pd.DataFrame) -> None:
-    for year in frame["year"].dropna().unique():
-        ensure_year(connection, year)
 
 
 class KitItemsImport(ImportKind):
@@ -86,7 +81,7 @@ class KitCompositionImport(ImportKind):
                 + _known_items(connection, frame, file))
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
-        _ensure_years(connection, frame)
+        ensure_years(connection, frame["year"])
         rows = frame[["year", "level_code", "milieu", "item_code", "quantity"]].astype({"quantity": "int64"})
         return {"kit_composition": upsert_frame(connection, KitComposition.__table__, rows,
                                                 ["year", "level_code", "milieu", "item_code"])}
@@ -107,18 +102,15 @@ class ReturnedBooksImport(ImportKind):
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         problems = _known_schools(connection, frame, file) + _known_items(connection, frame, file)
         over = frame[frame["usable"] > frame["returned"]]
-        problems += [Problem(file, f"is more than the {int(r['returned'])} copies returned", row=int(r[ROW]),
-                             column="usable", value=str(int(r["usable"])), sheet=r[SHEET])
-                     for r in over.to_dict("records")]
+        problems += row_problems(over, file, "usable", lambda r: f"is more than the {int(r['returned'])} copies returned")
         consumables = set(connection.scalars(select(KitItem.item_code).where(KitItem.reusable.is_(False))))
         lent = frame[frame["item_code"].isin(consumables)]
-        problems += [Problem(file, "is a consumable item: only reusable items (textbooks) are returned",
-                             row=int(r[ROW]), column="item_code", value=r["item_code"], sheet=r[SHEET])
-                     for r in lent.to_dict("records")]
+        problems += row_problems(lent, file, "item_code",
+                                 "is a consumable item: only reusable items (textbooks) are returned")
         return problems
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
-        _ensure_years(connection, frame)
+        ensure_years(connection, frame["year"])
         rows = frame[["year", "school_code", "item_code", "returned", "usable"]].astype(
             {"returned": "int64", "usable": "int64"})
         return {"returned_books": upsert_frame(connection, ReturnedBook.__table__, rows,
@@ -140,7 +132,7 @@ class DeliveriesImport(ImportKind):
         return _known_schools(connection, frame, file) + _known_items(connection, frame, file)
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
-        _ensure_years(connection, frame)
+        ensure_years(connection, frame["year"])
         rows = frame[["year", "school_code", "item_code", "delivered_on", "quantity", "supplier"]].astype(
             {"quantity": "int64"})
         return {"deliveries": upsert_frame(connection, Delivery.__table__, rows,
@@ -167,10 +159,8 @@ class DistributionsImport(ImportKind):
         merged = frame.merge(enrolled.assign(found=True), on=["massar_code", "year"], how="left")
         frame["school_code"] = merged["school_code"].to_numpy()  # the kit is handed out where the pupil is enrolled
         missing = merged[merged["found"].isna()]
-        return [Problem(file, "this pupil is not enrolled in that school year" if r["year"] in known_years
-                        else f"school year {r['year']} does not exist in the database", row=int(r[ROW]),
-                        column="massar_code", value=r["massar_code"], sheet=r[SHEET])
-                for r in missing.to_dict("records")]
+        return row_problems(missing, file, "massar_code", lambda r: "this pupil is not enrolled in that school year"
+                            if r["year"] in known_years else f"school year {r['year']} does not exist in the database")
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame[["year", "massar_code", "school_code", "delivered_on", "complete"]].astype({"complete": bool})

@@ -71,10 +71,26 @@ def duplicate_problems(frame: pd.DataFrame, key: tuple[str, ...], file: str) -> 
     return problems
 
 
+def row_problems(rows: pd.DataFrame, file: str, column: str, reason) -> list[Problem]:
+    """One problem per row of `rows` (the offending ones), naming `column` and its value; `reason` is a text
+    or a function of the row."""
+    return [Problem(file, reason(r) if callable(reason) else reason, row=int(r[ROW]), column=column,
+                    value=_shown(r.get(column)), sheet=r[SHEET]) for r in rows.to_dict("records")]
+
+
+def _shown(value: object) -> str | None:
+    """A parsed value as the operator typed it: 12 not 12.0, a date without its time."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return str(value.date())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def unknown_code_problems(frame: pd.DataFrame, column: str, known: set[str], file: str, what: str) -> list[Problem]:
     """A problem for each row whose code is not in `known` (an unknown school, pupil, province...)."""
     if frame.empty or column not in frame:
         return []
-    unknown = frame[frame[column].notna() & ~frame[column].isin(known)]
-    return [Problem(file, f"unknown {what}", row=int(r[ROW]), column=column, value=str(r[column]), sheet=r[SHEET])
-            for _, r in unknown.iterrows()]
+    return row_problems(frame[frame[column].notna() & ~frame[column].isin(known)], file, column, f"unknown {what}")

@@ -11,7 +11,7 @@ from workbench.codes import CIN, MASSAR_CODE
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
 from workbench.imports.base import ImportKind
-from workbench.imports.table import ROW, SHEET, unknown_code_problems
+from workbench.imports.table import row_problems, unknown_code_problems
 from workbench.models import Complaint, Enrolment, TayssirEnrolment, TayssirPayment, TayssirPeriod
 from workbench.scope import Scope
 
@@ -23,10 +23,6 @@ PERIOD = c.Column("period", c.text(16), aliases=("période", "periode", "الف�
 COMPLAINT_KIND = {"missing_payment": "missing_payment", "wrong_amount": "wrong_amount", "eligibility": "eligibility",
                   "other": "other", "paiement manquant": "missing_payment", "montant erroné": "wrong_amount",
                   "éligibilité": "eligibility", "autre": "other"}
-
-
-def _problem(file: str, row: dict, column: str, reason: str) -> Problem:
-    return Problem(file, reason, row=int(row[ROW]), column=column, value=str(row[column]), sheet=row[SHEET])
 
 
 class TayssirEnrolmentsImport(ImportKind):
@@ -45,8 +41,8 @@ class TayssirEnrolmentsImport(ImportKind):
         enrolled = pd.read_sql(select(Enrolment.massar_code, Enrolment.year).where(
             Enrolment.massar_code.in_(frame["massar_code"].dropna().unique().tolist())), connection)
         merged = frame.merge(enrolled.assign(found=True), on=["massar_code", "year"], how="left")
-        return [_problem(file, r, "massar_code", "unknown pupil: not enrolled in a school that year")
-                for r in merged[merged["found"].isna()].to_dict("records")]
+        return row_problems(merged[merged["found"].isna()], file, "massar_code",
+                            "unknown pupil: not enrolled in a school that year")
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame[["year", "massar_code", "guardian_cin", "enrolled_on", "ramed_or_rsu"]].astype(
@@ -75,8 +71,8 @@ class TayssirPaymentsImport(ImportKind):
         problems = unknown_code_problems(frame, "period", set(periods["code"]), file,
                                          "payment period (codes look like 2025-2026-P1)")
         not_issued = frame.merge(periods[periods["issued_on"].isna()], left_on="period", right_on="code")
-        problems += [_problem(file, r, "period", "this period has not been issued: there is no list to reconcile")
-                     for r in not_issued.to_dict("records")]
+        problems += row_problems(not_issued, file, "period",
+                                 "this period has not been issued: there is no list to reconcile")
         issued = periods[periods["issued_on"].notna()]
         for year in issued["year"].unique():  # one or two years at most
             state = compute_year(connection, Scope(), year)
@@ -84,11 +80,11 @@ class TayssirPaymentsImport(ImportKind):
             merged = frame.merge(lists.rename(columns={"amount_mad": "issued"}), on=["guardian_cin", "period"],
                                  how="left")
             merged = merged[merged["period"].isin(lists["period"])]
-            problems += [_problem(file, r, "guardian_cin", "unknown CIN: no transfer to this guardian in that period")
-                         for r in merged[merged["issued"].isna()].to_dict("records")]
+            problems += row_problems(merged[merged["issued"].isna()], file, "guardian_cin",
+                                     "unknown CIN: no transfer to this guardian in that period")
             wrong = merged[merged["issued"].notna() & (merged["amount_mad"] != merged["issued"])]
-            problems += [_problem(file, r, "amount_mad", f"differs from the issued list ({int(r['issued'])} MAD)")
-                         for r in wrong.to_dict("records")]
+            problems += row_problems(wrong, file, "amount_mad",
+                                     lambda r: f"differs from the issued list ({int(r['issued'])} MAD)")
         return problems
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
