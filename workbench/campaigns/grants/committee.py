@@ -14,7 +14,6 @@ from workbench.appstate import AppState
 
 from workbench.campaigns.grants import appeals, queries
 from workbench.campaigns.grants.compute import GrantLists, compute
-from workbench.exceptions import InputError
 from workbench.models import GRANT_TYPES, GrantQuota, Pupil
 from workbench.scope import resolve_scope
 
@@ -33,7 +32,6 @@ class GrantsCommittee(AppState):
     disability_points = param.Number(default=10, bounds=(0, 100), label="Handicap / الإعاقة")
     average_points = param.Number(default=10, bounds=(0, 100), label="Moyenne / المعدل")
     lists = param.ClassSelector(class_=GrantLists, constant=True, doc="Lists under the current simulation")
-    message = param.String(default="", doc="Outcome of the last action")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -61,10 +59,7 @@ class GrantsCommittee(AppState):
     def _recompute(self) -> None:
         if self.province is None:
             return
-        places = self._quotas[~((self._quotas["province_code"] == self.province)
-                                & (self._quotas["grant_type"] == self.grant_type))]
-        places = pd.concat([places, pd.DataFrame([{"province_code": self.province, "grant_type": self.grant_type,
-                                                   "places": self.places}])], ignore_index=True)
+        places = self._quotas_with_places()
         grid = {**self._grid, **{w: float(getattr(self, w)) for w in WEIGHTS}}
         grid["orphan_one_points"] = self._grid["orphan_one_points"] * (grid["orphan_both_points"]
                                                                         / max(self._grid["orphan_both_points"], 1))
@@ -73,6 +68,13 @@ class GrantsCommittee(AppState):
                             places=places)
         with param.edit_constant(self):
             self.lists = lists
+
+    def _quotas_with_places(self) -> pd.DataFrame:
+        """The year's quotas with this province and type's places replaced by the simulated number."""
+        chosen = (self._quotas["province_code"] == self.province) & (self._quotas["grant_type"] == self.grant_type)
+        simulated = pd.DataFrame([{"province_code": self.province, "grant_type": self.grant_type,
+                                   "places": self.places}])
+        return pd.concat([self._quotas[~chosen], simulated], ignore_index=True)
 
     def ranked(self) -> pd.DataFrame:
         frame = self.lists.in_scope()
@@ -95,15 +97,9 @@ class GrantsCommittee(AppState):
                 "quarter_budget_mad": float(granted * amount)}
 
     def record_appeal(self, massar_code: str, field: str, value: object, reason: str, by: str) -> bool:
-        try:
-            appeals.appeal(self._engine, self.year, massar_code, self.grant_type, {field: value}, reason=reason,
-                           by=by)
-        except InputError as exc:
-            self.message = f"⚠ {exc}"
-            return False
-        self._recompute()
-        self.message = f"✓ {massar_code}: {field} = {value}"
-        return True
+        return self.attempt(lambda: appeals.appeal(self._engine, self.year, massar_code, self.grant_type,
+                                                   {field: value}, reason=reason, by=by),
+                            f"{massar_code}: {field} = {value}", self._recompute)
 
     def save_places(self) -> None:
         """Keep the simulated places as the province's quota for the year."""
@@ -114,8 +110,5 @@ class GrantsCommittee(AppState):
             upsert_rows(connection, GrantQuota.__table__, [{"year": self.year, "province_code": self.province,
                                                             "grant_type": self.grant_type, "places": self.places}],
                         ["year", "province_code", "grant_type"])
-        self._quotas = pd.concat([self._quotas[~((self._quotas["province_code"] == self.province)
-                                                 & (self._quotas["grant_type"] == self.grant_type))],
-                                  pd.DataFrame([{"province_code": self.province, "grant_type": self.grant_type,
-                                                 "places": self.places}])], ignore_index=True)
+        self._quotas = self._quotas_with_places()
         self.message = f"✓ {self.places} places enregistrées / مقاعد محفوظة"

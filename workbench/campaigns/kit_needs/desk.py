@@ -15,7 +15,6 @@ from workbench.appstate import AppState
 
 from workbench.campaigns.kit_needs import edits, exclusions, outputs
 from workbench.campaigns.kit_needs.compute import KitNeedsResult, compute
-from workbench.exceptions import InputError
 from workbench.models import Commune, Enrolment, KitComposition, KitItem, Province, Pupil, ReturnedBook, School
 from workbench.scope import resolve_scope
 
@@ -26,7 +25,6 @@ class SchoolbagsDesk(AppState):
                             doc="Public primary or lower-secondary school being worked on")
     school_result = param.ClassSelector(class_=KitNeedsResult, constant=True, doc="Kit needs of the school")
     province_result = param.ClassSelector(class_=KitNeedsResult, constant=True, doc="Kit needs of the province")
-    message = param.String(default="", doc="Outcome of the last edit, shown to the user")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -65,14 +63,13 @@ class SchoolbagsDesk(AppState):
         with param.edit_constant(self):
             self.school_result = result
 
-    def _refresh(self, message: str) -> None:
+    def _refresh(self) -> None:
         with self._engine.connect() as connection:
             province = compute(connection, resolve_scope(connection, province=self.province), self.year)
             result = compute(connection, resolve_scope(connection, school=self.school), self.year)
         with param.edit_constant(self):
             self.province_result = province
             self.school_result = result
-        self.message = message
 
     @property
     def milieu(self) -> str:
@@ -121,27 +118,19 @@ class SchoolbagsDesk(AppState):
     # --- edits: each validated, written in one transaction, then everything shown is recomputed ---------------
 
     def record_returned(self, item_code: str, returned: object, usable: object) -> bool:
-        return self._edit(lambda: edits.record_returned_books(self._engine, self.year, self.school, item_code,
+        return self.attempt(lambda: edits.record_returned_books(self._engine, self.year, self.school, item_code,
                                                               returned, usable),
-                          f"{item_code}: {usable} utilisables / صالحة")
+                            f"{item_code}: {usable} utilisables / صالحة", self._refresh)
 
     def set_quantity(self, level_code: str, milieu: str, item_code: str, quantity: object) -> bool:
-        return self._edit(lambda: edits.set_kit_quantity(self._engine, self.year, level_code, milieu, item_code,
+        return self.attempt(lambda: edits.set_kit_quantity(self._engine, self.year, level_code, milieu, item_code,
                                                          quantity),
-                          f"{level_code} {milieu} {item_code}: {quantity}")
+                            f"{level_code} {milieu} {item_code}: {quantity}", self._refresh)
 
     def set_excluded(self, massar_code: str, excluded: bool) -> bool:
-        return self._edit(lambda: exclusions.set_exclusion(self._engine, self.year, [massar_code], excluded),
-                          f"{massar_code}: {'exclu / مستثنى' if excluded else 'bénéficiaire / مستفيد'}")
-
-    def _edit(self, action, done: str) -> bool:
-        try:
-            action()
-        except InputError as exc:
-            self.message = f"⚠ {exc}"
-            return False
-        self._refresh(f"✓ {done}")
-        return True
+        return self.attempt(lambda: exclusions.set_exclusion(self._engine, self.year, [massar_code], excluded),
+                            f"{massar_code}: {'exclu / مستثنى' if excluded else 'bénéficiaire / مستفيد'}",
+                            self._refresh)
 
     def order_workbook(self) -> io.BytesIO:
         """The province's order workbook, as the campaign writes it, for the download button."""

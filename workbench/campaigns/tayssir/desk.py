@@ -14,7 +14,6 @@ from workbench.appstate import AppState
 from workbench import attendance, calendar
 from workbench.campaigns.tayssir import complaints, periods, summary
 from workbench.codes import CIN
-from workbench.exceptions import InputError
 from workbench.models import Commune, Complaint, Enrolment, Province, Pupil, School, TayssirEnrolment
 from workbench.scope import resolve_scope
 
@@ -27,7 +26,6 @@ class TayssirDesk(AppState):
     province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Dashboard province")
     family = param.DataFrame(default=pd.DataFrame(), doc="Pupil-months of the family shown")
     dashboard = param.ClassSelector(class_=summary.TayssirSummary, constant=True, doc="Province figures")
-    message = param.String(default="", doc="Outcome of the last action")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -105,15 +103,12 @@ class TayssirDesk(AppState):
                 f"<p>Total de l'année / مجموع السنة : <b>{total:,}</b> MAD</p>".replace(",", " "))
 
     def record_absences(self, massar_code: str, month: int, days: int, justified: bool = False) -> bool:
-        try:
-            written = attendance.record_month_absences(self._engine, self.year, massar_code, int(month), int(days),
-                                                       justified)
-        except InputError as exc:
-            self.message = f"⚠ {exc}"
-            return False
-        self._load_family()
-        self.message = f"✓ {massar_code}: {len(written)} jour(s) d'absence / أيام غياب ({calendar.MONTH_NAMES[month][0]})"
-        return True
+        return self.attempt(
+            lambda: attendance.record_month_absences(self._engine, self.year, massar_code, int(month), int(days),
+                                                     justified),
+            lambda written: f"{massar_code}: {len(written)} jour(s) d'absence / أيام غياب "
+                            f"({calendar.MONTH_NAMES[month][0]})",
+            self._load_family)
 
     def family_complaints(self) -> pd.DataFrame:
         with self._engine.connect() as connection:
@@ -133,16 +128,12 @@ class TayssirDesk(AppState):
         return True
 
     def resolve_complaint(self, complaint_id: int, state: str, resolution: str) -> bool:
-        try:
-            months = complaints.resolve_complaint(self._engine, int(complaint_id), state, resolution)
-        except InputError as exc:
-            self.message = f"⚠ {exc}"
-            return False
-        self._load_family()
-        self._load_dashboard()
-        paid = f" ; mois rendus payables / أشهر مستحقة : {', '.join(months)}" if months else ""
-        self.message = f"✓ Plainte {complaint_id} : {state}{paid}"
-        return True
+        def done(months: list[str]) -> str:
+            paid = f" ; mois rendus payables / أشهر مستحقة : {', '.join(months)}" if months else ""
+            return f"Plainte {complaint_id} : {state}{paid}"
+
+        return self.attempt(lambda: complaints.resolve_complaint(self._engine, int(complaint_id), state, resolution),
+                            done, lambda: (self._load_family(), self._load_dashboard()))
 
     def period_codes(self) -> list[str]:
         return list(self.dashboard.state.periods["code"]) if self.dashboard is not None else []
