@@ -13,6 +13,14 @@ from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 CHUNK_ROWS = 200_000
+_DETAIL_ROWS = 1_000
+
+
+def _record(connection: Connection, table: Table, keys: Sequence[str], first_rows, count: int) -> None:
+    """Inside a guarded write (workbench.access), tell its audit trail what is about to be written."""
+    write = connection.info.get("audit")
+    if write is not None:
+        write.capture(table, keys, first_rows(), total=count)
 
 
 def _as_plain_values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -33,6 +41,7 @@ def insert_frame(connection: Connection, table: Table, frame: pd.DataFrame) -> i
     """Append every row of `frame` (columns named as the table's) to `table`."""
     if frame.empty:
         return 0
+    _record(connection, table, [], lambda: _as_python_values(frame.head(_DETAIL_ROWS)), len(frame))
     # Rows in primary-key order append to the key's B-tree instead of touching a random page each.
     key = [c.name for c in table.primary_key.columns]
     if set(key) <= set(frame.columns):
@@ -66,6 +75,7 @@ def upsert_rows(connection: Connection, table: Table, rows: Sequence[dict], keys
     """Insert rows, replacing the non-key columns of rows whose key already exists (or keeping them)."""
     if not rows:
         return 0
+    _record(connection, table, keys, lambda: list(rows[:_DETAIL_ROWS]), len(rows))
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     for start in range(0, len(rows), 5_000):
         chunk = list(rows[start : start + 5_000])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Select, select
 
 from workbench.exceptions import InputError
-from workbench.models import Commune, Province, Region, School
+from workbench.models import Commune, Province, Region, School, Validation
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,8 @@ class Scope:
     school: str | None = None
     label_fr: str = "Toutes les régions"
     label_ar: str = "جميع الجهات"
+    # (dataset, year): keep only the schools whose dataset of that year is approved (`--approved-only`).
+    approved: tuple[str, str] | None = None
 
     @property
     def level(self) -> str:
@@ -33,8 +35,20 @@ class Scope:
                  .join(Province, Province.code == Commune.province_code))
         return self.filter(query)
 
+    def only_approved(self, dataset: str, year: str) -> Scope:
+        return replace(self, approved=(dataset, year))
+
+    def keep_approved(self, query: Select, school_column) -> Select:
+        """With `approved` set, keep only the rows of schools whose data is approved."""
+        if not self.approved:
+            return query
+        dataset, year = self.approved
+        return query.where(school_column.in_(select(Validation.school_code).where(
+            Validation.year == year, Validation.dataset == dataset, Validation.state == "approved")))
+
     def filter(self, query: Select) -> Select:
         """Restrict a query that already joins schools, communes and provinces to this scope."""
+        query = self.keep_approved(query, School.code)
         if self.school:
             return query.where(School.code == self.school)
         if self.province:

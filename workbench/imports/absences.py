@@ -9,12 +9,13 @@ from workbench.bulk import upsert_frame
 from workbench.codes import MASSAR_CODE
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
-from workbench.imports.base import ImportKind
+from workbench.imports.base import ImportKind, schools_of_pupils
 from workbench.imports.table import row_problems, unknown_code_problems
 from workbench.models import Absence, Enrolment, SchoolYear
 
 
 class AbsencesImport(ImportKind):
+    dataset = "absences"
     spec = c.TableSpec(
         kind="absences",
         key=("massar_code", "date"),
@@ -46,6 +47,18 @@ class AbsencesImport(ImportKind):
         problems += row_problems(outside, file, "date",
                                  "is not a school day of a year in which this pupil is enrolled (September to June)")
         return problems
+
+    def touched(self, connection: Connection, frame: pd.DataFrame) -> pd.DataFrame:
+        """Each month of absences is validated on its own: absences-YYYY-MM of the pupils' schools."""
+        years = pd.read_sql(select(SchoolYear.code, SchoolYear.starts_on, SchoolYear.ends_on), connection)
+        dated = frame[["massar_code", "date"]].assign(year=None)
+        for year in years.itertuples():
+            dated.loc[dated["date"].between(pd.Timestamp(year.starts_on), pd.Timestamp(year.ends_on)), "year"] = \
+                year.code
+        dated["dataset"] = "absences-" + dated["date"].dt.strftime("%Y-%m")
+        pupils = dated[["massar_code", "year", "dataset"]].drop_duplicates()
+        schools = schools_of_pupils(connection, pupils[["massar_code", "year"]].drop_duplicates())
+        return pupils.merge(schools, on=["massar_code", "year"])[["dataset", "year", "school_code"]].drop_duplicates()
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"date": "absent_on"})[["massar_code", "absent_on", "slots", "justified"]]

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import ClassVar
 
 import pandas as pd
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select
 
-from workbench.db import require_schema, write_transaction
+from workbench.access.guard import Write, guarded_write
+from workbench.db import require_schema
 from workbench.exceptions import ImportRejected, Problem
 from workbench.imports.columns import TableSpec
 from workbench.imports.readers import Sheet, read_sheets
@@ -34,6 +35,9 @@ class ImportKind:
     """One importable file format; subclasses declare `spec` and implement `check` and `write`."""
 
     spec: ClassVar[TableSpec]
+    # The validated dataset a file of this kind changes at its schools (None: not a school's own data, which
+    # only province and region teams may import).
+    dataset: ClassVar[str | None] = None
 
     def __init__(self, **options: object) -> None:
         self.options = options
@@ -53,6 +57,21 @@ class ImportKind:
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         raise NotImplementedError
 
+    def touched(self, connection: Connection, frame: pd.DataFrame) -> pd.DataFrame:
+        """(dataset, year, school_code) of every school-year the file changes."""
+        if self.dataset is None:
+            return pd.DataFrame(columns=["dataset", "year", "school_code"])
+        if "school_code" in frame and "year" in frame:
+            found = frame[["year", "school_code"]]
+        else:
+            found = schools_of_pupils(connection, frame, on_year="year" in frame)[["year", "school_code"]]
+        return found.drop_duplicates().assign(dataset=self.dataset)
+
+    def check_access(self, write: Write, frame: pd.DataFrame) -> None:
+        touched = self.touched(write.connection, frame)
+        for (dataset, year), group in touched.groupby(["dataset", "year"], sort=True):
+            write.touch(dataset, year, group["school_code"])
+
     def run(self, engine: Engine, path: Path, *, dry_run: bool = False) -> ImportReport:
         """Validate the whole file, then write it in one transaction; any problem writes nothing."""
         require_schema(engine)
@@ -63,17 +82,32 @@ class ImportKind:
         if not problems:
             problems += duplicate_problems(frame, self.spec.key, file)
         try:
-            with write_transaction(engine) as connection:
+            with guarded_write(engine, f"import {self.spec.kind}", file=file) as guarded:
+                connection = guarded.connection
                 if not problems:
                     problems += self.check(connection, frame, file)
                 if problems:
                     raise ImportRejected(problems)
+                self.check_access(guarded, frame)
                 written = self.write(connection, frame)
                 if dry_run:
                     raise _RollBack(written)
         except _RollBack as rolled_back:
             written = rolled_back.written
         return ImportReport(self.spec.kind, file, len(frame), written, dry_run)
+
+
+def schools_of_pupils(connection: Connection, frame: pd.DataFrame, on_year: bool = True) -> pd.DataFrame:
+    """(massar_code, year, school_code) where the frame's pupils are enrolled: in the frame's year, or in any."""
+    from workbench.models import Enrolment
+
+    codes = frame["massar_code"].dropna().unique().tolist()
+    enrolled = pd.concat([pd.read_sql(select(Enrolment.massar_code, Enrolment.year, Enrolment.school_code).where(
+        Enrolment.massar_code.in_(codes[start : start + 900])), connection) for start in range(0, len(codes), 900)]
+        or [pd.DataFrame(columns=["massar_code", "year", "school_code"])])
+    if on_year:
+        enrolled = frame[["massar_code", "year"]].drop_duplicates().merge(enrolled, on=["massar_code", "year"])
+    return enrolled[["massar_code", "year", "school_code"]]
 
 
 class _RollBack(Exception):

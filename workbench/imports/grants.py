@@ -23,6 +23,7 @@ YEAR = c.Column("year", c.school_year(), aliases=("année scolaire", "السنة
 
 
 class GrantApplicationsImport(ImportKind):
+    dataset = "grants"
     spec = c.TableSpec(
         kind="grant-applications",
         key=("year", "massar_code", "grant_type"),

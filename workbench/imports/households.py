@@ -19,6 +19,7 @@ RELATIONSHIP = {"father": "father", "mother": "mother", "tutor": "tutor", "père
 
 
 class GuardiansImport(ImportKind):
+    dataset = "pupils"
     spec = c.TableSpec(
         kind="guardians",
         key=("massar_code",),

@@ -70,6 +70,7 @@ def header_block(sheet: Sheet, rows: int = 15) -> dict[str, str]:
 
 
 class PupilsImport(ImportKind):
+    dataset = "pupils"
     spec = FLAT
 
     def extract(self, sheets: list[Sheet], file: str) -> tuple[pd.DataFrame, list[Problem]]:

@@ -88,6 +88,7 @@ class KitCompositionImport(ImportKind):
 
 
 class ReturnedBooksImport(ImportKind):
+    dataset = "schoolbags"
     spec = c.TableSpec(
         kind="returned-books",
         key=("year", "school_code", "item_code"),
@@ -118,6 +119,7 @@ class ReturnedBooksImport(ImportKind):
 
 
 class DeliveriesImport(ImportKind):
+    dataset = "schoolbags"
     spec = c.TableSpec(
         kind="deliveries",
         key=("year", "school_code", "item_code", "delivered_on"),
@@ -140,6 +142,7 @@ class DeliveriesImport(ImportKind):
 
 
 class DistributionsImport(ImportKind):
+    dataset = "schoolbags"
     spec = c.TableSpec(
         kind="distributions",
         key=("year", "massar_code"),

@@ -26,6 +26,7 @@ COMPLAINT_KIND = {"missing_payment": "missing_payment", "wrong_amount": "wrong_a
 
 
 class TayssirEnrolmentsImport(ImportKind):
+    dataset = "tayssir"
     spec = c.TableSpec(
         kind="tayssir-enrolments",
         key=("year", "massar_code"),

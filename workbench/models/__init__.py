@@ -1,5 +1,6 @@
 """The data model, one module per domain; every table is importable from here."""
 
+from workbench.models.access import ROLES, VALIDATION_STATES, AuditEvent, User, Validation
 from workbench.models.base import Base
 from workbench.models.grants import (
     GRANT_TYPES,
@@ -41,5 +42,5 @@ __all__ = [
     "Level", "Province", "Pupil", "PupilGuardian", "Region", "ReturnedBook", "School", "SchoolClass", "SchoolYear",
     "TayssirRule", "Complaint", "TayssirEnrolment", "TayssirLine", "TayssirOverride", "TayssirPayment",
     "TayssirPeriod", "TayssirSettings", "GRANT_TYPES", "GrantAmount", "GrantApplication", "GrantChange", "GrantGrid",
-    "GrantPublished", "GrantQuota",
+    "GrantPublished", "GrantQuota", "ROLES", "VALIDATION_STATES", "AuditEvent", "User", "Validation",
 ]

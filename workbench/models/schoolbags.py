@@ -47,6 +47,8 @@ class ReturnedBook(Base):
     item_code: Mapped[str] = mapped_column(ForeignKey("kit_items.item_code"), primary_key=True)
     returned: Mapped[int] = mapped_column(Integer)
     usable: Mapped[int] = mapped_column(Integer)
+    # Bumped by every edit, so that an edit made on a stale copy is refused instead of overwriting another's.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Delivery(Base):

@@ -35,7 +35,7 @@ def applications(connection: Connection, scope: Scope, year: str) -> pd.DataFram
         query = query.where(Commune.province_code == scope.province)
     elif scope.region:
         query = query.where(Province.region_code == scope.region)
-    return pd.read_sql(query, connection)
+    return pd.read_sql(scope.keep_approved(query, Enrolment.school_code), connection)
 
 
 def places(connection: Connection, year: str) -> pd.DataFrame:

@@ -1,0 +1,97 @@
+"""Who is acting: a user with a role and the scope it applies to, set once per CLI run or app action."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from workbench.exceptions import InputError
+from workbench.scope import Scope
+
+ROLE_LABELS = {
+    "director": ("Directeur d'établissement", "مدير المؤسسة"),
+    "province_officer": ("Direction provinciale", "المديرية الإقليمية"),
+    "region_officer": ("Académie régionale", "الأكاديمية الجهوية"),
+    "trainer": ("Formateur", "مكون"),
+    "administrator": ("Administrateur", "مدير النظام"),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    username: str
+    role: str
+    scope: Scope
+    via: str = "cli"
+
+    @property
+    def label(self) -> str:
+        return f"{self.username} ({ROLE_LABELS[self.role][0]}, {self.scope.label_fr})"
+
+    def covers(self, scope: Scope) -> bool:
+        """Whether everything of `scope` is inside this actor's scope."""
+        mine = self.scope
+        if mine.level == "all":
+            return True
+        if mine.school:
+            return scope.school == mine.school
+        if mine.province:
+            return scope.province == mine.province
+        return scope.region == mine.region
+
+    def narrow(self, scope: Scope) -> Scope:
+        """The part of `scope` this actor may see: the scope itself, or the actor's own when it is inside it
+        (a director asking for their province sees their school); anything else is refused."""
+        if self.covers(scope):
+            return scope
+        if Actor("", "administrator", scope).covers(self.scope):
+            return Scope(self.scope.region, self.scope.province, self.scope.school, self.scope.label_fr,
+                         self.scope.label_ar, scope.approved)
+        raise InputError(f"{scope.label_fr} is outside the scope of {self.label}.")
+
+    def in_via(self, via: str) -> Actor:
+        return Actor(self.username, self.role, self.scope, via)
+
+
+def system_actor() -> Actor:
+    """Whoever runs the CLI without naming a user: the machine's account, with the administrator's rights
+    (they already hold the database's credentials), named in the audit trail as os:<login>."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):
+        login = "unknown"
+    return Actor(f"os:{login}", "administrator", Scope(), "cli")
+
+
+_current: ContextVar[Actor | None] = ContextVar("workbench_actor", default=None)
+
+
+def current_actor() -> Actor:
+    return _current.get() or system_actor()
+
+
+@contextmanager
+def acting_as(actor: Actor) -> Iterator[Actor]:
+    token = _current.set(actor)
+    try:
+        yield actor
+    finally:
+        _current.reset(token)
+
+
+def scope_of_user(connection: Connection, role: str, school: str | None, province: str | None,
+                  region: str | None) -> Scope:
+    from workbench.scope import resolve_scope
+
+    if role == "director":
+        return resolve_scope(connection, school=school)
+    if role == "province_officer":
+        return resolve_scope(connection, province=province)
+    if role == "region_officer":
+        return resolve_scope(connection, region=region)
+    return Scope()

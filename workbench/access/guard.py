@@ -1,0 +1,166 @@
+"""The one door every change goes through: who may write, whether the schools are theirs, whether the data is
+approved (locked), and the audit trail of what was there before and after, all in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+import pandas as pd
+from sqlalchemy import Connection, Date, Engine, Table, insert, select, tuple_
+
+from workbench.access.actor import Actor, current_actor
+from workbench.access.datasets import dataset_label
+from workbench.db import write_transaction
+from workbench.exceptions import InputError
+from workbench.models import AuditEvent, Commune, Province, School, Validation
+
+# Rows kept value by value in one audit event; a bigger write keeps its row count and the first rows.
+DETAIL_LIMIT = 1_000
+_IN_CHUNK = 900  # SQLite's older builds allow 999 bound values per statement
+
+
+class Write:
+    """What a write has touched and changed so far; recorded in the audit trail when it commits."""
+
+    def __init__(self, connection: Connection, actor: Actor, action: str, file: str | None):
+        self.connection = connection
+        self.actor = actor
+        self.action = action
+        self.file = file
+        self.touched: list[tuple[str, str, list[str]]] = []
+        self.scoped = False  # whether the schools this write is about were checked against the actor's scope
+        self._events: list[dict] = []
+
+    # --- checks --------------------------------------------------------------------------------------------
+    def touch(self, dataset: str, year: str, schools: Iterable[str]) -> None:
+        """Declare that this write changes `dataset` of `year` at these schools: refused if a school is outside
+        the actor's scope or if its data is approved (locked until the approver reopens it)."""
+        codes = sorted({str(code) for code in schools if code is not None and not pd.isna(code)})
+        if not codes:
+            return
+        self.check_scope(codes)
+        locked = []
+        for chunk in _chunks(codes):
+            locked += self.connection.execute(
+                select(Validation.school_code, Validation.changed_by, Validation.changed_at).where(
+                    Validation.year == year, Validation.dataset == dataset, Validation.state == "approved",
+                    Validation.school_code.in_(chunk))).all()
+        if locked:
+            first = locked[0]
+            shown = ", ".join(row.school_code for row in locked[:5]) + (" ..." if len(locked) > 5 else "")
+            fr, ar = dataset_label(dataset)
+            raise InputError(
+                f"Refused: {fr} {year} of school(s) {shown} were approved by {first.changed_by} on "
+                f"{first.changed_at:%Y-%m-%d} and are locked; ask the approver to reopen them first. "
+                f"/ مرفوض: {ar} مصادق عليها ومقفلة؛ اطلبوا من الجهة المصادقة إعادة فتحها أولا.")
+        self.touched.append((dataset, year, codes))
+
+    def check_scope(self, codes: list[str]) -> None:
+        """Refuse schools outside the actor's scope."""
+        scope = self.actor.scope
+        self.scoped = True
+        if scope.level == "all":
+            return
+        query = (select(School.code).join(Commune, Commune.code == School.commune_code)
+                 .join(Province, Province.code == Commune.province_code))
+        inside: set[str] = set()
+        for chunk in _chunks(codes):
+            inside |= set(self.connection.scalars(scope.filter(query.where(School.code.in_(chunk)))))
+        outside = [code for code in codes if code not in inside]
+        if outside:
+            raise InputError(f"Refused: school(s) {', '.join(outside[:5])} are outside the scope of "
+                             f"{self.actor.label}. / مرفوض: مؤسسات خارج نطاق صلاحياتكم.")
+
+    # --- what changed --------------------------------------------------------------------------------------
+    def capture(self, table: Table, keys: Sequence[str], rows: Sequence[dict], hide: Sequence[str] = (),
+                total: int | None = None) -> None:
+        """Record the rows about to be written to `table` (keyed by `keys`) with what was there before; `rows`
+        may be the first rows only of a write of `total` rows."""
+        total = len(rows) if total is None else total
+        detailed = list(rows[:DETAIL_LIMIT])
+        before: list[dict] = []
+        if detailed and keys:
+            key_values = [tuple(_plain(row[k], table.c[k]) for k in keys) for row in detailed]
+            columns = [table.c[k] for k in keys]
+            for chunk in _chunks(key_values, _IN_CHUNK // max(len(keys), 1)):
+                found = self.connection.execute(select(table).where(tuple_(*columns).in_(chunk))).mappings().all()
+                before += [dict(row) for row in found]
+        self._events.append({"table_name": table.name, "rows": total,
+                             "before": _json(before, hide), "after": _json(detailed, hide),
+                             "detail_complete": total <= len(detailed)})
+
+    def change(self, table_name: str, key: dict, before: dict, after: dict) -> None:
+        """Record a change made with an UPDATE (the bulk writers record theirs themselves)."""
+        self._events.append({"table_name": table_name, "rows": 1, "before": _json([{**key, **before}]),
+                             "after": _json([{**key, **after}]), "detail_complete": True})
+
+    def insert(self, table: Table, rows: Sequence[dict], hide: Sequence[str] = ()) -> None:
+        self.capture(table, [], rows, hide)
+        self.connection.execute(insert(table), list(rows))
+
+    def flush(self) -> None:
+        if self.actor.role == "director" and not self.scoped:
+            raise InputError(f"Refused: '{self.action}' is not a school's own data, it is reserved to the province "
+                             "and region teams. / مرفوض: هذه العملية من اختصاص المديرية أو الأكاديمية.")
+        datasets = sorted({dataset for dataset, _, _ in self.touched})
+        schools = sorted({code for _, _, codes in self.touched for code in codes})
+        common = {"at": dt.datetime.now(), "username": self.actor.username, "role": self.actor.role,
+                  "via": self.actor.via[:80], "action": self.action[:80], "file": self.file,
+                  "dataset": ",".join(datasets)[:24] or None,
+                  "school_codes": ",".join(schools) or None}
+        events = self._events or [{"table_name": None, "rows": 0, "before": None, "after": None,
+                                   "detail_complete": True}]
+        self.connection.execute(insert(AuditEvent), [{**common, **event} for event in events])
+
+
+@contextmanager
+def guarded_write(engine: Engine, action: str, *, file: str | None = None,
+                  roles: Sequence[str] | None = None) -> Iterator[Write]:
+    """Open the one transaction of a change made by the current actor; all of it lands with its audit record,
+    or nothing does."""
+    actor = current_actor()
+    if roles is not None and actor.role not in roles:
+        raise InputError(f"Refused: '{action}' is reserved to {', '.join(roles)}; {actor.label} cannot do it.")
+    with write_transaction(engine) as connection:
+        write = Write(connection, actor, action, file)
+        connection.info["audit"] = write
+        try:
+            yield write
+            write.flush()
+        finally:
+            connection.info.pop("audit", None)
+
+
+def record_event(connection: Connection, action: str, written: dict[str, int]) -> None:
+    """One audit event, with row counts only, for a bulk load that is not a school's data entry (the demo)."""
+    write = Write(connection, current_actor(), action, None)
+    write.scoped = True
+    write._events = [{"table_name": table, "rows": rows, "before": None, "after": None, "detail_complete": False}
+                     for table, rows in written.items()]
+    write.flush()
+
+
+def active_write(connection: Connection) -> Write | None:
+    """The guarded write a connection belongs to, if any (the bulk writers record their rows in it)."""
+    return connection.info.get("audit")
+
+
+def _chunks(values: list, size: int = _IN_CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), max(size, 1)):
+        yield values[start : start + size]
+
+
+def _plain(value: object, column) -> object:
+    if isinstance(value, pd.Timestamp):
+        return value.date() if isinstance(column.type, Date) else value.to_pydatetime()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _json(rows: Sequence[dict], hide: Sequence[str] = ()) -> str:
+    shown = [{k: ("***" if k in hide else v) for k, v in row.items()} for row in rows]
+    return json.dumps(shown, default=str, ensure_ascii=False)

@@ -1,0 +1,89 @@
+"""Accounts: add, list, disable, and check a password (Argon2id hashes, never the password itself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, select, update
+
+from workbench.access.actor import Actor, scope_of_user
+from workbench.access.guard import guarded_write
+from workbench.db import require_schema
+from workbench.exceptions import InputError
+from workbench.models import ROLES, User
+
+MIN_PASSWORD_LENGTH = 8
+_hasher = PasswordHasher()
+# Checking an unknown name costs as much as a wrong password, so timing does not tell which names exist.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+def add_user(engine: Engine, username: str, password: str, role: str, *, full_name: str = "",
+             school: str | None = None, province: str | None = None, region: str | None = None) -> Actor:
+    require_schema(engine)
+    username = username.strip().lower()
+    if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise InputError(f"'{username}' is not a user name: use letters, digits, '.', '-' or '_'.")
+    if role not in ROLES:
+        raise InputError(f"Role must be one of {', '.join(ROLES)}, not '{role}'.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    needed = {"director": ("--school", school), "province_officer": ("--province", province),
+              "region_officer": ("--region", region)}.get(role)
+    if needed and not needed[1]:
+        raise InputError(f"A {role} needs {needed[0]}.")
+    with guarded_write(engine, "add user") as write:
+        if write.connection.execute(select(User.username).where(User.username == username)).first():
+            raise InputError(f"There is already a user '{username}'.")
+        scope = scope_of_user(write.connection, role, school, province, region)
+        write.insert(User.__table__, [{
+            "username": username, "full_name": full_name or username, "role": role, "school_code": scope.school
+            if role == "director" else None, "province_code": scope.province if role == "province_officer" else None,
+            "region_code": scope.region if role == "region_officer" else None,
+            "password_hash": _hasher.hash(password), "active": True, "created_at": dt.datetime.now()}],
+            hide=("password_hash",))
+    return Actor(username, role, scope)
+
+
+def list_users(engine: Engine) -> pd.DataFrame:
+    require_schema(engine)
+    with engine.connect() as connection:
+        return pd.read_sql(select(User.username, User.full_name, User.role, User.school_code, User.province_code,
+                                  User.region_code, User.active).order_by(User.username), connection)
+
+
+def disable_user(engine: Engine, username: str) -> None:
+    with guarded_write(engine, "disable user") as write:
+        before = write.connection.execute(select(User.active).where(User.username == username)).first()
+        if before is None:
+            raise InputError(f"There is no user '{username}'.")
+        write.connection.execute(update(User).where(User.username == username).values(active=False))
+        write.change("users", {"username": username}, {"active": before.active}, {"active": False})
+
+
+def load_actor(engine: Engine, username: str, via: str = "cli") -> Actor:
+    """The active user named, with their scope; an unknown or disabled name is refused."""
+    require_schema(engine)
+    with engine.connect() as connection:
+        user = connection.execute(select(User).where(User.username == username.strip().lower())).first()
+        if user is None or not user.active:
+            raise InputError(f"There is no active user '{username}' (see `workbench users list`).")
+        scope = scope_of_user(connection, user.role, user.school_code, user.province_code, user.region_code)
+    return Actor(user.username, user.role, scope, via)
+
+
+def authenticate(engine: Engine, username: str, password: str, via: str = "app") -> Actor | None:
+    """The user if the password is theirs and their account is active; None otherwise (never says which)."""
+    with engine.connect() as connection:
+        user = connection.execute(select(User.username, User.password_hash, User.active).where(
+            User.username == username.strip().lower())).first()
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    return load_actor(engine, user.username, via)
