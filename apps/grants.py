@@ -7,10 +7,10 @@ from workbench import report
 from workbench.campaigns.grants import outputs
 from workbench.campaigns.grants.appeals import EDITABLE
 from workbench.campaigns.grants.committee import WEIGHTS, GrantsCommittee
+from workbench.ui import message_alert, serve_app, user_bar
 
 
-def create_app(committee: GrantsCommittee | None = None) -> pn.template.BaseTemplate:
-    committee = committee or GrantsCommittee()
+def create_app(committee: GrantsCommittee) -> pn.template.BaseTemplate:
     choice = pn.Param(committee, parameters=["province", "grant_type"], show_name=False,
                       widgets={"province": pn.widgets.Select, "grant_type": pn.widgets.Select})
     places = pn.widgets.IntInput.from_param(committee.param.places, css_classes=["wb-places"])
@@ -38,10 +38,9 @@ def create_app(committee: GrantsCommittee | None = None) -> pn.template.BaseTemp
         table.on_click(lambda event: setattr(applicant, "value", table.value.iloc[event.row]["massar_code"]))
         return table
 
-    message = pn.bind(lambda text: pn.pane.Alert(text, alert_type="danger" if text.startswith("⚠") else "success",
-                                                 visible=bool(text)), committee.param.message)
+    message = pn.bind(message_alert, committee.param.message)
     return pn.template.BootstrapTemplate(
-        title="Massar Workbench — Bourses / المنح",
+        title="Massar Workbench — Bourses / المنح", header=[user_bar(committee)],
         sidebar=[choice, places, save, weights],
         main=[pn.Column(message, pn.bind(figures, committee.param.lists), pn.bind(ranked, committee.param.lists),
                         pn.pane.Markdown("### Ouvrir une demande et enregistrer un recours / فتح طلب وتسجيل طعن"),
@@ -51,4 +50,4 @@ def create_app(committee: GrantsCommittee | None = None) -> pn.template.BaseTemp
 
 if __name__.startswith("bokeh"):
     pn.extension("tabulator", sizing_mode="stretch_width")
-    create_app().servable()
+    serve_app(create_app, GrantsCommittee)

@@ -8,10 +8,10 @@ import panel as pn
 from workbench import report
 from workbench.campaigns.overview import charts, outputs
 from workbench.campaigns.overview.explorer import OverviewExplorer
+from workbench.ui import serve_app, user_bar
 
 
-def create_app(explorer: OverviewExplorer | None = None) -> pn.template.BaseTemplate:
-    explorer = explorer or OverviewExplorer()
+def create_app(explorer: OverviewExplorer) -> pn.template.BaseTemplate:
     controls = pn.Param(explorer, parameters=["region", "province", "school"], show_name=False,
                         widgets={"region": pn.widgets.Select, "province": pn.widgets.Select,
                                  "school": pn.widgets.Select})
@@ -32,7 +32,7 @@ def create_app(explorer: OverviewExplorer | None = None) -> pn.template.BaseTemp
     level = pn.bind(lambda f: pn.pane.HoloViews(charts.pupils_by_level(f), backend="bokeh"), explorer.param.figures)
     rate = pn.bind(lambda f: pn.pane.HoloViews(charts.absence_rate(f), backend="bokeh"), explorer.param.figures)
     return pn.template.BootstrapTemplate(
-        title="Massar Workbench — Vue d'ensemble / نظرة عامة",
+        title="Massar Workbench — Vue d'ensemble / نظرة عامة", header=[user_bar(explorer)],
         sidebar=[controls],
         main=[pn.Column(bound["heading"], bound["cards"], level, rate, bound["absences"], sizing_mode="stretch_width")],
     )
@@ -40,4 +40,4 @@ def create_app(explorer: OverviewExplorer | None = None) -> pn.template.BaseTemp
 
 if __name__.startswith("bokeh"):
     pn.extension("tabulator", sizing_mode="stretch_width")
-    create_app().servable()
+    serve_app(create_app, OverviewExplorer)

@@ -8,10 +8,11 @@ import panel as pn
 from workbench import report
 from workbench.campaigns.kit_needs import charts, outputs
 from workbench.campaigns.kit_needs.desk import SchoolbagsDesk
+from workbench.ui import message_alert, serve_app, user_bar
 
 STOCK_TITLES = {"item_code": "Article / الصنف", "name_fr": "Désignation", "required": "Besoin / الحاجيات",
                 "returned": "Rendus / المرجعة", "usable": "Utilisables / الصالحة",
-                "to_order": "À commander / المطلوب", "surplus": "Surplus / الفائض"}
+                "to_order": "À commander / المطلوب", "surplus": "Surplus / الفائض", "version": "v"}
 
 
 def _table(frame, editable: tuple[str, ...], titles=None) -> pn.widgets.Tabulator:
@@ -20,8 +21,7 @@ def _table(frame, editable: tuple[str, ...], titles=None) -> pn.widgets.Tabulato
                                 configuration={"clipboard": True})
 
 
-def create_app(desk: SchoolbagsDesk | None = None) -> pn.template.BaseTemplate:
-    desk = desk or SchoolbagsDesk()
+def create_app(desk: SchoolbagsDesk) -> pn.template.BaseTemplate:
     controls = pn.Param(desk, parameters=["province", "school"], show_name=False,
                         widgets={"province": pn.widgets.Select, "school": pn.widgets.Select})
     download = pn.widgets.FileDownload(callback=desk.order_workbook, filename="kit_orders.xlsx",
@@ -34,7 +34,8 @@ def create_app(desk: SchoolbagsDesk | None = None) -> pn.template.BaseTemplate:
 
     def on_stock_edit(event) -> None:
         row = stock.value.iloc[event.row]
-        desk.record_returned(row["item_code"], row["returned"], row["usable"])
+        if not desk.record_returned(row["item_code"], row["returned"], row["usable"], int(row["version"])):
+            stock.value = desk.stock_table()  # show what is stored, not the refused edit
 
     def on_composition_edit(event) -> None:
         row = composition.value.iloc[event.row]
@@ -58,10 +59,6 @@ def create_app(desk: SchoolbagsDesk | None = None) -> pn.template.BaseTemplate:
         return pn.pane.HTML(report.key_figures(result.totals(), outputs.KEY_FIGURES).data,
                             stylesheets=[report.CSS])
 
-    def message(text):
-        return pn.pane.Alert(text, alert_type="danger" if text.startswith("⚠") else "success",
-                             visible=bool(text), sizing_mode="stretch_width")
-
     province_view = pn.Column(
         pn.bind(lambda r: pn.pane.HoloViews(charts.needs_by_province(r), backend="bokeh"), desk.param.province_result),
         pn.bind(lambda r: pn.pane.HoloViews(charts.delivery_progress(r), backend="bokeh"), desk.param.province_result),
@@ -80,15 +77,15 @@ def create_app(desk: SchoolbagsDesk | None = None) -> pn.template.BaseTemplate:
         dynamic=True,
     )
     return pn.template.BootstrapTemplate(
-        title="Massar Workbench — Un million de cartables / مليون محفظة",
+        title="Massar Workbench — Un million de cartables / مليون محفظة", header=[user_bar(desk)],
         sidebar=[controls, download, pn.pane.Markdown(
             "Modifiez les exemplaires rendus et utilisables : les besoins se recalculent aussitôt.\n\n"
             "عدلوا عدد الكتب المرجعة والصالحة: تحسب الحاجيات فورا.")],
-        main=[pn.Column(pn.bind(message, desk.param.message), pn.bind(school_figures, desk.param.school_result),
+        main=[pn.Column(pn.bind(message_alert, desk.param.message), pn.bind(school_figures, desk.param.school_result),
                         tabs, sizing_mode="stretch_width")],
     )
 
 
 if __name__.startswith("bokeh"):
     pn.extension("tabulator", sizing_mode="stretch_width")
-    create_app().servable()
+    serve_app(create_app, SchoolbagsDesk)

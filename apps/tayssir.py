@@ -7,6 +7,7 @@ from workbench import calendar, report
 from workbench.campaigns.tayssir import charts, outputs
 from workbench.campaigns.tayssir.complaints import STATES
 from workbench.campaigns.tayssir.desk import TayssirDesk
+from workbench.ui import message_alert, serve_app, user_bar
 
 FAMILY_STYLE = """
 .wb-family {border-collapse:collapse; font-size:.9em} .wb-family td, .wb-family th {border:1px solid #ccc;
@@ -16,8 +17,7 @@ KINDS = {"Paiement manquant / أداء غير متوصل به": "missing_payment
          "Éligibilité / الأهلية": "eligibility", "Autre / أخرى": "other"}
 
 
-def create_app(desk: TayssirDesk | None = None) -> pn.template.BaseTemplate:
-    desk = desk or TayssirDesk()
+def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
     search = pn.widgets.TextInput.from_param(desk.param.cin, placeholder="CD123456")
     child = pn.widgets.Select(label="Enfant / الطفل", options={})
     month = pn.widgets.Select(label="Mois / الشهر", options={f"{fr} / {ar}": m for m, (fr, ar)
@@ -51,8 +51,7 @@ def create_app(desk: TayssirDesk | None = None) -> pn.template.BaseTemplate:
     family_complaints = pn.bind(lambda *_: pn.widgets.Tabulator(desk.family_complaints(), disabled=True,
                                                                 show_index=False, sizing_mode="stretch_width"),
                                 desk.param.family, desk.param.message)
-    message = pn.bind(lambda text_: pn.pane.Alert(text_, alert_type="danger" if text_.startswith("⚠") else "success",
-                                                  visible=bool(text_)), desk.param.message)
+    message = pn.bind(message_alert, desk.param.message)
     dashboard = pn.Column(
         pn.Param(desk, parameters=["province"], show_name=False, widgets={"province": pn.widgets.Select}),
         pn.bind(lambda s: pn.pane.HTML(report.key_figures(s.totals(), outputs.KEY_FIGURES).data,
@@ -63,7 +62,7 @@ def create_app(desk: TayssirDesk | None = None) -> pn.template.BaseTemplate:
                 desk.param.dashboard),
     )
     return pn.template.BootstrapTemplate(
-        title="Massar Workbench — Tayssir / تيسير",
+        title="Massar Workbench — Tayssir / تيسير", header=[user_bar(desk)],
         sidebar=[search, pn.pane.Markdown("Saisissez la CIN du tuteur puis Entrée.\n\nأدخلوا رقم بطاقة الولي ثم Entrée.")],
         main=[pn.Column(message, pn.Tabs(
             ("Famille / الأسرة", pn.Column(family, pn.Row(pn.Column(child, month, days, justified, record),
@@ -76,4 +75,4 @@ def create_app(desk: TayssirDesk | None = None) -> pn.template.BaseTemplate:
 
 if __name__.startswith("bokeh"):
     pn.extension("tabulator", sizing_mode="stretch_width")
-    create_app().servable()
+    serve_app(create_app, TayssirDesk)

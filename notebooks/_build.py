@@ -17,7 +17,8 @@ year: str = ""  # school year YYYY-YYYY; empty: the workbench's default year
 region: str = ""  # region code or name; all three empty: the whole database
 province: str = ""  # province code (e.g. 0301)
 school: str = ""  # school code (e.g. 27783Y)
-out_dir: str = "."  # folder for the CSV and Excel files'''
+out_dir: str = "."  # folder for the CSV and Excel files
+approved_only: bool = False  # True: only the schools whose data of this campaign is approved'''
 
 OVERVIEW = [
     new_markdown_cell("# Vue d'ensemble / نظرة عامة\n\n"
@@ -28,12 +29,13 @@ OVERVIEW = [
     new_code_cell('from workbench import report\n'
                   'from workbench.campaigns import open_run\n'
                   'from workbench.campaigns.overview import charts, logic, outputs\n\n'
-                  'run = open_run(db_url, year, region, province, school, out_dir)\n'
+                  'run = open_run(db_url, year, region, province, school, out_dir, approved_only, "overview")\n'
                   'with run.engine.connect() as connection:\n'
                   '    figures = logic.compute(connection, run.scope, run.year)\n'
                   'report.title(f"Vue d\'ensemble — {run.scope.label_fr} — {run.year}",\n'
                   '             f"نظرة عامة — {run.scope.label_ar} — {run.year}")'),
     new_code_cell("report.key_figures(figures.totals, outputs.KEY_FIGURES)"),
+    new_code_cell("run.approval_note()"),
     new_code_cell('report.title("Effectifs", "أعداد التلاميذ", level=2)'),
     new_code_cell("report.chart(charts.pupils_by_level(figures))"),
     new_code_cell("report.chart(charts.pupils_by_province(figures))"),
@@ -55,12 +57,13 @@ KIT_NEEDS = [
     new_code_cell('from workbench import report\n'
                   'from workbench.campaigns import open_run\n'
                   'from workbench.campaigns.kit_needs import charts, compute, outputs\n\n'
-                  'run = open_run(db_url, year, region, province, school, out_dir)\n'
+                  'run = open_run(db_url, year, region, province, school, out_dir, approved_only, "kit-needs")\n'
                   'with run.engine.connect() as connection:\n'
                   '    result = compute.compute(connection, run.scope, run.year)\n'
                   'report.title(f"Un million de cartables — {run.scope.label_fr} — {run.year}",\n'
                   '             f"مليون محفظة — {run.scope.label_ar} — {run.year}")'),
     new_code_cell("report.key_figures(result.totals(), outputs.KEY_FIGURES)"),
+    new_code_cell("run.approval_note()"),
     new_code_cell('report.title("Besoins, stock et surplus par province", "الحاجيات والمخزون والفائض حسب الإقليم", level=2)'),
     new_code_cell("report.chart(charts.needs_by_province(result))"),
     new_code_cell("report.table(result.by_province(), outputs.PROVINCE_HEADERS)"),
@@ -85,7 +88,7 @@ TAYSSIR = [
     new_code_cell('from workbench import report\n'
                   'from workbench.campaigns import open_run\n'
                   'from workbench.campaigns.tayssir import charts, outputs, periods, summary\n\n'
-                  'run = open_run(db_url, year, region, province, school, out_dir)\n'
+                  'run = open_run(db_url, year, region, province, school, out_dir, approved_only, "tayssir-transfers")\n'
                   'with run.engine.connect() as connection:\n'
                   '    state = periods.compute_year(connection, run.scope, run.year)\n'
                   '    chosen = periods.resolve_period(run.year, period) if period else None\n'
@@ -96,6 +99,7 @@ TAYSSIR = [
                   'report.title(f"Tayssir — {run.scope.label_fr} — {chosen or run.year}",\n'
                   '             f"تيسير — {run.scope.label_ar} — {chosen or run.year}")'),
     new_code_cell("report.key_figures(figures.totals(), outputs.KEY_FIGURES)"),
+    new_code_cell("run.approval_note()"),
     new_code_cell('report.title("Bénéficiaires et montants", "المستفيدون والمبالغ", level=2)'),
     new_code_cell("report.chart(charts.amounts_by_province(figures))"),
     new_code_cell("report.table(figures.by_province(), outputs.PROVINCE_HEADERS)"),
@@ -117,7 +121,7 @@ GRANTS = [
     new_code_cell('from workbench import report\n'
                   'from workbench.campaigns import open_run\n'
                   'from workbench.campaigns.grants import charts, compute, outputs, queries\n\n'
-                  'run = open_run(db_url, year, region, province, school, out_dir)\n'
+                  'run = open_run(db_url, year, region, province, school, out_dir, approved_only, "grant-lists")\n'
                   'with run.engine.connect() as connection:\n'
                   '    lists = compute.compute(connection, run.scope, run.year)\n'
                   '    names = queries.applicant_names(connection, run.year)\n'
@@ -125,6 +129,7 @@ GRANTS = [
                   'workbooks = outputs.write_committee_workbooks(lists, names, run.out_dir)\n'
                   'report.title(f"Bourses — {run.scope.label_fr} — {run.year}", f"المنح — {run.scope.label_ar} — {run.year}")'),
     new_code_cell("report.key_figures(lists.totals(), outputs.KEY_FIGURES)"),
+    new_code_cell("run.approval_note()"),
     new_code_cell('report.title("Places et bourses accordées", "المقاعد والمنح الممنوحة", level=2)'),
     new_code_cell("report.chart(charts.granted_by_province(lists))"),
     new_code_cell("report.table(lists.summary(), outputs.SUMMARY_HEADERS)"),

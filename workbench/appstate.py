@@ -1,33 +1,65 @@
-"""What every app's state starts from: a checked database and a school year."""
+"""What every app's state starts from: a checked database, a school year and the logged-in user, whose scope
+bounds everything the app lists, counts, draws and exports, and in whose name every write is made."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import param
+from sqlalchemy import Connection
 
 from workbench import config
+from workbench.access.actor import Actor, acting_as, current_actor
+from workbench.access.users import load_actor
 from workbench.db import make_engine, require_schema
 from workbench.exceptions import InputError
+from workbench.scope import Scope, resolve_scope
 
 
 class AppState(param.Parameterized):
     db_url = param.String(default="", doc="SQLAlchemy URL; empty: the WORKBENCH_DB_URL setting")
     year = param.String(default="", doc="School year shown (YYYY-YYYY); empty: the workbench's default year")
+    user = param.String(default="", doc="Logged-in user (the apps are served behind a login); empty in tests and "
+                                        "notebooks: the acting user of the process")
     message = param.String(default="", doc="Outcome of the last action, shown to the user (⚠ refused, ✓ done)")
+
+    app_name = "app"
 
     def __init__(self, **params):
         super().__init__(**params)
         self._engine = make_engine(self.db_url or None)
         require_schema(self._engine)
+        via = f"app {self.app_name}"
+        self.actor: Actor = load_actor(self._engine, self.user, via) if self.user else current_actor().in_via(via)
         self.year = self.year or config.DEMO_YEAR.value()
+
+    def scope(self, connection: Connection, *, region: str | None = None, province: str | None = None,
+              school: str | None = None) -> Scope:
+        """The scope asked for, narrowed to the user's (a director asking for a province gets their school)."""
+        return self.actor.narrow(resolve_scope(connection, region=region, province=province, school=school))
+
+    def visible(self, frame: pd.DataFrame, *, school: str = "code", province: str = "province_code",
+                region: str = "region_code") -> pd.DataFrame:
+        """The rows of a frame of schools (or provinces) that lie in the user's scope."""
+        mine = self.actor.scope
+        if mine.school and school in frame:
+            return frame[frame[school] == mine.school]
+        if mine.province and province in frame:
+            return frame[frame[province] == mine.province]
+        if mine.region and region in frame:
+            return frame[frame[region] == mine.region]
+        if mine.region and province in frame:
+            return frame[frame[province].str[:2] == mine.region]
+        return frame
 
     def attempt(self, action: Callable[[], object], done: str | Callable[[object], str],
                 refresh: Callable[[], None] | None = None) -> bool:
-        """Run a write: refused input becomes the message (nothing was written); otherwise what is shown is
-        recomputed and `done` (a text, or a function of the action's result) becomes the message."""
+        """Run a write as the logged-in user: refused input becomes the message (nothing was written);
+        otherwise what is shown is recomputed and `done` (a text, or a function of the result) is the message."""
         try:
-            result = action()
+            with acting_as(self.actor):
+                result = action()
         except InputError as exc:
             self.message = f"⚠ {exc}"
             return False

@@ -6,8 +6,10 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from workbench import calendar
+from workbench.access.datasets import absences_dataset
 from workbench.bulk import upsert_frame
-from workbench.db import require_schema, write_transaction
+from workbench.access.guard import guarded_write
+from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.models import Absence, Enrolment
 
@@ -25,11 +27,13 @@ def record_month_absences(engine: Engine, year: str, massar_code: str, month: in
         raise InputError("Give at least one day of absence.")
     school_days = calendar.school_days(year)
     school_days = school_days[school_days.month == month]
-    with write_transaction(engine) as connection:
-        enrolled = connection.execute(select(Enrolment.left_on).where(
+    with guarded_write(engine, "record absences") as write:
+        connection = write.connection
+        enrolled = connection.execute(select(Enrolment.left_on, Enrolment.school_code).where(
             Enrolment.year == year, Enrolment.massar_code == massar_code)).first()
         if enrolled is None:
             raise InputError(f"Pupil {massar_code} is not enrolled in {year}.")
+        write.touch(absences_dataset(school_days[0].strftime("%Y-%m")), year, [enrolled.school_code])
         known = set(pd.to_datetime(pd.Series(connection.scalars(select(Absence.absent_on).where(
             Absence.massar_code == massar_code)).all(), dtype=object)))
         free = [d for d in school_days if d not in known]

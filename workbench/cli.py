@@ -40,11 +40,18 @@ def _engine(ctx: click.Context):
 
 @click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar=config.DB_URL.env, default=None, help=config.DB_URL.help)
+@click.option("--user", envvar=config.ACTING_USER.env, default=None, help=config.ACTING_USER.help)
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, quiet: bool) -> None:
+def cli(ctx: click.Context, db: str | None, user: str | None, quiet: bool) -> None:
     """Massar Workbench: social-support campaigns (مليون محفظة، تيسير، المنح) for regional teams."""
-    ctx.obj = {"db": db, "progress": not quiet and sys.stderr.isatty()}
+    ctx.obj = {"db": db, "progress": not quiet and sys.stderr.isatty(), "user": user}
+    if user and ctx.invoked_subcommand not in (None, "init"):
+        from workbench.access import acting_as
+        from workbench.access.users import load_actor
+
+        actor = load_actor(_engine(ctx), user, via=f"cli {ctx.invoked_subcommand}")
+        ctx.with_resource(acting_as(actor))
 
 
 @cli.command()
@@ -82,6 +89,10 @@ def demo(ctx: click.Context, region: str, pupils: int, year: str, seed: int, rep
     counts = build_demo(engine, region=region, pupils=pupils, year=year, seed=seed, replace=replace,
                         progress=ctx.obj["progress"])
     click.echo("Demo written: " + ", ".join(f"{n:,} {table}" for table, n in counts.items()))
+    from workbench.access.users import list_users
+
+    accounts = ", ".join(f"{u.username} ({u.role})" for u in list_users(engine).itertuples())
+    click.echo(f"Demo accounts (password: the WORKBENCH_DEMO_PASSWORD setting): {accounts}")
 
 
 @cli.command("import")
@@ -124,12 +135,14 @@ def kit_exclude(ctx: click.Context, massar_codes: tuple[str, ...], year: str, un
 @click.option("--period", default=None, help="Payment period of a Tayssir run (P1, P2, P3 or 2025-2026-P1).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A notebook parameter (repeatable).")
 @click.option("--all-provinces", is_flag=True, help="One run per province of the region, with an index.html.")
+@click.option("--approved-only", is_flag=True, help="Count only the schools whose data of the campaign is approved.")
 @click.pass_context
 def run(ctx: click.Context, campaign: str, year: str | None, region: str | None, province: str | None,
         school: str | None, out_dir: Path | None, period: str | None, params: tuple[str, ...],
-        all_provinces: bool) -> None:
+        all_provinces: bool, approved_only: bool) -> None:
     """Run a campaign notebook for a scope and write its HTML report."""
     from workbench import runner
+    from workbench.access import current_actor
     from workbench.campaigns import get_campaign, open_run
     from workbench.scope import provinces_with_schools
 
@@ -139,15 +152,22 @@ def run(ctx: click.Context, campaign: str, year: str | None, region: str | None,
         raise InputError(f"The {campaign} campaign has no payment period: drop --period.")
     extra = runner.parse_params(params, declared)
     context = open_run(ctx.obj["db"] or "", year or "", region or "", province or "", school or "")
+    actor = current_actor()
+    context.scope = actor.narrow(context.scope)  # a named user runs within their own scope
+    if ctx.obj["user"]:
+        click.echo(f"Acting user: {actor.label}")
     base = {"db_url": str(context.engine.url.render_as_string(hide_password=False)), "year": context.year,
-            "region": region or "", "province": province or "", "school": school or "", **extra}
+            "region": context.scope.region or "" if context.scope.level == "region" else "",
+            "province": context.scope.province or "" if context.scope.level == "province" else "",
+            "school": context.scope.school or "", "approved_only": approved_only, **extra}
     if period:
         base["period"] = _checked_period(context, period)
     if all_provinces:
         if context.scope.level in ("province", "school"):
             raise InputError("--all-provinces goes with a region (or nothing), not with --province or --school.")
         with context.engine.connect() as connection:
-            provinces = provinces_with_schools(connection, context.scope.region)
+            provinces = [p for p in provinces_with_schools(connection, context.scope.region)
+                         if actor.scope.level in ("all", "region") or p[0] == actor.scope.province]
         if not provinces:
             raise InputError("No province of that scope has schools in the database: run `workbench demo` or "
                              "import schools first.")
@@ -272,22 +292,162 @@ def reports_index(reports_dir: Path) -> None:
 @click.option("--port", default=config.SERVE_PORT.value, show_default=config.SERVE_PORT.default,
               help=config.SERVE_PORT.help)
 @click.option("--address", default="localhost", show_default=True)
+@click.option("--sandbox", default=None, help="Serve a training sandbox (see `workbench sandbox create`).")
 @click.option("--show/--no-show", default=False, help="Open a browser tab.")
 @click.pass_context
-def serve(ctx: click.Context, port: str, address: str, show: bool) -> None:
-    """Serve every Panel app of apps/ (panel serve)."""
+def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show: bool) -> None:
+    """Serve every Panel app of apps/ behind a login (panel serve with the workbench's auth hooks)."""
+    import secrets
+
+    from workbench.db import require_schema
+    from workbench.sandbox import sandbox_url
+
     apps = sorted(str(p) for p in config.APPS_DIR.glob("*.py") if not p.name.startswith("_"))
     if not apps:
         raise WorkbenchError(f"No app found in {config.APPS_DIR}.")
     env = {**os.environ}
+    if sandbox:
+        ctx.obj["db"] = sandbox_url(sandbox)
+        env[config.SANDBOX.env] = sandbox
+    require_schema(_engine(ctx))
     if ctx.obj["db"]:
         env[config.DB_URL.env] = ctx.obj["db"]
+    # A new secret per server start: restarting the server logs everyone out, which is what we want.
+    secret = env.get("WORKBENCH_COOKIE_SECRET") or secrets.token_urlsafe(32)
     command = [sys.executable, "-m", "panel", "serve", *apps, "--port", str(port), "--address", address,
-               "--allow-websocket-origin", f"{address}:{port}", "--index", "overview"]
+               "--allow-websocket-origin", f"{address}:{port}", "--index", "overview",
+               "--auth-module", str(Path(__file__).with_name("webauth.py")), "--cookie-secret", secret]
     if show:
         command.append("--show")
-    click.echo(f"Serving {len(apps)} app(s) on http://{address}:{port}/")
+    click.echo(f"Serving {len(apps)} app(s) on http://{address}:{port}/" + (f" (sandbox {sandbox})" if sandbox else ""))
     raise SystemExit(subprocess.call(command, env=env))
+
+
+@cli.group()
+def users() -> None:
+    """Accounts of the apps and of CLI runs (--user): add, list, disable."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["director", "province_officer", "region_officer", "trainer",
+                                           "administrator"]), required=True)
+@click.option("--school", default=None, help="School code of a director.")
+@click.option("--province", default=None, help="Province code of a province officer.")
+@click.option("--region", default=None, help="Region code of a region officer.")
+@click.option("--name", "full_name", default="", help="Full name shown in the audit trail.")
+@click.password_option(envvar="WORKBENCH_NEW_PASSWORD", help="Asked for (twice) when not given.")
+@click.pass_context
+def users_add(ctx: click.Context, username: str, role: str, school: str | None, province: str | None,
+              region: str | None, full_name: str, password: str) -> None:
+    """Add a user with a role and the school, province or region it applies to."""
+    from workbench.access.users import add_user
+
+    actor = add_user(_engine(ctx), username, password, role, full_name=full_name, school=school,
+                     province=province, region=region)
+    click.echo(f"Added {actor.label}.")
+
+
+@users.command("list")
+@click.pass_context
+def users_list(ctx: click.Context) -> None:
+    """List the users, their role, scope and whether they are active."""
+    from workbench.access.users import list_users
+
+    frame = list_users(_engine(ctx))
+    click.echo(frame.fillna("").to_string(index=False) if not frame.empty else "No user yet.")
+
+
+@users.command("disable")
+@click.argument("username")
+@click.pass_context
+def users_disable(ctx: click.Context, username: str) -> None:
+    """Disable a user: they cannot log in any more (their history stays in the audit trail)."""
+    from workbench.access.users import disable_user
+
+    disable_user(_engine(ctx), username)
+    click.echo(f"Disabled {username}.")
+
+
+@cli.command()
+@click.argument("action", type=click.Choice(["submit", "approve", "reopen", "status"]))
+@click.option("--dataset", required=True, help="pupils, schoolbags, tayssir, grants or absences-YYYY-MM.")
+@click.option("--school", default=None, help="School code (required except for status).")
+@click.option("--province", default=None, help="Province of a status listing.")
+@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
+              help=config.DEMO_YEAR.help)
+@click.option("--reason", default="", help="Why the data is reopened (required to reopen).")
+@click.pass_context
+def validate(ctx: click.Context, action: str, dataset: str, school: str | None, province: str | None, year: str,
+             reason: str) -> None:
+    """Submit (director), approve or reopen (province for private schools, region for public) a school's data."""
+    from workbench.access import current_actor, validation
+    from workbench.scope import resolve_scope
+
+    engine = _engine(ctx)
+    if action == "status":
+        with engine.connect() as connection:
+            scope = current_actor().narrow(resolve_scope(connection, province=province, school=school))
+            frame = validation.states(connection, scope, year, dataset)
+        click.echo(frame[["school_code", "name_fr", "sector", "state", "changed_by", "changed_at", "reason"]]
+                   .fillna("").to_string(index=False))
+        return
+    if not school:
+        raise InputError(f"`validate {action}` needs --school.")
+    state = validation.change_state(engine, year, school, dataset, action, reason=reason)
+    click.echo(f"{school} {dataset} {year}: {state}.")
+
+
+@cli.group()
+def audit() -> None:
+    """The audit trail of every write: who, when, which command or app and file, before and after."""
+
+
+@audit.command("export")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), required=True, help="CSV file to write.")
+@click.pass_context
+def audit_export(ctx: click.Context, out_file: Path) -> None:
+    """Write the audit trail of the acting user's scope to a CSV file."""
+    from workbench.access import audit as trail
+    from workbench.access import current_actor
+
+    with _engine(ctx).connect() as connection:
+        count = trail.export_csv(connection, current_actor().scope, out_file)
+    click.echo(f"{count:,} audit events written to {out_file}.")
+
+
+@cli.group()
+def sandbox() -> None:
+    """Training sandboxes: copies of the demo, each in its own database, reset between sessions."""
+
+
+@sandbox.command("create")
+@click.argument("name")
+@click.option("--replace", is_flag=True, help="Create it again over an existing sandbox of that name.")
+@click.pass_context
+def sandbox_create(ctx: click.Context, name: str, replace: bool) -> None:
+    """Copy the demo database into data/sandboxes/NAME.db (serve it with `workbench serve --sandbox NAME`)."""
+    from workbench.sandbox import create_sandbox
+
+    path = create_sandbox(_engine(ctx), name, replace=replace)
+    click.echo(f"Sandbox {name}: {path}\nServe it with: workbench serve --sandbox {name}")
+
+
+@sandbox.command("reset")
+@click.argument("name")
+def sandbox_reset(name: str) -> None:
+    """Put a sandbox back as it was created."""
+    from workbench.sandbox import reset_sandbox
+
+    reset_sandbox(name)
+    click.echo(f"Sandbox {name} reset.")
+
+
+@sandbox.command("list")
+def sandbox_list() -> None:
+    from workbench.sandbox import list_sandboxes
+
+    click.echo("\n".join(list_sandboxes()) or "No sandbox yet.")
 
 
 def main() -> None:

@@ -57,6 +57,26 @@ DEMO_PUPILS = Setting(
     default="50000",
     help="Number of synthetic pupils the demo generates (1,000 to 8,000,000).",
 )
+DEMO_PASSWORD = Setting(
+    name="demo-password",
+    env="WORKBENCH_DEMO_PASSWORD",
+    default="massar-demo-2026",
+    help="Password of the demo's and sandboxes' accounts (synthetic data only; real users get their own with "
+    "`workbench users add`).",
+)
+ACTING_USER = Setting(
+    name="user",
+    env="WORKBENCH_USER",
+    default="",
+    help="User in whose name a CLI run acts (scope and rights; named in the audit trail). Without it: the "
+    "machine's account, as administrator.",
+)
+SANDBOX = Setting(
+    name="sandbox",
+    env="WORKBENCH_SANDBOX",
+    default="",
+    help="Name of the training sandbox being served (set by `workbench serve --sandbox NAME`).",
+)
 SERVE_PORT = Setting(
     name="port",
     env="WORKBENCH_PORT",
@@ -64,4 +84,4 @@ SERVE_PORT = Setting(
     help="Port of `workbench serve`.",
 )
 
-SETTINGS: tuple[Setting, ...] = (DB_URL, DEMO_YEAR, DEMO_REGION, DEMO_PUPILS, SERVE_PORT)
+SETTINGS: tuple[Setting, ...] = (DB_URL, DEMO_YEAR, DEMO_REGION, DEMO_PUPILS, DEMO_PASSWORD, ACTING_USER, SANDBOX, SERVE_PORT)

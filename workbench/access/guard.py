@@ -9,7 +9,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
-from sqlalchemy import Connection, Date, Engine, Table, insert, select, tuple_
+from sqlalchemy import Connection, Date, Engine, Table, insert, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
 
 from workbench.access.actor import Actor, current_actor
 from workbench.access.datasets import dataset_label
@@ -61,6 +62,8 @@ class Write:
     def check_scope(self, codes: list[str]) -> None:
         """Refuse schools outside the actor's scope."""
         scope = self.actor.scope
+        if not codes:
+            return
         self.scoped = True
         if scope.level == "all":
             return
@@ -97,6 +100,36 @@ class Write:
         self._events.append({"table_name": table_name, "rows": 1, "before": _json([{**key, **before}]),
                              "after": _json([{**key, **after}]), "detail_complete": True})
 
+    def current(self, table: Table, key: dict) -> dict | None:
+        """A versioned record as stored now, locked until this write ends (PostgreSQL: SELECT ... FOR UPDATE)."""
+        row = self.connection.execute(select(table).where(*(table.c[k] == v for k, v in key.items()))
+                                      .with_for_update()).mappings().first()
+        return dict(row) if row else None
+
+    def save_versioned(self, table: Table, key: dict, values: dict, expected_version: int | None) -> int:
+        """Insert or update a record that carries a `version`, refusing it if the record changed since the user
+        read it at `expected_version` (0: it did not exist); returns the new version. No lost updates: on
+        PostgreSQL a concurrent writer waits for the row lock, then finds the version moved on."""
+        current = self.current(table, key)
+        version = current["version"] if current else 0
+        if expected_version is not None and expected_version != version:
+            raise stale_record(current)
+        new = {**key, **values, "version": version + 1}
+        if current is None:
+            try:
+                with self.connection.begin_nested():
+                    self.connection.execute(insert(table).values(**new))
+            except IntegrityError:
+                raise stale_record(None) from None
+        else:
+            done = self.connection.execute(update(table).where(
+                *(table.c[k] == v for k, v in key.items()), table.c.version == version).values(**new))
+            if done.rowcount != 1:
+                raise stale_record(None)
+        self.change(table.name, key, {k: current[k] for k in [*values, "version"]} if current else {},
+                    {**values, "version": version + 1})
+        return version + 1
+
     def insert(self, table: Table, rows: Sequence[dict], hide: Sequence[str] = ()) -> None:
         self.capture(table, [], rows, hide)
         self.connection.execute(insert(table), list(rows))
@@ -132,6 +165,12 @@ def guarded_write(engine: Engine, action: str, *, file: str | None = None,
             write.flush()
         finally:
             connection.info.pop("audit", None)
+
+
+def stale_record(current: dict | None) -> InputError:
+    by = f" by {current['changed_by']}" if current and current.get("changed_by") else ""
+    return InputError(f"Refused: this record was changed{by} since you opened it; reload it and try again "
+                      "(nothing was overwritten). / تم تغيير هذا السجل من طرف مستخدم آخر منذ فتحه، أعيدوا التحميل.")
 
 
 def record_event(connection: Connection, action: str, written: dict[str, int]) -> None:

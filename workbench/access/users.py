@@ -21,6 +21,10 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
 def add_user(engine: Engine, username: str, password: str, role: str, *, full_name: str = "",
              school: str | None = None, province: str | None = None, region: str | None = None) -> Actor:
     require_schema(engine)
@@ -73,6 +77,11 @@ def load_actor(engine: Engine, username: str, via: str = "cli") -> Actor:
             raise InputError(f"There is no active user '{username}' (see `workbench users list`).")
         scope = scope_of_user(connection, user.role, user.school_code, user.province_code, user.region_code)
     return Actor(user.username, user.role, scope, via)
+
+
+def user_is_active(engine: Engine, username: str) -> bool:
+    with engine.connect() as connection:
+        return bool(connection.execute(select(User.active).where(User.username == username)).scalar())
 
 
 def authenticate(engine: Engine, username: str, password: str, via: str = "app") -> Actor | None:

@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, and_, func, select
 
 from workbench.access.actor import Actor, current_actor
 from workbench.access.datasets import check_dataset, dataset_label
-from workbench.access.guard import guarded_write
+from workbench.access.guard import guarded_write, stale_record
 from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.models import Commune, Province, School, Validation
@@ -61,44 +60,18 @@ def change_state(engine: Engine, year: str, school_code: str, dataset: str, acti
                                                               "private" else "the regional academy")
             raise InputError(f"Refused: {actor.label} cannot {action} the data of {school.sector} school "
                              f"{school.code}; that is done by {who}.")
-        current = _read(write.connection, year, school.code, dataset)
-        state, version = (current.state, current.version) if current else ("draft", 0)
-        if expected_version is not None and expected_version != version:
-            by = f" by {current.changed_by} at {current.changed_at:%H:%M}" if current else ""
-            raise InputError(f"Refused: this record was changed{by} since you opened it (now {state}); reload "
-                             "and decide again. / تم تغيير هذا السجل من طرف مستخدم آخر، أعيدوا التحميل.")
+        key = {"year": year, "school_code": school.code, "dataset": dataset}
+        current = write.current(Validation.__table__, key)
+        state = current["state"] if current else "draft"
+        if expected_version is not None and expected_version != (current["version"] if current else 0):
+            raise stale_record(current)
         if state not in ACTIONS[action]:
             fr, _ = dataset_label(dataset)
             raise InputError(f"{fr} {year} of {school.code} is {state}: it cannot be {TARGET[action]} now.")
-        new = {"year": year, "school_code": school.code, "dataset": dataset, "state": TARGET[action],
-               "changed_by": actor.username, "changed_at": dt.datetime.now(),
-               "reason": reason.strip() or None, "version": version + 1}
-        key = {"year": year, "school_code": school.code, "dataset": dataset}
-        if current is None:
-            try:
-                with write.connection.begin_nested():
-                    write.connection.execute(insert(Validation).values(**new))
-            except IntegrityError:
-                raise _raced() from None
-        else:
-            done = write.connection.execute(update(Validation).where(
-                *(getattr(Validation, k) == v for k, v in key.items()), Validation.version == version).values(**new))
-            if done.rowcount != 1:
-                raise _raced()
-        write.change("validations", key, {"state": state, "version": version},
-                     {"state": new["state"], "version": new["version"], "reason": new["reason"]})
+        write.save_versioned(Validation.__table__, key, {
+            "state": TARGET[action], "changed_by": actor.username, "changed_at": dt.datetime.now(),
+            "reason": reason.strip() or None}, expected_version)
     return TARGET[action]
-
-
-def _raced() -> InputError:
-    return InputError("Refused: another user changed this record at the same moment; reload and try again. "
-                      "/ غير مستخدم آخر هذا السجل في نفس الوقت، أعيدوا المحاولة.")
-
-
-def _read(connection: Connection, year: str, school_code: str, dataset: str):
-    return connection.execute(select(Validation).where(
-        Validation.year == year, Validation.school_code == school_code, Validation.dataset == dataset)
-        .with_for_update()).first()
 
 
 def states(connection: Connection, scope: Scope, year: str, dataset: str) -> pd.DataFrame:

@@ -19,6 +19,7 @@ class Campaign:
     name: str
     title_fr: str
     title_ar: str
+    dataset: str  # the validated dataset the campaign relies on (see workbench.access.datasets)
 
     @property
     def notebook(self) -> Path:
@@ -26,13 +27,13 @@ class Campaign:
 
 
 CAMPAIGNS: dict[str, Campaign] = {
-    "overview": Campaign("overview", "Vue d'ensemble des effectifs et des absences", "نظرة عامة على التلاميذ والغياب"),
+    "overview": Campaign("overview", "Vue d'ensemble des effectifs et des absences", "نظرة عامة على التلاميذ والغياب", "pupils"),
     "kit-needs": Campaign("kit-needs", "Un million de cartables : besoins, livraisons, distribution",
-                          "مليون محفظة: الحاجيات والتسليم والتوزيع"),
+                          "مليون محفظة: الحاجيات والتسليم والتوزيع", "schoolbags"),
     "tayssir-transfers": Campaign("tayssir-transfers", "Tayssir : transferts, retenues et plaintes",
-                                  "تيسير: التحويلات والاقتطاعات والشكايات"),
+                                  "تيسير: التحويلات والاقتطاعات والشكايات", "tayssir"),
     "grant-lists": Campaign("grant-lists", "Bourses : listes classées, quotas et budget",
-                            "المنح: اللوائح المرتبة والحصص والميزانية"),
+                            "المنح: اللوائح المرتبة والحصص والميزانية", "grants"),
 }
 
 
@@ -50,10 +51,29 @@ class RunContext:
     year: str
     scope: Scope
     out_dir: Path
+    campaign: Campaign | None = None
+
+    def approval_note(self):
+        """The report's statement of how many schools' data was approved, and whether only theirs is counted."""
+        from workbench import report
+        from workbench.access.validation import approval_counts
+
+        if self.campaign is None:
+            return None
+        with self.engine.connect() as connection:
+            approved, schools = approval_counts(connection, self.scope, self.year, self.campaign.dataset)
+        if self.scope.approved:
+            return report.note(f"Données validées uniquement : {approved} établissement(s) sur {schools} dont les "
+                               "données sont validées sont comptés.",
+                               f"المعطيات المصادق عليها فقط: احتسبت {approved} مؤسسة من أصل {schools}.")
+        return report.note(f"Validation des données : {approved} établissement(s) sur {schools} ont des données "
+                           "validées ; ce rapport compte toutes les données saisies.",
+                           f"المصادقة على المعطيات: {approved} مؤسسة من أصل {schools} صودق على معطياتها؛ "
+                           "يحتسب هذا التقرير كل المعطيات المدخلة.")
 
 
 def open_run(db_url: str, year: str, region: str = "", province: str = "", school: str = "",
-             out_dir: str = ".") -> RunContext:
+             out_dir: str = ".", approved_only: bool = False, campaign: str = "") -> RunContext:
     """Check the parameters a notebook was given and resolve them (called in each notebook's first cell)."""
     engine = make_engine(db_url or None)
     require_schema(engine)
@@ -62,6 +82,11 @@ def open_run(db_url: str, year: str, region: str = "", province: str = "", schoo
         raise InputError(f"'{year}' is not a school year: use YYYY-YYYY, e.g. 2025-2026.")
     with engine.connect() as connection:
         scope = resolve_scope(connection, region=region or None, province=province or None, school=school or None)
+    chosen = get_campaign(campaign) if campaign else None
+    if approved_only:
+        if chosen is None:
+            raise InputError("approved_only needs the campaign's name (its dataset decides which approval counts).")
+        scope = scope.only_approved(chosen.dataset, code)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return RunContext(engine, code, scope, out)
+    return RunContext(engine, code, scope, out, chosen)

@@ -38,13 +38,17 @@ from workbench.models import (
     Region,
     School,
     SchoolClass,
+    User,
+    Validation,
 )
+from workbench.access.guard import record_event
+from workbench.demo.accounts import create_demo_accounts, demo_accounts
 from workbench.reference import ensure_year, load_reference
 
 MIN_PUPILS, MAX_PUPILS = 1_000, 8_000_000
 ABSENCE_CHUNK = 500_000
 # Data tables, children first: what `--replace` empties (reference tables stay).
-DATA_TABLES = (GrantChange, GrantPublished, GrantApplication, GrantQuota, TayssirOverride, TayssirPayment, TayssirLine, Complaint, TayssirEnrolment,
+DATA_TABLES = (Validation, GrantChange, GrantPublished, GrantApplication, GrantQuota, TayssirOverride, TayssirPayment, TayssirLine, Complaint, TayssirEnrolment,
                Distribution, Delivery, ReturnedBook, KitComposition, KitItem, Absence, PupilGuardian, Guardian,
                Enrolment, Pupil, SchoolClass, School, Commune)
 
@@ -80,6 +84,7 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
         if connection.execute(select(func.count()).select_from(Pupil)).scalar_one():
             if not replace:
                 raise InputError("The database already holds pupils: use --replace to rebuild the demo over them.")
+            connection.execute(delete(User).where(User.school_code.is_not(None)))  # their schools go too
             for model in DATA_TABLES:
                 connection.execute(delete(model))
         spec = generate.DemoSpec(resolve_regions(connection, region), pupils, ensure_year(connection, year), seed)
@@ -139,7 +144,9 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
         counts["grant_applications"] = insert_frame(connection, GrantApplication.__table__, applications)
         counts["grant_quotas"] = insert_frame(connection, GrantQuota.__table__, grants.quotas(
             seed, spec.year, applications, frames.enrolments, schools, communes))
+        counts["users"] = create_demo_accounts(connection, demo_accounts(schools, communes))
         analyze(connection)
+        record_event(connection, "build demo" + (" (replace)" if replace else ""), counts)
         bar.update()
     bar.close()
     return counts

@@ -7,11 +7,12 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, delete, func, select, update
 
-from workbench.bulk import insert_frame
+from workbench.bulk import insert_frame, upsert_rows
 from workbench.campaigns.grants.compute import compute
-from workbench.db import require_schema, write_transaction
+from workbench.access.guard import guarded_write
+from workbench.db import require_schema
 from workbench.exceptions import InputError
-from workbench.models import GrantApplication, GrantChange, GrantPublished
+from workbench.models import Commune, Enrolment, GrantApplication, GrantChange, GrantPublished, GrantQuota, School
 from workbench.scope import Scope
 
 EDITABLE = {
@@ -23,7 +24,8 @@ EDITABLE = {
 def publish(engine: Engine, year: str, *, replace: bool = False, today: dt.date | None = None) -> int:
     """Store today's lists as the published ones, against which every later change is shown."""
     require_schema(engine)
-    with write_transaction(engine) as connection:
+    with guarded_write(engine, "publish grant lists") as write:
+        connection = write.connection
         already = connection.execute(select(func.count()).select_from(GrantPublished).where(
             GrantPublished.year == year)).scalar_one()
         if already and not replace:
@@ -35,6 +37,17 @@ def publish(engine: Engine, year: str, *, replace: bool = False, today: dt.date 
             year=year, published_on=today or dt.date.today())
         rows = rows[rows["province_code"].notna()]
         return insert_frame(connection, GrantPublished.__table__, rows)
+
+
+def save_places(engine: Engine, year: str, province_code: str, grant_type: str, places: int) -> None:
+    """A province's places for a grant type that year (what the committee decided)."""
+    with guarded_write(engine, "set grant places") as write:
+        write.check_scope(list(write.connection.scalars(
+            select(School.code).join(Commune, Commune.code == School.commune_code)
+            .where(Commune.province_code == province_code).limit(1))))
+        upsert_rows(write.connection, GrantQuota.__table__, [{"year": year, "province_code": province_code,
+                                                              "grant_type": grant_type, "places": int(places)}],
+                    ["year", "province_code", "grant_type"])
 
 
 def _parse(field: str, value: object):
@@ -65,15 +78,20 @@ def appeal(engine: Engine, year: str, massar_code: str, grant_type: str, changes
     parsed = {field: _parse(field, value) for field, value in changes.items()}
     if not parsed:
         raise InputError("Say what the appeal corrects, e.g. --set distance_km=32.")
-    with write_transaction(engine) as connection:
+    with guarded_write(engine, "grant appeal") as write:
+        connection = write.connection
         current = connection.execute(select(GrantApplication).where(
             GrantApplication.year == year, GrantApplication.massar_code == massar_code,
             GrantApplication.grant_type == grant_type)).mappings().first()
         if current is None:
             raise InputError(f"No {grant_type} application of {massar_code} in {year}.")
+        write.touch("grants", year, connection.scalars(select(Enrolment.school_code).where(
+            Enrolment.year == year, Enrolment.massar_code == massar_code)))
         connection.execute(update(GrantApplication).where(
             GrantApplication.year == year, GrantApplication.massar_code == massar_code,
             GrantApplication.grant_type == grant_type).values(**parsed))
+        write.change("grant_applications", {"year": year, "massar_code": massar_code, "grant_type": grant_type},
+                     {field: current[field] for field in parsed}, parsed)
         trail = pd.DataFrame([{"year": year, "massar_code": massar_code, "grant_type": grant_type, "field": field,
                                "before": None if current[field] is None else str(current[field]),
                                "after": str(value), "reason": reason, "changed_by": by,

@@ -14,13 +14,14 @@ from workbench.appstate import AppState
 
 from workbench.campaigns.grants import appeals, queries
 from workbench.campaigns.grants.compute import GrantLists, compute
-from workbench.models import GRANT_TYPES, GrantQuota, Pupil
-from workbench.scope import resolve_scope
+from workbench.models import GRANT_TYPES, Pupil
 
 WEIGHTS = ("poverty_points", "distance_points", "orphan_both_points", "disability_points", "average_points")
 
 
 class GrantsCommittee(AppState):
+    app_name = "grants"
+
     province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Province committee")
     grant_type = param.Selector(default="canteen", objects=list(GRANT_TYPES), label="Bourse / المنحة",
                                 doc="Grant type ranked")
@@ -41,7 +42,8 @@ class GrantsCommittee(AppState):
             names = queries.province_names(connection)
         for weight in WEIGHTS:
             setattr(self, weight, self._grid[weight])
-        with_quota = names[names["province_code"].isin(self._quotas["province_code"])]
+        with_quota = self.visible(names[names["province_code"].isin(self._quotas["province_code"])],
+                                  school="school_code")
         self.param.province.objects = {f"{r.province_code} {r.province_fr} / {r.province_ar}": r.province_code
                                        for r in with_quota.itertuples()}
         if not with_quota.empty:
@@ -64,7 +66,7 @@ class GrantsCommittee(AppState):
         grid["orphan_one_points"] = self._grid["orphan_one_points"] * (grid["orphan_both_points"]
                                                                         / max(self._grid["orphan_both_points"], 1))
         with self._engine.connect() as connection:
-            lists = compute(connection, resolve_scope(connection, province=self.province), self.year, grid=grid,
+            lists = compute(connection, self.scope(connection, province=self.province), self.year, grid=grid,
                             places=places)
         with param.edit_constant(self):
             self.lists = lists
@@ -103,12 +105,9 @@ class GrantsCommittee(AppState):
 
     def save_places(self) -> None:
         """Keep the simulated places as the province's quota for the year."""
-        from workbench.bulk import upsert_rows
-        from workbench.db import write_transaction
+        self.attempt(lambda: appeals.save_places(self._engine, self.year, self.province, self.grant_type,
+                                                 self.places),
+                     f"{self.places} places enregistrées / مقاعد محفوظة", self._keep_places)
 
-        with write_transaction(self._engine) as connection:
-            upsert_rows(connection, GrantQuota.__table__, [{"year": self.year, "province_code": self.province,
-                                                            "grant_type": self.grant_type, "places": self.places}],
-                        ["year", "province_code", "grant_type"])
+    def _keep_places(self) -> None:
         self._quotas = self._quotas_with_places()
-        self.message = f"✓ {self.places} places enregistrées / مقاعد محفوظة"

@@ -16,10 +16,11 @@ from workbench.appstate import AppState
 from workbench.campaigns.kit_needs import edits, exclusions, outputs
 from workbench.campaigns.kit_needs.compute import KitNeedsResult, compute
 from workbench.models import Commune, Enrolment, KitComposition, KitItem, Province, Pupil, ReturnedBook, School
-from workbench.scope import resolve_scope
 
 
 class SchoolbagsDesk(AppState):
+    app_name = "schoolbags"
+
     province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Province shown")
     school = param.Selector(default=None, objects={}, label="Établissement / المؤسسة",
                             doc="Public primary or lower-secondary school being worked on")
@@ -29,13 +30,13 @@ class SchoolbagsDesk(AppState):
     def __init__(self, **params):
         super().__init__(**params)
         with self._engine.connect() as connection:
-            self._schools = pd.read_sql(
+            self._schools = self.visible(pd.read_sql(
                 select(School.code, School.name_fr, School.name_ar, Commune.milieu, Commune.province_code,
                        Province.name_fr.label("province_fr"), Province.name_ar.label("province_ar"))
                 .join(Commune, Commune.code == School.commune_code)
                 .join(Province, Province.code == Commune.province_code)
                 .where(School.sector == "public", School.cycle.in_(("primary", "lower_secondary")))
-                .order_by(School.code), connection)
+                .order_by(School.code), connection))
         provinces = self._schools.drop_duplicates("province_code").sort_values("province_code")
         self.param.province.objects = {f"{r.province_code} {r.province_fr} / {r.province_ar}": r.province_code
                                        for r in provinces.itertuples()}
@@ -48,7 +49,7 @@ class SchoolbagsDesk(AppState):
         rows = self._schools[self._schools["province_code"] == self.province]
         self.param.school.objects = {f"{r.code} {r.name_fr}": r.code for r in rows.itertuples()}
         with self._engine.connect() as connection:
-            result = compute(connection, resolve_scope(connection, province=self.province), self.year)
+            result = compute(connection, self.scope(connection, province=self.province), self.year)
         with param.edit_constant(self):
             self.province_result = result
         self.school = rows["code"].iloc[0] if not rows.empty else None
@@ -59,14 +60,14 @@ class SchoolbagsDesk(AppState):
         if self.school is None:
             return
         with self._engine.connect() as connection:
-            result = compute(connection, resolve_scope(connection, school=self.school), self.year)
+            result = compute(connection, self.scope(connection, school=self.school), self.year)
         with param.edit_constant(self):
             self.school_result = result
 
     def _refresh(self) -> None:
         with self._engine.connect() as connection:
-            province = compute(connection, resolve_scope(connection, province=self.province), self.year)
-            result = compute(connection, resolve_scope(connection, school=self.school), self.year)
+            province = compute(connection, self.scope(connection, province=self.province), self.year)
+            result = compute(connection, self.scope(connection, school=self.school), self.year)
         with param.edit_constant(self):
             self.province_result = province
             self.school_result = result
@@ -78,15 +79,17 @@ class SchoolbagsDesk(AppState):
     def stock_table(self) -> pd.DataFrame:
         """The school's textbooks: required, returned, usable, to order and surplus (the editable table)."""
         with self._engine.connect() as connection:
-            returned = pd.read_sql(select(ReturnedBook.item_code, ReturnedBook.returned).where(
+            returned = pd.read_sql(select(ReturnedBook.item_code, ReturnedBook.returned, ReturnedBook.version).where(
                 ReturnedBook.year == self.year, ReturnedBook.school_code == self.school), connection)
             names = pd.read_sql(select(KitItem.item_code, KitItem.name_fr, KitItem.reusable), connection)
         needs = self.school_result.needs
         table = needs.merge(names, on="item_code").merge(returned, on="item_code", how="left")
         table = table[table["reusable"].astype(bool)]
         table["returned"] = table["returned"].fillna(0).astype("int64")
+        table["version"] = table["version"].fillna(0).astype("int64")  # what an edit of this row expects
         return table.rename(columns={"usable_stock": "usable"})[
-            ["item_code", "name_fr", "required", "returned", "usable", "to_order", "surplus"]].reset_index(drop=True)
+            ["item_code", "name_fr", "required", "returned", "usable", "to_order", "surplus", "version"]
+        ].reset_index(drop=True)
 
     def composition_table(self) -> pd.DataFrame:
         """The kit of the levels taught at this school, for its milieu and for 'all'."""
@@ -117,9 +120,10 @@ class SchoolbagsDesk(AppState):
 
     # --- edits: each validated, written in one transaction, then everything shown is recomputed ---------------
 
-    def record_returned(self, item_code: str, returned: object, usable: object) -> bool:
+    def record_returned(self, item_code: str, returned: object, usable: object,
+                        version: int | None = None) -> bool:
         return self.attempt(lambda: edits.record_returned_books(self._engine, self.year, self.school, item_code,
-                                                              returned, usable),
+                                                              returned, usable, version),
                             f"{item_code}: {usable} utilisables / صالحة", self._refresh)
 
     def set_quantity(self, level_code: str, milieu: str, item_code: str, quantity: object) -> bool:

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import Engine, select, update
 
-from workbench.db import require_schema, write_transaction
+from workbench.access.guard import guarded_write
+from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.models import Enrolment
 
@@ -17,12 +18,18 @@ def set_exclusion(engine: Engine, year: str, massar_codes: Iterable[str], exclud
     codes = sorted({code.strip().upper() for code in massar_codes})
     if not codes:
         raise InputError("Give at least one Massar code.")
-    with write_transaction(engine) as connection:
-        found = set(connection.scalars(select(Enrolment.massar_code).where(
-            Enrolment.year == year, Enrolment.massar_code.in_(codes))))
+    with guarded_write(engine, "exclude from schoolbags") as write:
+        connection = write.connection
+        found = dict(connection.execute(select(Enrolment.massar_code, Enrolment.kit_excluded).where(
+            Enrolment.year == year, Enrolment.massar_code.in_(codes))).all())
         missing = [code for code in codes if code not in found]
         if missing:
             raise InputError(f"Not enrolled in {year}: {', '.join(missing)}. Nothing was changed.")
+        write.touch("schoolbags", year, connection.scalars(select(Enrolment.school_code).distinct().where(
+            Enrolment.year == year, Enrolment.massar_code.in_(codes))))
         connection.execute(update(Enrolment).where(Enrolment.year == year, Enrolment.massar_code.in_(codes))
                            .values(kit_excluded=excluded))
+        for code in codes:
+            write.change("enrolments", {"year": year, "massar_code": code}, {"kit_excluded": found[code]},
+                         {"kit_excluded": excluded})
     return len(codes)

@@ -13,12 +13,13 @@ from workbench.appstate import AppState
 
 from workbench.campaigns.overview.logic import OverviewFigures, compute
 from workbench.models import Commune, Province, Region, School
-from workbench.scope import resolve_scope
 
 ALL = "Toutes / الكل"
 
 
 class OverviewExplorer(AppState):
+    app_name = "overview"
+
     region = param.Selector(default="", objects={ALL: ""}, label="Région / الجهة", doc="Region code, '' for all")
     province = param.Selector(default="", objects={ALL: ""}, label="Province / الإقليم",
                               doc="Province code, '' for the whole region")
@@ -29,13 +30,13 @@ class OverviewExplorer(AppState):
     def __init__(self, **params):
         super().__init__(**params)
         with self._engine.connect() as connection:
-            self._schools = pd.read_sql(
+            self._schools = self.visible(pd.read_sql(
                 select(School.code, School.name_fr, School.name_ar, Commune.province_code, Province.name_fr
                        .label("province_fr"), Province.name_ar.label("province_ar"), Province.region_code,
                        Region.name_fr.label("region_fr"), Region.name_ar.label("region_ar"))
                 .join(Commune, Commune.code == School.commune_code)
                 .join(Province, Province.code == Commune.province_code)
-                .join(Region, Region.code == Province.region_code).order_by(School.code), connection)
+                .join(Region, Region.code == Province.region_code).order_by(School.code), connection))
         regions = self._schools.drop_duplicates("region_code").sort_values("region_code")
         self.param.region.objects = {ALL: "", **{f"{r.region_fr} / {r.region_ar}": r.region_code
                                                  for r in regions.itertuples()}}
@@ -62,7 +63,7 @@ class OverviewExplorer(AppState):
     @param.depends("region", "province", "school", "year", watch=True)
     def _refresh(self) -> None:
         with self._engine.connect() as connection:
-            scope = resolve_scope(connection, school=self.school or None,
+            scope = self.scope(connection, school=self.school or None,
                                   province=None if self.school else self.province or None,
                                   region=None if (self.school or self.province) else self.region or None)
             figures = compute(connection, scope, self.year)

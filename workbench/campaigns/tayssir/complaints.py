@@ -9,9 +9,10 @@ from sqlalchemy import Engine, insert, select, update
 
 from workbench.bulk import upsert_rows
 from workbench.campaigns.tayssir.periods import compute_year
-from workbench.db import require_schema, write_transaction
+from workbench.access.guard import guarded_write
+from workbench.db import require_schema
 from workbench.exceptions import InputError
-from workbench.models import Complaint, TayssirOverride, TayssirPeriod
+from workbench.models import Complaint, Enrolment, TayssirOverride, TayssirPeriod
 from workbench.scope import Scope
 
 STATES = ("new", "in_review", "upheld", "rejected")
@@ -21,10 +22,21 @@ PAYMENT_KINDS = ("missing_payment", "wrong_amount")
 def file_complaint(engine: Engine, guardian_cin: str, kind: str, filed_on: dt.date, *, massar_code: str | None = None,
                    period_code: str | None = None, channel: str | None = None, text: str | None = None) -> int:
     require_schema(engine)
-    with write_transaction(engine) as connection:
-        return connection.execute(insert(Complaint).values(
-            guardian_cin=guardian_cin, massar_code=massar_code, period_code=period_code, kind=kind, channel=channel,
-            filed_on=filed_on, text=text, state="new").returning(Complaint.id)).scalar_one()
+    with guarded_write(engine, "file complaint") as write:
+        connection = write.connection
+        write.check_scope(_schools_of(connection, massar_code))
+        values = dict(guardian_cin=guardian_cin, massar_code=massar_code, period_code=period_code, kind=kind,
+                      channel=channel, filed_on=filed_on, text=text, state="new")
+        number = connection.execute(insert(Complaint).values(**values).returning(Complaint.id)).scalar_one()
+        write.change("complaints", {"id": number}, {}, values)
+        return number
+
+
+def _schools_of(connection, massar_code: str | None) -> list[str]:
+    """The schools of a complaint's pupil, whose scope it falls in (none when it names no pupil)."""
+    if not massar_code:
+        return []
+    return list(connection.scalars(select(Enrolment.school_code).where(Enrolment.massar_code == massar_code)))
 
 
 def resolve_complaint(engine: Engine, complaint_id: int, state: str, resolution: str = "",
@@ -34,17 +46,22 @@ def resolve_complaint(engine: Engine, complaint_id: int, state: str, resolution:
     Returns the months made payable (YYYY-MM)."""
     if state not in STATES:
         raise InputError(f"State must be one of {', '.join(STATES)}, not '{state}'.")
-    with write_transaction(engine) as connection:
+    with guarded_write(engine, "resolve complaint") as write:
+        connection = write.connection
         complaint = connection.execute(select(Complaint).where(Complaint.id == complaint_id)).first()
         if complaint is None:
             raise InputError(f"There is no complaint number {complaint_id}.")
+        write.check_scope(_schools_of(connection, complaint.massar_code))
         if complaint.state in ("upheld", "rejected"):
             raise InputError(f"Complaint {complaint_id} is already {complaint.state}.")
         if state in ("upheld", "rejected") and not resolution.strip():
             raise InputError("Write the resolution given to the family before closing the complaint.")
         closed = state in ("upheld", "rejected")
-        connection.execute(update(Complaint).where(Complaint.id == complaint_id).values(
-            state=state, resolution=resolution or None, resolved_on=(today or dt.date.today()) if closed else None))
+        after = {"state": state, "resolution": resolution or None,
+                 "resolved_on": (today or dt.date.today()) if closed else None}
+        connection.execute(update(Complaint).where(Complaint.id == complaint_id).values(**after))
+        write.change("complaints", {"id": complaint_id}, {"state": complaint.state,
+                                                          "resolution": complaint.resolution}, after)
         if state != "upheld" or complaint.kind not in PAYMENT_KINDS or not complaint.massar_code \
                 or not complaint.period_code:
             return []

@@ -15,13 +15,14 @@ from workbench import attendance, calendar
 from workbench.campaigns.tayssir import complaints, periods, summary
 from workbench.codes import CIN
 from workbench.models import Commune, Complaint, Enrolment, Province, Pupil, School, TayssirEnrolment
-from workbench.scope import resolve_scope
 
 STATUS_CELL = {"paid": ("✓", "#d9ead3"), "withheld": ("✗ retenu / موقوف", "#f4cccc"),
                "capped": ("plafond / السقف", "#fff2cc"), "ineligible": ("—", "#eeeeee")}
 
 
 class TayssirDesk(AppState):
+    app_name = "tayssir"
+
     cin = param.String(default="", label="CIN du tuteur / رقم البطاقة الوطنية للولي", doc="Guardian's CIN")
     province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Dashboard province")
     family = param.DataFrame(default=pd.DataFrame(), doc="Pupil-months of the family shown")
@@ -31,11 +32,12 @@ class TayssirDesk(AppState):
         super().__init__(**params)
         with self._engine.connect() as connection:
             provinces = pd.read_sql(
-                select(Province.code, Province.name_fr, Province.name_ar).distinct()
+                select(Province.code, Province.region_code, Province.name_fr, Province.name_ar).distinct()
                 .join(Commune, Commune.province_code == Province.code).join(School, School.commune_code == Commune.code)
                 .join(Enrolment, Enrolment.school_code == School.code)
                 .join(TayssirEnrolment, TayssirEnrolment.massar_code == Enrolment.massar_code)
                 .where(TayssirEnrolment.year == self.year).order_by(Province.code), connection)
+        provinces = self.visible(provinces, school="school_code", province="code", region="region_code")
         self.param.province.objects = {f"{r.code} {r.name_fr} / {r.name_ar}": r.code for r in provinces.itertuples()}
         if not provinces.empty:
             self.province = provinces["code"].iloc[0]
@@ -44,7 +46,7 @@ class TayssirDesk(AppState):
     @param.depends("province", watch=True)
     def _load_dashboard(self) -> None:
         with self._engine.connect() as connection:
-            state = periods.compute_year(connection, resolve_scope(connection, province=self.province), self.year)
+            state = periods.compute_year(connection, self.scope(connection, province=self.province), self.year)
             figures = summary.summarise(connection, state, None)
         with param.edit_constant(self):
             self.dashboard = figures
@@ -60,15 +62,18 @@ class TayssirDesk(AppState):
             self.family = pd.DataFrame()
             return
         with self._engine.connect() as connection:
-            state = periods.compute_year(connection, resolve_scope(connection), self.year, households=[cin])
+            state = periods.compute_year(connection, self.actor.scope, self.year, households=[cin])
+            # Only the children inside the user's scope are shown (a household may span several schools).
+            programme = state.in_scope(state.programme)
             names = pd.read_sql(select(Pupil.massar_code, Pupil.first_name_ar, Pupil.last_name_ar, Pupil.first_name_fr)
-                                .where(Pupil.massar_code.in_(state.programme["massar_code"].tolist())), connection)
-        if state.programme.empty:
+                                .where(Pupil.massar_code.in_(programme["massar_code"].tolist())), connection)
+        if programme.empty:
             self.message = f"⚠ Aucun ménage inscrit à Tayssir avec la CIN {cin} / لا توجد أسرة مسجلة بهذا الرقم."
             self.family = pd.DataFrame()
             return
-        lines = pd.concat([state.lines(code).query("kind == 'regular'") for code in state.periods["code"]])
-        self.family = lines.merge(state.programme[["massar_code", "level_code", "school_code"]], on="massar_code") \
+        lines = state.in_scope(pd.concat([state.lines(code).query("kind == 'regular'")
+                                          for code in state.periods["code"]]))
+        self.family = lines.merge(programme[["massar_code", "level_code", "school_code"]], on="massar_code") \
             .merge(names, on="massar_code")
         self.message = ""
 
@@ -111,6 +116,9 @@ class TayssirDesk(AppState):
             self._load_family)
 
     def family_complaints(self) -> pd.DataFrame:
+        if self.family.empty:
+            return pd.DataFrame(columns=["id", "massar_code", "period_code", "kind", "filed_on", "state",
+                                         "resolution"])
         with self._engine.connect() as connection:
             return pd.read_sql(select(Complaint.id, Complaint.massar_code, Complaint.period_code, Complaint.kind,
                                       Complaint.filed_on, Complaint.state, Complaint.resolution)
@@ -121,11 +129,11 @@ class TayssirDesk(AppState):
         if self.family.empty:
             self.message = "⚠ Cherchez d'abord la famille / ابحثوا أولا عن الأسرة."
             return False
-        number = complaints.file_complaint(self._engine, self.cin.strip().upper(), kind, pd.Timestamp.today().date(),
-                                           massar_code=massar_code or None, period_code=period_code or None,
-                                           channel="app", text=text)
-        self.message = f"✓ Plainte n° {number} déposée / تم تسجيل الشكاية رقم {number}"
-        return True
+        return self.attempt(
+            lambda: complaints.file_complaint(self._engine, self.cin.strip().upper(), kind,
+                                              pd.Timestamp.today().date(), massar_code=massar_code or None,
+                                              period_code=period_code or None, channel="app", text=text),
+            lambda number: f"Plainte n° {number} déposée / تم تسجيل الشكاية رقم {number}")
 
     def resolve_complaint(self, complaint_id: int, state: str, resolution: str) -> bool:
         def done(months: list[str]) -> str:

@@ -11,7 +11,8 @@ from sqlalchemy import Connection, Engine, update
 from workbench import calendar
 from workbench.bulk import insert_frame
 from workbench.campaigns.tayssir import logic, queries
-from workbench.db import require_schema, write_transaction
+from workbench.access.guard import guarded_write
+from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.models import TayssirLine, TayssirPeriod
 from workbench.scope import Scope
@@ -110,7 +111,8 @@ def issue_period(engine: Engine, year: str, period: str, today: dt.date | None =
     """Freeze a period: store its lines (with adjustments of earlier periods) for the whole programme."""
     require_schema(engine)
     code = resolve_period(year, period)
-    with write_transaction(engine) as connection:
+    with guarded_write(engine, "issue tayssir period") as write:
+        connection = write.connection
         state = compute_year(connection, Scope(), year)
         row = state.period(code)
         if pd.notna(row["issued_on"]):
@@ -122,5 +124,6 @@ def issue_period(engine: Engine, year: str, period: str, today: dt.date | None =
         insert_frame(connection, TayssirLine.__table__, lines)
         connection.execute(update(TayssirPeriod).where(TayssirPeriod.code == code).values(
             issued_on=today or dt.date.today()))
+        write.change("tayssir_periods", {"code": code}, {"issued_on": None}, {"issued_on": today or dt.date.today()})
     return {"lines": len(lines), "households": lines["guardian_cin"].nunique(),
             "amount_mad": int(lines["amount_mad"].sum())}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select, update
 
-from workbench.db import require_schema, write_transaction
+from workbench.access.guard import guarded_write
+from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.models import TayssirPeriod, TayssirRule, TayssirSettings
 from workbench.reference import ensure_year
@@ -21,7 +22,8 @@ def update_settings(engine: Engine, year: str, *, household_cap: int | None = No
     if any(v is not None and v < 0 for v in (amount, max_absences)):
         raise InputError("Amounts and absence limits cannot be negative.")
     changes = [household_cap, count_justified, amount, max_absences]
-    with write_transaction(engine) as connection:
+    with guarded_write(engine, "change tayssir settings") as write:
+        connection = write.connection
         year = ensure_year(connection, year)
         if all(v is None for v in changes):
             return
@@ -32,14 +34,20 @@ def update_settings(engine: Engine, year: str, *, household_cap: int | None = No
         values = {k: v for k, v in (("household_cap", household_cap),
                                     ("count_justified_absences", count_justified)) if v is not None}
         if values:
+            before = connection.execute(select(TayssirSettings).where(TayssirSettings.year == year)).mappings().one()
             connection.execute(update(TayssirSettings).where(TayssirSettings.year == year).values(**values))
+            write.change("tayssir_settings", {"year": year}, {k: before[k] for k in values}, values)
         if level:
             rule = {k: v for k, v in (("monthly_amount_mad", amount), ("max_absences_per_month", max_absences))
                     if v is not None}
-            found = connection.execute(update(TayssirRule).where(
-                TayssirRule.year == year, TayssirRule.level_code == level.upper()).values(**rule)).rowcount
-            if not found:
+            before = connection.execute(select(TayssirRule).where(
+                TayssirRule.year == year, TayssirRule.level_code == level.upper())).mappings().first()
+            if before is None:
                 raise InputError(f"Level '{level}' has no Tayssir amount in {year}.")
+            connection.execute(update(TayssirRule).where(
+                TayssirRule.year == year, TayssirRule.level_code == level.upper()).values(**rule))
+            write.change("tayssir_rules", {"year": year, "level_code": level.upper()},
+                         {k: before[k] for k in rule}, rule)
 
 
 def describe(engine: Engine, year: str) -> str:

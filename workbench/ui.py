@@ -1,0 +1,43 @@
+"""What every served app shares: the logged-in user, the bar naming them with a logout link, and serving an app
+only behind the login (the app files call `serve_app`)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import panel as pn
+
+from workbench.access.actor import ROLE_LABELS
+from workbench.appstate import AppState
+from workbench.exceptions import WorkbenchError
+
+
+def user_bar(state: AppState) -> pn.pane.HTML:
+    actor = state.actor
+    fr, ar = ROLE_LABELS[actor.role]
+    return pn.pane.HTML(
+        f'<div class="wb-user" data-user="{html.escape(actor.username)}" style="color:#fff">'
+        f"{html.escape(actor.username)} — {fr} / {ar} — {html.escape(actor.scope.label_fr)} · "
+        f'<a href="/logout" style="color:#fff">Se déconnecter / خروج</a></div>')
+
+
+def message_alert(text: str) -> pn.pane.Alert:
+    """The outcome of the last action: refused (⚠, with the reason) or done (✓)."""
+    return pn.pane.Alert(text, alert_type="danger" if text.startswith("⚠") else "success", visible=bool(text),
+                         sizing_mode="stretch_width", css_classes=["wb-message"])
+
+
+def serve_app(build: Callable[[AppState], pn.viewable.Viewable], state_class: type[AppState]) -> None:
+    """Serve an app for the logged-in user; without a login (served outside `workbench serve`) nothing is shown."""
+    user = pn.state.user
+    if not user:
+        pn.pane.Alert("Connexion requise : servez les applications avec `workbench serve`. "
+                      "/ يجب تسجيل الدخول.", alert_type="danger").servable()
+        return
+    try:
+        state = state_class(user=user)
+    except WorkbenchError as exc:
+        pn.pane.Alert(str(exc), alert_type="danger").servable()
+        return
+    build(state).servable()
