@@ -32,6 +32,7 @@ class Write:
         self.action = action
         self.file = file
         self.touched: list[tuple[str, str, list[str]]] = []
+        self.schools: set[str] = set()  # every school this write is about, for the audit trail
         self.scoped = False  # whether the schools this write is about were checked against the actor's scope
         self._events: list[dict] = []
 
@@ -65,6 +66,7 @@ class Write:
         if not codes:
             return
         self.scoped = True
+        self.schools.update(codes)
         if scope.level == "all":
             return
         query = (select(School.code).join(Commune, Commune.code == School.commune_code)
@@ -139,7 +141,7 @@ class Write:
             raise InputError(f"Refused: '{self.action}' is not a school's own data, it is reserved to the province "
                              "and region teams. / مرفوض: هذه العملية من اختصاص المديرية أو الأكاديمية.")
         datasets = sorted({dataset for dataset, _, _ in self.touched})
-        schools = sorted({code for _, _, codes in self.touched for code in codes})
+        schools = sorted(self.schools)
         common = {"at": dt.datetime.now(), "username": self.actor.username, "role": self.actor.role,
                   "via": self.actor.via[:80], "action": self.action[:80], "file": self.file,
                   "dataset": ",".join(datasets)[:24] or None,

@@ -39,7 +39,7 @@ def add_user(engine: Engine, username: str, password: str, role: str, *, full_na
               "region_officer": ("--region", region)}.get(role)
     if needed and not needed[1]:
         raise InputError(f"A {role} needs {needed[0]}.")
-    with guarded_write(engine, "add user") as write:
+    with guarded_write(engine, "add user", roles=("administrator",)) as write:
         if write.connection.execute(select(User.username).where(User.username == username)).first():
             raise InputError(f"There is already a user '{username}'.")
         scope = scope_of_user(write.connection, role, school, province, region)
@@ -60,7 +60,7 @@ def list_users(engine: Engine) -> pd.DataFrame:
 
 
 def disable_user(engine: Engine, username: str) -> None:
-    with guarded_write(engine, "disable user") as write:
+    with guarded_write(engine, "disable user", roles=("administrator",)) as write:
         before = write.connection.execute(select(User.active).where(User.username == username)).first()
         if before is None:
             raise InputError(f"There is no user '{username}'.")

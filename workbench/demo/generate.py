@@ -133,10 +133,21 @@ def communes_and_schools(spec: DemoSpec, provinces: pd.DataFrame, levels: pd.Dat
             size_rows.append(pd.DataFrame({"school_code": school_codes, "pupils": _split(rng, cycle_pupils, count)}))
     communes = pd.concat(commune_rows, ignore_index=True)
     schools = pd.concat(school_rows, ignore_index=True)
+    _one_private_school_per_province(schools, communes)
     sizes = pd.concat(size_rows, ignore_index=True)
     # Rounding per cycle may leave a few pupils over or under the total asked: settle them on the largest school.
     sizes.loc[sizes["pupils"].idxmax(), "pupils"] += spec.pupils - sizes["pupils"].sum()
     return communes, schools, sizes
+
+
+def _one_private_school_per_province(schools: pd.DataFrame, communes: pd.DataFrame) -> None:
+    """Even a small demo has a private school in each province: their data is approved by the province, not the
+    region, which training sessions show. An upper-secondary school is chosen: no programme here counts it."""
+    province = schools["commune_code"].map(communes.set_index("code")["province_code"])
+    has_private = (schools["sector"] == "private").groupby(province).transform("any")
+    candidates = schools[~has_private & (schools["cycle"] == "upper_secondary")]
+    first = candidates.groupby(province[candidates.index]).head(1).index
+    schools.loc[first, ["sector", "boarding_capacity"]] = ["private", 0]
 
 
 def classes_and_places(spec: DemoSpec, schools: pd.DataFrame, sizes: pd.DataFrame, levels: pd.DataFrame):

@@ -51,7 +51,7 @@ class OverviewExplorer(AppState):
         rows = rows.drop_duplicates("province_code").sort_values("province_code")
         self.param.province.objects = {ALL: "", **{f"{r.province_code} {r.province_fr} / {r.province_ar}":
                                                    r.province_code for r in rows.itertuples()}}
-        self.province = ""
+        self.province = rows["province_code"].iloc[0] if len(rows) == 1 else ""
         self._update_schools()
 
     @param.depends("province", watch=True)
