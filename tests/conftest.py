@@ -7,8 +7,9 @@ import shutil
 import uuid
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from handbuilt import ABSENCES, COMMUNES, PUPILS, SCHOOLS, run
@@ -83,6 +84,22 @@ def tiny_demo_file(tmp_path_factory) -> Path:
     build_demo(engine, region="03", pupils=2_000, year=YEAR, progress=False)
     engine.dispose()
     return path
+
+
+def demo_accounts(engine) -> dict[str, pd.Series]:
+    """The demo's accounts by part they play: directors of a private and a public school, the province of the
+    private one (its approver) and the region (approver of public schools)."""
+    from workbench.access.users import list_users
+    from workbench.models import School
+
+    users = list_users(engine)
+    with engine.connect() as connection:
+        sectors = pd.read_sql(select(School.code.label("school_code"), School.sector), connection)
+    directors = users[users["role"] == "director"].merge(sectors, on="school_code")
+    return {"private_director": directors[directors["sector"] == "private"].iloc[0],
+            "public_director": directors[directors["sector"] == "public"].iloc[0],
+            "province": users[users["role"] == "province_officer"].iloc[0],
+            "region": users[users["role"] == "region_officer"].iloc[0]}
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from conftest import _new_url
+from conftest import _new_url, demo_accounts
 from handbuilt import run
 from massar_files import write_csv
 from workbench import config
@@ -39,17 +39,6 @@ def demo(db_url):
     build_demo(engine, region="03", pupils=2_000, year=YEAR, progress=False)
     yield engine
     engine.dispose()
-
-
-def _accounts(engine) -> dict[str, pd.Series]:
-    users = list_users(engine)
-    with engine.connect() as connection:
-        sectors = pd.read_sql(select(School.code.label("school_code"), School.sector), connection)
-    directors = users[users["role"] == "director"].merge(sectors, on="school_code")
-    return {"private_director": directors[directors["sector"] == "private"].iloc[0],
-            "public_director": directors[directors["sector"] == "public"].iloc[0],
-            "province": users[users["role"] == "province_officer"].iloc[0],
-            "region": users[users["role"] == "region_officer"].iloc[0]}
 
 
 def _as(engine, username: str):
@@ -89,7 +78,7 @@ def test_a_director_needs_a_school_and_a_password_long_enough(engine, db_url):
 
 
 def test_only_an_administrator_adds_users(demo):
-    accounts = _accounts(demo)
+    accounts = demo_accounts(demo)
     with _as(demo, accounts["province"]["username"]), pytest.raises(InputError, match="reserved to administrator"):
         add_user(demo, "intruder", "password123", "administrator")
 
@@ -97,7 +86,7 @@ def test_only_an_administrator_adds_users(demo):
 # --- validation workflow and locks --------------------------------------------------------------------------
 
 def test_private_school_data_is_submitted_by_its_director_and_approved_by_the_province(demo):
-    accounts = _accounts(demo)
+    accounts = demo_accounts(demo)
     school = accounts["private_director"]["school_code"]
     with _as(demo, accounts["province"]["username"]), pytest.raises(InputError, match="cannot be approved now"):
         validation.change_state(demo, YEAR, school, "pupils", "approve")  # still a draft
@@ -134,7 +123,7 @@ def _absence_count(engine, massar_code: str) -> int:
 
 
 def test_approved_absences_cannot_change_by_any_path_until_reopened(demo, db_url, tmp_path):
-    accounts = _accounts(demo)
+    accounts = demo_accounts(demo)
     school = _approve_october(demo, accounts)
     pupil = _pupil_of(demo, school)
     before = _absence_count(demo, pupil)
@@ -164,7 +153,7 @@ def test_approved_absences_cannot_change_by_any_path_until_reopened(demo, db_url
 
 
 def test_a_director_cannot_touch_another_school_nor_reference_data(demo, db_url, tmp_path):
-    accounts = _accounts(demo)
+    accounts = demo_accounts(demo)
     other = _pupil_of(demo, accounts["public_director"]["school_code"])
     with _as(demo, accounts["private_director"]["username"]):
         with pytest.raises(InputError, match="outside the scope"):
@@ -177,7 +166,7 @@ def test_a_director_cannot_touch_another_school_nor_reference_data(demo, db_url,
 # --- audit trail ---------------------------------------------------------------------------------------------
 
 def test_the_audit_trail_records_an_import_and_an_approval_with_before_and_after(demo, db_url, tmp_path):
-    accounts = _accounts(demo)
+    accounts = demo_accounts(demo)
     school = accounts["public_director"]["school_code"]
     with demo.connect() as connection:
         stored = connection.execute(select(ReturnedBook).where(
@@ -225,7 +214,7 @@ def test_the_audit_trail_is_append_only(demo):
 # --- scope: lists, counts and exports ------------------------------------------------------------------------
 
 def test_a_director_sees_counts_and_exports_of_their_school_only(demo, db_url, tmp_path):
-    accounts = _accounts(demo)
+    accounts = demo_accounts(demo)
     director = accounts["public_director"]
     school = director["school_code"]
     with demo.connect() as connection:
@@ -250,7 +239,7 @@ def test_a_director_sees_counts_and_exports_of_their_school_only(demo, db_url, t
 
 
 def test_the_validation_desk_lists_the_schools_of_the_users_scope(demo, db_url):
-    accounts = _accounts(demo)
+    accounts = demo_accounts(demo)
     director = ValidationDesk(db_url=db_url, user=accounts["private_director"]["username"])
     assert list(director.states["school_code"]) == [accounts["private_director"]["school_code"]]
     province = ValidationDesk(db_url=db_url, user=accounts["province"]["username"])
@@ -261,7 +250,7 @@ def test_the_validation_desk_lists_the_schools_of_the_users_scope(demo, db_url):
 # --- no lost updates -----------------------------------------------------------------------------------------
 
 def test_an_edit_made_on_a_stale_copy_is_refused(demo):
-    accounts = _accounts(demo)
+    accounts = demo_accounts(demo)
     school = accounts["public_director"]["school_code"]
     with demo.connect() as connection:
         book = connection.execute(select(ReturnedBook).where(
@@ -292,7 +281,7 @@ def postgres_demo(tmp_path, postgres_unavailable):
 
 def test_concurrent_edits_on_postgresql_cannot_overwrite_each_other(postgres_demo):
     demo = postgres_demo
-    accounts = _accounts(demo)
+    accounts = demo_accounts(demo)
     school = accounts["private_director"]["school_code"]
     with _as(demo, accounts["private_director"]["username"]):
         validation.change_state(demo, YEAR, school, "pupils", "submit")
@@ -344,7 +333,7 @@ def test_concurrent_edits_on_postgresql_cannot_overwrite_each_other(postgres_dem
 # --- approved-only reports -----------------------------------------------------------------------------------
 
 def test_approved_only_counts_the_approved_schools_and_the_report_says_so(demo, db_url, tmp_path):
-    accounts = _accounts(demo)
+    accounts = demo_accounts(demo)
     school = accounts["private_director"]["school_code"]
     with _as(demo, accounts["private_director"]["username"]):
         validation.change_state(demo, YEAR, school, "pupils", "submit")
@@ -373,7 +362,7 @@ def test_a_sandbox_is_a_copy_of_the_demo_that_a_trainer_resets(tiny_demo_url, tm
     with sandbox.begin() as connection:
         connection.execute(update(Enrolment).values(kit_excluded=True))
     monkeypatch.setenv(config.SANDBOX.env, "meknes-j1")
-    director = ValidationDesk(db_url=url, user=_accounts(sandbox)["public_director"]["username"])
+    director = ValidationDesk(db_url=url, user=demo_accounts(sandbox)["public_director"]["username"])
     assert not director.may_reset and not director.reset_sandbox()
     trainer = ValidationDesk(db_url=url, user="formateur")
     assert trainer.may_reset and trainer.reset_sandbox(), trainer.message

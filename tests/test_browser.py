@@ -20,9 +20,11 @@ from sqlalchemy import func, select
 from workbench import config
 from workbench.cli import cli
 from workbench.db import make_engine
-from workbench.models import Commune, Enrolment, ReturnedBook, School
+from conftest import demo_accounts
+from workbench.models import Absence, Commune, Enrolment, ReturnedBook, School
 
 pytestmark = pytest.mark.browser
+PASSWORD = config.DEMO_PASSWORD.default
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -74,6 +76,18 @@ def served_apps(tiny_demo_url):
     server.wait(timeout=20)
 
 
+def _logged_in(browser, base: str, path: str, user: str = "admin", password: str = PASSWORD, **options):
+    """A new browser context (its own cookies) logged in as `user` through the login page, on `path`."""
+    page = browser.new_page(**options)
+    page.goto(f"{base}{path}")
+    page.fill("#username", user)
+    page.fill("#password", password)
+    page.click("#login")
+    page.wait_for_url(f"{base}{path}", timeout=30_000)
+    page.locator(f'.wb-user[data-user="{user}"]').wait_for(timeout=60_000)
+    return page
+
+
 def _shown(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
@@ -88,8 +102,7 @@ def _count(url: str, province: str | None = None) -> int:
 
 
 def test_overview_app_shows_the_database_figures(browser, served_apps, tiny_demo_url):
-    page = browser.new_page()
-    page.goto(f"{served_apps}/overview")
+    page = _logged_in(browser, served_apps, "/overview")
     pupils = page.locator("[data-key=pupils] .v")
     pupils.wait_for(timeout=60_000)
     assert pupils.inner_text() == _shown(_count(tiny_demo_url))
@@ -125,8 +138,7 @@ def _read_columns(page, rows, fields, seconds: float = 30) -> dict[str, list[int
 
 
 def test_schoolbags_app_recomputes_to_order_when_usable_copies_change(browser, served_apps, tiny_demo_url):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{served_apps}/schoolbags")
+    page = _logged_in(browser, served_apps, "/schoolbags", viewport={"width": 1400, "height": 1000})
     page.locator("[data-key=to_order] .v").wait_for(timeout=60_000)
     rows = page.locator(".tabulator-row")
     rows.first.wait_for(timeout=30_000)
@@ -164,8 +176,7 @@ def test_tayssir_app_shows_a_month_withheld_after_absences(browser, served_apps,
     october = months[(months["month"] == pd.Timestamp("2025-10-01")) & (months["status"] == "paid")]
     only_child = october.groupby("guardian_cin")["massar_code"].transform("size") == 1
     family = october[only_child].iloc[0]
-    page = browser.new_page(viewport={"width": 1400, "height": 1100})
-    page.goto(f"{served_apps}/tayssir")
+    page = _logged_in(browser, served_apps, "/tayssir", viewport={"width": 1400, "height": 1100})
     search = page.locator("input[placeholder='CD123456']")
     search.wait_for(timeout=60_000)
     search.fill(family["guardian_cin"])
@@ -189,8 +200,7 @@ def test_tayssir_app_shows_a_month_withheld_after_absences(browser, served_apps,
 
 
 def test_grants_app_granted_count_follows_the_places(browser, served_apps):
-    page = browser.new_page(viewport={"width": 1400, "height": 1100})
-    page.goto(f"{served_apps}/grants")
+    page = _logged_in(browser, served_apps, "/grants", viewport={"width": 1400, "height": 1100})
     granted = page.locator("[data-key=granted] .v")
     granted.wait_for(timeout=60_000)
     places = page.locator(".wb-places input").first
@@ -216,3 +226,101 @@ def test_report_opens_offline_with_its_charts(browser, tiny_demo_url, tmp_path):
     assert requested == []
     assert "نظرة عامة" in page.content()
     page.close()
+
+
+def test_a_wrong_password_is_refused(browser, served_apps):
+    page = browser.new_page()
+    page.goto(f"{served_apps}/validation")
+    page.fill("#username", "admin")
+    page.fill("#password", "not-the-password")
+    page.click("#login")
+    error = page.locator("#login-error")
+    error.wait_for(timeout=30_000)
+    assert "incorrect" in error.inner_text()
+    page.goto(f"{served_apps}/overview")  # still not let in
+    assert "/login" in page.url and page.locator(".wb-user").count() == 0
+    page.close()
+
+
+def test_a_director_sees_only_their_school(browser, served_apps, tiny_demo_url):
+    director = demo_accounts(make_engine(tiny_demo_url))["private_director"]
+    school = director["school_code"]
+    page = _logged_in(browser, served_apps, "/validation", director["username"])
+    rows = page.locator(".wb-states .tabulator-row")
+    rows.first.wait_for(timeout=30_000)
+    assert rows.count() == 1 and school in rows.first.inner_text()
+
+    page.goto(f"{served_apps}/overview")
+    pupils = page.locator("[data-key=pupils] .v")
+    pupils.wait_for(timeout=60_000)
+    with make_engine(tiny_demo_url).connect() as connection:
+        enrolled = connection.execute(select(func.count()).select_from(Enrolment).where(
+            Enrolment.school_code == school)).scalar_one()
+    assert pupils.inner_text() == _shown(enrolled)  # the counts are the school's, not the region's
+    schools = page.locator("select").nth(2).locator("option")
+    assert [o for o in schools.all_inner_texts() if o.strip() and "Toutes" not in o] == \
+        [o for o in schools.all_inner_texts() if school in o]
+    page.close()
+
+
+def _act_on_school(page, school: str, dataset_label: str, button: str) -> str:
+    page.locator(".wb-dataset select").select_option(label=dataset_label)
+    row = page.locator(f'.wb-states .tabulator-row:has-text("{school}")')
+    row.wait_for(timeout=30_000)
+    row.click()
+    page.locator(f".wb-{button} button").click()
+    return _message(page)
+
+
+def _message(page, seconds: float = 30) -> str:
+    """The outcome shown after an action (✓ done or ⚠ refused, with the reason)."""
+    message = page.locator(".wb-message div")  # the alert's text lives in its shadow root
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        shown = " ".join(message.all_inner_texts()).strip()
+        if shown:
+            return shown
+        page.wait_for_timeout(250)
+    raise AssertionError("no message was shown")
+
+
+def test_the_province_approves_and_the_directors_later_edit_is_refused_on_the_page(browser, served_apps,
+                                                                                    tiny_demo_url):
+    engine = make_engine(tiny_demo_url)
+    accounts = demo_accounts(engine)
+    director, province = accounts["private_director"], accounts["province"]
+    school = director["school_code"]
+    with engine.connect() as connection:
+        pupil = connection.execute(select(Enrolment.massar_code).where(Enrolment.school_code == school,
+                                                                        Enrolment.left_on.is_(None))).scalars().first()
+        absences = connection.execute(select(func.count()).select_from(Absence).where(
+            Absence.massar_code == pupil)).scalar_one()
+    october = "Absences 10/2025 / الغياب 10/2025"
+
+    at_school = _logged_in(browser, served_apps, "/validation", director["username"])
+    assert "✓" in _act_on_school(at_school, school, october, "submit")
+    at_province = _logged_in(browser, served_apps, "/validation", province["username"])
+    assert "✓" in _act_on_school(at_province, school, october, "approve")
+    state = at_province.locator(f'.wb-states .tabulator-row:has-text("{school}")')
+    _wait_for_contains(at_province, state, "Validé")
+    at_province.close()
+
+    at_school.get_by_text("Saisie des absences / إدخال الغياب").click()
+    at_school.locator(".wb-massar input").fill(pupil)
+    at_school.locator(".wb-month select").select_option(label="Octobre / أكتوبر")
+    at_school.locator(".wb-record button").click()
+    deadline = time.monotonic() + 30
+    while "Refused" not in (text := _message(at_school)) and time.monotonic() < deadline:
+        at_school.wait_for_timeout(250)
+    assert f"approved by {province['username']}" in text and "reopen" in text  # the reason, on the page
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Absence).where(
+            Absence.massar_code == pupil)).scalar_one() == absences
+    at_school.close()
+
+
+def _wait_for_contains(page, locator, expected: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while expected not in locator.inner_text() and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert expected in locator.inner_text()
