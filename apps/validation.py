@@ -10,7 +10,7 @@ from workbench.access.desk import ValidationDesk
 from workbench.ui import message_alert, serve_app, user_bar
 
 STATE_COLUMNS = {"school_code": "Code / الرمز", "name_fr": "Établissement", "name_ar": "المؤسسة",
-                 "sector": "Secteur / القطاع", "state_label": "État / الحالة", "changed_by": "Par / من طرف",
+                 "sector_label": "Secteur / القطاع", "state_label": "État / الحالة", "changed_by": "Par / من طرف",
                  "changed_at": "Le / بتاريخ", "reason": "Motif / السبب"}
 
 
@@ -20,7 +20,8 @@ def create_app(desk: ValidationDesk) -> pn.template.BaseTemplate:
     buttons = {action: pn.widgets.Button(label=label, color=color, css_classes=[f"wb-{action}"])
                for action, label, color in (("submit", "Soumettre / إرسال للمصادقة", "primary"),
                                             ("approve", "Valider / مصادقة", "success"),
-                                            ("reopen", "Rouvrir / إعادة الفتح", "warning"))}
+                                            ("reopen", "Rouvrir / إعادة الفتح", "warning"))
+               if action in desk.actions}
     table = pn.widgets.Tabulator(desk.states[list(STATE_COLUMNS)], titles=STATE_COLUMNS, disabled=True,
                                  show_index=False, selectable=1, sizing_mode="stretch_width", height=420,
                                  css_classes=["wb-states"])
@@ -63,7 +64,7 @@ def create_app(desk: ValidationDesk) -> pn.template.BaseTemplate:
     return pn.template.BootstrapTemplate(
         title="Massar Workbench — Validation / المصادقة", header=[user_bar(desk)], sidebar=sidebar,
         main=[pn.Column(pn.bind(message_alert, desk.param.message), pn.Tabs(
-            ("Validation / المصادقة", pn.Column(table, pn.Row(reason, *buttons.values()))),
+            ("Validation / المصادقة", pn.Column(table, pn.Row(*([reason] if "reopen" in buttons else []), *buttons.values()))),
             ("Saisie des absences / إدخال الغياب", pn.Column(pn.Row(massar, month, days), record)),
             ("Journal des modifications / سجل التغييرات", pn.Column(export, trail)),
         ), sizing_mode="stretch_width")],

@@ -359,16 +359,18 @@ def test_a_sandbox_is_a_copy_of_the_demo_that_a_trainer_resets(tiny_demo_url, tm
 
     url = sandbox_url("meknes-j1")
     sandbox = make_engine(url)
+    excluded = select(func.count()).select_from(Enrolment).where(Enrolment.kit_excluded)
     with sandbox.begin() as connection:
-        connection.execute(update(Enrolment).values(kit_excluded=True))
+        as_created = connection.execute(excluded).scalar_one()
+        connection.execute(update(Enrolment).values(kit_excluded=True))  # a training session's edits
+        assert connection.execute(excluded).scalar_one() > as_created
     monkeypatch.setenv(config.SANDBOX.env, "meknes-j1")
     director = ValidationDesk(db_url=url, user=demo_accounts(sandbox)["public_director"]["username"])
     assert not director.may_reset and not director.reset_sandbox()
     trainer = ValidationDesk(db_url=url, user="formateur")
     assert trainer.may_reset and trainer.reset_sandbox(), trainer.message
     with sandbox.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(Enrolment).where(
-            Enrolment.kit_excluded)).scalar_one() == 0
+        assert connection.execute(excluded).scalar_one() == as_created
     with make_engine(tiny_demo_url).connect() as connection:  # the demo itself was never touched
         assert connection.execute(select(func.count()).select_from(Enrolment)).scalar_one() > 0
     assert "already exists" in run(tiny_demo_url, "sandbox", "create", "meknes-j1").output

@@ -15,6 +15,9 @@ from workbench.access.datasets import DATASETS, absences_dataset, dataset_label
 from workbench.appstate import AppState
 
 
+SECTOR_LABELS = {"public": "Public / عمومي", "private": "Privé / خصوصي"}
+
+
 def dataset_options(year: str) -> dict[str, str]:
     """Label -> dataset name: the yearly datasets, then one per month of absences."""
     months = [absences_dataset(f"{d:%Y-%m}") for d in calendar.month_starts(year)]
@@ -39,7 +42,14 @@ class ValidationDesk(AppState):
             frame = validation.states(connection, self.actor.scope, self.year, self.dataset)
             self.trail = audit.events(connection, self.actor.scope, limit=500)
         frame["state_label"] = frame["state"].map(lambda s: " / ".join(validation.STATE_LABELS[s]))
+        frame["sector_label"] = frame["sector"].map(SECTOR_LABELS)
         self.states = frame
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        """The workflow actions this user's role takes (the app shows only their buttons)."""
+        return {"director": ("submit",), "province_officer": ("approve", "reopen"),
+                "region_officer": ("approve", "reopen")}.get(self.actor.role, tuple(validation.ACTIONS))
 
     def act(self, action: str, school_code: str | None, reason: str = "") -> bool:
         """Submit, approve or reopen the chosen school's dataset, as the version the user is looking at."""
