@@ -19,6 +19,7 @@ from workbench.access import acting_as, validation
 from workbench.access.desk import ValidationDesk
 from workbench.access.users import add_user, authenticate, load_actor, list_users
 from workbench.attendance import record_month_absences
+from workbench.campaigns.grants.appeals import save_places
 from workbench.campaigns.kit_needs.desk import SchoolbagsDesk
 from workbench.campaigns.kit_needs.edits import record_returned_books
 from workbench.campaigns.overview.explorer import OverviewExplorer
@@ -161,6 +162,12 @@ def test_a_director_cannot_touch_another_school_nor_reference_data(demo, db_url,
         with pytest.raises(InputError, match="reserved to the province and region teams"):
             from workbench.campaigns.kit_needs.edits import set_kit_quantity
             set_kit_quantity(demo, YEAR, "1AP", "all", "NB-48", 3)
+        with pytest.raises(InputError, match="reserved to province_officer"):
+            save_places(demo, YEAR, accounts["province"]["province_code"], "canteen", 999)
+    with _as(demo, accounts["province"]["username"]):
+        other_province = "0301" if accounts["province"]["province_code"] != "0301" else "0302"
+        with pytest.raises(InputError, match="outside the scope"):
+            save_places(demo, YEAR, other_province, "canteen", 999)
 
 
 # --- audit trail ---------------------------------------------------------------------------------------------
@@ -351,9 +358,9 @@ def test_approved_only_counts_the_approved_schools_and_the_report_says_so(demo, 
 
 # --- training sandboxes --------------------------------------------------------------------------------------
 
-def test_a_sandbox_is_a_copy_of_the_demo_that_a_trainer_resets(tiny_demo_url, tmp_path, monkeypatch):
+def test_a_sandbox_is_a_copy_of_the_demo_that_a_trainer_resets(demo, db_url, tmp_path, monkeypatch):
     monkeypatch.setattr(config, "SANDBOX_DIR", tmp_path / "sandboxes")
-    result = run(tiny_demo_url, "sandbox", "create", "meknes-j1")
+    result = run(db_url, "sandbox", "create", "meknes-j1")
     assert result.exit_code == 0, result.output
     from workbench.sandbox import sandbox_url
 
@@ -371,6 +378,6 @@ def test_a_sandbox_is_a_copy_of_the_demo_that_a_trainer_resets(tiny_demo_url, tm
     assert trainer.may_reset and trainer.reset_sandbox(), trainer.message
     with sandbox.connect() as connection:
         assert connection.execute(excluded).scalar_one() == as_created
-    with make_engine(tiny_demo_url).connect() as connection:  # the demo itself was never touched
-        assert connection.execute(select(func.count()).select_from(Enrolment)).scalar_one() > 0
-    assert "already exists" in run(tiny_demo_url, "sandbox", "create", "meknes-j1").output
+    with demo.connect() as connection:  # the demo itself was never touched
+        assert connection.execute(excluded).scalar_one() == as_created
+    assert "already exists" in run(db_url, "sandbox", "create", "meknes-j1").output

@@ -41,10 +41,11 @@ def publish(engine: Engine, year: str, *, replace: bool = False, today: dt.date 
 
 def save_places(engine: Engine, year: str, province_code: str, grant_type: str, places: int) -> None:
     """A province's places for a grant type that year (what the committee decided)."""
-    with guarded_write(engine, "set grant places") as write:
-        write.check_scope(list(write.connection.scalars(
+    with guarded_write(engine, "set grant places",
+                       roles=("province_officer", "region_officer", "trainer", "administrator")) as write:
+        write.check_scope(list(write.connection.scalars(  # the whole province must be the user's
             select(School.code).join(Commune, Commune.code == School.commune_code)
-            .where(Commune.province_code == province_code).limit(1))))
+            .where(Commune.province_code == province_code))))
         upsert_rows(write.connection, GrantQuota.__table__, [{"year": year, "province_code": province_code,
                                                               "grant_type": grant_type, "places": int(places)}],
                     ["year", "province_code", "grant_type"])
