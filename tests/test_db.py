@@ -1,9 +1,10 @@
 """The schema comes from the migrations and matches the models, on both databases."""
 
+import pandas as pd
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from workbench.db import make_engine, migrate, require_schema, resolve_url
 from workbench.exceptions import InputError, WorkbenchError
@@ -42,3 +43,41 @@ def test_postgres_urls_use_psycopg3():
 def test_a_malformed_url_is_bad_input():
     with pytest.raises(InputError, match="not a database URL"):
         make_engine("not a url")
+
+
+def _months_recounted(engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """absence_months as stored, and as counted afresh from absences, sorted alike."""
+    from workbench.absence_months import month_start
+    from workbench.models import Absence, AbsenceMonth
+
+    month = month_start(engine.dialect.name)
+    with engine.connect() as connection:
+        stored = pd.read_sql(select(AbsenceMonth.massar_code, AbsenceMonth.month, AbsenceMonth.days,
+                                    AbsenceMonth.unjustified_days), connection)
+        counted = pd.read_sql(select(Absence.massar_code, month.label("month"), func.count().label("days"),
+                                     func.sum(case((Absence.justified, 0), else_=1)).label("unjustified_days"))
+                              .group_by(Absence.massar_code, month), connection)
+    def tidy(frame):
+        frame = frame.assign(month=pd.to_datetime(frame["month"]).astype("datetime64[ns]")).astype(
+            {"days": int, "unjustified_days": int})
+        return frame.sort_values(["massar_code", "month"]).reset_index(drop=True)
+    return tidy(stored), tidy(counted)
+
+
+def test_absence_months_stay_in_step_with_every_writer_of_absences(with_absences, engine):
+    from workbench.attendance import record_month_absences
+
+    stored, counted = _months_recounted(engine)
+    assert len(stored) > 0
+    pd.testing.assert_frame_equal(stored, counted)  # after an import
+    record_month_absences(engine, "2025-2026", "A000000001", 10, 3, justified=True)
+    stored, counted = _months_recounted(engine)
+    pd.testing.assert_frame_equal(stored, counted)  # after the apps' entry
+    october = stored[(stored["massar_code"] == "A000000001") & (stored["month"] == "2025-10-01")].iloc[0]
+    assert october["days"] - october["unjustified_days"] == 4  # 1 justified day imported, 3 entered
+
+
+def test_the_demo_counts_its_absence_months(tiny_demo_url):
+    stored, counted = _months_recounted(make_engine(tiny_demo_url))
+    assert len(stored) > 1000
+    pd.testing.assert_frame_equal(stored, counted)

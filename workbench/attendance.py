@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from workbench import calendar
+from workbench import absence_months, calendar
 from workbench.access.datasets import absences_dataset
 from workbench.bulk import upsert_frame
 from workbench.access.guard import guarded_write
@@ -45,4 +45,5 @@ def record_month_absences(engine: Engine, year: str, massar_code: str, month: in
         upsert_frame(connection, Absence.__table__, pd.DataFrame({
             "massar_code": massar_code, "absent_on": pd.to_datetime(chosen), "slots": 1, "justified": justified}),
             ["massar_code", "absent_on"])
+        absence_months.recount(connection, [massar_code])
     return [d.strftime("%Y-%m-%d") for d in chosen]

@@ -7,12 +7,14 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, select, update
 from tqdm import tqdm
 
+from workbench import absence_months
 from workbench.bulk import analyze, insert_frame
 from workbench.db import require_schema, write_transaction
 from workbench.demo import generate, grants, schoolbags, tayssir
 from workbench.exceptions import InputError
 from workbench.models import (
     Absence,
+    AbsenceMonth,
     Commune,
     Complaint,
     GrantApplication,
@@ -49,7 +51,7 @@ MIN_PUPILS, MAX_PUPILS = 1_000, 8_000_000
 ABSENCE_CHUNK = 500_000
 # Data tables, children first: what `--replace` empties (reference tables stay).
 DATA_TABLES = (Validation, GrantChange, GrantPublished, GrantApplication, GrantQuota, TayssirOverride, TayssirPayment, TayssirLine, Complaint, TayssirEnrolment,
-               Distribution, Delivery, ReturnedBook, KitComposition, KitItem, Absence, PupilGuardian, Guardian,
+               Distribution, Delivery, ReturnedBook, KitComposition, KitItem, AbsenceMonth, Absence, PupilGuardian, Guardian,
                Enrolment, Pupil, SchoolClass, School, Commune)
 
 
@@ -117,6 +119,7 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
             chunk = frames.enrolments.iloc[start : start + ABSENCE_CHUNK]
             rows = generate.absences(spec, chunk, schools, communes, chunk=number)
             counts["absences"] += insert_frame(connection, Absence.__table__, rows)
+            insert_frame(connection, AbsenceMonth.__table__, absence_months.from_frame(rows))
         bar.update()
 
         bar.set_postfix_str(steps[5])

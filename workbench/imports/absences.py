@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench import absence_months
 from workbench.bulk import upsert_frame
 from workbench.codes import MASSAR_CODE
 from workbench.exceptions import Problem
@@ -63,4 +64,6 @@ class AbsencesImport(ImportKind):
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"date": "absent_on"})[["massar_code", "absent_on", "slots", "justified"]]
         rows = rows.astype({"slots": "int64", "justified": "bool"})
-        return {"absences": upsert_frame(connection, Absence.__table__, rows, ["massar_code", "absent_on"])}
+        written = upsert_frame(connection, Absence.__table__, rows, ["massar_code", "absent_on"])
+        absence_months.recount(connection, rows["massar_code"].unique())
+        return {"absences": written}

@@ -13,6 +13,7 @@ from workbench.models.grants import (
 )
 from workbench.models.school import (
     Absence,
+    AbsenceMonth,
     Commune,
     Enrolment,
     Guardian,
@@ -38,7 +39,7 @@ from workbench.models.tayssir import (
 )
 
 __all__ = [
-    "Absence", "Base", "Commune", "Delivery", "Distribution", "Enrolment", "Guardian", "KitComposition", "KitItem",
+    "Absence", "AbsenceMonth", "Base", "Commune", "Delivery", "Distribution", "Enrolment", "Guardian", "KitComposition", "KitItem",
     "Level", "Province", "Pupil", "PupilGuardian", "Region", "ReturnedBook", "School", "SchoolClass", "SchoolYear",
     "TayssirRule", "Complaint", "TayssirEnrolment", "TayssirLine", "TayssirOverride", "TayssirPayment",
     "TayssirPeriod", "TayssirSettings", "GRANT_TYPES", "GrantAmount", "GrantApplication", "GrantChange", "GrantGrid",

@@ -166,3 +166,16 @@ class Absence(Base):
     absent_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     slots: Mapped[int] = mapped_column(Integer, default=1)
     justified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AbsenceMonth(Base):
+    """Absence days per pupil and month, kept in step with `absences` by its only writers (imports, the apps'
+    entry, the demo) through `workbench.absence_months`: Tayssir reads these instead of counting days each run."""
+
+    __tablename__ = "absence_months"
+    __table_args__ = (Index("ix_absence_months_unjustified", "unjustified_days", "month"),
+                      Index("ix_absence_months_days", "days", "month"))
+    massar_code: Mapped[str] = mapped_column(ForeignKey("pupils.massar_code"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # first day of the month
+    days: Mapped[int] = mapped_column(Integer)
+    unjustified_days: Mapped[int] = mapped_column(Integer)

@@ -100,7 +100,8 @@ def compute_year(connection: Connection, scope: Scope, year: str, households: li
     """The year for a scope, or for the given households only (a family looked up by CIN)."""
     cap, count_justified = queries.settings(connection, year)
     programme = queries.programme(connection, scope, year, households)
-    absences = queries.absence_months(connection, scope, year, count_justified, households)
+    absences = queries.absence_months(connection, scope, year, count_justified, households,
+                                      above=queries.lowest_absence_limit(connection, year))
     months = logic.pupil_months(programme, absences,
                                 calendar.month_starts(year), cap, queries.overrides(connection, year))
     return TayssirYear(year, scope, programme, months, queries.periods(connection, year),

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Select, func, select
 from workbench.bulk import read_frame
 from workbench.codes import year_bounds
 from workbench.models import (
-    Absence, Commune, Enrolment, Province, Pupil, School, TayssirEnrolment, TayssirLine, TayssirOverride,
+    AbsenceMonth, Commune, Enrolment, Province, Pupil, School, TayssirEnrolment, TayssirLine, TayssirOverride,
     TayssirPeriod, TayssirRule, TayssirSettings,
 )
 from workbench.scope import Scope
@@ -60,21 +60,29 @@ def programme(connection: Connection, scope: Scope, year: str, households: list[
 
 
 def absence_months(connection: Connection, scope: Scope, year: str, count_justified: bool,
-                   households: list[str] | None = None) -> pd.DataFrame:
-    """Absence days per registered pupil and month (justified days only when the year's setting says so)."""
+                   households: list[str] | None = None, above: int = 0) -> pd.DataFrame:
+    """Absence days per registered pupil and month (1-12), for the months with more than `above` days (months
+    under the lowest limit cannot withhold anything, so they are not read); justified days only count when the
+    year's setting says so."""
     starts_on, ends_on = year_bounds(year)
-    month = func.extract("month", Absence.absent_on)
+    days = AbsenceMonth.days if count_justified else AbsenceMonth.unjustified_days
     pupils = select(TayssirEnrolment.massar_code).where(TayssirEnrolment.year == year)
     if households is not None:
         pupils = pupils.where(TayssirEnrolment.guardian_cin.in_(households))
     elif scope.level != "all":
         pupils = pupils.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
-    query = (select(Absence.massar_code, month.label("month"), func.count().label("absence_days"))
-             .where(Absence.massar_code.in_(pupils), Absence.absent_on.between(starts_on, ends_on))
-             .group_by(Absence.massar_code, month))
-    if not count_justified:
-        query = query.where(Absence.justified.is_(False))
-    return read_frame(connection, query)
+    query = select(AbsenceMonth.massar_code, AbsenceMonth.month, days.label("absence_days")).where(
+        days > above, AbsenceMonth.month.between(starts_on, ends_on), AbsenceMonth.massar_code.in_(pupils))
+    frame = read_frame(connection, query)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.month if not frame.empty else pd.Series(dtype="int64")
+    return frame
+
+
+def lowest_absence_limit(connection: Connection, year: str) -> int:
+    """The smallest monthly absence limit of the year's levels (0 when none is set)."""
+    lowest = connection.execute(select(func.min(TayssirRule.max_absences_per_month)).where(
+        TayssirRule.year == year)).scalar()
+    return int(lowest or 0)
 
 
 def overrides(connection: Connection, year: str) -> pd.DataFrame:
