@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Select, func, select
 
@@ -33,19 +34,17 @@ def scope_households(scope: Scope, year: str) -> Select:
 
 
 def programme(connection: Connection, scope: Scope, year: str, households: list[str] | None = None) -> pd.DataFrame:
-    """One row per registered pupil of the scope's households (or of the given ones), with what the rules need."""
+    """One row per registered pupil of the scope's households (or of the given ones), with what the rules need.
+
+    Only the pupil tables are joined in SQL; the school's commune and province and the level's rule come from
+    small lookup tables mapped on whole columns (a seven-table join over millions of rows is what was slow)."""
     query = (
         select(TayssirEnrolment.massar_code, TayssirEnrolment.guardian_cin, TayssirEnrolment.enrolled_on,
                TayssirEnrolment.ramed_or_rsu, Enrolment.level_code, Enrolment.left_on, Enrolment.school_code,
-               Commune.tayssir_targeted.label("targeted"), Commune.province_code, Province.region_code, Pupil.sex,
-               TayssirRule.monthly_amount_mad, TayssirRule.max_absences_per_month)
+               Pupil.sex)
         .select_from(TayssirEnrolment)
         .join(Enrolment, (Enrolment.massar_code == TayssirEnrolment.massar_code) & (Enrolment.year == year))
         .join(Pupil, Pupil.massar_code == TayssirEnrolment.massar_code)
-        .join(School, School.code == Enrolment.school_code)
-        .join(Commune, Commune.code == School.commune_code)
-        .join(Province, Province.code == Commune.province_code)
-        .outerjoin(TayssirRule, (TayssirRule.year == year) & (TayssirRule.level_code == Enrolment.level_code))
         .where(TayssirEnrolment.year == year)
     )
     if households is not None:
@@ -53,9 +52,20 @@ def programme(connection: Connection, scope: Scope, year: str, households: list[
     elif scope.level != "all":
         query = query.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
     frame = read_frame(connection, query)
-    names = pd.read_sql(select(Province.code, Province.name_fr, Province.name_ar), connection).set_index("code")
-    frame["province_fr"] = frame["province_code"].map(names["name_fr"])
-    frame["province_ar"] = frame["province_code"].map(names["name_ar"])
+    schools = pd.read_sql(
+        select(School.code.label("school_code"), Commune.tayssir_targeted.label("targeted"), Commune.province_code,
+               Province.region_code, Province.name_fr.label("province_fr"), Province.name_ar.label("province_ar"))
+        .join(Commune, Commune.code == School.commune_code).join(Province, Province.code == Commune.province_code),
+        connection)
+    rules = pd.read_sql(select(TayssirRule.level_code, TayssirRule.monthly_amount_mad,
+                               TayssirRule.max_absences_per_month).where(TayssirRule.year == year), connection)
+    school = pd.Index(schools["school_code"]).get_indexer(frame["school_code"])
+    for column in ("targeted", "province_code", "region_code", "province_fr", "province_ar"):
+        frame[column] = schools[column].to_numpy()[school]
+    level = pd.Index(rules["level_code"]).get_indexer(frame["level_code"])
+    for column in ("monthly_amount_mad", "max_absences_per_month"):
+        values = rules[column].to_numpy(dtype=float)
+        frame[column] = np.where(level >= 0, values[level] if len(values) else np.nan, np.nan)
     return frame
 
 
