@@ -40,7 +40,7 @@ demo: install ## Build the demo database, run the campaigns and write reports/in
 test: install chromium ## Run the whole test suite (SQLite, PostgreSQL, notebooks, browser)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install ## Print timings at region scale (BENCH_SCALE=national for 8 million pupils)
+bench: install ## Print timings at region scale and the Tayssir target (BENCH_SCALE=national adds 8 million pupils)
 	$(BIN)/python benchmarks/run.py
 
 serve: install ## Serve the Panel apps on http://localhost:5006

@@ -316,7 +316,9 @@ def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show
     secret = env.get("WORKBENCH_COOKIE_SECRET") or secrets.token_urlsafe(32)
     command = [sys.executable, "-m", "panel", "serve", *apps, "--port", str(port), "--address", address,
                "--allow-websocket-origin", f"{address}:{port}", "--index", "overview",
-               "--auth-module", str(Path(__file__).with_name("webauth.py")), "--cookie-secret", secret]
+               "--auth-module", str(Path(__file__).with_name("webauth.py")),
+               f"--cookie-secret={secret}"]  # one token: a secret may start with '-'
+
     if show:
         command.append("--show")
     click.echo(f"Serving {len(apps)} app(s) on http://{address}:{port}/" + (f" (sandbox {sandbox})" if sandbox else ""))
