@@ -17,7 +17,7 @@ from massar_files import write_csv
 from workbench import config
 from workbench.access import acting_as, validation
 from workbench.access.desk import ValidationDesk
-from workbench.access.users import add_user, authenticate, load_actor, list_users
+from workbench.access.users import add_user, authenticate, load_actor
 from workbench.attendance import record_month_absences
 from workbench.campaigns.grants.appeals import save_places
 from workbench.campaigns.kit_needs.desk import SchoolbagsDesk
@@ -26,7 +26,7 @@ from workbench.campaigns.overview.explorer import OverviewExplorer
 from workbench.db import make_engine, migrate
 from workbench.demo import build_demo
 from workbench.exceptions import InputError
-from workbench.models import Absence, AuditEvent, Enrolment, ReturnedBook, School, User
+from workbench.models import Absence, AuditEvent, Enrolment, ReturnedBook, User
 
 YEAR = "2025-2026"
 PASSWORD = config.DEMO_PASSWORD.default
@@ -353,7 +353,7 @@ def test_approved_only_counts_the_approved_schools_and_the_report_says_so(demo, 
     with demo.connect() as connection:
         pupils = connection.execute(select(func.count()).select_from(Enrolment).where(
             Enrolment.year == YEAR, Enrolment.school_code == school)).scalar_one()
-    assert f'data-key="pupils"' in report and f">{pupils:,}<".replace(",", " ") in report
+    assert 'data-key="pupils"' in report and f">{pupils:,}<".replace(",", " ") in report
 
 
 # --- training sandboxes --------------------------------------------------------------------------------------
