@@ -166,8 +166,7 @@ def run(ctx: click.Context, campaign: str, year: str | None, region: str | None,
         if context.scope.level in ("province", "school"):
             raise InputError("--all-provinces goes with a region (or nothing), not with --province or --school.")
         with context.engine.connect() as connection:
-            provinces = [p for p in provinces_with_schools(connection, context.scope.region)
-                         if actor.scope.level in ("all", "region") or p[0] == actor.scope.province]
+            provinces = provinces_with_schools(connection, context.scope.region)
         if not provinces:
             raise InputError("No province of that scope has schools in the database: run `workbench demo` or "
                              "import schools first.")

@@ -75,7 +75,6 @@ def _backup(source: Path, target: Path) -> None:
     try:
         with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
             src.backup(dst)
-        sqlite3.connect(target).close()
     except sqlite3.Error as exc:
         raise WorkbenchError(f"Could not copy {source} to {target}: {exc}") from exc
 

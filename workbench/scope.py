@@ -35,6 +35,16 @@ class Scope:
                  .join(Province, Province.code == Commune.province_code))
         return self.filter(query)
 
+    def covers(self, other: Scope) -> bool:
+        """Whether everything of `other` lies inside this scope."""
+        if self.school:
+            return other.school == self.school
+        if self.province:
+            return other.province == self.province
+        if self.region:
+            return other.region == self.region
+        return True
+
     def only_approved(self, dataset: str, year: str) -> Scope:
         return replace(self, approved=(dataset, year))
 
