@@ -25,22 +25,16 @@ chromium: ## Install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 	@command -v chromium >/dev/null && echo "chromium: $$(command -v chromium)"
 
-demo: install ## Build the demo database, run the campaigns and write reports/index.html
+demo: install ## Build the demo database, run each programme's campaigns and write reports/index.html
 	$(BIN)/workbench init
 	$(BIN)/workbench demo --replace
-	$(BIN)/workbench run overview --all-provinces --out reports/overview
-	$(BIN)/workbench run kit-needs --out reports/kit-needs
-	$(BIN)/workbench issue-period --period P1
-	$(BIN)/workbench run tayssir-transfers --period P1 --out reports/tayssir-transfers
-	$(BIN)/workbench publish-grants --replace
-	$(BIN)/workbench run grant-lists --out reports/grant-lists
-	$(BIN)/workbench reports-index
+	$(BIN)/workbench demo-runs
 	@echo "Open reports/index.html"
 
 test: install chromium ## Run the whole test suite (SQLite, PostgreSQL, notebooks, browser)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install ## Print timings at region scale and the Tayssir target (BENCH_SCALE=national adds 8 million pupils)
+bench: install ## Print timings at region and national scale, each beside its reference (see benchmarks/run.py)
 	$(BIN)/python benchmarks/run.py
 
 serve: install ## Serve the Panel apps on http://localhost:5006

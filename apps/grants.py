@@ -4,9 +4,9 @@ open an application; record an appeal. Served by `workbench serve`; importing th
 import panel as pn
 
 from workbench import report
-from workbench.campaigns.grants import outputs
-from workbench.campaigns.grants.appeals import EDITABLE
-from workbench.campaigns.grants.committee import WEIGHTS, GrantsCommittee
+from workbench.programmes.grants import outputs
+from workbench.programmes.grants.appeals import EDITABLE
+from workbench.programmes.grants.committee import WEIGHTS, GrantsCommittee
 from workbench.ui import message_alert, serve_app, user_bar
 
 

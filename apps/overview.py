@@ -6,8 +6,8 @@ Served by `workbench serve`; importing this module builds nothing.
 import panel as pn
 
 from workbench import report
-from workbench.campaigns.overview import charts, outputs
-from workbench.campaigns.overview.explorer import OverviewExplorer
+from workbench.programmes.overview import charts, outputs
+from workbench.programmes.overview.explorer import OverviewExplorer
 from workbench.ui import serve_app, user_bar
 
 

@@ -6,8 +6,8 @@ Served by `workbench serve`; importing this module builds nothing.
 import panel as pn
 
 from workbench import report
-from workbench.campaigns.kit_needs import charts, outputs
-from workbench.campaigns.kit_needs.desk import SchoolbagsDesk
+from workbench.programmes.schoolbags import charts, outputs
+from workbench.programmes.schoolbags.desk import SchoolbagsDesk
 from workbench.ui import message_alert, serve_app, user_bar
 
 STOCK_TITLES = {"item_code": "Article / الصنف", "name_fr": "Désignation", "required": "Besoin / الحاجيات",

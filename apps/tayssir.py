@@ -4,9 +4,9 @@ and follow a province. Served by `workbench serve`; importing this module builds
 import panel as pn
 
 from workbench import calendar, report
-from workbench.campaigns.tayssir import charts, outputs
-from workbench.campaigns.tayssir.complaints import STATES
-from workbench.campaigns.tayssir.desk import TayssirDesk
+from workbench.programmes.tayssir import charts, outputs, views
+from workbench.programmes.tayssir.complaints import STATES
+from workbench.programmes.tayssir.desk import TayssirDesk
 from workbench.ui import message_alert, serve_app, user_bar
 
 FAMILY_STYLE = """
@@ -46,7 +46,7 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
     file_button.on_click(lambda _: desk.file_complaint(kind.value, period.value, about.value, text.value))
     resolve_button.on_click(lambda _: desk.resolve_complaint(complaint_id.value, state.value, resolution.value))
 
-    family = pn.bind(lambda _: pn.pane.HTML(desk.family_table(), stylesheets=[FAMILY_STYLE],
+    family = pn.bind(lambda _: pn.pane.HTML(views.family_table(desk.family), stylesheets=[FAMILY_STYLE],
                                             sizing_mode="stretch_width"), desk.param.family)
     family_complaints = pn.bind(lambda *_: pn.widgets.Tabulator(desk.family_complaints(), disabled=True,
                                                                 show_index=False, sizing_mode="stretch_width"),
@@ -54,7 +54,7 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
     message = pn.bind(message_alert, desk.param.message)
     dashboard = pn.Column(
         pn.Param(desk, parameters=["province"], show_name=False, widgets={"province": pn.widgets.Select}),
-        pn.bind(lambda s: pn.pane.HTML(report.key_figures(s.totals(), outputs.KEY_FIGURES).data,
+        pn.bind(lambda s: pn.pane.HTML(report.key_figures(s.totals(), outputs.key_figures(s.state.household_cap)).data,
                                        stylesheets=[report.CSS]),
                 desk.param.dashboard),
         pn.bind(lambda s: pn.pane.HoloViews(charts.status_by_month(s), backend="bokeh"), desk.param.dashboard),

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from workbench.campaigns.grants.compute import compute as grant_lists
-from workbench.campaigns.kit_needs.compute import compute as kit_needs
-from workbench.campaigns.overview.logic import compute
-from workbench.campaigns.tayssir.periods import compute_year
+from workbench.programmes.grants.compute import compute as grant_lists
+from workbench.programmes.schoolbags.compute import compute as kit_needs
+from workbench.programmes.overview.logic import compute
+from workbench.programmes.tayssir.periods import compute_year
 from workbench.db import make_engine, migrate
 from workbench.demo import build_demo
 from workbench.scope import resolve_scope

@@ -19,14 +19,15 @@ from workbench.access import acting_as, validation
 from workbench.access.desk import ValidationDesk
 from workbench.access.users import add_user, authenticate, load_actor
 from workbench.attendance import record_month_absences
-from workbench.campaigns.grants.appeals import save_places
-from workbench.campaigns.kit_needs.desk import SchoolbagsDesk
-from workbench.campaigns.kit_needs.edits import record_returned_books
-from workbench.campaigns.overview.explorer import OverviewExplorer
+from workbench.programmes.grants.appeals import save_places
+from workbench.programmes.schoolbags.desk import SchoolbagsDesk
+from workbench.programmes.schoolbags.edits import record_returned_books
+from workbench.programmes.overview.explorer import OverviewExplorer
 from workbench.db import make_engine, migrate
 from workbench.demo import build_demo
 from workbench.exceptions import InputError
-from workbench.models import Absence, AuditEvent, Enrolment, ReturnedBook, User
+from workbench.models import Absence, AuditEvent, Enrolment, User
+from workbench.programmes.schoolbags.models import ReturnedBook
 
 YEAR = "2025-2026"
 PASSWORD = config.DEMO_PASSWORD.default
@@ -160,7 +161,7 @@ def test_a_director_cannot_touch_another_school_nor_reference_data(demo, db_url,
         with pytest.raises(InputError, match="outside the scope"):
             record_month_absences(demo, YEAR, other, 11, 1)
         with pytest.raises(InputError, match="reserved to the province and region teams"):
-            from workbench.campaigns.kit_needs.edits import set_kit_quantity
+            from workbench.programmes.schoolbags.edits import set_kit_quantity
             set_kit_quantity(demo, YEAR, "1AP", "all", "NB-48", 3)
         with pytest.raises(InputError, match="reserved to province_officer"):
             save_places(demo, YEAR, accounts["province"]["province_code"], "canteen", 999)

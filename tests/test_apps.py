@@ -7,13 +7,11 @@ from bokeh.document import Document
 
 from workbench import config
 from workbench.access.desk import ValidationDesk
-from workbench.campaigns.grants.committee import GrantsCommittee
-from workbench.campaigns.kit_needs.desk import SchoolbagsDesk
-from workbench.campaigns.overview.explorer import OverviewExplorer
-from workbench.campaigns.tayssir.desk import TayssirDesk
+from workbench.registry import programmes
 
-STATES = {"overview": OverviewExplorer, "schoolbags": SchoolbagsDesk, "tayssir": TayssirDesk,
-          "grants": GrantsCommittee, "validation": ValidationDesk}
+# The core app, and one app per programme that declares an app state.
+STATES = {"validation": ValidationDesk,
+          **{p.id: p.load_app_state() for p in programmes().values() if p.app_state}}
 APPS = sorted(p for p in config.APPS_DIR.glob("*.py") if not p.name.startswith("_"))
 
 

@@ -21,9 +21,11 @@ from workbench import config
 from workbench.cli import cli
 from workbench.db import make_engine
 from conftest import demo_accounts
-from workbench.models import Absence, Commune, Enrolment, ReturnedBook, School
+from workbench.models import Absence, Commune, Enrolment, School
+from workbench.programmes.schoolbags.models import ReturnedBook
 
-pytestmark = pytest.mark.browser
+# One worker runs them all: one Chromium and one served database for the whole module.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 PASSWORD = config.DEMO_PASSWORD.default
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -48,11 +50,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Served(str):
+    """The base URL of a served workbench, with the process group it runs in and the cookie secret it was given."""
+
+    pid: int
+    secret: str
+
+
 @pytest.fixture
 def served_apps(tiny_demo_url):
     """`workbench serve` on a free port over a copy of the tiny demo; yields the base URL."""
     port = _free_port()
-    env = {**os.environ, config.DB_URL.env: tiny_demo_url}
+    secret = f"test-secret-{port}-do-not-leak"
+    env = {**os.environ, config.DB_URL.env: tiny_demo_url, config.COOKIE_SECRET.env: secret}
     workbench = Path(sys.executable).with_name("workbench")  # the console script, as operators start it
     server = subprocess.Popen([str(workbench), "serve", "--port", str(port), "--address", "127.0.0.1"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -71,7 +81,9 @@ def served_apps(tiny_demo_url):
     else:
         server.kill()
         pytest.fail("panel serve did not answer within 90 seconds")
-    yield base
+    served = Served(base)
+    served.pid, served.secret = server.pid, secret
+    yield served
     os.killpg(server.pid, signal.SIGTERM)  # `workbench serve` runs panel as a child process
     server.wait(timeout=20)
 
@@ -124,6 +136,20 @@ def _wait_for_text(page, locator, expected: str, seconds: float = 30) -> None:
         page.wait_for_timeout(250)
 
 
+def _card_number(page, key: str, *, other_than: int | None = None, seconds: float = 30) -> int:
+    """A key-figure card's number, once the card shows one (it is briefly empty while the figures are redrawn),
+    and, with `other_than`, once it has changed from that value."""
+    card = page.locator(f"[data-key={key}] .v")
+    deadline = time.monotonic() + seconds
+    while True:
+        text = card.inner_text().replace(" ", "").replace("\u202f", "")
+        if text.isdigit() and (other_than is None or int(text) != other_than):
+            return int(text)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the {key} card still shows '{text}' after {seconds} s")
+        page.wait_for_timeout(250)
+
+
 def _read_columns(page, rows, fields, seconds: float = 30) -> dict[str, list[int]]:
     """Integer columns of a Tabulator, once every cell is rendered."""
     deadline = time.monotonic() + seconds
@@ -146,7 +172,7 @@ def test_schoolbags_app_recomputes_to_order_when_usable_copies_change(browser, s
     # a textbook whose usable copies cover part of the need: setting them to 0 must raise to-order to the need
     index = next(i for i, (r, u) in enumerate(zip(cells["required"], cells["usable"])) if r > 0 and u > 0)
     item = rows.nth(index).locator('.tabulator-cell[tabulator-field="item_code"]').inner_text()
-    total_before = page.locator("[data-key=to_order] .v").inner_text()
+    total_before = _card_number(page, "to_order")
     usable = rows.nth(index).locator('.tabulator-cell[tabulator-field="usable"]')
     usable.click()
     usable.locator("input").fill("0")
@@ -154,12 +180,8 @@ def test_schoolbags_app_recomputes_to_order_when_usable_copies_change(browser, s
     to_order = page.locator(f'.tabulator-row:has-text("{item}") .tabulator-cell[tabulator-field="to_order"]')
     _wait_for_text(page, to_order, str(cells["required"][index]))
     assert to_order.inner_text() == str(cells["required"][index])
-    total = page.locator("[data-key=to_order] .v")
-    deadline = time.monotonic() + 30
-    while total.inner_text() == total_before and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
     added = min(cells["usable"][index], cells["required"][index])  # what the usable copies had covered
-    assert int(total.inner_text().replace(" ", "")) == int(total_before.replace(" ", "")) + added
+    assert _card_number(page, "to_order", other_than=total_before) == total_before + added
     with make_engine(tiny_demo_url).connect() as connection:
         stored = connection.execute(select(ReturnedBook.usable).where(ReturnedBook.item_code == item,
                                                                       ReturnedBook.usable == 0)).first()
@@ -168,7 +190,7 @@ def test_schoolbags_app_recomputes_to_order_when_usable_copies_change(browser, s
 
 
 def test_tayssir_app_shows_a_month_withheld_after_absences(browser, served_apps, tiny_demo_url):
-    from workbench.campaigns.tayssir.periods import compute_year
+    from workbench.programmes.tayssir.periods import compute_year
     from workbench.scope import Scope
 
     with make_engine(tiny_demo_url).connect() as connection:
@@ -210,6 +232,28 @@ def test_grants_app_granted_count_follows_the_places(browser, served_apps):
         _wait_for_text(page, granted, wanted)
         assert granted.inner_text() == wanted
         assert page.locator("[data-key=places] .v").inner_text() == wanted
+    page.close()
+
+
+def _command_lines(group: int) -> list[str]:
+    """The command lines of every process of a process group, as any local user reads them in /proc."""
+    lines = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group:  # the fifth field of stat: the process group
+                lines.append(stat.with_name("cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except (OSError, IndexError, ValueError):
+            continue  # a process that ended meanwhile
+    return lines
+
+
+def test_the_cookie_secret_is_in_no_process_arguments(browser, served_apps):
+    lines = _command_lines(served_apps.pid)
+    assert any("panel" in line and "serve" in line for line in lines), lines  # the server itself was read
+    assert not any(served_apps.secret in line for line in lines)
+    page = _logged_in(browser, served_apps, "/overview")  # and the secret it was given works
+    page.locator("[data-key=pupils] .v").wait_for(timeout=60_000)
     page.close()
 
 

@@ -8,7 +8,8 @@ from sqlalchemy import case, func, select
 
 from workbench.db import make_engine, migrate, require_schema, resolve_url
 from workbench.exceptions import InputError, WorkbenchError
-from workbench.models import Base, Level, Province, Region, TayssirRule
+from workbench.models import Base, Level, Province, Region
+from workbench.programmes.tayssir.models import TayssirRule
 
 
 def test_migrations_build_exactly_the_models(engine):

@@ -1,7 +1,7 @@
 """Absence days per pupil and month (`absence_months`), recounted from `absences` for the pupils a write touched.
 
-Every writer of absences calls `recount` in its own transaction, so the two tables never disagree; Tayssir then
-reads months over the limit from an index instead of counting tens of millions of days on each run.
+Every writer of absences calls `recount` in its own transaction, so the two tables never disagree; a programme with a
+monthly absence condition then reads months over its limit from an index instead of counting tens of millions of days on each run.
 """
 
 from __future__ import annotations

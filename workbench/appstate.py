@@ -42,16 +42,7 @@ class AppState(param.Parameterized):
     def visible(self, frame: pd.DataFrame, *, school: str = "code", province: str = "province_code",
                 region: str = "region_code") -> pd.DataFrame:
         """The rows of a frame of schools (or provinces) that lie in the user's scope."""
-        mine = self.actor.scope
-        if mine.school and school in frame:
-            return frame[frame[school] == mine.school]
-        if mine.province and province in frame:
-            return frame[frame[province] == mine.province]
-        if mine.region and region in frame:
-            return frame[frame[region] == mine.region]
-        if mine.region and province in frame:
-            return frame[frame[province].str[:2] == mine.region]
-        return frame
+        return self.actor.scope.keep(frame, school=school, province=province, region=region)
 
     def attempt(self, action: Callable[[], object], done: str | Callable[[object], str],
                 refresh: Callable[[], None] | None = None) -> bool:

@@ -10,11 +10,34 @@ from pathlib import Path
 import click
 
 from workbench import config
+from workbench.clitools import engine_of, year_option
 from workbench.exceptions import InputError, WorkbenchError
+from workbench.models.access import ROLES
 
 
 class WorkbenchGroup(click.Group):
-    """Turns the workbench's errors into a message and an exit code instead of a traceback."""
+    """The generic verbs, then one command group per programme (from the registry); turns the workbench's errors
+    into a message and an exit code instead of a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from workbench.registry import programmes
+
+        return [*super().list_commands(ctx), *(p.id for p in programmes().values() if p.cli is not None)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        from workbench.registry import programmes
+
+        command = super().get_command(ctx, name)
+        if command is not None:
+            return command
+        for programme in programmes().values():
+            if programme.cli is not None and name == programme.id:
+                return programme.cli
+            if name in programme.legacy_commands:  # an old top-level spelling, kept for one release
+                new = programme.legacy_commands[name]
+                click.echo(f"`workbench {name}` is now `workbench {programme.id} {new}`.", err=True)
+                return programme.cli.commands[new]
+        return None
 
     def invoke(self, ctx: click.Context):
         try:
@@ -26,16 +49,14 @@ class WorkbenchGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
-            if os.environ.get("WORKBENCH_DEBUG"):
+            if config.DEBUG.value():
                 raise
             raise click.ClickException(f"unexpected {type(exc).__name__}: {exc} "
                                        "(set WORKBENCH_DEBUG=1 to see the traceback)") from exc
 
 
 def _engine(ctx: click.Context):
-    from workbench.db import make_engine
-
-    return make_engine(ctx.obj["db"])
+    return engine_of(ctx)
 
 
 @click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,8 +95,7 @@ def init(ctx: click.Context) -> None:
               help=config.DEMO_REGION.help)
 @click.option("--pupils", type=int, default=lambda: int(config.DEMO_PUPILS.value()), show_default="50000",
               help=config.DEMO_PUPILS.help)
-@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
-              help=config.DEMO_YEAR.help)
+@year_option
 @click.option("--seed", type=int, default=2026, show_default=True, help="Random seed: same seed, same data.")
 @click.option("--replace", is_flag=True, help="Delete the pupils and schools already in the database first.")
 @click.pass_context
@@ -95,7 +115,18 @@ def demo(ctx: click.Context, region: str, pupils: int, year: str, seed: int, rep
     click.echo(f"Demo accounts (password: the WORKBENCH_DEMO_PASSWORD setting): {accounts}")
 
 
-@cli.command("import")
+class ImportCommand(click.Command):
+    """`import --help` lists every kind of the registry with its columns."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from workbench.imports import kinds
+
+        with formatter.section("Kinds (required columns; optional ones in brackets)"):
+            formatter.write_dl([(name, ", ".join(c.name if c.required else f"[{c.name}]" for c in kind().spec.columns))
+                                for name, kind in kinds().items()])
+
+
+@cli.command("import", cls=ImportCommand)
 @click.argument("kind", metavar="KIND")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate and report, write nothing.")
@@ -103,65 +134,91 @@ def demo(ctx: click.Context, region: str, pupils: int, year: str, seed: int, rep
 @click.option("--year", default=None, help="School year of a ListEleve export, if its header lacks it.")
 @click.pass_context
 def import_(ctx: click.Context, kind: str, file: Path, dry_run: bool, school: str | None, year: str | None) -> None:
-    """Import a file: communes, schools, massar-pupils, guardians or absences (.csv, .xlsx, .xls)."""
+    """Import a file of one KIND (.csv, .xlsx, .xls); the kinds are listed below."""
     from workbench.imports import import_file
 
     report = import_file(_engine(ctx), kind, file, dry_run=dry_run, school=school, year=year)
     click.echo(report.summary())
 
 
-@cli.command("kit-exclude")
-@click.argument("massar_codes", nargs=-1, required=True)
-@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
-              help=config.DEMO_YEAR.help)
-@click.option("--undo", is_flag=True, help="Make the pupils beneficiaries again.")
-@click.pass_context
-def kit_exclude(ctx: click.Context, massar_codes: tuple[str, ...], year: str, undo: bool) -> None:
-    """Exclude pupils from One Million Schoolbags for a year (or --undo)."""
-    from workbench.campaigns.kit_needs.exclusions import set_exclusion
+def _run_options() -> list[click.Option]:
+    """The options of every campaign; a programme's own parameters are added from its RunParameters."""
+    return [
+        click.Option(["--year"], default=None, help=config.DEMO_YEAR.help),
+        click.Option(["--region"], default=None, help="Region code or name."),
+        click.Option(["--province"], default=None, help="Province code (e.g. 0301) or name."),
+        click.Option(["--school"], default=None, help="School code (e.g. 27783Y)."),
+        click.Option(["--out", "out_dir"], type=click.Path(path_type=Path), default=None,
+                     help="Output folder (default reports/<campaign>/<scope>)."),
+        click.Option(["--param", "params"], multiple=True, metavar="NAME=VALUE",
+                     help="A parameter of the campaign (repeatable)."),
+        click.Option(["--all-provinces"], is_flag=True, help="One run per province of the region, with an index.html."),
+        click.Option(["--approved-only"], is_flag=True,
+                     help="Count only the schools whose data of the campaign is approved."),
+    ]
 
-    count = set_exclusion(_engine(ctx), year, massar_codes, excluded=not undo)
-    click.echo(f"{count} pupil(s) {'restored as beneficiaries' if undo else 'excluded'} for {year}.")
+
+class RunGroup(click.Group):
+    """`workbench run CAMPAIGN`: one subcommand per campaign of the registry, with its programme's own options."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from workbench.registry import campaigns
+
+        return list(campaigns())
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        from workbench.registry import campaigns, programmes
+
+        programme = campaigns().get(name) or programmes().get(name)
+        if programme is None or programme.compute is None:
+            return None
+        own = [click.Option([f"--{f.name.replace('_', '-')}"], default=None, help=f.metadata.get("help"))
+               for f in programme.parameters.own_fields()]
+
+        def callback(**values):
+            return _run_campaign(click.get_current_context(), programme, **values)
+
+        return click.Command(name, params=[*_run_options(), *own], callback=callback,
+                             help=f"{programme.title_fr} / {programme.title_ar}")
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        from workbench.registry import programme
+
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            programme(args[0])  # raises the list of campaigns
+        return super().resolve_command(ctx, args)
 
 
-@cli.command()
-@click.argument("campaign")
-@click.option("--year", default=None, help=config.DEMO_YEAR.help)
-@click.option("--region", default=None, help="Region code or name.")
-@click.option("--province", default=None, help="Province code (e.g. 0301) or name.")
-@click.option("--school", default=None, help="School code (e.g. 27783Y).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default reports/<campaign>/<scope>).")
-@click.option("--period", default=None, help="Payment period of a Tayssir run (P1, P2, P3 or 2025-2026-P1).")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A notebook parameter (repeatable).")
-@click.option("--all-provinces", is_flag=True, help="One run per province of the region, with an index.html.")
-@click.option("--approved-only", is_flag=True, help="Count only the schools whose data of the campaign is approved.")
-@click.pass_context
-def run(ctx: click.Context, campaign: str, year: str | None, region: str | None, province: str | None,
-        school: str | None, out_dir: Path | None, period: str | None, params: tuple[str, ...],
-        all_provinces: bool, approved_only: bool) -> None:
+@cli.group(cls=RunGroup)
+def run() -> None:
     """Run a campaign notebook for a scope and write its HTML report."""
+
+
+def _run_campaign(ctx: click.Context, programme, *, year: str | None, region: str | None, province: str | None,
+                  school: str | None, out_dir: Path | None, params: tuple[str, ...], all_provinces: bool,
+                  approved_only: bool, **own: str | None) -> None:
     from workbench import runner
     from workbench.access import current_actor
-    from workbench.campaigns import get_campaign, open_run
+    from workbench.run_context import open_run
     from workbench.scope import provinces_with_schools
 
-    chosen = get_campaign(campaign)
-    declared = runner.declared_parameters(chosen)
-    if period and "period" not in declared:
-        raise InputError(f"The {campaign} campaign has no payment period: drop --period.")
-    extra = runner.parse_params(params, declared)
-    context = open_run(ctx.obj["db"] or "", year or "", region or "", province or "", school or "")
+    root = ctx.find_root()
+    values = {**runner.parse_params(params, programme.parameters), **{k: v for k, v in own.items() if v is not None}}
+    context = open_run(programme.id, db_url=root.obj["db"] or "", year=year or "", region=region or "",
+                       province=province or "", school=school or "")
     actor = current_actor()
     context.scope = actor.narrow(context.scope)  # a named user runs within their own scope
-    if ctx.obj["user"]:
+    if root.obj["user"]:
         click.echo(f"Acting user: {actor.label}")
-    base = {"db_url": str(context.engine.url.render_as_string(hide_password=False)), "year": context.year,
+    base = {"year": context.year,
             "region": context.scope.region or "" if context.scope.level == "region" else "",
             "province": context.scope.province or "" if context.scope.level == "province" else "",
-            "school": context.scope.school or "", "approved_only": approved_only, **extra}
-    if period:
-        base["period"] = _checked_period(context, period)
+            "school": context.scope.school or "", "approved_only": approved_only, **values}
+    if programme.prepare_run is not None:
+        with context.engine.connect() as connection:
+            base = programme.prepare_run(connection, context.year, base)
+    database = context.engine.url.render_as_string(hide_password=False)
+    progress = root.obj["progress"]
     if all_provinces:
         if context.scope.level in ("province", "school"):
             raise InputError("--all-provinces goes with a region (or nothing), not with --province or --school.")
@@ -170,110 +227,34 @@ def run(ctx: click.Context, campaign: str, year: str | None, region: str | None,
         if not provinces:
             raise InputError("No province of that scope has schools in the database: run `workbench demo` or "
                              "import schools first.")
-        out = out_dir or config.REPORTS_DIR / chosen.name
-        index = runner.run_per_province(chosen, base, out, provinces, progress=ctx.obj["progress"])
+        out = out_dir or config.REPORTS_DIR / programme.campaign_name
+        index = runner.run_per_province(programme, base, out, provinces, database=database, progress=progress)
         click.echo(f"{len(provinces)} reports; index: {index}")
         return
-    out = out_dir or config.REPORTS_DIR / chosen.name / context.scope.slug()
-    result = runner.run(chosen, base, out, context.scope.label_fr, progress=ctx.obj["progress"])
+    out = out_dir or config.REPORTS_DIR / programme.campaign_name / context.scope.slug()
+    result = runner.run(programme, base, out, context.scope.label_fr, database=database, progress=progress)
     click.echo(f"Report: {result.report}\nExecuted notebook: {result.notebook}")
 
 
-def _checked_period(context, period: str) -> str:
-    from workbench.campaigns.tayssir import periods, queries
-
-    code = periods.resolve_period(context.year, period)
-    with context.engine.connect() as connection:
-        known = list(queries.periods(connection, context.year)["code"])
-    if code not in known:
-        raise InputError(f"Period '{period}' does not exist in {context.year}; periods: {', '.join(known)}.")
-    return code
-
-
-@cli.command("issue-period")
-@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
-              help=config.DEMO_YEAR.help)
-@click.option("--period", required=True, help="P1, P2, P3 or 2025-2026-P1.")
+@cli.command("demo-runs")
+@click.option("--reports", "reports_dir", type=click.Path(path_type=Path), default=config.REPORTS_DIR,
+              show_default="reports")
 @click.pass_context
-def issue_period(ctx: click.Context, year: str, period: str) -> None:
-    """Freeze a Tayssir payment period: its lines can no longer change (corrections become adjustments)."""
-    from workbench.campaigns.tayssir.periods import issue_period as issue
+def demo_runs(ctx: click.Context, reports_dir: Path) -> None:
+    """Run what each programme shows on the demo (its campaigns, a period issued, lists published), then write
+    reports/index.html."""
+    from workbench.registry import programmes
+    from workbench.runner import write_reports_index
 
-    done = issue(_engine(ctx), year, period)
-    click.echo(f"Issued {period}: {done['households']:,} households, {done['lines']:,} lines, "
-               f"{done['amount_mad']:,} MAD.")
-
-
-@cli.command("complaint")
-@click.argument("complaint_id", type=int)
-@click.option("--state", type=click.Choice(["in_review", "upheld", "rejected"]), required=True)
-@click.option("--resolution", default="", help="What the family is told (required to close).")
-@click.pass_context
-def complaint(ctx: click.Context, complaint_id: int, state: str, resolution: str) -> None:
-    """Review, uphold or reject a Tayssir complaint."""
-    from workbench.campaigns.tayssir.complaints import resolve_complaint
-
-    months = resolve_complaint(_engine(ctx), complaint_id, state, resolution)
-    click.echo(f"Complaint {complaint_id}: {state}." + (f" Months made payable: {', '.join(months)}." if months else ""))
-
-
-@cli.command("tayssir-settings")
-@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
-              help=config.DEMO_YEAR.help)
-@click.option("--household-cap", type=int, default=None, help="Children paid per household and month.")
-@click.option("--count-justified/--ignore-justified", default=None,
-              help="Whether justified absences count towards the monthly limit.")
-@click.option("--level", default=None, help="Level whose amount or absence limit to change (with --amount/--max-absences).")
-@click.option("--amount", type=int, default=None, help="Monthly amount (MAD) of --level.")
-@click.option("--max-absences", type=int, default=None, help="Absence days allowed per month at --level.")
-@click.pass_context
-def tayssir_settings(ctx: click.Context, year: str, household_cap: int | None, count_justified: bool | None,
-                     level: str | None, amount: int | None, max_absences: int | None) -> None:
-    """Show or change a year's Tayssir settings (refused once a period of the year is issued)."""
-    from workbench.campaigns.tayssir.settings import describe, update_settings
-
-    engine = _engine(ctx)
-    update_settings(engine, year, household_cap=household_cap, count_justified=count_justified, level=level,
-                    amount=amount, max_absences=max_absences)
-    click.echo(describe(engine, year))
-
-
-@cli.command("publish-grants")
-@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
-              help=config.DEMO_YEAR.help)
-@click.option("--replace", is_flag=True, help="Publish anew over lists already published.")
-@click.pass_context
-def publish_grants(ctx: click.Context, year: str, replace: bool) -> None:
-    """Record today's grant lists as the published ones (later changes are shown against them)."""
-    from workbench.campaigns.grants.appeals import publish
-
-    click.echo(f"Published {publish(_engine(ctx), year, replace=replace):,} lines for {year}.")
-
-
-@cli.command("appeal")
-@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
-              help=config.DEMO_YEAR.help)
-@click.option("--massar", "massar_code", required=True, help="Massar code of the applicant.")
-@click.option("--type", "grant_type", required=True, help="Grant type of the application.")
-@click.option("--set", "changes", multiple=True, required=True, metavar="FIELD=VALUE",
-              help="A corrected field (repeatable): distance_km, household_income_class, rsu_score, ...")
-@click.option("--reason", required=True, help="Why the committee changes it.")
-@click.option("--by", "by", required=True, help="Who records the change.")
-@click.pass_context
-def appeal(ctx: click.Context, year: str, massar_code: str, grant_type: str, changes: tuple[str, ...], reason: str,
-           by: str) -> None:
-    """Record an appeal: correct an application; the lists are re-ranked and show the change."""
-    from workbench.campaigns.grants.appeals import appeal as record
-
-    fields = {}
-    for pair in changes:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise InputError(f"--set '{pair}' must be written FIELD=VALUE.")
-        fields[name.strip()] = value.strip()
-    trail = record(_engine(ctx), year, massar_code, grant_type, fields, reason=reason, by=by)
-    for row in trail.itertuples():
-        click.echo(f"{row.field}: {row.before} -> {row.after}")
+    root = ctx.find_root()
+    prefix = [*(["--db", root.obj["db"]] if root.obj["db"] else []), *(["--quiet"] if not root.obj["progress"] else [])]
+    for programme in programmes().values():
+        for step in programme.demo_steps:
+            args = [part.format(reports=reports_dir) for part in step]
+            click.echo(f"$ workbench {' '.join(args)}")
+            cli.main([*prefix, *args], prog_name="workbench", standalone_mode=False)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    click.echo(f"Index: {write_reports_index(reports_dir)}")
 
 
 @cli.command("reports-index")
@@ -311,12 +292,13 @@ def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show
     require_schema(_engine(ctx))
     if ctx.obj["db"]:
         env[config.DB_URL.env] = ctx.obj["db"]
-    # A new secret per server start: restarting the server logs everyone out, which is what we want.
-    secret = env.get("WORKBENCH_COOKIE_SECRET") or secrets.token_urlsafe(32)
+    # Without a configured secret, a new one per server start: restarting the server logs everyone out. It goes to
+    # the server through its environment (Panel reads PANEL_COOKIE_SECRET), never its arguments, which `ps` shows.
+    env["PANEL_COOKIE_SECRET"] = config.COOKIE_SECRET.value() or secrets.token_urlsafe(32)
+    env.pop(config.COOKIE_SECRET.env, None)
     command = [sys.executable, "-m", "panel", "serve", *apps, "--port", str(port), "--address", address,
                "--allow-websocket-origin", f"{address}:{port}", "--index", "overview",
-               "--auth-module", str(Path(__file__).with_name("webauth.py")),
-               f"--cookie-secret={secret}"]  # one token: a secret may start with '-'
+               "--auth-module", str(Path(__file__).with_name("webauth.py"))]
 
     if show:
         command.append("--show")
@@ -331,13 +313,12 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["director", "province_officer", "region_officer", "trainer",
-                                           "administrator"]), required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--school", default=None, help="School code of a director.")
 @click.option("--province", default=None, help="Province code of a province officer.")
 @click.option("--region", default=None, help="Region code of a region officer.")
 @click.option("--name", "full_name", default="", help="Full name shown in the audit trail.")
-@click.password_option(envvar="WORKBENCH_NEW_PASSWORD", help="Asked for (twice) when not given.")
+@click.password_option(envvar=config.NEW_PASSWORD.env, help="Asked for (twice) when not given.")
 @click.pass_context
 def users_add(ctx: click.Context, username: str, role: str, school: str | None, province: str | None,
               region: str | None, full_name: str, password: str) -> None:
@@ -372,11 +353,11 @@ def users_disable(ctx: click.Context, username: str) -> None:
 
 @cli.command()
 @click.argument("action", type=click.Choice(["submit", "approve", "reopen", "status"]))
-@click.option("--dataset", required=True, help="pupils, schoolbags, tayssir, grants or absences-YYYY-MM.")
+@click.option("--dataset", required=True, help="pupils, a programme's id (see `workbench --help`) or "
+              "absences-YYYY-MM.")
 @click.option("--school", default=None, help="School code (required except for status).")
 @click.option("--province", default=None, help="Province of a status listing.")
-@click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
-              help=config.DEMO_YEAR.help)
+@year_option
 @click.option("--reason", default="", help="Why the data is reopened (required to reopen).")
 @click.pass_context
 def validate(ctx: click.Context, action: str, dataset: str, school: str | None, province: str | None, year: str,

@@ -83,5 +83,30 @@ SERVE_PORT = Setting(
     default="5006",
     help="Port of `workbench serve`.",
 )
+COOKIE_SECRET = Setting(
+    name="cookie-secret",
+    env="WORKBENCH_COOKIE_SECRET",
+    default="",
+    help="Secret signing the apps' login cookies; empty: a new one at each `workbench serve` (everyone logs in again).",
+)
+PROGRAMME_PATH = Setting(
+    name="programme-path",
+    env="WORKBENCH_PROGRAMME_PATH",
+    default="",
+    help="Extra folders of programme packages, separated by ':' (a programme developed outside this repository).",
+)
+NEW_PASSWORD = Setting(
+    name="new-password",
+    env="WORKBENCH_NEW_PASSWORD",
+    default="",
+    help="Password of `workbench users add` when it must not be typed (scripts); asked for when empty.",
+)
+DEBUG = Setting(
+    name="debug",
+    env="WORKBENCH_DEBUG",
+    default="",
+    help="Set to 1 to see a Python traceback instead of the one-line message of an unexpected error.",
+)
 
-SETTINGS: tuple[Setting, ...] = (DB_URL, DEMO_YEAR, DEMO_REGION, DEMO_PUPILS, DEMO_PASSWORD, ACTING_USER, SANDBOX, SERVE_PORT)
+SETTINGS: tuple[Setting, ...] = (DB_URL, DEMO_YEAR, DEMO_REGION, DEMO_PUPILS, DEMO_PASSWORD, ACTING_USER, SANDBOX,
+                                 SERVE_PORT, COOKIE_SECRET, PROGRAMME_PATH, NEW_PASSWORD, DEBUG)

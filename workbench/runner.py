@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +15,13 @@ from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
 
-from workbench.campaigns import Campaign
+from workbench import config
 from workbench.exceptions import InputError, WorkbenchError
+from workbench.imports.columns import parse_yes_no
+from workbench.programme import Programme, RunParameters
 from workbench.report import STYLE, bilingual
 
-# Parameters the runner sets itself; everything else must be declared by the notebook.
+# Parameters the runner sets itself; the others may be given with --param.
 RUNNER_PARAMETERS = ("db_url", "year", "region", "province", "school", "out_dir")
 
 
@@ -29,45 +33,56 @@ class RunResult:
     report: Path
 
 
-def declared_parameters(campaign: Campaign) -> dict[str, str]:
-    """Name -> inferred type of each parameter in the notebook's `parameters` cell."""
-    if not campaign.notebook.exists():
-        raise WorkbenchError(f"The notebook {campaign.notebook} is missing.")
-    return {name: info["inferred_type_name"] for name, info in papermill.inspect_notebook(
-        str(campaign.notebook)).items()}
-
-
-def parse_params(pairs: tuple[str, ...] | list[str], declared: dict[str, str]) -> dict[str, object]:
-    """'k=v' pairs checked against the notebook's declared parameters (an unknown one fails the run)."""
+def parse_params(pairs: tuple[str, ...] | list[str], parameters: type[RunParameters]) -> dict[str, object]:
+    """'k=v' pairs checked against the campaign's declared parameters (an unknown one fails the run)."""
+    declared = {k: v for k, v in parameters.types().items() if k not in RUNNER_PARAMETERS}
     values: dict[str, object] = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         name = name.strip()
         if not sep or not name:
             raise InputError(f"--param '{pair}' must be written name=value.")
-        if name not in declared or name in RUNNER_PARAMETERS:
-            usable = [n for n in declared if n not in RUNNER_PARAMETERS]
+        if name not in declared:
             raise InputError(f"The notebook has no parameter '{name}'"
-                             + (f" (it accepts: {', '.join(usable)})." if usable else " it lets you set."))
+                             + (f" (it accepts: {', '.join(declared)})." if declared else " it lets you set."))
         kind = declared[name]
         try:
-            values[name] = int(raw) if kind == "int" else float(raw) if kind == "float" else \
-                raw.lower() in ("1", "true", "yes", "oui") if kind == "bool" else raw
+            values[name] = parse_yes_no(raw) if kind is bool else kind(raw)
         except ValueError as exc:
-            raise InputError(f"--param {name} expects a {kind}, not '{raw}'.") from exc
+            raise InputError(f"--param {name} expects a {kind.__name__}, not '{raw}'.") from exc
     return values
 
 
-def execute(campaign: Campaign, parameters: dict[str, object], out_dir: Path, *, progress: bool = True) -> Path:
-    """Execute the notebook into `out_dir`; a failed run still keeps the executed notebook, then raises."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    output = out_dir / f"{campaign.name}.ipynb"
+@contextmanager
+def _database_in_environment(database: str | None):
+    """The kernel finds the database in its environment: the URL (and any password in it) never lands in the
+    executed notebook's parameters or metadata."""
+    previous = os.environ.get(config.DB_URL.env)
+    if database:
+        os.environ[config.DB_URL.env] = database
     try:
-        papermill.execute_notebook(str(campaign.notebook), str(output), parameters=parameters,
-                                   progress_bar=progress, kernel_name="python3", cwd=str(out_dir))
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(config.DB_URL.env, None)
+        else:
+            os.environ[config.DB_URL.env] = previous
+
+
+def execute(programme: Programme, parameters: dict[str, object], out_dir: Path, *, database: str | None = None,
+            progress: bool = True) -> Path:
+    """Execute the notebook into `out_dir`; a failed run still keeps the executed notebook, then raises."""
+    if not programme.notebook.exists():
+        raise WorkbenchError(f"The notebook {programme.notebook} is missing.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    output = out_dir / f"{programme.campaign_name}.ipynb"
+    try:
+        with _database_in_environment(database):
+            papermill.execute_notebook(str(programme.notebook), str(output), parameters=parameters,
+                                       progress_bar=progress, kernel_name="python3", cwd=str(out_dir))
     except PapermillExecutionError as exc:
         reason = _operator_reason(exc)
-        raise WorkbenchError(f"The {campaign.name} campaign stopped: {reason}\n"
+        raise WorkbenchError(f"The {programme.campaign_name} campaign stopped: {reason}\n"
                              f"The executed notebook, with the failing cell marked, is {output}.") from exc
     return output
 
@@ -79,7 +94,7 @@ def _operator_reason(exc: PapermillExecutionError) -> str:
     return f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
 
 
-def render_html(notebook: Path, campaign: Campaign, label: str) -> Path:
+def render_html(notebook: Path, programme: Programme, label: str) -> Path:
     """A self-contained HTML page of the outputs only (no code cells, no prompts)."""
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True)
@@ -87,7 +102,7 @@ def render_html(notebook: Path, campaign: Campaign, label: str) -> Path:
     hidden = {"injected-parameters", "parameters", "notebook-only"}
     document.cells = [c for c in document.cells if not hidden & set(c.metadata.get("tags", []))]
     body, _ = exporter.from_notebook_node(document, resources={"metadata": {
-        "name": f"{campaign.title_fr} — {label}"}})
+        "name": f"{programme.title_fr} — {label}"}})
     # The offline report needs neither RequireJS nor MathJax from a CDN.
     body = re.sub(r'<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", body)
     body = body.replace("<html>", '<html lang="fr">', 1)
@@ -96,26 +111,29 @@ def render_html(notebook: Path, campaign: Campaign, label: str) -> Path:
     return report
 
 
-def run(campaign: Campaign, parameters: dict[str, object], out_dir: Path, label: str, *,
-        progress: bool = True) -> RunResult:
-    notebook = execute(campaign, {**parameters, "out_dir": str(out_dir.resolve())}, out_dir, progress=progress)
-    return RunResult(campaign.name, label, notebook, render_html(notebook, campaign, label))
+def run(programme: Programme, parameters: dict[str, object], out_dir: Path, label: str, *,
+        database: str | None = None, progress: bool = True) -> RunResult:
+    notebook = execute(programme, {**parameters, "out_dir": str(out_dir.resolve())}, out_dir, database=database,
+                       progress=progress)
+    return RunResult(programme.campaign_name, label, notebook, render_html(notebook, programme, label))
 
 
-def run_per_province(campaign: Campaign, parameters: dict[str, object], out_dir: Path,
-                     provinces: list[tuple[str, str, str]], *, progress: bool = True) -> Path:
+def run_per_province(programme: Programme, parameters: dict[str, object], out_dir: Path,
+                     provinces: list[tuple[str, str, str]], *, database: str | None = None,
+                     progress: bool = True) -> Path:
     """One run per province into `out_dir/<code>/`, and an index.html linking them."""
     results = []
-    bar = tqdm(provinces, desc=campaign.name, unit="province", disable=not progress)
+    bar = tqdm(provinces, desc=programme.campaign_name, unit="province", disable=not progress)
     for code, name_fr, name_ar in bar:
         bar.set_postfix_str(name_fr)
         params = {**parameters, "region": "", "province": code, "school": ""}
-        results.append((code, name_fr, name_ar, run(campaign, params, out_dir / code, name_fr, progress=False)))
+        results.append((code, name_fr, name_ar, run(programme, params, out_dir / code, name_fr, database=database,
+                                                    progress=False)))
     rows = "".join(
         f'<tr><td>{code}</td><td><a href="{code}/{r.report.name}">{html.escape(fr)}</a></td>'
         f'<td dir="rtl">{html.escape(ar)}</td></tr>' for code, fr, ar, r in results)
     index = out_dir / "index.html"
-    index.write_text(_page(campaign.title_fr, bilingual(campaign.title_fr, campaign.title_ar, "h1")
+    index.write_text(_page(programme.title_fr, bilingual(programme.title_fr, programme.title_ar, "h1")
                            + f"<table class='wb-table'><tr><th>Code</th><th>Province</th><th>الإقليم</th></tr>{rows}"
                            "</table>"), encoding="utf-8")
     return index
@@ -123,15 +141,15 @@ def run_per_province(campaign: Campaign, parameters: dict[str, object], out_dir:
 
 def write_reports_index(reports_dir: Path) -> Path:
     """reports/index.html: one link per campaign folder (its index.html, else its report), with its titles."""
-    from workbench.campaigns import CAMPAIGNS
+    from workbench.registry import campaigns
 
     links = []
     for folder in sorted(p for p in reports_dir.iterdir() if p.is_dir()):
         pages = [folder / "index.html"] if (folder / "index.html").exists() else sorted(folder.glob("*.html"))
         if not pages:
             continue
-        campaign = CAMPAIGNS.get(folder.name)
-        fr, ar = (campaign.title_fr, campaign.title_ar) if campaign else (folder.name, folder.name)
+        programme = campaigns().get(folder.name)
+        fr, ar = (programme.title_fr, programme.title_ar) if programme else (folder.name, folder.name)
         links.append(f'<li><a href="{pages[0].relative_to(reports_dir).as_posix()}">{html.escape(fr)}</a>'
                      f' — <span dir="rtl">{html.escape(ar)}</span></li>')
     index = reports_dir / "index.html"

@@ -14,6 +14,7 @@ from workbench.bulk import insert_frame, read_frame
 from workbench.db import make_engine, migrate, require_schema, write_transaction
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.models import AuditEvent, Base, Pupil
+from workbench.registry import load_models
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
@@ -83,6 +84,7 @@ def _copy_tables(source: Engine, target: Engine) -> None:
     """From PostgreSQL (or any database) into a new SQLite file, table by table, parents first."""
     migrate(target)
     with source.connect() as reading, write_transaction(target) as writing:
+        load_models()
         for table in Base.metadata.sorted_tables:
             if table.name == AuditEvent.__tablename__:
                 continue  # the sandbox starts its own trail

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import pandas as pd
 from sqlalchemy import Connection, Select, select
 
-from workbench.exceptions import InputError
+from workbench.exceptions import InputError, WorkbenchError
 from workbench.models import Commune, Province, Region, School, Validation
 
 
@@ -44,6 +45,18 @@ class Scope:
         if self.region:
             return other.region == self.region
         return True
+
+    def keep(self, frame: pd.DataFrame, *, school: str = "school_code", province: str = "province_code",
+             region: str = "region_code") -> pd.DataFrame:
+        """The one scope filter for frames: the rows inside this scope, read on the finest of its levels that the
+        frame has a column for (a director's scope keeps their province's row of a frame of provinces)."""
+        for wanted, column in ((self.school, school), (self.province, province), (self.region, region)):
+            if wanted and column in frame:
+                return frame[frame[column] == wanted]
+        if self.level == "all":
+            return frame
+        raise WorkbenchError(f"Cannot narrow a table to {self.label_fr}: it has none of the columns "
+                             f"{school}, {province}, {region}.")
 
     def only_approved(self, dataset: str, year: str) -> Scope:
         return replace(self, approved=(dataset, year))

@@ -1,4 +1,4 @@
-"""The datasets a school validates, by year: their names and labels."""
+"""The datasets a school validates, by year: the core ones, each programme's own, and a month's absences."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ import re
 
 from workbench.exceptions import InputError
 
-DATASETS = {
-    "pupils": ("Élèves", "التلاميذ"),
-    "schoolbags": ("Données « Un million de cartables »", "معطيات مليون محفظة"),
-    "tayssir": ("Inscriptions Tayssir", "تسجيلات تيسير"),
-    "grants": ("Demandes de bourses", "طلبات المنح"),
-}
+CORE_DATASETS = {"pupils": ("Élèves", "التلاميذ")}
 _ABSENCES = re.compile(r"^absences-(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def datasets() -> dict[str, tuple[str, str]]:
+    """Name -> (French, Arabic) label of every validated dataset but the monthly absences."""
+    from workbench.registry import programmes
+
+    own = {p.dataset_name: p.dataset_label for p in programmes().values() if p.dataset_label}
+    return {**CORE_DATASETS, **own}
 
 
 def absences_dataset(month: str) -> str:
@@ -22,13 +25,13 @@ def absences_dataset(month: str) -> str:
 
 def check_dataset(dataset: str) -> str:
     dataset = dataset.strip().lower()
-    if dataset in DATASETS or _ABSENCES.match(dataset):
+    if dataset in datasets() or _ABSENCES.match(dataset):
         return dataset
-    raise InputError(f"Unknown dataset '{dataset}': {', '.join(DATASETS)} or absences-YYYY-MM (e.g. absences-2025-10).")
+    raise InputError(f"Unknown dataset '{dataset}': {', '.join(datasets())} or absences-YYYY-MM (e.g. absences-2025-10).")
 
 
 def dataset_label(dataset: str) -> tuple[str, str]:
     match = _ABSENCES.match(dataset)
     if match:
         return f"Absences {match.group(2)}/{match.group(1)}", f"الغياب {match.group(2)}/{match.group(1)}"
-    return DATASETS.get(dataset, (dataset, dataset))
+    return datasets().get(dataset, (dataset, dataset))

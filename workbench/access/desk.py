@@ -11,7 +11,7 @@ import param
 
 from workbench import attendance, calendar, config
 from workbench.access import audit, validation
-from workbench.access.datasets import DATASETS, absences_dataset, dataset_label
+from workbench.access.datasets import CORE_DATASETS, absences_dataset, dataset_label, datasets
 from workbench.appstate import AppState
 
 
@@ -21,12 +21,12 @@ SECTOR_LABELS = {"public": "Public / عمومي", "private": "Privé / خصوص�
 def dataset_options(year: str) -> dict[str, str]:
     """Label -> dataset name: the yearly datasets, then one per month of absences."""
     months = [absences_dataset(f"{d:%Y-%m}") for d in calendar.month_starts(year)]
-    return {f"{dataset_label(name)[0]} / {dataset_label(name)[1]}": name for name in (*DATASETS, *months)}
+    return {f"{dataset_label(name)[0]} / {dataset_label(name)[1]}": name for name in (*datasets(), *months)}
 
 
 class ValidationDesk(AppState):
     app_name = "validation"
-    dataset = param.Selector(default="pupils", objects=list(DATASETS), label="Données / المعطيات",
+    dataset = param.Selector(default="pupils", objects=list(CORE_DATASETS), label="Données / المعطيات",
                              doc="Dataset whose validation state is shown")
     states = param.DataFrame(default=pd.DataFrame(), doc="Schools of the scope and the dataset's state")
     trail = param.DataFrame(default=pd.DataFrame(), doc="Audit events of the scope, newest first")

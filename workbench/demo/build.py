@@ -1,36 +1,23 @@
-"""Write a generated demo into the database, in one transaction, with a progress bar."""
+"""Write a generated demo into the database, in one transaction, with a progress bar: the core region first
+(schools, pupils, households, absences), then each programme's data through its demo hook."""
 
 from __future__ import annotations
 
-
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, delete, func, select
 from tqdm import tqdm
 
 from workbench import absence_months
+from workbench.access.guard import record_event
 from workbench.bulk import analyze, insert_frame
 from workbench.db import require_schema, write_transaction
-from workbench.demo import generate, grants, schoolbags, tayssir
+from workbench.demo import generate
+from workbench.demo.accounts import create_demo_accounts, demo_accounts
 from workbench.exceptions import InputError
 from workbench.models import (
     Absence,
     AbsenceMonth,
     Commune,
-    Complaint,
-    GrantApplication,
-    GrantChange,
-    GrantPublished,
-    GrantQuota,
-    TayssirEnrolment,
-    TayssirLine,
-    TayssirOverride,
-    TayssirPayment,
-    TayssirPeriod,
-    Delivery,
-    Distribution,
-    KitComposition,
-    KitItem,
-    ReturnedBook,
     Enrolment,
     Guardian,
     Level,
@@ -43,16 +30,13 @@ from workbench.models import (
     User,
     Validation,
 )
-from workbench.access.guard import record_event
-from workbench.demo.accounts import create_demo_accounts, demo_accounts
 from workbench.reference import ensure_year, load_reference
+from workbench.registry import import_columns, programmes
 
 MIN_PUPILS, MAX_PUPILS = 1_000, 8_000_000
 ABSENCE_CHUNK = 500_000
-# Data tables, children first: what `--replace` empties (reference tables stay).
-DATA_TABLES = (Validation, GrantChange, GrantPublished, GrantApplication, GrantQuota, TayssirOverride, TayssirPayment, TayssirLine, Complaint, TayssirEnrolment,
-               Distribution, Delivery, ReturnedBook, KitComposition, KitItem, AbsenceMonth, Absence, PupilGuardian, Guardian,
-               Enrolment, Pupil, SchoolClass, School, Commune)
+# Core data tables, children first: what `--replace` empties after the programmes' tables (reference tables stay).
+CORE_TABLES = (AbsenceMonth, Absence, PupilGuardian, Guardian, Enrolment, Pupil, SchoolClass, School, Commune)
 
 
 def resolve_regions(connection: Connection, region: str) -> tuple[str, ...]:
@@ -72,23 +56,34 @@ def resolve_regions(connection: Connection, region: str) -> tuple[str, ...]:
     return tuple(match["code"])
 
 
+def _empty(connection: Connection) -> None:
+    """Delete the demo's data: validations, every programme's tables (latest programme first), then the core."""
+    connection.execute(delete(User).where(User.school_code.is_not(None)))  # their schools go too
+    connection.execute(delete(Validation))
+    for programme in reversed(list(programmes().values())):
+        for model in programme.tables:
+            connection.execute(delete(model))
+    for model in CORE_TABLES:
+        connection.execute(delete(model))
+
+
 def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int = 2026,
                replace: bool = False, progress: bool = True) -> dict[str, int]:
     """Generate and write a synthetic region; returns the number of rows written per table."""
     if not MIN_PUPILS <= pupils <= MAX_PUPILS:
         raise InputError(f"--pupils must be between {MIN_PUPILS:,} and {MAX_PUPILS:,} (got {pupils:,}).")
     require_schema(engine)
+    hooks = [p for p in programmes().values() if p.demo is not None]
     counts: dict[str, int] = {}
-    steps = ["reference", "communes and schools", "classes", "pupils and households", "absences", "schoolbags", "tayssir", "grants"]
+    steps = ["reference", "communes and schools", "classes", "pupils and households", "absences",
+             *(p.id for p in hooks), "accounts"]
     bar = tqdm(total=len(steps), desc="demo", unit="step", disable=not progress)
     with write_transaction(engine) as connection:
         load_reference(connection)
         if connection.execute(select(func.count()).select_from(Pupil)).scalar_one():
             if not replace:
                 raise InputError("The database already holds pupils: use --replace to rebuild the demo over them.")
-            connection.execute(delete(User).where(User.school_code.is_not(None)))  # their schools go too
-            for model in DATA_TABLES:
-                connection.execute(delete(model))
+            _empty(connection)
         spec = generate.DemoSpec(resolve_regions(connection, region), pupils, ensure_year(connection, year), seed)
         provinces = pd.read_sql(select(Province), connection)
         levels = pd.read_sql(select(Level), connection)
@@ -96,6 +91,8 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
 
         bar.set_postfix_str(steps[1])
         communes, schools, sizes = generate.communes_and_schools(spec, provinces, levels)
+        for column in import_columns("communes"):  # a programme's own column starts at its default
+            communes[column.name] = column.default
         counts["communes"] = insert_frame(connection, Commune.__table__, communes)
         counts["schools"] = insert_frame(connection, School.__table__, schools)
         bar.update()
@@ -122,37 +119,16 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
             insert_frame(connection, AbsenceMonth.__table__, absence_months.from_frame(rows))
         bar.update()
 
-        bar.set_postfix_str(steps[5])
-        items = schoolbags.catalogue(levels)
-        kit = schoolbags.composition(spec.year)
-        counts["kit_items"] = insert_frame(connection, KitItem.__table__, items)
-        counts["kit_composition"] = insert_frame(connection, KitComposition.__table__, kit)
-        activity = schoolbags.activity(seed, spec.year, frames.enrolments, schools, communes, items, kit)
-        counts["returned_books"] = insert_frame(connection, ReturnedBook.__table__, activity["returned_books"])
-        counts["deliveries"] = insert_frame(connection, Delivery.__table__, activity["deliveries"])
-        counts["distributions"] = insert_frame(connection, Distribution.__table__, activity["distributions"])
-        bar.update()
+        data = generate.DemoData(spec, frames, levels)
+        for programme in hooks:
+            bar.set_postfix_str(programme.id)
+            counts.update(programme.demo(connection, data))
+            bar.update()
 
-        bar.set_postfix_str(steps[6])
-        registered = tayssir.registrations(seed, spec.year, frames.enrolments, schools, communes,
-                                           frames.pupil_guardians)
-        counts["tayssir_enrolments"] = insert_frame(connection, TayssirEnrolment.__table__, registered)
-        counts["complaints"] = insert_frame(connection, Complaint.__table__,
-                                            tayssir.complaints(seed, spec.year, registered))
-        connection.execute(update(TayssirPeriod).where(TayssirPeriod.year == spec.year).values(issued_on=None))
-        bar.update()
-
-        bar.set_postfix_str(steps[7])
-        applications = grants.applications(seed, spec.year, frames.enrolments, schools, communes)
-        counts["grant_applications"] = insert_frame(connection, GrantApplication.__table__, applications)
-        counts["grant_quotas"] = insert_frame(connection, GrantQuota.__table__, grants.quotas(
-            seed, spec.year, applications, frames.enrolments, schools, communes))
+        bar.set_postfix_str(steps[-1])
         counts["users"] = create_demo_accounts(connection, demo_accounts(schools, communes))
         analyze(connection)
         record_event(connection, "build demo" + (" (replace)" if replace else ""), counts)
         bar.update()
     bar.close()
     return counts
-
-
-

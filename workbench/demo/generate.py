@@ -51,6 +51,23 @@ class DemoFrames:
     pupil_guardians: pd.DataFrame
 
 
+@dataclass
+class DemoData:
+    """What a programme's demo hook builds on: the generated region, already written to the database."""
+
+    spec: DemoSpec
+    frames: DemoFrames
+    levels: pd.DataFrame
+
+    @property
+    def seed(self) -> int:
+        return self.spec.seed
+
+    @property
+    def year(self) -> str:
+        return self.spec.year
+
+
 def _pick(rng: np.random.Generator, table: list[tuple[str, str]], size: int) -> tuple[np.ndarray, np.ndarray]:
     index = rng.integers(0, len(table), size)
     arabic = np.array([a for a, _ in table], dtype=object)
@@ -95,7 +112,6 @@ def communes_and_schools(spec: DemoSpec, provinces: pd.DataFrame, levels: pd.Dat
                     "name_ar": [f"{h} {t} ({i + 1})" for i, (h, t) in enumerate(zip(head_ar, tail_ar))],
                     "milieu": milieu,
                     "poverty_rate": poverty.round(1),
-                    "tayssir_targeted": (milieu == "rural") & (poverty > 30),
                 }
             )
         )

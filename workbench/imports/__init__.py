@@ -1,4 +1,5 @@
-"""The import kinds the workbench accepts, by the name used on the command line."""
+"""The import kinds the workbench accepts, by the name used on the command line: the core kinds here, and each
+programme's from the registry."""
 
 from __future__ import annotations
 
@@ -7,45 +8,32 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from workbench.exceptions import InputError
-from workbench.imports.absences import AbsencesImport
 from workbench.imports.base import ImportKind, ImportReport
-from workbench.imports.grants import GrantApplicationsImport, GrantQuotasImport
-from workbench.imports.hierarchy import CommunesImport, SchoolsImport
-from workbench.imports.households import GuardiansImport
-from workbench.imports.pupils import PupilsImport
-from workbench.imports.tayssir import ComplaintsImport, TayssirEnrolmentsImport, TayssirPaymentsImport
-from workbench.imports.schoolbags import (
-    DeliveriesImport,
-    DistributionsImport,
-    KitCompositionImport,
-    KitItemsImport,
-    ReturnedBooksImport,
-)
 
-KINDS: dict[str, type[ImportKind]] = {
-    "communes": CommunesImport,
-    "schools": SchoolsImport,
-    "massar-pupils": PupilsImport,
-    "guardians": GuardiansImport,
-    "absences": AbsencesImport,
-    "kit-items": KitItemsImport,
-    "kit-composition": KitCompositionImport,
-    "returned-books": ReturnedBooksImport,
-    "deliveries": DeliveriesImport,
-    "distributions": DistributionsImport,
-    "tayssir-enrolments": TayssirEnrolmentsImport,
-    "tayssir-payments": TayssirPaymentsImport,
-    "complaints": ComplaintsImport,
-    "grant-applications": GrantApplicationsImport,
-    "grant-quotas": GrantQuotasImport,
-}
+
+def core_kinds() -> tuple[type[ImportKind], ...]:
+    from workbench.imports.absences import AbsencesImport
+    from workbench.imports.hierarchy import CommunesImport, SchoolsImport
+    from workbench.imports.households import GuardiansImport
+    from workbench.imports.pupils import PupilsImport
+
+    return (CommunesImport, SchoolsImport, PupilsImport, GuardiansImport, AbsencesImport)
+
+
+def kinds() -> dict[str, type[ImportKind]]:
+    """Kind name -> import class: the core kinds, then each programme's in registry order."""
+    from workbench.registry import programmes
+
+    found = [*core_kinds(), *(kind for p in programmes().values() for kind in p.imports)]
+    return {kind.spec.kind: kind for kind in found}
 
 
 def import_file(engine: Engine, kind: str, path: Path, *, dry_run: bool = False, **options: object) -> ImportReport:
     """Validate `path` as a `kind` file and write it in one transaction (nothing at all if anything is wrong)."""
-    if kind not in KINDS:
-        raise InputError(f"Unknown import kind '{kind}'. Known kinds: {', '.join(KINDS)}.")
-    return KINDS[kind](**options).run(engine, Path(path), dry_run=dry_run)
+    known = kinds()
+    if kind not in known:
+        raise InputError(f"Unknown import kind '{kind}'. Known kinds: {', '.join(known)}.")
+    return known[kind](**options).run(engine, Path(path), dry_run=dry_run)
 
 
-__all__ = ["KINDS", "ImportReport", "import_file"]
+__all__ = ["ImportReport", "import_file", "kinds"]

@@ -7,9 +7,9 @@ from sqlalchemy import Connection, select
 
 from workbench import absence_months
 from workbench.bulk import upsert_frame
-from workbench.codes import MASSAR_CODE
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
+from workbench.imports import fields as f
 from workbench.imports.base import ImportKind, schools_of_pupils
 from workbench.imports.table import row_problems, unknown_code_problems
 from workbench.models import Absence, Enrolment, SchoolYear
@@ -21,8 +21,7 @@ class AbsencesImport(ImportKind):
         kind="absences",
         key=("massar_code", "date"),
         columns=(
-            c.Column("massar_code", c.pattern(MASSAR_CODE, "Massar code (a capital letter and 9 digits)"),
-                     aliases=("code massar", "الرمز", "رقم التلميذ")),
+            f.MASSAR,
             c.Column("date", c.date(), aliases=("jour", "date d'absence", "التاريخ", "تاريخ الغياب")),
             c.Column("slots", c.number(1, 12, integer=True), required=False, default=1,
                      aliases=("heures", "séances", "seances", "عدد الحصص", "الحصص")),

@@ -40,7 +40,13 @@ class ImportKind:
     dataset: ClassVar[str | None] = None
 
     def __init__(self, **options: object) -> None:
+        from workbench.registry import import_columns
+
         self.options = options
+        added = import_columns(self.spec.kind)
+        # Columns a programme adds to this kind (a core kind such as communes): read and written with the others.
+        self.added_columns = [column.name for column in added]
+        self.spec = self.spec.extended(added)
 
     def extract(self, sheets: list[Sheet], file: str) -> tuple[pd.DataFrame, list[Problem]]:
         frames, problems = [], []
@@ -51,7 +57,14 @@ class ImportKind:
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         return frame, problems
 
+    def prepare(self, connection: Connection, frame: pd.DataFrame) -> pd.DataFrame:
+        """Columns derived from the database (a level from a class code, a pupil's school) added to a copy of the
+        frame before it is checked; reads only."""
+        return frame
+
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        """Every problem the database reveals; it reads and returns problems, and changes neither the frame nor
+        the data."""
         return []
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
@@ -85,6 +98,7 @@ class ImportKind:
             with guarded_write(engine, f"import {self.spec.kind}", file=file) as guarded:
                 connection = guarded.connection
                 if not problems:
+                    frame = self.prepare(connection, frame)
                     problems += self.check(connection, frame, file)
                 if problems:
                     raise ImportRejected(problems)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -46,6 +46,9 @@ class TableSpec:
     key: tuple[str, ...]
     description: str = ""
     aliases_doc: dict[str, str] = field(default_factory=dict)
+
+    def extended(self, columns: tuple[Column, ...]) -> TableSpec:
+        return replace(self, columns=(*self.columns, *columns)) if columns else self
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -99,8 +102,17 @@ def number(minimum: float | None = None, maximum: float | None = None, integer: 
     return parse
 
 
+# The one vocabulary of yes/no words (files, `--param`, appeals), in English, French and Arabic.
 FLAG_VALUES = {"1": "1", "0": "0", "yes": "1", "no": "0", "oui": "1", "non": "0", "true": "1", "false": "0",
                "نعم": "1", "لا": "0", "x": "1"}
+
+
+def parse_yes_no(value: object) -> bool:
+    """One yes/no word as a boolean; anything else is refused."""
+    found = FLAG_VALUES.get(header_key(value))
+    if found is None:
+        raise ValueError(f"'{value}' is not a yes/no value (1/0, oui/non, نعم/لا)")
+    return found == "1"
 
 
 def flag() -> Parser:

@@ -6,15 +6,13 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from workbench.bulk import upsert_frame
-from workbench.codes import PROVINCE_CODE, SCHOOL_CODE
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
+from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
 from workbench.imports.table import unknown_code_problems
 from workbench.models import Commune, Province, School
 
-MILIEU = {"rural": "rural", "urban": "urban", "rurale": "rural", "urbain": "urban", "urbaine": "urban",
-          "قروي": "rural", "حضري": "urban"}
 CYCLE = {"primary": "primary", "primaire": "primary", "ابتدائي": "primary",
          "lower_secondary": "lower_secondary", "college": "lower_secondary", "collège": "lower_secondary",
          "secondaire collégial": "lower_secondary", "إعدادي": "lower_secondary",
@@ -29,16 +27,13 @@ class CommunesImport(ImportKind):
         kind="communes",
         key=("commune_code",),
         columns=(
-            c.Column("commune_code", c.text(32), aliases=("code commune", "code_commune", "رمز الجماعة")),
-            c.Column("province_code", c.pattern(PROVINCE_CODE, "province code (4 digits, e.g. 0301)"),
-                     aliases=("code province", "رمز الإقليم", "رمز المديرية")),
+            f.COMMUNE,
+            f.PROVINCE,
             c.Column("name_fr", c.text(120), aliases=("nom", "nom fr", "commune")),
             c.Column("name_ar", c.text(120), aliases=("الجماعة", "الاسم", "اسم الجماعة")),
-            c.Column("milieu", c.choice(MILIEU, "milieu"), aliases=("الوسط",)),
+            c.Column("milieu", c.choice(f.MILIEU_WORDS, "milieu"), aliases=("الوسط",)),
             c.Column("poverty_rate", c.number(0, 100), required=False,
                      aliases=("taux de pauvreté", "taux pauvrete", "نسبة الفقر")),
-            c.Column("tayssir_targeted", c.flag(), required=False, default=False,
-                     aliases=("ciblée tayssir", "tayssir", "مستهدفة تيسير")),
         ),
     )
 
@@ -48,7 +43,7 @@ class CommunesImport(ImportKind):
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"commune_code": "code"})[
-            ["code", "province_code", "name_fr", "name_ar", "milieu", "poverty_rate", "tayssir_targeted"]]
+            ["code", "province_code", "name_fr", "name_ar", "milieu", "poverty_rate", *self.added_columns]]
         return {"communes": upsert_frame(connection, Commune.__table__, rows, ["code"])}
 
 
@@ -57,9 +52,8 @@ class SchoolsImport(ImportKind):
         kind="schools",
         key=("school_code",),
         columns=(
-            c.Column("school_code", c.pattern(SCHOOL_CODE, "school code (5 digits and a letter, e.g. 27783Y)"),
-                     aliases=("code établissement", "code etablissement", "رمز المؤسسة")),
-            c.Column("commune_code", c.text(32), aliases=("code commune", "رمز الجماعة")),
+            f.SCHOOL,
+            f.COMMUNE,
             c.Column("name_fr", c.text(160), aliases=("nom", "établissement", "etablissement")),
             c.Column("name_ar", c.text(160), aliases=("المؤسسة", "اسم المؤسسة")),
             c.Column("cycle", c.choice(CYCLE, "cycle"), aliases=("السلك",)),
@@ -75,6 +69,6 @@ class SchoolsImport(ImportKind):
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"school_code": "code"})[
-            ["code", "commune_code", "name_fr", "name_ar", "cycle", "sector", "boarding_capacity"]]
+            ["code", "commune_code", "name_fr", "name_ar", "cycle", "sector", "boarding_capacity", *self.added_columns]]
         rows = rows.astype({"boarding_capacity": "int64"})
         return {"schools": upsert_frame(connection, School.__table__, rows, ["code"])}

@@ -6,9 +6,9 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from workbench.bulk import upsert_frame
-from workbench.codes import CIN, MASSAR_CODE
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
+from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
 from workbench.imports.table import ROW, SHEET, unknown_code_problems
 from workbench.models import Guardian, Pupil, PupilGuardian
@@ -24,10 +24,8 @@ class GuardiansImport(ImportKind):
         kind="guardians",
         key=("massar_code",),
         columns=(
-            c.Column("massar_code", c.pattern(MASSAR_CODE, "Massar code (a capital letter and 9 digits)"),
-                     aliases=("code massar", "الرمز", "رقم التلميذ")),
-            c.Column("guardian_cin", c.pattern(CIN, "national ID card number (CIN, e.g. CD123456)"),
-                     aliases=("cin", "cin tuteur", "رقم البطاقة الوطنية", "ب.و.ت.إ")),
+            f.MASSAR,
+            f.GUARDIAN_CIN,
             c.Column("guardian_name", c.text(120), aliases=("nom tuteur", "nom du tuteur", "اسم الولي")),
             c.Column("relationship", c.choice(RELATIONSHIP, "relationship"), aliases=("lien", "lien de parenté",
                                                                                       "صفة الولي")),

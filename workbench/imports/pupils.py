@@ -6,9 +6,10 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from workbench.bulk import upsert_frame
-from workbench.codes import MASSAR_CODE, SCHOOL_CODE, level_from_class, normalise_year, year_bounds
+from workbench.codes import SCHOOL_CODE, level_from_class, normalise_year, year_bounds
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
+from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
 from workbench.imports.columns import header_key
 from workbench.imports.readers import Sheet
@@ -20,8 +21,7 @@ SEX = {"M": "M", "F": "F", "ذكر": "M", "أنثى": "F", "انثى": "F", "H":
        "fille": "F", "male": "M", "female": "F", "masculin": "M", "féminin": "F", "feminin": "F"}
 MIN_AGE, MAX_AGE = 3, 30
 
-MASSAR = c.Column("massar_code", c.pattern(MASSAR_CODE, "Massar code (a capital letter and 9 digits)"),
-                  aliases=("code massar", "code élève", "code eleve", "الرمز", "رقم التلميذ", "رمز التلميذ"))
+MASSAR = f.MASSAR
 LAST_AR = c.Column("last_name_ar", c.text(80), aliases=("النسب", "nom ar", "nom arabe"))
 FIRST_AR = c.Column("first_name_ar", c.text(80), aliases=("الإسم", "prénom ar", "prenom ar", "prénom arabe"))
 SEX_COLUMN = c.Column("sex", c.choice(SEX, "sex (M/F, ذكر/أنثى)"), aliases=("النوع", "sexe", "genre", "الجنس"))
@@ -34,10 +34,9 @@ FLAT = c.TableSpec(
     key=("massar_code",),
     columns=(
         MASSAR,
-        c.Column("school_code", c.pattern(SCHOOL_CODE, "school code (5 digits and a letter)"),
-                 aliases=("code établissement", "code etablissement", "رمز المؤسسة")),
-        c.Column("year", c.school_year(), aliases=("année scolaire", "annee scolaire", "السنة الدراسية")),
-        c.Column("level_code", c.text(8), required=False, aliases=("niveau", "المستوى")),
+        f.SCHOOL,
+        f.YEAR,
+        f.optional(f.LEVEL),
         c.Column("class_code", c.text(24), aliases=("classe", "القسم")),
         LAST_AR, FIRST_AR,
         c.Column("last_name_fr", c.text(80), required=False, aliases=("nom", "nom fr")),
@@ -102,13 +101,18 @@ class PupilsImport(ImportKind):
                                        level_code=None, last_name_fr=None, first_name_fr=None, left_on=pd.NaT))
         return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), problems
 
+    def prepare(self, connection: Connection, frame: pd.DataFrame) -> pd.DataFrame:
+        """The level: as given, else read from the class code (1APG-1 is 1AP); both kept to compare them."""
+        levels = set(connection.scalars(select(Level.code)))
+        derived = frame["class_code"].map(lambda code: level_from_class(code, levels))
+        given = frame["level_code"].astype("string").str.strip().str.upper()
+        return frame.assign(level_given=given, level_from_class=derived, level_code=given.fillna(derived))
+
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         schools = pd.read_sql(select(School.code, School.cycle), connection).set_index("code")["cycle"]
         levels = pd.read_sql(select(Level.code, Level.cycle), connection).set_index("code")["cycle"]
         problems = unknown_code_problems(frame, "school_code", set(schools.index), file, "school")
-        derived = frame["class_code"].map(lambda code: level_from_class(code, set(levels.index)))
-        given = frame["level_code"].astype("string").str.strip().str.upper()
-        frame["level_code"] = given.fillna(derived)
+        given, derived = frame["level_given"], frame["level_from_class"]
 
         def add(mask: pd.Series, column: str, reason) -> None:
             problems.extend(row_problems(frame[mask], file, column, reason))

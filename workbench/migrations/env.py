@@ -4,7 +4,9 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from workbench.models import Base
+from workbench.registry import load_models
 
+load_models()  # every programme's tables, for autogenerate
 target_metadata = Base.metadata
 config = context.config
 

@@ -86,15 +86,6 @@ class Level(Base):
     name_ar: Mapped[str] = mapped_column(String(80))
 
 
-class TayssirRule(Base):
-    """Monthly amount and absence limit per level, per year: reference data, never constants."""
-
-    __tablename__ = "tayssir_rules"
-    year: Mapped[str] = mapped_column(ForeignKey("school_years.code"), primary_key=True)
-    level_code: Mapped[str] = mapped_column(ForeignKey("levels.code"), primary_key=True)
-    monthly_amount_mad: Mapped[int] = mapped_column(Integer)
-    max_absences_per_month: Mapped[int] = mapped_column(Integer)
-
 
 class SchoolClass(Base):
     __tablename__ = "classes"

@@ -1,0 +1,239 @@
+"""Tayssir with hand-computed answers (see handbuilt.py), through the CLI, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from handbuilt import counts, run
+from programmes.tayssir.handbuilt import EXPECTED_P1_TRANSFERS
+from massar_files import write_csv
+from workbench.db import make_engine
+from workbench.programmes.tayssir import logic, outputs, periods, views
+from workbench.scope import Scope
+
+YEAR = "2025-2026"
+
+
+def months(url, tmp_path, period="P1", *, notebook: bool = False) -> pd.DataFrame:
+    """The period's pupil-months and transfers as the campaign writes them: by the same functions in this process
+    (fast), or through `workbench run` and its notebook."""
+    out = tmp_path / f"run-{period}-{len(list(tmp_path.iterdir()))}"
+    if notebook:
+        result = run(url, "run", "tayssir-transfers", "--year", YEAR, "--period", period, "--out", out)
+        assert result.exit_code == 0, result.output
+    else:
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            state = periods.compute_year(connection, Scope(), YEAR)
+        out.mkdir()
+        outputs.write_csvs(state, periods.resolve_period(YEAR, period), out)
+        engine.dispose()
+    frame = pd.read_csv(out / "tayssir_pupil_months.csv", keep_default_na=False)
+    frame.attrs["transfers"] = (out / "tayssir_transfers.csv").read_text()
+    return frame.set_index(["massar_code", "month"])
+
+
+def status(frame, code, month):
+    row = frame.loc[(code, month)]
+    return row["status"], row["reason"], int(row["amount_mad"])
+
+
+def test_period_one_by_hand(tayssir_ready, tmp_path):
+    frame = months(tayssir_ready, tmp_path, notebook=True)
+    assert list(frame.reset_index().columns) == ["massar_code", "month", "amount_mad", "status", "reason"]
+    # absence limit in primary: 4 days paid, 5 withheld; a justified 5th day does not count
+    assert status(frame, "A000000001", "2025-10") == ("paid", "", 60)
+    assert status(frame, "A000000001", "2025-11") == ("withheld", "absences", 0)
+    assert status(frame, "A000000001", "2025-12") == ("paid", "", 60)
+    # lower secondary: 6 paid, 7 withheld
+    assert status(frame, "F100000001", "2025-10") == ("paid", "", 140)
+    assert status(frame, "F100000001", "2025-11") == ("withheld", "absences", 0)
+    # household registered on 15 October: September is not payable, October is
+    assert status(frame, "A000000002", "2025-09") == ("ineligible", "household_not_enrolled_yet", 0)
+    assert status(frame, "A000000002", "2025-10") == ("paid", "", 60)
+    # commune not targeted and no RAMED/RSU card: never eligible; with the card (F1, E5): paid
+    assert {status(frame, "A000000003", m)[1] for m in ("2025-09", "2025-12")} == {"commune_not_targeted"}
+    # household of five: 140 and the two 100s with the smaller codes are paid, the rest capped
+    for code, expected in (("E000000005", ("paid", "", 140)), ("E000000002", ("paid", "", 100)),
+                           ("E000000003", ("paid", "", 100)), ("E000000004", ("capped", "household_cap", 0)),
+                           ("E000000001", ("capped", "household_cap", 0))):
+        assert status(frame, code, "2025-10") == expected
+    assert frame.attrs["transfers"] == EXPECTED_P1_TRANSFERS
+
+
+def test_a_pupil_leaving_mid_year(tayssir_ready, tmp_path):
+    frame = months(tayssir_ready, tmp_path, period="P2")
+    assert status(frame, "A000000002", "2026-01") == ("ineligible", "left_school", 0)  # left on 15 December
+    frame = months(tayssir_ready, tmp_path, period="P1")
+    assert status(frame, "A000000002", "2025-12") == ("paid", "", 60)  # not left before the 1st
+
+
+def test_justified_absences_count_when_the_year_says_so(tayssir_ready, tmp_path):
+    result = run(tayssir_ready, "tayssir", "settings", "--year", YEAR, "--count-justified")
+    assert result.exit_code == 0 and "justified absences count" in result.output
+    assert status(months(tayssir_ready, tmp_path), "A000000001", "2025-12") == ("withheld", "absences", 0)
+
+
+def test_issued_period_is_frozen_and_corrections_become_adjustments(tayssir_ready, tmp_path):
+    assert run(tayssir_ready, "tayssir", "issue-period", "--year", YEAR, "--period", "P1").exit_code == 0
+    again = run(tayssir_ready, "tayssir", "issue-period", "--year", YEAR, "--period", "P1")
+    assert again.exit_code == 2 and "frozen" in again.output
+    early = run(tayssir_ready, "tayssir", "issue-period", "--year", YEAR, "--period", "P3")
+    assert early.exit_code == 2 and "in order" in early.output
+    refused = run(tayssir_ready, "tayssir", "settings", "--year", YEAR, "--household-cap", "4")
+    assert refused.exit_code == 2 and "frozen" in refused.output
+
+    # late absence data: A1 was absent a 5th day in October, paid in P1
+    late = [{"massar_code": "A000000001", "date": "2025-10-10", "slots": "2", "justified": "0"}]
+    assert run(tayssir_ready, "import", "absences", write_csv(tmp_path / "late.csv", late)).exit_code == 0
+    p1 = months(tayssir_ready, tmp_path, "P1")
+    assert status(p1, "A000000001", "2025-10") == ("paid", "", 60)  # issued: unchanged
+    assert p1.attrs["transfers"] == EXPECTED_P1_TRANSFERS
+
+    assert run(tayssir_ready, "tayssir", "issue-period", "--year", YEAR, "--period", "P2").exit_code == 0
+    transfers = pd.read_csv(pd.io.common.StringIO(months(tayssir_ready, tmp_path, "P2").attrs["transfers"]))
+    ca1 = transfers.set_index("guardian_cin").loc["CA100001"]
+    assert ca1["amount_mad"] == 3 * 60 - 60  # January to March paid, October's 60 recovered once
+
+    p2_again = months(tayssir_ready, tmp_path, "P2")  # recomputing an issued period yields the same lines
+    assert p2_again.attrs["transfers"] == transfers.to_csv(index=False)
+    p3 = pd.read_csv(pd.io.common.StringIO(months(tayssir_ready, tmp_path, "P3").attrs["transfers"]))
+    assert p3.set_index("guardian_cin").loc["CA100001", "amount_mad"] == 3 * 60  # no second correction
+
+
+def test_upheld_complaint_pays_the_withheld_month_once(tayssir_ready, tmp_path):
+    assert run(tayssir_ready, "tayssir", "issue-period", "--period", "P1").exit_code == 0
+    complaint = [{"guardian_cin": "CB200002", "massar_code": "F100000001", "period": "2025-2026-P1",
+                  "kind": "missing_payment", "channel": "guichet", "filed_on": "2026-01-12",
+                  "text": "absences de novembre justifiées par certificat médical"}]
+    assert run(tayssir_ready, "import", "complaints", write_csv(tmp_path / "c.csv", complaint)).exit_code == 0
+    assert run(tayssir_ready, "import", "complaints", write_csv(tmp_path / "c.csv", complaint)).exit_code == 0
+    assert counts_of(tayssir_ready, "complaints") == 1  # filed once, however often the file is imported
+    refused = run(tayssir_ready, "tayssir", "complaint", "1", "--state", "upheld")
+    assert refused.exit_code == 2 and "resolution" in refused.output
+    upheld = run(tayssir_ready, "tayssir", "complaint", "1", "--state", "upheld", "--resolution", "certificat accepté")
+    assert upheld.exit_code == 0 and "2025-11" in upheld.output
+    p2 = pd.read_csv(pd.io.common.StringIO(months(tayssir_ready, tmp_path, "P2").attrs["transfers"]))
+    assert p2.set_index("guardian_cin").loc["CB200002", "amount_mad"] == 3 * 140 + 140
+    assert run(tayssir_ready, "tayssir", "issue-period", "--period", "P2").exit_code == 0
+    p3 = pd.read_csv(pd.io.common.StringIO(months(tayssir_ready, tmp_path, "P3").attrs["transfers"]))
+    assert p3.set_index("guardian_cin").loc["CB200002", "amount_mad"] == 3 * 140  # paid once, in P2
+    closed = run(tayssir_ready, "tayssir", "complaint", "1", "--state", "rejected", "--resolution", "x")
+    assert closed.exit_code == 2 and "already upheld" in closed.output
+
+
+def counts_of(url, table):
+    from sqlalchemy import text
+
+    from workbench.db import make_engine
+
+    with make_engine(url).connect() as connection:
+        return connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+def payments(rows):
+    return [{"guardian_cin": cin, "period": "2025-2026-P1", "amount_mad": amount, "status": "paid",
+             "paid_on": "2026-01-20", "receipt": f"R-{cin}"} for cin, amount in rows]
+
+
+def test_payments_reconcile_against_the_issued_list(tayssir_ready, tmp_path):
+    good = payments([("CA100001", 180), ("CA300001", 1360)])
+    unissued = run(tayssir_ready, "import", "tayssir-payments", write_csv(tmp_path / "p0.csv", good))
+    assert unissued.exit_code == 2 and "has not been issued" in unissued.output
+    assert run(tayssir_ready, "tayssir", "issue-period", "--period", "P1").exit_code == 0
+    assert run(tayssir_ready, "import", "tayssir-payments", write_csv(tmp_path / "p.csv", good)).exit_code == 0
+    assert counts_of(tayssir_ready, "tayssir_payments") == 2
+
+
+@pytest.mark.parametrize("rows, words", [
+    (payments([("CA100001", 200)]), ["differs from the issued list (180 MAD)"]),
+    (payments([("ZZ999", 60)]), ["unknown CIN"]),
+    ([{**payments([("CA100001", 180)])[0], "period": "2024-2025-P9"}], ["unknown payment period"]),
+])
+def test_bad_payment_files_write_nothing(tayssir_ready, tmp_path, rows, words):
+    assert run(tayssir_ready, "tayssir", "issue-period", "--period", "P1").exit_code == 0
+    before = counts_of(tayssir_ready, "tayssir_payments")
+    result = run(tayssir_ready, "import", "tayssir-payments", write_csv(tmp_path / "bad.csv", rows))
+    assert result.exit_code == 2 and all(w in result.output for w in words), result.output
+    assert counts_of(tayssir_ready, "tayssir_payments") == before
+
+
+@pytest.mark.parametrize("rows, words", [
+    ([{"year": "2025-2026", "guardian_cin": "CA1", "massar_code": "Z123456789", "enrolled_on": "2025-09-01"}],
+     ["unknown pupil"]),
+    ([{"year": "2025-2026", "guardian_cin": "12AB", "massar_code": "A000000001", "enrolled_on": "2025-09-01"}],
+     ["national ID card"]),
+])
+def test_bad_registrations_write_nothing(tayssir_ready, tmp_path, rows, words):
+    before = counts(tayssir_ready)
+    result = run(tayssir_ready, "import", "tayssir-enrolments", write_csv(tmp_path / "bad.csv", rows))
+    assert result.exit_code == 2 and all(w in result.output for w in words), result.output
+    assert counts(tayssir_ready) == before
+
+
+def test_complaint_for_an_unknown_period_or_cin(tayssir_ready, tmp_path):
+    rows = [{"guardian_cin": "ZZ1", "period": "2025-2026-P7", "kind": "other", "filed_on": "2026-01-01"}]
+    result = run(tayssir_ready, "import", "complaints", write_csv(tmp_path / "c.csv", rows))
+    assert result.exit_code == 2 and "unknown payment period" in result.output and "unknown CIN" in result.output
+
+
+def test_unknown_period_is_bad_input(tayssir_ready, tmp_path):
+    result = run(tayssir_ready, "run", "tayssir-transfers", "--period", "P9", "--out", tmp_path)
+    assert result.exit_code == 2 and "does not exist" in result.output
+    result = run(tayssir_ready, "run", "overview", "--period", "P1", "--out", tmp_path)
+    assert result.exit_code == 2 and "No such option '--period'" in result.output  # only Tayssir declares it
+
+
+def test_cap_applies_per_household_and_month_on_random_sizes():
+    programme = pd.DataFrame({
+        "massar_code": [f"A{i:09d}" for i in range(8)], "guardian_cin": ["G1"] * 5 + ["G2"] * 3,
+        "monthly_amount_mad": [60, 140, 100, 100, 80, 60, 60, 60], "max_absences_per_month": [4] * 8,
+        "left_on": [pd.NaT] * 8, "enrolled_on": [pd.Timestamp("2025-09-01")] * 8, "ramed_or_rsu": [True] * 8,
+        "targeted": [False] * 8})
+    frame = logic.pupil_months(programme, pd.DataFrame(columns=["massar_code", "month", "absence_days"]),
+                               [pd.Timestamp("2025-09-01"), pd.Timestamp("2025-10-01")], household_cap=3)
+    paid = frame[frame["status"] == "paid"].groupby(["guardian_cin", "month"]).size()
+    assert (paid == 3).all()
+    september = frame[frame["month"] == pd.Timestamp("2025-09-01")].set_index("massar_code")["status"]
+    assert september["A000000004"] == "capped" and september["A000000000"] == "capped"
+
+
+def test_desk_family_absences_and_complaints(tayssir_ready):
+    from workbench.programmes.tayssir.desk import TayssirDesk
+
+    desk = TayssirDesk(db_url=tayssir_ready, year=YEAR)
+    assert desk.province == "0301" and desk.dashboard.totals()["households"] == 3
+    desk.cin = "cd 12"
+    assert desk.message.startswith("⚠") and desk.family.empty
+    desk.cin = "ZZ123"
+    assert "Aucun ménage" in desk.message
+    desk.cin = "CA100001"
+    assert list(desk.children().values()) == ["A000000001"]
+    october = 'data-pupil="A000000001" data-month="2025-10" data-status="paid"'
+    assert october in views.family_table(desk.family)
+
+    assert desk.record_absences("A000000001", 10, 1)  # the 5th day in October
+    assert 'data-month="2025-10" data-status="withheld"' in views.family_table(desk.family)
+    assert not desk.record_absences("A000000001", 7, 1) and "not a school month" in desk.message
+
+    assert desk.file_complaint("missing_payment", "2025-2026-P1", "A000000001", "octobre")
+    complaint = desk.family_complaints().iloc[-1]
+    assert (complaint["state"], complaint["massar_code"]) == ("new", "A000000001")
+    assert not desk.resolve_complaint(int(complaint["id"]), "upheld", "")  # a resolution is required
+    assert desk.resolve_complaint(int(complaint["id"]), "upheld", "erreur de saisie")
+    assert "2025-10" in desk.message and "2025-11" in desk.message
+    assert 'data-month="2025-10" data-status="paid"' in views.family_table(desk.family)
+
+
+def test_the_report_states_the_stored_household_cap_and_absence_rule(tayssir_ready, tmp_path):
+    result = run(tayssir_ready, "tayssir", "settings", "--year", YEAR, "--household-cap", "2", "--count-justified")
+    assert result.exit_code == 0, result.output
+    frame = months(tayssir_ready, tmp_path, notebook=True)
+    page = next(tmp_path.glob("run-*/tayssir-transfers.html")).read_text(encoding="utf-8")
+    assert "Au plus 2 enfant(s) payé(s) par ménage" in page and "\u20662\u2069 أطفال على الأكثر" in page
+    assert "Mois au-delà de 2 enfants" in page and "3 enfants" not in page
+    assert "absences justifiées comprises" in page
+    # and the computation follows the same setting: the household of five has two children paid
+    paid = frame.reset_index().query("month == '2025-10' and massar_code.str.startswith('E')")
+    assert (paid["status"] == "paid").sum() == 2

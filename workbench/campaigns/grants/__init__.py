@@ -1,1 +1,0 @@
-"""Grants: eligibility, scores, ranked lists within provincial quotas and boarding capacity, appeals."""

@@ -1,1 +1,0 @@
-"""Overview: pupils by province, level, sex and milieu, and the absence rate by month."""

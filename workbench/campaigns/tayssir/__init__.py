@@ -1,1 +1,0 @@
-"""Tayssir: payable, withheld and capped pupil-months, transfers per household and period, issuing, complaints."""

@@ -1,0 +1,36 @@
+"""What the generic CLI and the programmes' command groups share: the engine of the run and common options."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import Engine
+
+from workbench import config
+
+
+def engine_of(ctx: click.Context) -> Engine:
+    """The engine of the `--db` given to `workbench` (or the WORKBENCH_DB_URL setting)."""
+    from workbench.db import make_engine
+
+    return make_engine(ctx.find_root().obj["db"])
+
+
+def progress_of(ctx: click.Context) -> bool:
+    return ctx.find_root().obj["progress"]
+
+
+year_option = click.option("--year", default=config.DEMO_YEAR.value, show_default=config.DEMO_YEAR.default,
+                           help=config.DEMO_YEAR.help)
+
+
+def parse_pairs(pairs: tuple[str, ...], option: str) -> dict[str, str]:
+    """'NAME=VALUE' pairs of a repeatable option, names stripped."""
+    from workbench.exceptions import InputError
+
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"{option} '{pair}' must be written NAME=VALUE.")
+        values[name.strip()] = value.strip()
+    return values

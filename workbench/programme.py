@@ -1,0 +1,106 @@
+"""What a programme package declares: one `PROGRAMME` object that the registry finds by scanning
+`workbench/programmes/` (see ARCHITECTURE.md).
+
+Generic code (CLI, runner, reference data, demo, access) reads these declarations and names no programme.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench import config
+
+if TYPE_CHECKING:
+    import click
+    from sqlalchemy import Connection
+
+    from workbench.demo.generate import DemoData
+    from workbench.imports.base import ImportKind
+    from workbench.imports.columns import Column
+    from workbench.run_context import RunContext
+
+
+@dataclass(frozen=True)
+class RunParameters:
+    """The parameters of every campaign notebook, declared once: the notebook's `parameters` cell, `workbench run`
+    (its options and `--param`), the apps and the docs read them. A programme subclasses it to add its own; each
+    field's `help` metadata is what `run --help` prints."""
+
+    db_url: str = field(default="", metadata={"help": "SQLAlchemy URL; empty: the WORKBENCH_DB_URL setting "
+                                                      "(the runner passes it through the environment)"})
+    year: str = field(default="", metadata={"help": "school year YYYY-YYYY; empty: the workbench's default year"})
+    region: str = field(default="", metadata={"help": "region code or name; all three empty: the whole database"})
+    province: str = field(default="", metadata={"help": "province code (e.g. 0301) or name"})
+    school: str = field(default="", metadata={"help": "school code (e.g. 27783Y)"})
+    out_dir: str = field(default=".", metadata={"help": "folder of the CSV and Excel files"})
+    approved_only: bool = field(default=False, metadata={
+        "help": "True: only the schools whose data of this campaign is approved"})
+
+    @classmethod
+    def own_fields(cls) -> list[dataclasses.Field]:
+        """The fields a programme adds (its `workbench run` options and `--param` names)."""
+        common = {f.name for f in dataclasses.fields(RunParameters)}
+        return [f for f in dataclasses.fields(cls) if f.name not in common]
+
+    @classmethod
+    def types(cls) -> dict[str, type]:
+        kinds = {"str": str, "bool": bool, "int": int, "float": float}
+        return {f.name: kinds[f.type if isinstance(f.type, str) else f.type.__name__] for f in dataclasses.fields(cls)}
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        return {f.name: f.default for f in dataclasses.fields(cls)}
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A programme: its id names the package, notebook, app, CLI group, validated dataset and demo data."""
+
+    id: str
+    title_fr: str
+    title_ar: str
+    # Name of its `workbench run` campaign and of its reports folder; the id when not given.
+    campaign: str = ""
+    order: int = 50  # place in listings, the demo and reports/index.html
+    parameters: type[RunParameters] = RunParameters
+    # The computation: (connection, run context) -> a result object; then the files written beside the report.
+    compute: Callable[[Connection, RunContext], Any] | None = None
+    write_outputs: Callable[[Connection, Any, RunContext], list[Path]] | None = None
+    # Checks and completes the programme's own run parameters (e.g. a payment period) before the notebook runs.
+    prepare_run: Callable[[Connection, str, dict[str, Any]], dict[str, Any]] | None = None
+    imports: tuple[type[ImportKind], ...] = ()
+    # Columns the programme adds to a core import kind ("communes": a targeting flag).
+    import_columns: Mapping[str, tuple[Column, ...]] = field(default_factory=dict)
+    tables: tuple[type, ...] = ()  # its models, children first (what `demo --replace` empties)
+    cli: click.Group | None = None
+    legacy_commands: Mapping[str, str] = field(default_factory=dict)  # old top-level name -> command of `cli`
+    year_defaults: Callable[[Connection, str], None] | None = None  # a new school year's rows from data/reference
+    demo: Callable[[Connection, DemoData], dict[str, int]] | None = None
+    demo_steps: tuple[tuple[str, ...], ...] = ()  # `workbench` calls that `demo-runs` makes to show the programme
+    # The validated dataset: its own (label in French and Arabic), or a core one it reads ("pupils").
+    dataset: str = ""
+    dataset_label: tuple[str, str] | None = None
+    app_state: str = ""  # "module:Class" of the state its app (apps/<id>.py) draws
+    notebook_path: Path | None = None  # default notebooks/<id>.ipynb
+
+    @property
+    def campaign_name(self) -> str:
+        return self.campaign or self.id
+
+    @property
+    def dataset_name(self) -> str:
+        return self.dataset or self.id
+
+    @property
+    def notebook(self) -> Path:
+        return self.notebook_path or config.NOTEBOOKS_DIR / f"{self.id}.ipynb"
+
+    def load_app_state(self) -> type:
+        import importlib
+
+        module, _, name = self.app_state.partition(":")
+        return getattr(importlib.import_module(module), name)

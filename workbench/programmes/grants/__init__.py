@@ -1,0 +1,23 @@
+"""Grants: eligibility, scores, ranked lists within provincial quotas and boarding capacity, appeals."""
+
+from workbench.programme import Programme
+from workbench.programmes.grants import campaign, cli, demo, imports, models, reference
+
+PROGRAMME = Programme(
+    id="grants",
+    campaign="grant-lists",
+    title_fr="Bourses : listes classées, quotas et budget",
+    title_ar="المنح: اللوائح المرتبة والحصص والميزانية",
+    order=40,
+    compute=campaign.compute,
+    write_outputs=campaign.write_outputs,
+    imports=(imports.GrantApplicationsImport, imports.GrantQuotasImport),
+    tables=(models.GrantChange, models.GrantPublished, models.GrantApplication, models.GrantQuota),
+    cli=cli.group,
+    legacy_commands={"publish-grants": "publish", "appeal": "appeal"},
+    year_defaults=reference.year_defaults,
+    demo=demo.build,
+    demo_steps=(("grants", "publish", "--replace"), ("run", "grant-lists", "--out", "{reports}/grant-lists")),
+    dataset_label=("Demandes de bourses", "طلبات المنح"),
+    app_state="workbench.programmes.grants.committee:GrantsCommittee",
+)

@@ -1,0 +1,110 @@
+"""State of the grants app: a province and grant type, what-if weights and places, applications and appeals.
+
+Weights and places changed here are a simulation (nothing is saved); an appeal is saved, with its trace.
+apps/grants.py only draws this object.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import param
+
+from workbench.appstate import AppState
+from workbench.programmes.grants import appeals, queries
+from workbench.programmes.grants.compute import GrantLists, compute
+from workbench.programmes.grants.models import GRANT_TYPES
+
+WEIGHTS = ("poverty_points", "distance_points", "orphan_both_points", "disability_points", "average_points")
+
+
+class GrantsCommittee(AppState):
+    app_name = "grants"
+
+    province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Province committee")
+    grant_type = param.Selector(default="canteen", objects=list(GRANT_TYPES), label="Bourse / المنحة",
+                                doc="Grant type ranked")
+    places = param.Integer(default=0, bounds=(0, None), label="Places / المقاعد",
+                           doc="Places of this province and type (a simulation until quotas are imported)")
+    poverty_points = param.Number(default=40, bounds=(0, 100), label="Pauvreté / الفقر")
+    distance_points = param.Number(default=25, bounds=(0, 100), label="Distance / المسافة")
+    orphan_both_points = param.Number(default=15, bounds=(0, 100), label="Orphelin / اليتم")
+    disability_points = param.Number(default=10, bounds=(0, 100), label="Handicap / الإعاقة")
+    average_points = param.Number(default=10, bounds=(0, 100), label="Moyenne / المعدل")
+    lists = param.ClassSelector(class_=GrantLists, constant=True, doc="Lists under the current simulation")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        with self._engine.connect() as connection:
+            self._grid = queries.grid(connection, self.year)
+            self._quotas = queries.places(connection, self.year)
+            names = queries.province_names(connection)
+        for weight in WEIGHTS:
+            setattr(self, weight, self._grid[weight])
+        with_quota = self.visible(names[names["province_code"].isin(self._quotas["province_code"])],
+                                  school="school_code")
+        self.param.province.objects = {f"{r.province_code} {r.province_fr} / {r.province_ar}": r.province_code
+                                       for r in with_quota.itertuples()}
+        if not with_quota.empty:
+            self.province = with_quota["province_code"].iloc[0]
+        self._load_places()
+
+    @param.depends("province", "grant_type", watch=True)
+    def _load_places(self) -> None:
+        quota = self._quotas[(self._quotas["province_code"] == self.province)
+                             & (self._quotas["grant_type"] == self.grant_type)]
+        self.places = int(quota["places"].iloc[0]) if not quota.empty else 0
+        self._recompute()
+
+    @param.depends("places", *WEIGHTS, watch=True)
+    def _recompute(self) -> None:
+        if self.province is None:
+            return
+        places = self._quotas_with_places()
+        grid = {**self._grid, **{w: float(getattr(self, w)) for w in WEIGHTS}}
+        grid["orphan_one_points"] = self._grid["orphan_one_points"] * (grid["orphan_both_points"]
+                                                                        / max(self._grid["orphan_both_points"], 1))
+        with self._engine.connect() as connection:
+            lists = compute(connection, self.scope(connection, province=self.province), self.year, grid=grid,
+                            places=places)
+        with param.edit_constant(self):
+            self.lists = lists
+
+    def _quotas_with_places(self) -> pd.DataFrame:
+        """The year's quotas with this province and type's places replaced by the simulated number."""
+        chosen = (self._quotas["province_code"] == self.province) & (self._quotas["grant_type"] == self.grant_type)
+        simulated = pd.DataFrame([{"province_code": self.province, "grant_type": self.grant_type,
+                                   "places": self.places}])
+        return pd.concat([self._quotas[~chosen], simulated], ignore_index=True)
+
+    def ranked(self) -> pd.DataFrame:
+        frame = self.lists.in_scope()
+        frame = frame[frame["grant_type"] == self.grant_type].sort_values("rank", na_position="last")
+        with self._engine.connect() as connection:
+            names = queries.pupil_names(connection, frame["massar_code"].tolist())
+        return frame.merge(names, on="massar_code", how="left")[
+            ["rank", "massar_code", "last_name_ar", "first_name_ar", "school_code", "score", "decision", "reason",
+             "distance_km", "household_income_class", "previous_average"]]
+
+    def figures(self) -> dict[str, float]:
+        frame = self.lists.in_scope()
+        frame = frame[frame["grant_type"] == self.grant_type]
+        amount = self.lists.amounts.set_index("grant_type")["quarter_amount_mad"].get(self.grant_type, 0.0)
+        granted = int((frame["decision"] == "granted").sum())
+        return {"places": self.places, "applicants": len(frame),
+                "eligible": int((frame["decision"] != "ineligible").sum()), "granted": granted,
+                "waiting_list": int((frame["decision"] == "waiting_list").sum()),
+                "quarter_budget_mad": float(granted * amount)}
+
+    def record_appeal(self, massar_code: str, field: str, value: object, reason: str, by: str) -> bool:
+        return self.attempt(lambda: appeals.appeal(self._engine, self.year, massar_code, self.grant_type,
+                                                   {field: value}, reason=reason, by=by),
+                            f"{massar_code}: {field} = {value}", self._recompute)
+
+    def save_places(self) -> None:
+        """Keep the simulated places as the province's quota for the year."""
+        self.attempt(lambda: appeals.save_places(self._engine, self.year, self.province, self.grant_type,
+                                                 self.places),
+                     f"{self.places} places enregistrées / مقاعد محفوظة", self._keep_places)
+
+    def _keep_places(self) -> None:
+        self._quotas = self._quotas_with_places()

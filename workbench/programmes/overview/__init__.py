@@ -1,0 +1,16 @@
+"""Overview: pupils by province, level, sex and milieu, and the absence rate by month."""
+
+from workbench.programme import Programme
+from workbench.programmes.overview import campaign
+
+PROGRAMME = Programme(
+    id="overview",
+    title_fr="Vue d'ensemble des effectifs et des absences",
+    title_ar="نظرة عامة على التلاميذ والغياب",
+    order=10,
+    compute=campaign.compute,
+    write_outputs=campaign.write_outputs,
+    dataset="pupils",  # it reads the schools' pupils, a core dataset
+    demo_steps=(("run", "overview", "--all-provinces", "--out", "{reports}/overview"),),
+    app_state="workbench.programmes.overview.explorer:OverviewExplorer",
+)

@@ -1,0 +1,62 @@
+"""State of the overview explorer app: the chosen scope and the figures it shows.
+
+The app in apps/overview.py only draws from this object, so its behaviour is tested here without a browser.
+"""
+
+from __future__ import annotations
+
+import param
+
+from workbench.appstate import AppState
+from workbench.programmes.overview import logic
+from workbench.programmes.overview.logic import OverviewFigures, compute
+
+ALL = "Toutes / الكل"
+
+
+class OverviewExplorer(AppState):
+    app_name = "overview"
+
+    region = param.Selector(default="", objects={ALL: ""}, label="Région / الجهة", doc="Region code, '' for all")
+    province = param.Selector(default="", objects={ALL: ""}, label="Province / الإقليم",
+                              doc="Province code, '' for the whole region")
+    school = param.Selector(default="", objects={ALL: ""}, label="Établissement / المؤسسة",
+                            doc="School code, '' for the whole province")
+    figures = param.ClassSelector(class_=OverviewFigures, doc="Figures of the chosen scope", constant=True)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        with self._engine.connect() as connection:
+            self._schools = self.visible(logic.school_map(connection))
+        regions = self._schools.drop_duplicates("region_code").sort_values("region_code")
+        self.param.region.objects = {ALL: "", **{f"{r.region_fr} / {r.region_ar}": r.region_code
+                                                 for r in regions.itertuples()}}
+        if len(regions) == 1:
+            self.region = regions["region_code"].iloc[0]
+        self._update_provinces()
+        self._refresh()
+
+    @param.depends("region", watch=True)
+    def _update_provinces(self) -> None:
+        rows = self._schools if not self.region else self._schools[self._schools["region_code"] == self.region]
+        rows = rows.drop_duplicates("province_code").sort_values("province_code")
+        self.param.province.objects = {ALL: "", **{f"{r.province_code} {r.province_fr} / {r.province_ar}":
+                                                   r.province_code for r in rows.itertuples()}}
+        self.province = rows["province_code"].iloc[0] if len(rows) == 1 else ""
+        self._update_schools()
+
+    @param.depends("province", watch=True)
+    def _update_schools(self) -> None:
+        rows = self._schools[self._schools["province_code"] == self.province] if self.province else self._schools[:0]
+        self.param.school.objects = {ALL: "", **{f"{r.code} {r.name_fr}": r.code for r in rows.itertuples()}}
+        self.school = ""
+
+    @param.depends("region", "province", "school", "year", watch=True)
+    def _refresh(self) -> None:
+        with self._engine.connect() as connection:
+            scope = self.scope(connection, school=self.school or None,
+                                  province=None if self.school else self.province or None,
+                                  region=None if (self.school or self.province) else self.region or None)
+            figures = compute(connection, scope, self.year)
+        with param.edit_constant(self):
+            self.figures = figures

@@ -1,0 +1,19 @@
+"""The kit-needs campaign's entry points: needs for a run's scope, and the files beside its report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from workbench.programmes.schoolbags import compute as needs
+from workbench.programmes.schoolbags import outputs
+from workbench.run_context import RunContext
+
+
+def compute(connection: Connection, run: RunContext) -> needs.KitNeedsResult:
+    return needs.compute(connection, run.scope, run.year)
+
+
+def write_outputs(connection: Connection, result: needs.KitNeedsResult, run: RunContext) -> list[Path]:
+    return outputs.write_outputs(result, run.out_dir)

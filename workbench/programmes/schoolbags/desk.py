@@ -1,0 +1,122 @@
+"""State of the schoolbags app: a province and a school, their kit needs, and the edits a trainer makes.
+
+apps/schoolbags.py only draws this object; every rule and write is here or below it.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import param
+
+from workbench.appstate import AppState
+from workbench.programmes.schoolbags import edits, exclusions, outputs, queries
+from workbench.programmes.schoolbags.compute import KitNeedsResult, compute
+
+
+class SchoolbagsDesk(AppState):
+    app_name = "schoolbags"
+
+    province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Province shown")
+    school = param.Selector(default=None, objects={}, label="Établissement / المؤسسة",
+                            doc="Public primary or lower-secondary school being worked on")
+    school_result = param.ClassSelector(class_=KitNeedsResult, constant=True, doc="Kit needs of the school")
+    province_result = param.ClassSelector(class_=KitNeedsResult, constant=True, doc="Kit needs of the province")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        with self._engine.connect() as connection:
+            self._schools = self.visible(queries.desk_schools(connection))
+        provinces = self._schools.drop_duplicates("province_code").sort_values("province_code")
+        self.param.province.objects = {f"{r.province_code} {r.province_fr} / {r.province_ar}": r.province_code
+                                       for r in provinces.itertuples()}
+        if not provinces.empty:
+            self.province = provinces["province_code"].iloc[0]
+            self._province_changed()
+
+    @param.depends("province", watch=True)
+    def _province_changed(self) -> None:
+        rows = self._schools[self._schools["province_code"] == self.province]
+        self.param.school.objects = {f"{r.code} {r.name_fr}": r.code for r in rows.itertuples()}
+        with self._engine.connect() as connection:
+            result = compute(connection, self.scope(connection, province=self.province), self.year)
+        with param.edit_constant(self):
+            self.province_result = result
+        self.school = rows["code"].iloc[0] if not rows.empty else None
+        self._school_changed()
+
+    @param.depends("school", watch=True)
+    def _school_changed(self) -> None:
+        if self.school is None:
+            return
+        with self._engine.connect() as connection:
+            result = compute(connection, self.scope(connection, school=self.school), self.year)
+        with param.edit_constant(self):
+            self.school_result = result
+
+    def _refresh(self) -> None:
+        with self._engine.connect() as connection:
+            province = compute(connection, self.scope(connection, province=self.province), self.year)
+            result = compute(connection, self.scope(connection, school=self.school), self.year)
+        with param.edit_constant(self):
+            self.province_result = province
+            self.school_result = result
+
+    @property
+    def milieu(self) -> str:
+        return self._schools.set_index("code").loc[self.school, "milieu"]
+
+    def stock_table(self) -> pd.DataFrame:
+        """The school's textbooks: required, returned, usable, to order and surplus (the editable table)."""
+        with self._engine.connect() as connection:
+            returned = queries.school_returned_books(connection, self.year, self.school)
+            names = queries.item_names(connection)
+        needs = self.school_result.needs
+        table = needs.merge(names, on="item_code").merge(returned, on="item_code", how="left")
+        table = table[table["reusable"].astype(bool)]
+        table["returned"] = table["returned"].fillna(0).astype("int64")
+        table["version"] = table["version"].fillna(0).astype("int64")  # what an edit of this row expects
+        return table.rename(columns={"usable_stock": "usable"})[
+            ["item_code", "name_fr", "required", "returned", "usable", "to_order", "surplus", "version"]
+        ].reset_index(drop=True)
+
+    def composition_table(self) -> pd.DataFrame:
+        """The kit of the levels taught at this school, for its milieu and for 'all'."""
+        levels = self._levels()
+        with self._engine.connect() as connection:
+            kit = queries.school_kit(connection, self.year, levels, self.milieu)
+        return kit
+
+    def _levels(self) -> list[str]:
+        with self._engine.connect() as connection:
+            return queries.school_levels(connection, self.year, self.school)
+
+    def pupils_table(self) -> pd.DataFrame:
+        with self._engine.connect() as connection:
+            return queries.school_pupils(connection, self.year, self.school)
+
+    # --- edits: each validated, written in one transaction, then everything shown is recomputed ---------------
+
+    def record_returned(self, item_code: str, returned: object, usable: object,
+                        version: int | None = None) -> bool:
+        return self.attempt(lambda: edits.record_returned_books(self._engine, self.year, self.school, item_code,
+                                                              returned, usable, version),
+                            f"{item_code}: {usable} utilisables / صالحة", self._refresh)
+
+    def set_quantity(self, level_code: str, milieu: str, item_code: str, quantity: object) -> bool:
+        return self.attempt(lambda: edits.set_kit_quantity(self._engine, self.year, level_code, milieu, item_code,
+                                                         quantity),
+                            f"{level_code} {milieu} {item_code}: {quantity}", self._refresh)
+
+    def set_excluded(self, massar_code: str, excluded: bool) -> bool:
+        return self.attempt(lambda: exclusions.set_exclusion(self._engine, self.year, [massar_code], excluded),
+                            f"{massar_code}: {'exclu / مستثنى' if excluded else 'bénéficiaire / مستفيد'}",
+                            self._refresh)
+
+    def order_workbook(self) -> io.BytesIO:
+        """The province's order workbook, as the campaign writes it, for the download button."""
+        buffer = io.BytesIO()
+        outputs.write_order_workbook(self.province_result, buffer)
+        buffer.seek(0)
+        return buffer

@@ -1,0 +1,30 @@
+"""Tayssir: payable, withheld and capped pupil-months, transfers per household and period, issuing, complaints."""
+
+from workbench.imports import columns as c
+from workbench.programme import Programme
+from workbench.programmes.tayssir import campaign, cli, demo, imports, models, reference
+
+PROGRAMME = Programme(
+    id="tayssir",
+    campaign="tayssir-transfers",
+    title_fr="Tayssir : transferts, retenues et plaintes",
+    title_ar="تيسير: التحويلات والاقتطاعات والشكايات",
+    order=30,
+    parameters=campaign.TayssirParameters,
+    compute=campaign.compute,
+    write_outputs=campaign.write_outputs,
+    prepare_run=campaign.prepare_run,
+    imports=(imports.TayssirEnrolmentsImport, imports.TayssirPaymentsImport, imports.ComplaintsImport),
+    import_columns={"communes": (c.Column("tayssir_targeted", c.flag(), required=False, default=False,
+                                          aliases=("ciblée tayssir", "tayssir", "مستهدفة تيسير")),)},
+    tables=(models.TayssirOverride, models.TayssirPayment, models.TayssirLine, models.Complaint,
+            models.TayssirEnrolment),
+    cli=cli.group,
+    legacy_commands={"issue-period": "issue-period", "complaint": "complaint", "tayssir-settings": "settings"},
+    year_defaults=reference.year_defaults,
+    demo=demo.build,
+    demo_steps=(("tayssir", "issue-period", "--period", "P1"),
+                ("run", "tayssir-transfers", "--period", "P1", "--out", "{reports}/tayssir-transfers")),
+    dataset_label=("Inscriptions Tayssir", "تسجيلات تيسير"),
+    app_state="workbench.programmes.tayssir.desk:TayssirDesk",
+)

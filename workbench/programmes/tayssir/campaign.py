@@ -1,0 +1,47 @@
+"""The tayssir-transfers campaign's entry points: a period's (or the year's) pupil-months and transfers for a
+run's scope, and the files beside its report; its own parameter, the payment period, checked before the run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from workbench.exceptions import InputError
+from workbench.programme import RunParameters
+from workbench.programmes.tayssir import outputs, periods, queries, summary
+from workbench.run_context import RunContext
+
+
+@dataclass(frozen=True)
+class TayssirParameters(RunParameters):
+    period: str = field(default="", metadata={
+        "help": "payment period (P1, P2, P3 or 2025-2026-P1); empty: the whole year"})
+
+
+def prepare_run(connection: Connection, year: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The period given, checked against the year's periods and written in full (2025-2026-P1)."""
+    if not values.get("period"):
+        return values
+    code = periods.resolve_period(year, values["period"])
+    known = list(queries.periods(connection, year)["code"])
+    if code not in known:
+        raise InputError(f"Period '{values['period']}' does not exist in {year}; periods: {', '.join(known)}.")
+    return {**values, "period": code}
+
+
+def compute(connection: Connection, run: RunContext) -> summary.TayssirSummary:
+    state = periods.compute_year(connection, run.scope, run.year)
+    chosen = periods.resolve_period(run.year, run.parameters.period) if run.parameters.period else None
+    return summary.summarise(connection, state, chosen)
+
+
+def write_outputs(connection: Connection, figures: summary.TayssirSummary, run: RunContext) -> list[Path]:
+    written = outputs.write_csvs(figures.state, figures.period, run.out_dir)
+    if figures.period:
+        target = run.out_dir / outputs.PAYMENT_LIST
+        outputs.write_payment_list(connection, figures.state, figures.period, target)
+        written.append(target)
+    return written

@@ -1,0 +1,110 @@
+"""State of the Tayssir app: a family found by its guardian's CIN, its children's months, complaints, and a
+province dashboard. apps/tayssir.py only draws this object."""
+
+from __future__ import annotations
+
+
+import pandas as pd
+import param
+
+from workbench import attendance, calendar
+from workbench.appstate import AppState
+from workbench.codes import CIN
+from workbench.programmes.tayssir import complaints, periods, queries, summary
+
+
+
+class TayssirDesk(AppState):
+    app_name = "tayssir"
+
+    cin = param.String(default="", label="CIN du tuteur / رقم البطاقة الوطنية للولي", doc="Guardian's CIN")
+    province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Dashboard province")
+    family = param.DataFrame(default=pd.DataFrame(), doc="Pupil-months of the family shown")
+    dashboard = param.ClassSelector(class_=summary.TayssirSummary, constant=True, doc="Province figures")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        with self._engine.connect() as connection:
+            provinces = queries.provinces_in_programme(connection, self.year)
+        provinces = self.visible(provinces, school="school_code", province="code", region="region_code")
+        self.param.province.objects = {f"{r.code} {r.name_fr} / {r.name_ar}": r.code for r in provinces.itertuples()}
+        if not provinces.empty:
+            self.province = provinces["code"].iloc[0]
+            self._load_dashboard()
+
+    @param.depends("province", watch=True)
+    def _load_dashboard(self) -> None:
+        with self._engine.connect() as connection:
+            state = periods.compute_year(connection, self.scope(connection, province=self.province), self.year)
+            figures = summary.summarise(connection, state, None)
+        with param.edit_constant(self):
+            self.dashboard = figures
+
+    @param.depends("cin", watch=True)
+    def _load_family(self) -> None:
+        cin = self.cin.strip().upper()
+        if not cin:
+            self.family = pd.DataFrame()
+            return
+        if not CIN.match(cin):
+            self.message = f"⚠ '{cin}' n'est pas un numéro de CIN / ليس رقم بطاقة وطنية (ex. CD123456)."
+            self.family = pd.DataFrame()
+            return
+        with self._engine.connect() as connection:
+            state = periods.compute_year(connection, self.actor.scope, self.year, households=[cin])
+            # Only the children inside the user's scope are shown (a household may span several schools).
+            programme = state.in_scope(state.programme)
+            names = queries.pupil_names(connection, programme["massar_code"].tolist())
+        if programme.empty:
+            self.message = f"⚠ Aucun ménage inscrit à Tayssir avec la CIN {cin} / لا توجد أسرة مسجلة بهذا الرقم."
+            self.family = pd.DataFrame()
+            return
+        lines = state.in_scope(pd.concat([state.lines(code).query("kind == 'regular'")
+                                          for code in state.periods["code"]]))
+        self.family = lines.merge(programme[["massar_code", "level_code", "school_code"]], on="massar_code") \
+            .merge(names, on="massar_code")
+        self.message = ""
+
+    def children(self) -> dict[str, str]:
+        """Label -> Massar code of the family's children (for the forms)."""
+        if self.family.empty:
+            return {}
+        kids = self.family.drop_duplicates("massar_code")
+        return {f"{k.first_name_ar} {k.last_name_ar} ({k.massar_code}, {k.level_code})": k.massar_code
+                for k in kids.itertuples()}
+
+    def record_absences(self, massar_code: str, month: int, days: int, justified: bool = False) -> bool:
+        return self.attempt(
+            lambda: attendance.record_month_absences(self._engine, self.year, massar_code, int(month), int(days),
+                                                     justified),
+            lambda written: f"{massar_code}: {len(written)} jour(s) d'absence / أيام غياب "
+                            f"({calendar.MONTH_NAMES[month][0]})",
+            self._load_family)
+
+    def family_complaints(self) -> pd.DataFrame:
+        if self.family.empty:
+            return pd.DataFrame(columns=["id", "massar_code", "period_code", "kind", "filed_on", "state",
+                                         "resolution"])
+        with self._engine.connect() as connection:
+            return queries.household_complaints(connection, self.cin.strip().upper())
+
+    def file_complaint(self, kind: str, period_code: str | None, massar_code: str | None, text: str) -> bool:
+        if self.family.empty:
+            self.message = "⚠ Cherchez d'abord la famille / ابحثوا أولا عن الأسرة."
+            return False
+        return self.attempt(
+            lambda: complaints.file_complaint(self._engine, self.cin.strip().upper(), kind,
+                                              pd.Timestamp.today().date(), massar_code=massar_code or None,
+                                              period_code=period_code or None, channel="app", text=text),
+            lambda number: f"Plainte n° {number} déposée / تم تسجيل الشكاية رقم {number}")
+
+    def resolve_complaint(self, complaint_id: int, state: str, resolution: str) -> bool:
+        def done(months: list[str]) -> str:
+            paid = f" ; mois rendus payables / أشهر مستحقة : {', '.join(months)}" if months else ""
+            return f"Plainte {complaint_id} : {state}{paid}"
+
+        return self.attempt(lambda: complaints.resolve_complaint(self._engine, int(complaint_id), state, resolution),
+                            done, lambda: (self._load_family(), self._load_dashboard()))
+
+    def period_codes(self) -> list[str]:
+        return list(self.dashboard.state.periods["code"]) if self.dashboard is not None else []

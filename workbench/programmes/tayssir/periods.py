@@ -1,0 +1,126 @@
+"""A Tayssir year for a scope: computed pupil-months, period lines (frozen once issued) and issuing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, update
+
+from workbench import calendar
+from workbench.access.guard import guarded_write
+from workbench.bulk import insert_frame
+from workbench.db import require_schema
+from workbench.exceptions import InputError
+from workbench.programmes.tayssir import logic, queries
+from workbench.programmes.tayssir.models import TayssirLine, TayssirPeriod
+from workbench.scope import Scope
+
+LINE_COLUMNS = ["massar_code", "guardian_cin", "month", "amount_mad", "status", "reason", "kind"]
+
+
+@dataclass
+class TayssirYear:
+    year: str
+    scope: Scope
+    programme: pd.DataFrame  # one row per registered pupil of the scope's households
+    months: pd.DataFrame  # pupil-months as the rules compute them today
+    periods: pd.DataFrame
+    issued: pd.DataFrame  # every stored line of the year's issued periods
+    household_cap: int = 3  # the stored settings the months were computed with (the report states them)
+    count_justified: bool = False
+
+    def period(self, code: str) -> pd.Series:
+        match = self.periods[self.periods["code"] == code]
+        if match.empty:
+            raise InputError(f"Period '{code}' does not exist; periods of {self.year}: "
+                             f"{', '.join(self.periods['code'])}.")
+        return match.iloc[0]
+
+    def in_scope(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Rows of the scope's own pupils (households reach outside it only for the cap)."""
+        if self.scope.level == "all":
+            return frame
+        pupils = self.scope.keep(self.programme)
+        inside = pd.Index(pupils["massar_code"].astype(object)).get_indexer(frame["massar_code"].astype(object))
+        return frame[inside >= 0]
+
+    def _months_of(self, period: pd.Series) -> pd.Series:
+        month = pd.to_datetime(self.months["month"])
+        return month.between(pd.Timestamp(period["first_month"]), pd.Timestamp(period["last_month"]))
+
+    def lines(self, code: str) -> pd.DataFrame:
+        """The period's lines: stored if issued; else the computed months plus, for the next period to issue,
+        adjustments of months already issued."""
+        period = self.period(code)
+        if pd.notna(period["issued_on"]):
+            stored = self.issued[self.issued["period_code"] == code]
+            return self.in_scope(stored[LINE_COLUMNS].assign(month=pd.to_datetime(stored["month"])))
+        regular = self.months[self._months_of(period)].assign(kind="regular")
+        frames = [regular]
+        if code == self.next_to_issue() and not self.issued.empty:
+            issued = self.issued.assign(month=pd.to_datetime(self.issued["month"])).groupby(
+                ["massar_code", "month"], as_index=False)["amount_mad"].sum()
+            computed = self.months.assign(month=pd.to_datetime(self.months["month"]))
+            frames.append(logic.adjustments(computed, issued).assign(kind="adjustment"))
+        return self.in_scope(pd.concat(frames, ignore_index=True)[LINE_COLUMNS])
+
+    def next_to_issue(self) -> str | None:
+        pending = self.periods[self.periods["issued_on"].isna()]
+        return None if pending.empty else pending.iloc[0]["code"]
+
+    def transfers(self, code: str) -> pd.DataFrame:
+        return logic.household_transfers(self.lines(code), code)
+
+    def pupil_months(self, code: str | None = None) -> pd.DataFrame:
+        """massar_code, month, amount_mad, status, reason: issued months as issued, the others as computed."""
+        codes = [code] if code else list(self.periods["code"])
+        frames = [self.lines(c).query("kind == 'regular'") for c in codes]
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LINE_COLUMNS)
+        frame = frame.assign(month=pd.to_datetime(frame["month"]).dt.strftime("%Y-%m"),
+                             reason=frame["reason"].fillna(""))
+        return frame[["massar_code", "month", "amount_mad", "status", "reason"]].sort_values(
+            ["massar_code", "month"]).reset_index(drop=True)
+
+
+def resolve_period(year: str, period: str) -> str:
+    """'P1', '1' or '2025-2026-P1' -> '2025-2026-P1'."""
+    text = str(period).strip().upper()
+    if text.startswith(year.upper()):
+        return text
+    return f"{year}-P{text.lstrip('P')}"
+
+
+def compute_year(connection: Connection, scope: Scope, year: str, households: list[str] | None = None) -> TayssirYear:
+    """The year for a scope, or for the given households only (a family looked up by CIN)."""
+    cap, count_justified = queries.settings(connection, year)
+    programme = queries.programme(connection, scope, year, households)
+    absences = queries.absence_months(connection, scope, year, count_justified, households,
+                                      above=queries.lowest_absence_limit(connection, year))
+    months = logic.pupil_months(programme, absences,
+                                calendar.month_starts(year), cap, queries.overrides(connection, year))
+    return TayssirYear(year, scope, programme, months, queries.periods(connection, year),
+                       queries.issued_lines(connection, year), cap, count_justified)
+
+
+def issue_period(engine: Engine, year: str, period: str, today: dt.date | None = None) -> dict[str, int]:
+    """Freeze a period: store its lines (with adjustments of earlier periods) for the whole programme."""
+    require_schema(engine)
+    code = resolve_period(year, period)
+    with guarded_write(engine, "issue tayssir period") as write:
+        connection = write.connection
+        state = compute_year(connection, Scope(), year)
+        row = state.period(code)
+        if pd.notna(row["issued_on"]):
+            raise InputError(f"Period {code} was issued on {row['issued_on']}: it is frozen and cannot be issued "
+                             "again. Corrections go into the next period as adjustments.")
+        if code != state.next_to_issue():
+            raise InputError(f"Issue the periods in order: {state.next_to_issue()} comes before {code}.")
+        lines = state.lines(code).assign(period_code=code)
+        insert_frame(connection, TayssirLine.__table__, lines)
+        connection.execute(update(TayssirPeriod).where(TayssirPeriod.code == code).values(
+            issued_on=today or dt.date.today()))
+        write.change("tayssir_periods", {"code": code}, {"issued_on": None}, {"issued_on": today or dt.date.today()})
+    return {"lines": len(lines), "households": lines["guardian_cin"].nunique(),
+            "amount_mad": int(lines["amount_mad"].sum())}

@@ -1,0 +1,144 @@
+"""What the Tayssir computation reads: programme pupils of the scope's households, their monthly absences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Select, func, select
+
+from workbench.bulk import read_frame
+from workbench.codes import year_bounds
+from workbench.models import AbsenceMonth, Commune, Enrolment, Province, Pupil, School
+from workbench.programmes.tayssir.models import (
+    Complaint,
+    TayssirEnrolment,
+    TayssirLine,
+    TayssirOverride,
+    TayssirPeriod,
+    TayssirRule,
+    TayssirSettings,
+)
+from workbench.scope import Scope
+
+
+def settings(connection: Connection, year: str) -> tuple[int, bool]:
+    row = connection.execute(select(TayssirSettings).where(TayssirSettings.year == year)).first()
+    return (3, False) if row is None else (row.household_cap, bool(row.count_justified_absences))
+
+
+def periods(connection: Connection, year: str) -> pd.DataFrame:
+    return pd.read_sql(select(TayssirPeriod).where(TayssirPeriod.year == year).order_by(TayssirPeriod.number),
+                       connection)
+
+
+def scope_households(scope: Scope, year: str) -> Select:
+    """Guardian CINs with a registered pupil in the scope: the household cap needs all their children."""
+    return scope.restrict(
+        select(TayssirEnrolment.guardian_cin).select_from(TayssirEnrolment).join(
+            Enrolment, (Enrolment.massar_code == TayssirEnrolment.massar_code) & (Enrolment.year == year)),
+        Enrolment.school_code).where(TayssirEnrolment.year == year)
+
+
+def programme(connection: Connection, scope: Scope, year: str, households: list[str] | None = None) -> pd.DataFrame:
+    """One row per registered pupil of the scope's households (or of the given ones), with what the rules need.
+
+    Only the pupil tables are joined in SQL; the school's commune and province and the level's rule come from
+    small lookup tables mapped on whole columns (a seven-table join over millions of rows is what was slow)."""
+    query = (
+        select(TayssirEnrolment.massar_code, TayssirEnrolment.guardian_cin, TayssirEnrolment.enrolled_on,
+               TayssirEnrolment.ramed_or_rsu, Enrolment.level_code, Enrolment.left_on, Enrolment.school_code,
+               Pupil.sex)
+        .select_from(TayssirEnrolment)
+        .join(Enrolment, (Enrolment.massar_code == TayssirEnrolment.massar_code) & (Enrolment.year == year))
+        .join(Pupil, Pupil.massar_code == TayssirEnrolment.massar_code)
+        .where(TayssirEnrolment.year == year)
+    )
+    if households is not None:
+        query = query.where(TayssirEnrolment.guardian_cin.in_(households))
+    elif scope.level != "all":
+        query = query.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
+    frame = read_frame(connection, query)
+    schools = pd.read_sql(
+        select(School.code.label("school_code"), Commune.tayssir_targeted.label("targeted"), Commune.province_code,
+               Province.region_code, Province.name_fr.label("province_fr"), Province.name_ar.label("province_ar"))
+        .join(Commune, Commune.code == School.commune_code).join(Province, Province.code == Commune.province_code),
+        connection)
+    rules = pd.read_sql(select(TayssirRule.level_code, TayssirRule.monthly_amount_mad,
+                               TayssirRule.max_absences_per_month).where(TayssirRule.year == year), connection)
+    school = pd.Index(schools["school_code"]).get_indexer(frame["school_code"])
+    for column in ("targeted", "province_code", "region_code", "province_fr", "province_ar"):
+        frame[column] = schools[column].to_numpy()[school]
+    level = pd.Index(rules["level_code"]).get_indexer(frame["level_code"])
+    for column in ("monthly_amount_mad", "max_absences_per_month"):
+        values = rules[column].to_numpy(dtype=float)
+        frame[column] = np.where(level >= 0, values[level] if len(values) else np.nan, np.nan)
+    return frame
+
+
+def absence_months(connection: Connection, scope: Scope, year: str, count_justified: bool,
+                   households: list[str] | None = None, above: int = 0) -> pd.DataFrame:
+    """Absence days per registered pupil and month (1-12), for the months with more than `above` days (months
+    under the lowest limit cannot withhold anything, so they are not read); justified days only count when the
+    year's setting says so."""
+    starts_on, ends_on = year_bounds(year)
+    days = AbsenceMonth.days if count_justified else AbsenceMonth.unjustified_days
+    pupils = select(TayssirEnrolment.massar_code).where(TayssirEnrolment.year == year)
+    if households is not None:
+        pupils = pupils.where(TayssirEnrolment.guardian_cin.in_(households))
+    elif scope.level != "all":
+        pupils = pupils.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
+    query = select(AbsenceMonth.massar_code, AbsenceMonth.month, days.label("absence_days")).where(
+        days > above, AbsenceMonth.month.between(starts_on, ends_on), AbsenceMonth.massar_code.in_(pupils))
+    frame = read_frame(connection, query)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.month if not frame.empty else pd.Series(dtype="int64")
+    return frame
+
+
+def lowest_absence_limit(connection: Connection, year: str) -> int:
+    """The smallest monthly absence limit of the year's levels (0 when none is set)."""
+    lowest = connection.execute(select(func.min(TayssirRule.max_absences_per_month)).where(
+        TayssirRule.year == year)).scalar()
+    return int(lowest or 0)
+
+
+def overrides(connection: Connection, year: str) -> pd.DataFrame:
+    return pd.read_sql(select(TayssirOverride.massar_code, TayssirOverride.month).where(
+        TayssirOverride.year == year), connection)
+
+
+def issued_lines(connection: Connection, year: str) -> pd.DataFrame:
+    return pd.read_sql(select(TayssirLine).join(TayssirPeriod, TayssirPeriod.code == TayssirLine.period_code)
+                       .where(TayssirPeriod.year == year), connection)
+
+
+def issued_lines_of(connection: Connection, period_codes: list[str], guardian_cins: list[str]) -> pd.DataFrame:
+    """The stored lines of issued periods for the given households only (a payments file, a complaint)."""
+    columns = [TayssirLine.period_code, TayssirLine.guardian_cin, TayssirLine.massar_code, TayssirLine.month,
+               TayssirLine.amount_mad, TayssirLine.status, TayssirLine.kind]
+    frames = [pd.read_sql(select(*columns).where(TayssirLine.period_code.in_(period_codes),
+                                                 TayssirLine.guardian_cin.in_(guardian_cins[start : start + 900])),
+                          connection) for start in range(0, len(guardian_cins), 900)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[c.key for c in columns])
+
+
+# --- what the Tayssir app reads (its state class calls these) -----------------------------------------------------
+
+def provinces_in_programme(connection: Connection, year: str) -> pd.DataFrame:
+    """code, region_code and names of the provinces with a pupil registered in the year's programme."""
+    return pd.read_sql(
+        select(Province.code, Province.region_code, Province.name_fr, Province.name_ar).distinct()
+        .join(Commune, Commune.province_code == Province.code).join(School, School.commune_code == Commune.code)
+        .join(Enrolment, Enrolment.school_code == School.code)
+        .join(TayssirEnrolment, TayssirEnrolment.massar_code == Enrolment.massar_code)
+        .where(TayssirEnrolment.year == year).order_by(Province.code), connection)
+
+
+def pupil_names(connection: Connection, massar_codes: list[str]) -> pd.DataFrame:
+    return pd.read_sql(select(Pupil.massar_code, Pupil.first_name_ar, Pupil.last_name_ar, Pupil.first_name_fr)
+                       .where(Pupil.massar_code.in_(massar_codes)), connection)
+
+
+def household_complaints(connection: Connection, guardian_cin: str) -> pd.DataFrame:
+    return pd.read_sql(select(Complaint.id, Complaint.massar_code, Complaint.period_code, Complaint.kind,
+                              Complaint.filed_on, Complaint.state, Complaint.resolution)
+                       .where(Complaint.guardian_cin == guardian_cin).order_by(Complaint.id), connection)

@@ -1,0 +1,78 @@
+"""Figures of the Tayssir monitoring report: aggregates only, never a name or a CIN."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from workbench.programmes.tayssir.models import Complaint
+from workbench.programmes.tayssir.periods import TayssirYear
+
+
+@dataclass
+class TayssirSummary:
+    state: TayssirYear
+    period: str | None
+    months: pd.DataFrame  # regular pupil-month lines of the period (or year), with pupil attributes
+    transfers: pd.DataFrame  # per household and period, adjustments included
+    complaints: pd.DataFrame
+
+    def totals(self) -> dict[str, float]:
+        months = self.months
+        open_ = self.complaints["state"].isin(["new", "in_review"]).sum() if not self.complaints.empty else 0
+        return {
+            "registered": int(months["massar_code"].nunique()),
+            "households": int(months["guardian_cin"].nunique()),
+            "beneficiaries": int(months.loc[months["status"] == "paid", "massar_code"].nunique()),
+            "paid_months": int((months["status"] == "paid").sum()),
+            "withheld_months": int((months["status"] == "withheld").sum()),
+            "capped_months": int((months["status"] == "capped").sum()),
+            "amount_mad": int(self.transfers["amount_mad"].sum()),
+            "open_complaints": int(open_),
+        }
+
+    def beneficiaries(self) -> pd.DataFrame:
+        """Pupils paid at least one month, by province, level and sex, with amounts and months withheld."""
+        months = self.months
+        paid = months[months["status"] == "paid"]
+        keys = ["province_code", "province_fr", "province_ar", "level_code", "sex"]
+        frame = paid.groupby(keys, as_index=False).agg(beneficiaries=("massar_code", "nunique"),
+                                                       amount_mad=("amount_mad", "sum"))
+        withheld = months[months["status"] == "withheld"].groupby(keys, as_index=False).size().rename(
+            columns={"size": "withheld_months"})
+        frame = frame.merge(withheld, on=keys, how="outer").fillna({"beneficiaries": 0, "amount_mad": 0,
+                                                                    "withheld_months": 0})
+        return frame.astype({"beneficiaries": "int64", "amount_mad": "int64", "withheld_months": "int64"}).sort_values(
+            keys).reset_index(drop=True)
+
+    def by_province(self) -> pd.DataFrame:
+        return self.beneficiaries().groupby(["province_code", "province_fr", "province_ar"], as_index=False)[
+            ["beneficiaries", "amount_mad", "withheld_months"]].sum()
+
+    def status_by_month(self) -> pd.DataFrame:
+        frame = self.months.assign(month=pd.to_datetime(self.months["month"]).dt.strftime("%Y-%m"))
+        return frame.groupby(["month", "status"], as_index=False).size().rename(columns={"size": "pupil_months"})
+
+    def complaints_by_state(self) -> pd.DataFrame:
+        frame = self.complaints
+        if frame.empty:
+            return pd.DataFrame(columns=["kind", "state", "complaints", "median_days_to_resolve"])
+        days = (pd.to_datetime(frame["resolved_on"]) - pd.to_datetime(frame["filed_on"])).dt.days
+        return frame.assign(days=days).groupby(["kind", "state"], as_index=False).agg(
+            complaints=("id", "size"), median_days_to_resolve=("days", "median")).round(1)
+
+
+def summarise(connection: Connection, state: TayssirYear, period: str | None) -> TayssirSummary:
+    codes = [period] if period else list(state.periods["code"])
+    lines = pd.concat([state.lines(code).assign(period=code) for code in codes], ignore_index=True)
+    attributes = state.programme[["massar_code", "level_code", "sex", "province_code", "province_fr", "province_ar"]]
+    months = lines[lines["kind"] == "regular"].merge(attributes, on="massar_code")
+    transfers = pd.concat([state.transfers(code) for code in codes], ignore_index=True)
+    complaints = pd.read_sql(select(Complaint.id, Complaint.guardian_cin, Complaint.kind, Complaint.state,
+                                    Complaint.filed_on, Complaint.resolved_on, Complaint.period_code), connection)
+    complaints = complaints[complaints["guardian_cin"].isin(state.in_scope(state.programme)["guardian_cin"])]
+    if period:
+        complaints = complaints[complaints["period_code"].isna() | (complaints["period_code"] == period)]
+    return TayssirSummary(state, period, months, transfers, complaints.drop(columns="guardian_cin"))

@@ -1,0 +1,33 @@
+"""HTML of the Tayssir app that is more than widgets: a family's children by month."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+STATUS_CELL = {"paid": ("✓", "#d9ead3"), "withheld": ("✗ retenu / موقوف", "#f4cccc"),
+               "capped": ("plafond / السقف", "#fff2cc"), "ineligible": ("—", "#eeeeee")}
+
+
+def family_table(family: pd.DataFrame) -> str:
+    """The family's children by month: paid amount, withheld, capped or not eligible (HTML)."""
+    if family.empty:
+        return ""
+    frame = family.assign(month=pd.to_datetime(family["month"]).dt.strftime("%Y-%m"))
+    months = sorted(frame["month"].unique())
+    head = "".join(f"<th>{m}</th>" for m in months)
+    rows = []
+    for code, child in frame.groupby("massar_code", sort=True):
+        first = child.iloc[0]
+        cells = []
+        for row in child.sort_values("month").itertuples():
+            text, colour = STATUS_CELL[row.status]
+            shown = f"✓ {row.amount_mad}" if row.status == "paid" else text
+            cells.append(f'<td style="background:{colour}" data-pupil="{code}" data-month="{row.month}" '
+                         f'data-status="{row.status}" title="{html.escape(str(row.reason or ""))}">{shown}</td>')
+        rows.append(f"<tr><th>{html.escape(first.first_name_ar)} {html.escape(first.last_name_ar)}<br>"
+                    f"<small>{code} · {first.level_code}</small></th>{''.join(cells)}</tr>")
+    total = int(frame["amount_mad"].sum())
+    return (f'<table class="wb-family"><tr><th>Enfant / الطفل</th>{head}</tr>{"".join(rows)}</table>'
+            f"<p>Total de l'année / مجموع السنة : <b>{total:,}</b> MAD</p>".replace(",", " "))

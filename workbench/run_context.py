@@ -1,0 +1,77 @@
+"""What a campaign notebook works on: its programme, checked parameters, database, year and scope.
+
+Every notebook's first cell after `parameters` is `run = open_run("<programme id>", **parameters)`; the
+notebook then calls `run.compute(...)` and `run.write_outputs(...)`, the programme's declared entry points.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from workbench import config
+from workbench.codes import normalise_year
+from workbench.db import make_engine, require_schema
+from workbench.exceptions import InputError
+from workbench.programme import Programme
+from workbench.scope import Scope, resolve_scope
+
+
+@dataclass
+class RunContext:
+    programme: Programme
+    parameters: Any  # the programme's RunParameters, as given
+    engine: Engine
+    year: str
+    scope: Scope
+    out_dir: Path
+
+    def compute(self, connection: Connection) -> Any:
+        return self.programme.compute(connection, self)
+
+    def write_outputs(self, connection: Connection, result: Any) -> list[Path]:
+        if self.programme.write_outputs is None:
+            return []
+        return self.programme.write_outputs(connection, result, self)
+
+    def approval_note(self):
+        """The report's statement of how many schools' data was approved, and whether only theirs is counted."""
+        from workbench import report
+        from workbench.access.validation import approval_counts
+
+        with self.engine.connect() as connection:
+            approved, schools = approval_counts(connection, self.scope, self.year, self.programme.dataset_name)
+        if self.scope.approved:
+            return report.note(f"Données validées uniquement : {approved} établissement(s) sur {schools} dont les "
+                               "données sont validées sont comptés.",
+                               f"المعطيات المصادق عليها فقط: احتسبت {approved} مؤسسة من أصل {schools}.")
+        return report.note(f"Validation des données : {approved} établissement(s) sur {schools} ont des données "
+                           "validées ; ce rapport compte toutes les données saisies.",
+                           f"المصادقة على المعطيات: {approved} مؤسسة من أصل {schools} صودق على معطياتها؛ "
+                           "يحتسب هذا التقرير كل المعطيات المدخلة.")
+
+
+def open_run(programme_id: str, **values: Any) -> RunContext:
+    """Check a notebook's parameters and resolve them (called in each notebook's first cell)."""
+    from workbench.registry import programme as find
+
+    programme = find(programme_id)
+    known = {f.name for f in dataclasses.fields(programme.parameters)}
+    parameters = programme.parameters(**{k: v for k, v in values.items() if k in known})
+    engine = make_engine(parameters.db_url or None)
+    require_schema(engine)
+    code = normalise_year(parameters.year or config.DEMO_YEAR.value())
+    if code is None:
+        raise InputError(f"'{parameters.year}' is not a school year: use YYYY-YYYY, e.g. 2025-2026.")
+    with engine.connect() as connection:
+        scope = resolve_scope(connection, region=parameters.region or None, province=parameters.province or None,
+                              school=parameters.school or None)
+    if parameters.approved_only:
+        scope = scope.only_approved(programme.dataset_name, code)
+    out = Path(parameters.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return RunContext(programme, parameters, engine, code, scope, out)
