@@ -58,7 +58,7 @@ def hello():
     click.echo("hello from a plug-in")
 
 
-PROGRAMME = Programme(id="throwaway", title_fr="Jetable", title_ar="مؤقت", order=99, compute=compute,
+PROGRAMME = Programme(id="throwaway", order=99, compute=compute,
                       write_outputs=write_outputs, imports=(NotesImport,), cli=group,
                       notebook_path=Path(__file__).with_name("throwaway.ipynb"))
 '''
@@ -93,6 +93,7 @@ def throwaway(tmp_path_factory, monkeypatch):
     package = folder / "throwaway"
     package.mkdir()
     (package / "__init__.py").write_text(textwrap.dedent(THROWAWAY))
+    (package / "labels.csv").write_text("key,ar,fr\ntitle,مؤقت,Jetable\n", encoding="utf-8")
     notebook = jupytext.reads(textwrap.dedent(NOTEBOOK), fmt="py:percent")
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     jupytext.write(notebook, package / "throwaway.ipynb")
@@ -130,7 +131,7 @@ def test_a_new_programme_package_is_found_and_works_through_the_generic_cli(thro
     assert result.exit_code == 0, result.output
     written = pd.read_csv(tmp_path / "report" / "throwaway.csv")
     assert written["pupils"].iloc[0] == 2000  # the tiny demo's pupils, counted by the plug-in's compute
-    assert (tmp_path / "report" / "throwaway.html").exists()
+    assert "Jetable" in (tmp_path / "report" / "throwaway.html").read_text(encoding="utf-8")
 
 
 def test_old_top_level_commands_still_work_and_name_the_new_spelling(tiny_demo_url):

@@ -179,7 +179,7 @@ class RunGroup(click.Group):
             return _run_campaign(click.get_current_context(), programme, **values)
 
         return click.Command(name, params=[*_run_options(), *own], callback=callback,
-                             help=f"{programme.title_fr} / {programme.title_ar}")
+                             help=" / ".join(programme.title))
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         from workbench.registry import programme

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench import config
+from workbench.catalogue import Label, text
 
 if TYPE_CHECKING:
     import click
@@ -58,11 +59,10 @@ class RunParameters:
 
 @dataclass(frozen=True)
 class Programme:
-    """A programme: its id names the package, notebook, app, CLI group, validated dataset and demo data."""
+    """A programme: its id names the package, notebook, app, CLI group, validated dataset and demo data; its
+    user-facing text (title, labels, report sentences) is in its package's labels.csv."""
 
     id: str
-    title_fr: str
-    title_ar: str
     # Name of its `workbench run` campaign and of its reports folder; the id when not given.
     campaign: str = ""
     order: int = 50  # place in listings, the demo and reports/index.html
@@ -81,11 +81,16 @@ class Programme:
     year_defaults: Callable[[Connection, str], None] | None = None  # a new school year's rows from data/reference
     demo: Callable[[Connection, DemoData], dict[str, int]] | None = None
     demo_steps: tuple[tuple[str, ...], ...] = ()  # `workbench` calls that `demo-runs` makes to show the programme
-    # The validated dataset: its own (label in French and Arabic), or a core one it reads ("pupils").
+    # The validated dataset: its own (named by `<id>.dataset` in its labels.csv), or a core one it reads ("pupils").
+    own_dataset: bool = False
     dataset: str = ""
-    dataset_label: tuple[str, str] | None = None
     app_state: str = ""  # "module:Class" of the state its app (apps/<id>.py) draws
     notebook_path: Path | None = None  # default notebooks/<id>.ipynb
+
+    @property
+    def title(self) -> Label:
+        """Its name in French and Arabic: `<id>.title` of its labels.csv (workbench.catalogue)."""
+        return text(f"{self.id}.title")
 
     @property
     def campaign_name(self) -> str:

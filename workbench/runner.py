@@ -102,7 +102,7 @@ def render_html(notebook: Path, programme: Programme, label: str) -> Path:
     hidden = {"injected-parameters", "parameters", "notebook-only"}
     document.cells = [c for c in document.cells if not hidden & set(c.metadata.get("tags", []))]
     body, _ = exporter.from_notebook_node(document, resources={"metadata": {
-        "name": f"{programme.title_fr} — {label}"}})
+        "name": f"{programme.title.fr} — {label}"}})
     # The offline report needs neither RequireJS nor MathJax from a CDN.
     body = re.sub(r'<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", body)
     body = body.replace("<html>", '<html lang="fr">', 1)
@@ -133,7 +133,7 @@ def run_per_province(programme: Programme, parameters: dict[str, object], out_di
         f'<tr><td>{code}</td><td><a href="{code}/{r.report.name}">{html.escape(fr)}</a></td>'
         f'<td dir="rtl">{html.escape(ar)}</td></tr>' for code, fr, ar, r in results)
     index = out_dir / "index.html"
-    index.write_text(_page(programme.title_fr, bilingual(programme.title_fr, programme.title_ar, "h1")
+    index.write_text(_page(programme.title.fr, bilingual(*programme.title, "h1")
                            + f"<table class='wb-table'><tr><th>Code</th><th>Province</th><th>الإقليم</th></tr>{rows}"
                            "</table>"), encoding="utf-8")
     return index
@@ -149,7 +149,7 @@ def write_reports_index(reports_dir: Path) -> Path:
         if not pages:
             continue
         programme = campaigns().get(folder.name)
-        fr, ar = (programme.title_fr, programme.title_ar) if programme else (folder.name, folder.name)
+        fr, ar = programme.title if programme else (folder.name, folder.name)
         links.append(f'<li><a href="{pages[0].relative_to(reports_dir).as_posix()}">{html.escape(fr)}</a>'
                      f' — <span dir="rtl">{html.escape(ar)}</span></li>')
     index = reports_dir / "index.html"

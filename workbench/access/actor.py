@@ -10,16 +10,11 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection
 
+from workbench.catalogue import headers
 from workbench.exceptions import InputError
 from workbench.scope import Scope
 
-ROLE_LABELS = {
-    "director": ("Directeur d'établissement", "مدير المؤسسة"),
-    "province_officer": ("Direction provinciale", "المديرية الإقليمية"),
-    "region_officer": ("Académie régionale", "الأكاديمية الجهوية"),
-    "trainer": ("Formateur", "مكون"),
-    "administrator": ("Administrateur", "مدير النظام"),
-}
+ROLE_LABELS = headers("role", "director", "province_officer", "region_officer", "trainer", "administrator")
 
 
 @dataclass(frozen=True)

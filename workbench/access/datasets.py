@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from workbench.catalogue import headers, text
 from workbench.exceptions import InputError
 
-CORE_DATASETS = {"pupils": ("Élèves", "التلاميذ")}
+CORE_DATASETS = headers("dataset", "pupils")
 _ABSENCES = re.compile(r"^absences-(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -14,7 +15,7 @@ def datasets() -> dict[str, tuple[str, str]]:
     """Name -> (French, Arabic) label of every validated dataset but the monthly absences."""
     from workbench.registry import programmes
 
-    own = {p.dataset_name: p.dataset_label for p in programmes().values() if p.dataset_label}
+    own = {p.dataset_name: text(f"{p.id}.dataset") for p in programmes().values() if p.own_dataset}
     return {**CORE_DATASETS, **own}
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, select
 
+from workbench.catalogue import headers
 from workbench.access.actor import Actor, current_actor
 from workbench.access.datasets import check_dataset, dataset_label
 from workbench.access.guard import guarded_write, stale_record
@@ -17,8 +18,7 @@ from workbench.exceptions import InputError
 from workbench.models import Commune, Province, School, Validation
 from workbench.scope import Scope
 
-STATE_LABELS = {"draft": ("Brouillon", "مسودة"), "submitted": ("Soumis", "مرسلة للمصادقة"),
-                "approved": ("Validé", "مصادق عليها"), "reopened": ("Rouvert", "أعيد فتحها")}
+STATE_LABELS = headers("state", "draft", "submitted", "approved", "reopened")
 ACTIONS = {"submit": ("draft", "reopened"), "approve": ("submitted",), "reopen": ("submitted", "approved")}
 TARGET = {"submit": "submitted", "approve": "approved", "reopen": "reopened"}
 

@@ -6,8 +6,6 @@ from workbench.programmes.grants import campaign, cli, demo, imports, models, re
 PROGRAMME = Programme(
     id="grants",
     campaign="grant-lists",
-    title_fr="Bourses : listes classées, quotas et budget",
-    title_ar="المنح: اللوائح المرتبة والحصص والميزانية",
     order=40,
     compute=campaign.compute,
     write_outputs=campaign.write_outputs,
@@ -18,6 +16,6 @@ PROGRAMME = Programme(
     year_defaults=reference.year_defaults,
     demo=demo.build,
     demo_steps=(("grants", "publish", "--replace"), ("run", "grant-lists", "--out", "{reports}/grant-lists")),
-    dataset_label=("Demandes de bourses", "طلبات المنح"),
+    own_dataset=True,
     app_state="workbench.programmes.grants.committee:GrantsCommittee",
 )

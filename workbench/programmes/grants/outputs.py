@@ -6,53 +6,30 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbench.catalogue import headers, text
 from workbench.excel import lay_out
 from workbench.programmes.grants.compute import GrantLists
 
 LIST_CSV = "grant_list.csv"
 CHANGES_CSV = "grant_changes.csv"
-TYPE_LABELS = {"boarding_full": ("Internat", "منحة داخلية كاملة"), "boarding_half": ("Demi-pension", "نصف منحة"),
-               "canteen": ("Cantine", "منحة المطعم"), "lower_secondary": ("Bourse du collège", "منحة السلك الإعدادي")}
-DECISION_LABELS = {"granted": "ممنوح", "waiting_list": "لائحة الانتظار", "not_granted": "غير ممنوح",
-                   "ineligible": "غير مؤهل"}
-COMMITTEE_HEADERS = {
-    "rank": "الرتبة", "massar_code": "رقم التلميذ", "last_name_ar": "النسب", "first_name_ar": "الإسم",
-    "school_code": "رمز المؤسسة", "score": "النقطة", "distance_km": "المسافة (كلم)", "decision_ar": "القرار",
-}
-SUMMARY_HEADERS = {
-    "province_fr": ("Province", "الإقليم (fr)"), "province_ar": ("Province (ar)", "الإقليم"),
-    "grant_type": ("Bourse", "المنحة"), "places": ("Places", "المقاعد"), "applicants": ("Demandes", "الطلبات"),
-    "eligible": ("Éligibles", "المؤهلون"), "granted": ("Accordées", "الممنوحة"),
-    "waiting_list": ("Liste d'attente", "لائحة الانتظار"),
-}
-BUDGET_HEADERS = {
-    "province_fr": ("Province", "الإقليم"), "grant_type": ("Bourse", "المنحة"), "granted": ("Boursiers", "الممنوحون"),
-    "quarter_amount_mad": ("Montant par trimestre", "المبلغ في الدورة"),
-    "quarter_cost_mad": ("Coût par trimestre (MAD)", "الكلفة في الدورة (درهم)"),
-}
-CHANGE_HEADERS = {
-    "province_code": ("Province", "الإقليم"), "grant_type": ("Bourse", "المنحة"),
-    "published": ("Décision publiée", "القرار المنشور"), "now": ("Décision actuelle", "القرار الحالي"),
-}
-KEY_FIGURES = {
-    "places": ("Places", "المقاعد"), "applicants": ("Demandes", "الطلبات"), "eligible": ("Éligibles", "المؤهلون"),
-    "granted": ("Bourses accordées", "المنح الممنوحة"), "waiting_list": ("Liste d'attente", "لائحة الانتظار"),
-    "quarter_budget_mad": ("Budget par trimestre (MAD)", "الميزانية في الدورة (درهم)"),
-    "changes": ("Changements depuis publication", "التغييرات منذ النشر"),
-}
-GRANTED_BY_SEX_HEADERS = {"grant_type": ("Bourse", "المنحة"), "sex": ("Sexe", "الجنس"),
-                          "granted": ("Accordées", "الممنوحة")}
-GRANTED_BY_MILIEU_HEADERS = {"grant_type": ("Bourse", "المنحة"), "milieu": ("Milieu", "الوسط"),
-                             "granted": ("Accordées", "الممنوحة")}
-METHOD = (
-    "Méthode : éligible si l'élève est inscrit cette année à un niveau servi par la bourse (internat, demi-pension, "
-    "cantine : collège et lycée ; bourse du collège : collège). Score de la grille de l'année (pauvreté, distance "
-    "plafonnée, orphelin, handicap, moyenne). Classement par province et type : score, puis distance, puis classe de "
-    "revenu, puis code Massar. Les premières places sont accordées, puis une liste d'attente (part des places fixée par "
-    "la grille) ; une bourse d'internat exige un lit libre dans l'internat de l'établissement. Aucun nom dans ce rapport.",
-    "المنهجية: يكون الطلب مؤهلا إذا كان التلميذ مسجلا هذه السنة في مستوى تخدمه المنحة. تحسب النقطة حسب شبكة السنة، ويرتب "
-    "المترشحون حسب الإقليم ونوع المنحة، وتمنح المقاعد الأولى ثم لائحة الانتظار، وتشترط منحة الداخلية سريرا شاغرا بداخلية المؤسسة.",
-)
+TYPE_LABELS = headers("grants", ("boarding_full", "grants.grant_type.boarding_full"), ("boarding_half",
+                      "grants.grant_type.boarding_half"), ("canteen", "grants.grant_type.canteen"),
+                      ("lower_secondary", "grants.grant_type.lower_secondary"))
+DECISION_LABELS = headers("grants.decision", "granted", "waiting_list", "not_granted", "ineligible")
+# The committee signs an Arabic list: its headers are the Arabic labels.
+COMMITTEE_HEADERS = {column: label.ar for column, label in headers(
+    "grants.committee", "rank", "massar_code", "last_name_ar", "first_name_ar", "school_code", "score", "distance_km",
+    ("decision_ar", "grants.committee.decision")).items()}
+SUMMARY_HEADERS = headers("grants", "province_fr", "province_ar", "grant_type", "places", "applicants", "eligible",
+                          "granted", "waiting_list")
+BUDGET_HEADERS = headers("grants", ("province_fr", "grants.budget.province_fr"), "grant_type", ("granted",
+                         "grants.budget.granted"), "quarter_amount_mad", "quarter_cost_mad")
+CHANGE_HEADERS = headers("grants", "province_code", "grant_type", "published", "now")
+KEY_FIGURES = headers("grants", "places", "applicants", "eligible", ("granted", "grants.key_figures.granted"),
+                      "waiting_list", "quarter_budget_mad", "changes")
+GRANTED_BY_SEX_HEADERS = headers("grants", "grant_type", "sex", "granted")
+GRANTED_BY_MILIEU_HEADERS = headers("grants", "grant_type", "milieu", "granted")
+METHOD = text("grants.method")
 
 
 def write_list(lists: GrantLists, out_dir: Path) -> list[Path]:
@@ -66,7 +43,7 @@ def write_list(lists: GrantLists, out_dir: Path) -> list[Path]:
 def write_committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: Path) -> list[Path]:
     """One workbook per province: a sheet per grant type in rank order, Arabic headers, lines to sign."""
     frame = lists.in_scope().merge(names, on="massar_code", how="left")
-    frame["decision_ar"] = frame["decision"].map(DECISION_LABELS)
+    frame["decision_ar"] = frame["decision"].map({code: label.ar for code, label in DECISION_LABELS.items()})
     written = []
     for code, province in frame[frame["province_code"].notna()].groupby("province_code"):
         path = Path(out_dir) / f"committee_{code}.xlsx"

@@ -5,8 +5,6 @@ from workbench.programmes.overview import campaign
 
 PROGRAMME = Programme(
     id="overview",
-    title_fr="Vue d'ensemble des effectifs et des absences",
-    title_ar="نظرة عامة على التلاميذ والغياب",
     order=10,
     compute=campaign.compute,
     write_outputs=campaign.write_outputs,

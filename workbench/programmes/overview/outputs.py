@@ -6,22 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbench.catalogue import headers, text
 from workbench.excel import lay_out
 from workbench.programmes.overview.logic import OverviewFigures
 from workbench.report import headed
 
-PUPIL_HEADERS = {
-    "province_code": ("Code province", "رمز الإقليم"), "province_fr": ("Province", "الإقليم (fr)"),
-    "province_ar": ("Province (ar)", "الإقليم"), "level_code": ("Niveau", "المستوى"), "sex": ("Sexe", "الجنس"),
-    "milieu": ("Milieu", "الوسط"), "sector": ("Secteur", "القطاع"), "pupils": ("Élèves", "التلاميذ"),
-    "left": ("Départs", "المغادرون"),
-}
-ABSENCE_HEADERS = {
-    "month_fr": ("Mois", "الشهر (fr)"), "month_ar": ("Mois (ar)", "الشهر"), "enrolled": ("Inscrits", "المسجلون"),
-    "school_days": ("Jours de classe", "أيام الدراسة"), "absence_days": ("Jours d'absence", "أيام الغياب"),
-    "justified_days": ("Dont justifiés", "منها مبررة"),
-    "absence_rate_pct": ("Taux d'absence (%)", "نسبة الغياب (%)"),
-}
+PUPIL_HEADERS = headers("overview", "province_code", "province_fr", "province_ar", "level_code", "sex", "milieu",
+                        "sector", "pupils", "left")
+ABSENCE_HEADERS = headers("overview", "month_fr", "month_ar", "enrolled", "school_days", "absence_days",
+                          "justified_days", "absence_rate_pct")
 
 
 def write_outputs(figures: OverviewFigures, out_dir: Path) -> list[Path]:
@@ -37,17 +30,7 @@ def write_outputs(figures: OverviewFigures, out_dir: Path) -> list[Path]:
         lay_out(writer.book, right_to_left=False, width=22, freeze_header=False)
     return [pupils_csv, absences_csv, workbook]
 
-KEY_FIGURES = {
-    "pupils": ("Élèves inscrits", "التلاميذ المسجلون"), "schools": ("Établissements", "المؤسسات"),
-    "households": ("Ménages (tuteurs)", "الأسر (الأولياء)"), "girls_pct": ("Filles (%)", "الإناث (%)"),
-    "rural_pct": ("Milieu rural (%)", "الوسط القروي (%)"), "left": ("Départs en cours d'année", "المغادرون خلال السنة"),
-    "absence_rate_pct": ("Taux d'absence (%)", "نسبة الغياب (%)"),
-}
+KEY_FIGURES = headers("overview", ("pupils", "overview.key_figures.pupils"), "schools", "households", "girls_pct",
+                      "rural_pct", ("left", "overview.key_figures.left"), "absence_rate_pct")
 PROVINCE_HEADERS = {k: PUPIL_HEADERS[k] for k in ("province_code", "province_fr", "province_ar", "pupils", "left")}
-METHOD = (
-    "Méthode : élèves inscrits dans l'année (y compris ceux partis en cours d'année, comptés à part). Taux d'absence "
-    "d'un mois = jours d'absence / (élèves inscrits le 1er du mois × jours de classe du lundi au samedi, vacances "
-    "non déduites). Aucune donnée personnelle ne figure dans ce rapport.",
-    "المنهجية: التلاميذ المسجلون خلال السنة (بمن فيهم المغادرون، محسوبون على حدة). نسبة الغياب الشهرية = أيام الغياب / "
-    "(التلاميذ المسجلون في أول الشهر × أيام الدراسة من الاثنين إلى السبت، دون خصم العطل). لا يتضمن هذا التقرير أي معطيات شخصية.",
-)
+METHOD = text("overview.method")

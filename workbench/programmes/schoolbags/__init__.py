@@ -6,8 +6,6 @@ from workbench.programmes.schoolbags import campaign, cli, demo, imports, models
 PROGRAMME = Programme(
     id="schoolbags",
     campaign="kit-needs",
-    title_fr="Un million de cartables : besoins, livraisons, distribution",
-    title_ar="مليون محفظة: الحاجيات والتسليم والتوزيع",
     order=20,
     compute=campaign.compute,
     write_outputs=campaign.write_outputs,
@@ -18,6 +16,6 @@ PROGRAMME = Programme(
     legacy_commands={"kit-exclude": "exclude"},
     demo=demo.build,
     demo_steps=(("run", "kit-needs", "--out", "{reports}/kit-needs"),),
-    dataset_label=("Données « Un million de cartables »", "معطيات مليون محفظة"),
+    own_dataset=True,
     app_state="workbench.programmes.schoolbags.desk:SchoolbagsDesk",
 )

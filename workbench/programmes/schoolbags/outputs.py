@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbench.catalogue import headers, text
 from workbench.excel import lay_out
 from workbench.programmes.schoolbags.compute import KitNeedsResult
 from workbench.programmes.schoolbags.logic import NEEDS_COLUMNS
@@ -13,50 +14,22 @@ from workbench.report import headed
 
 NEEDS_CSV = "kit_needs.csv"
 ORDER_WORKBOOK = "kit_orders.xlsx"
-ORDER_HEADERS = {
-    "school_code": ("Code établissement", "رمز المؤسسة"), "school_fr": ("Établissement", "المؤسسة (fr)"),
-    "school_ar": ("Établissement (ar)", "المؤسسة"), "item_code": ("Code article", "رمز الصنف"),
-    "item_fr": ("Article", "الصنف (fr)"), "item_ar": ("Article (ar)", "الصنف"), "required": ("Besoin", "الحاجيات"),
-    "usable_stock": ("Stock réutilisable", "المخزون الصالح"), "to_order": ("À commander", "الكمية المطلوبة"),
-    "surplus": ("Surplus", "الفائض"), "unit_cost_mad": ("Prix unitaire (MAD)", "الثمن الأحادي (درهم)"),
-    "cost_mad": ("Coût (MAD)", "الكلفة (درهم)"),
-}
-PROVINCE_HEADERS = {
-    "province_code": ("Code", "الرمز"), "province_fr": ("Province", "الإقليم (fr)"), "province_ar": ("Province (ar)", "الإقليم"),
-    "beneficiaries": ("Bénéficiaires", "المستفيدون"), "served": ("Élèves servis", "التلاميذ المستفيدون فعلا"),
-    "required": ("Besoin", "الحاجيات"), "usable_stock": ("Stock réutilisable", "المخزون الصالح"),
-    "to_order": ("À commander", "الكمية المطلوبة"), "surplus": ("Surplus", "الفائض"),
-    "transferable": ("Transférable", "القابل للتحويل"),
-    "to_order_after_transfers": ("À commander après transferts", "المطلوب بعد التحويلات"),
-    "delivered": ("Livré", "المسلم"), "still_due": ("Reste à livrer", "الباقي للتسليم"), "cost_mad": ("Coût (MAD)", "الكلفة (درهم)"),
-}
-SCHOOL_HEADERS = {
-    "school_code": ("Code", "الرمز"), "name_fr": ("Établissement", "المؤسسة (fr)"), "name_ar": ("Établissement (ar)", "المؤسسة"),
-    "milieu": ("Milieu", "الوسط"), "beneficiaries": ("Bénéficiaires", "المستفيدون"), "served": ("Servis", "المستفيدون فعلا"),
-    "to_order": ("À commander", "الكمية المطلوبة"), "surplus": ("Surplus", "الفائض"), "delivered": ("Livré", "المسلم"),
-    "cost_mad": ("Coût (MAD)", "الكلفة (درهم)"),
-}
-TRANSFER_HEADERS = {
-    "province_code": ("Province", "الإقليم"), "item_code": ("Article", "الصنف"),
-    "from_school": ("De l'établissement", "من المؤسسة"), "to_school": ("Vers l'établissement", "إلى المؤسسة"),
-    "quantity": ("Quantité", "الكمية"),
-}
-KEY_FIGURES = {
-    "beneficiaries": ("Élèves bénéficiaires", "التلاميذ المستفيدون"), "served": ("Élèves servis", "التلاميذ الذين تسلموا"),
-    "to_order": ("Exemplaires à commander", "النسخ المطلوبة"), "usable_stock": ("Manuels réutilisables", "الكتب الصالحة"),
-    "surplus": ("Surplus", "الفائض"), "transferable": ("Transférables entre écoles", "القابل للتحويل بين المؤسسات"),
-    "delivered": ("Livrés", "المسلمة"), "cost_mad": ("Coût (MAD)", "الكلفة (درهم)"),
-}
-METHOD = (
-    "Méthode : bénéficiaires = élèves inscrits (non partis, non exclus) des écoles et collèges publics ; besoin = "
-    "bénéficiaires × quantités du kit de leur niveau et milieu ; stock = manuels rendus et réutilisables ; à commander = "
-    "max(0, besoin − stock) ; surplus = max(0, stock − besoin). Les totaux additionnent les établissements sans "
-    "compenser le surplus d'une école par le manque d'une autre ; les transferts proposés (du plus grand surplus vers le "
-    "plus grand besoin, dans la province) sont présentés à part. Aucune donnée personnelle.",
-    "المنهجية: المستفيدون = التلاميذ المسجلون (غير المغادرين وغير المستثنين) بالمدارس والإعداديات العمومية؛ الحاجيات = عدد "
-    "المستفيدين × كميات عدة مستواهم ووسطهم؛ المخزون = الكتب المرجعة الصالحة؛ المطلوب = الحاجيات ناقص المخزون إن كان موجبا؛ "
-    "الفائض = المخزون ناقص الحاجيات إن كان موجبا. المجاميع تجمع المؤسسات دون مقاصة، والتحويلات المقترحة داخل الإقليم معروضة على حدة.",
-)
+ORDER_HEADERS = headers("schoolbags", "school_code", "school_fr", "school_ar", "item_code", "item_fr", "item_ar",
+                        "required", "usable_stock", "to_order", "surplus", "unit_cost_mad", "cost_mad")
+PROVINCE_HEADERS = headers("schoolbags", "province_code", "province_fr", "province_ar", "beneficiaries", "served",
+                           "required", "usable_stock", "to_order", "surplus", "transferable",
+                           "to_order_after_transfers", "delivered", "still_due", "cost_mad")
+SCHOOL_HEADERS = headers("schoolbags", ("school_code", "schoolbags.school.school_code"), "name_fr", "name_ar",
+                         "milieu", "beneficiaries", ("served", "schoolbags.school.served"), "to_order", "surplus",
+                         "delivered", "cost_mad")
+TRANSFER_HEADERS = headers("schoolbags", "province_code", ("item_code", "schoolbags.transfer.item_code"),
+                           "from_school", "to_school", "quantity")
+KEY_FIGURES = headers("schoolbags", ("beneficiaries", "schoolbags.key_figures.beneficiaries"), ("served",
+                      "schoolbags.key_figures.served"), ("to_order", "schoolbags.key_figures.to_order"),
+                      ("usable_stock", "schoolbags.key_figures.usable_stock"), "surplus", ("transferable",
+                      "schoolbags.key_figures.transferable"), ("delivered", "schoolbags.key_figures.delivered"),
+                      "cost_mad")
+METHOD = text("schoolbags.method")
 
 
 def order_lines(result: KitNeedsResult) -> pd.DataFrame:

@@ -7,8 +7,6 @@ from workbench.programmes.tayssir import campaign, cli, demo, imports, models, r
 PROGRAMME = Programme(
     id="tayssir",
     campaign="tayssir-transfers",
-    title_fr="Tayssir : transferts, retenues et plaintes",
-    title_ar="تيسير: التحويلات والاقتطاعات والشكايات",
     order=30,
     parameters=campaign.TayssirParameters,
     compute=campaign.compute,
@@ -25,6 +23,6 @@ PROGRAMME = Programme(
     demo=demo.build,
     demo_steps=(("tayssir", "issue-period", "--period", "P1"),
                 ("run", "tayssir-transfers", "--period", "P1", "--out", "{reports}/tayssir-transfers")),
-    dataset_label=("Inscriptions Tayssir", "تسجيلات تيسير"),
+    own_dataset=True,
     app_state="workbench.programmes.tayssir.desk:TayssirDesk",
 )

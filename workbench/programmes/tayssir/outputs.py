@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench.catalogue import Label, headers, text
 from workbench.excel import lay_out
 from workbench.models import Guardian
 from workbench.programmes.tayssir.models import TayssirEnrolment
@@ -16,52 +17,34 @@ from workbench.report import headed
 PUPIL_MONTHS_CSV = "tayssir_pupil_months.csv"
 TRANSFERS_CSV = "tayssir_transfers.csv"
 PAYMENT_LIST = "tayssir_payment_list.xlsx"
-PAYMENT_HEADERS = {
-    "guardian_cin": ("CIN du bénéficiaire", "رقم البطاقة الوطنية"), "full_name": ("Nom du tuteur", "اسم الولي"),
-    "phone": ("Téléphone", "الهاتف"), "period": ("Période", "الفترة"), "pupils_paid": ("Enfants payés", "عدد الأطفال"),
-    "months_withheld": ("Mois retenus", "الأشهر الموقوفة"), "amount_mad": ("Montant (MAD)", "المبلغ (درهم)"),
-}
+PAYMENT_HEADERS = headers("tayssir", "guardian_cin", "full_name", "phone", "period", "pupils_paid", "months_withheld",
+                          "amount_mad")
 
 
-def key_figures(household_cap: int) -> dict[str, tuple[str, str]]:
+KEY_FIGURES = headers("tayssir", ("registered", "tayssir.key_figures.registered"),
+                      ("households", "tayssir.key_figures.households"),
+                      ("beneficiaries", "tayssir.key_figures.beneficiaries"),
+                      ("paid_months", "tayssir.key_figures.paid_months"),
+                      ("withheld_months", "tayssir.key_figures.withheld_months"), "capped_months", "amount_mad",
+                      ("open_complaints", "tayssir.key_figures.open_complaints"))
+
+
+def key_figures(household_cap: int) -> dict[str, Label]:
     """The report's cards; the capped months are named with the stored household cap."""
-    return {
-        "registered": ("Élèves inscrits au programme", "التلاميذ المسجلون"), "households": ("Ménages", "الأسر"),
-        "beneficiaries": ("Élèves payés", "التلاميذ المستفيدون"), "paid_months": ("Mois payés", "الأشهر المؤداة"),
-        "withheld_months": ("Mois retenus (absences)", "الأشهر الموقوفة (الغياب)"),
-        "capped_months": (f"Mois au-delà de {household_cap} enfants", f"أشهر خارج سقف {household_cap} أطفال"),
-        "amount_mad": ("Montant (MAD)", "المبلغ (درهم)"), "open_complaints": ("Plaintes ouvertes", "الشكايات المفتوحة"),
-    }
+    return {**KEY_FIGURES, "capped_months": text("tayssir.capped_months", cap=household_cap)}
 
 
-BENEFICIARY_HEADERS = {
-    "province_fr": ("Province", "الإقليم (fr)"), "province_ar": ("Province (ar)", "الإقليم"), "level_code": ("Niveau", "المستوى"),
-    "sex": ("Sexe", "الجنس"), "beneficiaries": ("Bénéficiaires", "المستفيدون"), "amount_mad": ("Montant (MAD)", "المبلغ"),
-    "withheld_months": ("Mois retenus", "الأشهر الموقوفة"),
-}
+BENEFICIARY_HEADERS = headers("tayssir", "province_fr", "province_ar", "level_code", "sex", "beneficiaries",
+                              ("amount_mad", "tayssir.beneficiary.amount_mad"), "withheld_months")
 PROVINCE_HEADERS = {k: BENEFICIARY_HEADERS[k] for k in ("province_fr", "province_ar", "beneficiaries", "amount_mad",
                                                         "withheld_months")}
-COMPLAINT_HEADERS = {
-    "kind": ("Type", "النوع"), "state": ("État", "الحالة"), "complaints": ("Plaintes", "الشكايات"),
-    "median_days_to_resolve": ("Délai médian (jours)", "المدة الوسيطة (أيام)"),
-}
-def method(household_cap: int, count_justified: bool) -> tuple[str, str]:
+COMPLAINT_HEADERS = headers("tayssir", "kind", "state", "complaints", "median_days_to_resolve")
+def method(household_cap: int, count_justified: bool) -> Label:
     """The report's statement of the rules, from the year's stored settings (never from constants)."""
-    justified_fr = ("absences justifiées comprises" if count_justified
-                    else "absences justifiées exclues")
-    justified_ar = "بما فيها الغياب المبرر" if count_justified else "دون احتساب الغياب المبرر"
-    return (
-        "Méthode : un mois est payé si l'élève est inscrit (non parti avant le 1er), à un niveau doté d'un montant, si "
-        "le ménage est inscrit au programme avant la fin du mois et si la commune est ciblée ou le ménage a le "
-        f"RAMED/RSU, et si ses jours d'absence ne dépassent pas la limite du niveau ({justified_fr}). Au plus "
-        f"{household_cap} enfant(s) payé(s) par ménage et par mois (les montants les plus élevés). Une période émise "
-        "est figée ; les corrections ultérieures (plainte fondée, absences tardives) deviennent des lignes "
-        "d'ajustement de la période suivante, positives ou négatives (récupération). Aucun nom ni CIN dans ce rapport.",
-        "المنهجية: يؤدى الشهر إذا كان التلميذ مسجلا (لم يغادر قبل فاتح الشهر) في مستوى له مبلغ، والأسرة مسجلة في البرنامج قبل "
-        "نهاية الشهر، والجماعة مستهدفة أو للأسرة بطاقة راميد أو السجل الاجتماعي، ولم تتجاوز أيام غيابه الحد المحدد للمستوى "
-        f"({justified_ar}). {household_cap} أطفال على الأكثر لكل أسرة في الشهر. الفترة المصدرة مجمدة، والتصحيحات اللاحقة "
-        "تصبح سطور تسوية في الفترة الموالية.",
-    )
+    justified = text("tayssir.justified_counted" if count_justified else "tayssir.justified_excluded")
+    french, arabic = text("tayssir.method")
+    return Label(french.format(cap=household_cap, justified=justified.fr),
+                 arabic.format(cap=household_cap, justified=justified.ar))
 
 
 def write_csvs(state: TayssirYear, period: str | None, out_dir: Path) -> list[Path]:

@@ -1,0 +1,44 @@
+"""The catalogue of user-facing text: files a translator edits, complete in Arabic and French."""
+
+from __future__ import annotations
+
+import csv
+import re
+import string
+
+import pytest
+
+from workbench import config
+from workbench.catalogue import headers, text
+from workbench.exceptions import WorkbenchError
+
+FILES = sorted([config.PROJECT_ROOT / "workbench" / "labels.csv",
+                *(config.PROJECT_ROOT / "workbench" / "programmes").glob("*/labels.csv")])
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+def _placeholders(value: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(value) if name}
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.parent.name for p in FILES])
+def test_every_label_has_arabic_and_french_with_the_same_placeholders(path):
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == ["key", "ar", "fr"]
+        rows = list(reader)
+    keys = [row["key"] for row in rows]
+    assert len(keys) == len(set(keys)), "a key appears twice"
+    for row in rows:
+        assert row["fr"].strip() and row["ar"].strip(), row["key"]
+        assert ARABIC.search(row["ar"]), f"{row['key']}: the ar column is not in Arabic"
+        assert _placeholders(row["ar"]) == _placeholders(row["fr"]), row["key"]
+
+
+def test_labels_are_found_by_programme_then_shared_and_a_missing_one_is_named():
+    assert text("role.director").ar == "مدير المؤسسة"
+    assert text("tayssir.capped_months", cap=2).fr == "Mois au-delà de 2 enfants"
+    shared = headers("tayssir", "level_code", "guardian_cin")
+    assert shared["level_code"] == text("level_code") and shared["guardian_cin"] == text("tayssir.guardian_cin")
+    with pytest.raises(WorkbenchError, match="'tayssir.nothing' is missing"):
+        text("tayssir.nothing")

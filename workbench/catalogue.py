@@ -1,0 +1,73 @@
+"""The one catalogue of user-facing text, in Arabic and French: labels of columns, figures, roles, states and the
+reports' sentences.
+
+It is kept in CSV files a translator edits in any spreadsheet (columns `key,ar,fr`, UTF-8): `workbench/labels.csv`
+for what every programme shares, and `workbench/programmes/<id>/labels.csv` for a programme's own, whose keys are
+read as `<id>.<key>`. A text may hold `{placeholders}` filled from stored settings (`text(key, cap=2)`).
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from workbench.exceptions import WorkbenchError
+
+CORE_FILE = Path(__file__).with_name("labels.csv")
+
+
+class Label(NamedTuple):
+    fr: str
+    ar: str
+
+    def format(self, **values: object) -> Label:
+        return Label(self.fr.format(**values), self.ar.format(**values))
+
+
+def _read(path: Path, prefix: str = "") -> dict[str, Label]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return {f"{prefix}{row['key'].strip()}": Label(row["fr"], row["ar"]) for row in csv.DictReader(handle)}
+
+
+@cache
+def _namespace(name: str) -> dict[str, Label]:
+    """The labels of the core (name '') or of a programme package."""
+    if not name:
+        return _read(CORE_FILE)
+    spec = importlib.util.find_spec(f"workbench.programmes.{name}")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "labels.csv"
+    return _read(path, f"{name}.") if path.exists() else {}
+
+
+def _find(key: str) -> Label | None:
+    """A key of the core file ('role.director'), else of the programme it starts with ('tayssir.kind')."""
+    return _namespace("").get(key) or (_namespace(key.split(".", 1)[0]).get(key) if "." in key else None)
+
+
+def text(key: str, **values: object) -> Label:
+    """The French and Arabic text of a key ('role.director', 'tayssir.capped_months'), placeholders filled."""
+    found = _find(key)
+    if found is None:
+        raise WorkbenchError(f"The label '{key}' is missing from the catalogue (workbench/labels.csv or the "
+                             "programme's labels.csv).")
+    return found.format(**values) if values else found
+
+
+def headers(namespace: str, *columns: str | tuple[str, str]) -> dict[str, Label]:
+    """Column -> label, in the order given: `<namespace>.<column>` when the catalogue has it, else the shared
+    `<column>`; a (column, key) pair names the key. Reports, workbooks and apps head their tables with these."""
+    found = {}
+    for column in columns:
+        name, key = column if isinstance(column, tuple) else (column, f"{namespace}.{column}")
+        found[name] = _find(key) or text(name)
+    return found
+
+
+def reload() -> None:
+    """Read the files again (after a translator's edit, in a long-running server)."""
+    _namespace.cache_clear()
