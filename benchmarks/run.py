@@ -98,6 +98,32 @@ def tayssir_transfers(backend: str, pupils: int, connection, scope, rows: list) 
           flush=True)
 
 
+def complaint_in_the_app(backend: str, pupils: int, url: str, rows: list) -> None:
+    """Resolving a complaint in the Tayssir app (the write, the family and the province dashboard shown again),
+    beside the reference of the same run: loading that province's dashboard from scratch."""
+    from sqlalchemy import select
+
+    from workbench.programmes.tayssir.complaints import PAYMENT_KINDS
+    from workbench.programmes.tayssir.desk import TayssirDesk
+    from workbench.programmes.tayssir.models import Complaint
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        complaint = connection.execute(select(Complaint).where(
+            Complaint.state.in_(("new", "in_review")), Complaint.kind.in_(PAYMENT_KINDS),
+            Complaint.massar_code.is_not(None)).order_by(Complaint.id)).first()
+    if complaint is None:
+        print("  (no open payment complaint in this demo)")
+        return
+    desk = TayssirDesk(db_url=url)
+    desk.cin = complaint.guardian_cin
+    timed(f"{backend} {pupils:>9,} Tayssir app: a province dashboard (reference)", desk._load_dashboard, rows)
+    timed(f"{backend} {pupils:>9,} Tayssir app: resolve a complaint (target 0.3 s)",
+          lambda: desk.resolve_complaint(complaint.id, "upheld", "benchmark"), rows)
+    assert desk.message.startswith("✓"), desk.message
+    engine.dispose()
+
+
 def main() -> int:
     rows: list = []
     for backend in backends():
@@ -124,6 +150,8 @@ def main() -> int:
                     province = "0301"
                     timed(f"{backend} {pupils:>9,} overview figures (province {province})",
                           lambda: compute(connection, resolve_scope(connection, province=province), YEAR), rows)
+                if pupils <= 50_000:
+                    complaint_in_the_app(backend, pupils, url, rows)
                 engine.dispose()
     print("\nsummary")
     for label, seconds in rows:

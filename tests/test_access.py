@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 
 import pandas as pd
@@ -34,11 +35,14 @@ PASSWORD = config.DEMO_PASSWORD.default
 
 
 @pytest.fixture
-def demo(db_url):
-    """A 2,000-pupil demo with its accounts, on each backend."""
+def demo(db_url, tiny_demo_file):
+    """A 2,000-pupil demo with its accounts, on each backend (on SQLite, a copy of the session's tiny demo)."""
+    if db_url.startswith("sqlite:///"):
+        shutil.copy(tiny_demo_file, db_url.removeprefix("sqlite:///"))
     engine = make_engine(db_url)
     migrate(engine)
-    build_demo(engine, region="03", pupils=2_000, year=YEAR, progress=False)
+    if db_url.startswith("postgresql"):
+        build_demo(engine, region="03", pupils=2_000, year=YEAR, progress=False)
     yield engine
     engine.dispose()
 

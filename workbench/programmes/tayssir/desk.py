@@ -79,7 +79,7 @@ class TayssirDesk(AppState):
                                                      justified),
             lambda written: f"{massar_code}: {len(written)} jour(s) d'absence / أيام غياب "
                             f"({calendar.MONTH_NAMES[month][0]})",
-            self._load_family)
+            lambda: (self._load_family(), self._refresh_household()))
 
     def family_complaints(self) -> pd.DataFrame:
         if self.family.empty:
@@ -104,7 +104,18 @@ class TayssirDesk(AppState):
             return f"Plainte {complaint_id} : {state}{paid}"
 
         return self.attempt(lambda: complaints.resolve_complaint(self._engine, int(complaint_id), state, resolution),
-                            done, lambda: (self._load_family(), self._load_dashboard()))
+                            done, lambda: (self._load_family(), self._refresh_household()))
+
+    def _refresh_household(self) -> None:
+        """The dashboard after a write about the family shown: only that household is computed again."""
+        cin = self.cin.strip().upper()
+        if self.dashboard is None or not cin:
+            return
+        with self._engine.connect() as connection:
+            fresh = periods.compute_year(connection, self.dashboard.state.scope, self.year, households=[cin])
+            figures = summary.summarise(connection, self.dashboard.state.with_households(fresh), None)
+        with param.edit_constant(self):
+            self.dashboard = figures
 
     def period_codes(self) -> list[str]:
         return list(self.dashboard.state.periods["code"]) if self.dashboard is not None else []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, update
@@ -30,6 +30,18 @@ class TayssirYear:
     issued: pd.DataFrame  # every stored line of the year's issued periods
     household_cap: int = 3  # the stored settings the months were computed with (the report states them)
     count_justified: bool = False
+
+    def with_households(self, fresh: TayssirYear) -> TayssirYear:
+        """This year with the households of `fresh` (computed for those households only) put in place of its own
+        rows: after a complaint or an absence, a dashboard follows without recomputing its whole scope."""
+        households = fresh.programme["guardian_cin"].unique()
+        keep = ~self.programme["guardian_cin"].isin(households)
+        pupils = pd.Index(self.programme.loc[~keep, "massar_code"].astype(object))
+        months = self.months[pupils.get_indexer(self.months["massar_code"].astype(object)) < 0]
+        issued = self.issued[~self.issued["guardian_cin"].isin(households)]
+        return replace(self, programme=pd.concat([self.programme[keep], fresh.programme], ignore_index=True),
+                       months=pd.concat([months, fresh.months], ignore_index=True),
+                       issued=pd.concat([issued, fresh.issued], ignore_index=True))
 
     def period(self, code: str) -> pd.Series:
         match = self.periods[self.periods["code"] == code]
@@ -100,8 +112,12 @@ def compute_year(connection: Connection, scope: Scope, year: str, households: li
                                       above=queries.lowest_absence_limit(connection, year))
     months = logic.pupil_months(programme, absences,
                                 calendar.month_starts(year), cap, queries.overrides(connection, year))
-    return TayssirYear(year, scope, programme, months, queries.periods(connection, year),
-                       queries.issued_lines(connection, year), cap, count_justified)
+    known = queries.periods(connection, year)
+    issued = queries.issued_lines(connection, year) if households is None else queries.issued_lines_of(
+        connection, list(known.loc[known["issued_on"].notna(), "code"]), households)
+    if scope.level != "all" and households is None:  # adjustments need only the lines of the scope's households
+        issued = issued[issued["guardian_cin"].isin(programme["guardian_cin"].unique())]
+    return TayssirYear(year, scope, programme, months, known, issued, cap, count_justified)
 
 
 def issue_period(engine: Engine, year: str, period: str, today: dt.date | None = None) -> dict[str, int]:

@@ -114,7 +114,7 @@ def issued_lines(connection: Connection, year: str) -> pd.DataFrame:
 def issued_lines_of(connection: Connection, period_codes: list[str], guardian_cins: list[str]) -> pd.DataFrame:
     """The stored lines of issued periods for the given households only (a payments file, a complaint)."""
     columns = [TayssirLine.period_code, TayssirLine.guardian_cin, TayssirLine.massar_code, TayssirLine.month,
-               TayssirLine.amount_mad, TayssirLine.status, TayssirLine.kind]
+               TayssirLine.amount_mad, TayssirLine.status, TayssirLine.reason, TayssirLine.kind]
     frames = [pd.read_sql(select(*columns).where(TayssirLine.period_code.in_(period_codes),
                                                  TayssirLine.guardian_cin.in_(guardian_cins[start : start + 900])),
                           connection) for start in range(0, len(guardian_cins), 900)]

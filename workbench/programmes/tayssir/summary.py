@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from workbench.programmes.tayssir.models import Complaint
+from workbench.programmes.tayssir import logic
 from workbench.programmes.tayssir.periods import TayssirYear
 
 
@@ -66,10 +67,12 @@ class TayssirSummary:
 
 def summarise(connection: Connection, state: TayssirYear, period: str | None) -> TayssirSummary:
     codes = [period] if period else list(state.periods["code"])
-    lines = pd.concat([state.lines(code).assign(period=code) for code in codes], ignore_index=True)
+    lines = {code: state.lines(code) for code in codes}  # each period's lines are computed once
     attributes = state.programme[["massar_code", "level_code", "sex", "province_code", "province_fr", "province_ar"]]
-    months = lines[lines["kind"] == "regular"].merge(attributes, on="massar_code")
-    transfers = pd.concat([state.transfers(code) for code in codes], ignore_index=True)
+    every = pd.concat([frame.assign(period=code) for code, frame in lines.items()], ignore_index=True)
+    months = every[every["kind"] == "regular"].merge(attributes, on="massar_code")
+    transfers = pd.concat([logic.household_transfers(frame, code) for code, frame in lines.items()],
+                          ignore_index=True)
     complaints = pd.read_sql(select(Complaint.id, Complaint.guardian_cin, Complaint.kind, Complaint.state,
                                     Complaint.filed_on, Complaint.resolved_on, Complaint.period_code), connection)
     complaints = complaints[complaints["guardian_cin"].isin(state.in_scope(state.programme)["guardian_cin"])]
