@@ -129,3 +129,16 @@ def with_absences(enrolled, tmp_path) -> str:
     result = run(enrolled, "import", "absences", write_csv(tmp_path / "absences.csv", ABSENCES))
     assert result.exit_code == 0, result.output
     return enrolled
+
+
+@pytest.fixture
+def demo(db_url, tiny_demo_file):
+    """A 2,000-pupil demo with its accounts, on each backend (on SQLite, a copy of the session's tiny demo)."""
+    if db_url.startswith("sqlite:///"):
+        shutil.copy(tiny_demo_file, db_url.removeprefix("sqlite:///"))
+    engine = make_engine(db_url)
+    migrate(engine)
+    if db_url.startswith("postgresql"):
+        build_demo(engine, region="03", pupils=2_000, year=YEAR, progress=False)
+    yield engine
+    engine.dispose()

@@ -7,8 +7,8 @@ from sqlalchemy import Engine, select
 
 from workbench import absence_months, calendar
 from workbench.access.datasets import absences_dataset
-from workbench.bulk import upsert_frame
 from workbench.access.guard import guarded_write
+from workbench.bulk import upsert_frame
 from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.models import Absence, Enrolment

@@ -11,7 +11,6 @@ from workbench import config
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.programme import Programme
 
-
 _BUILT_IN: list[str] = []
 
 

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 import pandas as pd
 from IPython.display import HTML
 
+from workbench.exports import neutralise
+
 CSS = """
 .wb-bi {display:flex; justify-content:space-between; gap:2em; align-items:baseline; flex-wrap:wrap}
 .wb-bi [dir=rtl] {font-family: 'Noto Naskh Arabic','Amiri','Tahoma',sans-serif; text-align:right}
@@ -70,8 +72,9 @@ def key_figures(figures: Mapping[str, object], labels: Mapping[str, tuple[str, s
 
 
 def headed(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
-    """The columns named in `labels`, in that order, headed 'French / Arabic' (reports, workbooks, apps)."""
-    return frame[list(labels)].rename(columns={k: f"{fr} / {ar}" for k, (fr, ar) in labels.items()})
+    """The columns named in `labels`, in that order, headed 'French / Arabic' (reports, workbooks, apps); no cell
+    starts like a spreadsheet formula (workbench.exports)."""
+    return neutralise(frame[list(labels)].rename(columns={k: f"{fr} / {ar}" for k, (fr, ar) in labels.items()}))
 
 
 def table(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> HTML:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from workbench.models import AuditEvent, Commune, Province, School
+from workbench.exports import write_csv
+from workbench.models import AuditEvent, Commune, Enrolment, Province, School
 from workbench.scope import Scope
 
 COLUMNS = ("id", "at", "username", "role", "via", "action", "file", "table_name", "dataset", "school_codes",
@@ -30,11 +32,33 @@ def events(connection: Connection, scope: Scope, *, limit: int | None = None) ->
     touched = frame["school_codes"].fillna("").str.split(",")
     keep = touched.map(lambda codes: bool(mine.intersection(codes)))
     frame = frame[keep].reset_index(drop=True)
-    return frame.head(limit) if limit else frame
+    frame = frame.head(limit) if limit else frame
+    shared = frame["school_codes"].fillna("").str.split(",").map(lambda codes: not set(codes) <= mine)
+    if shared.any():  # an event that also touched other schools shows only the rows of the scope's own
+        pupils = set(connection.scalars(select(Enrolment.massar_code).where(Enrolment.school_code.in_(mine))))
+        frame.loc[shared] = frame.loc[shared].apply(lambda event: _only_mine(event, mine, pupils), axis=1)
+    return frame
+
+
+def _only_mine(event: pd.Series, schools: set[str], pupils: set[str]) -> pd.Series:
+    """An event's rows narrowed to the viewer's schools and their pupils; a row that names neither is left out."""
+    def mine(row: dict) -> bool:
+        return (row.get("school_code") in schools or row.get("code") in schools
+                or row.get("massar_code") in pupils)
+
+    shown = event.copy()
+    for side in ("before", "after"):
+        rows = json.loads(event[side]) if isinstance(event[side], str) and event[side] else []
+        kept = [row for row in rows if isinstance(row, dict) and mine(row)]
+        shown[side] = json.dumps(kept, ensure_ascii=False)
+        if len(kept) < len(rows):
+            shown["detail_complete"] = False
+    shown["school_codes"] = ",".join(sorted(set(str(event["school_codes"]).split(",")) & schools))
+    return shown
 
 
 def export_csv(connection: Connection, scope: Scope, path: Path) -> int:
     frame = events(connection, scope)
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8")
+    write_csv(frame, path)
     return len(frame)

@@ -11,9 +11,14 @@ import param
 
 from workbench import attendance, calendar, config
 from workbench.access import audit, validation
-from workbench.access.datasets import CORE_DATASETS, absences_dataset, dataset_label, datasets
+from workbench.access.datasets import (
+    CORE_DATASETS,
+    absences_dataset,
+    dataset_label,
+    datasets,
+)
 from workbench.appstate import AppState
-
+from workbench.exports import csv_bytes
 
 SECTOR_LABELS = {"public": "Public / عمومي", "private": "Privé / خصوصي"}
 
@@ -74,7 +79,7 @@ class ValidationDesk(AppState):
         """The audit trail of the user's scope, as a CSV file (UTF-8 with BOM, so that Excel shows Arabic)."""
         with self._engine.connect() as connection:
             frame = audit.events(connection, self.actor.scope)
-        return io.BytesIO(frame.to_csv(index=False).encode("utf-8-sig"))
+        return csv_bytes(frame)
 
     # --- training sandboxes -----------------------------------------------------------------------------
     @property

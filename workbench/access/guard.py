@@ -62,22 +62,61 @@ class Write:
 
     def check_scope(self, codes: list[str]) -> None:
         """Refuse schools outside the actor's scope."""
-        scope = self.actor.scope
         if not codes:
             return
         self.scoped = True
         self.schools.update(codes)
-        if scope.level == "all":
-            return
+        outside = self.schools_outside(codes)
+        if outside:
+            raise InputError(f"Refused: school(s) {', '.join(outside[:5])} are outside the scope of "
+                             f"{self.actor.label}. / مرفوض: مؤسسات خارج نطاق صلاحياتكم.")
+
+    def schools_outside(self, codes: Iterable[str]) -> list[str]:
+        """The schools of `codes` outside the actor's scope (an unknown school is outside every scope but the
+        whole country's)."""
+        codes = sorted({str(code) for code in codes if code is not None and not pd.isna(code)})
+        scope = self.actor.scope
+        if scope.level == "all" or not codes:
+            return []
         query = (select(School.code).join(Commune, Commune.code == School.commune_code)
                  .join(Province, Province.code == Commune.province_code))
         inside: set[str] = set()
         for chunk in _chunks(codes):
             inside |= set(self.connection.scalars(scope.filter(query.where(School.code.in_(chunk)))))
-        outside = [code for code in codes if code not in inside]
+        return [code for code in codes if code not in inside]
+
+    def provinces_outside(self, codes: Iterable[str]) -> list[str]:
+        """The provinces of `codes` outside the actor's scope: a province team has its own, a region team its
+        region's, a director none (a province's data is not a school's)."""
+        codes = sorted({str(code) for code in codes if code is not None and not pd.isna(code)})
+        scope = self.actor.scope
+        if scope.level == "all" or not codes:
+            return []
+        if scope.school:
+            return codes
+        if scope.province:
+            return [code for code in codes if code != scope.province]
+        regions = dict(self.connection.execute(select(Province.code, Province.region_code)
+                                               .where(Province.code.in_(codes))).all())
+        return [code for code in codes if regions.get(code) != scope.region]
+
+    def check_provinces(self, codes: Iterable[str]) -> None:
+        """Refuse a write about provinces outside the actor's scope (places per province, a school's map)."""
+        self.scoped = True
+        outside = self.provinces_outside(codes)
         if outside:
-            raise InputError(f"Refused: school(s) {', '.join(outside[:5])} are outside the scope of "
-                             f"{self.actor.label}. / مرفوض: مؤسسات خارج نطاق صلاحياتكم.")
+            raise InputError(f"Refused: province(s) {', '.join(outside[:5])} are outside the scope of "
+                             f"{self.actor.label}. / مرفوض: أقاليم خارج نطاق صلاحياتكم.")
+
+    def require_national(self) -> None:
+        """National data (the demo, reference data, a programme's settings, issuing or publishing for the whole
+        country): an administrator's, or a trainer's inside a training sandbox."""
+        self.scoped = True
+        if self.actor.role == "administrator" or (self.actor.role == "trainer" and in_sandbox(self.connection)):
+            return
+        raise InputError(f"Refused: '{self.action}' changes national data and is reserved to an administrator "
+                         f"(or a trainer in a training sandbox); {self.actor.label} cannot do it. "
+                         "/ مرفوض: هذه العملية تغير معطيات وطنية وهي من اختصاص مدير النظام.")
 
     # --- what changed --------------------------------------------------------------------------------------
     def capture(self, table: Table, keys: Sequence[str], rows: Sequence[dict], hide: Sequence[str] = (),
@@ -151,11 +190,23 @@ class Write:
         self.connection.execute(insert(AuditEvent), [{**common, **event} for event in events])
 
 
+def in_sandbox(connection: Connection) -> bool:
+    """Whether this database is a training sandbox (a file of data/sandboxes/)."""
+    from pathlib import Path
+
+    from workbench import config
+
+    database = connection.engine.url.database
+    if connection.dialect.name != "sqlite" or not database:
+        return False
+    return Path(database).resolve().parent == config.SANDBOX_DIR.resolve()
+
+
 @contextmanager
 def guarded_write(engine: Engine, action: str, *, file: str | None = None,
-                  roles: Sequence[str] | None = None) -> Iterator[Write]:
+                  roles: Sequence[str] | None = None, national: bool = False) -> Iterator[Write]:
     """Open the one transaction of a change made by the current actor; all of it lands with its audit record,
-    or nothing does."""
+    or nothing does. `national`: the change is about national data (see `Write.require_national`)."""
     actor = current_actor()
     if roles is not None and actor.role not in roles:
         raise InputError(f"Refused: '{action}' is reserved to {', '.join(roles)}; {actor.label} cannot do it.")
@@ -163,6 +214,8 @@ def guarded_write(engine: Engine, action: str, *, file: str | None = None,
         write = Write(connection, actor, action, file)
         connection.info["audit"] = write
         try:
+            if national:
+                write.require_national()
             yield write
             write.flush()
         finally:
@@ -182,6 +235,11 @@ def record_event(connection: Connection, action: str, written: dict[str, int]) -
     write._events = [{"table_name": table, "rows": rows, "before": None, "after": None, "detail_complete": False}
                      for table, rows in written.items()]
     write.flush()
+
+
+def require_national(connection: Connection, action: str) -> None:
+    """Refuse a bulk load of national data (the demo) to anyone but an administrator, or a trainer in a sandbox."""
+    Write(connection, current_actor(), action, None).require_national()
 
 
 def active_write(connection: Connection) -> Write | None:

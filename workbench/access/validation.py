@@ -9,10 +9,10 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, select
 
-from workbench.catalogue import headers
 from workbench.access.actor import Actor, current_actor
 from workbench.access.datasets import check_dataset, dataset_label
 from workbench.access.guard import guarded_write, stale_record
+from workbench.catalogue import headers
 from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.models import Commune, Province, School, Validation

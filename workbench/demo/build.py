@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine, delete, func, select
 from tqdm import tqdm
 
 from workbench import absence_months
-from workbench.access.guard import record_event
+from workbench.access.guard import record_event, require_national
 from workbench.bulk import analyze, insert_frame
 from workbench.db import require_schema, write_transaction
 from workbench.demo import generate
@@ -79,6 +79,7 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
              *(p.id for p in hooks), "accounts"]
     bar = tqdm(total=len(steps), desc="demo", unit="step", disable=not progress)
     with write_transaction(engine) as connection:
+        require_national(connection, "build demo" + (" (replace)" if replace else ""))
         load_reference(connection)
         if connection.execute(select(func.count()).select_from(Pupil)).scalar_one():
             if not replace:

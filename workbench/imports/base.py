@@ -14,7 +14,7 @@ from workbench.db import require_schema
 from workbench.exceptions import ImportRejected, Problem
 from workbench.imports.columns import TableSpec
 from workbench.imports.readers import Sheet, read_sheets
-from workbench.imports.table import duplicate_problems, read_table
+from workbench.imports.table import duplicate_problems, read_table, row_problems
 
 
 @dataclass
@@ -38,6 +38,7 @@ class ImportKind:
     # The validated dataset a file of this kind changes at its schools (None: not a school's own data, which
     # only province and region teams may import).
     dataset: ClassVar[str | None] = None
+    national: ClassVar[bool] = False  # national data (a catalogue, a kit): an administrator's
 
     def __init__(self, **options: object) -> None:
         from workbench.registry import import_columns
@@ -80,10 +81,43 @@ class ImportKind:
             found = schools_of_pupils(connection, frame, on_year="year" in frame)[["year", "school_code"]]
         return found.drop_duplicates().assign(dataset=self.dataset)
 
-    def check_access(self, write: Write, frame: pd.DataFrame) -> None:
+    def check_access(self, write: Write, frame: pd.DataFrame, file: str) -> None:
+        """The one authorisation rule, for a file: national kinds need an administrator; every row must lie in
+        the actor's scope (a row outside refuses the whole file, naming the rows); approved data is locked."""
+        if self.national:
+            write.require_national()
+        problems = self.rows_outside_scope(write, frame, file)
+        for provinces, column, what in self.row_provinces(write.connection, frame):
+            outside = write.provinces_outside(provinces.dropna().unique())
+            write.scoped = True
+            problems += row_problems(frame[provinces.isin(outside)], file, column,
+                                     lambda r, what=what: f"{what} a province outside your scope "
+                                                          f"({write.actor.label})")
+        if problems:
+            raise ImportRejected(problems)
         touched = self.touched(write.connection, frame)
         for (dataset, year), group in touched.groupby(["dataset", "year"], sort=True):
             write.touch(dataset, year, group["school_code"])
+
+    def row_provinces(self, connection: Connection, frame: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
+        """For a kind about provinces (places, the school map): (province of each row, the column to name, what
+        the row does there), checked against the actor's scope."""
+        return []
+
+    def rows_outside_scope(self, write: Write, frame: pd.DataFrame, file: str) -> list[Problem]:
+        """Rows about a school (its code, or its pupil's enrolment) outside the actor's scope."""
+        if self.dataset is None or write.actor.scope.level == "all":
+            return []
+        if "school_code" in frame:
+            outside = write.schools_outside(frame["school_code"].dropna().unique())
+            return row_problems(frame[frame["school_code"].isin(outside)], file, "school_code",
+                                f"is outside your scope ({write.actor.label})")
+        enrolled = schools_of_pupils(write.connection, frame, on_year="year" in frame)
+        outside = enrolled[enrolled["school_code"].isin(write.schools_outside(enrolled["school_code"].unique()))]
+        where = outside.drop_duplicates("massar_code").set_index("massar_code")["school_code"]
+        rows = frame[frame["massar_code"].isin(where.index)]
+        return row_problems(rows, file, "massar_code", lambda r: f"is enrolled at school {where[r['massar_code']]}, "
+                                                                 f"outside your scope ({write.actor.label})")
 
     def run(self, engine: Engine, path: Path, *, dry_run: bool = False) -> ImportReport:
         """Validate the whole file, then write it in one transaction; any problem writes nothing."""
@@ -102,7 +136,7 @@ class ImportKind:
                     problems += self.check(connection, frame, file)
                 if problems:
                     raise ImportRejected(problems)
-                self.check_access(guarded, frame)
+                self.check_access(guarded, frame, file)
                 written = self.write(connection, frame)
                 if dry_run:
                     raise _RollBack(written)
@@ -129,3 +163,31 @@ class _RollBack(Exception):
 
     def __init__(self, written: dict[str, int]):
         self.written = written
+
+
+def enrolments_of(connection: Connection, massar_codes: list[str]) -> pd.DataFrame:
+    """(massar_code, year, school_code) of every enrolment, any year, of the given pupils."""
+    from workbench.models import Enrolment
+
+    frames = [pd.read_sql(select(Enrolment.massar_code, Enrolment.year, Enrolment.school_code).where(
+        Enrolment.massar_code.in_(massar_codes[start : start + 900])), connection)
+        for start in range(0, len(massar_codes), 900)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["massar_code", "year", "school_code"])
+
+
+def shared_record_problems(write: Write, frame: pd.DataFrame, changed: pd.Series, holders: pd.DataFrame,
+                           file: str, column: str, what: str) -> list[Problem]:
+    """A record several schools share (a pupil's identity, a guardian) changed by the rows `changed`: refused for
+    rows whose record is held by a school outside the actor's scope; locked where that school's pupils are
+    approved. `holders` maps the record's key (`column`) to (year, school_code)."""
+    holders = holders[holders[column].isin(frame.loc[changed, column])]
+    outside = holders[holders["school_code"].isin(write.schools_outside(holders["school_code"].unique()))]
+    where = outside.drop_duplicates(column).set_index(column)["school_code"]
+    problems = row_problems(frame[changed & frame[column].isin(where.index)], file, column,
+                            lambda r: f"{what} school {where[r[column]]}, outside your scope ({write.actor.label}); "
+                                      "ask its province to correct it")
+    if not problems:
+        for year, group in holders.groupby("year", sort=True):
+            write.touch("pupils", year, group["school_code"])  # refused while any of them is approved
+    return problems

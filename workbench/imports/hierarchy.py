@@ -41,6 +41,12 @@ class CommunesImport(ImportKind):
         provinces = set(connection.scalars(select(Province.code)))
         return unknown_code_problems(frame, "province_code", provinces, file, "province code (see data/reference/provinces.csv)")
 
+    def row_provinces(self, connection: Connection, frame: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
+        current = dict(connection.execute(select(Commune.code, Commune.province_code).where(
+            Commune.code.in_(frame["commune_code"].dropna().unique().tolist()))).all())
+        return [(frame["province_code"], "province_code", "places the commune in"),
+                (frame["commune_code"].map(current), "commune_code", "is a commune of")]
+
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"commune_code": "code"})[
             ["code", "province_code", "name_fr", "name_ar", "milieu", "poverty_rate", *self.added_columns]]
@@ -66,6 +72,15 @@ class SchoolsImport(ImportKind):
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         communes = set(connection.scalars(select(Commune.code)))
         return unknown_code_problems(frame, "commune_code", communes, file, "commune (import the communes first)")
+
+    def row_provinces(self, connection: Connection, frame: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
+        communes = dict(connection.execute(select(Commune.code, Commune.province_code).where(
+            Commune.code.in_(frame["commune_code"].dropna().unique().tolist()))).all())
+        current = dict(connection.execute(
+            select(School.code, Commune.province_code).join(Commune, Commune.code == School.commune_code)
+            .where(School.code.in_(frame["school_code"].dropna().unique().tolist()))).all())
+        return [(frame["commune_code"].map(communes), "commune_code", "places the school in"),
+                (frame["school_code"].map(current), "school_code", "is a school of")]
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"school_code": "code"})[

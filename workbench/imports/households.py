@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench.access.guard import Write
 from workbench.bulk import upsert_frame
-from workbench.exceptions import Problem
+from workbench.exceptions import ImportRejected, Problem
 from workbench.imports import columns as c
 from workbench.imports import fields as f
-from workbench.imports.base import ImportKind
+from workbench.imports.base import ImportKind, shared_record_problems
 from workbench.imports.table import ROW, SHEET, unknown_code_problems
-from workbench.models import Guardian, Pupil, PupilGuardian
+from workbench.models import Enrolment, Guardian, Pupil, PupilGuardian
 
 RELATIONSHIP = {"father": "father", "mother": "mother", "tutor": "tutor", "père": "father", "pere": "father",
                 "mère": "mother", "mere": "mother", "tuteur": "tutor", "tutrice": "tutor",
@@ -45,6 +46,24 @@ class GuardiansImport(ImportKind):
                                     row=int(rows[ROW].iloc[0]), column="guardian_name", value=cin,
                                     sheet=rows[SHEET].iloc[0]))
         return problems
+
+    def check_access(self, write: Write, frame: pd.DataFrame, file: str) -> None:
+        """A guardian is shared by their children: renaming one is refused when a child is at a school outside
+        the actor's scope, and locked while a child's school has its pupils approved."""
+        super().check_access(write, frame, file)
+        cins = frame["guardian_cin"].dropna().unique().tolist()
+        stored = dict(write.connection.execute(select(Guardian.cin, Guardian.full_name).where(
+            Guardian.cin.in_(cins))).all())
+        held = frame["guardian_cin"].map(stored)
+        changed = held.notna() & (held.astype(str).str.strip() != frame["guardian_name"].astype(str).str.strip())
+        children = pd.read_sql(select(PupilGuardian.guardian_cin, Enrolment.year, Enrolment.school_code)
+                               .join(Enrolment, Enrolment.massar_code == PupilGuardian.massar_code)
+                               .where(PupilGuardian.guardian_cin.in_(frame.loc[changed, "guardian_cin"].tolist())),
+                               write.connection)
+        problems = shared_record_problems(write, frame, changed, children, file, "guardian_cin",
+                                          "renames a guardian of a pupil enrolled at")
+        if problems:
+            raise ImportRejected(problems)
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         guardians = (frame.drop_duplicates("guardian_cin")

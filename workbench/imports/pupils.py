@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench.access.guard import Write
 from workbench.bulk import upsert_frame
 from workbench.codes import SCHOOL_CODE, level_from_class, normalise_year, year_bounds
-from workbench.exceptions import Problem
+from workbench.exceptions import ImportRejected, Problem
 from workbench.imports import columns as c
 from workbench.imports import fields as f
-from workbench.imports.base import ImportKind
+from workbench.imports.base import ImportKind, enrolments_of, shared_record_problems
 from workbench.imports.columns import header_key
 from workbench.imports.readers import Sheet
 from workbench.imports.table import read_table, row_problems, unknown_code_problems
@@ -66,6 +67,16 @@ def header_block(sheet: Sheet, rows: int = 15) -> dict[str, str]:
             if value:
                 found[name] = value
     return found
+
+
+IDENTITY = ("last_name_ar", "first_name_ar", "last_name_fr", "first_name_fr", "sex", "birth_date", "birth_place")
+
+
+def _comparable(values: pd.Series) -> pd.Series:
+    """Identity values compared as text: a date as YYYY-MM-DD, a missing value as ''."""
+    dates = pd.to_datetime(values, errors="coerce") if values.dtype.kind == "M" else None
+    shown = dates.dt.strftime("%Y-%m-%d") if dates is not None else values.astype("string")
+    return shown.fillna("").astype(str).str.strip()
 
 
 class PupilsImport(ImportKind):
@@ -148,6 +159,28 @@ class PupilsImport(ImportKind):
         clash = clash[clash["enrolled_at"] != clash["school_code"]]
         return row_problems(clash, file, "massar_code", lambda r: f"is already enrolled at school {r['enrolled_at']} "
                                                                   f"in {r['year']}; record their departure there first")
+
+    def check_access(self, write: Write, frame: pd.DataFrame, file: str) -> None:
+        """A pupil's identity is shared by every school that enrols her, any year: changing it is refused when
+        one of them is outside the actor's scope, and locked while one of them has its pupils approved."""
+        super().check_access(write, frame, file)
+        codes = frame["massar_code"].dropna().unique().tolist()
+        stored = pd.concat([pd.read_sql(select(Pupil.massar_code, *(Pupil.__table__.c[c] for c in IDENTITY)).where(
+            Pupil.massar_code.in_(codes[start : start + 900])), write.connection)
+            for start in range(0, len(codes), 900)] or [pd.DataFrame(columns=["massar_code", *IDENTITY])])
+        if stored.empty:
+            return
+        known = frame[["massar_code", *IDENTITY]].merge(stored, on="massar_code", how="left", suffixes=("", "_db"),
+                                                        indicator=True)
+        changed = pd.Series(False, index=frame.index)
+        for column in IDENTITY:
+            given = _comparable(known[column])
+            held = _comparable(known[f"{column}_db"])
+            changed |= ((known["_merge"] == "both") & (given != held)).to_numpy()
+        problems = shared_record_problems(write, frame, changed, enrolments_of(write.connection, codes), file,
+                                          "massar_code", "changes the identity of a pupil enrolled at")
+        if problems:
+            raise ImportRejected(problems)
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         ensure_years(connection, frame["year"])

@@ -1,7 +1,13 @@
 """The core data model (schools, pupils, absences, users); each programme's tables live in its own package
 (`workbench/programmes/<id>/models.py`) and are loaded by the registry."""
 
-from workbench.models.access import ROLES, VALIDATION_STATES, AuditEvent, User, Validation
+from workbench.models.access import (
+    ROLES,
+    VALIDATION_STATES,
+    AuditEvent,
+    User,
+    Validation,
+)
 from workbench.models.base import Base
 from workbench.models.school import (
     Absence,

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.models.base import Base
 
+
 class Region(Base):
     __tablename__ = "regions"
     code: Mapped[str] = mapped_column(String(2), primary_key=True)

@@ -12,7 +12,7 @@ from workbench.bulk import insert_frame, upsert_rows
 from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.imports.columns import parse_yes_no
-from workbench.models import Commune, Enrolment, School
+from workbench.models import Enrolment
 from workbench.programmes.grants.compute import compute
 from workbench.programmes.grants.models import (
     GrantApplication,
@@ -31,7 +31,7 @@ EDITABLE = {
 def publish(engine: Engine, year: str, *, replace: bool = False, today: dt.date | None = None) -> int:
     """Store today's lists as the published ones, against which every later change is shown."""
     require_schema(engine)
-    with guarded_write(engine, "publish grant lists") as write:
+    with guarded_write(engine, "publish grant lists", national=True) as write:
         connection = write.connection
         already = connection.execute(select(func.count()).select_from(GrantPublished).where(
             GrantPublished.year == year)).scalar_one()
@@ -50,9 +50,7 @@ def save_places(engine: Engine, year: str, province_code: str, grant_type: str, 
     """A province's places for a grant type that year (what the committee decided)."""
     with guarded_write(engine, "set grant places",
                        roles=("province_officer", "region_officer", "trainer", "administrator")) as write:
-        write.check_scope(list(write.connection.scalars(  # the whole province must be the user's
-            select(School.code).join(Commune, Commune.code == School.commune_code)
-            .where(Commune.province_code == province_code))))
+        write.check_provinces([province_code])  # a province's places are its team's, or its region's
         upsert_rows(write.connection, GrantQuota.__table__, [{"year": year, "province_code": province_code,
                                                               "grant_type": grant_type, "places": int(places)}],
                     ["year", "province_code", "grant_type"])

@@ -79,6 +79,9 @@ class GrantQuotasImport(ImportKind):
         known = set(connection.scalars(select(Province.code)))
         return unknown_code_problems(frame, "province_code", known, file, "province code")
 
+    def row_provinces(self, connection: Connection, frame: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
+        return [(frame["province_code"], "province_code", "sets the places of")]
+
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         ensure_years(connection, frame["year"])
         rows = frame[["year", "province_code", "grant_type", "places"]].astype({"places": "int64"})

@@ -8,6 +8,7 @@ import pandas as pd
 
 from workbench.catalogue import headers, text
 from workbench.excel import lay_out
+from workbench.exports import to_sheet, write_csv
 from workbench.programmes.grants.compute import GrantLists
 
 LIST_CSV = "grant_list.csv"
@@ -35,8 +36,8 @@ METHOD = text("grants.method")
 def write_list(lists: GrantLists, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     grant_list, changes = out_dir / LIST_CSV, out_dir / CHANGES_CSV
-    lists.grant_list().to_csv(grant_list, index=False)
-    lists.changes().to_csv(changes, index=False)
+    write_csv(lists.grant_list(), grant_list)
+    write_csv(lists.changes(), changes)
     return [grant_list, changes]
 
 
@@ -51,8 +52,7 @@ def write_committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: P
             for grant_type, rows in province.groupby("grant_type"):
                 rows = rows.sort_values("rank", na_position="last")
                 sheet = TYPE_LABELS[grant_type][1][:31]
-                rows[list(COMMITTEE_HEADERS)].rename(columns=COMMITTEE_HEADERS).to_excel(
-                    writer, sheet_name=sheet, index=False, startrow=2)
+                to_sheet(rows[list(COMMITTEE_HEADERS)].rename(columns=COMMITTEE_HEADERS), writer, sheet, startrow=2)
                 ws = writer.sheets[sheet]
                 ws["A1"] = f"لائحة {TYPE_LABELS[grant_type][1]} — {lists.year} — الإقليم {code}"
                 end = len(rows) + 5

@@ -8,6 +8,7 @@ import pandas as pd
 
 from workbench.catalogue import headers, text
 from workbench.excel import lay_out
+from workbench.exports import to_sheet, write_csv
 from workbench.programmes.overview.logic import OverviewFigures
 from workbench.report import headed
 
@@ -22,11 +23,11 @@ def write_outputs(figures: OverviewFigures, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     pupils_csv, absences_csv, workbook = (out_dir / "overview_pupils.csv", out_dir / "overview_absences.csv",
                                           out_dir / "overview.xlsx")
-    figures.pupils[list(PUPIL_HEADERS)].to_csv(pupils_csv, index=False)
-    figures.absence_by_month[["month", *ABSENCE_HEADERS]].to_csv(absences_csv, index=False)
+    write_csv(figures.pupils[list(PUPIL_HEADERS)], pupils_csv)
+    write_csv(figures.absence_by_month[["month", *ABSENCE_HEADERS]], absences_csv)
     with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
-        headed(figures.pupils, PUPIL_HEADERS).to_excel(writer, sheet_name="Élèves - التلاميذ", index=False)
-        headed(figures.absence_by_month, ABSENCE_HEADERS).to_excel(writer, sheet_name="Absences - الغياب", index=False)
+        to_sheet(headed(figures.pupils, PUPIL_HEADERS), writer, "Élèves - التلاميذ")
+        to_sheet(headed(figures.absence_by_month, ABSENCE_HEADERS), writer, "Absences - الغياب")
         lay_out(writer.book, right_to_left=False, width=22, freeze_header=False)
     return [pupils_csv, absences_csv, workbook]
 

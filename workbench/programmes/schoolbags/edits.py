@@ -53,7 +53,7 @@ def set_kit_quantity(engine: Engine, year: str, level_code: str, milieu: str, it
     count = _whole(quantity, "The quantity")
     if milieu not in MILIEUX:
         raise InputError(f"Milieu must be one of {', '.join(MILIEUX)}, not '{milieu}'.")
-    with guarded_write(engine, "set kit quantity") as write:
+    with guarded_write(engine, "set kit quantity", national=True) as write:
         connection = write.connection
         if connection.execute(select(Level.code).where(Level.code == level_code)).first() is None:
             raise InputError(f"Unknown level '{level_code}'.")

@@ -42,6 +42,7 @@ def _known_schools(connection: Connection, frame: pd.DataFrame, file: str) -> li
 
 
 class KitItemsImport(ImportKind):
+    national = True  # one catalogue for the country
     spec = c.TableSpec(
         kind="kit-items",
         key=("item_code",),
@@ -66,6 +67,7 @@ class KitItemsImport(ImportKind):
 
 
 class KitCompositionImport(ImportKind):
+    national = True  # one kit per level and milieu for the country: it changes every school's needs
     spec = c.TableSpec(
         kind="kit-composition",
         key=("year", "level_code", "milieu", "item_code"),

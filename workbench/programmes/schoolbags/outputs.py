@@ -8,6 +8,7 @@ import pandas as pd
 
 from workbench.catalogue import headers, text
 from workbench.excel import lay_out
+from workbench.exports import to_sheet, write_csv
 from workbench.programmes.schoolbags.compute import KitNeedsResult
 from workbench.programmes.schoolbags.logic import NEEDS_COLUMNS
 from workbench.report import headed
@@ -43,7 +44,7 @@ def order_lines(result: KitNeedsResult) -> pd.DataFrame:
 
 def write_needs_csv(result: KitNeedsResult, out_dir: Path) -> Path:
     path = Path(out_dir) / NEEDS_CSV
-    result.needs[NEEDS_COLUMNS].to_csv(path, index=False)
+    write_csv(result.needs[NEEDS_COLUMNS], path)
     return path
 
 
@@ -53,11 +54,10 @@ def write_order_workbook(result: KitNeedsResult, target) -> None:
     lines = order_lines(result)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         if lines.empty:
-            headed(pd.DataFrame(columns=list(ORDER_HEADERS)), ORDER_HEADERS).to_excel(
-                writer, sheet_name="Commande", index=False)
+            to_sheet(headed(pd.DataFrame(columns=list(ORDER_HEADERS)), ORDER_HEADERS), writer, "Commande")
         for (code, name), group in lines.groupby(["province_code", "province_fr"]):
             sheet = f"{code} {name}"[:31].replace("/", "-")
-            headed(group, ORDER_HEADERS).to_excel(writer, sheet_name=sheet, index=False)
+            to_sheet(headed(group, ORDER_HEADERS), writer, sheet)
         lay_out(writer.book)
 
 

@@ -3,7 +3,6 @@ province dashboard. apps/tayssir.py only draws this object."""
 
 from __future__ import annotations
 
-
 import pandas as pd
 import param
 
@@ -11,7 +10,6 @@ from workbench import attendance, calendar
 from workbench.appstate import AppState
 from workbench.codes import CIN
 from workbench.programmes.tayssir import complaints, periods, queries, summary
-
 
 
 class TayssirDesk(AppState):

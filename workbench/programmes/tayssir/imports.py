@@ -12,13 +12,13 @@ from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
 from workbench.imports.table import row_problems, unknown_code_problems
 from workbench.models import Enrolment
+from workbench.programmes.tayssir import logic, queries
 from workbench.programmes.tayssir.models import (
     Complaint,
     TayssirEnrolment,
     TayssirPayment,
     TayssirPeriod,
 )
-from workbench.programmes.tayssir import logic, queries
 
 MASSAR = f.MASSAR
 GUARDIAN = f.GUARDIAN_CIN

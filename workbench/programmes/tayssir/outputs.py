@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 
 from workbench.catalogue import Label, headers, text
 from workbench.excel import lay_out
+from workbench.exports import to_sheet, write_csv
 from workbench.models import Guardian
 from workbench.programmes.tayssir.models import TayssirEnrolment
 from workbench.programmes.tayssir.periods import TayssirYear
@@ -50,10 +51,10 @@ def method(household_cap: int, count_justified: bool) -> Label:
 def write_csvs(state: TayssirYear, period: str | None, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     months = out_dir / PUPIL_MONTHS_CSV
-    state.pupil_months(period).to_csv(months, index=False)
+    write_csv(state.pupil_months(period), months)
     codes = [period] if period else list(state.periods["code"])
     transfers = out_dir / TRANSFERS_CSV
-    pd.concat([state.transfers(c) for c in codes], ignore_index=True).to_csv(transfers, index=False)
+    write_csv(pd.concat([state.transfers(c) for c in codes], ignore_index=True), transfers)
     return [months, transfers]
 
 
@@ -69,9 +70,7 @@ def write_payment_list(connection: Connection, state: TayssirYear, period: str, 
     lines = transfers.merge(names, on="guardian_cin", how="left").merge(province, on="guardian_cin", how="left")
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         if lines.empty:
-            headed(pd.DataFrame(columns=list(PAYMENT_HEADERS)), PAYMENT_HEADERS).to_excel(
-                writer, sheet_name="Liste", index=False)
+            to_sheet(headed(pd.DataFrame(columns=list(PAYMENT_HEADERS)), PAYMENT_HEADERS), writer, "Liste")
         for (code, name), group in lines.groupby(["province_code", "province_fr"]):
-            headed(group, PAYMENT_HEADERS).to_excel(
-                writer, sheet_name=f"{code} {name}"[:31], index=False)
+            to_sheet(headed(group, PAYMENT_HEADERS), writer, f"{code} {name}"[:31])
         lay_out(writer.book)

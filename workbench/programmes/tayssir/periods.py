@@ -124,7 +124,7 @@ def issue_period(engine: Engine, year: str, period: str, today: dt.date | None =
     """Freeze a period: store its lines (with adjustments of earlier periods) for the whole programme."""
     require_schema(engine)
     code = resolve_period(year, period)
-    with guarded_write(engine, "issue tayssir period") as write:
+    with guarded_write(engine, "issue tayssir period", national=True) as write:
         connection = write.connection
         state = compute_year(connection, Scope(), year)
         row = state.period(code)

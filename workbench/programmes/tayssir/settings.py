@@ -30,7 +30,9 @@ def update_settings(engine: Engine, year: str, *, household_cap: int | None = No
         connection = write.connection
         year = ensure_year(connection, year)
         if all(v is None for v in changes):
+            write.scoped = True  # reading them is everyone's
             return
+        write.require_national()
         issued = connection.execute(select(TayssirPeriod.code).where(
             TayssirPeriod.year == year, TayssirPeriod.issued_on.is_not(None))).first()
         if issued:

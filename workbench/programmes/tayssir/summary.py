@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from workbench.programmes.tayssir.models import Complaint
 from workbench.programmes.tayssir import logic
+from workbench.programmes.tayssir.models import Complaint
 from workbench.programmes.tayssir.periods import TayssirYear
 
 
