@@ -21,7 +21,7 @@ from workbench import config
 from workbench.cli import cli
 from workbench.db import make_engine
 from conftest import demo_accounts
-from workbench.models import Absence, Commune, Enrolment, School
+from workbench.models import Absence, Commune, Enrolment, School, Validation
 from workbench.programmes.schoolbags.models import ReturnedBook
 
 # One worker runs them all: one Chromium and one served database for the whole module.
@@ -368,3 +368,48 @@ def _wait_for_contains(page, locator, expected: str, seconds: float = 30) -> Non
     while expected not in locator.inner_text() and time.monotonic() < deadline:
         page.wait_for_timeout(250)
     assert expected in locator.inner_text()
+
+
+def test_a_disabled_directors_open_page_is_refused_and_sent_to_the_login(browser, served_apps, tiny_demo_url):
+    engine = make_engine(tiny_demo_url)
+    director = demo_accounts(engine)["private_director"]
+    page = _logged_in(browser, served_apps, "/validation", director["username"])
+    result = CliRunner().invoke(cli, ["--db", tiny_demo_url, "users", "disable", director["username"]])
+    assert result.exit_code == 0, result.output
+    page.locator(".wb-dataset select").select_option(label="Absences 10/2025 / الغياب 10/2025")
+    row = page.locator(f'.wb-states .tabulator-row:has-text("{director["school_code"]}")')
+    row.wait_for(timeout=30_000)
+    row.click()
+    page.locator(".wb-submit button").click()  # the next action of the open page
+    page.wait_for_url(f"{served_apps}/login**", timeout=30_000)
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Validation).where(
+            Validation.school_code == director["school_code"])).scalar_one() == 0  # nothing was submitted
+    page.close()
+
+
+def test_after_logout_a_copy_of_the_old_cookie_opens_nothing(browser, served_apps):
+    page = _logged_in(browser, served_apps, "/overview")
+    copied = page.context.cookies()
+    assert any(cookie["name"] == "user" and cookie["httpOnly"] and cookie["sameSite"] == "Lax" for cookie in copied)
+    page.goto(f"{served_apps}/logout")
+    page.wait_for_url(f"{served_apps}/login**", timeout=30_000)
+    thief = browser.new_context()
+    thief.add_cookies(copied)
+    stolen = thief.new_page()
+    stolen.goto(f"{served_apps}/overview")
+    stolen.wait_for_url(f"{served_apps}/login**", timeout=30_000)
+    assert stolen.locator("#username").is_visible()
+    thief.close()
+    page.close()
+
+
+def test_the_login_never_sends_to_another_site(browser, served_apps):
+    page = browser.new_page()
+    page.goto(f"{served_apps}/login?next=/%09/example.org/steal")
+    page.fill("#username", "admin")
+    page.fill("#password", PASSWORD)
+    page.click("#login")
+    page.wait_for_load_state()
+    assert page.url.startswith(served_apps)
+    page.close()

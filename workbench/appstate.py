@@ -10,6 +10,7 @@ import param
 from sqlalchemy import Connection
 
 from workbench import config
+from workbench.access import sessions
 from workbench.access.actor import Actor, acting_as, current_actor
 from workbench.access.users import load_actor
 from workbench.db import make_engine, require_schema
@@ -23,6 +24,10 @@ class AppState(param.Parameterized):
     user = param.String(default="", doc="Logged-in user (the apps are served behind a login); empty in tests and "
                                         "notebooks: the acting user of the process")
     message = param.String(default="", doc="Outcome of the last action, shown to the user (⚠ refused, ✓ done)")
+    session = param.String(default="", doc="Token of the login session the page was opened in; empty in tests and "
+                                           "notebooks")
+    session_ended = param.Boolean(default=False, doc="Set when an action finds the session ended (logged out, "
+                                                     "disabled): the page then goes back to the login")
 
     app_name = "app"
 
@@ -48,6 +53,10 @@ class AppState(param.Parameterized):
                 refresh: Callable[[], None] | None = None) -> bool:
         """Run a write as the logged-in user: refused input becomes the message (nothing was written);
         otherwise what is shown is recomputed and `done` (a text, or a function of the result) is the message."""
+        if self.session and sessions.user_of(self._engine, self.session) != self.actor.username:
+            self.message = ("⚠ Session terminée : reconnectez-vous. / انتهت الجلسة: المرجو تسجيل الدخول من جديد.")
+            self.session_ended = True
+            return False
         try:
             with acting_as(self.actor):
                 result = action()

@@ -308,7 +308,7 @@ def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show
 
 @cli.group()
 def users() -> None:
-    """Accounts of the apps and of CLI runs (--user): add, list, disable."""
+    """Accounts of the apps and of CLI runs (--user): add, list, disable, enable."""
 
 
 @users.command("add")
@@ -344,11 +344,22 @@ def users_list(ctx: click.Context) -> None:
 @click.argument("username")
 @click.pass_context
 def users_disable(ctx: click.Context, username: str) -> None:
-    """Disable a user: they cannot log in any more (their history stays in the audit trail)."""
+    """Disable a user: they cannot log in any more and their open sessions end (their history stays)."""
     from workbench.access.users import disable_user
 
     disable_user(_engine(ctx), username)
-    click.echo(f"Disabled {username}.")
+    click.echo(f"Disabled {username}: their open sessions are ended.")
+
+
+@users.command("enable")
+@click.argument("username")
+@click.pass_context
+def users_enable(ctx: click.Context, username: str) -> None:
+    """Enable a disabled user again (they log in anew)."""
+    from workbench.access.users import enable_user
+
+    enable_user(_engine(ctx), username)
+    click.echo(f"Enabled {username}.")
 
 
 @cli.command()

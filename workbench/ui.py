@@ -29,15 +29,23 @@ def message_alert(text: str) -> pn.pane.Alert:
 
 
 def serve_app(build: Callable[[AppState], pn.viewable.Viewable], state_class: type[AppState]) -> None:
-    """Serve an app for the logged-in user; without a login (served outside `workbench serve`) nothing is shown."""
-    user = pn.state.user
+    """Serve an app for the user of the page's login session; without one (served outside `workbench serve`, or
+    a session ended meanwhile) nothing is shown."""
+    from workbench.access import sessions
+    from workbench.db import make_engine
+
+    token = pn.state.user or ""  # the login cookie holds the session token (workbench.webauth)
+    user = sessions.user_of(make_engine(), token) if token else None
     if not user:
         pn.pane.Alert("Connexion requise : servez les applications avec `workbench serve`. "
                       "/ يجب تسجيل الدخول.", alert_type="danger").servable()
         return
     try:
-        state = state_class(user=user)
+        state = state_class(user=user, session=token)
     except WorkbenchError as exc:
         pn.pane.Alert(str(exc), alert_type="danger").servable()
         return
+    # An action refused because the session ended (logout elsewhere, account disabled) reloads the page, which
+    # the server then sends to the login.
+    state.param.watch(lambda event: event.new and pn.state.location.param.update(reload=True), "session_ended")
     build(state).servable()

@@ -3,17 +3,18 @@ against the workbench's users. `workbench serve` passes this file; the apps read
 
 from __future__ import annotations
 
+import asyncio
 import html
 from urllib.parse import quote
 
 from tornado.web import RequestHandler
 
-from workbench.access.users import authenticate, user_is_active
+from workbench.access import sessions
+from workbench.access.users import authenticate
 from workbench.db import make_engine
 
 login_url = "/login"
 logout_url = "/logout"
-COOKIE_DAYS = 1
 
 _engine = None
 
@@ -25,13 +26,14 @@ def _database():
     return _engine
 
 
+# Panel reads the "user" cookie (pn.state.user): it carries the session token, never the name.
+COOKIE = "user"
+
+
 def get_user(request_handler: RequestHandler) -> str | None:
-    user = request_handler.get_secure_cookie("user", max_age_days=COOKIE_DAYS)
-    if not user:
-        return None
-    name = user.decode("utf-8")
-    # A disabled account is locked out at once, not when its cookie expires.
-    return name if user_is_active(_database(), name) else None
+    """The user of the request's session, while it is live (logout and `users disable` end it at once)."""
+    token = request_handler.get_secure_cookie(COOKIE, max_age_days=1)
+    return sessions.user_of(_database(), token.decode("utf-8")) if token else None
 
 
 PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Massar Workbench — Connexion</title>
@@ -54,25 +56,44 @@ class LoginHandler(RequestHandler):
         self.write(PAGE.format(action=login_url, next=html.escape(_same_site(self.get_argument("next", "/"))),
                                error=shown))
 
-    def post(self) -> None:
-        username = self.get_argument("username", "")
-        password = self.get_argument("password", "")
+    async def post(self) -> None:
+        username = self.get_argument("username", "").strip().lower()[:64]
+        password = self.get_argument("password", "")[:256]
         next_url = _same_site(self.get_argument("next", "/"))
-        if authenticate(_database(), username, password) is None:
-            message = ("Identifiant ou mot de passe incorrect, ou compte désactivé. "
-                       "/ اسم المستخدم أو كلمة المرور غير صحيحة، أو الحساب معطل.")
-            self.redirect(f"{login_url}?error={quote(message)}&next={quote(next_url)}")
+        address = self.request.remote_ip or ""
+        engine = _database()
+        slowed = sessions.throttle(engine, username, address)
+        if slowed.locked_until is not None:
+            self._refuse(f"Trop d'essais : réessayez après {slowed.locked_until:%H:%M}. "
+                         f"/ محاولات كثيرة: أعيدوا المحاولة بعد {slowed.locked_until:%H:%M}.", next_url)
             return
-        self.set_secure_cookie("user", username.strip().lower(), expires_days=COOKIE_DAYS, httponly=True)
+        await asyncio.sleep(slowed.delay)  # each new guess waits longer; other users are not held up
+        if authenticate(engine, username, password) is None:
+            sessions.record_failure(engine, username, address)
+            self._refuse("Identifiant ou mot de passe incorrect, ou compte désactivé. "
+                         "/ اسم المستخدم أو كلمة المرور غير صحيحة، أو الحساب معطل.", next_url)
+            return
+        token = sessions.start(engine, username, address)
+        self.set_secure_cookie(COOKIE, token, expires_days=sessions.SESSION_HOURS / 24, httponly=True,
+                               samesite="Lax", secure=self.request.protocol == "https")
         self.redirect(next_url)
+
+    def _refuse(self, message: str, next_url: str) -> None:
+        self.redirect(f"{login_url}?error={quote(message)}&next={quote(next_url)}")
 
 
 class LogoutHandler(RequestHandler):
     def get(self) -> None:
-        self.clear_cookie("user")
+        token = self.get_secure_cookie(COOKIE, max_age_days=1)
+        sessions.end(_database(), token.decode("utf-8") if token else None)  # every copy of the cookie too
+        self.clear_cookie(COOKIE)
         self.redirect(login_url)
 
 
 def _same_site(url: str) -> str:
-    """Only a path of this server may follow a login (no open redirect)."""
-    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else "/"
+    """Only a path of this server may follow a login (no open redirect): control characters and spaces are
+    removed first, since browsers ignore them (a tab between two slashes makes a link to another host)."""
+    url = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+    if not url.startswith("/") or url.startswith("//") or "\\" in url or ":" in url.split("/", 2)[1]:
+        return "/"
+    return url

@@ -60,12 +60,26 @@ def list_users(engine: Engine) -> pd.DataFrame:
 
 
 def disable_user(engine: Engine, username: str) -> None:
-    with guarded_write(engine, "disable user", roles=("administrator",)) as write:
+    """Disable a user: they cannot log in, and every session they have open ends at once."""
+    _set_active(engine, username, False)
+
+
+def enable_user(engine: Engine, username: str) -> None:
+    _set_active(engine, username, True)
+
+
+def _set_active(engine: Engine, username: str, active: bool) -> None:
+    from workbench.access.sessions import end_all
+
+    action = "enable user" if active else "disable user"
+    with guarded_write(engine, action, roles=("administrator",)) as write:
         before = write.connection.execute(select(User.active).where(User.username == username)).first()
         if before is None:
             raise InputError(f"There is no user '{username}'.")
-        write.connection.execute(update(User).where(User.username == username).values(active=False))
-        write.change("users", {"username": username}, {"active": before.active}, {"active": False})
+        write.connection.execute(update(User).where(User.username == username).values(active=active))
+        write.change("users", {"username": username}, {"active": before.active}, {"active": active})
+        if not active:
+            end_all(write.connection, username)
 
 
 def load_actor(engine: Engine, username: str, via: str = "cli") -> Actor:

@@ -5,6 +5,8 @@ from workbench.models.access import (
     ROLES,
     VALIDATION_STATES,
     AuditEvent,
+    LoginAttempt,
+    LoginSession,
     User,
     Validation,
 )
@@ -28,5 +30,5 @@ from workbench.models.school import (
 __all__ = [
     "Absence", "AbsenceMonth", "Base", "Commune", "Enrolment", "Guardian", "Level", "Province", "Pupil",
     "PupilGuardian", "Region", "School", "SchoolClass", "SchoolYear", "ROLES", "VALIDATION_STATES", "AuditEvent",
-    "User", "Validation",
+    "User", "Validation", "LoginAttempt", "LoginSession",
 ]

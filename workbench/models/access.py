@@ -46,6 +46,32 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class LoginSession(Base):
+    """A login to the apps: the browser's cookie carries only its token (signed); logging out, disabling the user
+    or its expiry ends it, and the next request or action of an open page is refused."""
+
+    __tablename__ = "login_sessions"
+    __table_args__ = (Index("ix_login_sessions_username", "username"),)
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"))
+    address: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class LoginAttempt(Base):
+    """A failed password, kept to slow down and then lock guessing (per account and per address)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at"),
+                      Index("ix_login_attempts_address_at", "address", "at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+
+
 class Validation(Base):
     """Where one school's dataset of a year stands: draft, submitted by its director, approved, or reopened."""
 
