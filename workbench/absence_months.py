@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 from sqlalchemy import Connection, Date, case, cast, delete, func, insert, select
 
-from workbench.models import Absence, AbsenceMonth
+from workbench.models import Absence, AbsenceMonth, Pupil
 
 _CHUNK = 500
 
@@ -29,6 +29,11 @@ def recount(connection: Connection, massar_codes: Iterable[str]) -> None:
     month = month_start(connection.dialect.name)
     for start in range(0, len(codes), _CHUNK):
         chunk = codes[start : start + _CHUNK]
+        if connection.dialect.name == "postgresql":
+            # Two imports recounting the same pupils take turns: the second waits for the first to commit, then
+            # sees its rows (SQLite has one writer at a time anyway).
+            connection.execute(select(Pupil.massar_code).where(Pupil.massar_code.in_(chunk))
+                               .order_by(Pupil.massar_code).with_for_update())
         connection.execute(delete(AbsenceMonth).where(AbsenceMonth.massar_code.in_(chunk)))
         connection.execute(insert(AbsenceMonth).from_select(
             ["massar_code", "month", "days", "unjustified_days"],

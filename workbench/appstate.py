@@ -8,12 +8,13 @@ from collections.abc import Callable
 import pandas as pd
 import param
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from workbench import config
 from workbench.access import sessions
 from workbench.access.actor import Actor, acting_as, current_actor
 from workbench.access.users import load_actor
-from workbench.db import make_engine, require_schema
+from workbench.db import explain, make_engine, require_schema
 from workbench.exceptions import InputError
 from workbench.scope import Scope, resolve_scope
 
@@ -62,6 +63,9 @@ class AppState(param.Parameterized):
                 result = action()
         except InputError as exc:
             self.message = f"⚠ {exc}"
+            return False
+        except DBAPIError as exc:  # another writer held the database too long, or refused the write
+            self.message = f"⚠ {explain(exc)}"
             return False
         if refresh is not None:
             refresh()

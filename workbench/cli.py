@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import DBAPIError
 
 from workbench import config
 from workbench.clitools import engine_of, year_option
+from workbench.db import explain
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.models.access import ROLES
 
@@ -48,6 +50,10 @@ class WorkbenchGroup(click.Group):
             raise error from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except DBAPIError as exc:
+            if config.DEBUG.value():
+                raise
+            raise click.ClickException(explain(exc)) from exc
         except Exception as exc:
             if config.DEBUG.value():
                 raise

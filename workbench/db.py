@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from workbench import config
 from workbench.exceptions import InputError, WorkbenchError
@@ -36,10 +36,27 @@ def make_engine(url: str | None = None) -> Engine:
             from pathlib import Path
 
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
+        # A writer that meets another one's lock waits for it (an import commits in seconds) before giving up.
+        engine = create_engine(parsed, connect_args={"timeout": LOCK_WAIT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
+
+
+LOCK_WAIT_SECONDS = 30
+
+
+def explain(exc: DBAPIError) -> str:
+    """A database error in one line an operator can act on: no SQL, no values (they may hold personal data)."""
+    text = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+    lowered = text.lower()
+    if "database is locked" in lowered or "lock timeout" in lowered or "could not obtain lock" in lowered:
+        return (f"Another import or write is running on this database and did not finish within "
+                f"{LOCK_WAIT_SECONDS} s; nothing was written: try again when it is done. "
+                "/ عملية أخرى جارية على قاعدة المعطيات؛ لم يكتب أي شيء، أعيدوا المحاولة بعد انتهائها.")
+    if isinstance(exc, OperationalError):
+        return f"The database could not be used ({type(exc.orig).__name__}); nothing was written."
+    return f"The database refused the write ({type(exc.orig).__name__}); nothing was written."
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -42,7 +42,8 @@ class Problem:
             where.append(f"column '{self.column}'")
         text = ", ".join(where)
         if self.value is not None:
-            text += f", value '{self.value}'"
+            shown = self.value if len(self.value) <= 60 else f"{self.value[:60]}… ({len(self.value):,} characters)"
+            text += f", value '{shown}'"
         return f"{text}: {self.reason}"
 
 

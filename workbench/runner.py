@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -111,11 +112,31 @@ def render_html(notebook: Path, programme: Programme, label: str) -> Path:
     return report
 
 
+STATUS_FILE = "RUN-STATUS.txt"
+
+
 def run(programme: Programme, parameters: dict[str, object], out_dir: Path, label: str, *,
         database: str | None = None, progress: bool = True) -> RunResult:
-    notebook = execute(programme, {**parameters, "out_dir": str(out_dir.resolve())}, out_dir, database=database,
-                       progress=progress)
-    return RunResult(programme.campaign_name, label, notebook, render_html(notebook, programme, label))
+    """Run a campaign into `out_dir`. While it runs, and for good if it fails or is killed, the folder says so
+    (RUN-STATUS.txt) and the previous report is kept aside as `<campaign>.previous.html`, never shown as the
+    latest."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = out_dir / f"{programme.campaign_name}.html"
+    if report.exists():
+        report.replace(report.with_suffix(".previous.html"))
+    status = out_dir / STATUS_FILE
+    status.write_text(f"running since {dt.datetime.now():%Y-%m-%d %H:%M:%S}: if this stays, the run was stopped "
+                      "before its end and this folder holds no valid report.\n", encoding="utf-8")
+    try:
+        notebook = execute(programme, {**parameters, "out_dir": str(out_dir.resolve())}, out_dir,
+                           database=database, progress=progress)
+        result = RunResult(programme.campaign_name, label, notebook, render_html(notebook, programme, label))
+    except BaseException as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        status.write_text(f"failed at {dt.datetime.now():%Y-%m-%d %H:%M:%S}: {reason}\n", encoding="utf-8")
+        raise
+    status.unlink()
+    return result
 
 
 def run_per_province(programme: Programme, parameters: dict[str, object], out_dir: Path,
@@ -145,8 +166,9 @@ def write_reports_index(reports_dir: Path) -> Path:
 
     links = []
     for folder in sorted(p for p in reports_dir.iterdir() if p.is_dir()):
-        pages = [folder / "index.html"] if (folder / "index.html").exists() else sorted(folder.glob("*.html"))
-        if not pages:
+        pages = [folder / "index.html"] if (folder / "index.html").exists() else sorted(
+            p for p in folder.glob("*.html") if not p.name.endswith(".previous.html"))
+        if not pages or (folder / STATUS_FILE).exists():  # a run that failed or is still running
             continue
         programme = campaigns().get(folder.name)
         fr, ar = programme.title if programme else (folder.name, folder.name)

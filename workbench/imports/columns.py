@@ -65,13 +65,32 @@ def text(max_length: int = 160) -> Parser:
     return parse
 
 
+def _invisible(values: pd.Series) -> pd.Series:
+    """Whether a value holds a character that shows as nothing: zero-width spaces and joiners, a byte-order mark
+    or a direction mark pasted inside a code (Unicode format characters)."""
+    return values.map(lambda v: isinstance(v, str) and any(unicodedata.category(ch) == "Cf" for ch in v))
+
+
+def code(max_length: int = 32, what: str = "code") -> Parser:
+    """A code typed as text (a commune, an item, a class): no space or invisible character inside it."""
+    def parse(values: pd.Series) -> Parsed:
+        out = values.astype("string").str.strip()
+        reasons = _reasons(out.str.len().fillna(0) > max_length, f"is longer than {max_length} characters")
+        reasons = reasons.where(~out.str.contains(r"\s", regex=True, na=False), f"is not a valid {what}: it holds a space")
+        return out, reasons.where(~_invisible(out), f"is not a valid {what}: it holds an invisible character "
+                                                    "(zero-width space, BOM or direction mark); retype it")
+    return parse
+
+
 def pattern(regex: re.Pattern[str], what: str, upper: bool = True) -> Parser:
     def parse(values: pd.Series) -> Parsed:
         out = values.astype("string").str.strip().str.replace(r"\s+", "", regex=True)
         if upper:
             out = out.str.upper()
         bad = out.notna() & ~out.str.fullmatch(regex.pattern).fillna(False).astype(bool)
-        return out, _reasons(bad, f"is not a valid {what}")
+        reasons = _reasons(bad, f"is not a valid {what}")
+        return out, reasons.where(~_invisible(out), f"is not a valid {what}: it holds an invisible character "
+                                                    "(zero-width space, BOM or direction mark); retype it")
     return parse
 
 

@@ -14,11 +14,11 @@ SCHOOL = c.Column("school_code", c.pattern(SCHOOL_CODE, "school code (5 digits a
                   aliases=("code établissement", "code etablissement", "رمز المؤسسة"))
 PROVINCE = c.Column("province_code", c.pattern(PROVINCE_CODE, "province code (4 digits, e.g. 0301)"),
                     aliases=("code province", "رمز الإقليم", "رمز المديرية"))
-COMMUNE = c.Column("commune_code", c.text(32), aliases=("code commune", "code_commune", "رمز الجماعة"))
+COMMUNE = c.Column("commune_code", c.code(32, "commune code"), aliases=("code commune", "code_commune", "رمز الجماعة"))
 YEAR = c.Column("year", c.school_year(), aliases=("année scolaire", "annee scolaire", "السنة الدراسية"))
 GUARDIAN_CIN = c.Column("guardian_cin", c.pattern(CIN, "national ID card number (CIN, e.g. CD123456)"),
                         aliases=("cin", "cin tuteur", "رقم البطاقة الوطنية", "ب.و.ت.إ"))
-LEVEL = c.Column("level_code", c.text(8), aliases=("niveau", "المستوى"))
+LEVEL = c.Column("level_code", c.code(8, "level code"), aliases=("niveau", "المستوى"))
 # Milieu words: a commune's, and a kit's (which may be for both).
 MILIEU_WORDS = {"rural": "rural", "urbain": "urban", "urban": "urban", "قروي": "rural", "حضري": "urban",
                 "rurale": "rural", "urbaine": "urban"}

@@ -38,7 +38,7 @@ FLAT = c.TableSpec(
         f.SCHOOL,
         f.YEAR,
         f.optional(f.LEVEL),
-        c.Column("class_code", c.text(24), aliases=("classe", "القسم")),
+        c.Column("class_code", c.code(24, "class code"), aliases=("classe", "القسم")),
         LAST_AR, FIRST_AR,
         c.Column("last_name_fr", c.text(80), required=False, aliases=("nom", "nom fr")),
         c.Column("first_name_fr", c.text(80), required=False, aliases=("prénom", "prenom", "prénom fr")),

@@ -9,6 +9,8 @@ from workbench.imports.columns import TableSpec, header_key
 from workbench.imports.readers import Sheet
 
 HEADER_SEARCH_ROWS = 30
+# Characters no typed value holds: C0 controls but tab and line breaks, and DEL.
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 ROW = "_row"
 SHEET = "_sheet"
 
@@ -30,12 +32,17 @@ def read_table(sheet: Sheet, spec: TableSpec, file: str) -> tuple[pd.DataFrame, 
         expected = ", ".join(c.name for c in spec.columns if c.required)
         return pd.DataFrame(), [Problem(file, f"this is not a {spec.kind} file: no header row with the columns "
                                               f"{expected} was found", sheet=sheet.name)]
-    headers = {header_key(v): i for i, v in sheet.cells.iloc[header].items() if pd.notna(v)}
+    titles = {i: v for i, v in sheet.cells.iloc[header].items() if pd.notna(v)}
     body = sheet.cells.iloc[header + 1 :].dropna(how="all")
     frame = pd.DataFrame({ROW: body.index + 1, SHEET: sheet.name}, index=body.index)
     problems: list[Problem] = []
     for column in spec.columns:
-        position = next((headers[k] for k in column.keys() if k in headers), None)
+        found = [i for i, v in titles.items() if header_key(v) in column.keys()]
+        if len(found) > 1:  # 'massar_code' and 'code massar' side by side: which one is meant?
+            problems.append(Problem(file, f"the columns {' and '.join(repr(titles[i]) for i in found)} both give "
+                                          f"'{column.name}': keep one", sheet=sheet.name, row=header + 1))
+            continue
+        position = found[0] if found else None
         if position is None:
             if column.required:
                 problems.append(Problem(file, f"the required column '{column.name}' is missing", sheet=sheet.name,
@@ -45,6 +52,8 @@ def read_table(sheet: Sheet, spec: TableSpec, file: str) -> tuple[pd.DataFrame, 
             continue
         raw = body[position]
         parsed, reasons = column.parse(raw)
+        hidden = raw.astype("string").str.contains(CONTROL, regex=True, na=False)
+        reasons = reasons.where(~hidden, "contains an invisible control character (such as NUL): retype the value")
         frame[column.name] = parsed
         if column.required:
             reasons = reasons.where(raw.notna(), "is empty")

@@ -25,7 +25,7 @@ KIND = {"textbook": "textbook", "manuel": "textbook", "كتاب": "textbook", "n
         "cahier": "notebook", "دفتر": "notebook", "supply": "supply", "fourniture": "supply", "لوازم": "supply",
         "bag": "bag", "cartable": "bag", "محفظة": "bag"}
 MILIEU_OR_ALL = {**f.MILIEU_WORDS, "all": "all", "tous": "all", "الكل": "all"}
-ITEM = c.Column("item_code", c.text(24), aliases=("code article", "article", "رمز المادة", "رمز الصنف"))
+ITEM = c.Column("item_code", c.code(24, "item code"), aliases=("code article", "article", "رمز المادة", "رمز الصنف"))
 SCHOOL = f.SCHOOL
 YEAR = f.YEAR
 QUANTITY = c.Column("quantity", c.number(0, 1_000_000, integer=True), aliases=("quantité", "quantite", "الكمية"))

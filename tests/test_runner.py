@@ -1,0 +1,35 @@
+"""A campaign run that fails leaves its folder saying so, and the previous report aside, never as the latest."""
+
+from __future__ import annotations
+
+import jupytext
+import pytest
+
+from workbench import runner
+from workbench.exceptions import WorkbenchError
+from workbench.programme import Programme
+
+FAILING = '''
+# %% tags=["parameters"]
+out_dir: str = "."
+
+# %%
+raise RuntimeError("the data of that province is not there")
+'''
+
+
+def test_a_failed_run_marks_its_folder_and_keeps_the_previous_report_aside(tmp_path):
+    notebook = jupytext.reads(FAILING, fmt="py:percent")
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    jupytext.write(notebook, tmp_path / "failing.ipynb")
+    programme = Programme(id="failing", notebook_path=tmp_path / "failing.ipynb")
+    out = tmp_path / "reports" / "failing"
+    out.mkdir(parents=True)
+    (out / "failing.html").write_text("last month's report")
+    with pytest.raises(WorkbenchError, match="not there"):
+        runner.run(programme, {}, out, "Province", progress=False)
+    assert not (out / "failing.html").exists()
+    assert (out / "failing.previous.html").read_text() == "last month's report"
+    assert (out / runner.STATUS_FILE).read_text().startswith("failed at")
+    index = runner.write_reports_index(tmp_path / "reports").read_text(encoding="utf-8")
+    assert "failing" not in index.split("<ul>")[1]  # the index links no report of a failed run
