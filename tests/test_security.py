@@ -6,6 +6,7 @@ message, exit code 2 for a command, and nothing changes."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from sqlalchemy import func, select
 
 from conftest import YEAR, demo_accounts
@@ -208,3 +209,60 @@ def test_no_database_password_in_an_executed_notebook(demo, db_url, tmp_path):
     written = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "report").glob("*.*")
                       if p.suffix in (".ipynb", ".html"))
     assert secret not in written and url not in written and "db_url = " not in written
+
+
+def test_audit_verify_finds_an_edited_or_deleted_event(demo, db_url, tmp_path):
+    from sqlalchemy import text
+
+    assert run(db_url, "users", "disable", demo_accounts(demo)["private_director"]["username"]).exit_code == 0
+    result = run(db_url, "audit", "verify")
+    assert result.exit_code == 0 and "intact" in result.output, result.output
+    # someone owning the tables sets the triggers aside and edits an event
+    pause, resume = (("DROP TRIGGER audit_events_no_update", "SELECT 1") if db_url.startswith("sqlite") else
+                     ("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change",
+                      "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_change"))
+    with demo.begin() as connection:
+        first = connection.scalar(text("SELECT min(id) FROM audit_events"))
+        connection.execute(text(pause))
+        connection.execute(text("UPDATE audit_events SET username = 'nobody' WHERE id = :id"), {"id": first})
+        connection.execute(text(resume))
+    result = run(db_url, "audit", "verify")
+    assert result.exit_code == 1 and f"event {first} does not follow" in result.output, result.output
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_the_application_role_cannot_set_the_audit_trail_aside(db_url, monkeypatch, tmp_path):
+    import uuid
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import ProgrammingError
+
+    from workbench import config
+    from workbench.db import make_engine
+
+    role = f"wb_app_{uuid.uuid4().hex[:8]}"
+    owner = make_engine(db_url)
+    with owner.begin() as connection:
+        connection.execute(text(f"CREATE ROLE {role} LOGIN"))
+    try:
+        app_url = db_url.replace("postgres@", f"{role}@")
+        monkeypatch.setenv(config.DB_OWNER_URL.env, db_url)
+        result = run(app_url, "init")
+        assert result.exit_code == 0 and f"Application role {role}" in result.output, result.output
+        result = run(app_url, "import", "communes", write_csv(tmp_path / "c.csv", [
+            {"commune_code": "0301001", "province_code": "0301", "name_fr": "A", "name_ar": "ع", "milieu": "rural"}]))
+        assert result.exit_code == 0, result.output  # it writes data, and the audit trail
+        app = make_engine(app_url)
+        for statement in ("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change",
+                          "UPDATE audit_events SET username = 'nobody'", "DELETE FROM audit_events",
+                          "TRUNCATE audit_events"):
+            with pytest.raises(ProgrammingError, match="must be owner|permission denied"):
+                with app.begin() as connection:
+                    connection.execute(text(statement))
+        app.dispose()
+    finally:
+        with owner.begin() as connection:
+            connection.execute(text(f"DROP OWNED BY {role}"))
+            connection.execute(text(f"DROP ROLE {role}"))
+        owner.dispose()

@@ -84,15 +84,20 @@ def cli(ctx: click.Context, db: str | None, user: str | None, quiet: bool) -> No
 @cli.command()
 @click.pass_context
 def init(ctx: click.Context) -> None:
-    """Create or upgrade the database schema and load the reference data."""
-    from workbench.db import migrate, write_transaction
+    """Create or upgrade the database schema and load the reference data (on PostgreSQL with
+    WORKBENCH_DB_OWNER_URL: as the owner, then grant the application role what it needs)."""
+    from workbench.db import grant_application_role, make_engine, migrate, write_transaction
     from workbench.reference import ensure_year, load_reference
 
     engine = _engine(ctx)
-    migrate(engine)
-    with write_transaction(engine) as connection:
+    owner = make_engine(config.DB_OWNER_URL.value()) if config.DB_OWNER_URL.value() else engine
+    migrate(owner)
+    with write_transaction(owner) as connection:
         load_reference(connection)
         ensure_year(connection, config.DEMO_YEAR.value())
+    if owner is not engine and engine.dialect.name == "postgresql" and engine.url.username != owner.url.username:
+        grant_application_role(owner, engine.url.username)
+        click.echo(f"Application role {engine.url.username}: data read and written, audit trail append-only.")
     click.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
 
 
@@ -413,6 +418,20 @@ def audit_export(ctx: click.Context, out_file: Path) -> None:
     with _engine(ctx).connect() as connection:
         count = trail.export_csv(connection, current_actor().scope, out_file)
     click.echo(f"{count:,} audit events written to {out_file}.")
+
+
+@audit.command("verify")
+@click.pass_context
+def audit_verify(ctx: click.Context) -> None:
+    """Check the audit trail's hash chain: an event edited, or deleted, after it was written is found."""
+    from workbench.access.chain import verify
+
+    with _engine(ctx).connect() as connection:
+        checked, broken = verify(connection)
+    if broken is not None:
+        raise WorkbenchError(f"The audit trail was tampered with: event {broken} does not follow the events before "
+                             f"it (it was edited, or an event before it was deleted). {checked:,} events checked.")
+    click.echo(f"The audit trail is intact: {checked:,} events, each chained to the one before.")
 
 
 @cli.group()

@@ -95,6 +95,13 @@ PROGRAMME_PATH = Setting(
     default="",
     help="Extra folders of programme packages, separated by ':' (a programme developed outside this repository).",
 )
+DB_OWNER_URL = Setting(
+    name="db-owner",
+    env="WORKBENCH_DB_OWNER_URL",
+    default="",
+    help="PostgreSQL: URL of the role owning the tables, used only by `workbench init` (migrations), which then "
+    "grants the application role of WORKBENCH_DB_URL what it needs and no more (it cannot alter the audit trail).",
+)
 NEW_PASSWORD = Setting(
     name="new-password",
     env="WORKBENCH_NEW_PASSWORD",
@@ -109,4 +116,4 @@ DEBUG = Setting(
 )
 
 SETTINGS: tuple[Setting, ...] = (DB_URL, DEMO_YEAR, DEMO_REGION, DEMO_PUPILS, DEMO_PASSWORD, ACTING_USER, SANDBOX,
-                                 SERVE_PORT, COOKIE_SECRET, PROGRAMME_PATH, NEW_PASSWORD, DEBUG)
+                                 SERVE_PORT, COOKIE_SECRET, PROGRAMME_PATH, DB_OWNER_URL, NEW_PASSWORD, DEBUG)

@@ -12,11 +12,12 @@ import pandas as pd
 from sqlalchemy import Connection, Date, Engine, Table, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
+from workbench.access import chain
 from workbench.access.actor import Actor, current_actor
 from workbench.access.datasets import dataset_label
 from workbench.db import write_transaction
 from workbench.exceptions import InputError
-from workbench.models import AuditEvent, Commune, Province, School, Validation
+from workbench.models import Commune, Province, School, Validation
 
 # Rows kept value by value in one audit event; a bigger write keeps its row count and the first rows.
 DETAIL_LIMIT = 1_000
@@ -187,7 +188,7 @@ class Write:
                   "school_codes": ",".join(schools) or None}
         events = self._events or [{"table_name": None, "rows": 0, "before": None, "after": None,
                                    "detail_complete": True}]
-        self.connection.execute(insert(AuditEvent), [{**common, **event} for event in events])
+        chain.append(self.connection, [{**common, **event} for event in events])
 
 
 def in_sandbox(connection: Connection) -> bool:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from workbench.access import chain
 from workbench.db import write_transaction
-from workbench.models import AuditEvent, LoginAttempt, LoginSession, User
+from workbench.models import LoginAttempt, LoginSession, User
 
 SESSION_HOURS = 10  # a working day; the cookie expires with it
 WINDOW = dt.timedelta(minutes=15)  # failures older than this are forgotten
@@ -104,6 +105,6 @@ def record_failure(engine: Engine, username: str, address: str, now: dt.datetime
                                                            (LoginAttempt.address, address[:64])))
         if failures in (FREE_FAILURES + 1, LOCK_FAILURES):
             action = "login locked" if failures == LOCK_FAILURES else "login slowed down"
-            connection.execute(insert(AuditEvent).values(
-                at=now, username=username[:64], role="-", via=f"app login from {address}"[:80],
-                action=f"{action} after {failures} failed passwords", rows=0, detail_complete=True))
+            chain.append(connection, [{
+                "at": now, "username": username[:64], "role": "-", "via": f"app login from {address}"[:80],
+                "action": f"{action} after {failures} failed passwords", "rows": 0, "detail_complete": True}])

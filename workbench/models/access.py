@@ -112,3 +112,4 @@ class AuditEvent(Base):
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
     detail_complete: Mapped[bool] = mapped_column(Boolean, default=True)
+    chain: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the previous chain and this event
