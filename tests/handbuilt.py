@@ -59,3 +59,15 @@ ABSENCES = [{"massar_code": "A000000001", "date": "2025-10-06", "slots": "2", "j
             {"massar_code": "A000000003", "date": "2025-11-03", "slots": "1", "justified": "0"}]
 
 # One Million Schoolbags on the same map: three more 1AP pupils at 11111A (B100000003 excluded), and a kit.
+
+
+def campaign_files(url: str, programme: str, out, **parameters) -> list:
+    """A campaign's files written in this process by the functions its notebook calls (compute, write_outputs):
+    the rules and the files without starting a kernel; one test per campaign still runs the notebook."""
+    from workbench.run_context import open_run
+
+    context = open_run(programme, db_url=url, out_dir=str(out), **parameters)
+    with context.engine.connect() as connection:
+        written = context.write_outputs(connection, context.compute(connection))
+    context.engine.dispose()
+    return written

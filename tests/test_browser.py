@@ -51,18 +51,19 @@ def _free_port() -> int:
 
 
 class Served(str):
-    """The base URL of a served workbench, with the process group it runs in and the cookie secret it was given."""
+    """The base URL of a served workbench, with the process group it runs in, the cookie secret it was given and
+    its database."""
 
     pid: int
     secret: str
+    db_url: str
 
 
-@pytest.fixture
-def served_apps(tiny_demo_url):
-    """`workbench serve` on a free port over a copy of the tiny demo; yields the base URL."""
+def _serve(database_url: str):
+    """`workbench serve` on a free port over a database; yields the base URL."""
     port = _free_port()
     secret = f"test-secret-{port}-do-not-leak"
-    env = {**os.environ, config.DB_URL.env: tiny_demo_url, config.COOKIE_SECRET.env: secret}
+    env = {**os.environ, config.DB_URL.env: database_url, config.COOKIE_SECRET.env: secret}
     workbench = Path(sys.executable).with_name("workbench")  # the console script, as operators start it
     server = subprocess.Popen([str(workbench), "serve", "--port", str(port), "--address", "127.0.0.1"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -82,10 +83,24 @@ def served_apps(tiny_demo_url):
         server.kill()
         pytest.fail("panel serve did not answer within 90 seconds")
     served = Served(base)
-    served.pid, served.secret = server.pid, secret
+    served.pid, served.secret, served.db_url = server.pid, secret, database_url
     yield served
     os.killpg(server.pid, signal.SIGTERM)  # `workbench serve` runs panel as a child process
     server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def served_apps(tiny_demo_file, tmp_path_factory):
+    """One server for the module, over its own copy of the tiny demo (the tests' edits do not clash)."""
+    copy = tmp_path_factory.mktemp("served") / "demo.db"
+    shutil.copy(tiny_demo_file, copy)
+    yield from _serve(f"sqlite:///{copy}")
+
+
+@pytest.fixture
+def own_server(tiny_demo_url):
+    """A server of its own, for a test that disables an account."""
+    yield from _serve(tiny_demo_url)
 
 
 def _logged_in(browser, base: str, path: str, user: str = "admin", password: str = PASSWORD, **options):
@@ -113,17 +128,17 @@ def _count(url: str, province: str | None = None) -> int:
         return connection.execute(query).scalar_one()
 
 
-def test_overview_app_shows_the_database_figures(browser, served_apps, tiny_demo_url):
+def test_overview_app_shows_the_database_figures(browser, served_apps):
     page = _logged_in(browser, served_apps, "/overview")
     pupils = page.locator("[data-key=pupils] .v")
     pupils.wait_for(timeout=60_000)
-    assert pupils.inner_text() == _shown(_count(tiny_demo_url))
+    assert pupils.inner_text() == _shown(_count(served_apps.db_url))
     assert page.locator("canvas").count() > 0  # the charts are drawn
 
     province = page.locator("select").nth(1)
     option = province.locator("option", has_text="0302 ").first
     province.select_option(value=option.get_attribute("value"))
-    expected = _shown(_count(tiny_demo_url, "0302"))
+    expected = _shown(_count(served_apps.db_url, "0302"))
     _wait_for_text(page, pupils, expected)
     assert pupils.inner_text() == expected
     assert "Meknès" in page.locator("h2").first.inner_text()
@@ -163,7 +178,7 @@ def _read_columns(page, rows, fields, seconds: float = 30) -> dict[str, list[int
         page.wait_for_timeout(250)
 
 
-def test_schoolbags_app_recomputes_to_order_when_usable_copies_change(browser, served_apps, tiny_demo_url):
+def test_schoolbags_app_recomputes_to_order_when_usable_copies_change(browser, served_apps):
     page = _logged_in(browser, served_apps, "/schoolbags", viewport={"width": 1400, "height": 1000})
     page.locator("[data-key=to_order] .v").wait_for(timeout=60_000)
     rows = page.locator(".tabulator-row")
@@ -182,18 +197,18 @@ def test_schoolbags_app_recomputes_to_order_when_usable_copies_change(browser, s
     assert to_order.inner_text() == str(cells["required"][index])
     added = min(cells["usable"][index], cells["required"][index])  # what the usable copies had covered
     assert _card_number(page, "to_order", other_than=total_before) == total_before + added
-    with make_engine(tiny_demo_url).connect() as connection:
+    with make_engine(served_apps.db_url).connect() as connection:
         stored = connection.execute(select(ReturnedBook.usable).where(ReturnedBook.item_code == item,
                                                                       ReturnedBook.usable == 0)).first()
     assert stored is not None
     page.close()
 
 
-def test_tayssir_app_shows_a_month_withheld_after_absences(browser, served_apps, tiny_demo_url):
+def test_tayssir_app_shows_a_month_withheld_after_absences(browser, served_apps):
     from workbench.programmes.tayssir.periods import compute_year
     from workbench.scope import Scope
 
-    with make_engine(tiny_demo_url).connect() as connection:
+    with make_engine(served_apps.db_url).connect() as connection:
         months = compute_year(connection, Scope(), "2025-2026").months
     october = months[(months["month"] == pd.Timestamp("2025-10-01")) & (months["status"] == "paid")]
     only_child = october.groupby("guardian_cin")["massar_code"].transform("size") == 1
@@ -286,8 +301,8 @@ def test_a_wrong_password_is_refused(browser, served_apps):
     page.close()
 
 
-def test_a_director_sees_only_their_school(browser, served_apps, tiny_demo_url):
-    director = demo_accounts(make_engine(tiny_demo_url))["private_director"]
+def test_a_director_sees_only_their_school(browser, served_apps):
+    director = demo_accounts(make_engine(served_apps.db_url))["private_director"]
     school = director["school_code"]
     page = _logged_in(browser, served_apps, "/validation", director["username"])
     rows = page.locator(".wb-states .tabulator-row")
@@ -297,7 +312,7 @@ def test_a_director_sees_only_their_school(browser, served_apps, tiny_demo_url):
     page.goto(f"{served_apps}/overview")
     pupils = page.locator("[data-key=pupils] .v")
     pupils.wait_for(timeout=60_000)
-    with make_engine(tiny_demo_url).connect() as connection:
+    with make_engine(served_apps.db_url).connect() as connection:
         enrolled = connection.execute(select(func.count()).select_from(Enrolment).where(
             Enrolment.school_code == school)).scalar_one()
     assert pupils.inner_text() == _shown(enrolled)  # the counts are the school's, not the region's
@@ -328,9 +343,8 @@ def _message(page, seconds: float = 30) -> str:
     raise AssertionError("no message was shown")
 
 
-def test_the_province_approves_and_the_directors_later_edit_is_refused_on_the_page(browser, served_apps,
-                                                                                    tiny_demo_url):
-    engine = make_engine(tiny_demo_url)
+def test_the_province_approves_and_the_directors_later_edit_is_refused_on_the_page(browser, served_apps):
+    engine = make_engine(served_apps.db_url)
     accounts = demo_accounts(engine)
     director, province = accounts["private_director"], accounts["province"]
     school = director["school_code"]
@@ -370,18 +384,18 @@ def _wait_for_contains(page, locator, expected: str, seconds: float = 30) -> Non
     assert expected in locator.inner_text()
 
 
-def test_a_disabled_directors_open_page_is_refused_and_sent_to_the_login(browser, served_apps, tiny_demo_url):
-    engine = make_engine(tiny_demo_url)
+def test_a_disabled_directors_open_page_is_refused_and_sent_to_the_login(browser, own_server):
+    engine = make_engine(own_server.db_url)
     director = demo_accounts(engine)["private_director"]
-    page = _logged_in(browser, served_apps, "/validation", director["username"])
-    result = CliRunner().invoke(cli, ["--db", tiny_demo_url, "users", "disable", director["username"]])
+    page = _logged_in(browser, own_server, "/validation", director["username"])
+    result = CliRunner().invoke(cli, ["--db", own_server.db_url, "users", "disable", director["username"]])
     assert result.exit_code == 0, result.output
     page.locator(".wb-dataset select").select_option(label="Absences 10/2025 / الغياب 10/2025")
     row = page.locator(f'.wb-states .tabulator-row:has-text("{director["school_code"]}")')
     row.wait_for(timeout=30_000)
     row.click()
     page.locator(".wb-submit button").click()  # the next action of the open page
-    page.wait_for_url(f"{served_apps}/login**", timeout=30_000)
+    page.wait_for_url(f"{own_server}/login**", timeout=30_000)
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(Validation).where(
             Validation.school_code == director["school_code"])).scalar_one() == 0  # nothing was submitted

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handbuilt import counts, run
+from handbuilt import campaign_files, counts, run
 from programmes.schoolbags.handbuilt import EXPECTED_KIT_NEEDS
 from massar_files import write_csv
 from workbench.programmes.schoolbags import logic
@@ -27,7 +27,7 @@ def test_kit_needs_csv_through_the_cli(kit_ready, tmp_path):
 
 
 def test_order_workbook_has_a_sheet_per_province_with_bilingual_headers(kit_ready, tmp_path):
-    assert run(kit_ready, "run", "kit-needs", "--out", tmp_path).exit_code == 0
+    campaign_files(kit_ready, "schoolbags", tmp_path, year=YEAR)
     book = openpyxl.load_workbook(tmp_path / "kit_orders.xlsx")
     assert book.sheetnames == ["0301 Fès", "0302 Meknès"]
     sheet = book["0301 Fès"]
@@ -52,7 +52,7 @@ def test_province_scope_and_cost(kit_ready):
 
 def test_exclusion_can_be_undone(kit_ready, tmp_path):
     assert run(kit_ready, "schoolbags", "exclude", "--undo", "B100000003").exit_code == 0
-    assert run(kit_ready, "run", "kit-needs", "--school", "11111A", "--out", tmp_path).exit_code == 0
+    campaign_files(kit_ready, "schoolbags", tmp_path, year=YEAR, school="11111A")
     needs = pd.read_csv(tmp_path / "kit_needs.csv").set_index("item_code")
     assert needs.loc["BAG", "required"] == 4 and needs.loc["TB-1AP-AR", "surplus"] == 0
 
