@@ -15,8 +15,9 @@ help: ## List the targets
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
-	$(BIN)/pip install --quiet -e '.[test]' 2>&1 | grep -v "is ignored" || true
+	@echo "Installing the workbench and its test tools into $(VENV) (a few minutes the first time)"
+	@PYTHONWARNINGS=ignore $(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
+	@PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[test]' 2>&1 | grep -v "is ignored" || true
 	$(BIN)/python -c "import workbench, panel, papermill, playwright" && touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the workbench with its test tools

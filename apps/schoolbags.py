@@ -8,8 +8,9 @@ import panel as pn
 from workbench import report
 from workbench.programmes.schoolbags import charts, outputs
 from workbench.programmes.schoolbags.desk import SchoolbagsDesk
-from workbench.ui import message_alert, serve_app, user_bar
+from workbench.ui import message_alert, nothing_here, serve_app, user_bar
 
+TITLE = "Massar Workbench — Un million de cartables / مليون محفظة"
 STOCK_TITLES = {"item_code": "Article / الصنف", "name_fr": "Désignation", "required": "Besoin / الحاجيات",
                 "returned": "Rendus / المرجعة", "usable": "Utilisables / الصالحة",
                 "to_order": "À commander / المطلوب", "surplus": "Surplus / الفائض", "version": "v"}
@@ -22,6 +23,10 @@ def _table(frame, editable: tuple[str, ...], titles=None) -> pn.widgets.Tabulato
 
 
 def create_app(desk: SchoolbagsDesk) -> pn.template.BaseTemplate:
+    if desk.school is None:
+        return nothing_here(desk, TITLE, "Aucun établissement de votre périmètre ne bénéficie de l'initiative « Un "
+                                         "million de cartables » (écoles et collèges publics).",
+                            "لا توجد في نطاقكم مؤسسة مستفيدة من المبادرة الملكية مليون محفظة (المدارس والإعداديات العمومية).")
     controls = pn.Param(desk, parameters=["province", "school"], show_name=False,
                         widgets={"province": pn.widgets.Select, "school": pn.widgets.Select})
     download = pn.widgets.FileDownload(callback=desk.order_workbook, filename="kit_orders.xlsx",
@@ -77,7 +82,7 @@ def create_app(desk: SchoolbagsDesk) -> pn.template.BaseTemplate:
         dynamic=True,
     )
     return pn.template.BootstrapTemplate(
-        title="Massar Workbench — Un million de cartables / مليون محفظة", header=[user_bar(desk)],
+        title=TITLE, header=[user_bar(desk)],
         sidebar=[controls, download, pn.pane.Markdown(
             "Modifiez les exemplaires rendus et utilisables : les besoins se recalculent aussitôt.\n\n"
             "عدلوا عدد الكتب المرجعة والصالحة: تحسب الحاجيات فورا.")],

@@ -52,14 +52,20 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
                                                                 show_index=False, sizing_mode="stretch_width"),
                                 desk.param.family, desk.param.message)
     message = pn.bind(message_alert, desk.param.message)
+    def province_figures(summary) -> pn.Column:
+        if summary is None or summary.months.empty:
+            return pn.Column(pn.pane.Alert("Aucun élève inscrit à Tayssir dans votre périmètre pour cette province."
+                                           "<br><span dir='rtl'>لا يوجد في نطاقكم تلميذ مسجل في برنامج تيسير بهذا "
+                                           "الإقليم.</span>", alert_type="info", css_classes=["wb-nothing"]))
+        return pn.Column(
+            pn.pane.HTML(report.key_figures(summary.totals(), outputs.key_figures(summary.state.household_cap)).data,
+                         stylesheets=[report.CSS]),
+            pn.pane.HoloViews(charts.status_by_month(summary), backend="bokeh"),
+            pn.widgets.Tabulator(summary.complaints_by_state(), disabled=True, show_index=False))
+
     dashboard = pn.Column(
         pn.Param(desk, parameters=["province"], show_name=False, widgets={"province": pn.widgets.Select}),
-        pn.bind(lambda s: pn.pane.HTML(report.key_figures(s.totals(), outputs.key_figures(s.state.household_cap)).data,
-                                       stylesheets=[report.CSS]),
-                desk.param.dashboard),
-        pn.bind(lambda s: pn.pane.HoloViews(charts.status_by_month(s), backend="bokeh"), desk.param.dashboard),
-        pn.bind(lambda s: pn.widgets.Tabulator(s.complaints_by_state(), disabled=True, show_index=False),
-                desk.param.dashboard),
+        pn.bind(province_figures, desk.param.dashboard),
     )
     return pn.template.BootstrapTemplate(
         title="Massar Workbench — Tayssir / تيسير", header=[user_bar(desk)],

@@ -81,6 +81,18 @@ def test_unknown_parameter_scope_and_campaign_are_bad_input(tiny_demo_url, tmp_p
     assert result.exit_code == 2
 
 
+def test_places_are_found_without_accents_or_case_and_a_typo_gets_suggestions(tiny_demo_url):
+    from workbench.db import make_engine
+    from workbench.scope import resolve_scope
+
+    with make_engine(tiny_demo_url).connect() as connection:
+        assert resolve_scope(connection, province="fes").province == "0301"
+        assert resolve_scope(connection, province="MEKNES").label_fr == "Province de Meknès"
+        assert resolve_scope(connection, region="fes meknes").region == "03"
+    result = run(tiny_demo_url, "run", "overview", "--province", "Meknas", "--out", "/tmp/nowhere")
+    assert result.exit_code == 2 and "Did you mean Meknès" in result.output
+
+
 def test_uninitialised_database_exits_1_with_the_fix(tmp_path):
     result = run(f"sqlite:///{tmp_path / 'none.db'}", "run", "overview")
     assert result.exit_code == 1 and "run `workbench init` first" in result.output

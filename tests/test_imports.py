@@ -176,8 +176,9 @@ def test_every_problem_is_listed(school_map, tmp_path):
     rows = [pupil("bad1"), pupil("A000000002", sex="?"), pupil("A000000003", school="99999Z")]
     result = run(school_map, "import", "massar-pupils", write_csv(tmp_path / "p.csv", rows))
     assert result.exit_code == 2
-    assert "2 problems found" in result.output  # parse errors first; database checks run once those are fixed
-    assert "row 2" in result.output and "row 3" in result.output
+    assert "3 problems found" in result.output  # the database checks run on the rows that parse, in the same pass
+    assert "row 2" in result.output and "row 3" in result.output and "row 4" in result.output
+    assert "unknown school" in result.output
 
 
 def test_unknown_kind_is_bad_input(engine, db_url, tmp_path):

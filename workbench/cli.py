@@ -123,7 +123,8 @@ def demo(ctx: click.Context, region: str, pupils: int, year: str, seed: int, rep
     from workbench.access.users import list_users
 
     accounts = ", ".join(f"{u.username} ({u.role})" for u in list_users(engine).itertuples())
-    click.echo(f"Demo accounts (password: the WORKBENCH_DEMO_PASSWORD setting): {accounts}")
+    click.echo(f"Demo accounts: {accounts}. Their password is the {config.DEMO_PASSWORD.env} setting, by default "
+               f"'{config.DEMO_PASSWORD.default}' (synthetic data only).")
 
 
 class ImportCommand(click.Command):

@@ -22,6 +22,8 @@ from workbench.imports.columns import parse_yes_no
 from workbench.programme import Programme, RunParameters
 from workbench.report import STYLE, bilingual
 
+# The kernel runs on this machine's loopback for one notebook: its warnings are not the operator's concern.
+KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
 # Parameters the runner sets itself; the others may be given with --param.
 RUNNER_PARAMETERS = ("db_url", "year", "region", "province", "school", "out_dir")
 
@@ -80,7 +82,8 @@ def execute(programme: Programme, parameters: dict[str, object], out_dir: Path, 
     try:
         with _database_in_environment(database):
             papermill.execute_notebook(str(programme.notebook), str(output), parameters=parameters,
-                                       progress_bar=progress, kernel_name="python3", cwd=str(out_dir))
+                                       progress_bar=progress, kernel_name="python3", cwd=str(out_dir),
+                                       extra_arguments=KERNEL_QUIET)
     except PapermillExecutionError as exc:
         reason = _operator_reason(exc)
         raise WorkbenchError(f"The {programme.campaign_name} campaign stopped: {reason}\n"

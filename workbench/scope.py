@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -96,20 +98,33 @@ def resolve_scope(connection: Connection, *, region: str | None = None, province
         return Scope(row.region_code, row.province_code, row.code, f"{row.name_fr} ({row.code})",
                      f"{row.name_ar} ({row.code})")
     if province:
-        wanted = province.strip()
-        row = connection.execute(select(Province).where(
-            (Province.code == wanted.zfill(4)) | (Province.name_fr == wanted) | (Province.name_ar == wanted))).first()
-        if row is None:
-            raise InputError(f"Unknown province '{province}': use a code of data/reference/provinces.csv (e.g. 0301).")
+        row = _by_name(connection, Province, province, 4, "province", "data/reference/provinces.csv (e.g. 0301)")
         return Scope(row.region_code, row.code, None, f"Province de {row.name_fr}", f"المديرية الإقليمية {row.name_ar}")
     if region:
-        wanted = region.strip()
-        row = connection.execute(select(Region).where(
-            (Region.code == wanted.zfill(2)) | (Region.name_fr == wanted) | (Region.name_ar == wanted))).first()
-        if row is None:
-            raise InputError(f"Unknown region '{region}': use a code of data/reference/regions.csv (e.g. 03).")
+        row = _by_name(connection, Region, region, 2, "region", "data/reference/regions.csv (e.g. 03)")
         return Scope(row.code, None, None, f"Région {row.name_fr}", f"جهة {row.name_ar}")
     return Scope()
+
+
+def _plain(text: str) -> str:
+    """A name as people type it: no accents, case, hyphens or extra spaces ('Fès-Meknès' == 'fes meknes')."""
+    text = unicodedata.normalize("NFKD", str(text)).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.replace("-", " ").replace("'", " ").split())
+
+
+def _by_name(connection: Connection, table, wanted: str, width: int, what: str, where: str):
+    """A province or region by its code, or its French or Arabic name typed with or without accents and case;
+    an unknown one is refused with the closest names."""
+    rows = connection.execute(select(table)).all()
+    text = wanted.strip()
+    for row in rows:
+        if row.code == text.zfill(width) or _plain(row.name_fr) == _plain(text) or row.name_ar == text:
+            return row
+    names = {_plain(row.name_fr): row.name_fr for row in rows}
+    close = [names[n] for n in difflib.get_close_matches(_plain(text), list(names), n=3, cutoff=0.6)]
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    raise InputError(f"Unknown {what} '{wanted}': use a code or a name of {where}.{hint}")
 
 
 def provinces_with_schools(connection: Connection, region: str | None) -> list[tuple[str, str, str]]:

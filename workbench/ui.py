@@ -49,3 +49,10 @@ def serve_app(build: Callable[[AppState], pn.viewable.Viewable], state_class: ty
     # the server then sends to the login.
     state.param.watch(lambda event: event.new and pn.state.location.param.update(reload=True), "session_ended")
     build(state).servable()
+
+
+def nothing_here(state: AppState, title: str, fr: str, ar: str) -> pn.template.BaseTemplate:
+    """The page of an app with nothing in the user's scope: said in both languages, never a blank page."""
+    return pn.template.BootstrapTemplate(title=title, header=[user_bar(state)], main=[pn.pane.Alert(
+        f"{fr}<br><span dir='rtl'>{ar}</span>", alert_type="info", sizing_mode="stretch_width",
+        css_classes=["wb-nothing"])])

@@ -14,7 +14,7 @@ from workbench.db import require_schema
 from workbench.exceptions import ImportRejected, Problem
 from workbench.imports.columns import TableSpec
 from workbench.imports.readers import Sheet, read_sheets
-from workbench.imports.table import duplicate_problems, read_table, row_problems
+from workbench.imports.table import ROW, SHEET, duplicate_problems, read_table, row_problems
 
 
 @dataclass
@@ -126,16 +126,17 @@ class ImportKind:
         frame, problems = self.extract(read_sheets(path), file)
         if not problems and frame.empty:
             problems.append(Problem(file, "the file has a header but no data rows"))
-        if not problems:
+        if not frame.empty:
             problems += duplicate_problems(frame, self.spec.key, file)
         try:
             with guarded_write(engine, f"import {self.spec.kind}", file=file) as guarded:
                 connection = guarded.connection
-                if not problems:
-                    frame = self.prepare(connection, frame)
-                    problems += self.check(connection, frame, file)
+                clean = _rows_without_problems(frame, problems, [c.name for c in self.spec.columns])
+                if clean is not None and not clean.empty:  # every problem of the file in one pass
+                    problems += self.check(connection, self.prepare(connection, clean), file)
                 if problems:
                     raise ImportRejected(problems)
+                frame = self.prepare(connection, frame)
                 self.check_access(guarded, frame, file)
                 written = self.write(connection, frame)
                 if dry_run:
@@ -143,6 +144,16 @@ class ImportKind:
         except _RollBack as rolled_back:
             written = rolled_back.written
         return ImportReport(self.spec.kind, file, len(frame), written, dry_run)
+
+
+def _rows_without_problems(frame: pd.DataFrame, problems: list[Problem], columns: list[str]) -> pd.DataFrame | None:
+    """The rows the database checks can still look at: those with no problem of their own; None when a problem
+    concerns the whole sheet (a column missing or given twice: the rows cannot be read as the kind's)."""
+    if any(problem.row is None for problem in problems) or frame.empty or not set(columns) <= set(frame.columns):
+        return None
+    bad = {(problem.sheet, problem.row) for problem in problems}
+    keep = [(sheet, row) not in bad for sheet, row in zip(frame[SHEET], frame[ROW])]
+    return frame[keep].reset_index(drop=True)
 
 
 def schools_of_pupils(connection: Connection, frame: pd.DataFrame, on_year: bool = True) -> pd.DataFrame:
