@@ -124,6 +124,52 @@ def complaint_in_the_app(backend: str, pupils: int, url: str, rows: list) -> Non
     engine.dispose()
 
 
+def app_interactions(backend: str, pupils: int, url: str, rows: list) -> None:
+    """What a user waits for in the apps (issue target: under 0.3 s for a filter change or an edit, first render
+    under 2 s), measured on the state classes the apps draw, as the region's officer."""
+    from sqlalchemy import select
+
+    from workbench.access.users import list_users
+    from workbench.programmes.grants.committee import GrantsCommittee
+    from workbench.programmes.overview.explorer import OverviewExplorer
+    from workbench.programmes.schoolbags.desk import SchoolbagsDesk
+    from workbench.programmes.tayssir.desk import TayssirDesk
+    from workbench.programmes.tayssir.models import TayssirEnrolment
+
+    engine = make_engine(url)
+    users = list_users(engine)
+    officer = users[users["role"] == "region_officer"]["username"].iloc[0]
+    with engine.connect() as connection:
+        cin, code = connection.execute(select(TayssirEnrolment.guardian_cin, TayssirEnrolment.massar_code)
+                                       .order_by(TayssirEnrolment.guardian_cin)).first()
+
+    def label(what: str) -> str:
+        return f"{backend} {pupils:>9,} app: {what}"
+
+    explorer = timed(label("overview, first render (target 2 s)"), lambda: OverviewExplorer(db_url=url, user=officer),
+                     rows)
+    provinces = [v for v in explorer.param.province.objects.values() if v]
+    timed(label("overview, another province (target 0.3 s)"),
+          lambda: setattr(explorer, "province", provinces[-1]), rows)
+    desk = timed(label("tayssir, first render (target 2 s)"), lambda: TayssirDesk(db_url=url, user=officer), rows)
+    timed(label("tayssir, a family by CIN (target 0.3 s)"), lambda: setattr(desk, "cin", cin), rows)
+    timed(label("tayssir, record absences (target 0.3 s)"), lambda: desk.record_absences(code, 10, 7), rows)
+    others = [v for v in desk.param.province.objects.values() if v != desk.province]
+    if others:
+        timed(label("tayssir, dashboard of another province (target 0.3 s)"),
+              lambda: setattr(desk, "province", others[0]), rows)
+    bags = timed(label("schoolbags, first render (target 2 s)"), lambda: SchoolbagsDesk(db_url=url, user=officer),
+                 rows)
+    schools = [v for v in bags.param.school.objects.values() if v != bags.school]
+    if schools:
+        timed(label("schoolbags, another school (target 0.3 s)"), lambda: setattr(bags, "school", schools[0]), rows)
+    committee = timed(label("grants, first render (target 2 s)"), lambda: GrantsCommittee(db_url=url, user=officer),
+                      rows)
+    timed(label("grants, one place more (simulation, target 0.3 s)"),
+          lambda: setattr(committee, "places", committee.places + 1), rows)
+    engine.dispose()
+
+
 def main() -> int:
     rows: list = []
     for backend in backends():
@@ -150,6 +196,8 @@ def main() -> int:
                     province = "0301"
                     timed(f"{backend} {pupils:>9,} overview figures (province {province})",
                           lambda: compute(connection, resolve_scope(connection, province=province), YEAR), rows)
+                if scale == "region":
+                    app_interactions(backend, pupils, url, rows)
                 if pupils <= 50_000:
                     complaint_in_the_app(backend, pupils, url, rows)
                 engine.dispose()

@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
@@ -61,11 +62,36 @@ def chart(element: object) -> HTML:
     return HTML(div + script)
 
 
+def number(value: object) -> str:
+    """A figure as the reports show it everywhere: thousands separated by a space, no '.0' on a whole amount, at
+    most two decimals, never scientific notation, and nothing for a missing value (no NaN, no NaT)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool | str):
+        return str(value)
+    if isinstance(value, float | np.floating):
+        if float(value).is_integer():
+            return f"{int(value):,}".replace(",", " ")
+        return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ")
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}".replace(",", " ")
+    return str(value)
+
+
+def shown_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table's numeric columns written with `number`, and empty cells left empty."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(out[column]):
+            out[column] = out[column].map(number)
+    return out.astype(object).where(out.notna(), "")
+
+
 def key_figures(figures: Mapping[str, object], labels: Mapping[str, tuple[str, str]]) -> HTML:
     cards = []
     for key, (fr, ar) in labels.items():
         value = figures[key]
-        shown = f"{value:,.1f}".replace(",", " ") if isinstance(value, float) else f"{value:,}".replace(",", " ")
+        shown = number(value)
         cards.append(f'<div class="wb-card" data-key="{key}"><div class="v">{shown}</div>'
                      f'<div class="l">{html.escape(fr)}<br><span dir="rtl">{html.escape(ar)}</span></div></div>')
     return HTML(f'<div class="wb-cards">{"".join(cards)}</div>')
@@ -79,9 +105,8 @@ def headed(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> pd.Dat
 
 def table(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> HTML:
     """The columns named in `labels`, headed 'French / Arabic', without the index."""
-    shown = headed(frame, labels)
-    return HTML(f'<div class="wb-table">{shown.to_html(index=False, border=0, float_format=lambda v: f"{v:,.2f}")}'
-                "</div>")
+    shown = shown_numbers(headed(frame, labels))
+    return HTML(f'<div class="wb-table">{shown.to_html(index=False, border=0)}</div>')
 
 
 def note(fr: str, ar: str) -> HTML:

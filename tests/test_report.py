@@ -1,0 +1,20 @@
+"""How the reports write numbers: one way everywhere, with no stray '.0', no scientific notation, no NaN."""
+
+import numpy as np
+import pandas as pd
+
+from workbench.report import number, shown_numbers, table
+
+
+def test_numbers_are_written_as_people_read_them():
+    assert number(3_070_668.0) == "3 070 668" and number(1_200_000) == "1 200 000"
+    assert number(12.5) == "12.5" and number(10.001) == "10" and number(1234.567) == "1 234.57"
+    assert number(np.int64(2000)) == "2 000" and number(float("nan")) == "" and number(None) == ""
+
+
+def test_a_report_table_has_separators_and_no_missing_value_markers():
+    frame = pd.DataFrame({"amount": [3_070_668.0, np.nan], "when": [pd.Timestamp("2025-10-01"), pd.NaT]})
+    page = table(frame, {"amount": ("Montant", "المبلغ"), "when": ("Date", "التاريخ")}).data
+    assert "3 070 668" in page and "3070668.0" not in page and "e+" not in page
+    assert "NaN" not in page and "NaT" not in page
+    assert shown_numbers(frame)["amount"].tolist() == ["3 070 668", ""]
