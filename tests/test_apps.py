@@ -8,10 +8,11 @@ from bokeh.document import Document
 
 from workbench import config
 from workbench.access.desk import ValidationDesk
+from workbench.home import HomeState
 from workbench.registry import programmes
 
 # The core app, and one app per programme that declares an app state.
-STATES = {"validation": ValidationDesk,
+STATES = {"validation": ValidationDesk, "home": HomeState,
           **{p.id: p.load_app_state() for p in programmes().values() if p.app_state}}
 APPS = sorted(p for p in config.APPS_DIR.glob("*.py") if not p.name.startswith("_"))
 
@@ -60,3 +61,13 @@ def test_every_app_opens_for_every_demo_account_without_an_error(tiny_demo_url, 
             except Exception as exc:  # noqa: BLE001 - every failure is listed, then the test fails
                 failures.append(f"{path.stem} as {user}: {type(exc).__name__}: {exc}")
     assert failures == []
+
+
+def test_the_home_page_offers_each_role_only_its_apps():
+    from workbench.home import apps_for
+
+    director = [link.path for link in apps_for("director")]
+    officer = [link.path for link in apps_for("province_officer")]
+    assert "/grants" not in director and "/grants" in officer  # the committee is the province's
+    assert director[-1] == officer[-1] == "/validation" and "/overview" in director
+    assert all(link.title.ar and link.title.fr for link in apps_for("administrator"))

@@ -45,12 +45,12 @@ def _namespace(name: str) -> dict[str, Label]:
 
 
 def _find(key: str) -> Label | None:
-    """A key of the core file ('role.director'), else of the programme it starts with ('tayssir.kind')."""
+    """A key of the core file ('role.director'), else of the programme it starts with ('<id>.title')."""
     return _namespace("").get(key) or (_namespace(key.split(".", 1)[0]).get(key) if "." in key else None)
 
 
 def text(key: str, **values: object) -> Label:
-    """The French and Arabic text of a key ('role.director', 'tayssir.capped_months'), placeholders filled."""
+    """The French and Arabic text of a key ('role.director', '<id>.title'), placeholders filled."""
     found = _find(key)
     if found is None:
         raise WorkbenchError(f"The label '{key}' is missing from the catalogue (workbench/labels.csv or the "

@@ -85,8 +85,9 @@ def cli(ctx: click.Context, db: str | None, user: str | None, quiet: bool) -> No
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Create or upgrade the database schema and load the reference data (on PostgreSQL with
-    WORKBENCH_DB_OWNER_URL: as the owner, then grant the application role what it needs)."""
-    from workbench.db import grant_application_role, make_engine, migrate, write_transaction
+    WORKBENCH_DB_OWNER_URL: as the owner, then give the application role what it needs and no more)."""
+    from workbench.access.roles import limit_application_role
+    from workbench.db import make_engine, migrate, write_transaction
     from workbench.reference import ensure_year, load_reference
 
     engine = _engine(ctx)
@@ -96,7 +97,7 @@ def init(ctx: click.Context) -> None:
         load_reference(connection)
         ensure_year(connection, config.DEMO_YEAR.value())
     if owner is not engine and engine.dialect.name == "postgresql" and engine.url.username != owner.url.username:
-        grant_application_role(owner, engine.url.username)
+        limit_application_role(owner, engine.url.username)
         click.echo(f"Application role {engine.url.username}: data read and written, audit trail append-only.")
     click.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
 
@@ -309,7 +310,7 @@ def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show
     env["PANEL_COOKIE_SECRET"] = config.COOKIE_SECRET.value() or secrets.token_urlsafe(32)
     env.pop(config.COOKIE_SECRET.env, None)
     command = [sys.executable, "-m", "panel", "serve", *apps, "--port", str(port), "--address", address,
-               "--allow-websocket-origin", f"{address}:{port}", "--index", "overview",
+               "--allow-websocket-origin", f"{address}:{port}", "--index", "home",
                "--auth-module", str(Path(__file__).with_name("webauth.py"))]
 
     if show:

@@ -100,7 +100,7 @@ DB_OWNER_URL = Setting(
     env="WORKBENCH_DB_OWNER_URL",
     default="",
     help="PostgreSQL: URL of the role owning the tables, used only by `workbench init` (migrations), which then "
-    "grants the application role of WORKBENCH_DB_URL what it needs and no more (it cannot alter the audit trail).",
+    "gives the application role of WORKBENCH_DB_URL what it needs and no more (it cannot alter the audit trail).",
 )
 NEW_PASSWORD = Setting(
     name="new-password",

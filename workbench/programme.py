@@ -85,6 +85,7 @@ class Programme:
     own_dataset: bool = False
     dataset: str = ""
     app_state: str = ""  # "module:Class" of the state its app (apps/<id>.py) draws
+    app_roles: tuple[str, ...] = ("director", "province_officer", "region_officer", "trainer", "administrator")
     notebook_path: Path | None = None  # default notebooks/<id>.ipynb
 
     @property

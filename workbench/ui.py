@@ -16,9 +16,14 @@ from workbench.exceptions import WorkbenchError
 def user_bar(state: AppState) -> pn.pane.HTML:
     actor = state.actor
     fr, ar = ROLE_LABELS[actor.role]
+    from workbench.home import apps_for
+
+    links = " · ".join(f'<a href="{link.path}" style="color:#fff">{html.escape(link.title.ar)}</a>'
+                       for link in apps_for(actor.role))
     return pn.pane.HTML(
         f'<div class="wb-user" data-user="{html.escape(actor.username)}" style="color:#fff">'
         f"{html.escape(actor.username)} — {fr} / {ar} — {html.escape(actor.scope.label_fr)} · "
+        f'<a href="/" style="color:#fff">الرئيسية / Accueil</a> · {links} · '
         f'<a href="/logout" style="color:#fff">Se déconnecter / خروج</a></div>')
 
 

@@ -18,4 +18,5 @@ PROGRAMME = Programme(
     demo_steps=(("grants", "publish", "--replace"), ("run", "grant-lists", "--out", "{reports}/grant-lists")),
     own_dataset=True,
     app_state="workbench.programmes.grants.committee:GrantsCommittee",
+    app_roles=("province_officer", "region_officer", "trainer", "administrator"),  # the provincial committee's
 )
