@@ -13,12 +13,14 @@ from workbench.ui import message_alert, nothing_here, serve_app, user_bar
 TITLE = "Massar Workbench — Un million de cartables / مليون محفظة"
 STOCK_TITLES = {"item_code": "Article / الصنف", "name_fr": "Désignation", "required": "Besoin / الحاجيات",
                 "returned": "Rendus / المرجعة", "usable": "Utilisables / الصالحة",
-                "to_order": "À commander / المطلوب", "surplus": "Surplus / الفائض", "version": "v"}
+                "to_order": "À commander / المطلوب", "surplus": "Surplus / الفائض"}
 
 
 def _table(frame, editable: tuple[str, ...], titles=None) -> pn.widgets.Tabulator:
+    """Columns fitted to the screen (the figure the trainer shows stays in view), the record version hidden."""
     return pn.widgets.Tabulator(frame, show_index=False, sizing_mode="stretch_width", height=420,
                                 titles=titles or {}, editors={c: None for c in frame.columns if c not in editable},
+                                layout="fit_columns", hidden_columns=["version"],
                                 configuration={"clipboard": True})
 
 

@@ -18,3 +18,15 @@ def test_a_report_table_has_separators_and_no_missing_value_markers():
     assert "3 070 668" in page and "3070668.0" not in page and "e+" not in page
     assert "NaN" not in page and "NaT" not in page
     assert shown_numbers(frame)["amount"].tolist() == ["3 070 668", ""]
+
+
+def test_charts_let_the_wheel_scroll_the_page_and_write_numbers_in_full():
+    import holoviews as hv
+
+    from workbench import chartstyle
+
+    chartstyle.apply()
+    bars = hv.Bars(pd.DataFrame({"province": ["Fès", "Meknès"], "pupils": [1_200_000, 5]}), "province", "pupils")
+    figure = hv.render(bars, backend="bokeh")
+    assert figure.toolbar.active_scroll is None  # the wheel zoom is there, off until picked
+    assert type(figure.yaxis[0].formatter).__name__ == "NumeralTickFormatter"

@@ -266,3 +266,11 @@ def test_the_application_role_cannot_set_the_audit_trail_aside(db_url, monkeypat
             connection.execute(text(f"DROP OWNED BY {role}"))
             connection.execute(text(f"DROP ROLE {role}"))
         owner.dispose()
+
+
+def test_the_real_database_is_read_only_to_a_trainer(demo, db_url):
+    before = _snapshot(demo)
+    result = run(db_url, "--user", "formateur", "schoolbags", "exclude", _enrolled(
+        demo, demo_accounts(demo)["public_director"]["school_code"])["massar_code"])
+    assert result.exit_code == 2 and "read-only" in result.output, result.output
+    assert _snapshot(demo) == before

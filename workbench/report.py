@@ -58,6 +58,9 @@ def chart(element: object) -> HTML:
     import holoviews as hv
     from bokeh.embed import components
 
+    from workbench import chartstyle
+
+    chartstyle.apply()
     script, div = components(hv.render(element, backend="bokeh"))
     return HTML(div + script)
 

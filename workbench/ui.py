@@ -45,6 +45,9 @@ def serve_app(build: Callable[[AppState], pn.viewable.Viewable], state_class: ty
         pn.pane.Alert("Connexion requise : servez les applications avec `workbench serve`. "
                       "/ يجب تسجيل الدخول.", alert_type="danger").servable()
         return
+    from workbench import chartstyle
+
+    chartstyle.apply()
     try:
         state = state_class(user=user, session=token)
     except WorkbenchError as exc:

@@ -212,6 +212,10 @@ def guarded_write(engine: Engine, action: str, *, file: str | None = None,
     if roles is not None and actor.role not in roles:
         raise InputError(f"Refused: '{action}' is reserved to {', '.join(roles)}; {actor.label} cannot do it.")
     with write_transaction(engine) as connection:
+        if actor.role == "trainer" and not in_sandbox(connection):
+            raise InputError("Refused: a trainer works in a training sandbox; the real database is read-only to them "
+                             "(`workbench serve --sandbox NAME`). / مرفوض: يعمل المكون في فضاء تدريبي، وقاعدة المعطيات "
+                             "الحقيقية للقراءة فقط بالنسبة له.")
         write = Write(connection, actor, action, file)
         connection.info["audit"] = write
         try:

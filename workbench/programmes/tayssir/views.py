@@ -6,6 +6,8 @@ import html
 
 import pandas as pd
 
+from workbench.report import number
+
 STATUS_CELL = {"paid": ("✓", "#d9ead3"), "withheld": ("✗ retenu / موقوف", "#f4cccc"),
                "capped": ("plafond / السقف", "#fff2cc"), "ineligible": ("—", "#eeeeee")}
 
@@ -30,4 +32,5 @@ def family_table(family: pd.DataFrame) -> str:
                     f"<small>{code} · {first.level_code}</small></th>{''.join(cells)}</tr>")
     total = int(frame["amount_mad"].sum())
     return (f'<table class="wb-family"><tr><th>Enfant / الطفل</th>{head}</tr>{"".join(rows)}</table>'
-            f"<p>Total de l'année / مجموع السنة : <b>{total:,}</b> MAD</p>".replace(",", " "))
+            # the amount is isolated left to right, so that Arabic around it cannot turn "1 960" into "960 1"
+            f"<p>Total de l'année / مجموع السنة : <b><bdi dir=\"ltr\">{number(total)} MAD</bdi></b></p>")

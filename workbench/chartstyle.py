@@ -1,0 +1,32 @@
+"""How every chart of the reports and apps looks, set once: the mouse wheel scrolls the page (zoom is a tool to
+pick), value axes read '1,200,000' rather than '1.200e+6', legends stand beside the bars, not on them."""
+
+from __future__ import annotations
+
+import holoviews as hv
+import holoviews.plotting.bokeh  # noqa: F401  (the Bokeh backend must be loaded before its defaults are set)
+from bokeh.models import LinearAxis, NumeralTickFormatter
+
+_done = False
+
+
+def _house_style(plot, element) -> None:
+    figure = plot.state
+    figure.toolbar.active_scroll = None  # the wheel zoom stays in the toolbar, off until picked
+    for axis in figure.yaxis:  # a new formatter per figure: a Bokeh model belongs to one document
+        if isinstance(axis, LinearAxis):
+            axis.formatter = NumeralTickFormatter(format="0,0.[0]")
+
+
+def apply() -> None:
+    global _done
+    if _done:
+        return
+    hv.Store.set_current_backend("bokeh")  # every chart of the workbench is drawn with Bokeh
+    hv.opts.defaults(
+        hv.opts.Bars(legend_position="right", hooks=[_house_style]),
+        hv.opts.Curve(hooks=[_house_style]),
+        hv.opts.Scatter(hooks=[_house_style]),
+        hv.opts.Histogram(hooks=[_house_style]),
+    )
+    _done = True
