@@ -36,6 +36,9 @@ def create_app(desk: ValidationDesk) -> pn.template.BaseTemplate:
     def redraw(*_) -> None:
         table.value = desk.states[list(STATE_COLUMNS)]
 
+    refresh = pn.widgets.Button(label="Actualiser / تحديث", css_classes=["wb-refresh"])
+    refresh.on_click(lambda _: desk.refresh())
+
     desk.param.watch(redraw, ["states"])
 
     massar = pn.widgets.TextInput(label="Code Massar / رقم التلميذ", css_classes=["wb-massar"])
@@ -57,14 +60,23 @@ def create_app(desk: ValidationDesk) -> pn.template.BaseTemplate:
         "يرسل المدير معطيات مؤسسته؛ تصادق عليها المديرية الإقليمية (الخصوصي) أو الأكاديمية (العمومي). "
         "المعطيات المصادق عليها مقفلة إلى حين إعادة فتحها.")]
     if desk.may_reset:
-        reset = pn.widgets.Button(label=f"Réinitialiser le bac à sable « {desk.sandbox} » / إعادة تهيئة بيئة التدريب",
-                                  color="danger", css_classes=["wb-reset"])
-        reset.on_click(lambda _: desk.reset_sandbox())
-        sidebar.append(reset)
+        confirm = pn.widgets.Checkbox(name="Je confirme : tout ce qui a été saisi sera effacé / أؤكد: سيمحى كل ما أدخل",
+                                      css_classes=["wb-confirm"])
+        reset = pn.widgets.Button(label=f"Réinitialiser « {desk.sandbox} » / إعادة تهيئة بيئة التدريب",
+                                  color="danger", disabled=True, css_classes=["wb-reset"], sizing_mode="stretch_width")
+        confirm.param.watch(lambda event: setattr(reset, "disabled", not event.new), "value")
+
+        def reset_after_confirmation(_) -> None:
+            desk.reset_sandbox()
+            confirm.value = False
+
+        reset.on_click(reset_after_confirmation)
+        sidebar.extend([confirm, reset])
     return pn.template.BootstrapTemplate(
         title="Massar Workbench — Validation / المصادقة", header=[user_bar(desk)], sidebar=sidebar,
         main=[pn.Column(pn.bind(message_alert, desk.param.message), pn.Tabs(
-            ("Validation / المصادقة", pn.Column(table, pn.Row(*([reason] if "reopen" in buttons else []), *buttons.values()))),
+            ("Validation / المصادقة", pn.Column(refresh, table,
+                                                 pn.Row(*([reason] if "reopen" in buttons else []), *buttons.values()))),
             ("Saisie des absences / إدخال الغياب", pn.Column(pn.Row(massar, month, days), record)),
             ("Journal des modifications / سجل التغييرات", pn.Column(export, trail)),
         ), sizing_mode="stretch_width")],

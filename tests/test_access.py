@@ -372,3 +372,14 @@ def test_a_sandbox_is_a_copy_of_the_demo_that_a_trainer_resets(demo, db_url, tmp
     with demo.connect() as connection:  # the demo itself was never touched
         assert connection.execute(excluded).scalar_one() == as_created
     assert "already exists" in run(db_url, "sandbox", "create", "meknes-j1").output
+
+
+def test_the_validation_desk_takes_a_directors_own_school_and_recovers_from_a_stale_copy(demo, db_url):
+    accounts = demo_accounts(demo)
+    director, province = accounts["private_director"], accounts["province"]
+    officer = ValidationDesk(db_url=db_url, user=province["username"])  # opened before the director submits
+    own = ValidationDesk(db_url=db_url, user=director["username"])
+    assert own.act("submit", None), own.message  # no row clicked: the director's only school
+    assert not officer.act("approve", director["school_code"])  # its copy is stale: refused, then read again
+    assert "changed" in officer.message
+    assert officer.act("approve", director["school_code"]), officer.message

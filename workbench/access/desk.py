@@ -57,15 +57,21 @@ class ValidationDesk(AppState):
                 "region_officer": ("approve", "reopen")}.get(self.actor.role, tuple(validation.ACTIONS))
 
     def act(self, action: str, school_code: str | None, reason: str = "") -> bool:
-        """Submit, approve or reopen the chosen school's dataset, as the version the user is looking at."""
+        """Submit, approve or reopen the chosen school's dataset, as the version the user is looking at (a director's
+        own school when they choose none); what is shown is read again afterwards, done or refused."""
+        if not school_code and len(self.states) == 1:
+            school_code = self.states["school_code"].iloc[0]
         if not school_code:
             self.message = "⚠ Choisissez un établissement dans le tableau / اختاروا مؤسسة من الجدول."
             return False
         seen = self.states.set_index("school_code")["version"].get(school_code)
-        return self.attempt(
+        done = self.attempt(
             lambda: validation.change_state(self._engine, self.year, school_code, self.dataset, action,
                                             reason=reason, expected_version=None if seen is None else int(seen)),
             lambda state: f"{school_code} : {' / '.join(validation.STATE_LABELS[state])}", self.refresh)
+        if not done and not self.session_ended:
+            self.refresh()  # a refusal for a stale copy: the next click works on what is stored now
+        return done
 
     def record_absences(self, massar_code: str, month: int, days: int, justified: bool = False) -> bool:
         code = massar_code.strip().upper()
