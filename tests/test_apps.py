@@ -71,3 +71,16 @@ def test_the_home_page_offers_each_role_only_its_apps():
     assert "/grants" not in director and "/grants" in officer  # the committee is the province's
     assert director[-1] == officer[-1] == "/validation" and "/overview" in director
     assert all(link.title.ar and link.title.fr for link in apps_for("administrator"))
+
+
+def test_a_director_cannot_open_the_grants_committee(tiny_demo_url):
+    from workbench.db import make_engine
+    from workbench.home import may_open
+
+    from conftest import demo_accounts
+
+    engine = make_engine(tiny_demo_url)
+    accounts = demo_accounts(engine)
+    director, region = accounts["private_director"]["username"], accounts["region"]["username"]
+    assert not may_open(engine, director, "grants") and may_open(engine, director, "validation")
+    assert may_open(engine, region, "grants") and may_open(engine, director, "overview")

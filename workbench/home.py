@@ -21,6 +21,14 @@ def apps_for(role: str) -> list[AppLink]:
     return [*links, AppLink("/validation", text("app.validation"))]
 
 
+def may_open(engine, username: str, app_name: str) -> bool:
+    """Whether a user's role may open an app (a programme's app lists its roles; the core apps are everyone's)."""
+    from workbench.access.users import load_actor
+
+    programme = programmes().get(app_name)
+    return programme is None or load_actor(engine, username).role in programme.app_roles
+
+
 class HomeState(AppState):
     app_name = "home"
 

@@ -46,8 +46,15 @@ def serve_app(build: Callable[[AppState], pn.viewable.Viewable], state_class: ty
                       "/ يجب تسجيل الدخول.", alert_type="danger").servable()
         return
     from workbench import chartstyle
+    from workbench.home import may_open
 
     chartstyle.apply()
+    if not may_open(make_engine(), user, state_class.app_name):
+        pn.pane.Alert("Cette application n'est pas ouverte à votre rôle : voyez la page d'accueil. "
+                      "<br><span dir='rtl'>هذا التطبيق غير متاح لدوركم: انظروا الصفحة الرئيسية.</span> "
+                      "<a href='/'>Accueil / الرئيسية</a>", alert_type="warning",
+                      css_classes=["wb-nothing"]).servable()
+        return
     try:
         state = state_class(user=user, session=token)
     except WorkbenchError as exc:
