@@ -5,7 +5,6 @@ import panel as pn
 
 from workbench import calendar, report
 from workbench.programmes.tayssir import charts, outputs, views
-from workbench.programmes.tayssir.complaints import STATES
 from workbench.programmes.tayssir.desk import TayssirDesk
 from workbench.ui import message_alert, serve_app, user_bar
 
@@ -13,8 +12,8 @@ FAMILY_STYLE = """
 .wb-family {border-collapse:collapse; font-size:.9em} .wb-family td, .wb-family th {border:1px solid #ccc;
 padding:4px 6px; text-align:center} .wb-family th {background:#eef3f8}
 """
-KINDS = {"Paiement manquant / أداء غير متوصل به": "missing_payment", "Montant erroné / مبلغ خاطئ": "wrong_amount",
-         "Éligibilité / الأهلية": "eligibility", "Autre / أخرى": "other"}
+KINDS = {views.both(label): code for code, label in views.COMPLAINT_KINDS.items()}
+DECISIONS = {views.both(label): code for code, label in views.COMPLAINT_STATES.items() if code != "new"}
 
 
 def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
@@ -32,7 +31,7 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
     text = pn.widgets.TextAreaInput(label="Objet / الموضوع", height=80)
     file_button = pn.widgets.Button(label="Déposer la plainte / تسجيل الشكاية", color="primary")
     complaint_id = pn.widgets.IntInput(label="N° de plainte / رقم الشكاية", value=1, start=1)
-    state = pn.widgets.Select(label="Décision / القرار", options=[s for s in STATES if s != "new"])
+    state = pn.widgets.Select(label="Décision / القرار", options=DECISIONS)
     resolution = pn.widgets.TextInput(label="Réponse à la famille / الجواب")
     resolve_button = pn.widgets.Button(label="Traiter / معالجة", color="success")
 
@@ -48,7 +47,7 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
 
     family = pn.bind(lambda _: pn.pane.HTML(views.family_table(desk.family), stylesheets=[FAMILY_STYLE],
                                             sizing_mode="stretch_width"), desk.param.family)
-    family_complaints = pn.bind(lambda *_: pn.widgets.Tabulator(desk.family_complaints(), disabled=True,
+    family_complaints = pn.bind(lambda *_: pn.widgets.Tabulator(views.complaints_table(desk.family_complaints()), disabled=True,
                                                                 show_index=False, sizing_mode="stretch_width"),
                                 desk.param.family, desk.param.message)
     message = pn.bind(message_alert, desk.param.message)

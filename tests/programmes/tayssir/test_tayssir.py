@@ -237,3 +237,13 @@ def test_the_report_states_the_stored_household_cap_and_absence_rule(tayssir_rea
     # and the computation follows the same setting: the household of five has two children paid
     paid = frame.reset_index().query("month == '2025-10' and massar_code.str.startswith('E')")
     assert (paid["status"] == "paid").sum() == 2
+
+
+def test_the_apps_complaints_table_shows_words_not_codes():
+    frame = pd.DataFrame({"id": [1], "massar_code": ["A000000001"], "period_code": [None], "kind": ["missing_payment"],
+                          "filed_on": [pd.Timestamp("2026-01-05")], "state": ["in_review"], "resolution": [None]})
+    shown = views.complaints_table(frame)
+    assert shown.iloc[0, 3] == "Paiement manquant / أداء غير متوصل به"
+    assert shown.iloc[0, 5] == "En cours d'examen / قيد الدراسة"
+    assert "kind" not in shown.columns and "Type / النوع" in shown.columns
+    assert not shown.isin(["missing_payment", "in_review", "None", "NaT"]).any().any()

@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 
+from workbench.catalogue import headers
 from workbench.report import number
 
 STATUS_CELL = {"paid": ("✓", "#d9ead3"), "withheld": ("✗ retenu / موقوف", "#f4cccc"),
@@ -34,3 +35,21 @@ def family_table(family: pd.DataFrame) -> str:
     return (f'<table class="wb-family"><tr><th>Enfant / الطفل</th>{head}</tr>{"".join(rows)}</table>'
             # the amount is isolated left to right, so that Arabic around it cannot turn "1 960" into "960 1"
             f"<p>Total de l'année / مجموع السنة : <b><bdi dir=\"ltr\">{number(total)} MAD</bdi></b></p>")
+
+
+COMPLAINT_KINDS = headers("tayssir.complaint.kind", "missing_payment", "wrong_amount", "eligibility", "other")
+COMPLAINT_STATES = headers("tayssir.complaint.state", "new", "in_review", "upheld", "rejected")
+COMPLAINT_COLUMNS = headers("tayssir.complaint", "id", "massar_code", "period_code", "kind", "filed_on", "state",
+                            "resolution")
+
+
+def both(label) -> str:
+    return f"{label.fr} / {label.ar}"
+
+
+def complaints_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A family's complaints as the app shows them: kinds and states in words, headers from the catalogue."""
+    shown = frame.assign(kind=frame["kind"].map(lambda k: both(COMPLAINT_KINDS[k]) if k in COMPLAINT_KINDS else k),
+                         state=frame["state"].map(lambda k: both(COMPLAINT_STATES[k]) if k in COMPLAINT_STATES else k))
+    return shown.astype(object).where(shown.notna(), "").rename(
+        columns={c: both(label) for c, label in COMPLAINT_COLUMNS.items()})
