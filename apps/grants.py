@@ -4,20 +4,10 @@ open an application; record an appeal. Served by `workbench serve`; importing th
 import panel as pn
 
 from workbench import report
-from workbench.catalogue import headers
 from workbench.programmes.grants import outputs
 from workbench.programmes.grants.appeals import EDITABLE
 from workbench.programmes.grants.committee import WEIGHTS, GrantsCommittee
 from workbench.ui import message_alert, serve_app, user_bar
-
-RANKED_TITLES = headers("grants", ("rank", "grants.committee.rank"), ("massar_code", "grants.committee.massar_code"),
-                        ("last_name_ar", "grants.committee.last_name_ar"),
-                        ("first_name_ar", "grants.committee.first_name_ar"),
-                        ("school_code", "grants.committee.school_code"), ("score", "grants.committee.score"),
-                        ("decision", "grants.committee.decision"), ("reason", "grants.ranked.reason"),
-                        ("distance_km", "grants.committee.distance_km"),
-                        ("household_income_class", "grants.ranked.household_income_class"),
-                        ("previous_average", "grants.ranked.previous_average"))
 
 
 def create_app(committee: GrantsCommittee) -> pn.template.BaseTemplate:
@@ -43,13 +33,9 @@ def create_app(committee: GrantsCommittee) -> pn.template.BaseTemplate:
                             stylesheets=[report.CSS])
 
     def ranked(_):
-        frame = committee.ranked()
-        frame = frame.assign(decision=frame["decision"].map(
-            lambda d: f"{outputs.DECISION_LABELS[d].fr} / {outputs.DECISION_LABELS[d].ar}" if d in
-            outputs.DECISION_LABELS else d))
-        table = pn.widgets.Tabulator(frame.astype(object).where(frame.notna(), ""), disabled=True, show_index=False,
+        table = pn.widgets.Tabulator(outputs.ranked_for_screen(committee.ranked()), disabled=True, show_index=False,
                                      height=460, sizing_mode="stretch_width", selectable=1,
-                                     titles={c: f"{label.fr} / {label.ar}" for c, label in RANKED_TITLES.items()})
+                                     titles={c: label.both() for c, label in outputs.RANKED_TITLES.items()})
         table.on_click(lambda event: setattr(applicant, "value", table.value.iloc[event.row]["massar_code"]))
         return table
 

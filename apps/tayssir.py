@@ -12,8 +12,8 @@ FAMILY_STYLE = """
 .wb-family {border-collapse:collapse; font-size:.9em} .wb-family td, .wb-family th {border:1px solid #ccc;
 padding:4px 6px; text-align:center} .wb-family th {background:#eef3f8}
 """
-KINDS = {views.both(label): code for code, label in views.COMPLAINT_KINDS.items()}
-DECISIONS = {views.both(label): code for code, label in views.COMPLAINT_STATES.items() if code != "new"}
+KINDS = {label.both(): code for code, label in views.COMPLAINT_KINDS.items()}
+DECISIONS = {label.both(): code for code, label in views.COMPLAINT_STATES.items() if code != "new"}
 
 
 def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:

@@ -23,6 +23,10 @@ class Label(NamedTuple):
     fr: str
     ar: str
 
+    def both(self) -> str:
+        """'French / Arabic', the way a bilingual header or option reads."""
+        return f"{self.fr} / {self.ar}"
+
     def format(self, **values: object) -> Label:
         return Label(self.fr.format(**values), self.ar.format(**values))
 

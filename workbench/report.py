@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
+from workbench.catalogue import Label
 from workbench.exports import neutralise
 
 CSS = """
@@ -103,7 +104,7 @@ def key_figures(figures: Mapping[str, object], labels: Mapping[str, tuple[str, s
 def headed(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
     """The columns named in `labels`, in that order, headed 'French / Arabic' (reports, workbooks, apps); no cell
     starts like a spreadsheet formula (workbench.exports)."""
-    return neutralise(frame[list(labels)].rename(columns={k: f"{fr} / {ar}" for k, (fr, ar) in labels.items()}))
+    return neutralise(frame[list(labels)].rename(columns={k: Label(*pair).both() for k, pair in labels.items()}))
 
 
 def table(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> HTML:

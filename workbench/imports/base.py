@@ -14,7 +14,13 @@ from workbench.db import require_schema
 from workbench.exceptions import ImportRejected, Problem
 from workbench.imports.columns import TableSpec
 from workbench.imports.readers import Sheet, read_sheets
-from workbench.imports.table import ROW, SHEET, duplicate_problems, read_table, row_problems
+from workbench.imports.table import (
+    ROW,
+    SHEET,
+    duplicate_problems,
+    read_table,
+    row_problems,
+)
 
 
 @dataclass
@@ -174,17 +180,6 @@ class _RollBack(Exception):
 
     def __init__(self, written: dict[str, int]):
         self.written = written
-
-
-def enrolments_of(connection: Connection, massar_codes: list[str]) -> pd.DataFrame:
-    """(massar_code, year, school_code) of every enrolment, any year, of the given pupils."""
-    from workbench.models import Enrolment
-
-    frames = [pd.read_sql(select(Enrolment.massar_code, Enrolment.year, Enrolment.school_code).where(
-        Enrolment.massar_code.in_(massar_codes[start : start + 900])), connection)
-        for start in range(0, len(massar_codes), 900)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["massar_code", "year", "school_code"])
 
 
 def shared_record_problems(write: Write, frame: pd.DataFrame, changed: pd.Series, holders: pd.DataFrame,

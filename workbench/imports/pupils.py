@@ -11,7 +11,7 @@ from workbench.codes import SCHOOL_CODE, level_from_class, normalise_year, year_
 from workbench.exceptions import ImportRejected, Problem
 from workbench.imports import columns as c
 from workbench.imports import fields as f
-from workbench.imports.base import ImportKind, enrolments_of, shared_record_problems
+from workbench.imports.base import ImportKind, schools_of_pupils, shared_record_problems
 from workbench.imports.columns import header_key
 from workbench.imports.readers import Sheet
 from workbench.imports.table import read_table, row_problems, unknown_code_problems
@@ -177,7 +177,7 @@ class PupilsImport(ImportKind):
             given = _comparable(known[column])
             held = _comparable(known[f"{column}_db"])
             changed |= ((known["_merge"] == "both") & (given != held)).to_numpy()
-        problems = shared_record_problems(write, frame, changed, enrolments_of(write.connection, codes), file,
+        problems = shared_record_problems(write, frame, changed, schools_of_pupils(write.connection, frame, on_year=False), file,
                                           "massar_code", "changes the identity of a pupil enrolled at")
         if problems:
             raise ImportRejected(problems)

@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 
 from workbench.exceptions import ImportRejected, Problem
 
-
 # Bounds checked before a file is parsed: an operator's file is never near them, a hostile one is stopped early.
 MAX_FILE_BYTES = 100 * 1024 * 1024  # as uploaded
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a workbook's parts once unzipped (a zip bomb is tiny, then huge)

@@ -33,6 +33,23 @@ GRANTED_BY_MILIEU_HEADERS = headers("grants", "grant_type", "milieu", "granted")
 METHOD = text("grants.method")
 
 
+RANKED_TITLES = headers("grants", ("rank", "grants.committee.rank"), ("massar_code", "grants.committee.massar_code"),
+                        ("last_name_ar", "grants.committee.last_name_ar"),
+                        ("first_name_ar", "grants.committee.first_name_ar"),
+                        ("school_code", "grants.committee.school_code"), ("score", "grants.committee.score"),
+                        ("decision", "grants.committee.decision"), ("reason", "grants.ranked.reason"),
+                        ("distance_km", "grants.committee.distance_km"),
+                        ("household_income_class", "grants.ranked.household_income_class"),
+                        ("previous_average", "grants.ranked.previous_average"))
+
+
+def ranked_for_screen(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The committee's ranked list as its screen shows it: decisions in words, empty cells empty."""
+    shown = ranked.assign(decision=ranked["decision"].map(
+        lambda d: DECISION_LABELS[d].both() if d in DECISION_LABELS else d))
+    return shown.astype(object).where(shown.notna(), "")
+
+
 def write_list(lists: GrantLists, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     grant_list, changes = out_dir / LIST_CSV, out_dir / CHANGES_CSV

@@ -43,13 +43,9 @@ COMPLAINT_COLUMNS = headers("tayssir.complaint", "id", "massar_code", "period_co
                             "resolution")
 
 
-def both(label) -> str:
-    return f"{label.fr} / {label.ar}"
-
-
 def complaints_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A family's complaints as the app shows them: kinds and states in words, headers from the catalogue."""
-    shown = frame.assign(kind=frame["kind"].map(lambda k: both(COMPLAINT_KINDS[k]) if k in COMPLAINT_KINDS else k),
-                         state=frame["state"].map(lambda k: both(COMPLAINT_STATES[k]) if k in COMPLAINT_STATES else k))
+    shown = frame.assign(kind=frame["kind"].map(lambda k: COMPLAINT_KINDS[k].both() if k in COMPLAINT_KINDS else k),
+                         state=frame["state"].map(lambda k: COMPLAINT_STATES[k].both() if k in COMPLAINT_STATES else k))
     return shown.astype(object).where(shown.notna(), "").rename(
-        columns={c: both(label) for c, label in COMPLAINT_COLUMNS.items()})
+        columns={c: label.both() for c, label in COMPLAINT_COLUMNS.items()})
