@@ -34,6 +34,7 @@ class User(Base):
                         "OR (role = 'province_officer' AND province_code IS NOT NULL) "
                         "OR (role = 'region_officer' AND region_code IS NOT NULL) "
                         "OR role IN ('trainer', 'administrator')", name="scope"),
+        CheckConstraint("language IN ('ar', 'fr')", name="language"),
     )
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
     full_name: Mapped[str] = mapped_column(String(120))
@@ -44,6 +45,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # The language of the apps and reports the user sees: Arabic (right-to-left) unless they chose French.
+    language: Mapped[str] = mapped_column(String(2), default="ar", server_default="ar")
 
 
 class LoginSession(Base):
