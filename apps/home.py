@@ -7,26 +7,24 @@ import panel as pn
 
 from workbench.access.actor import ROLE_LABELS
 from workbench.home import HomeState
-from workbench.ui import serve_app, user_bar
+from workbench.ui import page, serve_app
+
+CARDS_CSS = (".wb-apps{display:flex;flex-wrap:wrap;gap:16px}"
+             ".wb-app{display:flex;flex-direction:column;gap:6px;padding:16px 20px;min-width:220px;"
+             "border:1px solid #d0d7de;border-radius:8px;text-decoration:none;color:#0b5394;background:#f6f8fa}"
+             ".wb-app b{font-size:1.2em}")
 
 
 def create_app(state: HomeState) -> pn.template.BaseTemplate:
-    actor = state.actor
-    role = ROLE_LABELS[actor.role]
-    cards = "".join(
-        f'<a class="wb-app" href="{link.path}"><b dir="rtl" lang="ar">{html.escape(link.title.ar)}</b>'
-        f'<span lang="fr">{html.escape(link.title.fr)}</span></a>' for link in state.links())
-    page = pn.pane.HTML(
-        f'<div dir="rtl" lang="ar"><h2>{html.escape(actor.username)} — {html.escape(role.ar)}</h2>'
-        f"<p>{html.escape(actor.scope.label_ar)}</p></div>"
-        f'<div lang="fr"><p>{html.escape(role.fr)} — {html.escape(actor.scope.label_fr)}</p></div>'
-        f'<nav class="wb-apps">{cards}</nav>',
-        stylesheets=[".wb-apps{display:flex;flex-wrap:wrap;gap:16px}"
-                     ".wb-app{display:flex;flex-direction:column;gap:6px;padding:16px 20px;min-width:220px;"
-                     "border:1px solid #d0d7de;border-radius:8px;text-decoration:none;color:#0b5394;background:#f6f8fa}"
-                     ".wb-app b{font-size:1.2em}"], sizing_mode="stretch_width")
-    return pn.template.BootstrapTemplate(title="Massar Workbench — الصفحة الرئيسية / Accueil",
-                                         header=[user_bar(state)], main=[page])
+    actor, lang = state.actor, state.lang
+    scope = actor.scope.label_ar if lang == "ar" else actor.scope.label_fr
+    cards = "".join(f'<a class="wb-app" href="{link.path}"><b>{html.escape(link.title.of(lang))}</b></a>'
+                    for link in state.links())
+    welcome = pn.pane.HTML(
+        f"<h2>{html.escape(actor.username)} — {html.escape(ROLE_LABELS[actor.role].of(lang))}</h2>"
+        f"<p>{html.escape(scope)}</p><h3>{state.t('app.your_apps')}</h3><nav class='wb-apps'>{cards}</nav>",
+        stylesheets=[CARDS_CSS], sizing_mode="stretch_width")
+    return page(state, state.t("app.home"), [welcome])
 
 
 if __name__.startswith("bokeh"):

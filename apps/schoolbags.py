@@ -6,37 +6,33 @@ Served by `workbench serve`; importing this module builds nothing.
 import panel as pn
 
 from workbench import report
+from workbench.catalogue import headers, text
 from workbench.programmes.schoolbags import charts, outputs
 from workbench.programmes.schoolbags.desk import SchoolbagsDesk
-from workbench.ui import message_alert, nothing_here, serve_app, user_bar
+from workbench.ui import downloads, message_alert, nothing_here, page, serve_app, table
 
-TITLE = "Massar Workbench — Un million de cartables / مليون محفظة"
-STOCK_TITLES = {"item_code": "Article / الصنف", "name_fr": "Désignation", "required": "Besoin / الحاجيات",
-                "returned": "Rendus / المرجعة", "usable": "Utilisables / الصالحة",
-                "to_order": "À commander / المطلوب", "surplus": "Surplus / الفائض"}
-
-
-def _table(frame, editable: tuple[str, ...], titles=None) -> pn.widgets.Tabulator:
-    """Columns fitted to the screen (the figure the trainer shows stays in view), the record version hidden."""
-    return pn.widgets.Tabulator(frame, show_index=False, sizing_mode="stretch_width", height=420,
-                                titles=titles or {}, editors={c: None for c in frame.columns if c not in editable},
-                                layout="fit_columns", hidden_columns=["version"],
-                                configuration={"clipboard": True})
+STOCK_HEADERS = headers("schoolbags", "item_code", ("name_fr", "schoolbags.item_fr"), ("name_ar", "schoolbags.item_ar"),
+                        "to_order", "required", "returned", "usable", "surplus")
+KIT_HEADERS = headers("schoolbags", "level_code", ("milieu_label", "schoolbags.milieu"), "item_code",
+                      ("name_fr", "schoolbags.item_fr"), ("name_ar", "schoolbags.item_ar"), "quantity")
+PUPIL_HEADERS = headers("schoolbags", "massar_code", "last_name_ar", "first_name_ar", "level_code", "class_code",
+                        "excluded")
 
 
 def create_app(desk: SchoolbagsDesk) -> pn.template.BaseTemplate:
+    title = text("schoolbags.title")
     if desk.school is None:
-        return nothing_here(desk, TITLE, "Aucun établissement de votre périmètre ne bénéficie de l'initiative « Un "
-                                         "million de cartables » (écoles et collèges publics).",
-                            "لا توجد في نطاقكم مؤسسة مستفيدة من المبادرة الملكية مليون محفظة (المدارس والإعداديات العمومية).")
+        return nothing_here(desk, title, text("schoolbags.app.nothing"))
+    t = desk.t
     controls = pn.Param(desk, parameters=["province", "school"], show_name=False,
                         widgets={"province": pn.widgets.Select, "school": pn.widgets.Select})
     download = pn.widgets.FileDownload(callback=desk.order_workbook, filename="kit_orders.xlsx",
-                                       label="Bon de commande (Excel) / طلبية الإقليم", color="primary")
-
-    stock = _table(desk.stock_table(), ("returned", "usable"), STOCK_TITLES)
-    composition = _table(desk.composition_table(), ("quantity",))
-    pupils = _table(desk.pupils_table(), ("excluded",))
+                                       label=t("schoolbags.app.order_workbook"), button_type="primary")
+    # the figure the trainer shows (to order) comes right after the designation, frozen, so it stays in view
+    stock = table(desk, desk.stock_table(), STOCK_HEADERS, editable=("returned", "usable"),
+                  frozen=("item_code",), css_classes=["wb-stock"])
+    composition = table(desk, desk.composition_table(), KIT_HEADERS, editable=("quantity",))
+    pupils = table(desk, desk.pupils_table(), PUPIL_HEADERS, editable=("excluded",))
     pupils.editors = {**pupils.editors, "excluded": {"type": "tickCross"}}
 
     def on_stock_edit(event) -> None:
@@ -63,34 +59,27 @@ def create_app(desk: SchoolbagsDesk) -> pn.template.BaseTemplate:
     desk.param.watch(redraw, ["school_result"])
 
     def school_figures(result):
-        return pn.pane.HTML(report.key_figures(result.totals(), outputs.KEY_FIGURES).data,
+        return pn.pane.HTML(report.key_figures(result.totals(), outputs.KEY_FIGURES, desk.lang).data,
                             stylesheets=[report.CSS])
 
-    province_view = pn.Column(
-        pn.bind(lambda r: pn.pane.HoloViews(charts.needs_by_province(r), backend="bokeh"), desk.param.province_result),
-        pn.bind(lambda r: pn.pane.HoloViews(charts.delivery_progress(r), backend="bokeh"), desk.param.province_result),
-        pn.bind(lambda r: pn.widgets.Tabulator(report.headed(r.by_school(), outputs.SCHOOL_HEADERS), disabled=True,
-                                               show_index=False, sizing_mode="stretch_width", height=380),
-                desk.param.province_result),
-        pn.bind(lambda r: pn.widgets.Tabulator(report.headed(r.transfers, outputs.TRANSFER_HEADERS), disabled=True,
-                                               show_index=False, sizing_mode="stretch_width", height=300),
-                desk.param.province_result),
-    )
+    def province_tables(result) -> pn.Column:
+        schools = table(desk, result.by_school(), outputs.SCHOOL_HEADERS, height=380)
+        transfers = table(desk, result.transfers, outputs.TRANSFER_HEADERS, height=300)
+        return pn.Column(
+            pn.pane.HoloViews(charts.delivery_progress(result, desk.lang), backend="bokeh"),
+            downloads(desk, schools, outputs.SCHOOL_HEADERS, "schools"), schools,
+            downloads(desk, transfers, outputs.TRANSFER_HEADERS, "transfers"), transfers)
+
     tabs = pn.Tabs(
-        ("Manuels rendus / الكتب المرجعة", stock),
-        ("Composition du kit / مكونات العدة", composition),
-        ("Élèves / التلاميذ", pupils),
-        ("Province / الإقليم", province_view),
+        (t("schoolbags.app.tab_returned"), pn.Column(downloads(desk, stock, STOCK_HEADERS, "returned_books"), stock)),
+        (t("schoolbags.app.tab_kit"), pn.Column(downloads(desk, composition, KIT_HEADERS, "kit"), composition)),
+        (t("schoolbags.app.tab_pupils"), pn.Column(downloads(desk, pupils, PUPIL_HEADERS, "pupils"), pupils)),
+        (t("schoolbags.app.tab_province"), pn.bind(province_tables, desk.param.province_result)),
         dynamic=True,
     )
-    return pn.template.BootstrapTemplate(
-        title=TITLE, header=[user_bar(desk)],
-        sidebar=[controls, download, pn.pane.Markdown(
-            "Modifiez les exemplaires rendus et utilisables : les besoins se recalculent aussitôt.\n\n"
-            "عدلوا عدد الكتب المرجعة والصالحة: تحسب الحاجيات فورا.")],
-        main=[pn.Column(pn.bind(message_alert, desk.param.message), pn.bind(school_figures, desk.param.school_result),
-                        tabs, sizing_mode="stretch_width")],
-    )
+    return page(desk, title, sidebar=[controls, download, pn.pane.Markdown(t("schoolbags.app.help"))],
+                main=[pn.Column(pn.bind(message_alert, desk.param.message),
+                                pn.bind(school_figures, desk.param.school_result), tabs, sizing_mode="stretch_width")])
 
 
 if __name__.startswith("bokeh"):

@@ -4,36 +4,43 @@ and follow a province. Served by `workbench serve`; importing this module builds
 import panel as pn
 
 from workbench import calendar, report
+from workbench.catalogue import headers, text
 from workbench.programmes.tayssir import charts, outputs, views
 from workbench.programmes.tayssir.desk import TayssirDesk
-from workbench.ui import message_alert, serve_app, user_bar
+from workbench.ui import downloads, message_alert, nothing_here, page, serve_app, table
 
 FAMILY_STYLE = """
 .wb-family {border-collapse:collapse; font-size:.9em} .wb-family td, .wb-family th {border:1px solid #ccc;
 padding:4px 6px; text-align:center} .wb-family th {background:#eef3f8}
 """
-KINDS = {label.both(): code for code, label in views.COMPLAINT_KINDS.items()}
-DECISIONS = {label.both(): code for code, label in views.COMPLAINT_STATES.items() if code != "new"}
+BY_STATE_HEADERS = headers("tayssir", ("kind", "tayssir.complaint.kind"), ("state", "tayssir.complaint.state"),
+                           "complaints_by_state.complaints", "complaints_by_state.median_days_to_resolve")
 
 
 def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
+    t, lang = desk.t, desk.lang
+    title = text("tayssir.title")
+    if desk.dashboard is None:
+        return nothing_here(desk, title, text("tayssir.app.nothing_province"))
     search = pn.widgets.TextInput.from_param(desk.param.cin, placeholder="CD123456")
-    child = pn.widgets.Select(label="Enfant / الطفل", options={})
-    month = pn.widgets.Select(label="Mois / الشهر", options={f"{fr} / {ar}": m for m, (fr, ar)
-                                                             in calendar.MONTH_NAMES.items()})
-    days = pn.widgets.IntInput(label="Jours d'absence / أيام الغياب", value=5, start=1, end=26, css_classes=["wb-days"])
-    justified = pn.widgets.Checkbox(label="Justifiées / مبررة")
-    record = pn.widgets.Button(label="Enregistrer les absences / تسجيل الغياب", color="primary")
+    child = pn.widgets.Select(name=t("tayssir.app.child"), options={})
+    month = pn.widgets.Select(name=t("app.month"), options={label.of(lang): m for m, label
+                                                            in calendar.MONTH_LABELS.items()})
+    days = pn.widgets.IntInput(name=t("app.absence_days"), value=5, start=1, end=26, css_classes=["wb-days"])
+    justified = pn.widgets.Checkbox(name=t("tayssir.app.justified"))
+    record = pn.widgets.Button(name=t("app.record_absences"), button_type="primary", css_classes=["wb-record"])
 
-    kind = pn.widgets.Select(label="Type / النوع", options=KINDS)
-    period = pn.widgets.Select(label="Période / الفترة", options=desk.period_codes())
-    about = pn.widgets.Select(label="Enfant concerné / الطفل المعني", options={})
-    text = pn.widgets.TextAreaInput(label="Objet / الموضوع", height=80)
-    file_button = pn.widgets.Button(label="Déposer la plainte / تسجيل الشكاية", color="primary")
-    complaint_id = pn.widgets.IntInput(label="N° de plainte / رقم الشكاية", value=1, start=1)
-    state = pn.widgets.Select(label="Décision / القرار", options=DECISIONS)
-    resolution = pn.widgets.TextInput(label="Réponse à la famille / الجواب")
-    resolve_button = pn.widgets.Button(label="Traiter / معالجة", color="success")
+    kind = pn.widgets.Select(name=t("tayssir.app.kind"),
+                             options={label.of(lang): code for code, label in views.COMPLAINT_KINDS.items()})
+    period = pn.widgets.Select(name=t("tayssir.app.period"), options=desk.period_codes())
+    about = pn.widgets.Select(name=t("tayssir.app.about"), options={})
+    subject = pn.widgets.TextAreaInput(name=t("tayssir.app.subject"), height=80)
+    file_button = pn.widgets.Button(name=t("tayssir.app.file"), button_type="primary")
+    complaint_id = pn.widgets.IntInput(name=t("tayssir.app.complaint_id"), value=1, start=1)
+    decision = pn.widgets.Select(name=t("tayssir.app.decision"), options={
+        label.of(lang): code for code, label in views.COMPLAINT_STATES.items() if code != "new"})
+    resolution = pn.widgets.TextInput(name=t("tayssir.app.answer"))
+    resolve_button = pn.widgets.Button(name=t("tayssir.app.resolve"), button_type="success")
 
     def refresh_children(*_) -> None:
         options = desk.children()
@@ -42,40 +49,43 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
 
     desk.param.watch(refresh_children, ["family"])
     record.on_click(lambda _: desk.record_absences(child.value, month.value, days.value, justified.value))
-    file_button.on_click(lambda _: desk.file_complaint(kind.value, period.value, about.value, text.value))
-    resolve_button.on_click(lambda _: desk.resolve_complaint(complaint_id.value, state.value, resolution.value))
+    file_button.on_click(lambda _: desk.file_complaint(kind.value, period.value, about.value, subject.value))
+    resolve_button.on_click(lambda _: desk.resolve_complaint(complaint_id.value, decision.value, resolution.value))
 
-    family = pn.bind(lambda _: pn.pane.HTML(views.family_table(desk.family), stylesheets=[FAMILY_STYLE],
+    family = pn.bind(lambda _: pn.pane.HTML(views.family_table(desk.family, lang), stylesheets=[FAMILY_STYLE],
                                             sizing_mode="stretch_width"), desk.param.family)
-    family_complaints = pn.bind(lambda *_: pn.widgets.Tabulator(views.complaints_table(desk.family_complaints()), disabled=True,
-                                                                show_index=False, sizing_mode="stretch_width"),
-                                desk.param.family, desk.param.message)
-    message = pn.bind(message_alert, desk.param.message)
+    complaints = table(desk, views.complaints_table(desk.family_complaints(), lang), views.COMPLAINT_COLUMNS,
+                       height=220)
+    desk.param.watch(lambda *_: setattr(complaints, "value", views.complaints_table(desk.family_complaints(), lang)),
+                     ["family", "message"])
+
     def province_figures(summary) -> pn.Column:
         if summary is None or summary.months.empty:
-            return pn.Column(pn.pane.Alert("Aucun élève inscrit à Tayssir dans votre périmètre pour cette province."
-                                           "<br><span dir='rtl'>لا يوجد في نطاقكم تلميذ مسجل في برنامج تيسير بهذا "
-                                           "الإقليم.</span>", alert_type="info", css_classes=["wb-nothing"]))
+            return pn.Column(pn.pane.Alert(t("tayssir.app.nothing_province"), alert_type="info",
+                                           css_classes=["wb-nothing"]))
+        by_state = summary.complaints_by_state()
+        by_state = by_state.assign(
+            kind=by_state["kind"].map(lambda k: views.COMPLAINT_KINDS[k].of(lang) if k in views.COMPLAINT_KINDS else k),
+            state=by_state["state"].map(lambda s: views.COMPLAINT_STATES[s].of(lang) if s in views.COMPLAINT_STATES
+                                        else s))
         return pn.Column(
-            pn.pane.HTML(report.key_figures(summary.totals(), outputs.key_figures(summary.state.household_cap)).data,
-                         stylesheets=[report.CSS]),
-            pn.pane.HoloViews(charts.status_by_month(summary), backend="bokeh"),
-            pn.widgets.Tabulator(summary.complaints_by_state(), disabled=True, show_index=False))
+            pn.pane.HTML(report.key_figures(summary.totals(), outputs.key_figures(summary.state.household_cap),
+                                            lang).data, stylesheets=[report.CSS]),
+            pn.pane.HoloViews(charts.status_by_month(summary, lang), backend="bokeh"),
+            table(desk, by_state, BY_STATE_HEADERS, height=220))
 
     dashboard = pn.Column(
         pn.Param(desk, parameters=["province"], show_name=False, widgets={"province": pn.widgets.Select}),
         pn.bind(province_figures, desk.param.dashboard),
     )
-    return pn.template.BootstrapTemplate(
-        title="Massar Workbench — Tayssir / تيسير", header=[user_bar(desk)],
-        sidebar=[search, pn.pane.Markdown("Saisissez la CIN du tuteur puis Entrée.\n\nأدخلوا رقم بطاقة الولي ثم Entrée.")],
-        main=[pn.Column(message, pn.Tabs(
-            ("Famille / الأسرة", pn.Column(family, pn.Row(pn.Column(child, month, days, justified, record),
-                                                          pn.Column(kind, period, about, text, file_button),
-                                                          pn.Column(complaint_id, state, resolution, resolve_button)),
-                                           family_complaints)),
-            ("Province / الإقليم", dashboard), dynamic=True), sizing_mode="stretch_width")],
-    )
+    return page(desk, title, sidebar=[search, pn.pane.Markdown(t("tayssir.app.search_help"))], main=[pn.Column(
+        pn.bind(message_alert, desk.param.message), pn.Tabs(
+            (t("tayssir.app.tab_family"), pn.Column(
+                family, pn.Row(pn.Column(child, month, days, justified, record),
+                               pn.Column(kind, period, about, subject, file_button),
+                               pn.Column(complaint_id, decision, resolution, resolve_button)),
+                downloads(desk, complaints, views.COMPLAINT_COLUMNS, "complaints"), complaints)),
+            (t("tayssir.app.tab_province"), dashboard), dynamic=True), sizing_mode="stretch_width")])
 
 
 if __name__.startswith("bokeh"):

@@ -7,63 +7,51 @@ import panel as pn
 from workbench import calendar
 from workbench.access.audit import HEADERS
 from workbench.access.desk import ValidationDesk
-from workbench.ui import message_alert, serve_app, user_bar
+from workbench.catalogue import headers, text
+from workbench.ui import downloads, message_alert, page, serve_app, table
 
-STATE_COLUMNS = {"school_code": "Code / الرمز", "name_fr": "Établissement", "name_ar": "المؤسسة",
-                 "sector_label": "Secteur / القطاع", "state_label": "État / الحالة", "changed_by": "Par / من طرف",
-                 "changed_at": "Le / بتاريخ", "reason": "Motif / السبب"}
+STATE_HEADERS = headers("validation", "school_code", "name", ("sector_label", "validation.sector"),
+                        ("state_label", "validation.state"), "changed_by", "changed_at", "reason")
+BUTTON_COLOURS = {"submit": "primary", "approve": "success", "reopen": "warning"}
 
 
 def create_app(desk: ValidationDesk) -> pn.template.BaseTemplate:
+    t = desk.t
     dataset = pn.widgets.Select.from_param(desk.param.dataset, css_classes=["wb-dataset"])
-    reason = pn.widgets.TextInput(label="Motif (réouverture) / سبب إعادة الفتح", css_classes=["wb-reason"])
-    buttons = {action: pn.widgets.Button(label=label, color=color, css_classes=[f"wb-{action}"])
-               for action, label, color in (("submit", "Soumettre / إرسال للمصادقة", "primary"),
-                                            ("approve", "Valider / مصادقة", "success"),
-                                            ("reopen", "Rouvrir / إعادة الفتح", "warning"))
-               if action in desk.actions}
-    table = pn.widgets.Tabulator(desk.states[list(STATE_COLUMNS)], titles=STATE_COLUMNS, disabled=True,
-                                 show_index=False, selectable=1, sizing_mode="stretch_width", height=420,
-                                 css_classes=["wb-states"])
+    reason = pn.widgets.TextInput(name=t("validation.reopen_reason"), css_classes=["wb-reason"])
+    buttons = {action: pn.widgets.Button(name=t(f"validation.{action}"), button_type=BUTTON_COLOURS[action],
+                                         css_classes=[f"wb-{action}"]) for action in desk.actions}
+    states = table(desk, desk.states, STATE_HEADERS, selectable=1, css_classes=["wb-states"])
 
     def chosen_school() -> str | None:
-        rows = table.selection
-        return table.value.iloc[rows[0]]["school_code"] if rows else None
+        rows = states.selection
+        return states.value.iloc[rows[0]]["school_code"] if rows else None
 
     for action, button in buttons.items():
         button.on_click(lambda _, action=action: desk.act(action, chosen_school(), reason.value))
 
     def redraw(*_) -> None:
-        table.value = desk.states[list(STATE_COLUMNS)]
+        states.value = desk.states
 
-    refresh = pn.widgets.Button(label="Actualiser / تحديث", css_classes=["wb-refresh"])
+    refresh = pn.widgets.Button(name=t("app.refresh"), css_classes=["wb-refresh"], width=140)
     refresh.on_click(lambda _: desk.refresh())
-
     desk.param.watch(redraw, ["states"])
 
-    massar = pn.widgets.TextInput(label="Code Massar / رقم التلميذ", css_classes=["wb-massar"])
-    month = pn.widgets.Select(label="Mois / الشهر", options={f"{fr} / {ar}": m for m, (fr, ar)
-                                                             in calendar.MONTH_NAMES.items()}, css_classes=["wb-month"])
-    days = pn.widgets.IntInput(label="Jours d'absence / أيام الغياب", value=1, start=1, end=26)
-    record = pn.widgets.Button(label="Enregistrer les absences / تسجيل الغياب", color="primary",
-                               css_classes=["wb-record"])
+    massar = pn.widgets.TextInput(name=t("app.massar_code"), css_classes=["wb-massar"])
+    month = pn.widgets.Select(name=t("app.month"), options={label.of(desk.lang): m for m, label
+                                                            in calendar.MONTH_LABELS.items()}, css_classes=["wb-month"])
+    days = pn.widgets.IntInput(name=t("app.absence_days"), value=1, start=1, end=26)
+    record = pn.widgets.Button(name=t("app.record_absences"), button_type="primary", css_classes=["wb-record"])
     record.on_click(lambda _: desk.record_absences(massar.value, month.value, days.value))
 
-    trail = pn.bind(lambda frame: pn.widgets.Tabulator(frame, titles=HEADERS, disabled=True, show_index=False,
-                                                       sizing_mode="stretch_width", height=420, page_size=50,
-                                                       pagination="local"), desk.param.trail)
-    export = pn.widgets.FileDownload(callback=desk.audit_csv, filename="audit_trail.csv",
-                                     label="Exporter le journal (CSV) / تصدير السجل", color="primary")
-    sidebar = [dataset, pn.pane.Markdown(
-        "Le directeur soumet les données de son établissement ; la direction provinciale (privé) ou l'académie "
-        "(public) les valide. Les données validées sont verrouillées jusqu'à leur réouverture.\n\n"
-        "يرسل المدير معطيات مؤسسته؛ تصادق عليها المديرية الإقليمية (الخصوصي) أو الأكاديمية (العمومي). "
-        "المعطيات المصادق عليها مقفلة إلى حين إعادة فتحها.")]
+    trail = table(desk, desk.trail, HEADERS)
+    desk.param.watch(lambda event: setattr(trail, "value", event.new), ["trail"])
+    sidebar = [dataset, pn.pane.Markdown(t("validation.help"))]
     if desk.may_reset:
-        confirm = pn.widgets.Checkbox(name="Je confirme : tout ce qui a été saisi sera effacé / أؤكد: سيمحى كل ما أدخل",
-                                      css_classes=["wb-confirm"])
-        reset = pn.widgets.Button(label=f"Réinitialiser « {desk.sandbox} » / إعادة تهيئة بيئة التدريب",
-                                  color="danger", disabled=True, css_classes=["wb-reset"], sizing_mode="stretch_width")
+        confirm = pn.widgets.Checkbox(name=t("validation.confirm_reset"), css_classes=["wb-confirm"])
+        reset = pn.widgets.Button(name=text("validation.reset", sandbox=desk.sandbox).of(desk.lang),
+                                  button_type="danger", disabled=True, css_classes=["wb-reset"],
+                                  sizing_mode="stretch_width")
         confirm.param.watch(lambda event: setattr(reset, "disabled", not event.new), "value")
 
         def reset_after_confirmation(_) -> None:
@@ -72,15 +60,14 @@ def create_app(desk: ValidationDesk) -> pn.template.BaseTemplate:
 
         reset.on_click(reset_after_confirmation)
         sidebar.extend([confirm, reset])
-    return pn.template.BootstrapTemplate(
-        title="Massar Workbench — Validation / المصادقة", header=[user_bar(desk)], sidebar=sidebar,
-        main=[pn.Column(pn.bind(message_alert, desk.param.message), pn.Tabs(
-            ("Validation / المصادقة", pn.Column(refresh, table,
-                                                 pn.Row(*([reason] if "reopen" in buttons else []), *buttons.values()))),
-            ("Saisie des absences / إدخال الغياب", pn.Column(pn.Row(massar, month, days), record)),
-            ("Journal des modifications / سجل التغييرات", pn.Column(export, trail)),
-        ), sizing_mode="stretch_width")],
-    )
+    return page(desk, text("app.validation"), sidebar=sidebar, main=[pn.Column(
+        pn.bind(message_alert, desk.param.message), pn.Tabs(
+            (t("validation.tab_states"), pn.Column(pn.Row(refresh, downloads(desk, states, STATE_HEADERS, "validation")),
+                                                    states, pn.Row(*([reason] if "reopen" in buttons else []),
+                                                                   *buttons.values()))),
+            (t("validation.tab_absences"), pn.Column(pn.Row(massar, month, days), record)),
+            (t("validation.tab_trail"), pn.Column(downloads(desk, desk.audit_frame, HEADERS, "audit_trail"), trail)),
+        ), sizing_mode="stretch_width")])
 
 
 if __name__.startswith("bokeh"):

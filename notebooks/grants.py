@@ -50,34 +50,34 @@ run.approval_note()
 report.title("Places et bourses accordées", "المقاعد والمنح الممنوحة", level=2)
 
 # %%
-report.chart(charts.granted_by_province(lists))
+report.chart(charts.granted_by_province, lists)
 
 # %%
-report.table(lists.summary(), outputs.SUMMARY_HEADERS)
+report.table(lists.summary(), outputs.SUMMARY_HEADERS, outputs.CODED)
 
 # %%
 report.title("Scores", "النقط", level=2)
 
 # %%
-report.chart(charts.score_distribution(lists))
+report.chart(charts.score_distribution, lists)
 
 # %%
-report.table(lists.granted_by("sex"), outputs.GRANTED_BY_SEX_HEADERS)
+report.table(lists.granted_by("sex"), outputs.GRANTED_BY_SEX_HEADERS, outputs.CODED)
 
 # %%
-report.table(lists.granted_by("milieu"), outputs.GRANTED_BY_MILIEU_HEADERS)
+report.table(lists.granted_by("milieu"), outputs.GRANTED_BY_MILIEU_HEADERS, outputs.CODED)
 
 # %%
 report.title("Budget par trimestre", "الميزانية في كل دورة", level=2)
 
 # %%
-report.table(lists.budget(), outputs.BUDGET_HEADERS)
+report.table(lists.budget(), outputs.BUDGET_HEADERS, outputs.CODED)
 
 # %%
 report.title("Changements depuis la publication", "التغييرات منذ النشر", level=2)
 
 # %%
-report.table(lists.changes(), outputs.CHANGE_HEADERS)
+report.table(lists.changes(), outputs.CHANGE_HEADERS, outputs.CODED)
 
 # %%
 report.note(*outputs.METHOD)

@@ -49,10 +49,10 @@ run.approval_note()
 report.title("Effectifs", "أعداد التلاميذ", level=2)
 
 # %%
-report.chart(charts.pupils_by_level(figures))
+report.chart(charts.pupils_by_level, figures)
 
 # %%
-report.chart(charts.pupils_by_province(figures))
+report.chart(charts.pupils_by_province, figures)
 
 # %%
 report.table(figures.by("province_code", "province_fr", "province_ar"), outputs.PROVINCE_HEADERS)
@@ -61,7 +61,7 @@ report.table(figures.by("province_code", "province_fr", "province_ar"), outputs.
 report.title("Absences", "الغياب", level=2)
 
 # %%
-report.chart(charts.absence_rate(figures))
+report.chart(charts.absence_rate, figures)
 
 # %%
 report.table(figures.absence_by_month, outputs.ABSENCE_HEADERS)

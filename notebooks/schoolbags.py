@@ -51,7 +51,7 @@ run.approval_note()
 report.title("Besoins, stock et surplus par province", "الحاجيات والمخزون والفائض حسب الإقليم", level=2)
 
 # %%
-report.chart(charts.needs_by_province(result))
+report.chart(charts.needs_by_province, result)
 
 # %%
 report.table(result.by_province(), outputs.PROVINCE_HEADERS)
@@ -60,7 +60,7 @@ report.table(result.by_province(), outputs.PROVINCE_HEADERS)
 report.title("Livraisons et distribution", "التسليم والتوزيع", level=2)
 
 # %%
-report.chart(charts.delivery_progress(result))
+report.chart(charts.delivery_progress, result)
 
 # %%
 report.title("Établissements aux plus grands besoins", "المؤسسات ذات الحاجيات الأكبر", level=2)

@@ -52,13 +52,13 @@ run.approval_note()
 report.title("Bénéficiaires et montants", "المستفيدون والمبالغ", level=2)
 
 # %%
-report.chart(charts.amounts_by_province(figures))
+report.chart(charts.amounts_by_province, figures)
 
 # %%
 report.table(figures.by_province(), outputs.PROVINCE_HEADERS)
 
 # %%
-report.chart(charts.status_by_month(figures))
+report.chart(charts.status_by_month, figures)
 
 # %%
 report.title("Par niveau et sexe", "حسب المستوى والجنس", level=2)
@@ -70,7 +70,7 @@ report.table(figures.beneficiaries(), outputs.BENEFICIARY_HEADERS)
 report.title("Plaintes", "الشكايات", level=2)
 
 # %%
-report.table(figures.complaints_by_state(), outputs.COMPLAINT_HEADERS)
+report.table(figures.complaints_by_state(), outputs.COMPLAINT_HEADERS, outputs.CODED)
 
 # %%
 report.note(*outputs.method(figures.state.household_cap, figures.state.count_justified))

@@ -71,7 +71,7 @@ def test_a_director_needs_a_school_and_a_password_long_enough(engine, db_url):
 
 def test_only_an_administrator_adds_users(demo):
     accounts = demo_accounts(demo)
-    with _as(demo, accounts["province"]["username"]), pytest.raises(InputError, match="reserved to administrator"):
+    with _as(demo, accounts["province"]["username"]), pytest.raises(InputError, match="réservée à : Administrateur"):
         add_user(demo, "intruder", "password123", "administrator")
 
 
@@ -123,16 +123,16 @@ def test_approved_absences_cannot_change_by_any_path_until_reopened(demo, db_url
 
     # 1. the function an app calls, as the director and even as the administrator
     for user in (director, "admin"):
-        with _as(demo, user), pytest.raises(InputError, match="approved by .* locked"):
+        with _as(demo, user), pytest.raises(InputError, match="validées par .* verrouillées"):
             record_month_absences(demo, YEAR, pupil, 10, 2)
     # 2. the app itself
     desk = ValidationDesk(db_url=db_url, user=director)
     assert not desk.record_absences(pupil, 10, 2)
-    assert "approved by" in desk.message and accounts["province"]["username"] in desk.message
+    assert "مقفلة" in desk.message and accounts["province"]["username"] in desk.message  # locked, and by whom
     # 3. an import, from the command line
     file = write_csv(tmp_path / "absences.csv", [{"massar_code": pupil, "date": "2025-10-14"}])
     result = run(db_url, "--user", director, "import", "absences", file)
-    assert result.exit_code == 2 and "locked" in result.output
+    assert result.exit_code == 2 and "verrouillées" in result.output
     assert _absence_count(demo, pupil) == before  # nothing was written
     # another month is not locked
     assert run(db_url, "--user", director, "import", "absences",
@@ -148,16 +148,16 @@ def test_a_director_cannot_touch_another_school_nor_reference_data(demo, db_url,
     accounts = demo_accounts(demo)
     other = _pupil_of(demo, accounts["public_director"]["school_code"])
     with _as(demo, accounts["private_director"]["username"]):
-        with pytest.raises(InputError, match="outside the scope"):
+        with pytest.raises(InputError, match="hors du périmètre"):
             record_month_absences(demo, YEAR, other, 11, 1)
-        with pytest.raises(InputError, match="reserved to an administrator"):
+        with pytest.raises(InputError, match="réservée à un administrateur"):
             from workbench.programmes.schoolbags.edits import set_kit_quantity
             set_kit_quantity(demo, YEAR, "1AP", "all", "NB-48", 3)
-        with pytest.raises(InputError, match="reserved to province_officer"):
+        with pytest.raises(InputError, match="réservée à : Direction provinciale"):
             save_places(demo, YEAR, accounts["province"]["province_code"], "canteen", 999)
     with _as(demo, accounts["province"]["username"]):
         other_province = "0301" if accounts["province"]["province_code"] != "0301" else "0302"
-        with pytest.raises(InputError, match="outside the scope"):
+        with pytest.raises(InputError, match="hors du périmètre"):
             save_places(demo, YEAR, other_province, "canteen", 999)
 
 
@@ -257,7 +257,7 @@ def test_an_edit_made_on_a_stale_copy_is_refused(demo):
         # two people opened the same count (version seen: book.version); the first saves...
         assert record_returned_books(demo, YEAR, school, book.item_code, 10, 5, book.version) == book.version + 1
         # ...the second's save from the same stale copy is refused, and the first one's count stays
-        with pytest.raises(InputError, match="changed.* since you opened it"):
+        with pytest.raises(InputError, match="modifiée? depuis|modifié cette fiche depuis"):
             record_returned_books(demo, YEAR, school, book.item_code, 20, 1, book.version)
     with demo.connect() as connection:
         assert connection.execute(select(ReturnedBook.returned, ReturnedBook.usable).where(
@@ -381,5 +381,5 @@ def test_the_validation_desk_takes_a_directors_own_school_and_recovers_from_a_st
     own = ValidationDesk(db_url=db_url, user=director["username"])
     assert own.act("submit", None), own.message  # no row clicked: the director's only school
     assert not officer.act("approve", director["school_code"])  # its copy is stale: refused, then read again
-    assert "changed" in officer.message
+    assert "منذ فتحه" in officer.message  # 'changed since you opened it', in the officer's Arabic
     assert officer.act("approve", director["school_code"]), officer.message

@@ -41,7 +41,7 @@ def test_only_an_administrator_rebuilds_the_demo(demo, db_url):
     before = _snapshot(demo)
     for who in ("private_director", "province", "region"):
         result = run(db_url, "--user", accounts[who]["username"], "demo", "--replace", "--pupils", "1000")
-        assert result.exit_code == 2 and "reserved to an administrator" in result.output, result.output
+        assert result.exit_code == 2 and "réservée à un administrateur" in result.output, result.output
     assert _snapshot(demo) == before
 
 
@@ -55,7 +55,7 @@ def test_national_actions_are_refused_to_province_and_region_teams(demo, db_url,
                     {"year": YEAR, "level_code": "1AP", "milieu": "all", "item_code": "NB-48", "quantity": "9"}]))]
     for attempt in attempts:
         result = run(db_url, "--user", officer, *attempt)
-        assert result.exit_code == 2 and "reserved to an administrator" in result.output, (attempt, result.output)
+        assert result.exit_code == 2 and "réservée à un administrateur" in result.output, (attempt, result.output)
     assert _snapshot(demo) == before
     assert run(db_url, "--user", officer, "tayssir", "settings").exit_code == 0  # reading them is everyone's
 
@@ -119,7 +119,7 @@ def test_an_approval_locks_a_pupils_identity_and_her_guardian_everywhere(demo, d
         "last_name_ar": "مزور", "first_name_ar": pupil["first_name_ar"], "sex": pupil["sex"],
         "birth_date": str(pupil["birth_date"])[:10]}])
     result = run(db_url, "--user", accounts["province"]["username"], "import", "massar-pupils", renamed)
-    assert result.exit_code == 2 and "approved" in result.output and "locked" in result.output, result.output
+    assert result.exit_code == 2 and "validées par" in result.output and "verrouillées" in result.output, result.output
     with demo.connect() as connection:
         cin = connection.scalar(select(PupilGuardian.guardian_cin).where(
             PupilGuardian.massar_code == pupil["massar_code"]))
@@ -129,7 +129,7 @@ def test_an_approval_locks_a_pupils_identity_and_her_guardian_everywhere(demo, d
     linked = write_csv(tmp_path / "guardians.csv", [{"massar_code": other, "guardian_cin": cin,
                                                      "guardian_name": "Nom Changé", "relationship": "father"}])
     result = run(db_url, "--user", accounts["region"]["username"], "import", "guardians", linked)
-    assert result.exit_code == 2 and "locked" in result.output, result.output
+    assert result.exit_code == 2 and "verrouillées" in result.output, result.output
     assert _snapshot(demo) == before
 
 
@@ -144,7 +144,7 @@ def test_kit_composition_is_national_in_the_app_too(demo):
         before = pd.read_sql(select(KitComposition), connection)
     row = before.iloc[0]
     assert not desk.set_quantity(row["level_code"], row["milieu"], row["item_code"], int(row["quantity"]) + 5)
-    assert "reserved to an administrator" in desk.message
+    assert "مدير النظام" in desk.message
     with demo.connect() as connection:
         assert pd.read_sql(select(KitComposition), connection).equals(before)
 
@@ -272,5 +272,5 @@ def test_the_real_database_is_read_only_to_a_trainer(demo, db_url):
     before = _snapshot(demo)
     result = run(db_url, "--user", "formateur", "schoolbags", "exclude", _enrolled(
         demo, demo_accounts(demo)["public_director"]["school_code"])["massar_code"])
-    assert result.exit_code == 2 and "read-only" in result.output, result.output
+    assert result.exit_code == 2 and "lecture seule" in result.output, result.output
     assert _snapshot(demo) == before

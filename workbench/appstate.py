@@ -13,7 +13,8 @@ from sqlalchemy.exc import DBAPIError
 from workbench import config
 from workbench.access import sessions
 from workbench.access.actor import Actor, acting_as, current_actor
-from workbench.access.users import load_actor
+from workbench.access.users import load_actor, set_language
+from workbench.catalogue import Label, text
 from workbench.db import explain, make_engine, require_schema
 from workbench.exceptions import InputError
 from workbench.scope import Scope, resolve_scope
@@ -39,6 +40,18 @@ class AppState(param.Parameterized):
         via = f"app {self.app_name}"
         self.actor: Actor = load_actor(self._engine, self.user, via) if self.user else current_actor().in_via(via)
         self.year = self.year or config.DEMO_YEAR.value()
+        self.lang = self.actor.language  # every label, message and value the app shows is in this language
+
+    def t(self, key: str, **values: object) -> str:
+        """A catalogue text in the user's language."""
+        return text(key, **values).of(self.lang)
+
+    def say(self, message: str | Label) -> str:
+        return message.of(self.lang) if isinstance(message, Label) else message
+
+    def choose_language(self, language: str) -> bool:
+        """Remember the user's language for their pages (the page reloads in it)."""
+        return self.attempt(lambda: set_language(self._engine, language), text("app.language_saved"))
 
     def scope(self, connection: Connection, *, region: str | None = None, province: str | None = None,
               school: str | None = None) -> Scope:
@@ -50,24 +63,24 @@ class AppState(param.Parameterized):
         """The rows of a frame of schools (or provinces) that lie in the user's scope."""
         return self.actor.scope.keep(frame, school=school, province=province, region=region)
 
-    def attempt(self, action: Callable[[], object], done: str | Callable[[object], str],
+    def attempt(self, action: Callable[[], object], done: str | Label | Callable[[object], str | Label],
                 refresh: Callable[[], None] | None = None) -> bool:
         """Run a write as the logged-in user: refused input becomes the message (nothing was written);
         otherwise what is shown is recomputed and `done` (a text, or a function of the result) is the message."""
         if self.session and sessions.user_of(self._engine, self.session) != self.actor.username:
-            self.message = ("⚠ Session terminée : reconnectez-vous. / انتهت الجلسة: المرجو تسجيل الدخول من جديد.")
+            self.message = f"⚠ {self.t('error.session_ended')}"
             self.session_ended = True
             return False
         try:
             with acting_as(self.actor):
                 result = action()
         except InputError as exc:
-            self.message = f"⚠ {exc}"
+            self.message = f"⚠ {exc.say(self.lang)}"
             return False
         except DBAPIError as exc:  # another writer held the database too long, or refused the write
             self.message = f"⚠ {explain(exc)}"
             return False
         if refresh is not None:
             refresh()
-        self.message = f"✓ {done(result) if callable(done) else done}"
+        self.message = f"✓ {self.say(done(result) if callable(done) else done)}"
         return True

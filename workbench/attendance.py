@@ -10,6 +10,7 @@ from workbench.access.datasets import absences_dataset
 from workbench.access.guard import guarded_write
 from workbench.bulk import upsert_frame
 from workbench.db import require_schema
+from workbench.catalogue import text
 from workbench.exceptions import InputError
 from workbench.models import Absence, Enrolment
 
@@ -22,9 +23,9 @@ def record_month_absences(engine: Engine, year: str, massar_code: str, month: in
     """
     require_schema(engine)
     if month not in calendar.SCHOOL_MONTHS:
-        raise InputError(f"Month {month} is not a school month (September to June).")
+        raise InputError(text("error.not_school_month", month=month))
     if days < 1:
-        raise InputError("Give at least one day of absence.")
+        raise InputError(text("error.no_absence_day"))
     school_days = calendar.school_days(year)
     school_days = school_days[school_days.month == month]
     with guarded_write(engine, "record absences") as write:
@@ -32,7 +33,7 @@ def record_month_absences(engine: Engine, year: str, massar_code: str, month: in
         enrolled = connection.execute(select(Enrolment.left_on, Enrolment.school_code).where(
             Enrolment.year == year, Enrolment.massar_code == massar_code)).first()
         if enrolled is None:
-            raise InputError(f"Pupil {massar_code} is not enrolled in {year}.")
+            raise InputError(text("error.not_enrolled", code=massar_code, year=year))
         write.touch(absences_dataset(school_days[0].strftime("%Y-%m")), year, [enrolled.school_code])
         known = set(pd.to_datetime(pd.Series(connection.scalars(select(Absence.absent_on).where(
             Absence.massar_code == massar_code)).all(), dtype=object)))
@@ -40,7 +41,7 @@ def record_month_absences(engine: Engine, year: str, massar_code: str, month: in
         if enrolled.left_on is not None:
             free = [d for d in free if d.date() < enrolled.left_on]
         if days > len(free):
-            raise InputError(f"Only {len(free)} school days of that month are not already recorded as absences.")
+            raise InputError(text("error.too_many_days", free=len(free)))
         chosen = free[:days]
         upsert_frame(connection, Absence.__table__, pd.DataFrame({
             "massar_code": massar_code, "absent_on": pd.to_datetime(chosen), "slots": 1, "justified": justified}),

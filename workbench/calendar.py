@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from workbench.catalogue import Label
 from workbench.codes import year_bounds
 
 SCHOOL_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6)
@@ -14,6 +15,7 @@ MONTH_NAMES = {
     1: ("Janvier", "يناير"), 2: ("Février", "فبراير"), 3: ("Mars", "مارس"), 4: ("Avril", "أبريل"),
     5: ("Mai", "ماي"), 6: ("Juin", "يونيو"),
 }
+MONTH_LABELS = {month: Label(fr, ar) for month, (fr, ar) in MONTH_NAMES.items()}
 
 
 def month_starts(year: str) -> list[dt.date]:

@@ -17,6 +17,13 @@ from typing import NamedTuple
 from workbench.exceptions import WorkbenchError
 
 CORE_FILE = Path(__file__).with_name("labels.csv")
+LANGUAGES = ("ar", "fr")  # Arabic first: the default of every user, page and report
+DEFAULT_LANGUAGE = "ar"
+
+
+def direction(language: str) -> str:
+    """The writing direction of a language, for a page's `dir`."""
+    return "rtl" if language == "ar" else "ltr"
 
 
 class Label(NamedTuple):
@@ -27,8 +34,16 @@ class Label(NamedTuple):
         """'French / Arabic', the way a bilingual header or option reads."""
         return f"{self.fr} / {self.ar}"
 
+    def of(self, language: str) -> str:
+        """The text in one language ('ar' or 'fr')."""
+        return self.ar if language == "ar" else self.fr
+
     def format(self, **values: object) -> Label:
-        return Label(self.fr.format(**values), self.ar.format(**values))
+        """Placeholders filled; a value that is itself a Label fills each language with its own text."""
+        def side(language: str) -> dict[str, object]:
+            return {k: v.of(language) if isinstance(v, Label) else v for k, v in values.items()}
+
+        return Label(self.fr.format(**side("fr")), self.ar.format(**side("ar")))
 
 
 def _read(path: Path, prefix: str = "") -> dict[str, Label]:
@@ -70,6 +85,39 @@ def headers(namespace: str, *columns: str | tuple[str, str]) -> dict[str, Label]
         name, key = column if isinstance(column, tuple) else (column, f"{namespace}.{column}")
         found[name] = _find(key) or text(name)
     return found
+
+
+def in_language(headers: dict[str, Label], language: str) -> dict[str, Label]:
+    """The columns a reader of one language reads: of a pair of names (`name_fr`, `name_ar`), only theirs."""
+    other, mine = ("_fr", "_ar") if language == "ar" else ("_ar", "_fr")
+    return {c: h if isinstance(h, Label) else Label(*h) for c, h in headers.items()
+            if not (c.endswith(other) and f"{c[:-len(other)]}{mine}" in headers)}
+
+
+def in_words(frame, columns: dict[str, str], language: str):
+    """A copy of `frame` whose coded columns read in words: `columns` maps a column to the catalogue prefix of its
+    values ('sex' -> 'sex.F' reads 'إناث'); a value without a label is left as it is."""
+    out = frame.copy()
+    for column, prefix in columns.items():
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: (_find(f"{prefix}.{v}") or Label(v, v)).of(language)
+                                          if isinstance(v, str) else v)
+    return out
+
+
+CODED_COLUMNS = {"sex": "sex", "milieu": "milieu", "sector": "sector", "state": "state", "role": "role"}
+
+
+def texts(language: str, *keys: str) -> dict[str, str]:
+    """Key -> its text in one language, for a screen's labels."""
+    return {key: text(key).of(language) for key in keys}
+
+
+def keys() -> list[str]:
+    """Every key of the core catalogue and of each programme's (to check no raw code reaches a user)."""
+    from workbench.registry import programmes
+
+    return [*_namespace(""), *(key for name in programmes() for key in _namespace(name))]
 
 
 def reload() -> None:

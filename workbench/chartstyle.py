@@ -30,3 +30,23 @@ def apply() -> None:
         hv.opts.Histogram(hooks=[_house_style]),
     )
     _done = True
+
+
+def dimension(name: str, key: str, lang: str) -> hv.Dimension:
+    """A chart dimension named in the user's language (axis and tooltip), from the catalogue."""
+    from workbench.catalogue import text
+
+    return hv.Dimension(name, label=text(key).of(lang))
+
+
+def colours(keys: dict[str, str], lang: str) -> dict[str, str]:
+    """Series label (in the user's language) -> its colour, the same for a series on every chart and page:
+    `keys` maps a catalogue key to a colour."""
+    from workbench.catalogue import text
+
+    return {text(key).of(lang): colour for key, colour in keys.items()}
+
+
+def named(column: str, lang: str) -> str:
+    """The column of a pair (`province_fr`, `province_ar`) in the user's language."""
+    return f"{column}_{'ar' if lang == 'ar' else 'fr'}"

@@ -7,12 +7,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.catalogue import Label
 
 
 class WorkbenchError(Exception):
-    """A failure explained in words an operator understands."""
+    """A failure explained in words an operator understands: a text, or a catalogue label in Arabic and French
+    (`text('error.…')`), which an app shows in its user's language and the command line in both."""
 
     exit_code = 1
+
+    def __init__(self, message: str | Label = ""):
+        from workbench.catalogue import Label
+
+        self.label = message if isinstance(message, Label) else None
+        super().__init__(f"{message.fr}\n{message.ar}" if isinstance(message, Label) else message)
+
+    def say(self, language: str) -> str:
+        """The message in one language when it comes from the catalogue, else as written."""
+        return self.label.of(language) if self.label else str(self)
 
 
 class InputError(WorkbenchError):

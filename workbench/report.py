@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from workbench.catalogue import Label
+from workbench.catalogue import CODED_COLUMNS, LANGUAGES, Label, direction, in_language, in_words
 from workbench.exports import neutralise
 
 CSS = """
@@ -28,6 +28,10 @@ CSS = """
 .wb-table th, .wb-table td {border:1px solid #d0d7de; padding:3px 8px}
 .wb-table th {background:#eef3f8}
 .wb-note {color:#555; font-size:.9em; border-left:3px solid #d0d7de; padding-left:10px}
+.wb-card [data-lang] {display:block}
+html[lang=ar] [data-lang=fr], html[lang=fr] [data-lang=ar] {display:none !important}
+html[dir=rtl] .wb-note {border-left:0; border-right:3px solid #d0d7de; padding-left:0; padding-right:10px}
+html[dir=rtl] .wb-table {direction:rtl}
 """
 STYLE = f"<style>{CSS}</style>"
 
@@ -38,8 +42,8 @@ def isolate_numbers(text: str) -> str:
 
 
 def bilingual(fr: str, ar: str, tag: str = "div") -> str:
-    return (f'<div class="wb-bi"><{tag} dir="ltr" lang="fr">{html.escape(fr)}</{tag}>'
-            f'<{tag} dir="rtl" lang="ar">{html.escape(isolate_numbers(ar))}</{tag}></div>')
+    return (f'<div class="wb-bi"><{tag} dir="ltr" lang="fr" data-lang="fr">{html.escape(fr)}</{tag}>'
+            f'<{tag} dir="rtl" lang="ar" data-lang="ar">{html.escape(isolate_numbers(ar))}</{tag}></div>')
 
 
 def page_assets() -> str:
@@ -54,16 +58,20 @@ def title(fr: str, ar: str, level: int = 1) -> HTML:
     return HTML((page_assets() if level == 1 else "") + bilingual(fr, ar, f"h{level}"))
 
 
-def chart(element: object) -> HTML:
-    """A HoloViews element as a Bokeh plot that needs only the BokehJS of `page_assets`."""
+def chart(draw: Callable[..., object], *data: object) -> HTML:
+    """A chart in each language, `draw(*data, lang)` (a HoloViews element), as Bokeh plots that need only the
+    BokehJS of `page_assets`; the page shows the one of its language."""
     import holoviews as hv
     from bokeh.embed import components
 
     from workbench import chartstyle
 
     chartstyle.apply()
-    script, div = components(hv.render(element, backend="bokeh"))
-    return HTML(div + script)
+    parts = []
+    for lang in LANGUAGES:
+        script, div = components(hv.render(draw(*data, lang), backend="bokeh"))
+        parts.append(f'<div data-lang="{lang}" dir="{direction(lang)}">{div}{script}</div>')
+    return HTML("".join(parts))
 
 
 def number(value: object) -> str:
@@ -91,13 +99,16 @@ def shown_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), "")
 
 
-def key_figures(figures: Mapping[str, object], labels: Mapping[str, tuple[str, str]]) -> HTML:
+def key_figures(figures: Mapping[str, object], labels: Mapping[str, tuple[str, str]],
+                lang: str | None = None) -> HTML:
+    """Cards of key figures, labelled in one language (an app) or in both, one shown at a time (a report)."""
     cards = []
     for key, (fr, ar) in labels.items():
-        value = figures[key]
-        shown = number(value)
-        cards.append(f'<div class="wb-card" data-key="{key}"><div class="v">{shown}</div>'
-                     f'<div class="l">{html.escape(fr)}<br><span dir="rtl">{html.escape(ar)}</span></div></div>')
+        shown = number(figures[key])
+        label = (html.escape(Label(fr, ar).of(lang)) if lang else
+                 f'<span data-lang="fr">{html.escape(fr)}</span><span data-lang="ar" dir="rtl">{html.escape(ar)}</span>')
+        cards.append(f'<div class="wb-card" data-key="{key}"><div class="v"><bdi>{shown}</bdi></div>'
+                     f'<div class="l">{label}</div></div>')
     return HTML(f'<div class="wb-cards">{"".join(cards)}</div>')
 
 
@@ -107,10 +118,18 @@ def headed(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> pd.Dat
     return neutralise(frame[list(labels)].rename(columns={k: Label(*pair).both() for k, pair in labels.items()}))
 
 
-def table(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> HTML:
-    """The columns named in `labels`, headed 'French / Arabic', without the index."""
-    shown = shown_numbers(headed(frame, labels))
-    return HTML(f'<div class="wb-table">{shown.to_html(index=False, border=0)}</div>')
+def table(frame: pd.DataFrame, labels: Mapping[str, Label], codes: Mapping[str, str] | None = None) -> HTML:
+    """The table in each language (the page shows the one of its language): the columns named in `labels` that
+    its reader reads, headed in their language, coded values in words (`codes`: column -> catalogue prefix, besides
+    sex, milieu, sector and validation state), numbers written for reading, without the index."""
+    parts = []
+    for lang in LANGUAGES:
+        shown = in_language(dict(labels), lang)
+        worded = in_words(frame, {**CODED_COLUMNS, **(codes or {})}, lang)
+        out = shown_numbers(neutralise(worded[list(shown)].rename(columns={c: h.of(lang) for c, h in shown.items()})))
+        parts.append(f'<div class="wb-table" data-lang="{lang}" dir="{direction(lang)}">'
+                     f'{out.to_html(index=False, border=0)}</div>')
+    return HTML("".join(parts))
 
 
 def note(fr: str, ar: str) -> HTML:

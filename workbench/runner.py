@@ -17,6 +17,7 @@ from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
 
 from workbench import config
+from workbench.catalogue import DEFAULT_LANGUAGE
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.imports.columns import parse_yes_no
 from workbench.programme import Programme, RunParameters
@@ -98,6 +99,16 @@ def _operator_reason(exc: PapermillExecutionError) -> str:
     return f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
 
 
+# One page in both languages: Arabic (right to left) first, French at a click; the report's parts carry
+# `data-lang` and its style sheet shows those of the page's language (workbench.report).
+LANGUAGE_SWITCH = (
+    '<nav class="wb-language-switch" style="text-align:end;padding:6px 12px">'
+    '<button type="button" onclick="wbLanguage(\'ar\')" lang="ar">العربية</button> '
+    '<button type="button" onclick="wbLanguage(\'fr\')" lang="fr">Français</button></nav>'
+    "<script>function wbLanguage(l){var h=document.documentElement;h.lang=l;h.dir=(l==='ar'?'rtl':'ltr');"
+    "window.dispatchEvent(new Event('resize'));}</script>")
+
+
 def render_html(notebook: Path, programme: Programme, label: str) -> Path:
     """A self-contained HTML page of the outputs only (no code cells, no prompts)."""
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
@@ -109,7 +120,8 @@ def render_html(notebook: Path, programme: Programme, label: str) -> Path:
         "name": f"{programme.title.fr} — {label}"}})
     # The offline report needs neither RequireJS nor MathJax from a CDN.
     body = re.sub(r'<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", body)
-    body = body.replace("<html>", '<html lang="fr">', 1)
+    body = re.sub(r"<html[^>]*>", f'<html lang="{DEFAULT_LANGUAGE}" dir="rtl">', body, count=1)
+    body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + LANGUAGE_SWITCH, body, count=1)
     report = notebook.with_suffix(".html")
     report.write_text(body, encoding="utf-8")
     return report

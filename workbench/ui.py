@@ -1,36 +1,144 @@
-"""What every served app shares: the logged-in user, the bar naming them with a logout link, and serving an app
-only behind the login (the app files call `serve_app`)."""
+"""What every served app shares: the page (Arabic right-to-left or French left-to-right, in the user's language),
+its header naming the user with the language switch, links to their apps and logout, tables with filters and
+downloads, and serving an app only behind the login (the app files call `serve_app`)."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Mapping, Sequence
 
+import jinja2
+import pandas as pd
 import panel as pn
+import param
 
 from workbench.access.actor import ROLE_LABELS
 from workbench.appstate import AppState
+from workbench.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Label, direction, in_language, text
 from workbench.exceptions import WorkbenchError
 
+LANGUAGE_NAMES = {"العربية": "ar", "Français": "fr"}
+LONG_TABLE = 200  # rows beyond which a table is paginated
 
-def user_bar(state: AppState) -> pn.pane.HTML:
-    actor = state.actor
-    fr, ar = ROLE_LABELS[actor.role]
+
+def _declare_page_language() -> None:
+    """Panel's base page writes `<html lang="en">` whatever the page says; let a page name its own language."""
+    from panel.io import resources
+
+    environment = resources._env
+    source = environment.loader.get_source(environment, "base.html")[0]
+    patched = source.replace('<html lang="en"', '<html lang="{{ html_lang | default(\'ar\', true) }}"', 1)
+    if patched != source:
+        environment.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"base.html": patched}), environment.loader])
+        environment.cache.clear()
+
+
+_declare_page_language()
+
+
+class Page(pn.template.BootstrapTemplate):
+    """The workbench's page: `<html lang dir>` from the user's language, so that everything flows right to left
+    in Arabic."""
+
+    language = param.Selector(default=DEFAULT_LANGUAGE, objects=list(LANGUAGES))
+
+    def _update_vars(self, *args) -> None:
+        super()._update_vars(*args)
+        attributes = self._render_variables.get("html_attrs") or ""
+        self._render_variables["html_attrs"] = f'{attributes} dir="{direction(self.language)}"'
+        self._render_variables["html_lang"] = self.language
+
+
+PAGE_CSS = """
+html[dir=rtl] body {font-family: 'Noto Naskh Arabic','Amiri','Tahoma',sans-serif}
+.wb-user a {color:#fff} .wb-user {color:#fff}
+"""
+
+
+def page(state: AppState, title: Label | str, main: Sequence, sidebar: Sequence = ()) -> Page:
+    """An app's page in the user's language, headed by the user bar."""
+    shown = state.say(title) if isinstance(title, Label) else title
+    return Page(title=f"{state.t('app.title')} — {shown}", language=state.lang, header=[user_bar(state)],
+                main=list(main), sidebar=list(sidebar), raw_css=[PAGE_CSS])
+
+
+def user_bar(state: AppState) -> pn.Row:
+    """Who is logged in (name, role, scope), the language switch, the apps they may open and logout."""
     from workbench.home import apps_for
 
-    links = " · ".join(f'<a href="{link.path}" style="color:#fff">{html.escape(link.title.ar)}</a>'
-                       for link in apps_for(actor.role))
-    return pn.pane.HTML(
-        f'<div class="wb-user" data-user="{html.escape(actor.username)}" style="color:#fff">'
-        f"{html.escape(actor.username)} — {fr} / {ar} — {html.escape(actor.scope.label_fr)} · "
-        f'<a href="/" style="color:#fff">الرئيسية / Accueil</a> · {links} · '
-        f'<a href="/logout" style="color:#fff">Se déconnecter / خروج</a></div>')
+    actor, lang = state.actor, state.lang
+    scope = actor.scope.label_ar if lang == "ar" else actor.scope.label_fr
+    links = " · ".join(f'<a href="{link.path}">{html.escape(link.title.of(lang))}</a>' for link in apps_for(actor.role))
+    who = pn.pane.HTML(
+        f'<div class="wb-user" data-user="{html.escape(actor.username)}">'
+        f"{html.escape(actor.username)} — {html.escape(ROLE_LABELS[actor.role].of(lang))} — {html.escape(scope)} · "
+        f'<a href="/">{state.t("app.home")}</a> · {links} · <a href="/logout">{state.t("app.logout")}</a></div>',
+        stylesheets=[PAGE_CSS])
+    switch = pn.widgets.RadioButtonGroup(options=LANGUAGE_NAMES, value=lang, button_type="light", width=170,
+                                         css_classes=["wb-language"], name=state.t("app.language"))
+
+    def choose(event) -> None:
+        if state.choose_language(event.new):
+            pn.state.location.param.update(reload=True)
+
+    switch.param.watch(choose, "value")
+    return pn.Row(switch, who, sizing_mode="stretch_width")
 
 
 def message_alert(text: str) -> pn.pane.Alert:
     """The outcome of the last action: refused (⚠, with the reason) or done (✓)."""
     return pn.pane.Alert(text, alert_type="danger" if text.startswith("⚠") else "success", visible=bool(text),
                          sizing_mode="stretch_width", css_classes=["wb-message"])
+
+
+def headed_frame(frame: pd.DataFrame, headers: Mapping[str, Label], lang: str) -> pd.DataFrame:
+    """The columns of `headers` (in the user's language), in that order, headed in that language (downloads)."""
+    shown = in_language(headers, lang)
+    return frame[[c for c in shown if c in frame.columns]].rename(columns={c: h.of(lang) for c, h in shown.items()})
+
+
+def table(state: AppState, frame: pd.DataFrame, headers: Mapping[str, Label], *, editable: Sequence[str] = (),
+          frozen: Sequence[str] = (), height: int = 420, **options: object) -> pn.widgets.Tabulator:
+    """A table of the screen: headed in the user's language, only the columns of `headers` shown (internal ones
+    kept for callbacks but hidden), a filter under each header, the designation frozen, long tables paginated."""
+    headers = in_language(headers, state.lang)
+    hidden = [c for c in frame.columns if c not in headers]
+    paginated = {"pagination": "local", "page_size": 50} if len(frame) > LONG_TABLE else {}
+    return pn.widgets.Tabulator(
+        frame, show_index=False, sizing_mode="stretch_width", height=height, layout="fit_data_stretch",
+        titles={c: h.of(state.lang) for c, h in headers.items()}, hidden_columns=hidden,
+        editors={c: None for c in frame.columns if c not in editable},
+        header_filters={c: {"type": "input", "func": "like", "placeholder": "…"} for c in headers
+                        if c not in editable}, frozen_columns=list(frozen), **paginated,
+        configuration={"clipboard": True}, **options)
+
+
+def downloads(state: AppState, source: pn.widgets.Tabulator | Callable[[], pd.DataFrame],
+              headers: Mapping[str, Label], name: str) -> pn.Row:
+    """Excel and CSV downloads of a table as the user sees it (their filters and sort applied), headed in their
+    language; no cell leaves as a live formula (workbench.exports)."""
+    from workbench.exports import csv_bytes, to_sheet
+
+    def shown() -> pd.DataFrame:
+        frame = source.current_view if isinstance(source, pn.widgets.Tabulator) else source()
+        return headed_frame(frame, headers, state.lang)
+
+    def workbook() -> io.BytesIO:
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+            to_sheet(shown(), writer, name[:31])
+            if state.lang == "ar":
+                writer.sheets[name[:31]].right_to_left()
+        buffer.seek(0)
+        return buffer
+
+    return pn.Row(
+        pn.widgets.FileDownload(callback=workbook, filename=f"{name}.xlsx", label=state.t("app.download_excel"),
+                                button_type="light", css_classes=["wb-download-xlsx"], width=170),
+        pn.widgets.FileDownload(callback=lambda: csv_bytes(shown()), filename=f"{name}.csv",
+                                label=state.t("app.download_csv"), button_type="light",
+                                css_classes=["wb-download-csv"], width=170))
 
 
 def serve_app(build: Callable[[AppState], pn.viewable.Viewable], state_class: type[AppState]) -> None:
@@ -42,23 +150,22 @@ def serve_app(build: Callable[[AppState], pn.viewable.Viewable], state_class: ty
     token = pn.state.user or ""  # the login cookie holds the session token (workbench.webauth)
     user = sessions.user_of(make_engine(), token) if token else None
     if not user:
-        pn.pane.Alert("Connexion requise : servez les applications avec `workbench serve`. "
-                      "/ يجب تسجيل الدخول.", alert_type="danger").servable()
+        pn.pane.Alert(text("app.login_needed").both(), alert_type="danger").servable()
         return
     from workbench import chartstyle
     from workbench.home import may_open
 
     chartstyle.apply()
     if not may_open(make_engine(), user, state_class.app_name):
-        pn.pane.Alert("Cette application n'est pas ouverte à votre rôle : voyez la page d'accueil. "
-                      "<br><span dir='rtl'>هذا التطبيق غير متاح لدوركم: انظروا الصفحة الرئيسية.</span> "
-                      "<a href='/'>Accueil / الرئيسية</a>", alert_type="warning",
+        label = text("app.nothing_for_role")
+        pn.pane.Alert(f"<span dir='rtl' lang='ar'>{label.ar}</span><br><span lang='fr'>{label.fr}</span> "
+                      f"<a href='/'>{text('app.home').both()}</a>", alert_type="warning",
                       css_classes=["wb-nothing"]).servable()
         return
     try:
         state = state_class(user=user, session=token)
     except WorkbenchError as exc:
-        pn.pane.Alert(str(exc), alert_type="danger").servable()
+        pn.pane.Alert(exc.say(DEFAULT_LANGUAGE), alert_type="danger").servable()
         return
     # An action refused because the session ended (logout elsewhere, account disabled) reloads the page, which
     # the server then sends to the login.
@@ -66,8 +173,7 @@ def serve_app(build: Callable[[AppState], pn.viewable.Viewable], state_class: ty
     build(state).servable()
 
 
-def nothing_here(state: AppState, title: str, fr: str, ar: str) -> pn.template.BaseTemplate:
-    """The page of an app with nothing in the user's scope: said in both languages, never a blank page."""
-    return pn.template.BootstrapTemplate(title=title, header=[user_bar(state)], main=[pn.pane.Alert(
-        f"{fr}<br><span dir='rtl'>{ar}</span>", alert_type="info", sizing_mode="stretch_width",
-        css_classes=["wb-nothing"])])
+def nothing_here(state: AppState, title: Label, message: Label) -> Page:
+    """The page of an app with nothing in the user's scope: said in their language, never a blank page."""
+    return page(state, title, [pn.pane.Alert(state.say(message), alert_type="info", sizing_mode="stretch_width",
+                                             css_classes=["wb-nothing"])])

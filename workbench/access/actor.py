@@ -23,6 +23,7 @@ class Actor:
     role: str
     scope: Scope
     via: str = "cli"
+    language: str = "ar"  # the language of the apps the user sees (Arabic unless they chose French)
 
     @property
     def label(self) -> str:
@@ -38,7 +39,7 @@ class Actor:
         raise InputError(f"{scope.label_fr} is outside the scope of {self.label}.")
 
     def in_via(self, via: str) -> Actor:
-        return Actor(self.username, self.role, self.scope, via)
+        return replace(self, via=via)
 
 
 def system_actor() -> Actor:

@@ -10,14 +10,13 @@ from sqlalchemy import Connection, select
 
 from workbench.exports import write_csv
 from workbench.models import AuditEvent, Commune, Enrolment, Province, School
+from workbench.catalogue import headers
 from workbench.scope import Scope
 
 COLUMNS = ("id", "at", "username", "role", "via", "action", "file", "table_name", "dataset", "school_codes",
            "rows", "before", "after", "detail_complete")
-HEADERS = {"id": "N° / رقم", "at": "Date / التاريخ", "username": "Utilisateur / المستخدم", "role": "Rôle / الدور",
-           "via": "Via / عبر", "action": "Action / العملية", "file": "Fichier / الملف", "table_name": "Table / الجدول",
-           "dataset": "Données / المعطيات", "school_codes": "Établissements / المؤسسات", "rows": "Lignes / الأسطر",
-           "before": "Avant / قبل", "after": "Après / بعد", "detail_complete": "Détail complet / تفصيل كامل"}
+HEADERS = headers("audit", "id", "at", "username", "role", "via", "action", "file", "table_name", "dataset",
+                  "school_codes", "rows", "before", "after", "detail_complete")
 
 
 def events(connection: Connection, scope: Scope, *, limit: int | None = None) -> pd.DataFrame:

@@ -4,8 +4,6 @@ apps/validation.py only draws this object."""
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import param
 
@@ -17,28 +15,30 @@ from workbench.access.datasets import (
     dataset_label,
     datasets,
 )
+from workbench.access.actor import ROLE_LABELS
 from workbench.appstate import AppState
-from workbench.exports import csv_bytes
+from workbench.catalogue import Label, headers, text
 
-SECTOR_LABELS = {"public": "Public / عمومي", "private": "Privé / خصوصي"}
+SECTOR_LABELS = headers("sector", "public", "private")
 
 
-def dataset_options(year: str) -> dict[str, str]:
+def dataset_options(year: str, lang: str) -> dict[str, str]:
     """Label -> dataset name: the yearly datasets, then one per month of absences."""
     months = [absences_dataset(f"{d:%Y-%m}") for d in calendar.month_starts(year)]
-    return {f"{dataset_label(name)[0]} / {dataset_label(name)[1]}": name for name in (*datasets(), *months)}
+    return {Label(*dataset_label(name)).of(lang): name for name in (*datasets(), *months)}
 
 
 class ValidationDesk(AppState):
     app_name = "validation"
-    dataset = param.Selector(default="pupils", objects=list(CORE_DATASETS), label="Données / المعطيات",
+    dataset = param.Selector(default="pupils", objects=list(CORE_DATASETS), label="Données",
                              doc="Dataset whose validation state is shown")
     states = param.DataFrame(default=pd.DataFrame(), doc="Schools of the scope and the dataset's state")
     trail = param.DataFrame(default=pd.DataFrame(), doc="Audit events of the scope, newest first")
 
     def __init__(self, **params):
         super().__init__(**params)
-        self.param.dataset.objects = dataset_options(self.year)
+        self.param.dataset.objects = dataset_options(self.year, self.lang)
+        self.param.dataset.label = self.t("validation.dataset")
         self.refresh()
 
     @param.depends("dataset", watch=True)
@@ -46,8 +46,11 @@ class ValidationDesk(AppState):
         with self._engine.connect() as connection:
             frame = validation.states(connection, self.actor.scope, self.year, self.dataset)
             self.trail = audit.events(connection, self.actor.scope, limit=500)
-        frame["state_label"] = frame["state"].map(lambda s: " / ".join(validation.STATE_LABELS[s]))
-        frame["sector_label"] = frame["sector"].map(SECTOR_LABELS)
+        frame["state_label"] = frame["state"].map(lambda s: validation.STATE_LABELS[s].of(self.lang))
+        frame["sector_label"] = frame["sector"].map(lambda s: SECTOR_LABELS[s].of(self.lang))
+        frame["name"] = frame["name_ar" if self.lang == "ar" else "name_fr"]
+        self.trail = self.trail.assign(role=self.trail["role"].map(
+            lambda r: ROLE_LABELS[r].of(self.lang) if r in ROLE_LABELS else r))
         self.states = frame
 
     @property
@@ -62,13 +65,13 @@ class ValidationDesk(AppState):
         if not school_code and len(self.states) == 1:
             school_code = self.states["school_code"].iloc[0]
         if not school_code:
-            self.message = "⚠ Choisissez un établissement dans le tableau / اختاروا مؤسسة من الجدول."
+            self.message = f"⚠ {self.t('validation.choose_school')}"
             return False
         seen = self.states.set_index("school_code")["version"].get(school_code)
         done = self.attempt(
             lambda: validation.change_state(self._engine, self.year, school_code, self.dataset, action,
                                             reason=reason, expected_version=None if seen is None else int(seen)),
-            lambda state: f"{school_code} : {' / '.join(validation.STATE_LABELS[state])}", self.refresh)
+            lambda state: f"{school_code} : {validation.STATE_LABELS[state].of(self.lang)}", self.refresh)
         if not done and not self.session_ended:
             self.refresh()  # a refusal for a stale copy: the next click works on what is stored now
         return done
@@ -78,14 +81,13 @@ class ValidationDesk(AppState):
         return self.attempt(
             lambda: attendance.record_month_absences(self._engine, self.year, code, int(month), int(days),
                                                      justified),
-            lambda written: f"{code} : {len(written)} jour(s) d'absence enregistré(s) / أيام غياب مسجلة",
+            lambda written: text("validation.absences_recorded", code=code, days=len(written)),
             self.refresh)
 
-    def audit_csv(self) -> io.BytesIO:
-        """The audit trail of the user's scope, as a CSV file (UTF-8 with BOM, so that Excel shows Arabic)."""
+    def audit_frame(self) -> pd.DataFrame:
+        """The whole audit trail of the user's scope (the screen shows the latest 500 events), for a download."""
         with self._engine.connect() as connection:
-            frame = audit.events(connection, self.actor.scope)
-        return csv_bytes(frame)
+            return audit.events(connection, self.actor.scope)
 
     # --- training sandboxes -----------------------------------------------------------------------------
     @property
@@ -100,8 +102,8 @@ class ValidationDesk(AppState):
         from workbench.sandbox import reset_sandbox
 
         if not self.may_reset:
-            self.message = "⚠ Seul un formateur peut réinitialiser le bac à sable / إعادة التهيئة من اختصاص المكون."
+            self.message = f"⚠ {self.t('validation.reset_trainer_only')}"
             return False
         return self.attempt(lambda: reset_sandbox(self.sandbox),
-                            f"Bac à sable « {self.sandbox} » réinitialisé / تمت إعادة تهيئة بيئة التدريب",
+                            text("validation.reset_done", sandbox=self.sandbox),
                             self.refresh)

@@ -13,8 +13,9 @@ from sqlalchemy import Connection, Date, Engine, Table, insert, select, tuple_, 
 from sqlalchemy.exc import IntegrityError
 
 from workbench.access import chain
-from workbench.access.actor import Actor, current_actor
+from workbench.access.actor import ROLE_LABELS, Actor, current_actor
 from workbench.access.datasets import dataset_label
+from workbench.catalogue import Label, text
 from workbench.db import write_transaction
 from workbench.exceptions import InputError
 from workbench.models import Commune, Province, School, Validation
@@ -54,11 +55,8 @@ class Write:
         if locked:
             first = locked[0]
             shown = ", ".join(row.school_code for row in locked[:5]) + (" ..." if len(locked) > 5 else "")
-            fr, ar = dataset_label(dataset)
-            raise InputError(
-                f"Refused: {fr} {year} of school(s) {shown} were approved by {first.changed_by} on "
-                f"{first.changed_at:%Y-%m-%d} and are locked; ask the approver to reopen them first. "
-                f"/ مرفوض: {ar} مصادق عليها ومقفلة؛ اطلبوا من الجهة المصادقة إعادة فتحها أولا.")
+            raise InputError(text("error.locked", data=Label(*dataset_label(dataset)), year=year, schools=shown,
+                                  by=first.changed_by, on=f"{first.changed_at:%Y-%m-%d}"))
         self.touched.append((dataset, year, codes))
 
     def check_scope(self, codes: list[str]) -> None:
@@ -69,8 +67,8 @@ class Write:
         self.schools.update(codes)
         outside = self.schools_outside(codes)
         if outside:
-            raise InputError(f"Refused: school(s) {', '.join(outside[:5])} are outside the scope of "
-                             f"{self.actor.label}. / مرفوض: مؤسسات خارج نطاق صلاحياتكم.")
+            raise InputError(text("error.schools_outside", schools=", ".join(outside[:5]),
+                                  user=self.actor.username))
 
     def schools_outside(self, codes: Iterable[str]) -> list[str]:
         """The schools of `codes` outside the actor's scope (an unknown school is outside every scope but the
@@ -106,8 +104,8 @@ class Write:
         self.scoped = True
         outside = self.provinces_outside(codes)
         if outside:
-            raise InputError(f"Refused: province(s) {', '.join(outside[:5])} are outside the scope of "
-                             f"{self.actor.label}. / مرفوض: أقاليم خارج نطاق صلاحياتكم.")
+            raise InputError(text("error.provinces_outside", provinces=", ".join(outside[:5]),
+                                  user=self.actor.username))
 
     def require_national(self) -> None:
         """National data (the demo, reference data, a programme's settings, issuing or publishing for the whole
@@ -115,9 +113,7 @@ class Write:
         self.scoped = True
         if self.actor.role == "administrator" or (self.actor.role == "trainer" and in_sandbox(self.connection)):
             return
-        raise InputError(f"Refused: '{self.action}' changes national data and is reserved to an administrator "
-                         f"(or a trainer in a training sandbox); {self.actor.label} cannot do it. "
-                         "/ مرفوض: هذه العملية تغير معطيات وطنية وهي من اختصاص مدير النظام.")
+        raise InputError(text("error.national", user=self.actor.username))
 
     # --- what changed --------------------------------------------------------------------------------------
     def capture(self, table: Table, keys: Sequence[str], rows: Sequence[dict], hide: Sequence[str] = (),
@@ -178,8 +174,7 @@ class Write:
 
     def flush(self) -> None:
         if self.actor.role == "director" and not self.scoped:
-            raise InputError(f"Refused: '{self.action}' is not a school's own data, it is reserved to the province "
-                             "and region teams. / مرفوض: هذه العملية من اختصاص المديرية أو الأكاديمية.")
+            raise InputError(text("error.not_school_data"))
         datasets = sorted({dataset for dataset, _, _ in self.touched})
         schools = sorted(self.schools)
         common = {"at": dt.datetime.now(), "username": self.actor.username, "role": self.actor.role,
@@ -205,17 +200,18 @@ def in_sandbox(connection: Connection) -> bool:
 
 @contextmanager
 def guarded_write(engine: Engine, action: str, *, file: str | None = None,
-                  roles: Sequence[str] | None = None, national: bool = False) -> Iterator[Write]:
+                  roles: Sequence[str] | None = None, national: bool = False,
+                  own_preference: bool = False) -> Iterator[Write]:
     """Open the one transaction of a change made by the current actor; all of it lands with its audit record,
-    or nothing does. `national`: the change is about national data (see `Write.require_national`)."""
+    or nothing does. `national`: the change is about national data (see `Write.require_national`);
+    `own_preference`: the actor changes only their own account's settings (a trainer may, outside a sandbox)."""
     actor = current_actor()
     if roles is not None and actor.role not in roles:
-        raise InputError(f"Refused: '{action}' is reserved to {', '.join(roles)}; {actor.label} cannot do it.")
+        allowed = Label(", ".join(ROLE_LABELS[r].fr for r in roles), "، ".join(ROLE_LABELS[r].ar for r in roles))
+        raise InputError(text("error.reserved", roles=allowed, user=actor.username))
     with write_transaction(engine) as connection:
-        if actor.role == "trainer" and not in_sandbox(connection):
-            raise InputError("Refused: a trainer works in a training sandbox; the real database is read-only to them "
-                             "(`workbench serve --sandbox NAME`). / مرفوض: يعمل المكون في فضاء تدريبي، وقاعدة المعطيات "
-                             "الحقيقية للقراءة فقط بالنسبة له.")
+        if actor.role == "trainer" and not own_preference and not in_sandbox(connection):
+            raise InputError(text("error.trainer_outside_sandbox"))
         write = Write(connection, actor, action, file)
         connection.info["audit"] = write
         try:
@@ -228,9 +224,8 @@ def guarded_write(engine: Engine, action: str, *, file: str | None = None,
 
 
 def stale_record(current: dict | None) -> InputError:
-    by = f" by {current['changed_by']}" if current and current.get("changed_by") else ""
-    return InputError(f"Refused: this record was changed{by} since you opened it; reload it and try again "
-                      "(nothing was overwritten). / تم تغيير هذا السجل من طرف مستخدم آخر منذ فتحه، أعيدوا التحميل.")
+    by = current.get("changed_by") if current else None
+    return InputError(text("error.stale", by=by) if by else text("error.stale_anonymous"))
 
 
 def record_event(connection: Connection, action: str, written: dict[str, int]) -> None:

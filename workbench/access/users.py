@@ -90,7 +90,24 @@ def load_actor(engine: Engine, username: str, via: str = "cli") -> Actor:
         if user is None or not user.active:
             raise InputError(f"There is no active user '{username}' (see `workbench users list`).")
         scope = scope_of_user(connection, user.role, user.school_code, user.province_code, user.region_code)
-    return Actor(user.username, user.role, scope, via)
+    return Actor(user.username, user.role, scope, via, user.language)
+
+
+def set_language(engine: Engine, language: str) -> None:
+    """The current actor's choice of language for their apps, remembered for their next pages. A user's own
+    preference, not the data of a school: any active user may change theirs, a trainer outside a sandbox too."""
+    from workbench.catalogue import LANGUAGES
+
+    if language not in LANGUAGES:
+        raise InputError(f"Language must be one of {', '.join(LANGUAGES)}, not '{language}'.")
+    with guarded_write(engine, "set language", own_preference=True) as write:
+        username = write.actor.username
+        write.scoped = True  # the one row changed is the actor's own account
+        before = write.connection.execute(select(User.language).where(User.username == username)).scalar()
+        if before is None:
+            raise InputError(f"There is no user '{username}'.")
+        write.connection.execute(update(User).where(User.username == username).values(language=language))
+        write.change("users", {"username": username}, {"language": before}, {"language": language})
 
 
 def user_is_active(engine: Engine, username: str) -> bool:

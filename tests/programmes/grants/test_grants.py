@@ -9,6 +9,7 @@ import pytest
 from handbuilt import campaign_files, counts, run
 from programmes.grants.handbuilt import EXPECTED_CANTEEN
 from massar_files import write_csv
+from words import raw_codes_in, visible_text_of_report
 
 YEAR = "2025-2026"
 
@@ -91,6 +92,7 @@ def test_committee_workbook_is_in_arabic_with_signatures(grants_ready, tmp_path)
     assert any("التوقيع" in str(c.value) for row in sheet.iter_rows() for c in row if c.value)
     page = (out / "grant-lists.html").read_text(encoding="utf-8")
     assert "H000000001" not in page and "العلوي" not in page  # the managers' report names nobody
+    assert raw_codes_in(visible_text_of_report(page)) == []  # grant types and decisions in words
 
 
 def _application(**changes):

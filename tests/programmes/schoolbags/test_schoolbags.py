@@ -15,6 +15,7 @@ from workbench.programmes.schoolbags import logic
 from workbench.programmes.schoolbags.compute import compute
 from workbench.db import make_engine
 from workbench.scope import resolve_scope
+from words import raw_codes_in, visible_text_of_report
 
 YEAR = "2025-2026"
 
@@ -24,6 +25,9 @@ def test_kit_needs_csv_through_the_cli(kit_ready, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "kit_needs.csv").read_text() == EXPECTED_KIT_NEEDS
     assert (tmp_path / "kit-needs.html").exists() and (tmp_path / "kit-needs.ipynb").exists()
+    page = (tmp_path / "kit-needs.html").read_text(encoding="utf-8")
+    assert raw_codes_in(visible_text_of_report(page)) == []  # statuses and columns in words
+    assert '<html lang="ar" dir="rtl">' in page  # Arabic first, French at the switch
 
 
 def test_order_workbook_has_a_sheet_per_province_with_bilingual_headers(kit_ready, tmp_path):

@@ -11,6 +11,7 @@ from massar_files import write_csv
 from workbench.db import make_engine
 from workbench.programmes.tayssir import logic, outputs, periods, views
 from workbench.scope import Scope
+from words import raw_codes_in, visible_text_of_report
 
 YEAR = "2025-2026"
 
@@ -207,7 +208,7 @@ def test_desk_family_absences_and_complaints(tayssir_ready):
     desk.cin = "cd 12"
     assert desk.message.startswith("⚠") and desk.family.empty
     desk.cin = "ZZ123"
-    assert "Aucun ménage" in desk.message
+    assert "لا توجد أسرة" in desk.message
     desk.cin = "CA100001"
     assert list(desk.children().values()) == ["A000000001"]
     october = 'data-pupil="A000000001" data-month="2025-10" data-status="paid"'
@@ -215,7 +216,7 @@ def test_desk_family_absences_and_complaints(tayssir_ready):
 
     assert desk.record_absences("A000000001", 10, 1)  # the 5th day in October
     assert 'data-month="2025-10" data-status="withheld"' in views.family_table(desk.family)
-    assert not desk.record_absences("A000000001", 7, 1) and "not a school month" in desk.message
+    assert not desk.record_absences("A000000001", 7, 1) and "ليس شهرا دراسيا" in desk.message
 
     assert desk.file_complaint("missing_payment", "2025-2026-P1", "A000000001", "octobre")
     complaint = desk.family_complaints().iloc[-1]
@@ -234,6 +235,7 @@ def test_the_report_states_the_stored_household_cap_and_absence_rule(tayssir_rea
     assert "Au plus 2 enfant(s) payé(s) par ménage" in page and "\u20662\u2069 أطفال على الأكثر" in page
     assert "Mois au-delà de 2 enfants" in page and "3 enfants" not in page
     assert "absences justifiées comprises" in page
+    assert raw_codes_in(visible_text_of_report(page)) == []  # statuses, kinds and columns in words
     # and the computation follows the same setting: the household of five has two children paid
     paid = frame.reset_index().query("month == '2025-10' and massar_code.str.startswith('E')")
     assert (paid["status"] == "paid").sum() == 2
@@ -242,8 +244,8 @@ def test_the_report_states_the_stored_household_cap_and_absence_rule(tayssir_rea
 def test_the_apps_complaints_table_shows_words_not_codes():
     frame = pd.DataFrame({"id": [1], "massar_code": ["A000000001"], "period_code": [None], "kind": ["missing_payment"],
                           "filed_on": [pd.Timestamp("2026-01-05")], "state": ["in_review"], "resolution": [None]})
-    shown = views.complaints_table(frame)
-    assert shown.iloc[0, 3] == "Paiement manquant / أداء غير متوصل به"
-    assert shown.iloc[0, 5] == "En cours d'examen / قيد الدراسة"
-    assert "kind" not in shown.columns and "Type / النوع" in shown.columns
-    assert not shown.isin(["missing_payment", "in_review", "None", "NaT"]).any().any()
+    arabic, french = views.complaints_table(frame, "ar"), views.complaints_table(frame, "fr")
+    assert arabic.iloc[0, 3] == "أداء غير متوصل به" and arabic.iloc[0, 5] == "قيد الدراسة"
+    assert french.iloc[0, 3] == "Paiement manquant" and french.iloc[0, 5] == "En cours d'examen"
+    assert views.COMPLAINT_COLUMNS["kind"].of("fr") == "Type"  # the app heads the column with this
+    assert not arabic.isin(["missing_payment", "in_review", "None", "NaT"]).any().any()

@@ -10,9 +10,11 @@ import pandas as pd
 import param
 
 from workbench.appstate import AppState
+from workbench.catalogue import text
 from workbench.programmes.grants import appeals, queries
 from workbench.programmes.grants.compute import GrantLists, compute
 from workbench.programmes.grants.models import GRANT_TYPES
+from workbench.programmes.grants.outputs import TYPE_LABELS
 
 WEIGHTS = ("poverty_points", "distance_points", "orphan_both_points", "disability_points", "average_points")
 
@@ -20,20 +22,22 @@ WEIGHTS = ("poverty_points", "distance_points", "orphan_both_points", "disabilit
 class GrantsCommittee(AppState):
     app_name = "grants"
 
-    province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Province committee")
-    grant_type = param.Selector(default="canteen", objects=list(GRANT_TYPES), label="Bourse / المنحة",
-                                doc="Grant type ranked")
-    places = param.Integer(default=0, bounds=(0, None), label="Places / المقاعد",
-                           doc="Places of this province and type (a simulation until quotas are imported)")
-    poverty_points = param.Number(default=40, bounds=(0, 100), label="Pauvreté / الفقر")
-    distance_points = param.Number(default=25, bounds=(0, 100), label="Distance / المسافة")
-    orphan_both_points = param.Number(default=15, bounds=(0, 100), label="Orphelin / اليتم")
-    disability_points = param.Number(default=10, bounds=(0, 100), label="Handicap / الإعاقة")
-    average_points = param.Number(default=10, bounds=(0, 100), label="Moyenne / المعدل")
+    province = param.Selector(default=None, objects={}, doc="Province committee")
+    grant_type = param.Selector(default="canteen", objects=list(GRANT_TYPES), doc="Grant type ranked")
+    places = param.Integer(default=0, bounds=(0, None),
+                           doc="Places of this province and type (a simulation until saved)")
+    poverty_points = param.Number(default=40, bounds=(0, 100))
+    distance_points = param.Number(default=25, bounds=(0, 100))
+    orphan_both_points = param.Number(default=15, bounds=(0, 100))
+    disability_points = param.Number(default=10, bounds=(0, 100))
+    average_points = param.Number(default=10, bounds=(0, 100))
     lists = param.ClassSelector(class_=GrantLists, constant=True, doc="Lists under the current simulation")
 
     def __init__(self, **params):
         super().__init__(**params)
+        for name in ("province", "grant_type", "places", *WEIGHTS):
+            self.param[name].label = self.t(f"grants.app.{name}")
+        self.param.grant_type.objects = {TYPE_LABELS[t].of(self.lang): t for t in GRANT_TYPES}
         with self._engine.connect() as connection:
             self._grid = queries.grid(connection, self.year)
             self._quotas = queries.places(connection, self.year)
@@ -42,7 +46,8 @@ class GrantsCommittee(AppState):
             setattr(self, weight, self._grid[weight])
         with_quota = self.visible(names[names["province_code"].isin(self._quotas["province_code"])],
                                   school="school_code")
-        self.param.province.objects = {f"{r.province_code} {r.province_fr} / {r.province_ar}": r.province_code
+        name = "province_ar" if self.lang == "ar" else "province_fr"
+        self.param.province.objects = {f"{r.province_code} {getattr(r, name)}": r.province_code
                                        for r in with_quota.itertuples()}
         if not with_quota.empty:
             self.province = with_quota["province_code"].iloc[0]
@@ -98,13 +103,22 @@ class GrantsCommittee(AppState):
     def record_appeal(self, massar_code: str, field: str, value: object, reason: str, by: str) -> bool:
         return self.attempt(lambda: appeals.appeal(self._engine, self.year, massar_code, self.grant_type,
                                                    {field: value}, reason=reason, by=by),
-                            f"{massar_code}: {field} = {value}", self._recompute)
+                            f"{massar_code}: {self.t(f'grants.appeal.{field}')} = {value}", self._recompute)
 
     def save_places(self) -> None:
         """Keep the simulated places as the province's quota for the year."""
         self.attempt(lambda: appeals.save_places(self._engine, self.year, self.province, self.grant_type,
                                                  self.places),
-                     f"{self.places} places enregistrées / مقاعد محفوظة", self._keep_places)
+                     text("grants.app.places_saved", places=self.places), self._keep_places)
 
     def _keep_places(self) -> None:
         self._quotas = self._quotas_with_places()
+        self._recompute()  # the lists are the same, but no longer a simulation
+
+    @property
+    def simulated(self) -> bool:
+        """Whether the lists shown rest on places or weights that differ from what is stored (an unsaved what-if)."""
+        stored = self._quotas[(self._quotas["province_code"] == self.province)
+                              & (self._quotas["grant_type"] == self.grant_type)]["places"]
+        places = int(stored.iloc[0]) if not stored.empty else 0
+        return places != self.places or any(float(getattr(self, w)) != float(self._grid[w]) for w in WEIGHTS)

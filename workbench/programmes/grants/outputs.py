@@ -17,6 +17,7 @@ TYPE_LABELS = headers("grants", ("boarding_full", "grants.grant_type.boarding_fu
                       "grants.grant_type.boarding_half"), ("canteen", "grants.grant_type.canteen"),
                       ("lower_secondary", "grants.grant_type.lower_secondary"))
 DECISION_LABELS = headers("grants.decision", "granted", "waiting_list", "not_granted", "ineligible")
+REASON_LABELS = headers("grants.reason", "not_enrolled", "level_not_served", "boarding_capacity")
 # The committee signs an Arabic list: its headers are the Arabic labels.
 COMMITTEE_HEADERS = {column: label.ar for column, label in headers(
     "grants.committee", "rank", "massar_code", "last_name_ar", "first_name_ar", "school_code", "score", "distance_km",
@@ -43,10 +44,11 @@ RANKED_TITLES = headers("grants", ("rank", "grants.committee.rank"), ("massar_co
                         ("previous_average", "grants.ranked.previous_average"))
 
 
-def ranked_for_screen(ranked: pd.DataFrame) -> pd.DataFrame:
-    """The committee's ranked list as its screen shows it: decisions in words, empty cells empty."""
-    shown = ranked.assign(decision=ranked["decision"].map(
-        lambda d: DECISION_LABELS[d].both() if d in DECISION_LABELS else d))
+def ranked_for_screen(ranked: pd.DataFrame, lang: str = "ar") -> pd.DataFrame:
+    """The committee's ranked list as its screen shows it: decisions and reasons in words, empty cells empty."""
+    shown = ranked.assign(
+        decision=ranked["decision"].map(lambda d: DECISION_LABELS[d].of(lang) if d in DECISION_LABELS else d),
+        reason=ranked["reason"].map(lambda r: REASON_LABELS[r].of(lang) if r in REASON_LABELS else r))
     return shown.astype(object).where(shown.notna(), "")
 
 
@@ -78,3 +80,7 @@ def write_committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: P
             lay_out(writer.book, width=18, freeze_header=False)  # the header is below the list's title
         written.append(path)
     return written
+
+# Coded columns of the report's tables, read in words (catalogue prefixes of their values).
+CODED = {"grant_type": "grants.grant_type", "published": "grants.decision", "now": "grants.decision",
+         "decision": "grants.decision"}

@@ -11,26 +11,29 @@ from workbench.appstate import AppState
 from workbench.programmes.overview import logic
 from workbench.programmes.overview.logic import OverviewFigures, compute
 
-ALL = "Toutes / الكل"
+ALL = "—"  # the option for 'the whole scope above', named in the user's language when the state is built
 
 
 class OverviewExplorer(AppState):
     app_name = "overview"
 
-    region = param.Selector(default="", objects={ALL: ""}, label="Région / الجهة", doc="Region code, '' for all")
-    province = param.Selector(default="", objects={ALL: ""}, label="Province / الإقليم",
+    region = param.Selector(default="", objects={ALL: ""}, label="Région", doc="Region code, '' for all")
+    province = param.Selector(default="", objects={ALL: ""}, label="Province",
                               doc="Province code, '' for the whole region")
-    school = param.Selector(default="", objects={ALL: ""}, label="Établissement / المؤسسة",
+    school = param.Selector(default="", objects={ALL: ""}, label="Établissement",
                             doc="School code, '' for the whole province")
     figures = param.ClassSelector(class_=OverviewFigures, doc="Figures of the chosen scope", constant=True)
 
     def __init__(self, **params):
         super().__init__(**params)
+        self._all = self.t("app.all")
+        for name, key in (("region", "app.region"), ("province", "app.province"), ("school", "app.school")):
+            self.param[name].label = self.t(key)
         with self._engine.connect() as connection:
             self._schools = self.visible(logic.school_map(connection))
         regions = self._schools.drop_duplicates("region_code").sort_values("region_code")
-        self.param.region.objects = {ALL: "", **{f"{r.region_fr} / {r.region_ar}": r.region_code
-                                                 for r in regions.itertuples()}}
+        name = "region_ar" if self.lang == "ar" else "region_fr"
+        self.param.region.objects = {self._all: "", **{getattr(r, name): r.region_code for r in regions.itertuples()}}
         if len(regions) == 1:
             self.region = regions["region_code"].iloc[0]
         self._update_provinces()
@@ -40,15 +43,18 @@ class OverviewExplorer(AppState):
     def _update_provinces(self) -> None:
         rows = self._schools if not self.region else self._schools[self._schools["region_code"] == self.region]
         rows = rows.drop_duplicates("province_code").sort_values("province_code")
-        self.param.province.objects = {ALL: "", **{f"{r.province_code} {r.province_fr} / {r.province_ar}":
-                                                   r.province_code for r in rows.itertuples()}}
+        name = "province_ar" if self.lang == "ar" else "province_fr"
+        self.param.province.objects = {self._all: "", **{f"{r.province_code} {getattr(r, name)}": r.province_code
+                                                         for r in rows.itertuples()}}
         self.province = rows["province_code"].iloc[0] if len(rows) == 1 else ""
         self._update_schools()
 
     @param.depends("province", watch=True)
     def _update_schools(self) -> None:
         rows = self._schools[self._schools["province_code"] == self.province] if self.province else self._schools[:0]
-        self.param.school.objects = {ALL: "", **{f"{r.code} {r.name_fr}": r.code for r in rows.itertuples()}}
+        name = "name_ar" if self.lang == "ar" else "name_fr"
+        self.param.school.objects = {self._all: "", **{f"{r.code} {getattr(r, name)}": r.code
+                                                       for r in rows.itertuples()}}
         self.school = ""
 
     @param.depends("region", "province", "school", "year", watch=True)

@@ -11,6 +11,7 @@ import pandas as pd
 import param
 
 from workbench.appstate import AppState
+from workbench.catalogue import text
 from workbench.programmes.schoolbags import edits, exclusions, outputs, queries
 from workbench.programmes.schoolbags.compute import KitNeedsResult, compute
 
@@ -18,8 +19,8 @@ from workbench.programmes.schoolbags.compute import KitNeedsResult, compute
 class SchoolbagsDesk(AppState):
     app_name = "schoolbags"
 
-    province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Province shown")
-    school = param.Selector(default=None, objects={}, label="Établissement / المؤسسة",
+    province = param.Selector(default=None, objects={}, label="Province", doc="Province shown")
+    school = param.Selector(default=None, objects={}, label="Établissement",
                             doc="Public primary or lower-secondary school being worked on")
     school_result = param.ClassSelector(class_=KitNeedsResult, constant=True, doc="Kit needs of the school")
     province_result = param.ClassSelector(class_=KitNeedsResult, constant=True, doc="Kit needs of the province")
@@ -29,7 +30,9 @@ class SchoolbagsDesk(AppState):
         with self._engine.connect() as connection:
             self._schools = self.visible(queries.desk_schools(connection))
         provinces = self._schools.drop_duplicates("province_code").sort_values("province_code")
-        self.param.province.objects = {f"{r.province_code} {r.province_fr} / {r.province_ar}": r.province_code
+        self.param.province.label, self.param.school.label = self.t("app.province"), self.t("app.school")
+        name = "province_ar" if self.lang == "ar" else "province_fr"
+        self.param.province.objects = {f"{r.province_code} {getattr(r, name)}": r.province_code
                                        for r in provinces.itertuples()}
         if not provinces.empty:
             self.province = provinces["province_code"].iloc[0]
@@ -38,7 +41,8 @@ class SchoolbagsDesk(AppState):
     @param.depends("province", watch=True)
     def _province_changed(self) -> None:
         rows = self._schools[self._schools["province_code"] == self.province]
-        self.param.school.objects = {f"{r.code} {r.name_fr}": r.code for r in rows.itertuples()}
+        name = "name_ar" if self.lang == "ar" else "name_fr"
+        self.param.school.objects = {f"{r.code} {getattr(r, name)}": r.code for r in rows.itertuples()}
         with self._engine.connect() as connection:
             result = compute(connection, self.scope(connection, province=self.province), self.year)
         with param.edit_constant(self):
@@ -78,7 +82,7 @@ class SchoolbagsDesk(AppState):
         table["returned"] = table["returned"].fillna(0).astype("int64")
         table["version"] = table["version"].fillna(0).astype("int64")  # what an edit of this row expects
         return table.rename(columns={"usable_stock": "usable"})[
-            ["item_code", "name_fr", "required", "returned", "usable", "to_order", "surplus", "version"]
+            ["item_code", "name_fr", "name_ar", "required", "returned", "usable", "to_order", "surplus", "version"]
         ].reset_index(drop=True)
 
     def composition_table(self) -> pd.DataFrame:
@@ -86,7 +90,7 @@ class SchoolbagsDesk(AppState):
         levels = self._levels()
         with self._engine.connect() as connection:
             kit = queries.school_kit(connection, self.year, levels, self.milieu)
-        return kit
+        return kit.assign(milieu_label=kit["milieu"].map(lambda m: text(f"milieu.{m}").of(self.lang)))
 
     def _levels(self) -> list[str]:
         with self._engine.connect() as connection:
@@ -102,7 +106,7 @@ class SchoolbagsDesk(AppState):
                         version: int | None = None) -> bool:
         return self.attempt(lambda: edits.record_returned_books(self._engine, self.year, self.school, item_code,
                                                               returned, usable, version),
-                            f"{item_code}: {usable} utilisables / صالحة", self._refresh)
+                            text("schoolbags.app.usable_saved", item=item_code, usable=usable), self._refresh)
 
     def set_quantity(self, level_code: str, milieu: str, item_code: str, quantity: object) -> bool:
         return self.attempt(lambda: edits.set_kit_quantity(self._engine, self.year, level_code, milieu, item_code,
@@ -111,7 +115,8 @@ class SchoolbagsDesk(AppState):
 
     def set_excluded(self, massar_code: str, excluded: bool) -> bool:
         return self.attempt(lambda: exclusions.set_exclusion(self._engine, self.year, [massar_code], excluded),
-                            f"{massar_code}: {'exclu / مستثنى' if excluded else 'bénéficiaire / مستفيد'}",
+                            text("schoolbags.app.excluded" if excluded else "schoolbags.app.included",
+                                 code=massar_code),
                             self._refresh)
 
     def order_workbook(self) -> io.BytesIO:

@@ -100,7 +100,7 @@ def school_returned_books(connection: Connection, year: str, school: str) -> pd.
 
 
 def item_names(connection: Connection) -> pd.DataFrame:
-    return pd.read_sql(select(KitItem.item_code, KitItem.name_fr, KitItem.reusable), connection)
+    return pd.read_sql(select(KitItem.item_code, KitItem.name_fr, KitItem.name_ar, KitItem.reusable), connection)
 
 
 def school_levels(connection: Connection, year: str, school: str) -> list[str]:
@@ -111,7 +111,7 @@ def school_levels(connection: Connection, year: str, school: str) -> list[str]:
 def school_kit(connection: Connection, year: str, levels: list[str], milieu: str) -> pd.DataFrame:
     """The kit of the given levels for a milieu and for 'all'."""
     return pd.read_sql(select(KitComposition.level_code, KitComposition.milieu, KitComposition.item_code,
-                              KitComposition.quantity, KitItem.name_fr)
+                              KitComposition.quantity, KitItem.name_fr, KitItem.name_ar)
                        .join(KitItem, KitItem.item_code == KitComposition.item_code)
                        .where(KitComposition.year == year, KitComposition.level_code.in_(levels),
                               KitComposition.milieu.in_((milieu, "all")))

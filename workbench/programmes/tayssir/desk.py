@@ -8,6 +8,7 @@ import param
 
 from workbench import attendance, calendar
 from workbench.appstate import AppState
+from workbench.catalogue import text as label
 from workbench.codes import CIN
 from workbench.programmes.tayssir import complaints, periods, queries, summary
 
@@ -15,17 +16,19 @@ from workbench.programmes.tayssir import complaints, periods, queries, summary
 class TayssirDesk(AppState):
     app_name = "tayssir"
 
-    cin = param.String(default="", label="CIN du tuteur / رقم البطاقة الوطنية للولي", doc="Guardian's CIN")
-    province = param.Selector(default=None, objects={}, label="Province / الإقليم", doc="Dashboard province")
+    cin = param.String(default="", label="CIN", doc="Guardian's CIN")
+    province = param.Selector(default=None, objects={}, label="Province", doc="Dashboard province")
     family = param.DataFrame(default=pd.DataFrame(), doc="Pupil-months of the family shown")
     dashboard = param.ClassSelector(class_=summary.TayssirSummary, constant=True, doc="Province figures")
 
     def __init__(self, **params):
         super().__init__(**params)
+        self.param.cin.label, self.param.province.label = self.t("tayssir.app.cin"), self.t("app.province")
         with self._engine.connect() as connection:
             provinces = queries.provinces_in_programme(connection, self.year)
         provinces = self.visible(provinces, school="school_code", province="code", region="region_code")
-        self.param.province.objects = {f"{r.code} {r.name_fr} / {r.name_ar}": r.code for r in provinces.itertuples()}
+        name = "name_ar" if self.lang == "ar" else "name_fr"
+        self.param.province.objects = {f"{r.code} {getattr(r, name)}": r.code for r in provinces.itertuples()}
         if not provinces.empty:
             self.province = provinces["code"].iloc[0]
             self._load_dashboard()
@@ -45,7 +48,7 @@ class TayssirDesk(AppState):
             self.family = pd.DataFrame()
             return
         if not CIN.match(cin):
-            self.message = f"⚠ '{cin}' n'est pas un numéro de CIN / ليس رقم بطاقة وطنية (ex. CD123456)."
+            self.message = f"⚠ {self.t('tayssir.app.not_a_cin', cin=cin)}"
             self.family = pd.DataFrame()
             return
         with self._engine.connect() as connection:
@@ -54,7 +57,7 @@ class TayssirDesk(AppState):
             programme = state.in_scope(state.programme)
             names = queries.pupil_names(connection, programme["massar_code"].tolist())
         if programme.empty:
-            self.message = f"⚠ Aucun ménage inscrit à Tayssir avec la CIN {cin} / لا توجد أسرة مسجلة بهذا الرقم."
+            self.message = f"⚠ {self.t('tayssir.app.no_household', cin=cin)}"
             self.family = pd.DataFrame()
             return
         lines = state.in_scope(pd.concat([state.lines(code).query("kind == 'regular'")
@@ -75,8 +78,8 @@ class TayssirDesk(AppState):
         return self.attempt(
             lambda: attendance.record_month_absences(self._engine, self.year, massar_code, int(month), int(days),
                                                      justified),
-            lambda written: f"{massar_code}: {len(written)} jour(s) d'absence / أيام غياب "
-                            f"({calendar.MONTH_NAMES[month][0]})",
+            lambda written: label("tayssir.app.absences_recorded", code=massar_code, days=len(written),
+                                 month=calendar.MONTH_LABELS[month].of(self.lang)),
             lambda: (self._load_family(), self._refresh_household()))
 
     def family_complaints(self) -> pd.DataFrame:
@@ -88,18 +91,19 @@ class TayssirDesk(AppState):
 
     def file_complaint(self, kind: str, period_code: str | None, massar_code: str | None, text: str) -> bool:
         if self.family.empty:
-            self.message = "⚠ Cherchez d'abord la famille / ابحثوا أولا عن الأسرة."
+            self.message = f"⚠ {self.t('tayssir.app.find_family_first')}"
             return False
         return self.attempt(
             lambda: complaints.file_complaint(self._engine, self.cin.strip().upper(), kind,
                                               pd.Timestamp.today().date(), massar_code=massar_code or None,
                                               period_code=period_code or None, channel="app", text=text),
-            lambda number: f"Plainte n° {number} déposée / تم تسجيل الشكاية رقم {number}")
+            lambda number: label("tayssir.app.complaint_filed", number=number))
 
     def resolve_complaint(self, complaint_id: int, state: str, resolution: str) -> bool:
         def done(months: list[str]) -> str:
-            paid = f" ; mois rendus payables / أشهر مستحقة : {', '.join(months)}" if months else ""
-            return f"Plainte {complaint_id} : {state}{paid}"
+            shown = self.t(f"tayssir.complaint.state.{state}")
+            paid = self.t("tayssir.app.months_paid", months=", ".join(months)) if months else ""
+            return f"{self.t('tayssir.app.complaint_resolved', number=complaint_id, state=shown)} {paid}".strip()
 
         return self.attempt(lambda: complaints.resolve_complaint(self._engine, int(complaint_id), state, resolution),
                             done, lambda: (self._load_family(), self._refresh_household()))

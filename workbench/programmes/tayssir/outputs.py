@@ -74,3 +74,6 @@ def write_payment_list(connection: Connection, state: TayssirYear, period: str, 
         for (code, name), group in lines.groupby(["province_code", "province_fr"]):
             to_sheet(headed(group, PAYMENT_HEADERS), writer, f"{code} {name}"[:31])
         lay_out(writer.book)
+
+# Coded columns of the report's tables, read in words (catalogue prefixes of their values).
+CODED = {"kind": "tayssir.complaint.kind", "state": "tayssir.complaint.state", "status": "tayssir.status"}

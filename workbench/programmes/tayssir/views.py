@@ -6,14 +6,13 @@ import html
 
 import pandas as pd
 
-from workbench.catalogue import headers
+from workbench.catalogue import headers, text
 from workbench.report import number
 
-STATUS_CELL = {"paid": ("✓", "#d9ead3"), "withheld": ("✗ retenu / موقوف", "#f4cccc"),
-               "capped": ("plafond / السقف", "#fff2cc"), "ineligible": ("—", "#eeeeee")}
+STATUS_COLOUR = {"paid": "#d9ead3", "withheld": "#f4cccc", "capped": "#fff2cc", "ineligible": "#eeeeee"}
 
 
-def family_table(family: pd.DataFrame) -> str:
+def family_table(family: pd.DataFrame, lang: str = "ar") -> str:
     """The family's children by month: paid amount, withheld, capped or not eligible (HTML)."""
     if family.empty:
         return ""
@@ -25,16 +24,18 @@ def family_table(family: pd.DataFrame) -> str:
         first = child.iloc[0]
         cells = []
         for row in child.sort_values("month").itertuples():
-            text, colour = STATUS_CELL[row.status]
-            shown = f"✓ {row.amount_mad}" if row.status == "paid" else text
+            colour = STATUS_COLOUR[row.status]
+            shown = (f"✓ <bdi>{number(row.amount_mad)}</bdi>" if row.status == "paid" else
+                     html.escape(text(f"tayssir.status.{row.status}").of(lang)))
             cells.append(f'<td style="background:{colour}" data-pupil="{code}" data-month="{row.month}" '
                          f'data-status="{row.status}" title="{html.escape(str(row.reason or ""))}">{shown}</td>')
         rows.append(f"<tr><th>{html.escape(first.first_name_ar)} {html.escape(first.last_name_ar)}<br>"
                     f"<small>{code} · {first.level_code}</small></th>{''.join(cells)}</tr>")
     total = int(frame["amount_mad"].sum())
-    return (f'<table class="wb-family"><tr><th>Enfant / الطفل</th>{head}</tr>{"".join(rows)}</table>'
+    return (f'<table class="wb-family"><tr><th>{text("tayssir.app.child").of(lang)}</th>{head}</tr>'
+            f'{"".join(rows)}</table>'
             # the amount is isolated left to right, so that Arabic around it cannot turn "1 960" into "960 1"
-            f"<p>Total de l'année / مجموع السنة : <b><bdi dir=\"ltr\">{number(total)} MAD</bdi></b></p>")
+            f"<p>{text('tayssir.app.year_total').of(lang)} : <b><bdi dir=\"ltr\">{number(total)} MAD</bdi></b></p>")
 
 
 COMPLAINT_KINDS = headers("tayssir.complaint.kind", "missing_payment", "wrong_amount", "eligibility", "other")
@@ -43,9 +44,9 @@ COMPLAINT_COLUMNS = headers("tayssir.complaint", "id", "massar_code", "period_co
                             "resolution")
 
 
-def complaints_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A family's complaints as the app shows them: kinds and states in words, headers from the catalogue."""
-    shown = frame.assign(kind=frame["kind"].map(lambda k: COMPLAINT_KINDS[k].both() if k in COMPLAINT_KINDS else k),
-                         state=frame["state"].map(lambda k: COMPLAINT_STATES[k].both() if k in COMPLAINT_STATES else k))
-    return shown.astype(object).where(shown.notna(), "").rename(
-        columns={c: label.both() for c, label in COMPLAINT_COLUMNS.items()})
+def complaints_table(frame: pd.DataFrame, lang: str = "ar") -> pd.DataFrame:
+    """A family's complaints as the app shows them: kinds and states in words (headers: COMPLAINT_COLUMNS)."""
+    shown = frame.assign(
+        kind=frame["kind"].map(lambda k: COMPLAINT_KINDS[k].of(lang) if k in COMPLAINT_KINDS else k),
+        state=frame["state"].map(lambda k: COMPLAINT_STATES[k].of(lang) if k in COMPLAINT_STATES else k))
+    return shown.astype(object).where(shown.notna(), "")
