@@ -6,7 +6,7 @@ Served by `workbench serve`; importing this module builds nothing.
 import panel as pn
 
 from workbench import report
-from workbench.catalogue import headers, text
+from workbench.catalogue import CODED_COLUMNS, headers, in_words, text
 from workbench.programmes.schoolbags import charts, outputs
 from workbench.programmes.schoolbags.desk import SchoolbagsDesk
 from workbench.ui import downloads, message_alert, nothing_here, page, serve_app, table
@@ -63,7 +63,8 @@ def create_app(desk: SchoolbagsDesk) -> pn.template.BaseTemplate:
                             stylesheets=[report.CSS])
 
     def province_tables(result) -> pn.Column:
-        schools = table(desk, result.by_school(), outputs.SCHOOL_HEADERS, height=380)
+        schools = table(desk, in_words(result.by_school(), CODED_COLUMNS, desk.lang), outputs.SCHOOL_HEADERS,
+                        height=380)
         transfers = table(desk, result.transfers, outputs.TRANSFER_HEADERS, height=300)
         return pn.Column(
             pn.pane.HoloViews(charts.delivery_progress(result, desk.lang), backend="bokeh"),

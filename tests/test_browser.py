@@ -103,8 +103,20 @@ def own_server(tiny_demo_url):
     yield from _serve(tiny_demo_url)
 
 
-def _logged_in(browser, base: str, path: str, user: str = "admin", password: str = PASSWORD, **options):
-    """A new browser context (its own cookies) logged in as `user` through the login page, on `path`."""
+def _set_language(served, user: str, language: str) -> None:
+    from workbench.access.actor import acting_as
+    from workbench.access.users import load_actor, set_language
+
+    engine = make_engine(served.db_url)
+    with acting_as(load_actor(engine, user)):
+        set_language(engine, language)
+
+
+def _logged_in(browser, base: str, path: str, user: str = "admin", password: str = PASSWORD, language: str = "ar",
+               **options):
+    """A new browser context (its own cookies) logged in as `user` through the login page, on `path`, the user's
+    language set first (Arabic, their default, unless the test reads French)."""
+    _set_language(base, user, language)
     page = browser.new_page(**options)
     page.goto(f"{base}{path}")
     page.fill("#username", user)
@@ -141,7 +153,7 @@ def test_overview_app_shows_the_database_figures(browser, served_apps):
     expected = _shown(_count(served_apps.db_url, "0302"))
     _wait_for_text(page, pupils, expected)
     assert pupils.inner_text() == expected
-    assert "Meknès" in page.locator("h2").first.inner_text()
+    assert "مكناس" in page.locator("h2").first.inner_text()
     page.close()
 
 
@@ -223,12 +235,12 @@ def test_tayssir_app_shows_a_month_withheld_after_absences(browser, served_apps)
     assert cell.get_attribute("data-status") == "paid"
 
     selects = page.locator("select")
-    month = next(i for i in range(selects.count()) if "Octobre" in selects.nth(i).inner_text())
-    selects.nth(month).select_option(label="Octobre / أكتوبر")
+    month = next(i for i in range(selects.count()) if "أكتوبر" in selects.nth(i).inner_text())
+    selects.nth(month).select_option(label="أكتوبر")
     days = page.locator(".wb-days input").first
     days.fill("7")  # above the limit of every level (4 in primary, 6 in lower secondary)
     days.press("Tab")
-    page.get_by_role("button", name="Enregistrer les absences / تسجيل الغياب").click()
+    page.locator(".wb-record button").click()
     deadline = time.monotonic() + 30
     while cell.get_attribute("data-status") != "withheld" and time.monotonic() < deadline:
         page.wait_for_timeout(250)
@@ -316,9 +328,8 @@ def test_a_director_sees_only_their_school(browser, served_apps):
         enrolled = connection.execute(select(func.count()).select_from(Enrolment).where(
             Enrolment.school_code == school)).scalar_one()
     assert pupils.inner_text() == _shown(enrolled)  # the counts are the school's, not the region's
-    schools = page.locator("select").nth(2).locator("option")
-    assert [o for o in schools.all_inner_texts() if o.strip() and "Toutes" not in o] == \
-        [o for o in schools.all_inner_texts() if school in o]
+    schools = page.locator("select").nth(2).locator("option").all_inner_texts()
+    assert [o for o in schools if school not in o] == ["الكل"]  # their school, and 'all' (which is it)
     page.close()
 
 
@@ -353,24 +364,22 @@ def test_the_province_approves_and_the_directors_later_edit_is_refused_on_the_pa
                                                                         Enrolment.left_on.is_(None))).scalars().first()
         absences = connection.execute(select(func.count()).select_from(Absence).where(
             Absence.massar_code == pupil)).scalar_one()
-    october = "Absences 10/2025 / الغياب 10/2025"
-
-    at_school = _logged_in(browser, served_apps, "/validation", director["username"])
-    assert "✓" in _act_on_school(at_school, school, october, "submit")
+    at_school = _logged_in(browser, served_apps, "/validation", director["username"], language="fr")
+    assert "✓" in _act_on_school(at_school, school, "Absences 10/2025", "submit")
     at_province = _logged_in(browser, served_apps, "/validation", province["username"])
-    assert "✓" in _act_on_school(at_province, school, october, "approve")
+    assert "✓" in _act_on_school(at_province, school, "الغياب 10/2025", "approve")
     state = at_province.locator(f'.wb-states .tabulator-row:has-text("{school}")')
-    _wait_for_contains(at_province, state, "Validé")
+    _wait_for_contains(at_province, state, "مصادق عليها")
     at_province.close()
 
-    at_school.get_by_text("Saisie des absences / إدخال الغياب").click()
+    at_school.get_by_text("Saisie des absences").click()
     at_school.locator(".wb-massar input").fill(pupil)
-    at_school.locator(".wb-month select").select_option(label="Octobre / أكتوبر")
+    at_school.locator(".wb-month select").select_option(label="Octobre")
     at_school.locator(".wb-record button").click()
     deadline = time.monotonic() + 30
-    while "Refused" not in (text := _message(at_school)) and time.monotonic() < deadline:
+    while "Refusé" not in (text := _message(at_school)) and time.monotonic() < deadline:
         at_school.wait_for_timeout(250)
-    assert f"approved by {province['username']}" in text and "reopen" in text  # the reason, on the page
+    assert f"validées par {province['username']}" in text and "réouverture" in text  # the reason, in French
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(Absence).where(
             Absence.massar_code == pupil)).scalar_one() == absences
@@ -390,7 +399,7 @@ def test_a_disabled_directors_open_page_is_refused_and_sent_to_the_login(browser
     page = _logged_in(browser, own_server, "/validation", director["username"])
     result = CliRunner().invoke(cli, ["--db", own_server.db_url, "users", "disable", director["username"]])
     assert result.exit_code == 0, result.output
-    page.locator(".wb-dataset select").select_option(label="Absences 10/2025 / الغياب 10/2025")
+    page.locator(".wb-dataset select").select_option(label="الغياب 10/2025")
     row = page.locator(f'.wb-states .tabulator-row:has-text("{director["school_code"]}")')
     row.wait_for(timeout=30_000)
     row.click()
@@ -427,3 +436,91 @@ def test_the_login_never_sends_to_another_site(browser, served_apps):
     page.wait_for_load_state()
     assert page.url.startswith(served_apps)
     page.close()
+
+
+# Every text node a user can see, shadow roots included (Panel draws its widgets inside them), and the options of
+# drop-down lists.
+VISIBLE_TEXT = """() => {
+  const out = [];
+  const walk = (node) => {
+    if (node.shadowRoot) walk(node.shadowRoot);
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) out.push(child.textContent);
+      else if (child.nodeType === 1 && !['SCRIPT', 'STYLE'].includes(child.tagName)) {
+        const style = getComputedStyle(child);
+        if (child.tagName === 'OPTION' || (style.display !== 'none' && style.visibility !== 'hidden')) walk(child);
+      }
+    }
+  };
+  walk(document.body);
+  return out.join(' ');
+}"""
+APP_PATHS = ["/", "/overview", "/schoolbags", "/tayssir", "/grants", "/validation"]
+
+
+def _page_text(page) -> str:
+    return page.evaluate(VISIBLE_TEXT)
+
+
+def _wait_for_language(page, language: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    from playwright.sync_api import Error
+
+    while time.monotonic() < deadline:
+        try:  # the page reloads in the new language: its old document may vanish under the question
+            if page.evaluate("document.documentElement.lang") == language and page.locator(".wb-user").count():
+                return
+        except Error:
+            pass
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the page did not turn to '{language}'")
+
+
+def test_each_app_switches_to_french_and_back_to_arabic(browser, served_apps):
+    page = _logged_in(browser, served_apps, "/", viewport={"width": 1440, "height": 900})
+    for path in APP_PATHS:
+        page.goto(f"{served_apps}{path}")
+        _wait_for_language(page, "ar")
+        assert page.evaluate("[document.documentElement.dir, getComputedStyle(document.body).direction]") == \
+            ["rtl", "rtl"], path
+        assert "خروج" in page.locator(".wb-user").inner_text()  # the logout link, translated
+        page.locator(".wb-language button", has_text="Français").click()
+        _wait_for_language(page, "fr")
+        assert page.evaluate("[document.documentElement.dir, getComputedStyle(document.body).direction]") == \
+            ["ltr", "ltr"], path
+        assert "Se déconnecter" in page.locator(".wb-user").inner_text() and "خروج" not in _page_text(page)
+        page.locator(".wb-language button", has_text="العربية").click()
+        _wait_for_language(page, "ar")
+    page.close()
+
+
+def test_no_raw_code_reaches_a_user_in_any_app(browser, served_apps):
+    from words import raw_codes_in
+
+    shown = {}
+    for user, language in (("admin", "ar"),):  # codes read the same in either language
+        page = _logged_in(browser, served_apps, "/", user, language=language, viewport={"width": 1440, "height": 900})
+        for path in APP_PATHS:
+            page.goto(f"{served_apps}{path}")
+            page.locator(".wb-user").wait_for(timeout=60_000)
+            page.wait_for_timeout(800)  # bound views drawn
+            texts = [_page_text(page)]
+            tabs = page.locator(".bk-tab")
+            for index in range(tabs.count()):  # every tab: they are drawn when opened
+                tabs.nth(index).click()
+                page.wait_for_timeout(800)
+                texts.append(_page_text(page))
+            found = raw_codes_in(" ".join(texts))
+            if found:
+                shown[f"{path} ({language})"] = found
+        page.close()
+    assert shown == {}
+
+
+def test_the_figure_to_order_is_in_view_at_1440_by_900(browser, served_apps, tmp_path):
+    page = _logged_in(browser, served_apps, "/schoolbags", viewport={"width": 1440, "height": 900})
+    header = page.locator('.wb-stock .tabulator-col[tabulator-field="to_order"]')
+    header.wait_for(timeout=60_000)
+    page.screenshot(path=str(tmp_path / "schoolbags.png"))
+    box = header.bounding_box()
+    assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 1440, box
