@@ -322,7 +322,7 @@ def test_concurrent_edits_on_postgresql_cannot_overwrite_each_other(postgres_dem
     for thread in threads:
         thread.join(30)
     assert outcomes["approve"] == "approved"
-    assert isinstance(outcomes["reopen"], InputError) and "changed" in str(outcomes["reopen"])
+    assert isinstance(outcomes["reopen"], InputError) and "modifié" in str(outcomes["reopen"])
     with demo.connect() as connection:
         frame = validation.states(connection, load_actor(demo, "admin").scope, YEAR, "pupils")
     assert frame.set_index("school_code").loc[school, "state"] == "approved"

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from workbench import config
 from workbench.cli import cli
 from workbench.db import make_engine
+from workbench.registry import programmes
 from conftest import demo_accounts
 from workbench.models import Absence, Commune, Enrolment, School, Validation
 from workbench.programmes.schoolbags.models import ReturnedBook
@@ -455,7 +456,7 @@ VISIBLE_TEXT = """() => {
   walk(document.body);
   return out.join(' ');
 }"""
-APP_PATHS = ["/", "/overview", "/schoolbags", "/tayssir", "/grants", "/validation"]
+APP_PATHS = ["/", *(f"/{p.id}" for p in programmes().values() if p.app_state), "/validation"]
 
 
 def _page_text(page) -> str:

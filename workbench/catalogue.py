@@ -113,6 +113,13 @@ def texts(language: str, *keys: str) -> dict[str, str]:
     return {key: text(key).of(language) for key in keys}
 
 
+def column_label(column: str) -> Label | None:
+    """The label of a stored column wherever the catalogue has it: the core's, else the first programme's."""
+    from workbench.registry import programmes
+
+    return _find(column) or next((found for name in programmes() if (found := _find(f"{name}.{column}"))), None)
+
+
 def keys() -> list[str]:
     """Every key of the core catalogue and of each programme's (to check no raw code reaches a user)."""
     from workbench.registry import programmes

@@ -10,13 +10,32 @@ from sqlalchemy import Connection, select
 
 from workbench.exports import write_csv
 from workbench.models import AuditEvent, Commune, Enrolment, Province, School
-from workbench.catalogue import headers
+from workbench.catalogue import column_label, headers
 from workbench.scope import Scope
 
 COLUMNS = ("id", "at", "username", "role", "via", "action", "file", "table_name", "dataset", "school_codes",
            "rows", "before", "after", "detail_complete")
 HEADERS = headers("audit", "id", "at", "username", "role", "via", "action", "file", "table_name", "dataset",
                   "school_codes", "rows", "before", "after", "detail_complete")
+
+
+def readable(detail: str | None, lang: str) -> str:
+    """An event's before/after rows (JSON, keyed by stored columns) as a reader reads them: each column named in
+    their language ('Code Massar : A1 · Utilisables : 3'), one row per line."""
+    if not isinstance(detail, str) or not detail:  # no detail (None, or NaN from the frame)
+        return ""
+    try:
+        rows = json.loads(detail)
+    except ValueError:
+        return detail
+    rows = rows if isinstance(rows, list) else [rows]
+
+    def name(column: str) -> str:
+        label = column_label(column)
+        return label.of(lang) if label else column.replace("_", " ")
+
+    return "\n".join(" · ".join(f"{name(k)} : {v}" for k, v in row.items()) if isinstance(row, dict) else str(row)
+                     for row in rows)
 
 
 def events(connection: Connection, scope: Scope, *, limit: int | None = None) -> pd.DataFrame:

@@ -49,8 +49,10 @@ class ValidationDesk(AppState):
         frame["state_label"] = frame["state"].map(lambda s: validation.STATE_LABELS[s].of(self.lang))
         frame["sector_label"] = frame["sector"].map(lambda s: SECTOR_LABELS[s].of(self.lang))
         frame["name"] = frame["name_ar" if self.lang == "ar" else "name_fr"]
-        self.trail = self.trail.assign(role=self.trail["role"].map(
-            lambda r: ROLE_LABELS[r].of(self.lang) if r in ROLE_LABELS else r))
+        self.trail = self.trail.assign(
+            role=self.trail["role"].map(lambda r: ROLE_LABELS[r].of(self.lang) if r in ROLE_LABELS else r),
+            before=self.trail["before"].map(lambda d: audit.readable(d, self.lang)),
+            after=self.trail["after"].map(lambda d: audit.readable(d, self.lang)))
         self.states = frame
 
     @property
