@@ -14,4 +14,6 @@ PROGRAMME = Programme(
     prepare_run=campaign.prepare_run,
     imports=(imports.PartnerRequestsImport,),
     tables=(models.PartnerDecision, models.PartnerRequest),
+    app_state="workbench.programmes.partner_exchange.desk:PartnerDesk",
+    app_roles=("region_officer", "administrator"),  # a partner's requests are theirs only
 )

@@ -29,6 +29,8 @@ METHOD_HEADERS = headers(NS, "partner", "matched_on", "requests")
 REASON_HEADERS = headers(NS, "partner", "status", "reason", "requests")
 TIME_HEADERS = headers(NS, "partner", "requests", "median_days", "longest_days")
 METHOD = text(f"{NS}.method")
+METHOD_TITLE = text(f"{NS}.report.title")
+SECTIONS = {part: text(f"{NS}.section.{part}") for part in ("province", "method", "time")}
 
 
 def in_words(frame: pd.DataFrame, language: str = "fr") -> pd.DataFrame:
