@@ -2,7 +2,7 @@
 certificate; a review desk for the requests the rules cannot answer."""
 
 from workbench.programme import Programme
-from workbench.programmes.partner_exchange import campaign, imports, models
+from workbench.programmes.partner_exchange import campaign, demo, imports, models
 
 PROGRAMME = Programme(
     id="partner_exchange",
@@ -14,6 +14,8 @@ PROGRAMME = Programme(
     prepare_run=campaign.prepare_run,
     imports=(imports.PartnerRequestsImport,),
     tables=(models.PartnerDecision, models.PartnerRequest),
+    demo=demo.build,
+    demo_steps=(("run", "partner-exchange", "--out", "{reports}/partner-exchange"),),
     app_state="workbench.programmes.partner_exchange.desk:PartnerDesk",
     app_roles=("region_officer", "administrator"),  # a partner's requests are theirs only
 )

@@ -86,6 +86,7 @@ class PartnerAnswers:
                                   aggfunc="size", fill_value=0)
         table = table.reindex(columns=list(logic.STATUSES), fill_value=0)
         table["requests"] = table.sum(axis=1)
+        table.columns.name = None
         return table.reset_index().sort_values("province_fr").reset_index(drop=True)
 
     def by_method(self) -> pd.DataFrame:
