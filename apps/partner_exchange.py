@@ -55,7 +55,7 @@ def create_app(desk: PartnerDesk) -> pn.template.BaseTemplate:
     candidate = pn.widgets.Select.from_param(desk.param.candidate, css_classes=["wb-candidate"],
                                              sizing_mode="stretch_width")
     why = pn.widgets.TextInput.from_param(desk.param.why, css_classes=["wb-why"])
-    confirm = pn.widgets.Button(label=_both("desk.confirm_pupil"), button_type="primary", css_classes=["wb-confirm"])
+    confirm = pn.widgets.Button(label=_both("desk.confirm_pupil"), color="primary", css_classes=["wb-confirm"])
     confirm.on_click(lambda _: desk.confirm_candidate())
     not_found = pn.widgets.Button(label=_both("desk.confirm_not_found"), css_classes=["wb-not-found"])
     not_found.on_click(lambda _: desk.confirm_not_found())
