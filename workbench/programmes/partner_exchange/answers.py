@@ -117,8 +117,11 @@ def compute(connection: Connection, scope: Scope, year: str, partner: str = "",
     partner = check_partner(partner)
     check_scope(scope)
     asked = queries.requests(connection, year, partner or None)
-    cins = asked["guardian_cin"].dropna().unique().tolist()
-    answers = logic.answer(asked, queries.pupils(connection), queries.links(connection, cins),
-                           queries.enrolments(connection, year), queries.decisions(connection, year))
+    pupils, links, decisions = queries.pupils(connection), queries.links(connection, year), \
+        queries.decisions(connection, year)
+    found = logic.match(asked, pupils, links)  # only the pupils found need their enrolment read
+    wanted = pd.concat([found["matched_code"], decisions["massar_code"]], ignore_index=True)
+    answers = logic.answer(asked, pupils, links, queries.enrolments(connection, year, wanted), decisions,
+                           matched=found)
     return PartnerAnswers(year, partner, scope, visible(answers, scope).reset_index(drop=True),
                           queries.provinces(connection), today or dt.date.today())

@@ -104,14 +104,15 @@ def match(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame) -> 
 
 
 def answer(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame, enrolments: pd.DataFrame,
-           decisions: pd.DataFrame | None = None) -> pd.DataFrame:
+           decisions: pd.DataFrame | None = None, matched: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each request with its answer: the rules' match, then the operators' decisions for the requests the rules left
     ambiguous or not found, then the status for the year (enrolled, left, not_enrolled; not_found, ambiguous).
 
     Columns: the requests' own, renamed `given_code` for the code the partner gave; then status, massar_code,
-    school_code, level_code, matched_on (the answer's), reason, decided, and the enrolment's other columns."""
+    school_code, level_code, matched_on (the answer's), reason, decided, and the enrolment's other columns.
+    `matched`: `match(requests, pupils, links)` when the caller already has it."""
     frame = requests.rename(columns={"massar_code": "given_code"}).reset_index(drop=True)
-    found = match(requests, pupils, links).reset_index(drop=True)
+    found = (match(requests, pupils, links) if matched is None else matched).reset_index(drop=True)
     frame = pd.concat([frame, found], axis=1)
     frame["decided"] = False
     if decisions is not None and not decisions.empty:

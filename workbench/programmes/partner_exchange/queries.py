@@ -4,7 +4,7 @@ are answered against (the whole country's: a child may be schooled anywhere)."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from workbench.bulk import read_frame
 from workbench.models import Commune, Enrolment, Province, Pupil, PupilGuardian, School
@@ -41,20 +41,30 @@ def pupils(connection: Connection) -> pd.DataFrame:
     return _dates(frame, "birth_date")
 
 
-def links(connection: Connection, cins: list[str] | None = None) -> pd.DataFrame:
-    """Pupil -> guardian CIN (of the given guardians only, when named)."""
-    query = select(PupilGuardian.massar_code, PupilGuardian.guardian_cin)
-    if cins is not None and len(cins) < 900:
-        query = query.where(PupilGuardian.guardian_cin.in_(cins))
-    frame = read_frame(connection, query)
+def links(connection: Connection, year: str) -> pd.DataFrame:
+    """Pupil -> guardian CIN, for the guardians the year's requests name (a semi-join in the database rather than
+    every household of the country read into memory)."""
+    asked = select(PartnerRequest.guardian_cin).where(PartnerRequest.year == year,
+                                                      PartnerRequest.guardian_cin.is_not(None))
+    frame = read_frame(connection, select(PupilGuardian.massar_code, PupilGuardian.guardian_cin).where(
+        PupilGuardian.guardian_cin.in_(asked)))
     return frame if not frame.empty else pd.DataFrame(columns=["massar_code", "guardian_cin"])
 
 
-def enrolments(connection: Connection, year: str) -> pd.DataFrame:
-    """The year's enrolments with their school's province and region (mapped from the small school map rather than
-    joined over millions of rows)."""
-    frame = read_frame(connection, select(Enrolment.massar_code, Enrolment.school_code, Enrolment.level_code,
-                                          Enrolment.left_on).where(Enrolment.year == year))
+def enrolments(connection: Connection, year: str, massar_codes: pd.Series | None = None) -> pd.DataFrame:
+    """The year's enrolments (of the given pupils only, read by their key, when there are fewer of them than a
+    fifth of the year's enrolments) with their school's province and region (mapped from the small school map
+    rather than joined over millions of rows)."""
+    query = select(Enrolment.massar_code, Enrolment.school_code, Enrolment.level_code, Enrolment.left_on).where(
+        Enrolment.year == year)
+    codes = None if massar_codes is None else massar_codes.dropna().unique().tolist()
+    total = connection.execute(select(func.count()).select_from(Enrolment).where(Enrolment.year == year)).scalar_one()
+    if codes is not None and len(codes) * 5 < total:
+        frames = [read_frame(connection, query.where(Enrolment.massar_code.in_(codes[start : start + 900])))
+                  for start in range(0, len(codes), 900)]
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    else:
+        frame = read_frame(connection, query)
     if frame.empty:
         frame = pd.DataFrame(columns=["massar_code", "school_code", "level_code", "left_on"])
     schools = pd.read_sql(select(School.code, Commune.province_code, Province.region_code)
