@@ -1,4 +1,5 @@
-"""In a real headless Chromium: the overview app shows the database's figures, and reports open offline."""
+"""In a real headless Chromium: the overview app shows the database's figures, each programme's app answers an edit
+(the partner desk: a decision changes the answer), and reports open offline."""
 
 from __future__ import annotations
 
@@ -260,6 +261,46 @@ def test_grants_app_granted_count_follows_the_places(browser, served_apps):
         _wait_for_text(page, granted, wanted)
         assert granted.inner_text() == wanted
         assert page.locator("[data-key=places] .v").inner_text() == wanted
+    page.close()
+
+
+def test_partner_desk_confirming_a_candidate_changes_the_answer(browser, served_apps):
+    from workbench.programmes.partner_exchange.answers import compute
+    from workbench.programmes.partner_exchange.desk import PartnerDesk
+    from workbench.scope import Scope
+
+    desk = PartnerDesk(db_url=served_apps.db_url, year="2025-2026")
+    for label, key in desk.param.request.objects.items():  # a spelling variant of the demo: its pupil is proposed
+        desk.request = key
+        if not desk.proposed.empty and desk.proposed["why"].iloc[0] == "spelling":
+            break
+    else:
+        pytest.fail("the demo has no request with a spelling variant")
+    pupil = desk.proposed["massar_code"].iloc[0]
+
+    page = _logged_in(browser, served_apps, "/partner_exchange", viewport={"width": 1400, "height": 1200})
+    chooser = page.locator(".wb-request select")
+    chooser.wait_for(timeout=60_000)
+    chooser.select_option(label=label)
+    answer = page.locator(".wb-answer")
+    candidate = page.locator(".wb-candidate select")
+    deadline = time.monotonic() + 30
+    while pupil not in candidate.inner_text() and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert answer.get_attribute("data-status") == "not_found"
+    page.locator(".wb-why input").fill("acte de naissance présenté au guichet")
+    page.locator(".wb-why input").press("Tab")
+    page.locator(".wb-confirm button").click()
+    assert "✓" in _message(page)
+    deadline = time.monotonic() + 30
+    while answer.get_attribute("data-status") != "enrolled" and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert answer.get_attribute("data-status") == "enrolled" and answer.get_attribute("data-massar") == pupil
+    partner, request_id = key.split("|", 1)
+    with make_engine(served_apps.db_url).connect() as connection:
+        answers = compute(connection, Scope(), "2025-2026").answers.set_index(["partner", "request_id"])
+    assert answers.loc[(partner, request_id), ["status", "massar_code", "matched_on"]].tolist() == \
+        ["enrolled", pupil, "identity"]
     page.close()
 
 

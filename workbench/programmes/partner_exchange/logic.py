@@ -1,0 +1,145 @@
+"""The partner-exchange rules (shared/domain/rules.md, "Partner exchange") as pure functions over frames: which
+pupil a request is (by Massar code, else by identity), and the answer's status for the request's year.
+
+Frames:
+- requests: partner, request_id, year, massar_code (as given, may be empty or unknown), child_last_name,
+  child_first_name, birth_date, guardian_cin (may be empty); other columns are carried along.
+- pupils: massar_code, birth_date, last_name_fr, first_name_fr, last_name_ar, first_name_ar.
+- links: massar_code, guardian_cin (a pupil's guardian).
+- enrolments (of the year): massar_code, school_code, level_code, left_on, and any columns to carry (province...).
+- decisions: partner, year, request_id, decision ('pupil' | 'not_found'), massar_code (the pupil decided on).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.programmes.partner_exchange.names import normalise
+
+STATUSES = ("enrolled", "left", "not_enrolled", "not_found", "ambiguous")
+METHODS = ("massar_code", "identity")
+ANSWER_COLUMNS = ["partner", "request_id", "status", "massar_code", "school_code", "level_code", "year", "matched_on"]
+KEY = ["partner", "year", "request_id"]
+# Why a request is answered as it is: a pupil found (by code, the guardian's child, names, an operator), or why not.
+REASONS = ("by_code", "guardian_child", "twin_first_name", "same_names", "decided",  # a pupil
+           "twins", "namesakes",  # ambiguous
+           "unknown_code", "no_match", "confirmed_not_found")  # not found
+PUPIL_COLUMNS = ["massar_code", "birth_date", "last_name_fr", "first_name_fr", "last_name_ar", "first_name_ar"]
+
+
+def _set(target: pd.DataFrame, found: pd.DataFrame, outcome: str, reason: str, method: str | None) -> None:
+    """Record, for the request positions `found.i`, the outcome and, when found, the pupil `found.massar_code`."""
+    rows = found["i"].to_numpy()
+    target.loc[rows, "outcome"] = outcome
+    target.loc[rows, "reason"] = reason
+    if method is not None:
+        target.loc[rows, "matched_code"] = found["massar_code"].to_numpy()
+        target.loc[rows, "matched_on"] = method
+
+
+def _one_or_several(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
+    """The requests with exactly one candidate (i, massar_code), and those with several."""
+    size = candidates.groupby("i")["massar_code"].transform("size")
+    return candidates[size == 1], pd.Index(candidates.loc[size > 1, "i"].unique())
+
+
+def _names(pupils: pd.DataFrame, script: str) -> pd.DataFrame:
+    """massar_code, birth_date and the normalised last and first names of one script (fr: Latin, ar: Arabic)."""
+    frame = pd.DataFrame({"massar_code": pupils["massar_code"], "birth_date": pupils["birth_date"],
+                          "last": normalise(pupils[f"last_name_{script}"]),
+                          "first": normalise(pupils[f"first_name_{script}"])})
+    return frame.dropna(subset=["last", "first"])
+
+
+def match(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """For each request (same index order): outcome (matched | ambiguous | not_found), matched_code, matched_on
+    (massar_code | identity | empty) and reason (one of REASONS).
+
+    1. A Massar code that exists is the match (names and birth date are not looked at).
+    2. Else, with a guardian CIN: the guardian's children born that day; one is the match; several (twins) are
+       narrowed to those whose normalised first name equals the request's: exactly one left is the match, none or
+       several is ambiguous.
+    3. Else (no CIN, or no child of that guardian born that day): the pupils born that day whose normalised last
+       and first names both equal the request's, in Latin letters against the French names or in Arabic letters
+       against the Arabic names: one is the match, several are ambiguous, none is not found.
+    """
+    asked = requests.reset_index(drop=True)
+    out = pd.DataFrame({"outcome": "not_found", "matched_code": pd.Series(pd.NA, index=asked.index, dtype="string"),
+                        "matched_on": pd.Series(pd.NA, index=asked.index, dtype="string"), "reason": "no_match"})
+    given = asked["massar_code"].astype("string")
+    known = given.isin(pupils["massar_code"]).fillna(False).astype(bool)
+    _set(out, pd.DataFrame({"i": asked.index[known], "massar_code": given[known]}), "matched", "by_code", "massar_code")
+    out.loc[given.notna() & ~known, "reason"] = "unknown_code"
+
+    rest = asked[~known]
+    wanted = pd.DataFrame({"i": rest.index, "birth_date": rest["birth_date"], "guardian_cin": rest["guardian_cin"],
+                           "last": normalise(rest["child_last_name"]), "first": normalise(rest["child_first_name"])})
+
+    # 2. The guardian's children born that day.
+    born = pupils[["massar_code", "birth_date", "first_name_fr", "first_name_ar"]]
+    children = (wanted.dropna(subset=["guardian_cin"])[["i", "guardian_cin", "birth_date", "first"]]
+                .merge(links[["massar_code", "guardian_cin"]], on="guardian_cin")
+                .merge(born, on=["massar_code", "birth_date"]).drop_duplicates(["i", "massar_code"]))
+    only, twins = _one_or_several(children)
+    _set(out, only, "matched", "guardian_child", "identity")
+    among = children[children["i"].isin(twins)]
+    same_first = ((normalise(among["first_name_fr"]) == among["first"]).fillna(False)
+                  | (normalise(among["first_name_ar"]) == among["first"]).fillna(False)).astype(bool)
+    told, _ = _one_or_several(among[same_first])
+    _set(out, pd.DataFrame({"i": twins}), "ambiguous", "twins", None)
+    _set(out, told, "matched", "twin_first_name", "identity")
+
+    # 3. Namesakes born that day, for the requests no child of a guardian answered.
+    open_ = wanted[~wanted["i"].isin(children["i"])].dropna(subset=["last", "first", "birth_date"])
+    pool = pupils[pupils["birth_date"].isin(open_["birth_date"].unique())]
+    keys = ["birth_date", "last", "first"]
+    same = pd.concat([open_[["i", *keys]].merge(_names(pool, script), on=keys) for script in ("fr", "ar")])
+    same = same.drop_duplicates(["i", "massar_code"])
+    single, several = _one_or_several(same)
+    _set(out, single, "matched", "same_names", "identity")
+    _set(out, pd.DataFrame({"i": several}), "ambiguous", "namesakes", None)
+    out.index = requests.index
+    return out
+
+
+def answer(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame, enrolments: pd.DataFrame,
+           decisions: pd.DataFrame | None = None, matched: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each request with its answer: the rules' match, then the operators' decisions for the requests the rules left
+    ambiguous or not found, then the status for the year (enrolled, left, not_enrolled; not_found, ambiguous).
+
+    Columns: the requests' own, renamed `given_code` for the code the partner gave; then status, massar_code,
+    school_code, level_code, matched_on (the answer's), reason, decided, and the enrolment's other columns.
+    `matched`: `match(requests, pupils, links)` when the caller already has it."""
+    frame = requests.rename(columns={"massar_code": "given_code"}).reset_index(drop=True)
+    found = (match(requests, pupils, links) if matched is None else matched).reset_index(drop=True)
+    frame = pd.concat([frame, found], axis=1)
+    frame["decided"] = False
+    if decisions is not None and not decisions.empty:
+        chosen = frame[KEY].merge(decisions[[*KEY, "decision", "massar_code"]].rename(
+            columns={"massar_code": "decided_code"}), on=KEY, how="left")
+        open_ = frame["outcome"].isin(["ambiguous", "not_found"]).to_numpy() & chosen["decision"].notna().to_numpy()
+        pupil = open_ & (chosen["decision"] == "pupil").to_numpy()
+        frame.loc[pupil, ["outcome", "reason", "matched_on"]] = ["matched", "decided", "identity"]
+        frame.loc[pupil, "matched_code"] = chosen.loc[pupil, "decided_code"].to_numpy()
+        gone = open_ & (chosen["decision"] == "not_found").to_numpy()
+        frame.loc[gone, ["outcome", "reason"]] = ["not_found", "confirmed_not_found"]
+        frame["decided"] = pupil | gone
+    carried = [c for c in enrolments.columns if c != "massar_code"]
+    frame = frame.drop(columns=[c for c in carried if c in frame]).merge(
+        enrolments.rename(columns={"massar_code": "matched_code"}), on="matched_code", how="left")
+    matched = (frame["outcome"] == "matched").to_numpy()
+    enrolled = frame["school_code"].notna().to_numpy()
+    frame["status"] = np.select(
+        [frame["outcome"] == "ambiguous", frame["outcome"] == "not_found", ~enrolled, frame["left_on"].notna()],
+        ["ambiguous", "not_found", "not_enrolled", "left"], default="enrolled")
+    frame["massar_code"] = frame["matched_code"].where(matched)
+    for column in carried:  # a pupil's school, level and province only for enrolled and left
+        frame[column] = frame[column].where(matched & enrolled)
+    return frame.drop(columns=["outcome", "matched_code"])
+
+
+def answer_file(answers: pd.DataFrame) -> pd.DataFrame:
+    """The contract: exactly partner, request_id, status, massar_code, school_code, level_code, year, matched_on,
+    one row per request, in partner and request order; nothing else about the child."""
+    return answers.sort_values(["partner", "request_id"])[ANSWER_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,65 @@
+"""Partner-exchange files: partner_answers.csv (the contract), an answer workbook per partner, and the managers'
+report labels (statuses, methods and reasons in words; no name, CIN or code)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from workbench.catalogue import headers, text
+from workbench.excel import lay_out
+from workbench.exports import to_sheet, write_csv
+from workbench.programmes.partner_exchange import logic
+from workbench.programmes.partner_exchange.answers import PartnerAnswers
+from workbench.programmes.partner_exchange.models import PARTNERS
+
+ANSWERS_CSV = "partner_answers.csv"
+NS = "partner_exchange"
+STATUS_LABELS = headers(f"{NS}.status", *logic.STATUSES)
+METHOD_LABELS = headers(f"{NS}.matched_on", *logic.METHODS, "none")
+REASON_LABELS = headers(f"{NS}.reason", *logic.REASONS)
+PARTNER_LABELS = headers(f"{NS}.partner", *PARTNERS)
+KEY_FIGURES = headers(NS, *((k, f"{NS}.key_figures.{k}") for k in ("requests", "confirmed", "paper", "decided",
+                                                                     "median_days")))
+STATUS_HEADERS = headers(NS, "partner", "status", "requests")
+PROVINCE_HEADERS = headers(NS, "province_fr", "province_ar", *((s, f"{NS}.status.{s}") for s in logic.STATUSES),
+                           "requests")
+METHOD_HEADERS = headers(NS, "partner", "matched_on", "requests")
+REASON_HEADERS = headers(NS, "partner", "status", "reason", "requests")
+TIME_HEADERS = headers(NS, "partner", "requests", "median_days", "longest_days")
+METHOD = text(f"{NS}.method")
+METHOD_TITLE = text(f"{NS}.report.title")
+SECTIONS = {part: text(f"{NS}.section.{part}") for part in ("province", "method", "time")}
+
+
+def in_words(frame: pd.DataFrame, language: str = "fr") -> pd.DataFrame:
+    """Partners, statuses, methods and reasons as words of one language (reports, the desk), never as codes."""
+    out = frame.copy()
+    for column, labels in (("partner", PARTNER_LABELS), ("status", STATUS_LABELS), ("matched_on", METHOD_LABELS),
+                           ("reason", REASON_LABELS)):
+        if column in out:
+            out[column] = out[column].map(lambda v, labels=labels: getattr(labels[v], language) if v in labels
+                                          else v)
+    return out
+
+
+def write_answers(answers: PartnerAnswers, out_dir: Path) -> list[Path]:
+    """partner_answers.csv (every visible request of the year, of the run's partner when given), then one workbook
+    per partner: its answers as the contract has them, and a summary by status in French and Arabic."""
+    out_dir = Path(out_dir)
+    contract = answers.answer_file()
+    target = out_dir / ANSWERS_CSV
+    write_csv(contract, target)
+    written = [target]
+    for partner in answers.partners():
+        rows = contract[contract["partner"] == partner]
+        path = out_dir / f"partner_answers_{partner}.xlsx"
+        counts = rows["status"].value_counts().reindex(list(logic.STATUSES), fill_value=0)
+        summary = pd.DataFrame({STATUS_LABELS[s].both(): [int(counts[s])] for s in logic.STATUSES})
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            to_sheet(rows, writer, text(f"{NS}.workbook.answers").fr)
+            to_sheet(summary, writer, text(f"{NS}.workbook.summary").fr)
+            lay_out(writer.book, right_to_left=False, width=16)  # the partner's systems read it: codes left to right
+        written.append(path)
+    return written

@@ -1,0 +1,94 @@
+"""What the partner exchange reads: a year's requests and decisions, and the pupils, guardians and enrolments they
+are answered against (the whole country's: a child may be schooled anywhere)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, func, select
+
+from workbench.bulk import read_frame
+from workbench.models import Commune, Enrolment, Province, Pupil, PupilGuardian, School
+from workbench.programmes.partner_exchange.models import PartnerDecision, PartnerRequest
+
+
+def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    for column in columns:
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    return frame
+
+
+def requests(connection: Connection, year: str, partner: str | None = None) -> pd.DataFrame:
+    """The year's requests (of one partner when given); `received_by` is the region that received the list."""
+    query = select(PartnerRequest.partner, PartnerRequest.request_id, PartnerRequest.year, PartnerRequest.massar_code,
+                   PartnerRequest.child_last_name, PartnerRequest.child_first_name, PartnerRequest.birth_date,
+                   PartnerRequest.guardian_cin, PartnerRequest.region_code.label("received_by"),
+                   PartnerRequest.received_on, PartnerRequest.answered_on).where(PartnerRequest.year == year)
+    if partner:
+        query = query.where(PartnerRequest.partner == partner)
+    frame = read_frame(connection, query)
+    if frame.empty:
+        frame = pd.DataFrame(columns=[c.name for c in query.selected_columns])
+    return _dates(frame, "birth_date", "received_on", "answered_on")
+
+
+def pupils(connection: Connection) -> pd.DataFrame:
+    """Every pupil's code, birth date and names (French and Arabic)."""
+    frame = read_frame(connection, select(Pupil.massar_code, Pupil.birth_date, Pupil.last_name_fr, Pupil.first_name_fr,
+                                          Pupil.last_name_ar, Pupil.first_name_ar))
+    if frame.empty:
+        frame = pd.DataFrame(columns=["massar_code", "birth_date", "last_name_fr", "first_name_fr", "last_name_ar",
+                                      "first_name_ar"])
+    return _dates(frame, "birth_date")
+
+
+def links(connection: Connection, year: str) -> pd.DataFrame:
+    """Pupil -> guardian CIN, for the guardians the year's requests name (a semi-join in the database rather than
+    every household of the country read into memory)."""
+    asked = select(PartnerRequest.guardian_cin).where(PartnerRequest.year == year,
+                                                      PartnerRequest.guardian_cin.is_not(None))
+    frame = read_frame(connection, select(PupilGuardian.massar_code, PupilGuardian.guardian_cin).where(
+        PupilGuardian.guardian_cin.in_(asked)))
+    return frame if not frame.empty else pd.DataFrame(columns=["massar_code", "guardian_cin"])
+
+
+def enrolments(connection: Connection, year: str, massar_codes: pd.Series | None = None) -> pd.DataFrame:
+    """The year's enrolments (of the given pupils only, read by their key, when there are fewer of them than a
+    fifth of the year's enrolments) with their school's province and region (mapped from the small school map
+    rather than joined over millions of rows)."""
+    query = select(Enrolment.massar_code, Enrolment.school_code, Enrolment.level_code, Enrolment.left_on).where(
+        Enrolment.year == year)
+    codes = None if massar_codes is None else massar_codes.dropna().unique().tolist()
+    total = connection.execute(select(func.count()).select_from(Enrolment).where(Enrolment.year == year)).scalar_one()
+    if codes is not None and len(codes) * 5 < total:
+        frames = [read_frame(connection, query.where(Enrolment.massar_code.in_(codes[start : start + 900])))
+                  for start in range(0, len(codes), 900)]
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    else:
+        frame = read_frame(connection, query)
+    if frame.empty:
+        frame = pd.DataFrame(columns=["massar_code", "school_code", "level_code", "left_on"])
+    schools = pd.read_sql(select(School.code, Commune.province_code, Province.region_code)
+                          .join(Commune, Commune.code == School.commune_code)
+                          .join(Province, Province.code == Commune.province_code), connection).set_index("code")
+    frame["province_code"] = frame["school_code"].map(schools["province_code"])
+    frame["region_code"] = frame["school_code"].map(schools["region_code"])
+    return frame
+
+
+def decisions(connection: Connection, year: str) -> pd.DataFrame:
+    return pd.read_sql(select(PartnerDecision).where(PartnerDecision.year == year), connection)
+
+
+def provinces(connection: Connection) -> pd.DataFrame:
+    return pd.read_sql(select(Province.code.label("province_code"), Province.name_fr.label("province_fr"),
+                              Province.name_ar.label("province_ar")), connection)
+
+
+def pupils_born(connection: Connection, days: list, cins: list[str]) -> pd.DataFrame:
+    """The pupils born on one of `days`, and the children of the guardians `cins`, with their guardian: the pool a
+    request's candidates are drawn from on the review desk."""
+    query = (select(Pupil.massar_code, Pupil.birth_date, Pupil.last_name_fr, Pupil.first_name_fr, Pupil.last_name_ar,
+                    Pupil.first_name_ar, PupilGuardian.guardian_cin)
+             .outerjoin(PupilGuardian, PupilGuardian.massar_code == Pupil.massar_code)
+             .where(Pupil.birth_date.in_(days) | PupilGuardian.guardian_cin.in_(cins or [""])))
+    return _dates(pd.read_sql(query, connection), "birth_date")
