@@ -19,8 +19,7 @@ def _t(key: str) -> str:
 def centres_by_province(result: SecondChanceResult) -> hv.Points:
     """Each centre a dot in its province's column (stacked in code order), sized by its learners and coloured by
     how complete its data is: where the centres are and which ones need a visit first."""
-    frame = result.indicators.merge(result.centres[["centre_code", "province_fr"]], on="centre_code")
-    frame = frame.sort_values(["province_code", "centre_code"]).assign(
+    frame = result.indicators.sort_values(["province_code", "centre_code"]).assign(
         place=lambda f: f.groupby("province_code").cumcount() + 1,
         size=lambda f: 8 + 24 * (f["learners"] / max(int(f["learners"].max() or 1), 1)) ** 0.5,
         completeness=lambda f: f["completeness_pct"].fillna(0))

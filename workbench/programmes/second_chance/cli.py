@@ -22,6 +22,8 @@ def group() -> None:
 def validate(ctx: click.Context, action: str, centre: str | None, province: str | None, year: str,
              reason: str) -> None:
     """Approve a centre's data of a year (it is then locked against imports), reopen it, or list the states."""
+    import pandas as pd
+
     from workbench.catalogue import text
     from workbench.exceptions import InputError
     from workbench.programmes.second_chance import queries
@@ -34,9 +36,10 @@ def validate(ctx: click.Context, action: str, centre: str | None, province: str 
             centres = queries.centres(connection, resolve_scope(connection, province=province), year)
             states = queries.validations(connection, year, centres["centre_code"].tolist())
         for row in states.itertuples():
-            click.echo(f"{row.centre_code}\t{text(f'state.{row.state}').both()}\t{row.changed_by or ''}")
+            by = "" if pd.isna(row.changed_by) else row.changed_by
+            click.echo(f"{row.centre_code}\t{text(f'state.{row.state}').both()}\t{by}")
         return
     if not centre:
         raise InputError(f"`second_chance validate {action}` needs --centre.")
     state = change_state(engine, year, centre, action, reason=reason)
-    click.echo(text("second_chance.validation.done", centre=centre, state=text(f"state.{state}").fr).fr)
+    click.echo(f"{centre}: {text(f'state.{state}').both()}")

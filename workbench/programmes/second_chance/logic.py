@@ -68,7 +68,8 @@ def staff_counts(staff: pd.DataFrame) -> pd.DataFrame:
 
 def _present(frame: pd.DataFrame) -> pd.DataFrame:
     """Whether each cell holds a value (an empty or blank text is missing)."""
-    blank = frame.apply(lambda column: column.astype("string").str.strip().eq("").fillna(False).astype(bool))
+    blank = pd.DataFrame({c: frame[c].astype("string").str.strip().eq("").fillna(False).astype(bool)
+                          for c in frame.columns}, index=frame.index)
     return frame.notna() & ~blank
 
 
@@ -76,8 +77,9 @@ def field_cells(centres: pd.DataFrame, learners: pd.DataFrame, staff: pd.DataFra
     """Every expected field of every centre, one row each: centre_code, part (centre, learner, staff), field, and
     whether it is filled. A learner's outcome is expected only once they have left."""
     def cells(frame: pd.DataFrame, part: str, fields: list[str]) -> pd.DataFrame:
-        filled = _present(frame[fields]).assign(centre_code=frame["centre_code"].to_numpy())
-        return filled.melt(id_vars="centre_code", var_name="field", value_name="filled").assign(part=part)
+        filled = _present(frame[fields]).assign(_centre=frame["centre_code"].to_numpy())  # centre_code is a field too
+        return (filled.melt(id_vars="_centre", var_name="field", value_name="filled")
+                .rename(columns={"_centre": "centre_code"}).assign(part=part))
 
     left = learners[learners["left_on"].notna()]
     parts = [cells(centres, "centre", list(CENTRE_FIELDS)), cells(learners, "learner", list(LEARNER_FIELDS)),
@@ -93,9 +95,15 @@ def completeness(cells: pd.DataFrame) -> pd.DataFrame:
 def missing_fields(cells: pd.DataFrame) -> pd.DataFrame:
     """Per centre, each field with a missing value and how many times it is missing (a centre's own field once;
     a learner's or a staff member's once per person)."""
+    order = {name: rank for rank, name in enumerate(
+        [f"centre.{f}" for f in CENTRE_FIELDS] + [f"learner.{f}" for f in (*LEARNER_FIELDS, "outcome")]
+        + [f"staff.{f}" for f in STAFF_FIELDS])}
     missing = cells[~cells["filled"]]
-    return (missing.groupby(["centre_code", "part", "field"], as_index=False).size()
-            .rename(columns={"size": "missing"}))
+    counted = missing.groupby(["centre_code", "part", "field"], as_index=False).size().rename(
+        columns={"size": "missing"})
+    rank = (counted["part"] + "." + counted["field"]).map(order)
+    return counted.assign(_rank=rank).sort_values(["centre_code", "_rank"]).drop(columns="_rank").reset_index(
+        drop=True)
 
 
 def with_rates(frame: pd.DataFrame) -> pd.DataFrame:

@@ -63,7 +63,7 @@ def centre_names(centres: pd.DataFrame) -> pd.Series:
 def named(frame: pd.DataFrame, result: SecondChanceResult) -> pd.DataFrame:
     """A frame keyed by centre with the centre's name and province added."""
     info = result.centres[["centre_code", "province_fr"]].assign(centre_name=centre_names(result.centres))
-    return info.merge(frame, on="centre_code", how="right")
+    return info[["centre_code", *(c for c in info if c not in frame)]].merge(frame, on="centre_code", how="right")
 
 
 def completeness_ranking(result: SecondChanceResult) -> pd.DataFrame:

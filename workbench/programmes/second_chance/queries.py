@@ -100,5 +100,5 @@ def validations(connection: Connection, year: str, centre_codes: list[str]) -> p
     stored = pd.read_sql(select(E2CValidation.centre_code, E2CValidation.state, E2CValidation.changed_by,
                                 E2CValidation.changed_at, E2CValidation.reason, E2CValidation.version)
                          .where(E2CValidation.year == year), connection)
-    frame = pd.DataFrame({"centre_code": centre_codes}).merge(stored, on="centre_code", how="left")
+    frame = pd.DataFrame({"centre_code": pd.Series(centre_codes, dtype=object)}).merge(stored.astype({"centre_code": object}), on="centre_code", how="left")
     return frame.assign(state=frame["state"].fillna("draft"), version=frame["version"].fillna(0).astype("int64"))
