@@ -40,8 +40,8 @@ run = open_run("second_chance", **globals())  # the parameters above, checked ag
 with run.engine.connect() as connection:
     result = run.compute(connection)
     written = run.write_outputs(connection, result)
-report.title(*outputs.label("report.title").format(scope=run.scope.label_fr, scope_ar=run.scope.label_ar,
-                                                   year=run.year))
+title = outputs.label("report.title").format(year=run.year)
+report.title(f"{title.fr} — {run.scope.label_fr}", f"{title.ar} — {run.scope.label_ar}")
 
 # %%
 report.key_figures(result.totals(), outputs.KEY_FIGURES)

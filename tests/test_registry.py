@@ -108,8 +108,8 @@ def throwaway(tmp_path_factory, monkeypatch):
 
 def test_the_built_in_programmes_are_found_in_order():
     found = registry.programmes()
-    assert list(found) == ["overview", "schoolbags", "tayssir", "grants"]
-    assert list(registry.campaigns()) == ["overview", "kit-needs", "tayssir-transfers", "grant-lists"]
+    assert list(found) == ["overview", "schoolbags", "tayssir", "grants", "second_chance"]
+    assert list(registry.campaigns()) == ["overview", "kit-needs", "tayssir-transfers", "grant-lists", "second-chance"]
     assert registry.programme("kit-needs").id == "schoolbags"  # a campaign's name finds its programme
     assert {"kit-items", "tayssir-enrolments", "grant-quotas", "massar-pupils"} <= set(kinds())
 
