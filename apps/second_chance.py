@@ -51,9 +51,9 @@ def centre_page(desk: SecondChanceDesk, centre: str | None) -> pn.Column:
              pn.pane.HTML(figures.data, stylesheets=[report.CSS]),
              pn.pane.Markdown(f"**{_t('app.state')}** : {text(f'state.{state}').both()}", css_classes=["wb-state"])]
     if desk.may_validate:
-        reason = pn.widgets.TextInput(name=_t("app.reason"), css_classes=["wb-reason"])
-        approve = pn.widgets.Button(name=_t("app.approve"), button_type="success", css_classes=["wb-approve"])
-        reopen = pn.widgets.Button(name=_t("app.reopen"), button_type="warning", css_classes=["wb-reopen"])
+        reason = pn.widgets.TextInput(label=_t("app.reason"), css_classes=["wb-reason"])
+        approve = pn.widgets.Button(label=_t("app.approve"), color="success", css_classes=["wb-approve"])
+        reopen = pn.widgets.Button(label=_t("app.reopen"), color="warning", css_classes=["wb-reopen"])
         approve.on_click(lambda _: desk.act("approve"))
         reopen.on_click(lambda _: desk.act("reopen", reason.value))
         parts.append(pn.Row(approve, reason, reopen))
