@@ -137,7 +137,7 @@ def test_imports_write_the_indicators_file_and_a_visit_workbook_per_province(e2c
     assert rows[0][2].startswith("Constaté") and all(row[2] is None for row in rows[1:])  # ready to fill
     recorded = {row[0].split(" / ")[0]: row[1] for row in rows[1:]}
     assert "Association" in recorded["Données manquantes"] and "Métiers" in recorded["Données manquantes"]
-    assert recorded["Apprenants"] == 2
+    assert recorded["Apprenants"] == 2 and recorded["Atelier"] == "Non / لا"
     assert not re.search(r"\b[A-Z][0-9]{9}\b", str(rows))  # no Massar code in the committee's workbook
     # L8's Massar code links them to their former school record
     with make_engine(e2c_ready).connect() as connection:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from workbench.catalogue import Label, headers, text
@@ -125,7 +126,7 @@ def _shown(value: object) -> object:
         return ""
     if isinstance(value, pd.Timestamp):
         return str(value.date())
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return label("yes" if value else "no").both()
     return value
 
@@ -143,7 +144,7 @@ def visit_sheet(result: SecondChanceResult, centre_code: str) -> pd.DataFrame:
     recorded += [(key, figures[key]) for key in ("learners", "girls", "boys", *STAGES, "left", "integrated",
                                                 "integration_rate_pct", "staff", "learners_per_educator",
                                                 "completeness_pct")]
-    recorded.append(("missing_fr", f"{ranking['missing_fr']} / {ranking['missing_ar']}".strip(" /")))
+    recorded.append(("app.missing", f"{ranking['missing_fr']} / {ranking['missing_ar']}".strip(" /")))
     rows = [{"visit.item": label(key).both(), "visit.recorded": _shown(value)} for key, value in recorded]
     rows += [{"visit.item": label(f"visit.check.{check}").both(), "visit.recorded": ""} for check in VISIT_CHECKS]
     frame = pd.DataFrame(rows).assign(**{"visit.observed": "", "visit.comment": ""})
