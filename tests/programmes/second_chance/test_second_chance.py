@@ -218,3 +218,21 @@ def test_the_notebook_writes_the_committee_report_without_personal_data(e2c_read
     assert not re.search(r"\b[A-Z][0-9]{9}\b", page)
     assert not any(row["birth_date"] and row["birth_date"] in page for row in LEARNERS)
     assert not re.search(r">\s*[LM][0-9]\s*<", page)
+
+
+def test_a_scope_without_centres_gives_empty_figures_and_charts(hand):
+    from workbench import report
+    from workbench.programmes.second_chance import charts
+    from workbench.programmes.second_chance.campaign import SecondChanceResult
+    from workbench.scope import Scope
+
+    centres, learners, staff, plan, _ = (frame.iloc[0:0] for frame in hand)
+    indicators = logic.centre_indicators(centres, learners, staff, YEAR)
+    assert indicators.empty and logic.totals(indicators)["learners"] == 0
+    result = SecondChanceResult(YEAR, Scope(), centres, learners, staff,
+                                logic.plan_vs_achieved(centres, learners, plan, YEAR).assign(province_fr=""), indicators,
+                                logic.field_cells(centres, learners, staff), pd.DataFrame(
+                                    {"centre_code": [], "state": []}))
+    for chart in (charts.centres_by_province, charts.plan_against_achieved, charts.completeness_ranking,
+                  charts.outcomes):
+        assert report.chart(chart(result)).data

@@ -19,14 +19,17 @@ def _t(key: str) -> str:
 def centres_by_province(result: SecondChanceResult) -> hv.Points:
     """Each centre a dot in its province's column (stacked in code order), sized by its learners and coloured by
     how complete its data is: where the centres are and which ones need a visit first."""
+    peak = max(int(result.indicators["learners"].max()), 1) if not result.indicators.empty else 1
     frame = result.indicators.sort_values(["province_code", "centre_code"]).assign(
         place=lambda f: f.groupby("province_code").cumcount() + 1,
-        size=lambda f: 8 + 24 * (f["learners"] / max(int(f["learners"].max() or 1), 1)) ** 0.5,
+        size=lambda f: 8 + 24 * (f["learners"] / peak) ** 0.5,
         completeness=lambda f: f["completeness_pct"].fillna(0))
+    places = list(range(1, int(frame["place"].max()) + 1)) if not frame.empty else [1]
     return hv.Points(frame, kdims=["province_fr", "place"],
                      vdims=["centre_code", "learners", "completeness", "size"]).opts(
         title=_t("chart.map"), width=760, height=340, size="size", color="completeness", cmap="RdYlGn",
-        clim=(0, 100), colorbar=True, tools=["hover"], xrotation=30, xlabel=_t("province_fr"),
+        clim=(0, 100), colorbar=True, clabel=_t("completeness_pct"), yticks=places, ylim=(0.5, len(places) + 0.5),
+        tools=["hover"], xrotation=30, xlabel=_t("province_fr"),
         ylabel=_t("chart.centres_in_province"), backend="bokeh")
 
 
