@@ -566,3 +566,39 @@ def test_the_figure_to_order_is_in_view_at_1440_by_900(browser, served_apps, tmp
     page.screenshot(path=str(tmp_path / "schoolbags.png"))
     box = header.bounding_box()
     assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 1440, box
+def test_second_chance_app_flags_an_ending_agreement_and_missing_data_and_the_province_approves(browser,
+                                                                                                 served_apps):
+    from workbench.programmes.second_chance.models import E2CValidation
+
+    province = demo_accounts(make_engine(served_apps.db_url))["province"]
+    code = province["province_code"]
+    page = _logged_in(browser, served_apps, "/second_chance", province["username"],
+                      viewport={"width": 1400, "height": 1100})
+    page.locator(".wb-centres .tabulator-row").first.wait_for(timeout=60_000)
+    assert page.locator(f'.wb-centres .tabulator-row:has-text("E2C-{code}-01")').count() == 1
+    assert page.locator(".wb-centres").get_by_text("E2C-0301-01").count() == 0  # another province's centre
+    page.get_by_text("Fiche du centre / بطاقة المركز").first.click()
+    # the demo's first centre of each province has an agreement ending in 45 days
+    ending = page.locator(".wb-agreement-ending div")  # an alert's text lives in its shadow root
+    ending.first.wait_for(timeout=30_000)
+    assert "45" in ending.first.inner_text()
+
+    centre = page.locator("select").nth(1)
+    centre.select_option(value=centre.locator("option", has_text=f"E2C-{code}-02").first.get_attribute("value"))
+    missing = page.locator(".wb-missing div").first
+    missing.wait_for(timeout=30_000)
+    assert "Association" in missing.inner_text()
+    highlighted = page.locator('.wb-centre-fields .tabulator-cell[style*="244, 204, 204"]')
+    highlighted.first.wait_for(timeout=30_000)
+    assert highlighted.count() >= 2  # the missing fields' rows, highlighted
+
+    page.locator(".wb-approve button").click()
+    message = page.locator(".wb-message div").first
+    deadline = time.monotonic() + 30
+    while "Validé" not in message.inner_text() and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert "Validé" in message.inner_text()
+    with make_engine(served_apps.db_url).connect() as connection:
+        state = connection.scalar(select(E2CValidation.state).where(E2CValidation.centre_code == f"E2C-{code}-02"))
+    assert state == "approved"
+    page.close()

@@ -108,9 +108,9 @@ def throwaway(tmp_path_factory, monkeypatch):
 
 def test_the_built_in_programmes_are_found_in_order():
     found = registry.programmes()
-    assert list(found) == ["overview", "schoolbags", "tayssir", "grants", "partner_exchange"]
+    assert list(found) == ["overview", "schoolbags", "tayssir", "grants", "partner_exchange", "second_chance"]
     assert list(registry.campaigns()) == ["overview", "kit-needs", "tayssir-transfers", "grant-lists",
-                                          "partner-exchange"]
+                                          "partner-exchange", "second-chance"]
     assert registry.programme("kit-needs").id == "schoolbags"  # a campaign's name finds its programme
     assert {"kit-items", "tayssir-enrolments", "grant-quotas", "massar-pupils"} <= set(kinds())
 

@@ -1,0 +1,93 @@
+"""Second-chance schools: the provincial and regional teams see their centres with their indicators, open a
+centre's page (missing data highlighted, an alert when its agreement ends within 90 days) and the year's plan; the
+province approves or reopens a centre's data. Served by `workbench serve`; importing this module builds nothing."""
+
+import panel as pn
+
+from workbench import report
+from workbench.catalogue import text
+from workbench.programmes.second_chance import outputs
+from workbench.programmes.second_chance.desk import MISSING_STYLE, SecondChanceDesk, expected_headers
+from workbench.ui import message_alert, nothing_here, serve_app, user_bar
+
+ALERTS = {"ending": "warning", "ended": "danger", "unknown": "warning", "running": "light"}
+
+
+def _t(key: str) -> str:
+    return text(f"second_chance.{key}").both()
+
+
+def _table(frame, css: str, height: int = 380) -> pn.widgets.Tabulator:
+    return pn.widgets.Tabulator(frame, disabled=True, show_index=False, sizing_mode="stretch_width", height=height,
+                                layout="fit_data_table", css_classes=[css])
+
+
+def _missing_rows(row):
+    return [MISSING_STYLE if row["missing"] else ""] * len(row)
+
+
+def _empty_cells(column):
+    return [MISSING_STYLE if value == "" else "" for value in column]
+
+
+def centre_page(desk: SecondChanceDesk, centre: str | None) -> pn.Column:
+    if centre is None:
+        return pn.Column()
+    status, sentence = desk.agreement()
+    state, _ = desk.state()
+    fields = desk.centre_fields()
+    fields_table = pn.widgets.Tabulator(fields, disabled=True, show_index=False, sizing_mode="stretch_width",
+                                        hidden_columns=["missing"], height=390, css_classes=["wb-centre-fields"])
+    fields_table.style.apply(_missing_rows, axis=1)
+    learners = _table(desk.learners_table(), "wb-learners")
+    learners.style.apply(_empty_cells, subset=[c for c in expected_headers() if c in learners.value])
+    staff = _table(desk.staff_table(), "wb-staff", 240)
+    staff.style.apply(_empty_cells, subset=[c for c in expected_headers() if c in staff.value])
+    missing = desk.missing_summary()
+    figures = report.key_figures(desk.centre_figures(), {k: v for k, v in outputs.KEY_FIGURES.items()
+                                                         if k != "centres"})
+    parts = [pn.pane.Alert(sentence, alert_type=ALERTS[status], css_classes=["wb-agreement", f"wb-agreement-{status}"],
+                           sizing_mode="stretch_width"),
+             pn.pane.HTML(figures.data, stylesheets=[report.CSS]),
+             pn.pane.Markdown(f"**{_t('app.state')}** : {text(f'state.{state}').both()}", css_classes=["wb-state"])]
+    if desk.may_validate:
+        reason = pn.widgets.TextInput(label=_t("app.reason"), css_classes=["wb-reason"])
+        approve = pn.widgets.Button(label=_t("app.approve"), color="success", css_classes=["wb-approve"])
+        reopen = pn.widgets.Button(label=_t("app.reopen"), color="warning", css_classes=["wb-reopen"])
+        approve.on_click(lambda _: desk.act("approve"))
+        reopen.on_click(lambda _: desk.act("reopen", reason.value))
+        parts.append(pn.Row(approve, reason, reopen))
+    parts += [pn.pane.Markdown(f"### {_t('app.fields')}\n{_t('app.missing_note')}"), fields_table]
+    if missing.fr:
+        parts.append(pn.pane.Alert(f"{_t('app.missing')} : {missing.fr}<br><span dir='rtl'>{missing.ar}</span>",
+                                   alert_type="secondary", css_classes=["wb-missing"], sizing_mode="stretch_width"))
+    parts += [pn.pane.Markdown(f"### {_t('app.learners')}"), learners, pn.pane.Markdown(f"### {_t('app.staff')}"),
+              staff]
+    return pn.Column(*parts, sizing_mode="stretch_width")
+
+
+def create_app(desk: SecondChanceDesk) -> pn.template.BaseTemplate:
+    title = f"Massar Workbench — {_t('title')}"
+    if not desk.has_centres:
+        nothing = text("second_chance.app.nothing")
+        return nothing_here(desk, title, nothing.fr, nothing.ar)
+    controls = pn.Param(desk, parameters=["province", "centre"], show_name=False,
+                        widgets={"province": pn.widgets.Select, "centre": pn.widgets.Select})
+    centres = _table(desk.centres_table(), "wb-centres", 420)
+    plan = _table(desk.plan_table(), "wb-plan", 260)
+
+    def redraw(*_) -> None:
+        centres.value = desk.centres_table()
+        plan.value = desk.plan_table()
+
+    desk.param.watch(redraw, ["province", "result"])
+    page = pn.bind(lambda centre, result: centre_page(desk, centre), desk.param.centre, desk.param.result)
+    tabs = pn.Tabs((_t("app.tab.centres"), centres), (_t("app.tab.centre"), page), (_t("app.tab.plan"), plan))
+    return pn.template.BootstrapTemplate(
+        title=title, header=[user_bar(desk)], sidebar=[controls, pn.pane.Markdown(_t("app.help"))],
+        main=[pn.Column(pn.bind(message_alert, desk.param.message), tabs, sizing_mode="stretch_width")])
+
+
+if __name__.startswith("bokeh"):
+    pn.extension("tabulator", sizing_mode="stretch_width")
+    serve_app(create_app, SecondChanceDesk)
