@@ -8,7 +8,7 @@ from workbench import report
 from workbench.catalogue import text
 from workbench.programmes.second_chance import outputs
 from workbench.programmes.second_chance.desk import MISSING_STYLE, SecondChanceDesk, expected_headers
-from workbench.ui import message_alert, nothing_here, serve_app, user_bar
+from workbench.ui import message_alert, nothing_here, page, serve_app
 
 ALERTS = {"ending": "warning", "ended": "danger", "unknown": "warning", "running": "light"}
 
@@ -67,10 +67,9 @@ def centre_page(desk: SecondChanceDesk, centre: str | None) -> pn.Column:
 
 
 def create_app(desk: SecondChanceDesk) -> pn.template.BaseTemplate:
-    title = f"Massar Workbench — {_t('title')}"
+    title = text("second_chance.title")
     if not desk.has_centres:
-        nothing = text("second_chance.app.nothing")
-        return nothing_here(desk, title, nothing.fr, nothing.ar)
+        return nothing_here(desk, title, text("second_chance.app.nothing"))
     controls = pn.Param(desk, parameters=["province", "centre"], show_name=False,
                         widgets={"province": pn.widgets.Select, "centre": pn.widgets.Select})
     centres = _table(desk.centres_table(), "wb-centres", 420)
@@ -81,11 +80,10 @@ def create_app(desk: SecondChanceDesk) -> pn.template.BaseTemplate:
         plan.value = desk.plan_table()
 
     desk.param.watch(redraw, ["province", "result"])
-    page = pn.bind(lambda centre, result: centre_page(desk, centre), desk.param.centre, desk.param.result)
-    tabs = pn.Tabs((_t("app.tab.centres"), centres), (_t("app.tab.centre"), page), (_t("app.tab.plan"), plan))
-    return pn.template.BootstrapTemplate(
-        title=title, header=[user_bar(desk)], sidebar=[controls, pn.pane.Markdown(_t("app.help"))],
-        main=[pn.Column(pn.bind(message_alert, desk.param.message), tabs, sizing_mode="stretch_width")])
+    centre = pn.bind(lambda centre, result: centre_page(desk, centre), desk.param.centre, desk.param.result)
+    tabs = pn.Tabs((_t("app.tab.centres"), centres), (_t("app.tab.centre"), centre), (_t("app.tab.plan"), plan))
+    return page(desk, title, sidebar=[controls, pn.pane.Markdown(_t("app.help"))],
+                main=[pn.Column(pn.bind(message_alert, desk.param.message), tabs, sizing_mode="stretch_width")])
 
 
 if __name__.startswith("bokeh"):

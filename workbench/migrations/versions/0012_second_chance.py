@@ -1,7 +1,7 @@
 """second-chance schools: centres, learners, staff, yearly plans and the centres' validation states
 
 Revision ID: 0012
-Revises: 0010 (another branch adds 0011; the merge re-chains this one after it)
+Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
