@@ -58,7 +58,7 @@ def title(fr: str, ar: str, level: int = 1) -> HTML:
     return HTML((page_assets() if level == 1 else "") + bilingual(fr, ar, f"h{level}"))
 
 
-def chart(draw: Callable[..., object], *data: object) -> HTML:
+def chart(draw: Callable[..., object] | object, *data: object) -> HTML:
     """A chart in each language, `draw(*data, lang)` (a HoloViews element), as Bokeh plots that need only the
     BokehJS of `page_assets`; the page shows the one of its language."""
     import holoviews as hv
@@ -67,6 +67,9 @@ def chart(draw: Callable[..., object], *data: object) -> HTML:
     from workbench import chartstyle
 
     chartstyle.apply()
+    if not callable(draw):  # a chart drawn once, its labels in both languages
+        script, div = components(hv.render(draw, backend="bokeh"))
+        return HTML(div + script)
     parts = []
     for lang in LANGUAGES:
         script, div = components(hv.render(draw(*data, lang), backend="bokeh"))
