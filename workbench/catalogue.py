@@ -115,9 +115,18 @@ def texts(language: str, *keys: str) -> dict[str, str]:
 
 def column_label(column: str) -> Label | None:
     """The label of a stored column wherever the catalogue has it: the core's, else the first programme's."""
+    return _anywhere(column)
+
+
+def value_label(column: str, value: object) -> Label | None:
+    """The words for a stored code of a column ('state', 'submitted'), wherever the catalogue has them."""
+    return _anywhere(f"{CODED_COLUMNS.get(column, column)}.{value}") if isinstance(value, str) else None
+
+
+def _anywhere(key: str) -> Label | None:
     from workbench.registry import programmes
 
-    return _find(column) or next((found for name in programmes() if (found := _find(f"{name}.{column}"))), None)
+    return _find(key) or next((found for name in programmes() if (found := _find(f"{name}.{key}"))), None)
 
 
 def keys() -> list[str]:

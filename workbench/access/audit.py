@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 
 from workbench.exports import write_csv
 from workbench.models import AuditEvent, Commune, Enrolment, Province, School
-from workbench.catalogue import column_label, headers
+from workbench.catalogue import column_label, headers, value_label
 from workbench.scope import Scope
 
 COLUMNS = ("id", "at", "username", "role", "via", "action", "file", "table_name", "dataset", "school_codes",
@@ -34,8 +34,12 @@ def readable(detail: str | None, lang: str) -> str:
         label = column_label(column)
         return label.of(lang) if label else column.replace("_", " ")
 
-    return "\n".join(" · ".join(f"{name(k)} : {v}" for k, v in row.items()) if isinstance(row, dict) else str(row)
-                     for row in rows)
+    def value(column: str, stored: object) -> object:
+        label = value_label(column, stored)
+        return label.of(lang) if label else stored
+
+    return "\n".join(" · ".join(f"{name(k)} : {value(k, v)}" for k, v in row.items()) if isinstance(row, dict)
+                     else str(row) for row in rows)
 
 
 def events(connection: Connection, scope: Scope, *, limit: int | None = None) -> pd.DataFrame:
