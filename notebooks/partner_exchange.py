@@ -51,7 +51,7 @@ report.key_figures(answers.totals(), outputs.KEY_FIGURES)
 report.chart(charts.answers_by_status(answers))
 
 # %%
-report.table(outputs.in_words(answers.by_status()), outputs.STATUS_HEADERS)
+report.table(answers.by_status(), outputs.STATUS_HEADERS, outputs.CODED)
 
 # %%
 report.title(*outputs.SECTIONS["province"], level=2)
@@ -63,16 +63,16 @@ report.table(answers.by_province(), outputs.PROVINCE_HEADERS)
 report.title(*outputs.SECTIONS["method"], level=2)
 
 # %%
-report.table(outputs.in_words(answers.by_method()), outputs.METHOD_HEADERS)
+report.table(answers.by_method(), outputs.METHOD_HEADERS, outputs.CODED)
 
 # %%
-report.table(outputs.in_words(answers.reasons()), outputs.REASON_HEADERS)
+report.table(answers.reasons(), outputs.REASON_HEADERS, outputs.CODED)
 
 # %%
 report.title(*outputs.SECTIONS["time"], level=2)
 
 # %%
-report.table(outputs.in_words(answers.time_to_answer()), outputs.TIME_HEADERS)
+report.table(answers.time_to_answer(), outputs.TIME_HEADERS, outputs.CODED)
 
 # %%
 report.note(*outputs.METHOD)

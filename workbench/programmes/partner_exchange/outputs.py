@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbench import catalogue
 from workbench.catalogue import headers, text
 from workbench.excel import lay_out
 from workbench.exports import to_sheet, write_csv
@@ -33,15 +34,14 @@ METHOD_TITLE = text(f"{NS}.report.title")
 SECTIONS = {part: text(f"{NS}.section.{part}") for part in ("province", "method", "time")}
 
 
+# Coded columns read in words (catalogue prefixes of their values): reports, workbooks and the desk.
+CODED = {"partner": f"{NS}.partner", "status": f"{NS}.status", "matched_on": f"{NS}.matched_on",
+         "reason": f"{NS}.reason"}
+
+
 def in_words(frame: pd.DataFrame, language: str = "fr") -> pd.DataFrame:
-    """Partners, statuses, methods and reasons as words of one language (reports, the desk), never as codes."""
-    out = frame.copy()
-    for column, labels in (("partner", PARTNER_LABELS), ("status", STATUS_LABELS), ("matched_on", METHOD_LABELS),
-                           ("reason", REASON_LABELS)):
-        if column in out:
-            out[column] = out[column].map(lambda v, labels=labels: getattr(labels[v], language) if v in labels
-                                          else v)
-    return out
+    """Partners, statuses, methods and reasons as words of one language (the desk, workbooks), never as codes."""
+    return catalogue.in_words(frame, CODED, language)
 
 
 def write_answers(answers: PartnerAnswers, out_dir: Path) -> list[Path]:
