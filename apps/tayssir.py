@@ -63,11 +63,7 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
         if summary is None or summary.months.empty:
             return pn.Column(pn.pane.Alert(t("tayssir.app.nothing_province"), alert_type="info",
                                            css_classes=["wb-nothing"]))
-        by_state = summary.complaints_by_state()
-        by_state = by_state.assign(
-            kind=by_state["kind"].map(lambda k: views.COMPLAINT_KINDS[k].of(lang) if k in views.COMPLAINT_KINDS else k),
-            state=by_state["state"].map(lambda s: views.COMPLAINT_STATES[s].of(lang) if s in views.COMPLAINT_STATES
-                                        else s))
+        by_state = views.complaints_table(summary.complaints_by_state(), lang)
         return pn.Column(
             pn.pane.HTML(report.key_figures(summary.totals(), outputs.key_figures(summary.state.household_cap),
                                             lang).data, stylesheets=[report.CSS]),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.catalogue import headers, text
+from workbench.catalogue import headers, in_words, text
 from workbench.excel import lay_out
 from workbench.exports import to_sheet, write_csv
 from workbench.programmes.grants.compute import GrantLists
@@ -17,7 +17,9 @@ TYPE_LABELS = headers("grants", ("boarding_full", "grants.grant_type.boarding_fu
                       "grants.grant_type.boarding_half"), ("canteen", "grants.grant_type.canteen"),
                       ("lower_secondary", "grants.grant_type.lower_secondary"))
 DECISION_LABELS = headers("grants.decision", "granted", "waiting_list", "not_granted", "ineligible")
-REASON_LABELS = headers("grants.reason", "not_enrolled", "level_not_served", "boarding_capacity")
+# Coded columns of the reports' and the committee screen's tables, read in words (catalogue prefixes of values).
+CODED = {"grant_type": "grants.grant_type", "published": "grants.decision", "now": "grants.decision",
+         "decision": "grants.decision", "reason": "grants.reason"}
 # The committee signs an Arabic list: its headers are the Arabic labels.
 COMMITTEE_HEADERS = {column: label.ar for column, label in headers(
     "grants.committee", "rank", "massar_code", "last_name_ar", "first_name_ar", "school_code", "score", "distance_km",
@@ -46,9 +48,7 @@ RANKED_TITLES = headers("grants", ("rank", "grants.committee.rank"), ("massar_co
 
 def ranked_for_screen(ranked: pd.DataFrame, lang: str = "ar") -> pd.DataFrame:
     """The committee's ranked list as its screen shows it: decisions and reasons in words, empty cells empty."""
-    shown = ranked.assign(
-        decision=ranked["decision"].map(lambda d: DECISION_LABELS[d].of(lang) if d in DECISION_LABELS else d),
-        reason=ranked["reason"].map(lambda r: REASON_LABELS[r].of(lang) if r in REASON_LABELS else r))
+    shown = in_words(ranked, CODED, lang)
     return shown.astype(object).where(shown.notna(), "")
 
 
@@ -80,7 +80,3 @@ def write_committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: P
             lay_out(writer.book, width=18, freeze_header=False)  # the header is below the list's title
         written.append(path)
     return written
-
-# Coded columns of the report's tables, read in words (catalogue prefixes of their values).
-CODED = {"grant_type": "grants.grant_type", "published": "grants.decision", "now": "grants.decision",
-         "decision": "grants.decision"}

@@ -6,7 +6,8 @@ import html
 
 import pandas as pd
 
-from workbench.catalogue import headers, text
+from workbench.catalogue import headers, in_words, text
+from workbench.programmes.tayssir.outputs import CODED
 from workbench.report import number
 
 STATUS_COLOUR = {"paid": "#d9ead3", "withheld": "#f4cccc", "capped": "#fff2cc", "ineligible": "#eeeeee"}
@@ -45,8 +46,6 @@ COMPLAINT_COLUMNS = headers("tayssir.complaint", "id", "massar_code", "period_co
 
 
 def complaints_table(frame: pd.DataFrame, lang: str = "ar") -> pd.DataFrame:
-    """A family's complaints as the app shows them: kinds and states in words (headers: COMPLAINT_COLUMNS)."""
-    shown = frame.assign(
-        kind=frame["kind"].map(lambda k: COMPLAINT_KINDS[k].of(lang) if k in COMPLAINT_KINDS else k),
-        state=frame["state"].map(lambda k: COMPLAINT_STATES[k].of(lang) if k in COMPLAINT_STATES else k))
+    """Complaints as the app shows them: kinds and states in words (headers: COMPLAINT_COLUMNS), empty cells empty."""
+    shown = in_words(frame, CODED, lang)
     return shown.astype(object).where(shown.notna(), "")
