@@ -17,7 +17,7 @@ CARDS_CSS = (".wb-apps{display:flex;flex-wrap:wrap;gap:16px}"
 
 def create_app(state: HomeState) -> pn.template.BaseTemplate:
     actor, lang = state.actor, state.lang
-    scope = actor.scope.label_ar if lang == "ar" else actor.scope.label_fr
+    scope = actor.scope.label(lang)
     cards = "".join(f'<a class="wb-app" href="{link.path}"><b>{html.escape(link.title.of(lang))}</b></a>'
                     for link in state.links())
     welcome = pn.pane.HTML(

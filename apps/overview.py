@@ -21,7 +21,7 @@ def create_app(explorer: OverviewExplorer) -> pn.template.BaseTemplate:
                                  "school": pn.widgets.Select})
 
     def heading(figures):
-        scope = figures.scope.label_ar if lang == "ar" else figures.scope.label_fr
+        scope = figures.scope.label(lang)
         return pn.pane.HTML(f"<h2>{html.escape(scope)} — <bdi>{figures.year}</bdi></h2>")
 
     def cards(figures):

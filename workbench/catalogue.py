@@ -26,6 +26,11 @@ def direction(language: str) -> str:
     return "rtl" if language == "ar" else "ltr"
 
 
+def named(column: str, language: str) -> str:
+    """The column of a pair of names (`province_fr`, `province_ar`) a reader of that language reads."""
+    return f"{column}_{'ar' if language == 'ar' else 'fr'}"
+
+
 class Label(NamedTuple):
     fr: str
     ar: str

@@ -45,8 +45,3 @@ def colours(keys: dict[str, str], lang: str) -> dict[str, str]:
     from workbench.catalogue import text
 
     return {text(key).of(lang): colour for key, colour in keys.items()}
-
-
-def named(column: str, lang: str) -> str:
-    """The column of a pair (`province_fr`, `province_ar`) in the user's language."""
-    return f"{column}_{'ar' if lang == 'ar' else 'fr'}"

@@ -30,6 +30,10 @@ class Scope:
     def slug(self) -> str:
         return self.school or self.province or self.region or "all"
 
+    def label(self, language: str) -> str:
+        """The scope's name in one language ('ar' or 'fr')."""
+        return self.label_ar if language == "ar" else self.label_fr
+
     def restrict(self, query: Select, school_column) -> Select:
         """Join the school map from a school code column and keep this scope's rows."""
         if school_column is not School.code:

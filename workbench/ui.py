@@ -68,7 +68,7 @@ def user_bar(state: AppState) -> pn.Row:
     from workbench.home import apps_for
 
     actor, lang = state.actor, state.lang
-    scope = actor.scope.label_ar if lang == "ar" else actor.scope.label_fr
+    scope = actor.scope.label(lang)
     links = " · ".join(f'<a href="{link.path}">{html.escape(link.title.of(lang))}</a>' for link in apps_for(actor.role))
     who = pn.pane.HTML(
         f'<div class="wb-user" data-user="{html.escape(actor.username)}">'

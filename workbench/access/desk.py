@@ -17,7 +17,7 @@ from workbench.access.datasets import (
 )
 from workbench.access.actor import ROLE_LABELS
 from workbench.appstate import AppState
-from workbench.catalogue import Label, headers, text
+from workbench.catalogue import Label, headers, named, text
 
 SECTOR_LABELS = headers("sector", "public", "private")
 
@@ -48,7 +48,7 @@ class ValidationDesk(AppState):
             self.trail = audit.events(connection, self.actor.scope, limit=500)
         frame["state_label"] = frame["state"].map(lambda s: validation.STATE_LABELS[s].of(self.lang))
         frame["sector_label"] = frame["sector"].map(lambda s: SECTOR_LABELS[s].of(self.lang))
-        frame["name"] = frame["name_ar" if self.lang == "ar" else "name_fr"]
+        frame["name"] = frame[named("name", self.lang)]
         self.trail = self.trail.assign(
             role=self.trail["role"].map(lambda r: ROLE_LABELS[r].of(self.lang) if r in ROLE_LABELS else r),
             before=self.trail["before"].map(lambda d: audit.readable(d, self.lang)),

@@ -6,8 +6,8 @@ import holoviews as hv
 import holoviews.plotting.bokeh  # noqa: F401  (registers the Bokeh renderer that hv.render uses)
 import numpy as np
 
-from workbench.catalogue import text
-from workbench.chartstyle import colours, dimension, named
+from workbench.catalogue import named, text
+from workbench.chartstyle import colours, dimension
 from workbench.programmes.grants.compute import GrantLists
 
 TYPES = {"grants.grant_type.boarding_full": "#3d85c6", "grants.grant_type.boarding_half": "#6fa8dc",

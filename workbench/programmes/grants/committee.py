@@ -10,7 +10,7 @@ import pandas as pd
 import param
 
 from workbench.appstate import AppState
-from workbench.catalogue import text
+from workbench.catalogue import named, text
 from workbench.programmes.grants import appeals, queries
 from workbench.programmes.grants.compute import GrantLists, compute
 from workbench.programmes.grants.models import GRANT_TYPES
@@ -46,7 +46,7 @@ class GrantsCommittee(AppState):
             setattr(self, weight, self._grid[weight])
         with_quota = self.visible(names[names["province_code"].isin(self._quotas["province_code"])],
                                   school="school_code")
-        name = "province_ar" if self.lang == "ar" else "province_fr"
+        name = named("province", self.lang)
         self.param.province.objects = {f"{r.province_code} {getattr(r, name)}": r.province_code
                                        for r in with_quota.itertuples()}
         if not with_quota.empty:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import param
 
 from workbench.appstate import AppState
+from workbench.catalogue import named
 from workbench.programmes.overview import logic
 from workbench.programmes.overview.logic import OverviewFigures, compute
 
@@ -32,7 +33,7 @@ class OverviewExplorer(AppState):
         with self._engine.connect() as connection:
             self._schools = self.visible(logic.school_map(connection))
         regions = self._schools.drop_duplicates("region_code").sort_values("region_code")
-        name = "region_ar" if self.lang == "ar" else "region_fr"
+        name = named("region", self.lang)
         self.param.region.objects = {self._all: "", **{getattr(r, name): r.region_code for r in regions.itertuples()}}
         if len(regions) == 1:
             self.region = regions["region_code"].iloc[0]
@@ -43,7 +44,7 @@ class OverviewExplorer(AppState):
     def _update_provinces(self) -> None:
         rows = self._schools if not self.region else self._schools[self._schools["region_code"] == self.region]
         rows = rows.drop_duplicates("province_code").sort_values("province_code")
-        name = "province_ar" if self.lang == "ar" else "province_fr"
+        name = named("province", self.lang)
         self.param.province.objects = {self._all: "", **{f"{r.province_code} {getattr(r, name)}": r.province_code
                                                          for r in rows.itertuples()}}
         self.province = rows["province_code"].iloc[0] if len(rows) == 1 else ""
@@ -52,7 +53,7 @@ class OverviewExplorer(AppState):
     @param.depends("province", watch=True)
     def _update_schools(self) -> None:
         rows = self._schools[self._schools["province_code"] == self.province] if self.province else self._schools[:0]
-        name = "name_ar" if self.lang == "ar" else "name_fr"
+        name = named("name", self.lang)
         self.param.school.objects = {self._all: "", **{f"{r.code} {getattr(r, name)}": r.code
                                                        for r in rows.itertuples()}}
         self.school = ""

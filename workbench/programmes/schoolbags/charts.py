@@ -6,8 +6,8 @@ import holoviews as hv
 import holoviews.plotting.bokeh  # noqa: F401  (registers the Bokeh renderer that hv.render uses)
 import pandas as pd
 
-from workbench.catalogue import text
-from workbench.chartstyle import colours, dimension, named
+from workbench.catalogue import named, text
+from workbench.chartstyle import colours, dimension
 from workbench.programmes.schoolbags.compute import KitNeedsResult
 
 NEEDS = {"schoolbags.to_order": "#cc4125", "schoolbags.surplus": "#6aa84f", "schoolbags.usable_stock": "#3d85c6"}

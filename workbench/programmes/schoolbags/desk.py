@@ -11,7 +11,7 @@ import pandas as pd
 import param
 
 from workbench.appstate import AppState
-from workbench.catalogue import text
+from workbench.catalogue import named, text
 from workbench.programmes.schoolbags import edits, exclusions, outputs, queries
 from workbench.programmes.schoolbags.compute import KitNeedsResult, compute
 
@@ -31,7 +31,7 @@ class SchoolbagsDesk(AppState):
             self._schools = self.visible(queries.desk_schools(connection))
         provinces = self._schools.drop_duplicates("province_code").sort_values("province_code")
         self.param.province.label, self.param.school.label = self.t("app.province"), self.t("app.school")
-        name = "province_ar" if self.lang == "ar" else "province_fr"
+        name = named("province", self.lang)
         self.param.province.objects = {f"{r.province_code} {getattr(r, name)}": r.province_code
                                        for r in provinces.itertuples()}
         if not provinces.empty:
@@ -41,7 +41,7 @@ class SchoolbagsDesk(AppState):
     @param.depends("province", watch=True)
     def _province_changed(self) -> None:
         rows = self._schools[self._schools["province_code"] == self.province]
-        name = "name_ar" if self.lang == "ar" else "name_fr"
+        name = named("name", self.lang)
         self.param.school.objects = {f"{r.code} {getattr(r, name)}": r.code for r in rows.itertuples()}
         with self._engine.connect() as connection:
             result = compute(connection, self.scope(connection, province=self.province), self.year)

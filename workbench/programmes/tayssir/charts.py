@@ -5,8 +5,8 @@ from __future__ import annotations
 import holoviews as hv
 import holoviews.plotting.bokeh  # noqa: F401  (registers the Bokeh renderer that hv.render uses)
 
-from workbench.catalogue import text
-from workbench.chartstyle import colours, dimension, named
+from workbench.catalogue import named, text
+from workbench.chartstyle import colours, dimension
 from workbench.programmes.tayssir.summary import TayssirSummary
 
 STATUS = {"tayssir.status.paid": "#6aa84f", "tayssir.status.withheld": "#cc4125",

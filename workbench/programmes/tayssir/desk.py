@@ -8,7 +8,7 @@ import param
 
 from workbench import attendance, calendar
 from workbench.appstate import AppState
-from workbench.catalogue import text as label
+from workbench.catalogue import named, text as label
 from workbench.codes import CIN
 from workbench.programmes.tayssir import complaints, periods, queries, summary
 
@@ -27,7 +27,7 @@ class TayssirDesk(AppState):
         with self._engine.connect() as connection:
             provinces = queries.provinces_in_programme(connection, self.year)
         provinces = self.visible(provinces, school="school_code", province="code", region="region_code")
-        name = "name_ar" if self.lang == "ar" else "name_fr"
+        name = named("name", self.lang)
         self.param.province.objects = {f"{r.code} {getattr(r, name)}": r.code for r in provinces.itertuples()}
         if not provinces.empty:
             self.province = provinces["code"].iloc[0]
