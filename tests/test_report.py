@@ -30,3 +30,16 @@ def test_charts_let_the_wheel_scroll_the_page_and_write_numbers_in_full():
     figure = hv.render(bars, backend="bokeh")
     assert figure.toolbar.active_scroll is None  # the wheel zoom is there, off until picked
     assert type(figure.yaxis[0].formatter).__name__ == "NumeralTickFormatter"
+
+
+def test_an_apps_excel_download_is_laid_out_and_carries_no_formula():
+    from openpyxl import load_workbook
+
+    from workbench.exports import workbook_bytes
+
+    frame = pd.DataFrame({"الاسم": ["=1+1", "سعاد"], "العدد": [3, 4]})
+    sheet = load_workbook(workbook_bytes(frame, "التلاميذ", right_to_left=True)).active
+    assert sheet.title == "التلاميذ" and sheet.sheet_view.rightToLeft and sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[1]] == ["الاسم", "العدد"] and sheet["A2"].value == "'=1+1"
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+    assert not load_workbook(workbook_bytes(frame, "x", right_to_left=False)).active.sheet_view.rightToLeft

@@ -38,3 +38,15 @@ def csv_bytes(frame: pd.DataFrame) -> io.BytesIO:
 
 def to_sheet(frame: pd.DataFrame, writer: pd.ExcelWriter, sheet_name: str, **options: object) -> None:
     neutralise(frame).to_excel(writer, sheet_name=sheet_name, index=False, **options)
+
+
+def workbook_bytes(frame: pd.DataFrame, sheet_name: str, *, right_to_left: bool = True) -> io.BytesIO:
+    """A one-sheet workbook download for an app, laid out like every workbook (workbench.excel)."""
+    from workbench.excel import lay_out
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        to_sheet(frame, writer, sheet_name[:31])
+        lay_out(writer.book, right_to_left=right_to_left)
+    buffer.seek(0)
+    return buffer

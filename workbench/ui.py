@@ -5,7 +5,6 @@ downloads, and serving an app only behind the login (the app files call `serve_a
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable, Mapping, Sequence
 
 import jinja2
@@ -118,23 +117,15 @@ def downloads(state: AppState, source: pn.widgets.Tabulator | Callable[[], pd.Da
               headers: Mapping[str, Label], name: str) -> pn.Row:
     """Excel and CSV downloads of a table as the user sees it (their filters and sort applied), headed in their
     language; no cell leaves as a live formula (workbench.exports)."""
-    from workbench.exports import csv_bytes, to_sheet
+    from workbench.exports import csv_bytes, workbook_bytes
 
     def shown() -> pd.DataFrame:
         frame = source.current_view if isinstance(source, pn.widgets.Tabulator) else source()
         return headed_frame(frame, headers, state.lang)
 
-    def workbook() -> io.BytesIO:
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-            to_sheet(shown(), writer, name[:31])
-            if state.lang == "ar":
-                writer.sheets[name[:31]].right_to_left()
-        buffer.seek(0)
-        return buffer
-
     return pn.Row(
-        pn.widgets.FileDownload(callback=workbook, filename=f"{name}.xlsx", label=state.t("app.download_excel"),
+        pn.widgets.FileDownload(callback=lambda: workbook_bytes(shown(), name, right_to_left=state.lang == "ar"),
+                                filename=f"{name}.xlsx", label=state.t("app.download_excel"),
                                 button_type="light", css_classes=["wb-download-xlsx"], width=170),
         pn.widgets.FileDownload(callback=lambda: csv_bytes(shown()), filename=f"{name}.csv",
                                 label=state.t("app.download_csv"), button_type="light",
