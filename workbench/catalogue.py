@@ -113,11 +113,6 @@ def in_words(frame, columns: dict[str, str], language: str):
 CODED_COLUMNS = {"sex": "sex", "milieu": "milieu", "sector": "sector", "state": "state", "role": "role"}
 
 
-def texts(language: str, *keys: str) -> dict[str, str]:
-    """Key -> its text in one language, for a screen's labels."""
-    return {key: text(key).of(language) for key in keys}
-
-
 def column_label(column: str) -> Label | None:
     """The label of a stored column wherever the catalogue has it: the core's, else the first programme's."""
     return _anywhere(column)

@@ -121,15 +121,21 @@ def headed(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> pd.Dat
     return neutralise(frame[list(labels)].rename(columns={k: Label(*pair).both() for k, pair in labels.items()}))
 
 
+def headed_in(frame: pd.DataFrame, labels: Mapping[str, Label | tuple[str, str]], language: str) -> pd.DataFrame:
+    """The columns of `labels` a reader of one language reads (of `name_fr`/`name_ar`, theirs), in that order, headed
+    in that language; no cell starts like a spreadsheet formula (workbench.exports)."""
+    shown = in_language(dict(labels), language)
+    return neutralise(frame[[c for c in shown if c in frame.columns]]
+                      .rename(columns={c: h.of(language) for c, h in shown.items()}))
+
+
 def table(frame: pd.DataFrame, labels: Mapping[str, Label], codes: Mapping[str, str] | None = None) -> HTML:
     """The table in each language (the page shows the one of its language): the columns named in `labels` that
     its reader reads, headed in their language, coded values in words (`codes`: column -> catalogue prefix, besides
     sex, milieu, sector and validation state), numbers written for reading, without the index."""
     parts = []
     for lang in LANGUAGES:
-        shown = in_language(dict(labels), lang)
-        worded = in_words(frame, {**CODED_COLUMNS, **(codes or {})}, lang)
-        out = shown_numbers(neutralise(worded[list(shown)].rename(columns={c: h.of(lang) for c, h in shown.items()})))
+        out = shown_numbers(headed_in(in_words(frame, {**CODED_COLUMNS, **(codes or {})}, lang), labels, lang))
         parts.append(f'<div class="wb-table" data-lang="{lang}" dir="{direction(lang)}">'
                      f'{out.to_html(index=False, border=0)}</div>')
     return HTML("".join(parts))

@@ -16,6 +16,7 @@ from workbench.access.actor import ROLE_LABELS
 from workbench.appstate import AppState
 from workbench.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Label, direction, in_language, text
 from workbench.exceptions import WorkbenchError
+from workbench.report import headed_in
 
 LANGUAGE_NAMES = {"العربية": "ar", "Français": "fr"}
 LONG_TABLE = 200  # rows beyond which a table is paginated
@@ -91,12 +92,6 @@ def message_alert(text: str) -> pn.pane.Alert:
                          sizing_mode="stretch_width", css_classes=["wb-message"])
 
 
-def headed_frame(frame: pd.DataFrame, headers: Mapping[str, Label], lang: str) -> pd.DataFrame:
-    """The columns of `headers` (in the user's language), in that order, headed in that language (downloads)."""
-    shown = in_language(headers, lang)
-    return frame[[c for c in shown if c in frame.columns]].rename(columns={c: h.of(lang) for c, h in shown.items()})
-
-
 def table(state: AppState, frame: pd.DataFrame, headers: Mapping[str, Label], *, editable: Sequence[str] = (),
           frozen: Sequence[str] = (), height: int = 420, **options: object) -> pn.widgets.Tabulator:
     """A table of the screen: headed in the user's language, only the columns of `headers` shown (internal ones
@@ -121,7 +116,7 @@ def downloads(state: AppState, source: pn.widgets.Tabulator | Callable[[], pd.Da
 
     def shown() -> pd.DataFrame:
         frame = source.current_view if isinstance(source, pn.widgets.Tabulator) else source()
-        return headed_frame(frame, headers, state.lang)
+        return headed_in(frame, headers, state.lang)
 
     return pn.Row(
         pn.widgets.FileDownload(callback=lambda: workbook_bytes(shown(), name, right_to_left=state.lang == "ar"),
