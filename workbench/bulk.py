@@ -9,7 +9,7 @@ import io
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 
 CHUNK_ROWS = 200_000
@@ -107,8 +107,16 @@ def upsert_frame(connection: Connection, table: Table, frame: pd.DataFrame, keys
 
 
 def analyze(connection: Connection) -> None:
-    """Refresh the planner's statistics after a bulk load (both databases plan badly without them)."""
-    connection.exec_driver_sql("ANALYZE")
+    """Refresh the planner's statistics after a bulk load (both databases plan badly without them).
+
+    On PostgreSQL only the tables of our own schema: a bare ANALYZE walks the whole database, and two of them
+    running at once (two workbenches, or two test workers, sharing a server) deadlock on the system catalogues.
+    """
+    if connection.dialect.name != "postgresql":
+        connection.exec_driver_sql("ANALYZE")
+        return
+    for table in inspect(connection).get_table_names():
+        connection.exec_driver_sql(f'ANALYZE "{table}"')
 
 
 def read_frame(connection: Connection, query) -> pd.DataFrame:
