@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -525,12 +526,13 @@ def test_each_app_switches_to_french_and_back_to_arabic(browser, served_apps):
         _wait_for_language(page, "ar")
         assert page.evaluate("[document.documentElement.dir, getComputedStyle(document.body).direction]") == \
             ["rtl", "rtl"], path
-        assert "خروج" in page.locator(".wb-user").inner_text()  # the logout link, translated
+        expect(page.locator(".wb-user")).to_contain_text("خروج", timeout=30_000)  # the logout link, translated
         page.locator(".wb-language button", has_text="Français").click()
         _wait_for_language(page, "fr")
         assert page.evaluate("[document.documentElement.dir, getComputedStyle(document.body).direction]") == \
             ["ltr", "ltr"], path
-        assert "Se déconnecter" in page.locator(".wb-user").inner_text() and "خروج" not in _page_text(page)
+        expect(page.locator(".wb-user")).to_contain_text("Se déconnecter", timeout=30_000)  # drawn after the reload
+        assert "خروج" not in _page_text(page)
         page.locator(".wb-language button", has_text="العربية").click()
         _wait_for_language(page, "ar")
     page.close()
