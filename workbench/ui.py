@@ -142,6 +142,10 @@ def serve_app(build: Callable[[AppState], pn.viewable.Viewable], state_class: ty
     from workbench.home import may_open
 
     chartstyle.apply()
+    # Every view bound to the state is overlaid with a spinner while it is recomputed (a province change, a save),
+    # instead of the page sitting still.
+    pn.config.loading_indicator = True
+    pn.config.loading_spinner = "dots"
     if not may_open(make_engine(), user, state_class.app_name):
         label = text("app.nothing_for_role")
         pn.pane.Alert(f"<span dir='rtl' lang='ar'>{label.ar}</span><br><span lang='fr'>{label.fr}</span> "
