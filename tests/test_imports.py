@@ -89,51 +89,51 @@ def _bad_files(tmp_path):
     numbers = itertools.count(1)
     w = lambda name, rows: write_csv(tmp_path / f"{next(numbers)}_{name}", rows)  # noqa: E731
     return {
-        "corrupt xlsx": ("massar-pupils", corrupt, [], ["corrupt.xlsx", "damaged"]),
-        "corrupt xls": ("massar-pupils", corrupt_xls, ["--school", "11111A"], ["corrupt.xls", "cannot be read"]),
-        "empty file": ("guardians", empty, [], ["empty.csv", "empty"]),
-        "header without rows": ("guardians", header_only, [], ["no data rows"]),
-        "not a spreadsheet": ("massar-pupils", pdf, [], ["'.pdf' files are not accepted"]),
+        "corrupt xlsx": ("massar-pupils", corrupt, [], ["corrupt.xlsx", "endommagé", "تالف"]),
+        "corrupt xls": ("massar-pupils", corrupt_xls, ["--school", "11111A"], ["corrupt.xls", "ne peut pas être lu"]),
+        "empty file": ("guardians", empty, [], ["empty.csv", "le fichier est vide", "الملف فارغ"]),
+        "header without rows": ("guardians", header_only, [], ["aucune ligne de données"]),
+        "not a spreadsheet": ("massar-pupils", pdf, [], ["les fichiers « .pdf » ne sont pas acceptés"]),
         "wrong layout": ("schools", w("guardians.csv", [{"massar_code": "A000000001", "guardian_cin": "C1"}]), [],
-                         ["not a schools file"]),
+                         ["ce n'est pas un fichier schools"]),
         "missing column": ("massar-pupils", w("p.csv", [{k: v for k, v in PUPILS[0].items() if k != "sex"}]), [],
-                           ["required column 'sex' is missing"]),
+                           ["la colonne obligatoire « sex » manque", "العمود الإجباري « sex »"]),
         "unknown school": ("massar-pupils", w("p.csv", [PUPILS[0], pupil("A000000009", school="99999Z")]), [],
-                           ["row 3", "column 'school_code'", "99999Z", "unknown school"]),
+                           ["ligne 3", "colonne « school_code »", "99999Z", "inconnu : établissement", "السطر 3"]),
         "bad Massar code": ("massar-pupils", w("p.csv", [pupil("A12345")]), [],
-                            ["row 2", "column 'massar_code'", "A12345", "not a valid Massar code"]),
+                            ["ligne 2", "colonne « massar_code »", "A12345", "code Massar (une majuscule et 9 chiffres) attendu"]),
         "duplicated pupil": ("massar-pupils", w("p.csv", [PUPILS[0], PUPILS[1], PUPILS[0]]), [],
-                             ["A000000001", "appears more than once (rows 2, 4)"]),
-        "bad sex": ("massar-pupils", w("p.csv", [pupil("A000000001", sex="X")]), [], ["column 'sex'", "'X'"]),
+                             ["A000000001", "apparaît plus d'une fois (lignes 2, 4)"]),
+        "bad sex": ("massar-pupils", w("p.csv", [pupil("A000000001", sex="X")]), [], ["colonne « sex »", "valeur « X »", "sexe (M/F"]),
         "bad date": ("massar-pupils", w("p.csv", [pupil("A000000001", born="31/02/2019")]), [],
-                     ["column 'birth_date'", "not a date"]),
+                     ["colonne « birth_date »", "n'est pas une date"]),
         "age does not fit": ("massar-pupils", w("p.csv", [pupil("A000000001", born="2024-01-01")]), [],
-                             ["does not fit a pupil"]),
+                             ["ne convient pas à un élève"]),
         "level not taught": ("massar-pupils", w("p.csv", [pupil("A000000001", cls="1ASCG-1", born="2013-01-01")]), [],
-                             ["not taught in a primary school"]),
+                             ["n'est pas enseigné dans un établissement du primaire"]),
         "unknown level": ("massar-pupils", w("p.csv", [pupil("A000000001", cls="CE1-2")]), [],
-                          ["does not start with a known level"]),
+                          ["ne commence pas par un niveau connu"]),
         "unknown province": ("communes", w("c.csv", [{**COMMUNES[0], "province_code": "9999"}]), [],
-                             ["unknown province code", "9999"]),
+                             ["inconnu : code de province", "9999"]),
         "poverty over 100": ("communes", w("c.csv", [{**COMMUNES[0], "poverty_rate": "130"}]), [],
-                             ["column 'poverty_rate'", "above 100"]),
+                             ["colonne « poverty_rate »", "est supérieur à 100"]),
         "bad school code": ("schools", w("s.csv", [{**SCHOOLS[0], "school_code": "1111A"}]), [],
-                            ["not a valid school code"]),
-        "unknown commune": ("schools", w("s.csv", [{**SCHOOLS[0], "commune_code": "X"}]), [], ["unknown commune"]),
+                            ["n'est pas valide : code d'établissement"]),
+        "unknown commune": ("schools", w("s.csv", [{**SCHOOLS[0], "commune_code": "X"}]), [], ["inconnu : commune"]),
         "bad CIN": ("guardians", w("g.csv", [{"massar_code": "A000000001", "guardian_cin": "123ABC",
                                               "guardian_name": "x", "relationship": "father"}]), [],
-                    ["national ID card"]),
+                    ["numéro de CIN"]),
         "guardian of unknown pupil": ("guardians", w("g.csv", [{"massar_code": "Z999999999", "guardian_cin": "C1",
                                                                 "guardian_name": "x", "relationship": "mother"}]),
-                                      [], ["unknown pupil", "Z999999999"]),
+                                      [], ["inconnu : élève", "Z999999999"]),
         "absence outside the year": ("absences", w("a.csv", [{"massar_code": "A000000001", "date": "2025-07-14"}]),
-                                     [], ["not a school day of a year in which this pupil is enrolled"]),
+                                     [], ["n'est pas un jour de classe d'une année où cet élève est inscrit"]),
         "absence twice": ("absences", w("a.csv", [{"massar_code": "A000000001", "date": "2025-10-06"},
                                                   {"massar_code": "A000000001", "date": "06/10/2025"}]), [],
-                          ["appears more than once"]),
+                          ["apparaît plus d'une fois"]),
         "ListEleve without school": ("massar-pupils", write_list_eleve_xlsx(tmp_path / "ListEleve.xlsx", {
             "1APG-1": [("B100000001", "الإدريسي", "آدم", "ذكر", dt.date(2019, 2, 1), "فاس")]}), [],
-                                     ["needs the school code: add --school"]),
+                                     ["a besoin du code de l'établissement : ajoutez --school"]),
     }
 
 
@@ -154,7 +154,7 @@ def test_bad_input_is_refused_whole(enrolled, tmp_path, case):
     assert result.exit_code == 2, result.output
     for word in words:
         assert word in result.output
-    assert "nothing was written" in result.output or "not accepted" in result.output
+    assert "rien n'a été écrit" in result.output or "not accepted" in result.output
     assert counts(enrolled) == before
 
 
@@ -162,13 +162,13 @@ def test_a_pupil_enrolled_elsewhere_is_not_moved_silently(enrolled, tmp_path):
     moved = [pupil("A000000003", school="11111A", cls="1APG-2", born="2019-01-01")]
     result = run(enrolled, "import", "massar-pupils", write_csv(tmp_path / "moved.csv", moved))
     assert result.exit_code == 2
-    assert "already enrolled at school 22222B" in result.output
+    assert "est déjà inscrit à l'établissement 22222B" in result.output
 
 
 def test_one_bad_row_among_good_ones_writes_none_of_them(school_map, tmp_path):
     rows = [pupil(f"C{i:09d}") for i in range(1, 50)] + [pupil("C000000050", sex="?")]
     result = run(school_map, "import", "massar-pupils", write_csv(tmp_path / "p.csv", rows))
-    assert result.exit_code == 2 and "row 51" in result.output
+    assert result.exit_code == 2 and "ligne 51" in result.output
     assert counts(school_map)["pupils"] == 0
 
 
@@ -176,8 +176,8 @@ def test_every_problem_is_listed(school_map, tmp_path):
     rows = [pupil("bad1"), pupil("A000000002", sex="?"), pupil("A000000003", school="99999Z")]
     result = run(school_map, "import", "massar-pupils", write_csv(tmp_path / "p.csv", rows))
     assert result.exit_code == 2
-    assert "3 problems found" in result.output  # the database checks run on the rows that parse, in the same pass
-    assert "row 2" in result.output and "row 3" in result.output and "row 4" in result.output
+    assert "3 problème(s) trouvé(s)" in result.output  # the database checks run on the rows that parse, in the same pass
+    assert "ligne 2" in result.output and "ligne 3" in result.output and "ligne 4" in result.output
     assert "unknown school" in result.output
 
 

@@ -72,11 +72,11 @@ def test_a_province_team_cannot_move_or_rename_another_provinces_school(demo, db
                                                  "sector": "public"}])
     result = run(db_url, "--user", accounts["province"]["username"], "import", "schools", file)
     assert result.exit_code == 2, result.output
-    assert "row 2" in result.output and "is a school of a province outside your scope" in result.output
+    assert "ligne 2" in result.output and "est un établissement d'une province hors de votre périmètre" in result.output
     quotas = write_csv(tmp_path / "quotas.csv", [{"year": YEAR, "province_code": other["province_code"],
                                                   "grant_type": "canteen", "places": "999"}])
     result = run(db_url, "--user", accounts["province"]["username"], "import", "grant-quotas", quotas)
-    assert result.exit_code == 2 and "sets the places of a province outside your scope" in result.output
+    assert result.exit_code == 2 and "fixe les places d'une province hors de votre périmètre" in result.output
     assert _snapshot(demo) == before
 
 

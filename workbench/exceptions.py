@@ -38,37 +38,45 @@ class InputError(WorkbenchError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in an imported file, located the way a spreadsheet user looks for it."""
+    """One thing wrong in an imported file, located the way a spreadsheet user looks for it. The reason is a
+    catalogue label (Arabic and French); a programme's own text is shown as written."""
 
     file: str
-    reason: str
+    reason: str | Label
     row: int | None = None
     column: str | None = None
     value: str | None = None
     sheet: str | None = None
 
-    def __str__(self) -> str:
+    def said(self, language: str) -> str:
+        """'file, sheet «S», row 3, column «x», value «v»: reason' in one language."""
+        from workbench.catalogue import Label, text
+
         where = [self.file]
         if self.sheet:
-            where.append(f"sheet '{self.sheet}'")
+            where.append(text("problem.where.sheet", name=self.sheet).of(language))
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(text("problem.where.row", row=self.row).of(language))
         if self.column:
-            where.append(f"column '{self.column}'")
-        text = ", ".join(where)
+            where.append(text("problem.where.column", column=self.column).of(language))
+        said = "، ".join(where) if language == "ar" else ", ".join(where)
         if self.value is not None:
-            shown = self.value if len(self.value) <= 60 else f"{self.value[:60]}… ({len(self.value):,} characters)"
-            text += f", value '{shown}'"
-        return f"{text}: {self.reason}"
+            shown = self.value if len(self.value) <= 60 else f"{self.value[:60]}… ({len(self.value):,})"
+            said += ("، " if language == "ar" else ", ") + text("problem.where.value", value=shown).of(language)
+        reason = self.reason.of(language) if isinstance(self.reason, Label) else self.reason
+        return f"{said} : {reason}" if language == "fr" else f"{said}: {reason}"
+
+    def __str__(self) -> str:
+        return self.said("fr")
 
 
 class ImportRejected(InputError):
-    """A file failed validation; every problem is listed and nothing was written."""
+    """A file failed validation; every problem is listed (in French, then in Arabic) and nothing was written."""
 
     def __init__(self, problems: list[Problem]):
+        from workbench.catalogue import Label, text
+
         self.problems = problems
-        count = len(problems)
-        super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} found; nothing was written.\n"
-            + "\n".join(f"  - {p}" for p in problems)
-        )
+        heading = text("problem.rejected", count=len(problems))
+        super().__init__(Label(*("\n".join([heading.of(language), *(f"  - {p.said(language)}" for p in problems)])
+                                 for language in ("fr", "ar"))))

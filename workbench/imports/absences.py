@@ -7,6 +7,7 @@ from sqlalchemy import Connection, select
 
 from workbench import absence_months
 from workbench.bulk import upsert_frame
+from workbench.catalogue import text
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
 from workbench.imports import fields as f
@@ -36,7 +37,7 @@ class AbsencesImport(ImportKind):
         enrolled = pd.read_sql(select(Enrolment.massar_code, Enrolment.year).where(Enrolment.massar_code.in_(codes)),
                                connection)
         problems = unknown_code_problems(frame, "massar_code", set(enrolled["massar_code"]), file,
-                                         "pupil (not enrolled in any school year)")
+                                         f.what("pupil_enrolled"))
         year_of_day = pd.Series(None, index=frame.index, dtype=object)
         for year in years.itertuples():  # a handful of school years
             inside = frame["date"].between(pd.Timestamp(year.starts_on), pd.Timestamp(year.ends_on))
@@ -45,7 +46,7 @@ class AbsencesImport(ImportKind):
                                                      indicator=True)
         outside = known[known["massar_code"].isin(enrolled["massar_code"]) & (known["_merge"] == "left_only")]
         problems += row_problems(outside, file, "date",
-                                 "is not a school day of a year in which this pupil is enrolled (September to June)")
+                                 text("problem.not_school_day"))
         return problems
 
     def touched(self, connection: Connection, frame: pd.DataFrame) -> pd.DataFrame:

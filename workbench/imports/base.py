@@ -10,6 +10,8 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from workbench.access.guard import Write, guarded_write
+from workbench.catalogue import Label
+from workbench.catalogue import text as text_of
 from workbench.db import require_schema
 from workbench.exceptions import ImportRejected, Problem
 from workbench.imports.columns import TableSpec
@@ -97,8 +99,7 @@ class ImportKind:
             outside = write.provinces_outside(provinces.dropna().unique())
             write.scoped = True
             problems += row_problems(frame[provinces.isin(outside)], file, column,
-                                     lambda r, what=what: f"{what} a province outside your scope "
-                                                          f"({write.actor.label})")
+                                     text_of("problem.province_outside", what=what, user=write.actor.label))
         if problems:
             raise ImportRejected(problems)
         touched = self.touched(write.connection, frame)
@@ -117,13 +118,13 @@ class ImportKind:
         if "school_code" in frame:
             outside = write.schools_outside(frame["school_code"].dropna().unique())
             return row_problems(frame[frame["school_code"].isin(outside)], file, "school_code",
-                                f"is outside your scope ({write.actor.label})")
+                                text_of("problem.outside_scope", user=write.actor.label))
         enrolled = schools_of_pupils(write.connection, frame, on_year="year" in frame)
         outside = enrolled[enrolled["school_code"].isin(write.schools_outside(enrolled["school_code"].unique()))]
         where = outside.drop_duplicates("massar_code").set_index("massar_code")["school_code"]
         rows = frame[frame["massar_code"].isin(where.index)]
-        return row_problems(rows, file, "massar_code", lambda r: f"is enrolled at school {where[r['massar_code']]}, "
-                                                                 f"outside your scope ({write.actor.label})")
+        return row_problems(rows, file, "massar_code", lambda r: text_of(
+            "problem.enrolled_outside", school=where[r["massar_code"]], user=write.actor.label))
 
     def run(self, engine: Engine, path: Path, *, dry_run: bool = False) -> ImportReport:
         """Validate the whole file, then write it in one transaction; any problem writes nothing."""
@@ -131,7 +132,7 @@ class ImportKind:
         file = path.name
         frame, problems = self.extract(read_sheets(path), file)
         if not problems and frame.empty:
-            problems.append(Problem(file, "the file has a header but no data rows"))
+            problems.append(Problem(file, text_of("problem.no_rows")))
         if not frame.empty:
             problems += duplicate_problems(frame, self.spec.key, file)
         try:
@@ -183,7 +184,7 @@ class _RollBack(Exception):
 
 
 def shared_record_problems(write: Write, frame: pd.DataFrame, changed: pd.Series, holders: pd.DataFrame,
-                           file: str, column: str, what: str) -> list[Problem]:
+                           file: str, column: str, what: Label) -> list[Problem]:
     """A record several schools share (a pupil's identity, a guardian) changed by the rows `changed`: refused for
     rows whose record is held by a school outside the actor's scope; locked where that school's pupils are
     approved. `holders` maps the record's key (`column`) to (year, school_code)."""
@@ -191,8 +192,8 @@ def shared_record_problems(write: Write, frame: pd.DataFrame, changed: pd.Series
     outside = holders[holders["school_code"].isin(write.schools_outside(holders["school_code"].unique()))]
     where = outside.drop_duplicates(column).set_index(column)["school_code"]
     problems = row_problems(frame[changed & frame[column].isin(where.index)], file, column,
-                            lambda r: f"{what} school {where[r[column]]}, outside your scope ({write.actor.label}); "
-                                      "ask its province to correct it")
+                            lambda r: text_of("problem.shared_outside", what=what, school=where[r[column]],
+                                              user=write.actor.label))
     if not problems:
         for year, group in holders.groupby("year", sort=True):
             write.touch("pupils", year, group["school_code"])  # refused while any of them is approved

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from workbench.catalogue import Label
+from workbench.catalogue import text as text_of
 from workbench.codes import normalise_year
 
 # parsed values, reasons (None where the cell is fine)
@@ -54,14 +56,24 @@ class TableSpec:
         return next(c for c in self.columns if c.name == name)
 
 
-def _reasons(bad: pd.Series, reason: str) -> pd.Series:
-    return pd.Series(reason, index=bad.index, dtype=object).where(bad, None)
+def _reasons(bad: pd.Series, reason: Label) -> pd.Series:
+    """The reason where a value is bad, None elsewhere (a Label is a tuple: never let pandas spread it)."""
+    return _each(bad.index, reason).where(bad, None)
+
+
+def _each(index: pd.Index, reason: Label) -> pd.Series:
+    return pd.Series([reason] * len(index), index=index, dtype=object)
+
+
+def unless(reasons: pd.Series, good: pd.Series, reason: Label) -> pd.Series:
+    """`reasons`, with `reason` wherever `good` is False."""
+    return reasons.where(good, _each(reasons.index, reason))
 
 
 def text(max_length: int = 160) -> Parser:
     def parse(values: pd.Series) -> Parsed:
         out = values.astype("string").str.strip()
-        return out, _reasons(out.str.len().fillna(0) > max_length, f"is longer than {max_length} characters")
+        return out, _reasons(out.str.len().fillna(0) > max_length, text_of("problem.too_long", max=max_length))
     return parse
 
 
@@ -71,37 +83,39 @@ def _invisible(values: pd.Series) -> pd.Series:
     return values.map(lambda v: isinstance(v, str) and any(unicodedata.category(ch) == "Cf" for ch in v))
 
 
-def code(max_length: int = 32, what: str = "code") -> Parser:
+def code(max_length: int = 32, what: str | Label | None = None) -> Parser:
     """A code typed as text (a commune, an item, a class): no space or invisible character inside it."""
+    what = what or text_of("what.code")
+
     def parse(values: pd.Series) -> Parsed:
         out = values.astype("string").str.strip()
-        reasons = _reasons(out.str.len().fillna(0) > max_length, f"is longer than {max_length} characters")
-        reasons = reasons.where(~out.str.contains(r"\s", regex=True, na=False), f"is not a valid {what}: it holds a space")
-        return out, reasons.where(~_invisible(out), f"is not a valid {what}: it holds an invisible character "
-                                                    "(zero-width space, BOM or direction mark); retype it")
+        reasons = _reasons(out.str.len().fillna(0) > max_length, text_of("problem.too_long", max=max_length))
+        reasons = unless(reasons, ~out.str.contains(r"\s", regex=True, na=False),
+                          text_of("problem.has_space", what=what))
+        return out, unless(reasons, ~_invisible(out), text_of("problem.invisible", what=what))
     return parse
 
 
-def pattern(regex: re.Pattern[str], what: str, upper: bool = True) -> Parser:
+def pattern(regex: re.Pattern[str], what: str | Label, upper: bool = True) -> Parser:
     def parse(values: pd.Series) -> Parsed:
         out = values.astype("string").str.strip().str.replace(r"\s+", "", regex=True)
         if upper:
             out = out.str.upper()
         bad = out.notna() & ~out.str.fullmatch(regex.pattern).fillna(False).astype(bool)
-        reasons = _reasons(bad, f"is not a valid {what}")
-        return out, reasons.where(~_invisible(out), f"is not a valid {what}: it holds an invisible character "
-                                                    "(zero-width space, BOM or direction mark); retype it")
+        reasons = _reasons(bad, text_of("problem.invalid", what=what))
+        return out, unless(reasons, ~_invisible(out), text_of("problem.invisible", what=what))
     return parse
 
 
-def choice(mapping: dict[str, str], what: str) -> Parser:
+def choice(mapping: dict[str, str], what: str | Label) -> Parser:
     """Values from a closed list; `mapping` maps every accepted spelling (any case) to the stored value."""
     lookup = {header_key(k): v for k, v in mapping.items()}
     accepted = ", ".join(sorted(set(mapping.values())))
 
     def parse(values: pd.Series) -> Parsed:
         out = values.map(lambda v: lookup.get(header_key(v)) if pd.notna(v) else None)
-        return out, _reasons(values.notna() & out.isna(), f"is not a valid {what} (expected {accepted})")
+        return out, _reasons(values.notna() & out.isna(), text_of("problem.not_in_list", what=what,
+                                                                  accepted=accepted))
     return parse
 
 
@@ -109,14 +123,14 @@ def number(minimum: float | None = None, maximum: float | None = None, integer: 
     def parse(values: pd.Series) -> Parsed:
         cleaned = values.astype("string").str.strip().str.replace(",", ".", regex=False)
         out = pd.to_numeric(cleaned, errors="coerce").astype("float64")  # NaN compares False, unlike pd.NA
-        reasons = _reasons(values.notna() & out.isna(), "is not a number")
+        reasons = _reasons(values.notna() & out.isna(), text_of("problem.not_a_number"))
         if integer:
             fractional = out.notna() & (out % 1 != 0)
-            reasons = reasons.where(~fractional, "is not a whole number")
+            reasons = unless(reasons, ~fractional, text_of("problem.not_whole"))
         if minimum is not None:
-            reasons = reasons.where(~(out < minimum), f"is below {minimum:g}")
+            reasons = unless(reasons, ~(out < minimum), text_of("problem.below", minimum=f"{minimum:g}"))
         if maximum is not None:
-            reasons = reasons.where(~(out > maximum), f"is above {maximum:g}")
+            reasons = unless(reasons, ~(out > maximum), text_of("problem.above", maximum=f"{maximum:g}"))
         return (out.astype("Int64") if integer and reasons.isna().all() else out), reasons
     return parse
 
@@ -135,7 +149,7 @@ def parse_yes_no(value: object) -> bool:
 
 
 def flag() -> Parser:
-    base = choice(FLAG_VALUES, "yes/no value (0 or 1)")
+    base = choice(FLAG_VALUES, text_of("what.yes_no"))
 
     def parse(values: pd.Series) -> Parsed:
         out, reasons = base(values)
@@ -153,12 +167,12 @@ def date() -> Parser:
         serial = pd.to_numeric(raw.where(raw.str.fullmatch(r"\d{5}(\.0+)?")), errors="coerce")
         from_serial = pd.to_datetime(serial, unit="D", origin="1899-12-30", errors="coerce")
         out = iso.fillna(dayfirst).fillna(from_serial).dt.normalize()
-        return out, _reasons(raw.notna() & out.isna(), "is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+        return out, _reasons(raw.notna() & out.isna(), text_of("problem.not_a_date"))
     return parse
 
 
 def school_year() -> Parser:
     def parse(values: pd.Series) -> Parsed:
         out = values.map(lambda v: normalise_year(v) if pd.notna(v) else None)
-        return out, _reasons(values.notna() & out.isna(), "is not a school year (use YYYY-YYYY, e.g. 2025-2026)")
+        return out, _reasons(values.notna() & out.isna(), text_of("problem.not_a_year"))
     return parse

@@ -5,20 +5,27 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from workbench.catalogue import Label, text
 from workbench.codes import CIN, MASSAR_CODE, PROVINCE_CODE, SCHOOL_CODE
 from workbench.imports import columns as c
 
-MASSAR = c.Column("massar_code", c.pattern(MASSAR_CODE, "Massar code (a capital letter and 9 digits)"),
+
+def what(key: str) -> Label:
+    """What a column holds, as a problem names it ('a Massar code: a capital letter and 9 digits')."""
+    return text(f"what.{key}")
+
+
+MASSAR = c.Column("massar_code", c.pattern(MASSAR_CODE, what("massar_code")),
                   aliases=("code massar", "code élève", "code eleve", "الرمز", "رقم التلميذ", "رمز التلميذ"))
-SCHOOL = c.Column("school_code", c.pattern(SCHOOL_CODE, "school code (5 digits and a letter, e.g. 27783Y)"),
+SCHOOL = c.Column("school_code", c.pattern(SCHOOL_CODE, what("school_code")),
                   aliases=("code établissement", "code etablissement", "رمز المؤسسة"))
-PROVINCE = c.Column("province_code", c.pattern(PROVINCE_CODE, "province code (4 digits, e.g. 0301)"),
+PROVINCE = c.Column("province_code", c.pattern(PROVINCE_CODE, what("province_code")),
                     aliases=("code province", "رمز الإقليم", "رمز المديرية"))
-COMMUNE = c.Column("commune_code", c.code(32, "commune code"), aliases=("code commune", "code_commune", "رمز الجماعة"))
+COMMUNE = c.Column("commune_code", c.code(32, what("commune_code")), aliases=("code commune", "code_commune", "رمز الجماعة"))
 YEAR = c.Column("year", c.school_year(), aliases=("année scolaire", "annee scolaire", "السنة الدراسية"))
-GUARDIAN_CIN = c.Column("guardian_cin", c.pattern(CIN, "national ID card number (CIN, e.g. CD123456)"),
+GUARDIAN_CIN = c.Column("guardian_cin", c.pattern(CIN, what("cin")),
                         aliases=("cin", "cin tuteur", "رقم البطاقة الوطنية", "ب.و.ت.إ"))
-LEVEL = c.Column("level_code", c.code(8, "level code"), aliases=("niveau", "المستوى"))
+LEVEL = c.Column("level_code", c.code(8, what("level_code")), aliases=("niveau", "المستوى"))
 # Milieu words: a commune's, and a kit's (which may be for both).
 MILIEU_WORDS = {"rural": "rural", "urbain": "urban", "urban": "urban", "قروي": "rural", "حضري": "urban",
                 "rurale": "rural", "urbaine": "urban"}

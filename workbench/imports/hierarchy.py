@@ -6,6 +6,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from workbench.bulk import upsert_frame
+from workbench.catalogue import text as text_of
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
 from workbench.imports import fields as f
@@ -31,7 +32,7 @@ class CommunesImport(ImportKind):
             f.PROVINCE,
             c.Column("name_fr", c.text(120), aliases=("nom", "nom fr", "commune")),
             c.Column("name_ar", c.text(120), aliases=("الجماعة", "الاسم", "اسم الجماعة")),
-            c.Column("milieu", c.choice(f.MILIEU_WORDS, "milieu"), aliases=("الوسط",)),
+            c.Column("milieu", c.choice(f.MILIEU_WORDS, f.what("milieu")), aliases=("الوسط",)),
             c.Column("poverty_rate", c.number(0, 100), required=False,
                      aliases=("taux de pauvreté", "taux pauvrete", "نسبة الفقر")),
         ),
@@ -39,13 +40,13 @@ class CommunesImport(ImportKind):
 
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         provinces = set(connection.scalars(select(Province.code)))
-        return unknown_code_problems(frame, "province_code", provinces, file, "province code (see data/reference/provinces.csv)")
+        return unknown_code_problems(frame, "province_code", provinces, file, f.what("province_reference"))
 
     def row_provinces(self, connection: Connection, frame: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
         current = dict(connection.execute(select(Commune.code, Commune.province_code).where(
             Commune.code.in_(frame["commune_code"].dropna().unique().tolist()))).all())
-        return [(frame["province_code"], "province_code", "places the commune in"),
-                (frame["commune_code"].map(current), "commune_code", "is a commune of")]
+        return [(frame["province_code"], "province_code", text_of("problem.places_commune")),
+                (frame["commune_code"].map(current), "commune_code", text_of("problem.commune_of"))]
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"commune_code": "code"})[
@@ -62,8 +63,8 @@ class SchoolsImport(ImportKind):
             f.COMMUNE,
             c.Column("name_fr", c.text(160), aliases=("nom", "établissement", "etablissement")),
             c.Column("name_ar", c.text(160), aliases=("المؤسسة", "اسم المؤسسة")),
-            c.Column("cycle", c.choice(CYCLE, "cycle"), aliases=("السلك",)),
-            c.Column("sector", c.choice(SECTOR, "sector"), aliases=("secteur", "القطاع")),
+            c.Column("cycle", c.choice(CYCLE, f.what("cycle")), aliases=("السلك",)),
+            c.Column("sector", c.choice(SECTOR, f.what("sector")), aliases=("secteur", "القطاع")),
             c.Column("boarding_capacity", c.number(0, 5000, integer=True), required=False, default=0,
                      aliases=("capacité internat", "capacite internat", "طاقة الداخلية")),
         ),
@@ -71,7 +72,7 @@ class SchoolsImport(ImportKind):
 
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         communes = set(connection.scalars(select(Commune.code)))
-        return unknown_code_problems(frame, "commune_code", communes, file, "commune (import the communes first)")
+        return unknown_code_problems(frame, "commune_code", communes, file, f.what("commune"))
 
     def row_provinces(self, connection: Connection, frame: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
         communes = dict(connection.execute(select(Commune.code, Commune.province_code).where(
@@ -79,8 +80,8 @@ class SchoolsImport(ImportKind):
         current = dict(connection.execute(
             select(School.code, Commune.province_code).join(Commune, Commune.code == School.commune_code)
             .where(School.code.in_(frame["school_code"].dropna().unique().tolist()))).all())
-        return [(frame["commune_code"].map(communes), "commune_code", "places the school in"),
-                (frame["school_code"].map(current), "school_code", "is a school of")]
+        return [(frame["commune_code"].map(communes), "commune_code", text_of("problem.places_school")),
+                (frame["school_code"].map(current), "school_code", text_of("problem.school_of"))]
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"school_code": "code"})[

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, select
 
 from workbench.access.guard import Write
 from workbench.bulk import upsert_frame
+from workbench.catalogue import text as text_of
 from workbench.exceptions import ImportRejected, Problem
 from workbench.imports import columns as c
 from workbench.imports import fields as f
@@ -28,7 +29,7 @@ class GuardiansImport(ImportKind):
             f.MASSAR,
             f.GUARDIAN_CIN,
             c.Column("guardian_name", c.text(120), aliases=("nom tuteur", "nom du tuteur", "اسم الولي")),
-            c.Column("relationship", c.choice(RELATIONSHIP, "relationship"), aliases=("lien", "lien de parenté",
+            c.Column("relationship", c.choice(RELATIONSHIP, f.what("relationship")), aliases=("lien", "lien de parenté",
                                                                                       "صفة الولي")),
             c.Column("phone", c.text(20), required=False, aliases=("téléphone", "telephone", "الهاتف")),
         ),
@@ -37,12 +38,11 @@ class GuardiansImport(ImportKind):
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         pupils = set(connection.scalars(select(Pupil.massar_code).where(
             Pupil.massar_code.in_(frame["massar_code"].dropna().unique().tolist()))))
-        problems = unknown_code_problems(frame, "massar_code", pupils, file, "pupil (import the pupils first)")
+        problems = unknown_code_problems(frame, "massar_code", pupils, file, f.what("pupil_imported"))
         names = frame.groupby("guardian_cin")["guardian_name"].nunique()
         for cin in names[names > 1].index:
             rows = frame[frame["guardian_cin"] == cin]
-            problems.append(Problem(file, "the same CIN is given different guardian names (rows "
-                                          + ", ".join(str(r) for r in rows[ROW]) + ")",
+            problems.append(Problem(file, text_of("problem.cin_two_names", rows=", ".join(str(r) for r in rows[ROW])),
                                     row=int(rows[ROW].iloc[0]), column="guardian_name", value=cin,
                                     sheet=rows[SHEET].iloc[0]))
         return problems
@@ -61,7 +61,7 @@ class GuardiansImport(ImportKind):
                                .where(PupilGuardian.guardian_cin.in_(frame.loc[changed, "guardian_cin"].tolist())),
                                write.connection)
         problems = shared_record_problems(write, frame, changed, children, file, "guardian_cin",
-                                          "renames a guardian of a pupil enrolled at")
+                                          text_of("problem.renames_guardian"))
         if problems:
             raise ImportRejected(problems)
 

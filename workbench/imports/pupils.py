@@ -7,6 +7,7 @@ from sqlalchemy import Connection, select
 
 from workbench.access.guard import Write
 from workbench.bulk import upsert_frame
+from workbench.catalogue import text as text_of
 from workbench.codes import SCHOOL_CODE, level_from_class, normalise_year, year_bounds
 from workbench.exceptions import ImportRejected, Problem
 from workbench.imports import columns as c
@@ -25,7 +26,7 @@ MIN_AGE, MAX_AGE = 3, 30
 MASSAR = f.MASSAR
 LAST_AR = c.Column("last_name_ar", c.text(80), aliases=("النسب", "nom ar", "nom arabe"))
 FIRST_AR = c.Column("first_name_ar", c.text(80), aliases=("الإسم", "prénom ar", "prenom ar", "prénom arabe"))
-SEX_COLUMN = c.Column("sex", c.choice(SEX, "sex (M/F, ذكر/أنثى)"), aliases=("النوع", "sexe", "genre", "الجنس"))
+SEX_COLUMN = c.Column("sex", c.choice(SEX, f.what("sex")), aliases=("النوع", "sexe", "genre", "الجنس"))
 BIRTH_DATE = c.Column("birth_date", c.date(), aliases=("تاريخ الإزدياد", "date de naissance", "date naissance"))
 BIRTH_PLACE = c.Column("birth_place", c.text(80), required=False,
                        aliases=("مكان الإزدياد", "lieu de naissance", "lieu naissance"))
@@ -38,7 +39,7 @@ FLAT = c.TableSpec(
         f.SCHOOL,
         f.YEAR,
         f.optional(f.LEVEL),
-        c.Column("class_code", c.code(24, "class code"), aliases=("classe", "القسم")),
+        c.Column("class_code", c.code(24, f.what("class_code")), aliases=("classe", "القسم")),
         LAST_AR, FIRST_AR,
         c.Column("last_name_fr", c.text(80), required=False, aliases=("nom", "nom fr")),
         c.Column("first_name_fr", c.text(80), required=False, aliases=("prénom", "prenom", "prénom fr")),
@@ -93,9 +94,9 @@ class PupilsImport(ImportKind):
         year_option = self.options.get("year")
         problems: list[Problem] = []
         if not school:
-            problems.append(Problem(file, "a ListEleve export needs the school code: add --school CODE"))
+            problems.append(Problem(file, text_of("problem.listeleve_school")))
         elif not SCHOOL_CODE.match(str(school)):
-            problems.append(Problem(file, "is not a valid school code (5 digits and a letter)", column="--school",
+            problems.append(Problem(file, text_of("problem.invalid", what=f.what("school_code")), column="--school",
                                     value=str(school)))
         frames = []
         for sheet in sheets:
@@ -104,8 +105,7 @@ class PupilsImport(ImportKind):
                 continue  # a sheet without a class header (a cover or notes sheet)
             year = normalise_year(year_option or block.get("year", ""))
             if year is None:
-                problems.append(Problem(file, "the school year (السنة الدراسية) is missing or not YYYY/YYYY: "
-                                              "add --year", sheet=sheet.name, value=block.get("year")))
+                problems.append(Problem(file, text_of("problem.listeleve_year"), sheet=sheet.name, value=block.get("year")))
             frame, found = read_table(sheet, LIST_ELEVE, file)
             problems += found
             frames.append(frame.assign(school_code=school, year=year, class_code=block["class"].upper(),
@@ -122,29 +122,29 @@ class PupilsImport(ImportKind):
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         schools = pd.read_sql(select(School.code, School.cycle), connection).set_index("code")["cycle"]
         levels = pd.read_sql(select(Level.code, Level.cycle), connection).set_index("code")["cycle"]
-        problems = unknown_code_problems(frame, "school_code", set(schools.index), file, "school")
+        problems = unknown_code_problems(frame, "school_code", set(schools.index), file, f.what("school"))
         given, derived = frame["level_given"], frame["level_from_class"]
 
         def add(mask: pd.Series, column: str, reason) -> None:
             problems.extend(row_problems(frame[mask], file, column, reason))
 
         add(frame["level_code"].isna(), "class_code",
-            "does not start with a known level (e.g. 1APG-1, 1APIC-2): add a level_code column")
+            text_of("problem.class_without_level"))
         add(frame["level_code"].notna() & ~frame["level_code"].isin(levels.index), "level_code",
-            "is not a level of data/reference/levels.csv")
+            text_of("problem.unknown", what=f.what("level")))
         add(given.notna() & derived.notna() & (given != derived), "level_code",
-            lambda r: f"does not match class {r['class_code']}")
+            lambda r: text_of("problem.level_not_class", class_code=r["class_code"]))
         school_cycle = frame["school_code"].map(schools)
         add(school_cycle.notna() & frame["level_code"].map(levels).notna()
             & (school_cycle != frame["level_code"].map(levels)), "level_code",
-            lambda r: f"is not taught in a {schools[r['school_code']].replace('_', ' ')} school")
+            lambda r: text_of("problem.level_not_taught", cycle=text_of(f"cycle.{schools[r['school_code']]}")))
         starts = frame["year"].map(lambda y: pd.Timestamp(year_bounds(y)[0]) if y else pd.NaT)
         ends = frame["year"].map(lambda y: pd.Timestamp(year_bounds(y)[1]) if y else pd.NaT)
         age = (starts - frame["birth_date"]).dt.days / 365.25
         add((age < MIN_AGE) | (age > MAX_AGE), "birth_date",
-            f"does not fit a pupil (age must be {MIN_AGE} to {MAX_AGE} at the start of the year)")
+            text_of("problem.age", youngest=MIN_AGE, oldest=MAX_AGE))
         add(frame["left_on"].notna() & ((frame["left_on"] < starts) | (frame["left_on"] > ends)), "left_on",
-            "is outside the school year")
+            text_of("problem.outside_year"))
         problems += self._already_elsewhere(connection, frame, file)
         return problems
 
@@ -157,8 +157,8 @@ class PupilsImport(ImportKind):
         )
         clash = frame.merge(existing, on=["massar_code", "year"])
         clash = clash[clash["enrolled_at"] != clash["school_code"]]
-        return row_problems(clash, file, "massar_code", lambda r: f"is already enrolled at school {r['enrolled_at']} "
-                                                                  f"in {r['year']}; record their departure there first")
+        return row_problems(clash, file, "massar_code", lambda r: text_of(
+            "problem.enrolled_elsewhere", school=r["enrolled_at"], year=r["year"]))
 
     def check_access(self, write: Write, frame: pd.DataFrame, file: str) -> None:
         """A pupil's identity is shared by every school that enrols her, any year: changing it is refused when
@@ -178,7 +178,7 @@ class PupilsImport(ImportKind):
             held = _comparable(known[f"{column}_db"])
             changed |= ((known["_merge"] == "both") & (given != held)).to_numpy()
         problems = shared_record_problems(write, frame, changed, schools_of_pupils(write.connection, frame, on_year=False), file,
-                                          "massar_code", "changes the identity of a pupil enrolled at")
+                                          "massar_code", text_of("problem.changes_identity"))
         if problems:
             raise ImportRejected(problems)
 

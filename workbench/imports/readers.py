@@ -32,17 +32,23 @@ class Sheet:
     cells: pd.DataFrame  # no header: row i of the frame is spreadsheet row i + 1
 
 
+def _said(key: str, **values: object):
+    from workbench.catalogue import text
+
+    return text(key, **values)
+
+
 def read_sheets(path: Path) -> list[Sheet]:
     """The file's sheets as text grids; a missing, empty or unreadable file is rejected clearly."""
     name = path.name
     if not path.exists():
-        raise ImportRejected([Problem(name, "the file does not exist")])
+        raise ImportRejected([Problem(name, _said("problem.no_file"))])
     size = path.stat().st_size
     if size == 0:
-        raise ImportRejected([Problem(name, "the file is empty")])
+        raise ImportRejected([Problem(name, _said("problem.empty_file"))])
     if size > MAX_FILE_BYTES:
-        raise ImportRejected([Problem(name, f"the file is {size / MiB:,.0f} MB: files up to {MAX_FILE_BYTES // MiB} MB "
-                                            "are accepted (split it by province or school)")])
+        raise ImportRejected([Problem(name, _said("problem.file_too_big", size=f"{size / MiB:,.0f}",
+                                                        most=MAX_FILE_BYTES // MiB))])
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
@@ -52,21 +58,19 @@ def read_sheets(path: Path) -> list[Sheet]:
         elif suffix == ".xls":
             sheets = _read_excel(path, "xlrd")
         else:
-            raise ImportRejected([Problem(name, f"'{suffix or 'no extension'}' files are not accepted: "
-                                                "use .csv, .xlsx or .xls")])
+            raise ImportRejected([Problem(name, _said("problem.not_accepted", suffix=suffix or "—"))])
     except ImportRejected:
         raise
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise ImportRejected([Problem(name, f"the file is not readable as UTF-8 CSV ({exc.__class__.__name__}); "
-                                            "save it again as 'CSV UTF-8' or .xlsx")]) from exc
+        raise ImportRejected([Problem(name, _said("problem.not_utf8", error=exc.__class__.__name__))]) from exc
     except (zipfile.BadZipFile, ValueError, OSError, KeyError) as exc:
-        raise ImportRejected([Problem(name, f"the file is damaged or is not a real {suffix} workbook ({exc})")]) \
+        raise ImportRejected([Problem(name, _said("problem.damaged", suffix=suffix, error=exc))]) \
             from exc
     except Exception as exc:  # xlrd raises its own XLRDError for corrupt legacy files
-        raise ImportRejected([Problem(name, f"the file cannot be read as {suffix} ({exc})")]) from exc
+        raise ImportRejected([Problem(name, _said("problem.unreadable", suffix=suffix, error=exc))]) from exc
     sheets = [s for s in sheets if not s.cells.dropna(how="all").empty]
     if not sheets:
-        raise ImportRejected([Problem(name, "the file holds no data")])
+        raise ImportRejected([Problem(name, _said("problem.no_data"))])
     problems = [problem for sheet in sheets for problem in _bounds(sheet, name)]
     if problems:
         raise ImportRejected(problems)
@@ -77,13 +81,14 @@ def _bounds(sheet: Sheet, file: str) -> list[Problem]:
     """Too many rows or columns, or a cell too long to be a value an operator typed."""
     rows, columns = sheet.cells.shape
     if rows > MAX_ROWS or columns > MAX_COLUMNS:
-        return [Problem(file, f"the sheet has {rows:,} rows and {columns:,} columns: at most {MAX_ROWS:,} rows and "
-                              f"{MAX_COLUMNS} columns are accepted", sheet=sheet.name)]
+        return [Problem(file, _said("problem.sheet_too_big", rows=f"{rows:,}", columns=f"{columns:,}",
+                                     most_rows=f"{MAX_ROWS:,}", most_columns=MAX_COLUMNS), sheet=sheet.name)]
     problems = []
     for position, values in sheet.cells.items():
         lengths = values.dropna().astype(str).str.len()
         for index in lengths[lengths > MAX_CELL_CHARS].index[:20]:
-            problems.append(Problem(file, f"the cell holds {lengths[index]:,} characters (at most {MAX_CELL_CHARS:,})",
+            problems.append(Problem(file, _said("problem.cell_too_long", length=f"{lengths[index]:,}",
+                                                        most=f"{MAX_CELL_CHARS:,}"),
                                     row=int(index) + 1, column=_letter(int(position)), sheet=sheet.name,
                                     value=str(values[index])))
     return problems
@@ -124,14 +129,14 @@ def _csv_problem(file: str, text: str, delimiter: str, error: Exception) -> Prob
         if line.count('"') % 2:
             open_quote = not open_quote
     if open_quote:
-        return Problem(file, 'a quote (") opens a value here and is never closed: remove it or close it',
+        return Problem(file, _said("problem.open_quote"),
                        row=opened, value=lines[opened - 1])
     widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
     for number, width in enumerate(widths, start=1):
         if width > widths[0]:
-            return Problem(file, f"this line has {width} values where the header has {widths[0]}", row=number,
+            return Problem(file, _said("problem.line_width", width=width, header=widths[0]), row=number,
                            value=lines[number - 1])
-    return Problem(file, f"the file is not a readable CSV ({error})")
+    return Problem(file, _said("problem.bad_csv", error=error))
 
 
 def _read_xlsx(path: Path) -> list[Sheet]:
@@ -140,9 +145,8 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     with zipfile.ZipFile(path) as archive:
         unpacked = sum(member.file_size for member in archive.infolist())
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportRejected([Problem(path.name, f"the workbook unzips to {unpacked / MiB:,.0f} MB: at most "
-                                                 f"{MAX_UNPACKED_BYTES // MiB} MB are accepted (it may be a zip "
-                                                 "bomb, or needs splitting)")])
+        raise ImportRejected([Problem(path.name, _said("problem.unzips_too_big", size=f"{unpacked / MiB:,.0f}",
+                                                             most=MAX_UNPACKED_BYTES // MiB))])
     book = load_workbook(path, read_only=True, data_only=False)
     sheets, problems = [], []
     try:
@@ -152,8 +156,7 @@ def _read_xlsx(path: Path) -> list[Sheet]:
                 values = []
                 for cell in row:
                     if cell.data_type == "f":
-                        problems.append(Problem(path.name, "is a formula: paste its values instead (Paste special > "
-                                                           "Values)", row=cell.row, column=cell.column_letter,
+                        problems.append(Problem(path.name, _said("problem.formula"), row=cell.row, column=cell.column_letter,
                                                 sheet=sheet.title, value=str(cell.value)))
                         values.append(None)
                     else:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from workbench.exceptions import Problem
-from workbench.imports.columns import TableSpec, header_key
+from workbench.catalogue import Label
+from workbench.catalogue import text as text_of
+from workbench.imports.columns import TableSpec, header_key, unless
 from workbench.imports.readers import Sheet
 
 HEADER_SEARCH_ROWS = 30
@@ -30,8 +32,8 @@ def read_table(sheet: Sheet, spec: TableSpec, file: str) -> tuple[pd.DataFrame, 
     header = find_header(sheet, spec)
     if header is None:
         expected = ", ".join(c.name for c in spec.columns if c.required)
-        return pd.DataFrame(), [Problem(file, f"this is not a {spec.kind} file: no header row with the columns "
-                                              f"{expected} was found", sheet=sheet.name)]
+        return pd.DataFrame(), [Problem(file, text_of("problem.not_kind", kind=spec.kind, expected=expected),
+                                        sheet=sheet.name)]
     titles = {i: v for i, v in sheet.cells.iloc[header].items() if pd.notna(v)}
     body = sheet.cells.iloc[header + 1 :].dropna(how="all")
     frame = pd.DataFrame({ROW: body.index + 1, SHEET: sheet.name}, index=body.index)
@@ -39,24 +41,25 @@ def read_table(sheet: Sheet, spec: TableSpec, file: str) -> tuple[pd.DataFrame, 
     for column in spec.columns:
         found = [i for i, v in titles.items() if header_key(v) in column.keys()]
         if len(found) > 1:  # 'massar_code' and 'code massar' side by side: which one is meant?
-            problems.append(Problem(file, f"the columns {' and '.join(repr(titles[i]) for i in found)} both give "
-                                          f"'{column.name}': keep one", sheet=sheet.name, row=header + 1))
+            problems.append(Problem(file, text_of("problem.both_columns", column=column.name,
+                                                  columns=" + ".join(f"« {titles[i]} »" for i in found)),
+                                    sheet=sheet.name, row=header + 1))
             continue
         position = found[0] if found else None
         if position is None:
             if column.required:
-                problems.append(Problem(file, f"the required column '{column.name}' is missing", sheet=sheet.name,
-                                        row=header + 1))
+                problems.append(Problem(file, text_of("problem.missing_column", column=column.name),
+                                        sheet=sheet.name, row=header + 1))
                 continue
             frame[column.name] = column.default
             continue
         raw = body[position]
         parsed, reasons = column.parse(raw)
         hidden = raw.astype("string").str.contains(CONTROL, regex=True, na=False)
-        reasons = reasons.where(~hidden, "contains an invisible control character (such as NUL): retype the value")
+        reasons = unless(reasons, ~hidden, text_of("problem.control_char"))
         frame[column.name] = parsed
         if column.required:
-            reasons = reasons.where(raw.notna(), "is empty")
+            reasons = unless(reasons, raw.notna(), text_of("problem.empty"))
         elif column.default is not None:
             frame[column.name] = frame[column.name].where(raw.notna(), column.default)
         for index in reasons[reasons.notna()].index:
@@ -75,7 +78,7 @@ def duplicate_problems(frame: pd.DataFrame, key: tuple[str, ...], file: str) -> 
         values = values if isinstance(values, tuple) else (values,)
         rows = ", ".join(str(r) for r in group[ROW])
         label = " / ".join(str(v.date() if hasattr(v, "date") else v) for v in values)
-        problems.append(Problem(file, f"appears more than once (rows {rows})", row=int(group[ROW].iloc[0]),
+        problems.append(Problem(file, text_of("problem.repeated", rows=rows), row=int(group[ROW].iloc[0]),
                                 column=" + ".join(key), value=label, sheet=group[SHEET].iloc[0]))
     return problems
 
@@ -98,8 +101,10 @@ def _shown(value: object) -> str | None:
     return str(value)
 
 
-def unknown_code_problems(frame: pd.DataFrame, column: str, known: set[str], file: str, what: str) -> list[Problem]:
+def unknown_code_problems(frame: pd.DataFrame, column: str, known: set[str], file: str,
+                          what: str | Label) -> list[Problem]:
     """A problem for each row whose code is not in `known` (an unknown school, pupil, province...)."""
     if frame.empty or column not in frame:
         return []
-    return row_problems(frame[frame[column].notna() & ~frame[column].isin(known)], file, column, f"unknown {what}")
+    return row_problems(frame[frame[column].notna() & ~frame[column].isin(known)], file, column,
+                        text_of("problem.unknown", what=what))

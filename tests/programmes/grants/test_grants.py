@@ -102,13 +102,13 @@ def _application(**changes):
 
 
 @pytest.mark.parametrize("kind, rows_, words", [
-    ("grant-applications", _application(massar_code="Z999999999"), ["unknown pupil"]),
-    ("grant-applications", _application(previous_average="21"), ["column 'previous_average'", "above 20"]),
-    ("grant-applications", _application(distance_km="-3"), ["column 'distance_km'", "below 0"]),
-    ("grant-applications", _application(grant_type="scholarship"), ["not a valid grant type"]),
-    ("grant-applications", _application(household_income_class=""), ["income class (1-5) or the RSU score"]),
+    ("grant-applications", _application(massar_code="Z999999999"), ["inconnu : élève"]),
+    ("grant-applications", _application(previous_average="21"), ["colonne « previous_average »", "est supérieur à 20"]),
+    ("grant-applications", _application(distance_km="-3"), ["colonne « distance_km »", "est inférieur à 0"]),
+    ("grant-applications", _application(grant_type="scholarship"), ["type de bourse attendu"]),
+    ("grant-applications", _application(household_income_class=""), ["tranche de revenu du ménage (1-5) ou le score RSU"]),
     ("grant-quotas", [{"year": YEAR, "province_code": "9999", "grant_type": "canteen", "places": "3"}],
-     ["unknown province code"]),
+     ["inconnu : code de province"]),
 ])
 def test_bad_grant_imports_write_nothing(grants_ready, tmp_path, kind, rows_, words):
     before = counts(grants_ready)

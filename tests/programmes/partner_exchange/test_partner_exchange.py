@@ -127,13 +127,13 @@ def _bad(**changes) -> list[dict]:
 
 
 BAD_FILES = [
-    ([{k: v for k, v in _bad()[0].items() if k != "birth_date"}], ["required column 'birth_date' is missing"]),
-    (_bad(birth_date="31/02/2014"), ["row 2", "column 'birth_date'", "is not a date"]),
-    (_bad(birth_date="2026-03-01"), ["column 'birth_date'", "après le début de l'année scolaire"]),
-    (_bad(guardian_cin="12AB"), ["column 'guardian_cin'", "'12AB'", "not a valid national ID card number"]),
-    (_bad(massar_code="P12"), ["column 'massar_code'", "not a valid Massar code"]),
-    (_bad() + _bad(child_first_name="Ali"), ["request_id", "appears more than once (rows 2, 3)"]),
-    (_bad(partner="RCAR"), ["column 'partner'", "'RCAR'", "not a valid partner"]),
+    ([{k: v for k, v in _bad()[0].items() if k != "birth_date"}], ["la colonne obligatoire « birth_date » manque"]),
+    (_bad(birth_date="31/02/2014"), ["ligne 2", "colonne « birth_date »", "n'est pas une date"]),
+    (_bad(birth_date="2026-03-01"), ["colonne « birth_date »", "après le début de l'année scolaire"]),
+    (_bad(guardian_cin="12AB"), ["colonne « guardian_cin »", "« 12AB »", "numéro de CIN"]),
+    (_bad(massar_code="P12"), ["colonne « massar_code »", "code Massar (une majuscule"]),
+    (_bad() + _bad(child_first_name="Ali"), ["request_id", "apparaît plus d'une fois (lignes 2, 3)"]),
+    (_bad(partner="RCAR"), ["colonne « partner »", "« RCAR »", "partenaire (CNSS ou CMR)"]),
 ]
 
 
@@ -141,7 +141,7 @@ def test_bad_imports_are_located_exit_2_and_write_nothing(engine, db_url, tmp_pa
     for number, (rows, words) in enumerate(BAD_FILES):
         result = run(db_url, "import", "partner-requests", write_csv(tmp_path / f"bad{number}.csv", rows))
         assert result.exit_code == 2 and all(w in result.output for w in words), (words, result.output)
-        assert "nothing was written" in result.output
+        assert "rien n'a été écrit" in result.output
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(PartnerRequest)).scalar_one() == 0
 

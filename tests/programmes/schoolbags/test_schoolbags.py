@@ -148,23 +148,23 @@ def _row(**changes):
 
 
 @pytest.mark.parametrize("kind, rows, words", [
-    ("returned-books", _row(usable="9"), ["column 'usable'", "more than the 5 copies returned"]),
-    ("returned-books", _row(item_code="TB-9XX"), ["unknown kit item", "TB-9XX"]),
-    ("returned-books", _row(school_code="99999Z"), ["unknown school", "99999Z"]),
-    ("returned-books", _row(returned="-2", usable="0"), ["column 'returned'", "below 0"]),
-    ("returned-books", _row() + _row(), ["appears more than once (rows 2, 3)"]),
-    ("returned-books", _row(item_code="NB-48"), ["consumable item"]),
+    ("returned-books", _row(usable="9"), ["colonne « usable »", "dépasse les 5 exemplaires rendus"]),
+    ("returned-books", _row(item_code="TB-9XX"), ["inconnu : article du kit", "TB-9XX"]),
+    ("returned-books", _row(school_code="99999Z"), ["inconnu : établissement", "99999Z"]),
+    ("returned-books", _row(returned="-2", usable="0"), ["colonne « returned »", "est inférieur à 0"]),
+    ("returned-books", _row() + _row(), ["apparaît plus d'une fois (lignes 2, 3)"]),
+    ("returned-books", _row(item_code="NB-48"), ["article consommable"]),
     ("kit-composition", [{"year": "2025-2026", "level_code": "1AP", "milieu": "all", "item_code": "BAG",
-                          "quantity": "-1"}], ["column 'quantity'", "below 0"]),
+                          "quantity": "-1"}], ["colonne « quantity »", "est inférieur à 0"]),
     ("kit-composition", [{"year": "2025-2026", "level_code": "7AP", "milieu": "all", "item_code": "BAG",
-                          "quantity": "1"}], ["unknown level"]),
-    ("kit-items", [{"item_code": "X", "kind": "toy", "name_fr": "x", "name_ar": "x"}], ["not a valid kind"]),
+                          "quantity": "1"}], ["inconnu : niveau"]),
+    ("kit-items", [{"item_code": "X", "kind": "toy", "name_fr": "x", "name_ar": "x"}], ["type d'article attendu"]),
     ("deliveries", [{"year": "2025-2026", "school_code": "11111A", "item_code": "BAG", "quantity": "-5",
-                     "delivered_on": "2025-09-10"}], ["below 0"]),
+                     "delivered_on": "2025-09-10"}], ["est inférieur à 0"]),
     ("deliveries", [{"year": "2025-2026", "school_code": "11111A", "item_code": "GLOBE", "quantity": "5",
-                     "delivered_on": "2025-09-10"}], ["unknown kit item"]),
+                     "delivered_on": "2025-09-10"}], ["inconnu : article du kit"]),
     ("distributions", [{"year": "2025-2026", "massar_code": "Z000000001", "delivered_on": "2025-09-20"}],
-     ["not enrolled in that school year"]),
+     ["n'est pas inscrit cette année scolaire"]),
 ])
 def test_bad_schoolbags_imports_write_nothing(kit_ready, tmp_path, kind, rows, words):
     before = counts(kit_ready)

@@ -157,17 +157,17 @@ def test_bad_imports_are_refused_with_every_problem_located_and_nothing_written(
                     learner("E2C-FES-01", "X4", "Z", "01/13/2010", "stage 9")]
     result = run(e2c_ready, "import", "e2c-learners", write_csv(tmp_path / "learners.csv", bad_learners))
     assert result.exit_code == 2
-    assert "learners.csv, row 2, column 'centre_code', value 'E2C-NOWHERE': centre inconnu" in result.output
-    assert "row 3, column 'birth_date', value '2099-01-01': la date de naissance est dans le futur" in result.output
-    assert "row 4, column 'outcome', value 'employment': un devenir est donné sans date de sortie" in result.output
-    assert all(f"row 5, column '{c}'" in result.output for c in ("sex", "birth_date", "stage"))
-    assert "6 problems found; nothing was written" in result.output
+    assert "learners.csv, ligne 2, colonne « centre_code », valeur « E2C-NOWHERE » : centre inconnu" in result.output
+    assert "ligne 3, colonne « birth_date », valeur « 2099-01-01 » : la date de naissance est dans le futur" in result.output
+    assert "ligne 4, colonne « outcome », valeur « employment » : un devenir est donné sans date de sortie" in result.output
+    assert all(f"ligne 5, colonne « {c} »" in result.output for c in ("sex", "birth_date", "stage"))
+    assert "6 problème(s) trouvé(s) ; rien n'a été écrit" in result.output
     centres = [{**CENTRES[0], "centre_code": "E2C-X", "province_code": "0999"}]
     result = run(e2c_ready, "import", "e2c-centres", write_csv(tmp_path / "centres.csv", centres))
-    assert result.exit_code == 2 and "column 'province_code', value '0999': code de province inconnu" in result.output
+    assert result.exit_code == 2 and "colonne « province_code », valeur « 0999 » : code de province inconnu" in result.output
     staff = [{**STAFF[0], "staff_id": "S9", "hours_per_week": "61"}]
     result = run(e2c_ready, "import", "e2c-staff", write_csv(tmp_path / "staff.csv", staff))
-    assert result.exit_code == 2 and "row 2, column 'hours_per_week', value '61': is above 60" in result.output
+    assert result.exit_code == 2 and "ligne 2, colonne « hours_per_week », valeur « 61 » : est supérieur à 60" in result.output
     assert _counts(e2c_ready) == before
 
 
@@ -179,7 +179,7 @@ def test_a_province_writes_and_validates_only_its_own_centres(e2c_ready, tmp_pat
                "--password", PASSWORD).exit_code == 0
     fes = write_csv(tmp_path / "fes.csv", [learner("E2C-FES-01", "Y1", "F", "2010-01-01", "qualification")])
     refused = run(e2c_ready, "--user", "dp0302", "import", "e2c-learners", fes)
-    assert refused.exit_code == 2 and "province outside your scope" in refused.output
+    assert refused.exit_code == 2 and "province hors de votre périmètre" in refused.output
     moved = write_csv(tmp_path / "moved.csv", [{**CENTRES[0], "province_code": "0302"}])  # moving Fès's centre
     assert run(e2c_ready, "--user", "dp0302", "import", "e2c-centres", moved).exit_code == 2
 

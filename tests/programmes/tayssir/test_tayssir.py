@@ -148,9 +148,9 @@ def test_payments_reconcile_against_the_issued_list(tayssir_ready, tmp_path):
 
 
 @pytest.mark.parametrize("rows, words", [
-    (payments([("CA100001", 200)]), ["differs from the issued list (180 MAD)"]),
-    (payments([("ZZ999", 60)]), ["unknown CIN"]),
-    ([{**payments([("CA100001", 180)])[0], "period": "2024-2025-P9"}], ["unknown payment period"]),
+    (payments([("CA100001", 200)]), ["diffère de la liste émise (180 DH)"]),
+    (payments([("ZZ999", 60)]), ["CIN inconnu"]),
+    ([{**payments([("CA100001", 180)])[0], "period": "2024-2025-P9"}], ["inconnu : période de paiement"]),
 ])
 def test_bad_payment_files_write_nothing(tayssir_ready, tmp_path, rows, words):
     assert run(tayssir_ready, "tayssir", "issue-period", "--period", "P1").exit_code == 0
@@ -162,9 +162,9 @@ def test_bad_payment_files_write_nothing(tayssir_ready, tmp_path, rows, words):
 
 @pytest.mark.parametrize("rows, words", [
     ([{"year": "2025-2026", "guardian_cin": "CA1", "massar_code": "Z123456789", "enrolled_on": "2025-09-01"}],
-     ["unknown pupil"]),
+     ["élève inconnu"]),
     ([{"year": "2025-2026", "guardian_cin": "12AB", "massar_code": "A000000001", "enrolled_on": "2025-09-01"}],
-     ["national ID card"]),
+     ["numéro de CIN"]),
 ])
 def test_bad_registrations_write_nothing(tayssir_ready, tmp_path, rows, words):
     before = counts(tayssir_ready)
@@ -176,7 +176,7 @@ def test_bad_registrations_write_nothing(tayssir_ready, tmp_path, rows, words):
 def test_complaint_for_an_unknown_period_or_cin(tayssir_ready, tmp_path):
     rows = [{"guardian_cin": "ZZ1", "period": "2025-2026-P7", "kind": "other", "filed_on": "2026-01-01"}]
     result = run(tayssir_ready, "import", "complaints", write_csv(tmp_path / "c.csv", rows))
-    assert result.exit_code == 2 and "unknown payment period" in result.output and "unknown CIN" in result.output
+    assert result.exit_code == 2 and "inconnu : période de paiement" in result.output and "aucun ménage inscrit à Tayssir" in result.output
 
 
 def test_unknown_period_is_bad_input(tayssir_ready, tmp_path):

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, select
 from workbench.bulk import upsert_frame
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
+from workbench.catalogue import text
 from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
 from workbench.imports.table import row_problems, unknown_code_problems
@@ -18,7 +19,7 @@ from workbench.reference import ensure_years
 TYPE = c.Column("grant_type", c.choice({**{t: t for t in GRANT_TYPES}, "internat": "boarding_full",
                                         "demi-pension": "boarding_half", "cantine": "canteen",
                                         "منحة داخلية": "boarding_full", "نصف داخلية": "boarding_half",
-                                        "مطعم": "canteen"}, "grant type"),
+                                        "مطعم": "canteen"}, text("grants.what.grant_type")),
                 aliases=("type de bourse", "type", "نوع المنحة"))
 YEAR = f.YEAR
 
@@ -38,7 +39,7 @@ class GrantApplicationsImport(ImportKind):
             c.Column("distance_km", c.number(0, 500), aliases=("distance", "المسافة")),
             c.Column("orphan", c.choice({"none": "none", "one": "one", "both": "both", "non": "none",
                                          "un parent": "one", "deux parents": "both", "لا": "none", "يتيم": "one",
-                                         "يتيم الأبوين": "both"}, "orphan value (none, one or both)"),
+                                         "يتيم الأبوين": "both"}, text("grants.what.orphan")),
                      required=False, default="none", aliases=("orphelin", "اليتم")),
             c.Column("disability", c.flag(), required=False, default=False, aliases=("handicap", "إعاقة")),
             c.Column("previous_average", c.number(0, 20), aliases=("moyenne", "المعدل")),
@@ -49,10 +50,10 @@ class GrantApplicationsImport(ImportKind):
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         known = set(connection.scalars(select(Pupil.massar_code).where(
             Pupil.massar_code.in_(frame["massar_code"].dropna().unique().tolist()))))
-        problems = unknown_code_problems(frame, "massar_code", known, file, "pupil")
+        problems = unknown_code_problems(frame, "massar_code", known, file, f.what("pupil"))
         neither = frame[frame["household_income_class"].isna() & frame["rsu_score"].isna()]
         problems += row_problems(neither, file, "household_income_class",
-                                 "give the household income class (1-5) or the RSU score")
+                                 text("grants.problem.income_or_rsu"))
         return problems
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
@@ -77,10 +78,10 @@ class GrantQuotasImport(ImportKind):
 
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         known = set(connection.scalars(select(Province.code)))
-        return unknown_code_problems(frame, "province_code", known, file, "province code")
+        return unknown_code_problems(frame, "province_code", known, file, f.what("province_code"))
 
     def row_provinces(self, connection: Connection, frame: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
-        return [(frame["province_code"], "province_code", "sets the places of")]
+        return [(frame["province_code"], "province_code", text("grants.what.sets_places"))]
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         ensure_years(connection, frame["year"])

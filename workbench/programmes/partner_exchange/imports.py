@@ -26,7 +26,7 @@ OLDEST_YEARS = 30  # a birth date further back than this before the school year 
 PARTNER = c.Column("partner", c.choice({**{p: p for p in PARTNERS}, "ضمان اجتماعي": "CNSS",
                                         "الصندوق الوطني للضمان الاجتماعي": "CNSS", "الصندوق المغربي للتقاعد": "CMR",
                                         "caisse marocaine des retraites": "CMR",
-                                        "caisse nationale de sécurité sociale": "CNSS"}, "partner"),
+                                        "caisse nationale de sécurité sociale": "CNSS"}, text("partner_exchange.what.partner")),
                    aliases=("partenaire", "organisme", "الشريك"))
 
 
@@ -35,7 +35,7 @@ class PartnerRequestsImport(ImportKind):
         kind="partner-requests",
         key=("partner", "year", "request_id"),
         columns=(
-            c.Column("request_id", c.code(40, "request id"), aliases=("identifiant", "n° demande", "numéro de demande",
+            c.Column("request_id", c.code(40, text("partner_exchange.what.request_id")), aliases=("identifiant", "n° demande", "numéro de demande",
                                                                        "رقم الطلب")),
             PARTNER,
             f.YEAR,
@@ -55,9 +55,9 @@ class PartnerRequestsImport(ImportKind):
         oldest = first_day - pd.DateOffset(years=OLDEST_YEARS)
         born = frame["birth_date"]
         return (row_problems(frame[born > first_day], file, "birth_date",
-                             text("partner_exchange.problem.birth_date_after_year").both())
+                             text("partner_exchange.problem.birth_date_after_year"))
                 + row_problems(frame[born < oldest], file, "birth_date",
-                               text("partner_exchange.problem.birth_date_too_old").both()))
+                               text("partner_exchange.problem.birth_date_too_old")))
 
     def check_access(self, write: Write, frame: pd.DataFrame, file: str) -> None:
         """An administrator's list is national; a region officer's concerns their region. Nobody else sees them."""

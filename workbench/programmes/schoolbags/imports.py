@@ -8,6 +8,7 @@ from sqlalchemy import Connection, select
 from workbench.bulk import upsert_frame
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
+from workbench.catalogue import text
 from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
 from workbench.imports.table import row_problems, unknown_code_problems
@@ -25,7 +26,7 @@ KIND = {"textbook": "textbook", "manuel": "textbook", "كتاب": "textbook", "n
         "cahier": "notebook", "دفتر": "notebook", "supply": "supply", "fourniture": "supply", "لوازم": "supply",
         "bag": "bag", "cartable": "bag", "محفظة": "bag"}
 MILIEU_OR_ALL = {**f.MILIEU_WORDS, "all": "all", "tous": "all", "الكل": "all"}
-ITEM = c.Column("item_code", c.code(24, "item code"), aliases=("code article", "article", "رمز المادة", "رمز الصنف"))
+ITEM = c.Column("item_code", c.code(24, text("schoolbags.what.item_code")), aliases=("code article", "article", "رمز المادة", "رمز الصنف"))
 SCHOOL = f.SCHOOL
 YEAR = f.YEAR
 QUANTITY = c.Column("quantity", c.number(0, 1_000_000, integer=True), aliases=("quantité", "quantite", "الكمية"))
@@ -33,12 +34,12 @@ QUANTITY = c.Column("quantity", c.number(0, 1_000_000, integer=True), aliases=("
 
 def _known_items(connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
     known = set(connection.scalars(select(KitItem.item_code)))
-    return unknown_code_problems(frame, "item_code", known, file, "kit item (import kit-items first)")
+    return unknown_code_problems(frame, "item_code", known, file, text("schoolbags.what.kit_item"))
 
 
 def _known_schools(connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
     known = set(connection.scalars(select(School.code)))
-    return unknown_code_problems(frame, "school_code", known, file, "school")
+    return unknown_code_problems(frame, "school_code", known, file, f.what("school"))
 
 
 class KitItemsImport(ImportKind):
@@ -48,7 +49,7 @@ class KitItemsImport(ImportKind):
         key=("item_code",),
         columns=(
             ITEM,
-            c.Column("kind", c.choice(KIND, "kind of item"), aliases=("type", "النوع")),
+            c.Column("kind", c.choice(KIND, text("schoolbags.what.kind")), aliases=("type", "النوع")),
             c.Column("subject", c.text(40), required=False, aliases=("matière", "matiere", "المادة")),
             c.Column("name_fr", c.text(120), aliases=("désignation", "designation", "libellé")),
             c.Column("name_ar", c.text(120), aliases=("التسمية", "الاسم")),
@@ -74,7 +75,7 @@ class KitCompositionImport(ImportKind):
         columns=(
             YEAR,
             f.LEVEL,
-            c.Column("milieu", c.choice(MILIEU_OR_ALL, "milieu (rural, urban or all)"), aliases=("الوسط",)),
+            c.Column("milieu", c.choice(MILIEU_OR_ALL, text("schoolbags.what.milieu")), aliases=("الوسط",)),
             ITEM, QUANTITY,
         ),
     )
@@ -84,7 +85,7 @@ class KitCompositionImport(ImportKind):
 
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         levels = set(connection.scalars(select(Level.code)))
-        return (unknown_code_problems(frame, "level_code", levels, file, "level (see data/reference/levels.csv)")
+        return (unknown_code_problems(frame, "level_code", levels, file, f.what("level"))
                 + _known_items(connection, frame, file))
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
@@ -110,11 +111,12 @@ class ReturnedBooksImport(ImportKind):
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         problems = _known_schools(connection, frame, file) + _known_items(connection, frame, file)
         over = frame[frame["usable"] > frame["returned"]]
-        problems += row_problems(over, file, "usable", lambda r: f"is more than the {int(r['returned'])} copies returned")
+        problems += row_problems(over, file, "usable", lambda r: text("schoolbags.problem.usable_over_returned",
+                                                                              returned=int(r["returned"])))
         consumables = set(connection.scalars(select(KitItem.item_code).where(KitItem.reusable.is_(False))))
         lent = frame[frame["item_code"].isin(consumables)]
         problems += row_problems(lent, file, "item_code",
-                                 "is a consumable item: only reusable items (textbooks) are returned")
+                                 text("schoolbags.problem.consumable"))
         return problems
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
@@ -171,8 +173,8 @@ class DistributionsImport(ImportKind):
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         known_years = set(connection.scalars(select(SchoolYear.code)))
         missing = frame[frame["school_code"].isna()]
-        return row_problems(missing, file, "massar_code", lambda r: "this pupil is not enrolled in that school year"
-                            if r["year"] in known_years else f"school year {r['year']} does not exist in the database")
+        return row_problems(missing, file, "massar_code", lambda r: text("schoolbags.problem.not_enrolled")
+                            if r["year"] in known_years else text("schoolbags.problem.unknown_year", year=r["year"]))
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame[["year", "massar_code", "school_code", "delivered_on", "complete"]].astype({"complete": bool})

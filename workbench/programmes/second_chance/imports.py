@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select
 
 from workbench import config
 from workbench.bulk import upsert_frame
-from workbench.catalogue import text
+from workbench.catalogue import Label, text
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
 from workbench.imports import fields as f
@@ -33,7 +33,7 @@ from workbench.programmes.second_chance.models import (
 )
 from workbench.reference import ensure_years
 
-CENTRE = c.Column("centre_code", c.code(32, "centre code"),
+CENTRE = c.Column("centre_code", c.code(32, text("second_chance.what.centre_code")),
                   aliases=("code centre", "code du centre", "رمز المركز"))
 SEX = f.optional(SEX_COLUMN)
 STAGE_WORDS = {**{s: s for s in STAGES}, "qualification éducative": "qualification", "تأهيل تربوي": "qualification",
@@ -51,9 +51,9 @@ ROLE_WORDS = {**{r: r for r in ROLES}, "éducateur": "educator", "educateur": "e
               "مدير": "director", "autre": "other", "آخر": "other"}
 
 
-def _reason(key: str, **values: object) -> str:
+def _reason(key: str, **values: object) -> Label:
     """A reason an operator reads in French and Arabic, from the programme's catalogue."""
-    return text(f"second_chance.problem.{key}", **values).both()
+    return text(f"second_chance.problem.{key}", **values)
 
 
 def _optional(name: str, parse: c.Parser, *aliases: str) -> c.Column:
@@ -88,7 +88,7 @@ class _CentreRows(ImportKind):
 
     def row_provinces(self, connection: Connection, frame: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
         stored = _centres(connection).set_index("centre_code")["province_code"]
-        return [(frame["centre_code"].map(stored), "centre_code", "is a second-chance centre of")]
+        return [(frame["centre_code"].map(stored), "centre_code", text("second_chance.what.centre_of"))]
 
 
 class CentresImport(_CentreRows):
@@ -122,7 +122,7 @@ class CentresImport(_CentreRows):
         return problems + _approved(connection, frame, file, pd.Series(year, index=frame.index))
 
     def row_provinces(self, connection: Connection, frame: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
-        return [(frame["province_code"], "province_code", "is a second-chance centre of"),
+        return [(frame["province_code"], "province_code", text("second_chance.what.centre_of")),
                 *super().row_provinces(connection, frame)]
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
@@ -136,14 +136,14 @@ class LearnersImport(_CentreRows):
         key=("year", "centre_code", "learner_id"),
         columns=(
             f.YEAR, CENTRE,
-            c.Column("learner_id", c.code(32, "learner number"), aliases=("numéro", "numero", "n° apprenant",
+            c.Column("learner_id", c.code(32, text("second_chance.what.learner_id")), aliases=("numéro", "numero", "n° apprenant",
                                                                           "رقم المستفيد", "رقم المتعلم")),
             f.optional(f.MASSAR), SEX, f.optional(BIRTH_DATE),
             c.Column("enrolled_on", c.date(), aliases=("date d'inscription", "inscrit le", "تاريخ التسجيل")),
-            _optional("stage", c.choice(STAGE_WORDS, "stage"), "étape", "etape", "phase", "المرحلة"),
+            _optional("stage", c.choice(STAGE_WORDS, text("second_chance.what.stage")), "étape", "etape", "phase", "المرحلة"),
             _optional("trade", c.text(80), "métier", "metier", "المهنة"),
             _optional("left_on", c.date(), "date de sortie", "sorti le", "تاريخ المغادرة"),
-            _optional("outcome", c.choice(OUTCOME_WORDS, "outcome"), "devenir", "issue", "المآل"),
+            _optional("outcome", c.choice(OUTCOME_WORDS, text("second_chance.what.outcome")), "devenir", "issue", "المآل"),
         ),
     )
 
@@ -170,8 +170,8 @@ class StaffImport(_CentreRows):
         key=("year", "centre_code", "staff_id"),
         columns=(
             f.YEAR, CENTRE,
-            c.Column("staff_id", c.code(32, "staff number"), aliases=("matricule", "numéro", "رقم الإطار")),
-            _optional("role", c.choice(ROLE_WORDS, "role"), "fonction", "المهمة", "الصفة"),
+            c.Column("staff_id", c.code(32, text("second_chance.what.staff_id")), aliases=("matricule", "numéro", "رقم الإطار")),
+            _optional("role", c.choice(ROLE_WORDS, text("second_chance.what.role")), "fonction", "المهمة", "الصفة"),
             SEX,
             _optional("hours_per_week", c.number(0, MAX_HOURS), "heures par semaine", "heures hebdomadaires",
                       "الساعات الأسبوعية"),

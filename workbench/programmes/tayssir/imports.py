@@ -8,6 +8,7 @@ from sqlalchemy import Connection, select
 from workbench.bulk import insert_frame, upsert_frame
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
+from workbench.catalogue import text
 from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
 from workbench.imports.table import row_problems, unknown_code_problems
@@ -46,7 +47,7 @@ class TayssirEnrolmentsImport(ImportKind):
             Enrolment.massar_code.in_(frame["massar_code"].dropna().unique().tolist())), connection)
         merged = frame.merge(enrolled.assign(found=True), on=["massar_code", "year"], how="left")
         return row_problems(merged[merged["found"].isna()], file, "massar_code",
-                            "unknown pupil: not enrolled in a school that year")
+                            text("tayssir.problem.not_enrolled"))
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame[["year", "massar_code", "guardian_cin", "enrolled_on", "ramed_or_rsu"]].astype(
@@ -63,7 +64,7 @@ class TayssirPaymentsImport(ImportKind):
             GUARDIAN, PERIOD,
             c.Column("amount_mad", c.number(0, 100_000, integer=True), aliases=("montant", "المبلغ")),
             c.Column("status", c.choice({"paid": "paid", "unpaid": "unpaid", "payé": "paid", "non payé": "unpaid",
-                                         "مؤدى": "paid", "غير مؤدى": "unpaid"}, "payment status"),
+                                         "مؤدى": "paid", "غير مؤدى": "unpaid"}, text("tayssir.what.payment_status")),
                      aliases=("statut", "الحالة")),
             c.Column("paid_on", c.date(), required=False, aliases=("date de paiement", "تاريخ الأداء")),
             c.Column("receipt", c.text(40), required=False, aliases=("reçu", "recu", "الوصل")),
@@ -73,10 +74,10 @@ class TayssirPaymentsImport(ImportKind):
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         periods = pd.read_sql(select(TayssirPeriod.code, TayssirPeriod.year, TayssirPeriod.issued_on), connection)
         problems = unknown_code_problems(frame, "period", set(periods["code"]), file,
-                                         "payment period (codes look like 2025-2026-P1)")
+                                         text("tayssir.what.period"))
         not_issued = frame.merge(periods[periods["issued_on"].isna()], left_on="period", right_on="code")
         problems += row_problems(not_issued, file, "period",
-                                 "this period has not been issued: there is no list to reconcile")
+                                 text("tayssir.problem.not_issued"))
         issued = list(periods.loc[periods["issued_on"].notna(), "code"])
         # Only the file's households are read: an issued period's lines are stored, never recomputed.
         stored = queries.issued_lines_of(connection, issued, frame["guardian_cin"].dropna().unique().tolist())
@@ -86,10 +87,10 @@ class TayssirPaymentsImport(ImportKind):
                              on=["guardian_cin", "period"], how="left")
         merged = merged[merged["period"].isin(issued)]
         problems += row_problems(merged[merged["issued"].isna()], file, "guardian_cin",
-                                 "unknown CIN: no transfer to this guardian in that period")
+                                 text("tayssir.problem.no_transfer"))
         wrong = merged[merged["issued"].notna() & (merged["amount_mad"] != merged["issued"])]
         problems += row_problems(wrong, file, "amount_mad",
-                                 lambda r: f"differs from the issued list ({int(r['issued'])} MAD)")
+                                 lambda r: text("tayssir.problem.amount_differs", issued=int(r["issued"])))
         return problems
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
@@ -108,7 +109,7 @@ class ComplaintsImport(ImportKind):
             GUARDIAN,
             f.optional(f.MASSAR),
             c.Column("period", c.text(16), required=False, aliases=("période", "الفترة")),
-            c.Column("kind", c.choice(COMPLAINT_KIND, "kind of complaint"), aliases=("type", "نوع الشكاية")),
+            c.Column("kind", c.choice(COMPLAINT_KIND, text("tayssir.what.complaint_kind")), aliases=("type", "نوع الشكاية")),
             c.Column("channel", c.text(40), required=False, aliases=("canal", "القناة")),
             c.Column("filed_on", c.date(), aliases=("date", "date de dépôt", "تاريخ الإيداع")),
             c.Column("text", c.text(4000), required=False, aliases=("objet", "texte", "الموضوع")),
@@ -119,8 +120,8 @@ class ComplaintsImport(ImportKind):
         periods = set(connection.scalars(select(TayssirPeriod.code)))
         known = set(connection.scalars(select(TayssirEnrolment.guardian_cin).distinct().where(
             TayssirEnrolment.guardian_cin.in_(frame["guardian_cin"].dropna().unique().tolist()))))
-        return (unknown_code_problems(frame, "period", periods, file, "payment period (e.g. 2025-2026-P1)")
-                + unknown_code_problems(frame, "guardian_cin", known, file, "CIN: no household registered in Tayssir"))
+        return (unknown_code_problems(frame, "period", periods, file, text("tayssir.what.period"))
+                + unknown_code_problems(frame, "guardian_cin", known, file, text("tayssir.what.household")))
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         # A complaint already filed (same guardian, pupil, period, kind and day) is not filed twice.
