@@ -80,17 +80,17 @@ def test_only_an_administrator_adds_users(demo):
 def test_private_school_data_is_submitted_by_its_director_and_approved_by_the_province(demo):
     accounts = demo_accounts(demo)
     school = accounts["private_director"]["school_code"]
-    with _as(demo, accounts["province"]["username"]), pytest.raises(InputError, match="cannot be approved now"):
+    with _as(demo, accounts["province"]["username"]), pytest.raises(InputError, match="impossible de passer à « Validé » maintenant"):
         validation.change_state(demo, YEAR, school, "pupils", "approve")  # still a draft
     with _as(demo, accounts["private_director"]["username"]):
         assert validation.change_state(demo, YEAR, school, "pupils", "submit") == "submitted"
-        with pytest.raises(InputError, match="provincial directorate"):
+        with pytest.raises(InputError, match="c.est le rôle de : Direction provinciale"):
             validation.change_state(demo, YEAR, school, "pupils", "approve")
-    with _as(demo, accounts["region"]["username"]), pytest.raises(InputError, match="provincial directorate"):
+    with _as(demo, accounts["region"]["username"]), pytest.raises(InputError, match="c.est le rôle de : Direction provinciale"):
         validation.change_state(demo, YEAR, school, "pupils", "approve")
     with _as(demo, accounts["province"]["username"]):
         assert validation.change_state(demo, YEAR, school, "pupils", "approve") == "approved"
-        with pytest.raises(InputError, match="reason"):
+        with pytest.raises(InputError, match="motif de la réouverture"):
             validation.change_state(demo, YEAR, school, "pupils", "reopen")
         assert validation.change_state(demo, YEAR, school, "pupils", "reopen", reason="wrong class") == "reopened"
     with demo.connect() as connection:

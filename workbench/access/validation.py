@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, and_, func, select
 from workbench.access.actor import Actor, current_actor
 from workbench.access.datasets import check_dataset, dataset_label
 from workbench.access.guard import guarded_write, stale_record
-from workbench.catalogue import headers
+from workbench.catalogue import Label, headers, text
 from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.models import Commune, Province, School, Validation
@@ -45,29 +45,31 @@ def change_state(engine: Engine, year: str, school_code: str, dataset: str, acti
     require_schema(engine)
     dataset = check_dataset(dataset)
     if action not in ACTIONS:
-        raise InputError(f"Action must be one of {', '.join(ACTIONS)}, not '{action}'.")
+        raise InputError(text("error.unknown_action", action=action, actions=", ".join(ACTIONS)))
     if action == "reopen" and not reason.strip():
-        raise InputError("Give the reason for reopening: the school sees it. / اذكروا سبب إعادة الفتح.")
+        raise InputError(text("error.reopen_reason"))
     actor = current_actor()
     with guarded_write(engine, f"{action} {dataset}") as write:
         school = write.connection.execute(select(School.code, School.sector).where(
             School.code == school_code.strip().upper())).first()
         if school is None:
-            raise InputError(f"Unknown school '{school_code}'.")
+            raise InputError(text("error.unknown_school", school=school_code))
         write.check_scope([school.code])
         if not _may(actor, action, school.sector):
-            who = "its director" if action == "submit" else ("the provincial directorate" if school.sector ==
-                                                              "private" else "the regional academy")
-            raise InputError(f"Refused: {actor.label} cannot {action} the data of {school.sector} school "
-                             f"{school.code}; that is done by {who}.")
+            who = "director" if action == "submit" else ("province_officer" if school.sector == "private"
+                                                         else "region_officer")
+            raise InputError(text("error.not_your_action", user=actor.label, action=text(f"validation.{action}"),
+                                  sector=text(f"sector.{school.sector}"), school=school.code,
+                                  who=text(f"role.{who}")))
         key = {"year": year, "school_code": school.code, "dataset": dataset}
         current = write.current(Validation.__table__, key)
         state = current["state"] if current else "draft"
         if expected_version is not None and expected_version != (current["version"] if current else 0):
             raise stale_record(current)
         if state not in ACTIONS[action]:
-            fr, _ = dataset_label(dataset)
-            raise InputError(f"{fr} {year} of {school.code} is {state}: it cannot be {TARGET[action]} now.")
+            raise InputError(text("error.wrong_state", data=Label(*dataset_label(dataset)), year=year,
+                                  school=school.code, state=text(f"state.{state}"),
+                                  target=text(f"state.{TARGET[action]}")))
         write.save_versioned(Validation.__table__, key, {
             "state": TARGET[action], "changed_by": actor.username, "changed_at": dt.datetime.now(),
             "reason": reason.strip() or None}, expected_version)

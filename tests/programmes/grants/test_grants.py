@@ -59,7 +59,7 @@ def test_one_more_place_moves_the_waiting_list_up(grants_ready, tmp_path):
 def test_appeal_moves_a_pupil_in_and_every_change_shows(grants_ready, tmp_path):
     assert run(grants_ready, "grants", "publish", "--year", YEAR).exit_code == 0
     again = run(grants_ready, "grants", "publish", "--year", YEAR)
-    assert again.exit_code == 2 and "already published" in again.output
+    assert again.exit_code == 2 and "déjà publiées" in again.output
     result = run(grants_ready, "grants", "appeal", "--year", YEAR, "--massar", "H000000007", "--type", "canteen",
                  "--set", "distance_km=30", "--reason", "attestation de résidence", "--by", "commission 0302")
     assert result.exit_code == 0 and "distance_km: 12.0 -> 30.0" in result.output
@@ -132,7 +132,7 @@ def test_committee_simulates_places_and_weights_and_records_appeals(grants_ready
     committee.grant_type = "boarding_full"
     assert committee.places == 5 and committee.figures()["granted"] == 1  # one bed
     assert not committee.record_appeal("L000000002", "previous_average", 25, "erreur", "commission")
-    assert "between 0 and 20" in committee.message
+    assert "بين 0 و20" in committee.message  # the committee user reads Arabic (the default)
     committee.save_places()
     from workbench.programmes.grants.queries import places
     from workbench.db import make_engine

@@ -112,7 +112,7 @@ def test_upheld_complaint_pays_the_withheld_month_once(tayssir_ready, tmp_path):
     assert run(tayssir_ready, "import", "complaints", write_csv(tmp_path / "c.csv", complaint)).exit_code == 0
     assert counts_of(tayssir_ready, "complaints") == 1  # filed once, however often the file is imported
     refused = run(tayssir_ready, "tayssir", "complaint", "1", "--state", "upheld")
-    assert refused.exit_code == 2 and "resolution" in refused.output
+    assert refused.exit_code == 2 and "avant de clore la réclamation" in refused.output
     upheld = run(tayssir_ready, "tayssir", "complaint", "1", "--state", "upheld", "--resolution", "certificat accepté")
     assert upheld.exit_code == 0 and "2025-11" in upheld.output
     p2 = pd.read_csv(pd.io.common.StringIO(months(tayssir_ready, tmp_path, "P2").attrs["transfers"]))
@@ -121,7 +121,7 @@ def test_upheld_complaint_pays_the_withheld_month_once(tayssir_ready, tmp_path):
     p3 = pd.read_csv(pd.io.common.StringIO(months(tayssir_ready, tmp_path, "P3").attrs["transfers"]))
     assert p3.set_index("guardian_cin").loc["CB200002", "amount_mad"] == 3 * 140  # paid once, in P2
     closed = run(tayssir_ready, "tayssir", "complaint", "1", "--state", "rejected", "--resolution", "x")
-    assert closed.exit_code == 2 and "already upheld" in closed.output
+    assert closed.exit_code == 2 and "est déjà close (Fondée)" in closed.output
 
 
 def counts_of(url, table):
@@ -141,7 +141,7 @@ def payments(rows):
 def test_payments_reconcile_against_the_issued_list(tayssir_ready, tmp_path):
     good = payments([("CA100001", 180), ("CA300001", 1360)])
     unissued = run(tayssir_ready, "import", "tayssir-payments", write_csv(tmp_path / "p0.csv", good))
-    assert unissued.exit_code == 2 and "has not been issued" in unissued.output
+    assert unissued.exit_code == 2 and "cette période n'a pas été émise" in unissued.output
     assert run(tayssir_ready, "tayssir", "issue-period", "--period", "P1").exit_code == 0
     assert run(tayssir_ready, "import", "tayssir-payments", write_csv(tmp_path / "p.csv", good)).exit_code == 0
     assert counts_of(tayssir_ready, "tayssir_payments") == 2

@@ -11,6 +11,7 @@ from workbench.access.guard import guarded_write
 from workbench.bulk import insert_frame, upsert_rows
 from workbench.db import require_schema
 from workbench.exceptions import InputError
+from workbench.catalogue import Label, column_label, text, value_label
 from workbench.imports.columns import parse_yes_no
 from workbench.models import Enrolment
 from workbench.programmes.grants.compute import compute
@@ -36,8 +37,7 @@ def publish(engine: Engine, year: str, *, replace: bool = False, today: dt.date 
         already = connection.execute(select(func.count()).select_from(GrantPublished).where(
             GrantPublished.year == year)).scalar_one()
         if already and not replace:
-            raise InputError(f"The {year} lists are already published: appeals change them line by line "
-                             "(use --replace to publish anew).")
+            raise InputError(text("grants.error.published", year=year))
         lists = compute(connection, Scope(), year).decisions
         connection.execute(delete(GrantPublished).where(GrantPublished.year == year))
         rows = lists[["massar_code", "grant_type", "province_code", "score", "rank", "decision"]].assign(
@@ -56,25 +56,33 @@ def save_places(engine: Engine, year: str, province_code: str, grant_type: str, 
                     ["year", "province_code", "grant_type"])
 
 
+def _named(field: str) -> Label:
+    return column_label(field) or Label(field, field)
+
+
+def _grant_type(code: str) -> Label:
+    return value_label("grant_type", code) or Label(code, code)
+
+
 def _parse(field: str, value: object):
     if field not in EDITABLE:
-        raise InputError(f"'{field}' cannot be changed by an appeal; fields: {', '.join(EDITABLE)}.")
+        raise InputError(text("grants.error.not_editable", field=field, fields=", ".join(EDITABLE)))
     kind, low, high = EDITABLE[field]
     if kind is bool:
         try:
             return parse_yes_no(value)
         except ValueError as exc:
-            raise InputError(f"{field}: {exc}.") from None
+            raise InputError(text("grants.error.yes_no", field=_named(field), value=value)) from None
     if kind is str:
         if value not in ("none", "one", "both"):
-            raise InputError("orphan must be none, one or both.")
+            raise InputError(text("grants.error.orphan"))
         return value
     try:
         number = kind(float(value))
     except (TypeError, ValueError):
-        raise InputError(f"{field} must be a number, not '{value}'.") from None
+        raise InputError(text("grants.error.not_a_number", field=_named(field), value=value)) from None
     if number < low or number > high:
-        raise InputError(f"{field} must be between {low} and {high}, not {value}.")
+        raise InputError(text("grants.error.out_of_range", field=_named(field), low=low, high=high, value=value))
     return number
 
 
@@ -83,17 +91,18 @@ def appeal(engine: Engine, year: str, massar_code: str, grant_type: str, changes
     """Correct an application; every field changed is recorded with its value before and after."""
     require_schema(engine)
     if not reason.strip() or not by.strip():
-        raise InputError("An appeal needs the reason of the change and the name of who records it.")
+        raise InputError(text("grants.error.reason_and_by"))
     parsed = {field: _parse(field, value) for field, value in changes.items()}
     if not parsed:
-        raise InputError("Say what the appeal corrects, e.g. --set distance_km=32.")
+        raise InputError(text("grants.error.nothing_to_correct"))
     with guarded_write(engine, "grant appeal") as write:
         connection = write.connection
         current = connection.execute(select(GrantApplication).where(
             GrantApplication.year == year, GrantApplication.massar_code == massar_code,
             GrantApplication.grant_type == grant_type)).mappings().first()
         if current is None:
-            raise InputError(f"No {grant_type} application of {massar_code} in {year}.")
+            raise InputError(text("grants.error.no_application", grant_type=_grant_type(grant_type),
+                                  pupil=massar_code, year=year))
         write.touch("grants", year, connection.scalars(select(Enrolment.school_code).where(
             Enrolment.year == year, Enrolment.massar_code == massar_code)))
         connection.execute(update(GrantApplication).where(

@@ -7,19 +7,20 @@ from sqlalchemy import Engine, select
 from workbench.access.guard import guarded_write
 from workbench.bulk import upsert_rows
 from workbench.exceptions import InputError
+from workbench.catalogue import Label, text
 from workbench.models import Level, School
 from workbench.programmes.schoolbags.models import KitComposition, KitItem, ReturnedBook
 
 MILIEUX = ("rural", "urban", "all")
 
 
-def _whole(value: object, what: str) -> int:
+def _whole(value: object, what: Label) -> int:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise InputError(f"{what} must be a whole number, not '{value}'.") from None
+        raise InputError(text("schoolbags.error.whole_number", what=what, value=value)) from None
     if not number.is_integer() or number < 0:
-        raise InputError(f"{what} must be a whole number of zero or more, not '{value}'.")
+        raise InputError(text("schoolbags.error.whole_number", what=what, value=value))
     return int(number)
 
 
@@ -29,19 +30,19 @@ def record_returned_books(engine: Engine, year: str, school_code: str, item_code
 
     `expected_version` is the version of the count the user edited (0 if there was none): a count changed by
     someone else since is not overwritten. Returns the new version."""
-    returned_count, usable_count = _whole(returned, "Returned copies"), _whole(usable, "Usable copies")
+    returned_count, usable_count = _whole(returned, text("schoolbags.returned")), _whole(usable, text("schoolbags.usable"))
     if usable_count > returned_count:
-        raise InputError(f"Usable copies ({usable_count}) cannot exceed the copies returned ({returned_count}).")
+        raise InputError(text("schoolbags.error.usable_over_returned", usable=usable_count, returned=returned_count))
     with guarded_write(engine, "record returned books") as write:
         connection = write.connection
         if connection.execute(select(School.code).where(School.code == school_code)).first() is None:
-            raise InputError(f"Unknown school '{school_code}'.")
+            raise InputError(text("error.unknown_school", school=school_code))
         write.touch("schoolbags", year, [school_code])
         reusable = connection.execute(select(KitItem.reusable).where(KitItem.item_code == item_code)).scalar()
         if reusable is None:
-            raise InputError(f"Unknown kit item '{item_code}'.")
+            raise InputError(text("schoolbags.error.unknown_item", item=item_code))
         if not reusable:
-            raise InputError(f"'{item_code}' is consumed, not returned: only textbooks are lent again.")
+            raise InputError(text("schoolbags.error.consumable", item=item_code))
         return write.save_versioned(ReturnedBook.__table__,
                                     {"year": year, "school_code": school_code, "item_code": item_code},
                                     {"returned": returned_count, "usable": usable_count}, expected_version)
@@ -50,15 +51,15 @@ def record_returned_books(engine: Engine, year: str, school_code: str, item_code
 def set_kit_quantity(engine: Engine, year: str, level_code: str, milieu: str, item_code: str,
                      quantity: object) -> None:
     """How many of an item each beneficiary of a level and milieu receives that year."""
-    count = _whole(quantity, "The quantity")
+    count = _whole(quantity, text("schoolbags.quantity"))
     if milieu not in MILIEUX:
-        raise InputError(f"Milieu must be one of {', '.join(MILIEUX)}, not '{milieu}'.")
+        raise InputError(text("schoolbags.error.milieu", milieu=milieu))
     with guarded_write(engine, "set kit quantity", national=True) as write:
         connection = write.connection
         if connection.execute(select(Level.code).where(Level.code == level_code)).first() is None:
-            raise InputError(f"Unknown level '{level_code}'.")
+            raise InputError(text("error.unknown_level", level=level_code))
         if connection.execute(select(KitItem.item_code).where(KitItem.item_code == item_code)).first() is None:
-            raise InputError(f"Unknown kit item '{item_code}'.")
+            raise InputError(text("schoolbags.error.unknown_item", item=item_code))
         upsert_rows(connection, KitComposition.__table__, [{
             "year": year, "level_code": level_code, "milieu": milieu, "item_code": item_code, "quantity": count}],
             ["year", "level_code", "milieu", "item_code"])

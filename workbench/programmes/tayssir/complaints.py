@@ -11,6 +11,7 @@ from workbench.access.guard import guarded_write
 from workbench.bulk import upsert_rows
 from workbench.db import require_schema
 from workbench.exceptions import InputError
+from workbench.catalogue import text
 from workbench.models import Enrolment
 from workbench.programmes.tayssir.models import (
     Complaint,
@@ -50,17 +51,18 @@ def resolve_complaint(engine: Engine, complaint_id: int, state: str, resolution:
     that period the pupil was not paid for payable (an adjustment line in the next issued period).
     Returns the months made payable (YYYY-MM)."""
     if state not in STATES:
-        raise InputError(f"State must be one of {', '.join(STATES)}, not '{state}'.")
+        raise InputError(text("tayssir.error.unknown_state", state=state))
     with guarded_write(engine, "resolve complaint") as write:
         connection = write.connection
         complaint = connection.execute(select(Complaint).where(Complaint.id == complaint_id)).first()
         if complaint is None:
-            raise InputError(f"There is no complaint number {complaint_id}.")
+            raise InputError(text("tayssir.error.no_complaint", number=complaint_id))
         write.check_scope(_schools_of(connection, complaint.massar_code))
         if complaint.state in ("upheld", "rejected"):
-            raise InputError(f"Complaint {complaint_id} is already {complaint.state}.")
+            raise InputError(text("tayssir.error.complaint_closed", number=complaint_id,
+                                  state=text(f"tayssir.complaint.state.{complaint.state}")))
         if state in ("upheld", "rejected") and not resolution.strip():
-            raise InputError("Write the resolution given to the family before closing the complaint.")
+            raise InputError(text("tayssir.error.resolution_needed"))
         closed = state in ("upheld", "rejected")
         after = {"state": state, "resolution": resolution or None,
                  "resolved_on": (today or dt.date.today()) if closed else None}
