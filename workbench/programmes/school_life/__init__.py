@@ -1,0 +1,16 @@
+"""School life: rooms, teachers, groups and the week's timetable (with its conflicts), absences by hour slot (the
+absence days every campaign reads are derived from them), notices to families, marks (NotesCC), test dates and the
+school sports association."""
+
+from workbench.programme import Programme
+from workbench.programmes.school_life import models
+
+PROGRAMME = Programme(
+    id="school_life",
+    campaign="school-life",
+    order=70,
+    tables=(models.SportParticipation, models.SportEvent, models.SportMember, models.TestDate, models.Mark,
+            models.AbsenceSlot, models.TimetableSlot, models.GroupMember, models.Teacher, models.Room,
+            models.SchoolLifeSettings, models.RequiredHours, models.Subject),
+    own_dataset=True,
+)
