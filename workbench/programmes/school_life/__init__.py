@@ -3,14 +3,15 @@ absence days every campaign reads are derived from them), notices to families, m
 school sports association."""
 
 from workbench.programme import Programme
-from workbench.programmes.school_life import models
+from workbench.programmes.school_life import imports, models, reference
 
 PROGRAMME = Programme(
     id="school_life",
     campaign="school-life",
     order=70,
+    imports=imports.IMPORTS,
     tables=(models.SportParticipation, models.SportEvent, models.SportMember, models.TestDate, models.Mark,
-            models.AbsenceSlot, models.TimetableSlot, models.GroupMember, models.Teacher, models.Room,
-            models.SchoolLifeSettings, models.RequiredHours, models.Subject),
+            models.AbsenceSlot, models.TimetableSlot, models.GroupMember, models.Teacher, models.Room),
+    year_defaults=reference.year_defaults,
     own_dataset=True,
 )
