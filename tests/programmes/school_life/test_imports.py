@@ -157,3 +157,17 @@ def test_a_notes_cc_file_of_another_schools_class_or_a_mark_of_21_is_refused(str
     flat = run(structured, "import", "marks", write_csv(tmp_path / "m.csv", [{**FLAT_MARKS[0], "mark": "21"}]))
     assert flat.exit_code == 2 and "column 'mark', value '21'" in flat.output
     assert count(structured, Mark) == 0
+
+
+def test_approved_school_life_data_is_locked_until_reopened(structured, tmp_path):
+    from workbench.access import validation
+
+    engine = make_engine(structured)
+    for action in ("submit", "approve"):
+        validation.change_state(engine, YEAR, "22222B", "school_life", action)
+    week = write_csv(tmp_path / "week.csv", [lesson("1APIC-1", "wed", 4, "0030", "T1", "R1")])
+    refused = run(structured, "import", "timetable", week)
+    assert refused.exit_code == 2 and "22222B" in refused.output
+    validation.change_state(engine, YEAR, "22222B", "school_life", "reopen", reason="correction")
+    engine.dispose()
+    assert run(structured, "import", "timetable", week).exit_code == 0
