@@ -47,3 +47,25 @@ def test_the_notebook_writes_conflicts_notices_timetables_and_a_report_without_p
     assert "Vie scolaire" in page and "الحياة المدرسية" in page and "Enseignant" in page
     assert not re.search(r"\b[A-Z][0-9]{9}\b", page)  # no pupil named in the managers' report
     assert "CA100001" not in page and "Tazi" not in page
+
+
+def test_the_demo_has_one_deliberate_conflict_full_hours_and_hour_slots_giving_its_absence_days(tiny_demo_url):
+    from sqlalchemy import select
+
+    from workbench.db import make_engine
+    from workbench.models import Absence
+    from workbench.programmes.school_life import campaign, logic
+    from workbench.scope import Scope
+
+    engine = make_engine(tiny_demo_url)
+    with engine.connect() as connection:
+        result = campaign.compute_scope(connection, Scope(), YEAR)
+        days = pd.read_sql(select(Absence).order_by(Absence.massar_code, Absence.absent_on), connection)
+    engine.dispose()
+    assert len(result.conflicts) == 1 and result.conflicts["resource_kind"].iloc[0] == "teacher"
+    assert result.totals()["classes"] == result.totals()["timetabled"] and not result.hours["short"].any()
+    derived = logic.absence_days(result.slots[["massar_code", "absent_on", "slot", "justified"]])
+    days = days.assign(absent_on=pd.to_datetime(days["absent_on"]), justified=days["justified"].astype(bool))
+    pd.testing.assert_frame_equal(derived.reset_index(drop=True), days[derived.columns].reset_index(drop=True),
+                                  check_dtype=False)
+    assert len(result.marks) and len(result.test_dates) and len(result.members) and len(result.groups)

@@ -3,7 +3,7 @@ absence days every campaign reads are derived from them), notices to families, m
 school sports association."""
 
 from workbench.programme import Programme
-from workbench.programmes.school_life import campaign, imports, models, reference
+from workbench.programmes.school_life import campaign, demo, imports, models, reference
 
 PROGRAMME = Programme(
     id="school_life",
@@ -15,6 +15,7 @@ PROGRAMME = Programme(
     tables=(models.SportParticipation, models.SportEvent, models.SportMember, models.TestDate, models.Mark,
             models.AbsenceSlot, models.TimetableSlot, models.GroupMember, models.Teacher, models.Room),
     year_defaults=reference.year_defaults,
+    demo=demo.build,
     demo_steps=(("run", "school-life", "--out", "{reports}/school-life"),),
     own_dataset=True,
 )
