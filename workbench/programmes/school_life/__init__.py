@@ -18,4 +18,5 @@ PROGRAMME = Programme(
     demo=demo.build,
     demo_steps=(("run", "school-life", "--out", "{reports}/school-life"),),
     own_dataset=True,
+    app_state="workbench.programmes.school_life.desk:SchoolLifeDesk",
 )

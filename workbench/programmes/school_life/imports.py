@@ -369,16 +369,23 @@ class ClassAbsencesImport(ImportKind):
         return AbsencesImport().touched(connection, frame)
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
-        pupil_dates = frame[["massar_code", "date"]].drop_duplicates().rename(columns={"date": "absent_on"})
-        slots = frame[frame["slot"].notna()].rename(columns={"date": "absent_on"})[
-            ["massar_code", "absent_on", "slot", "justified"]].astype({"slot": "int64", "justified": bool})
-        _replace(connection, AbsenceSlot.__table__, ["massar_code", "absent_on"],
-                 pupil_dates.assign(absent_on=pupil_dates["absent_on"].dt.date))
-        written = insert_frame(connection, AbsenceSlot.__table__, slots)
-        days = logic.absence_days(slots)
-        cleared = pupil_dates.merge(days[["massar_code", "absent_on"]], how="left", indicator=True)
-        cleared = cleared[cleared["_merge"] == "left_only"][["massar_code", "absent_on"]]
-        return {"sl_absence_slots": written, "absences": absence_months.write_days(connection, days, cleared)}
+        return write_slots(connection, frame)
+
+
+def write_slots(connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+    """Replace the hour slots of every (massar_code, date) of `frame` (rows with an empty slot: present that day) and
+    write the absence days they make through the core's one writer of absence days (the same rows the flat
+    `absences` import writes), in the caller's transaction. Used by the import and by the app's class sheet."""
+    pupil_dates = frame[["massar_code", "date"]].drop_duplicates().rename(columns={"date": "absent_on"})
+    slots = frame[frame["slot"].notna()].rename(columns={"date": "absent_on"})[
+        ["massar_code", "absent_on", "slot", "justified"]].astype({"slot": "int64", "justified": bool})
+    _replace(connection, AbsenceSlot.__table__, ["massar_code", "absent_on"],
+             pupil_dates.assign(absent_on=pupil_dates["absent_on"].dt.date))
+    written = insert_frame(connection, AbsenceSlot.__table__, slots)
+    days = logic.absence_days(slots)
+    cleared = pupil_dates.merge(days[["massar_code", "absent_on"]], how="left", indicator=True)
+    cleared = cleared[cleared["_merge"] == "left_only"][["massar_code", "absent_on"]]
+    return {"sl_absence_slots": written, "absences": absence_months.write_days(connection, days, cleared)}
 
 
 # --- marks ---------------------------------------------------------------------------------------------------
