@@ -110,7 +110,12 @@ def sheet_editor(desk: SchoolLifeDesk) -> pn.Column:
     cause = pn.widgets.Select(name=_say(desk, "app.cause"), css_classes=["wb-cause"], options={
         _say(desk, "cause.unjustified"): False, _say(desk, "cause.justified"): True})
     record = pn.widgets.Button(name=_say(desk, "app.record"), button_type="primary", css_classes=["wb-record"])
-    record.on_click(lambda _: desk.record_absences(pupil.value, list(slots.value), cause.value))
+
+    def save(_) -> None:
+        if desk.record_absences(pupil.value, list(slots.value), cause.value):
+            slots.value = []  # the next pupil's line starts empty
+
+    record.on_click(save)
     return pn.Column(pupil, pn.pane.Markdown(_say(desk, "app.slots_absent")), slots, cause, record)
 
 
