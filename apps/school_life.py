@@ -20,6 +20,10 @@ PROGRESS_TITLES = headers(NS, "class_code", ("subject", f"{NS}.app.subject_progr
 NOTICE_TITLES = headers(NS, "class_code", ("pupil", f"{NS}.app.pupil"), ("guardian_cin", f"{NS}.app.guardian"),
                         ("week_start", f"{NS}.app.week_start"), ("hours", f"{NS}.app.hours"),
                         ("dates", f"{NS}.app.dates"), ("message", f"{NS}.app.message"))
+MEMBER_TITLES = headers(NS, "class_code", ("pupil", f"{NS}.app.pupil"), "sex", ("licence_number", f"{NS}.app.licence"),
+                        ("sport", f"{NS}.app.sport"), ("category", f"{NS}.app.category"))
+EVENT_TITLES = headers(NS, ("kind", f"{NS}.app.event_kind"), ("sport", f"{NS}.app.sport"), ("name", f"{NS}.app.event"),
+                       ("held_on", f"{NS}.app.held_on"), ("participants", f"{NS}.app.participants"))
 GRID_CSS = """
 table.wb-week, table.wb-sheet {border-collapse: collapse; width: 100%}
 .wb-week td, .wb-week th, .wb-sheet td, .wb-sheet th {border: 1px solid #ccc; padding: 4px; font-size: 12px}
@@ -148,10 +152,21 @@ def create_app(desk: SchoolLifeDesk) -> pn.template.BaseTemplate:
         notices = table(desk, desk.notices(), NOTICE_TITLES, height=420)
         return pn.Column(notices, downloads(desk, notices, NOTICE_TITLES, "absence_notices"))
 
+    def sports_view(*_):
+        members, events = desk.sports()
+        events = in_words(events.assign(held_on=events["held_on"].astype(str)), {"kind": f"{NS}.event_kind"},
+                          desk.lang)
+        return pn.Column(pn.pane.Markdown(f"### {_say(desk, 'app.members')}"),
+                         table(desk, in_words(members, {"sex": "sex"}, desk.lang), MEMBER_TITLES, height=300),
+                         pn.pane.Markdown(f"### {_say(desk, 'app.events')}"), table(desk, events, EVENT_TITLES,
+                                                                                    height=220))
+
+    sports = pn.Column(pn.bind(sports_view, *watched), sizing_mode="stretch_width")
     marks = pn.Column(semester, pn.bind(progress_view, *watched, desk.param.semester), sizing_mode="stretch_width")
     notices = pn.Column(pn.bind(notices_view, *watched), sizing_mode="stretch_width")
     tabs = pn.Tabs((_say(desk, "app.tab.week"), week), (_say(desk, "app.tab.sheet"), sheet),
-                   (_say(desk, "app.tab.marks"), marks), (_say(desk, "app.tab.notices"), notices), dynamic=True)
+                   (_say(desk, "app.tab.marks"), marks), (_say(desk, "app.tab.notices"), notices),
+                   (_say(desk, "app.tab.sports"), sports), dynamic=True)
     return page(desk, title, sidebar=[school, cls],
                 main=[pn.Column(pn.bind(message_alert, desk.param.message), tabs, sizing_mode="stretch_width")])
 

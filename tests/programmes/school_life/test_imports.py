@@ -171,3 +171,24 @@ def test_approved_school_life_data_is_locked_until_reopened(structured, tmp_path
     validation.change_state(engine, YEAR, "22222B", "school_life", "reopen", reason="correction")
     engine.dispose()
     assert run(structured, "import", "timetable", week).exit_code == 0
+
+
+def test_the_sports_association_members_activities_and_participation(structured, tmp_path):
+    from workbench.programmes.school_life.models import SportMember, SportParticipation
+
+    member = {"year": YEAR, "school_code": "22222B", "massar_code": "A000000003", "licence_number": "L25000001",
+              "sport": "football", "category": "minimes"}
+    stranger = {**member, "massar_code": "A000000001", "licence_number": "L25000002"}  # a pupil of 11111A
+    refused = run(structured, "import", "sport-members", write_csv(tmp_path / "m.csv", [member, stranger]))
+    assert refused.exit_code == 2 and "row 3, column 'massar_code', value 'A000000001'" in refused.output
+    assert count(structured, SportMember) == 0
+    assert run(structured, "import", "sport-members", write_csv(tmp_path / "m.csv", [member])).exit_code == 0
+    events = [{"year": YEAR, "school_code": "22222B", "event_id": "E1", "kind": "compétition", "sport": "football",
+               "name": "Championnat provincial", "date": "2025-11-20"}]
+    assert run(structured, "import", "sport-events", write_csv(tmp_path / "e.csv", events)).exit_code == 0
+    taking = [{"year": YEAR, "school_code": "22222B", "event_id": "E1", "massar_code": "A000000003"},
+              {"year": YEAR, "school_code": "22222B", "event_id": "E9", "massar_code": "A000000003"}]
+    bad = run(structured, "import", "sport-participation", write_csv(tmp_path / "p.csv", taking))
+    assert bad.exit_code == 2 and "row 3, column 'event_id', value 'E9'" in bad.output
+    assert run(structured, "import", "sport-participation", write_csv(tmp_path / "p.csv", taking[:1])).exit_code == 0
+    assert count(structured, SportParticipation) == 1

@@ -151,6 +151,21 @@ class SchoolLifeDesk(AppState):
         return sent.assign(pupil=sent["massar_code"].map(pupil), class_code=sent["massar_code"].map(names["class_code"]),
                            message=sent[f"message_{'ar' if self.lang == 'ar' else 'fr'}"])
 
+    def sports(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The school's sports association: its licensed members (with their names and sex), and its activities
+        and competitions with how many pupils took part."""
+        with self._engine.connect() as connection:
+            members, events, taking = queries.sports(connection, Scope(school=self.school), self.year)
+        names = self.pupils.set_index("massar_code")
+        last, first = (("last_name_ar", "first_name_ar") if self.lang == "ar" else ("last_name_fr", "first_name_fr"))
+        members = members.assign(
+            pupil=members["massar_code"].map(names[last].fillna(names["last_name_ar"]) + " "
+                                             + names[first].fillna(names["first_name_ar"])),
+            class_code=members["massar_code"].map(names["class_code"]), sex=members["massar_code"].map(names["sex"]))
+        counted = taking.groupby("event_id").size().rename("participants")
+        events = events.join(counted, on="event_id").fillna({"participants": 0}).astype({"participants": "int64"})
+        return members.sort_values(["class_code", "pupil"]), events.sort_values("held_on")
+
     # --- writing ---------------------------------------------------------------------------------------------
     def save_slot(self, day: str, slot: int, subject: str, teacher: str, room: str) -> bool:
         """Put a lesson of the whole class in a slot of its week (replacing what was there)."""
