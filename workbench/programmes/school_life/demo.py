@@ -2,7 +2,10 @@
 teacher per class and subject, two groups per class, a conflict-free week covering the hours each level requires
 (one deliberate conflict: in the first school with two classes, the second class's Monday 08:00 lesson is given to the
 first class's teacher), hour slots consistent with the absence days already generated (the same days, slots and
-causes), semester-1 marks partly entered, test dates, and a school sports association."""
+causes), semester-1 marks partly entered, test dates, and a school sports association.
+
+A large demo (the benchmarks' millions of pupils) gets this detail for its first schools only, in code order, up to
+DETAIL_PUPILS pupils: `make demo` (50,000 pupils) has it for every school."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from sqlalchemy import Connection, select
 
 from workbench.bulk import insert_frame
 from workbench.demo.generate import DemoData
-from workbench.models import Absence
+from workbench.models import Absence, Enrolment
 from workbench.programmes.school_life.models import (
     DAYS,
     SLOTS,
@@ -30,6 +33,8 @@ from workbench.programmes.school_life.models import (
 )
 from workbench.reference import read_reference
 
+DETAIL_PUPILS = 60_000
+MARKED = ("0010", "0020", "0030")
 LAST_NAMES = ("Alaoui", "Bennani", "Tazi", "Idrissi", "Fassi", "Chraibi", "Berrada", "Amrani", "Ouazzani", "Kettani")
 FIRST_NAMES = ("Omar", "Sara", "Youssef", "Fatima", "Karim", "Nadia", "Hicham", "Khadija", "Rachid", "Meryem")
 SPORTS = ("athlétisme", "football", "basketball", "handball", "volleyball", "cross-country")
@@ -109,9 +114,11 @@ def hour_slots(rng: np.random.Generator, days: pd.DataFrame) -> pd.DataFrame:
 
 
 def marks(rng: np.random.Generator, groups_of_pupils: pd.DataFrame, timetable: pd.DataFrame, year: str) -> pd.DataFrame:
-    """Semester-1 marks of every pupil in every subject of their class's week, partly entered: a tenth of the
-    class-subjects have no integrated activities yet, a twentieth nothing at all; 3 % justified absences."""
+    """Semester-1 marks of every pupil in the three subjects every level has (Arabic, French, mathematics), partly
+    entered: a tenth of the class-subjects have no integrated activities yet, a twentieth nothing at all; 3 %
+    justified absences."""
     taught = timetable[["school_code", "class_code", "subject_code"]].drop_duplicates()
+    taught = taught[taught["subject_code"].isin(MARKED)]
     entered = rng.random(len(taught))
     taught = taught.assign(tests=np.where(entered < 0.05, 0, np.where(entered < 0.15, 3, 4)))
     rows = groups_of_pupils[["massar_code", "school_code", "class_code"]].merge(taught)
@@ -162,11 +169,17 @@ def sports(rng: np.random.Generator, pupils: pd.DataFrame, year: str) -> tuple[p
 def build(connection: Connection, data: DemoData) -> dict[str, int]:
     rng = np.random.default_rng([data.seed, 14])
     frames = data.frames
+    sizes = frames.enrolments.groupby("school_code").size().sort_index()
+    kept = sizes.index[(sizes.cumsum() <= DETAIL_PUPILS) | (np.arange(len(sizes)) == 0)].tolist()
+    enrolments = frames.enrolments[frames.enrolments["school_code"].isin(kept)]
+    classes = frames.classes[frames.classes["school_code"].isin(kept)]
     required = read_reference("school_life_hours").astype({"hours": float})
     cycles = frames.schools.set_index("code")["cycle"]
-    made = build_structures(rng, frames.classes, cycles, required, frames.enrolments)
-    days = pd.read_sql(select(Absence.massar_code, Absence.absent_on, Absence.slots, Absence.justified), connection)
-    pupils = frames.enrolments.merge(frames.pupils[["massar_code", "birth_date"]])
+    made = build_structures(rng, classes, cycles[cycles.index.isin(kept)], required, enrolments)
+    days = pd.read_sql(select(Absence.massar_code, Absence.absent_on, Absence.slots, Absence.justified).join(
+        Enrolment, (Enrolment.massar_code == Absence.massar_code) & (Enrolment.year == data.year)).where(
+        Enrolment.school_code.in_(kept)).order_by(Absence.massar_code, Absence.absent_on), connection)
+    pupils = enrolments.merge(frames.pupils[["massar_code", "birth_date"]])
     pupils = pupils[pupils["left_on"].isna()]
     members, events, taking = sports(rng, pupils, data.year)
     return {

@@ -29,9 +29,10 @@ def _sorted_conflicts(found: pd.DataFrame) -> pd.DataFrame:
     if found.empty:
         return pd.DataFrame(columns=["year", *CONFLICT_COLUMNS])
     found = found.drop_duplicates().sort_values("unit")
-    joined = found.groupby([*_SLOT_KEY, "resource_kind", "resource"], sort=False)["unit"].agg(";".join)
+    joined = found.groupby([*_SLOT_KEY, "resource_kind", "resource"], sort=False, observed=True)["unit"].agg(";".join)
     out = joined.rename("classes").reset_index()
-    order = out["day"].map(DAY_RANK) * 100 + out["slot"] * 10 + out["resource_kind"].map(KIND_RANK)
+    order = (out["day"].astype(str).map(DAY_RANK).astype("int64") * 100 + out["slot"].astype("int64") * 10
+             + out["resource_kind"].astype(str).map(KIND_RANK).astype("int64"))
     out = out.assign(_order=order).sort_values(["year", "school_code", "_order", "resource"], kind="stable")
     return out.drop(columns="_order").reset_index(drop=True)[["year", *CONFLICT_COLUMNS]]
 
@@ -49,7 +50,8 @@ def conflicts(timetable: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     per_class = [*_SLOT_KEY, "class_code"]
     whole = rows["group_code"] == WHOLE_CLASS
     keys = [rows[c] for c in per_class]
-    crowded = (rows.groupby(keys)["unit"].transform("size") > 1) & whole.groupby(keys).transform("any")
+    crowded = (rows.groupby(keys, observed=True)["unit"].transform("size") > 1) & whole.groupby(
+        keys, observed=True).transform("any")
     clash = rows[crowded]
     found.append(clash.assign(resource_kind="class", resource=clash["class_code"])[columns])
     split = rows.loc[~whole, [*per_class, "group_code"]]
@@ -70,8 +72,9 @@ def weekly_hours(timetable: pd.DataFrame) -> pd.DataFrame:
     the subject, the hours of its least-served group (what every pupil of the class gets)."""
     key = ["year", "school_code", "class_code", "subject_code"]
     group = timetable["group_code"].fillna(WHOLE_CLASS)
-    whole = timetable[group == WHOLE_CLASS].groupby(key).size().rename("whole")
-    split = timetable[group != WHOLE_CLASS].groupby([*key, "group_code"]).size().groupby(level=key).min()
+    whole = timetable[group == WHOLE_CLASS].groupby(key, observed=True).size().rename("whole")
+    split = timetable[group != WHOLE_CLASS].groupby([*key, "group_code"], observed=True).size().groupby(
+        level=key, observed=True).min()
     hours = pd.concat([whole, split.rename("split")], axis=1).fillna(0)
     return (hours["whole"] + hours["split"]).astype("int64").rename("hours").reset_index()
 
@@ -102,7 +105,7 @@ def absence_days(slots: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"massar_code": pd.Series(dtype=object), "absent_on": pd.Series(dtype="datetime64[ns]"),
                              "slots": pd.Series(dtype="int64"), "justified": pd.Series(dtype=bool)})
     days = slots.assign(justified=slots["justified"].astype(bool)).groupby(
-        ["massar_code", "absent_on"], sort=True).agg(slots=("slot", "size"), justified=("justified", "all"))
+        ["massar_code", "absent_on"], sort=True, observed=True).agg(slots=("slot", "size"), justified=("justified", "all"))
     return days.reset_index().astype({"slots": "int64", "justified": bool})
 
 
@@ -130,12 +133,23 @@ def notices(slots: pd.DataFrame, pupils: pd.DataFrame, threshold: int, message_f
     unjustified = slots[~slots["justified"].astype(bool)]
     if unjustified.empty:
         return pd.DataFrame(columns=NOTICE_COLUMNS)
-    dated = unjustified.assign(absent_on=pd.to_datetime(unjustified["absent_on"]))
-    dated = dated.assign(week_start=week_start(dated["absent_on"]), day=dated["absent_on"].dt.strftime("%Y-%m-%d"))
-    weekly = dated.groupby(["massar_code", "week_start"], sort=True).agg(
-        hours=("slot", "size"), dates=("day", lambda d: ";".join(sorted(set(d))))).reset_index()
-    due = weekly[weekly["hours"] >= threshold].merge(pupils[["massar_code", "school_code", "guardian_cin"]],
-                                                    on="massar_code", how="left")
+    dated = unjustified[["massar_code", "absent_on"]].assign(absent_on=pd.to_datetime(unjustified["absent_on"]))
+    dated["week_start"] = week_start(dated["absent_on"])
+    keys = ["massar_code", "week_start"]
+    hours = dated.groupby(keys, sort=False, observed=True)["absent_on"].transform("size")
+    due_days = dated[(hours >= threshold).to_numpy()].assign(hours=hours[hours >= threshold].to_numpy())
+    if due_days.empty:
+        return pd.DataFrame(columns=NOTICE_COLUMNS)
+    weekly = due_days.groupby(keys, sort=True, observed=True)["hours"].first().reset_index()
+    due_days = due_days[[*keys, "absent_on"]].drop_duplicates().sort_values([*keys, "absent_on"])
+    due_days["n"] = due_days.groupby(keys, observed=True).cumcount()
+    due_days["day"] = due_days["absent_on"].dt.strftime("%Y-%m-%d")
+    wide = due_days.pivot(index=keys, columns="n", values="day")
+    dates = wide[0]
+    for column in wide.columns[1:]:  # at most six school days a week: the dates joined column by column
+        dates = dates + (";" + wide[column]).fillna("")
+    due = weekly.merge(dates.rename("dates").reset_index(), on=keys)
+    due = due.merge(pupils[["massar_code", "school_code", "guardian_cin"]], on="massar_code", how="left")
     due = due.assign(week_start=due["week_start"].dt.strftime("%Y-%m-%d"), guardian_cin=due["guardian_cin"].fillna(""),
                      hours=due["hours"].astype("int64"))
     due["message_ar"] = fill(message_ar, due)
@@ -147,10 +161,12 @@ def marks_progress(marks: pd.DataFrame, pupils: pd.DataFrame, taught: pd.DataFra
     """How far each class's marks of a semester are entered, per subject: of its pupils × the four assessments
     (tests 1-3 and integrated activities), those with a mark or a justified absence. `pupils`: year, school_code,
     class_code, massar_code; `taught`: year, school_code, class_code, subject_code."""
-    size = pupils.groupby(["year", "school_code", "class_code"]).size().rename("pupils").reset_index()
+    size = pupils.groupby(["year", "school_code", "class_code"], observed=True).size().rename("pupils")
+    size = size.reset_index()
     frame = taught.drop_duplicates().merge(size, on=["year", "school_code", "class_code"])
     entered = marks[marks["semester"] == semester].merge(pupils, on=["year", "massar_code"])
-    counted = entered.groupby(["year", "school_code", "class_code", "subject_code"]).size().rename("entered")
+    counted = entered.groupby(["year", "school_code", "class_code", "subject_code"], observed=True).size().rename(
+        "entered")
     frame = frame.merge(counted.reset_index(), how="left").fillna({"entered": 0})
     frame = frame.assign(expected=frame["pupils"] * len(TESTS), entered=frame["entered"].astype("int64"))
     frame["entered_pct"] = percent(frame["entered"], frame["expected"])
@@ -160,7 +176,7 @@ def marks_progress(marks: pd.DataFrame, pupils: pd.DataFrame, taught: pd.DataFra
 def mean_marks(marks: pd.DataFrame, levels: pd.DataFrame, semester: int) -> pd.DataFrame:
     """Mean mark (one decimal) per level and subject of a semester; `levels`: year, massar_code, level_code."""
     given = marks[(marks["semester"] == semester) & marks["mark"].notna()].merge(levels, on=["year", "massar_code"])
-    out = given.groupby(["level_code", "subject_code"]).agg(marks=("mark", "size"), mean=("mark", "mean"))
+    out = given.groupby(["level_code", "subject_code"], observed=True).agg(marks=("mark", "size"), mean=("mark", "mean"))
     return out.assign(mean=round_half_up(out["mean"], 1)).reset_index()
 
 
@@ -183,7 +199,8 @@ def absence_rates(slots: pd.DataFrame, timetable: pd.DataFrame, enrolled: pd.Dat
     `enrolled`: year, school_code, class_code, level_code, massar_code."""
     weekdays = pd.Series(np.array(DAYS)[days.dayofweek]).value_counts()
     whole = timetable[timetable["group_code"].fillna(WHOLE_CLASS) == WHOLE_CLASS]
-    size = enrolled.groupby(["year", "school_code", "class_code", "level_code"]).size().rename("pupils").reset_index()
+    size = enrolled.groupby(["year", "school_code", "class_code", "level_code"], observed=True).size().rename(
+        "pupils").reset_index()
     planned = whole.merge(size, on=["year", "school_code", "class_code"])
     planned = planned.assign(pupil_hours=planned["pupils"] * planned["day"].map(weekdays).fillna(0).astype("int64"))
     key = ["year", "school_code", "class_code", "level_code", "subject_code", "day", "slot"]
@@ -192,13 +209,13 @@ def absence_rates(slots: pd.DataFrame, timetable: pd.DataFrame, enrolled: pd.Dat
         day=lambda f: np.array(DAYS + ("sun",))[pd.to_datetime(f["absent_on"]).dt.dayofweek.to_numpy()])
     absent = absent.merge(whole[["year", "school_code", "class_code", "day", "slot", "subject_code"]], how="left",
                           on=["year", "school_code", "class_code", "day", "slot"]).fillna({"subject_code": ""})
-    hours = absent.groupby(key).size().rename("absent_hours")
-    out = planned.groupby(key)["pupil_hours"].sum().to_frame().join(hours, how="outer").fillna(0)
+    hours = absent.groupby(key, observed=True).size().rename("absent_hours")
+    out = planned.groupby(key, observed=True)["pupil_hours"].sum().to_frame().join(hours, how="outer").fillna(0)
     return out.astype("int64").reset_index()
 
 
 def rate_by(rates: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Absence rate (%) = absent hours / timetabled pupil-hours, summed over everything but `by`."""
-    out = rates.groupby(by, sort=True)[["absent_hours", "pupil_hours"]].sum().reset_index()
+    out = rates.groupby(by, sort=True, observed=True)[["absent_hours", "pupil_hours"]].sum().reset_index()
     out["rate_pct"] = percent(out["absent_hours"], out["pupil_hours"])
     return out
