@@ -63,7 +63,8 @@ def write_notes_cc(path: Path, school: str, cls: str, rows: list[list], semester
     sheet.title = "NotesCC"
     sheet.sheet_view.rightToLeft = True
     sheet["C5"] = school
-    for ref, span, value in (("D7", "D7:G7", "فاس مكناس"), ("I7", "I7:M7", "مكناس"), ("O7", "O7:Q7", "إعدادية ابن سينا"),
+    for ref, span, value in (("D7", "D7:G7", "فاس مكناس"), ("I7", "I7:M7", "مكناس"),
+                             ("O7", "O7:Q7", "إعدادية ابن سينا"),
                              ("D9", "D9:G9", "السنة الأولى إعدادي"), ("I9", "I9:M9", cls), ("O9", "O9:Q9", "بناني عمر"),
                              ("D11", "D11:G11", semester), ("O11", "O11:Q11", "الرياضيات"), ("D13", "D13:G13", year)):
         sheet[ref] = value

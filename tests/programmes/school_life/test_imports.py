@@ -107,8 +107,8 @@ def test_the_hourly_sheet_and_the_flat_absence_days_give_the_same_tayssir_pupil_
         for n, date in enumerate(dates)])
     assert run(structured, "import", "class-absences", sheet).exit_code == 0
     by_the_hour = tayssir_months(structured)
-    assert by_the_hour.loc[pd.to_datetime(by_the_hour["month"]).dt.month == 10, ["status", "reason"]].values.tolist() == [
-        ["withheld", "absences"]]
+    october = pd.to_datetime(by_the_hour["month"]).dt.month == 10
+    assert by_the_hour.loc[october, ["status", "reason"]].values.tolist() == [["withheld", "absences"]]
     engine = make_engine(structured)
     with engine.begin() as connection:
         for model in (AbsenceSlot, AbsenceMonth, Absence):

@@ -116,7 +116,8 @@ def compute_scope(connection: Connection, scope: Scope, year: str) -> SchoolLife
     members, events, participation = queries.sports(connection, scope, year)
     return SchoolLifeResult(
         year=year, scope=scope, schools=queries.schools(connection, scope), classes=classes, enrolled=enrolled,
-        timetable=timetable, groups=groups, required=required, slots=slots, marks=queries.marks(connection, scope, year),
+        timetable=timetable, groups=groups, required=required, slots=slots,
+        marks=queries.marks(connection, scope, year),
         test_dates=queries.test_dates(connection, scope, year), members=members, events=events,
         participation=participation, threshold=threshold, conflicts=logic.conflicts(timetable, groups),
         hours=logic.hours_against_required(timetable, classes, required),

@@ -148,7 +148,8 @@ def test_dates(timetable: pd.DataFrame, year: str) -> pd.DataFrame:
 def sports(rng: np.random.Generator, pupils: pd.DataFrame, year: str) -> tuple[pd.DataFrame, ...]:
     """A twentieth of the pupils licensed in their school's association; three events per school (two activities, a
     competition), each with about half of the members."""
-    members = pupils[rng.random(len(pupils)) < 0.05][["school_code", "massar_code", "birth_date"]].reset_index(drop=True)
+    members = pupils[rng.random(len(pupils)) < 0.05][["school_code", "massar_code", "birth_date"]]
+    members = members.reset_index(drop=True)
     age = int(year[:4]) - pd.to_datetime(members["birth_date"]).dt.year
     members = members.assign(year=year, licence_number=[f"L{year[2:4]}{i:06d}" for i in range(len(members))],
                              sport=rng.choice(SPORTS, len(members)),

@@ -123,7 +123,8 @@ class SchoolLifeDesk(AppState):
         frame["tayssir"] = "not_registered"
         registered = frame["max_absences_per_month"].notna()
         frame.loc[registered, "tayssir"] = "within"
-        frame.loc[registered & (frame["month_days"] > frame["max_absences_per_month"].fillna(99)), "tayssir"] = "withheld"
+        over = frame["month_days"] > frame["max_absences_per_month"].fillna(99)
+        frame.loc[registered & over, "tayssir"] = "withheld"
         return frame.reset_index()
 
     def progress(self) -> pd.DataFrame:
@@ -148,7 +149,8 @@ class SchoolLifeDesk(AppState):
         names = self.pupils.set_index("massar_code")
         last, first = (("last_name_ar", "first_name_ar") if self.lang == "ar" else ("last_name_fr", "first_name_fr"))
         pupil = (names[last].fillna(names["last_name_ar"]) + " " + names[first].fillna(names["first_name_ar"]))
-        return sent.assign(pupil=sent["massar_code"].map(pupil), class_code=sent["massar_code"].map(names["class_code"]),
+        return sent.assign(pupil=sent["massar_code"].map(pupil),
+                           class_code=sent["massar_code"].map(names["class_code"]),
                            message=sent[f"message_{'ar' if self.lang == 'ar' else 'fr'}"])
 
     def sports(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -186,7 +188,8 @@ class SchoolLifeDesk(AppState):
                     TimetableSlot.class_code == self.class_code, TimetableSlot.group_code == WHOLE_CLASS,
                     TimetableSlot.day == day, TimetableSlot.slot == slot))
                 insert_frame(connection, TimetableSlot.__table__, pd.DataFrame([{
-                    "year": self.year, "school_code": self.school, "class_code": self.class_code, "group_code": WHOLE_CLASS,
+                    "year": self.year, "school_code": self.school, "class_code": self.class_code,
+                    "group_code": WHOLE_CLASS,
                     "day": day, "slot": int(slot), "subject_code": subject, "teacher_id": teacher, "room_code": room}]))
 
         def done(_) -> object:

@@ -202,7 +202,8 @@ def _replace(connection: Connection, table, columns: list[str], keys: pd.DataFra
     """Delete the rows of `table` whose `columns` equal one of `keys`' rows (a file replaces what it covers)."""
     values = list(keys[columns].drop_duplicates().itertuples(index=False, name=None))
     for start in range(0, len(values), _CHUNK):
-        connection.execute(delete(table).where(tuple_(*(table.c[n] for n in columns)).in_(values[start:start + _CHUNK])))
+        chunk = values[start : start + _CHUNK]
+        connection.execute(delete(table).where(tuple_(*(table.c[n] for n in columns)).in_(chunk)))
 
 
 class GroupsImport(_SchoolData):
@@ -213,7 +214,8 @@ class GroupsImport(_SchoolData):
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
         problems = unknown_school(connection, frame, file) + unknown_class(connection, frame, file)
         problems += unknown_subject(connection, frame, file) + not_in_class(connection, frame, file)
-        split = frame.groupby(["year", "school_code", "group_code"])[["class_code", "subject_code"]].transform("nunique")
+        split = frame.groupby(["year", "school_code", "group_code"])[["class_code", "subject_code"]].transform(
+            "nunique")
         return problems + row_problems(frame[(split > 1).any(axis=1)], file, "group_code", reason("group_split"))
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
@@ -455,7 +457,8 @@ class MarksImport(_SchoolData):
             return problems + not_in_class(connection, frame, file)
         enrolled = _enrolled(connection, frame["massar_code"].dropna().unique().tolist())
         bad = _missing(frame, enrolled, ["massar_code", "year"])
-        return problems + row_problems(frame[bad], file, "massar_code", lambda r: reason("not_enrolled", year=r["year"]))
+        return problems + row_problems(frame[bad], file, "massar_code",
+                                       lambda r: reason("not_enrolled", year=r["year"]))
 
     def touched(self, connection: Connection, frame: pd.DataFrame) -> pd.DataFrame:
         if "school_code" in frame:

@@ -105,7 +105,8 @@ def absence_days(slots: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"massar_code": pd.Series(dtype=object), "absent_on": pd.Series(dtype="datetime64[ns]"),
                              "slots": pd.Series(dtype="int64"), "justified": pd.Series(dtype=bool)})
     days = slots.assign(justified=slots["justified"].astype(bool)).groupby(
-        ["massar_code", "absent_on"], sort=True, observed=True).agg(slots=("slot", "size"), justified=("justified", "all"))
+        ["massar_code", "absent_on"], sort=True, observed=True).agg(slots=("slot", "size"),
+                                                                    justified=("justified", "all"))
     return days.reset_index().astype({"slots": "int64", "justified": bool})
 
 
@@ -126,7 +127,8 @@ def fill(template: str, frame: pd.DataFrame) -> pd.Series:
     return out
 
 
-def notices(slots: pd.DataFrame, pupils: pd.DataFrame, threshold: int, message_fr: str, message_ar: str) -> pd.DataFrame:
+def notices(slots: pd.DataFrame, pupils: pd.DataFrame, threshold: int, message_fr: str,
+            message_ar: str) -> pd.DataFrame:
     """One notice per pupil and school week whose unjustified absence hours reach `threshold`, with the dates
     (ISO, ';') and hours. `pupils`: massar_code, school_code, guardian_cin (empty when unknown); the messages are
     templates with {hours}, {dates}, {week_start}, {massar_code}."""
@@ -136,7 +138,7 @@ def notices(slots: pd.DataFrame, pupils: pd.DataFrame, threshold: int, message_f
     dated = unjustified[["massar_code", "absent_on"]].assign(absent_on=pd.to_datetime(unjustified["absent_on"]))
     dated["week_start"] = week_start(dated["absent_on"])
     keys = ["massar_code", "week_start"]
-    hours = dated.groupby(keys, sort=False, observed=True)["absent_on"].transform("size")
+    hours = dated.groupby(keys, observed=True)["absent_on"].transform("size")
     due_days = dated[(hours >= threshold).to_numpy()].assign(hours=hours[hours >= threshold].to_numpy())
     if due_days.empty:
         return pd.DataFrame(columns=NOTICE_COLUMNS)
@@ -176,7 +178,8 @@ def marks_progress(marks: pd.DataFrame, pupils: pd.DataFrame, taught: pd.DataFra
 def mean_marks(marks: pd.DataFrame, levels: pd.DataFrame, semester: int) -> pd.DataFrame:
     """Mean mark (one decimal) per level and subject of a semester; `levels`: year, massar_code, level_code."""
     given = marks[(marks["semester"] == semester) & marks["mark"].notna()].merge(levels, on=["year", "massar_code"])
-    out = given.groupby(["level_code", "subject_code"], observed=True).agg(marks=("mark", "size"), mean=("mark", "mean"))
+    out = given.groupby(["level_code", "subject_code"], observed=True).agg(marks=("mark", "size"),
+                                                                         mean=("mark", "mean"))
     return out.assign(mean=round_half_up(out["mean"], 1)).reset_index()
 
 

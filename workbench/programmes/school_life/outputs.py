@@ -39,7 +39,8 @@ KEY_FIGURES = _headers("schools", "classes", "timetabled", "conflicts", "short",
                       "notices", "entered_pct", "members")
 COVERAGE_HEADERS = _headers("school_code", "name_fr", "name_ar", "classes", "timetabled", "class_subjects", "short",
                            "coverage_pct", "conflicts")
-CONFLICT_HEADERS = _headers("school_code", "day", "slot", "resource_kind", "resource", ("classes", f"{NS}.classes_involved"))
+CONFLICT_HEADERS = _headers("school_code", "day", "slot", "resource_kind", "resource",
+                            ("classes", f"{NS}.classes_involved"))
 SHORT_HEADERS = _headers("school_code", "class_code", "subject_name", "hours", "required", "missing")
 RATE_HEADERS = {by: _headers(by, "absent_hours", "pupil_hours", "rate_pct")
                 for by in ("level_name", "subject_name", "day", "slot")}

@@ -47,7 +47,8 @@ def enrolled(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
                     Pupil.first_name_fr, PupilGuardian.guardian_cin, Enrolment.left_on)
              .join(Pupil, Pupil.massar_code == Enrolment.massar_code)
              .outerjoin(PupilGuardian, PupilGuardian.massar_code == Enrolment.massar_code)
-             .where(Enrolment.year == year).order_by(Enrolment.school_code, Enrolment.class_code, Enrolment.massar_code))
+             .where(Enrolment.year == year)
+             .order_by(Enrolment.school_code, Enrolment.class_code, Enrolment.massar_code))
     return _read(connection, query, scope, Enrolment.school_code).drop_duplicates("massar_code")
 
 

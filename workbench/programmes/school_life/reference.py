@@ -19,5 +19,5 @@ def year_defaults(connection: Connection, year: str) -> None:
     upsert_rows(connection, RequiredHours.__table__, hours.to_dict("records"), ["year", "level_code", "subject_code"],
                 replace=False)
     settings = read_reference("school_life_settings").iloc[0]
-    upsert_rows(connection, SchoolLifeSettings.__table__, [{"year": year, "notice_hours": int(settings["notice_hours"])}],
-                ["year"], replace=False)
+    upsert_rows(connection, SchoolLifeSettings.__table__,
+                [{"year": year, "notice_hours": int(settings["notice_hours"])}], ["year"], replace=False)
