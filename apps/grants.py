@@ -21,15 +21,15 @@ def create_app(committee: GrantsCommittee) -> pn.template.BaseTemplate:
                       widgets={"province": pn.widgets.Select, "grant_type": pn.widgets.Select})
     places = pn.widgets.IntInput.from_param(committee.param.places, css_classes=["wb-places"])
     weights = pn.Param(committee, parameters=list(WEIGHTS), show_name=False)
-    save = pn.widgets.Button(name=t("grants.app.save_places"), button_type="primary", css_classes=["wb-save-places"])
+    save = pn.widgets.Button(label=t("grants.app.save_places"), color="primary", css_classes=["wb-save-places"])
     save.on_click(lambda _: committee.save_places())
 
-    applicant = pn.widgets.TextInput(name=t("app.massar_code"))
-    field = pn.widgets.Select(name=t("grants.app.field"), options={t(f"grants.appeal.{f}"): f for f in EDITABLE})
-    value = pn.widgets.TextInput(name=t("grants.app.new_value"))
-    reason = pn.widgets.TextInput(name=t("grants.app.reason"))
-    by = pn.widgets.TextInput(name=t("grants.app.by"))
-    appeal = pn.widgets.Button(name=t("grants.app.record_appeal"), button_type="primary")
+    applicant = pn.widgets.TextInput(label=t("app.massar_code"))
+    field = pn.widgets.Select(label=t("grants.app.field"), options={t(f"grants.appeal.{f}"): f for f in EDITABLE})
+    value = pn.widgets.TextInput(label=t("grants.app.new_value"))
+    reason = pn.widgets.TextInput(label=t("grants.app.reason"))
+    by = pn.widgets.TextInput(label=t("grants.app.by"))
+    appeal = pn.widgets.Button(label=t("grants.app.record_appeal"), color="primary")
     appeal.on_click(lambda _: committee.record_appeal(applicant.value, field.value, value.value, reason.value,
                                                       by.value))
 

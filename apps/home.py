@@ -24,7 +24,25 @@ def create_app(state: HomeState) -> pn.template.BaseTemplate:
         f"<h2>{html.escape(actor.username)} — {html.escape(ROLE_LABELS[actor.role].of(lang))}</h2>"
         f"<p>{html.escape(scope)}</p><h3>{state.t('app.your_apps')}</h3><nav class='wb-apps'>{cards}</nav>",
         stylesheets=[CARDS_CSS], sizing_mode="stretch_width")
-    return page(state, state.t("app.home"), [welcome])
+    return page(state, state.t("app.home"), [welcome, pn.pane.Markdown(f"### {state.t('app.latest_reports')}"),
+                                             latest_reports(state)])
+
+
+def latest_reports(state: HomeState) -> pn.viewable.Viewable:
+    """One line per report: campaign, scope, year and date, and the page itself to download (served through the
+    logged-in session, not as a public file)."""
+    reports = state.reports()
+    if not reports:
+        return pn.pane.Alert(state.t("app.no_report"), alert_type="light")
+    lines = []
+    for report in reports:
+        title = f"{report.campaign.of(state.lang)} — {report.scope.label(state.lang)} — {report.year}"
+        lines.append(pn.Row(
+            pn.widgets.FileDownload(file=str(report.path), filename=report.path.name, label=state.t("app.open_report"),
+                                    color="primary", variant="outlined", width=160),
+            pn.pane.HTML(f"<b>{html.escape(title)}</b><br><small>{report.finished_at:%Y-%m-%d %H:%M}</small>"),
+            css_classes=["wb-report"]))
+    return pn.Column(*lines, sizing_mode="stretch_width")
 
 
 if __name__.startswith("bokeh"):

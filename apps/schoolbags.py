@@ -27,7 +27,7 @@ def create_app(desk: SchoolbagsDesk) -> pn.template.BaseTemplate:
     controls = pn.Param(desk, parameters=["province", "school"], show_name=False,
                         widgets={"province": pn.widgets.Select, "school": pn.widgets.Select})
     download = pn.widgets.FileDownload(callback=desk.order_workbook, filename="kit_orders.xlsx",
-                                       label=t("schoolbags.app.order_workbook"), button_type="primary")
+                                       label=t("schoolbags.app.order_workbook"), color="primary")
     # the figure the trainer shows (to order) comes right after the designation, frozen, so it stays in view
     stock = table(desk, desk.stock_table(), STOCK_HEADERS, editable=("returned", "usable"),
                   frozen=("item_code",), css_classes=["wb-stock"])

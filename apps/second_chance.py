@@ -7,14 +7,10 @@ import panel as pn
 from workbench import report
 from workbench.catalogue import text
 from workbench.programmes.second_chance import outputs
-from workbench.programmes.second_chance.desk import MISSING_STYLE, SecondChanceDesk, expected_headers
+from workbench.programmes.second_chance.desk import MISSING_STYLE, SecondChanceDesk
 from workbench.ui import message_alert, nothing_here, page, serve_app
 
 ALERTS = {"ending": "warning", "ended": "danger", "unknown": "warning", "running": "light"}
-
-
-def _t(key: str) -> str:
-    return text(f"second_chance.{key}").both()
 
 
 def _table(frame, css: str, height: int = 380) -> pn.widgets.Tabulator:
@@ -31,6 +27,7 @@ def _empty_cells(column):
 
 
 def centre_page(desk: SecondChanceDesk, centre: str | None) -> pn.Column:
+    _t = desk.w
     if centre is None:
         return pn.Column()
     status, sentence = desk.agreement()
@@ -40,16 +37,16 @@ def centre_page(desk: SecondChanceDesk, centre: str | None) -> pn.Column:
                                         hidden_columns=["missing"], height=390, css_classes=["wb-centre-fields"])
     fields_table.style.apply(_missing_rows, axis=1)
     learners = _table(desk.learners_table(), "wb-learners")
-    learners.style.apply(_empty_cells, subset=[c for c in expected_headers() if c in learners.value])
+    learners.style.apply(_empty_cells, subset=[c for c in desk.expected_headers() if c in learners.value])
     staff = _table(desk.staff_table(), "wb-staff", 240)
-    staff.style.apply(_empty_cells, subset=[c for c in expected_headers() if c in staff.value])
+    staff.style.apply(_empty_cells, subset=[c for c in desk.expected_headers() if c in staff.value])
     missing = desk.missing_summary()
     figures = report.key_figures(desk.centre_figures(), {k: v for k, v in outputs.KEY_FIGURES.items()
-                                                         if k != "centres"})
+                                                         if k != "centres"}, lang=desk.lang)
     parts = [pn.pane.Alert(sentence, alert_type=ALERTS[status], css_classes=["wb-agreement", f"wb-agreement-{status}"],
                            sizing_mode="stretch_width"),
              pn.pane.HTML(figures.data, stylesheets=[report.CSS]),
-             pn.pane.Markdown(f"**{_t('app.state')}** : {text(f'state.{state}').both()}", css_classes=["wb-state"])]
+             pn.pane.Markdown(f"**{_t('app.state')}** : {text(f'state.{state}').of(desk.lang)}", css_classes=["wb-state"])]
     if desk.may_validate:
         reason = pn.widgets.TextInput(label=_t("app.reason"), css_classes=["wb-reason"])
         approve = pn.widgets.Button(label=_t("app.approve"), color="success", css_classes=["wb-approve"])
@@ -59,7 +56,7 @@ def centre_page(desk: SecondChanceDesk, centre: str | None) -> pn.Column:
         parts.append(pn.Row(approve, reason, reopen))
     parts += [pn.pane.Markdown(f"### {_t('app.fields')}\n{_t('app.missing_note')}"), fields_table]
     if missing.fr:
-        parts.append(pn.pane.Alert(f"{_t('app.missing')} : {missing.fr}<br><span dir='rtl'>{missing.ar}</span>",
+        parts.append(pn.pane.Alert(f"{_t('app.missing')} : {missing.of(desk.lang)}",
                                    alert_type="secondary", css_classes=["wb-missing"], sizing_mode="stretch_width"))
     parts += [pn.pane.Markdown(f"### {_t('app.learners')}"), learners, pn.pane.Markdown(f"### {_t('app.staff')}"),
               staff]
@@ -67,6 +64,7 @@ def centre_page(desk: SecondChanceDesk, centre: str | None) -> pn.Column:
 
 
 def create_app(desk: SecondChanceDesk) -> pn.template.BaseTemplate:
+    _t = desk.w
     title = text("second_chance.title")
     if not desk.has_centres:
         return nothing_here(desk, title, text("second_chance.app.nothing"))

@@ -23,24 +23,24 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
     if desk.dashboard is None:
         return nothing_here(desk, title, text("tayssir.app.nothing_province"))
     search = pn.widgets.TextInput.from_param(desk.param.cin, placeholder="CD123456")
-    child = pn.widgets.Select(name=t("tayssir.app.child"), options={})
-    month = pn.widgets.Select(name=t("app.month"), options={label.of(lang): m for m, label
+    child = pn.widgets.Select(label=t("tayssir.app.child"), options={})
+    month = pn.widgets.Select(label=t("app.month"), options={label.of(lang): m for m, label
                                                             in calendar.MONTH_LABELS.items()})
-    days = pn.widgets.IntInput(name=t("app.absence_days"), value=5, start=1, end=26, css_classes=["wb-days"])
-    justified = pn.widgets.Checkbox(name=t("tayssir.app.justified"))
-    record = pn.widgets.Button(name=t("app.record_absences"), button_type="primary", css_classes=["wb-record"])
+    days = pn.widgets.IntInput(label=t("app.absence_days"), value=5, start=1, end=26, css_classes=["wb-days"])
+    justified = pn.widgets.Checkbox(label=t("tayssir.app.justified"))
+    record = pn.widgets.Button(label=t("app.record_absences"), color="primary", css_classes=["wb-record"])
 
-    kind = pn.widgets.Select(name=t("tayssir.app.kind"),
+    kind = pn.widgets.Select(label=t("tayssir.app.kind"),
                              options={label.of(lang): code for code, label in views.COMPLAINT_KINDS.items()})
-    period = pn.widgets.Select(name=t("tayssir.app.period"), options=desk.period_codes())
-    about = pn.widgets.Select(name=t("tayssir.app.about"), options={})
-    subject = pn.widgets.TextAreaInput(name=t("tayssir.app.subject"), height=80)
-    file_button = pn.widgets.Button(name=t("tayssir.app.file"), button_type="primary")
-    complaint_id = pn.widgets.IntInput(name=t("tayssir.app.complaint_id"), value=1, start=1)
-    decision = pn.widgets.Select(name=t("tayssir.app.decision"), options={
+    period = pn.widgets.Select(label=t("tayssir.app.period"), options=desk.period_codes())
+    about = pn.widgets.Select(label=t("tayssir.app.about"), options={})
+    subject = pn.widgets.TextAreaInput(label=t("tayssir.app.subject"), height=80)
+    file_button = pn.widgets.Button(label=t("tayssir.app.file"), color="primary")
+    complaint_id = pn.widgets.IntInput(label=t("tayssir.app.complaint_id"), value=1, start=1)
+    decision = pn.widgets.Select(label=t("tayssir.app.decision"), options={
         label.of(lang): code for code, label in views.COMPLAINT_STATES.items() if code != "new"})
-    resolution = pn.widgets.TextInput(name=t("tayssir.app.answer"))
-    resolve_button = pn.widgets.Button(name=t("tayssir.app.resolve"), button_type="success")
+    resolution = pn.widgets.TextInput(label=t("tayssir.app.answer"))
+    resolve_button = pn.widgets.Button(label=t("tayssir.app.resolve"), color="success")
 
     def refresh_children(*_) -> None:
         options = desk.children()

@@ -18,8 +18,8 @@ BUTTON_COLOURS = {"submit": "primary", "approve": "success", "reopen": "warning"
 def create_app(desk: ValidationDesk) -> pn.template.BaseTemplate:
     t = desk.t
     dataset = pn.widgets.Select.from_param(desk.param.dataset, css_classes=["wb-dataset"])
-    reason = pn.widgets.TextInput(name=t("validation.reopen_reason"), css_classes=["wb-reason"])
-    buttons = {action: pn.widgets.Button(name=t(f"validation.{action}"), button_type=BUTTON_COLOURS[action],
+    reason = pn.widgets.TextInput(label=t("validation.reopen_reason"), css_classes=["wb-reason"])
+    buttons = {action: pn.widgets.Button(label=t(f"validation.{action}"), color=BUTTON_COLOURS[action],
                                          css_classes=[f"wb-{action}"]) for action in desk.actions}
     states = table(desk, desk.states, STATE_HEADERS, selectable=1, css_classes=["wb-states"])
 
@@ -33,24 +33,24 @@ def create_app(desk: ValidationDesk) -> pn.template.BaseTemplate:
     def redraw(*_) -> None:
         states.value = desk.states
 
-    refresh = pn.widgets.Button(name=t("app.refresh"), css_classes=["wb-refresh"], width=140)
+    refresh = pn.widgets.Button(label=t("app.refresh"), css_classes=["wb-refresh"], width=140)
     refresh.on_click(lambda _: desk.refresh())
     desk.param.watch(redraw, ["states"])
 
-    massar = pn.widgets.TextInput(name=t("app.massar_code"), css_classes=["wb-massar"])
-    month = pn.widgets.Select(name=t("app.month"), options={label.of(desk.lang): m for m, label
+    massar = pn.widgets.TextInput(label=t("app.massar_code"), css_classes=["wb-massar"])
+    month = pn.widgets.Select(label=t("app.month"), options={label.of(desk.lang): m for m, label
                                                             in calendar.MONTH_LABELS.items()}, css_classes=["wb-month"])
-    days = pn.widgets.IntInput(name=t("app.absence_days"), value=1, start=1, end=26)
-    record = pn.widgets.Button(name=t("app.record_absences"), button_type="primary", css_classes=["wb-record"])
+    days = pn.widgets.IntInput(label=t("app.absence_days"), value=1, start=1, end=26)
+    record = pn.widgets.Button(label=t("app.record_absences"), color="primary", css_classes=["wb-record"])
     record.on_click(lambda _: desk.record_absences(massar.value, month.value, days.value))
 
     trail = table(desk, desk.trail, HEADERS)
     desk.param.watch(lambda event: setattr(trail, "value", event.new), ["trail"])
     sidebar = [dataset, pn.pane.Markdown(t("validation.help"))]
     if desk.may_reset:
-        confirm = pn.widgets.Checkbox(name=t("validation.confirm_reset"), css_classes=["wb-confirm"])
-        reset = pn.widgets.Button(name=text("validation.reset", sandbox=desk.sandbox).of(desk.lang),
-                                  button_type="danger", disabled=True, css_classes=["wb-reset"],
+        confirm = pn.widgets.Checkbox(label=t("validation.confirm_reset"), css_classes=["wb-confirm"])
+        reset = pn.widgets.Button(label=text("validation.reset", sandbox=desk.sandbox).of(desk.lang),
+                                  color="danger", disabled=True, css_classes=["wb-reset"],
                                   sizing_mode="stretch_width")
         confirm.param.watch(lambda event: setattr(reset, "disabled", not event.new), "value")
 

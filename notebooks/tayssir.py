@@ -64,7 +64,7 @@ report.chart(charts.status_by_month, figures)
 report.title("Par niveau et sexe", "حسب المستوى والجنس", level=2)
 
 # %%
-report.table(figures.beneficiaries(), outputs.BENEFICIARY_HEADERS)
+report.table(figures.by_level_and_sex(), outputs.LEVEL_SEX_HEADERS)
 
 # %%
 report.title("Plaintes", "الشكايات", level=2)

@@ -84,3 +84,42 @@ def test_a_director_cannot_open_the_grants_committee(tiny_demo_url):
     director, region = accounts["private_director"]["username"], accounts["region"]["username"]
     assert not may_open(engine, director, "grants") and may_open(engine, director, "validation")
     assert may_open(engine, region, "grants") and may_open(engine, director, "overview")
+
+
+def test_the_home_page_lists_the_latest_reports_that_meet_the_users_scope(tiny_demo_url, tmp_path):
+    import json
+
+    from sqlalchemy import select
+
+    from workbench.db import make_engine
+    from workbench.home import HomeState
+    from workbench.models import Commune, Province, School
+    from workbench.runner import MANIFEST_FILE
+
+    from conftest import demo_accounts
+
+    engine = make_engine(tiny_demo_url)
+    accounts = demo_accounts(engine)
+    director = accounts["public_director"]
+    with engine.connect() as connection:
+        own_province = connection.scalar(select(Commune.province_code).join(School).where(
+            School.code == director["school_code"]))
+        other_province = connection.scalar(select(Province.code).where(Province.code != own_province)
+                                           .where(Province.region_code == "03").order_by(Province.code))
+
+    def finished(folder: str, at: str, **scope: str) -> None:
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "kit-needs.html").write_text("<html></html>")
+        (tmp_path / folder / MANIFEST_FILE).write_text(json.dumps(
+            {"campaign": "kit-needs", "year": "2025-2026", "region": "", "province": "", "school": "",
+             "finished_at": at, "report": "kit-needs.html", **scope}))
+
+    finished("kit-needs/03", "2026-11-20T10:00:00", region="03")
+    finished("kit-needs/own", "2026-11-21T10:00:00", province=own_province)
+    finished("kit-needs/other", "2026-11-22T10:00:00", province=other_province)
+    finished("kit-needs/broken", "not a date", region="03")
+    state = HomeState(db_url=tiny_demo_url, user=director["username"])
+    shown = [link.path.parent.name for link in state.reports(tmp_path)]
+    assert shown == ["own", "03"]  # their province's and their region's, newest first; not the other province's
+    region = HomeState(db_url=tiny_demo_url, user=accounts["region"]["username"])
+    assert [link.path.parent.name for link in region.reports(tmp_path)] == ["other", "own", "03"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -525,12 +526,13 @@ def test_each_app_switches_to_french_and_back_to_arabic(browser, served_apps):
         _wait_for_language(page, "ar")
         assert page.evaluate("[document.documentElement.dir, getComputedStyle(document.body).direction]") == \
             ["rtl", "rtl"], path
-        assert "خروج" in page.locator(".wb-user").inner_text()  # the logout link, translated
+        expect(page.locator(".wb-user")).to_contain_text("خروج", timeout=30_000)  # the logout link, translated
         page.locator(".wb-language button", has_text="Français").click()
         _wait_for_language(page, "fr")
         assert page.evaluate("[document.documentElement.dir, getComputedStyle(document.body).direction]") == \
             ["ltr", "ltr"], path
-        assert "Se déconnecter" in page.locator(".wb-user").inner_text() and "خروج" not in _page_text(page)
+        expect(page.locator(".wb-user")).to_contain_text("Se déconnecter", timeout=30_000)  # drawn after the reload
+        assert "خروج" not in _page_text(page)
         page.locator(".wb-language button", has_text="العربية").click()
         _wait_for_language(page, "ar")
     page.close()
@@ -572,12 +574,12 @@ def test_second_chance_app_flags_an_ending_agreement_and_missing_data_and_the_pr
 
     province = demo_accounts(make_engine(served_apps.db_url))["province"]
     code = province["province_code"]
-    page = _logged_in(browser, served_apps, "/second_chance", province["username"],
+    page = _logged_in(browser, served_apps, "/second_chance", province["username"], language="fr",
                       viewport={"width": 1400, "height": 1100})
     page.locator(".wb-centres .tabulator-row").first.wait_for(timeout=60_000)
     assert page.locator(f'.wb-centres .tabulator-row:has-text("E2C-{code}-01")').count() == 1
     assert page.locator(".wb-centres").get_by_text("E2C-0301-01").count() == 0  # another province's centre
-    page.get_by_text("Fiche du centre / بطاقة المركز").first.click()
+    page.get_by_text("Fiche du centre").first.click()
     # the demo's first centre of each province has an agreement ending in 45 days
     ending = page.locator(".wb-agreement-ending div")  # an alert's text lives in its shadow root
     ending.first.wait_for(timeout=30_000)

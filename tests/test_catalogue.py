@@ -42,3 +42,20 @@ def test_labels_are_found_by_programme_then_shared_and_a_missing_one_is_named():
     assert shared["level_code"] == text("level_code") and shared["guardian_cin"] == text("tayssir.guardian_cin")
     with pytest.raises(WorkbenchError, match="'tayssir.nothing' is missing"):
         text("tayssir.nothing")
+
+
+def test_every_stored_column_a_reader_meets_in_the_audit_trail_has_words():
+    """A change shown in the trail names its columns in words: every column of every table the workbench writes
+    has a label (the security machinery's own tables and bookkeeping columns are never shown as rows)."""
+    from workbench.access.audit import BOOKKEEPING_TABLES, UNREAD_COLUMNS, readable
+    from workbench.catalogue import column_label
+    from workbench.models import Base
+    from workbench.registry import programmes
+
+    programmes()  # the programmes' tables join the metadata when their packages load
+    unnamed = {f"{table.name}.{column.name}" for table in Base.metadata.sorted_tables
+               if table.name not in BOOKKEEPING_TABLES
+               for column in table.columns if column.name not in UNREAD_COLUMNS and column_label(column.name) is None}
+    assert unnamed == set()
+    shown = readable('[{"decided_by": "dp0301", "version": 3, "decision": "not_found"}]', "fr")
+    assert shown.startswith("Décidé par : dp0301") and "version" not in shown.lower()

@@ -33,3 +33,18 @@ def test_a_failed_run_marks_its_folder_and_keeps_the_previous_report_aside(tmp_p
     assert (out / runner.STATUS_FILE).read_text().startswith("failed at")
     index = runner.write_reports_index(tmp_path / "reports").read_text(encoding="utf-8")
     assert "failing" not in index.split("<ul>")[1]  # the index links no report of a failed run
+
+
+def test_a_finished_run_says_what_it_was_about(tmp_path):
+    import json
+
+    notebook = jupytext.reads('# %% tags=["parameters"]\nout_dir: str = "."\n', fmt="py:percent")
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    jupytext.write(notebook, tmp_path / "fine.ipynb")
+    programme = Programme(id="overview", notebook_path=tmp_path / "fine.ipynb")  # a real programme's titles
+    result = runner.run(programme, {"year": "2025-2026", "province": "0301", "region": ""}, tmp_path / "out",
+                        "Province", progress=False)
+    manifest = json.loads((tmp_path / "out" / runner.MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert {k: manifest[k] for k in ("campaign", "year", "region", "province", "school", "report")} == {
+        "campaign": programme.campaign_name, "year": "2025-2026", "region": "", "province": "0301", "school": "",
+        "report": result.report.name}

@@ -27,7 +27,7 @@ def school_days(year: str) -> pd.DatetimeIndex:
     """Monday to Saturday between 1 September and 30 June (holidays are not modelled)."""
     starts_on, ends_on = year_bounds(year)
     days = pd.date_range(starts_on, ends_on, freq="D")
-    return days[days.dayofweek < 6]
+    return days[days.day_of_week < 6]
 
 
 def school_days_per_month(year: str) -> pd.Series:

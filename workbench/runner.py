@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
 import re
 from contextlib import contextmanager
@@ -128,6 +129,9 @@ def render_html(notebook: Path, programme: Programme, label: str) -> Path:
 
 
 STATUS_FILE = "RUN-STATUS.txt"
+# What a finished run was about (campaign, year, scope, when): the home page lists the latest reports of a user's
+# scope from these, without opening the reports.
+MANIFEST_FILE = "run.json"
 
 
 def run(programme: Programme, parameters: dict[str, object], out_dir: Path, label: str, *,
@@ -146,12 +150,20 @@ def run(programme: Programme, parameters: dict[str, object], out_dir: Path, labe
         notebook = execute(programme, {**parameters, "out_dir": str(out_dir.resolve())}, out_dir,
                            database=database, progress=progress)
         result = RunResult(programme.campaign_name, label, notebook, render_html(notebook, programme, label))
+        _write_manifest(out_dir, programme, parameters, result.report)
     except BaseException as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         status.write_text(f"failed at {dt.datetime.now():%Y-%m-%d %H:%M:%S}: {reason}\n", encoding="utf-8")
         raise
     status.unlink()
     return result
+
+
+def _write_manifest(out_dir: Path, programme: Programme, parameters: dict[str, object], report: Path) -> None:
+    manifest = {"campaign": programme.campaign_name, "year": parameters.get("year") or "",
+                **{level: parameters.get(level) or "" for level in ("region", "province", "school")},
+                "finished_at": dt.datetime.now().isoformat(timespec="seconds"), "report": report.name}
+    (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def run_per_province(programme: Programme, parameters: dict[str, object], out_dir: Path,

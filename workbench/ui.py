@@ -75,8 +75,8 @@ def user_bar(state: AppState) -> pn.Row:
         f"{html.escape(actor.username)} — {html.escape(ROLE_LABELS[actor.role].of(lang))} — {html.escape(scope)} · "
         f'<a href="/">{state.t("app.home")}</a> · {links} · <a href="/logout">{state.t("app.logout")}</a></div>',
         stylesheets=[PAGE_CSS])
-    switch = pn.widgets.RadioButtonGroup(options=LANGUAGE_NAMES, value=lang, button_type="light", width=170,
-                                         css_classes=["wb-language"], name=state.t("app.language"))
+    switch = pn.widgets.RadioButtonGroup(options=LANGUAGE_NAMES, value=lang, color="light", width=170,
+                                         css_classes=["wb-language"], label=state.t("app.language"))
 
     def choose(event) -> None:
         if state.choose_language(event.new):
@@ -121,9 +121,9 @@ def downloads(state: AppState, source: pn.widgets.Tabulator | Callable[[], pd.Da
     return pn.Row(
         pn.widgets.FileDownload(callback=lambda: workbook_bytes(shown(), name, right_to_left=state.lang == "ar"),
                                 filename=f"{name}.xlsx", label=state.t("app.download_excel"),
-                                button_type="light", css_classes=["wb-download-xlsx"], width=170),
+                                color="light", css_classes=["wb-download-xlsx"], width=170),
         pn.widgets.FileDownload(callback=lambda: csv_bytes(shown()), filename=f"{name}.csv",
-                                label=state.t("app.download_csv"), button_type="light",
+                                label=state.t("app.download_csv"), color="light",
                                 css_classes=["wb-download-csv"], width=170))
 
 
@@ -142,6 +142,10 @@ def serve_app(build: Callable[[AppState], pn.viewable.Viewable], state_class: ty
     from workbench.home import may_open
 
     chartstyle.apply()
+    # Every view bound to the state is overlaid with a spinner while it is recomputed (a province change, a save),
+    # instead of the page sitting still.
+    pn.config.loading_indicator = True
+    pn.config.loading_spinner = "dots"
     if not may_open(make_engine(), user, state_class.app_name):
         label = text("app.nothing_for_role")
         pn.pane.Alert(f"<span dir='rtl' lang='ar'>{label.ar}</span><br><span lang='fr'>{label.fr}</span> "

@@ -19,6 +19,12 @@ HEADERS = headers("audit", "id", "at", "username", "role", "via", "action", "fil
                   "school_codes", "rows", "before", "after", "detail_complete")
 
 
+# Bookkeeping columns a reader has no use for (and a hash that is nobody's business).
+UNREAD_COLUMNS = frozenset({"version", "password_hash", "token_hash", "chain"})
+# Tables of the security machinery itself, shown through their own screens, never as rows of a change.
+BOOKKEEPING_TABLES = frozenset({"audit_events", "login_attempts", "login_sessions"})
+
+
 def readable(detail: str | None, lang: str) -> str:
     """An event's before/after rows (JSON, keyed by stored columns) as a reader reads them: each column named in
     their language ('Code Massar : A1 · Utilisables : 3'), one row per line."""
@@ -38,7 +44,8 @@ def readable(detail: str | None, lang: str) -> str:
         label = value_label(column, stored)
         return label.of(lang) if label else stored
 
-    return "\n".join(" · ".join(f"{name(k)} : {value(k, v)}" for k, v in row.items()) if isinstance(row, dict)
+    return "\n".join(" · ".join(f"{name(k)} : {value(k, v)}" for k, v in row.items() if k not in UNREAD_COLUMNS)
+                     if isinstance(row, dict)
                      else str(row) for row in rows)
 
 

@@ -249,3 +249,21 @@ def test_the_apps_complaints_table_shows_words_not_codes():
     assert french.iloc[0, 3] == "Paiement manquant" and french.iloc[0, 5] == "En cours d'examen"
     assert views.COMPLAINT_COLUMNS["kind"].of("fr") == "Type"  # the app heads the column with this
     assert not arabic.isin(["missing_payment", "in_review", "None", "NaT"]).any().any()
+
+
+def test_the_report_counts_beneficiaries_by_level_with_girls_and_boys_side_by_side():
+    from workbench.programmes.tayssir.summary import TayssirSummary
+
+    def month(code, province, level, sex, status, amount):
+        return {"massar_code": code, "province_code": province, "province_fr": province, "province_ar": province,
+                "level_code": level, "sex": sex, "status": status, "amount_mad": amount}
+
+    months = pd.DataFrame([
+        month("A", "0301", "1AP", "F", "paid", 60), month("A", "0301", "1AP", "F", "paid", 60),
+        month("B", "0302", "1AP", "M", "paid", 60), month("C", "0302", "1AP", "F", "withheld", 0),
+        month("D", "0301", "2AP", "M", "paid", 70), month("D", "0301", "2AP", "M", "withheld", 0)])
+    summary = TayssirSummary(state=None, period=None, months=months, transfers=pd.DataFrame(), complaints=pd.DataFrame())
+    table = summary.by_level_and_sex()
+    assert table.to_dict("records") == [
+        {"level_code": "1AP", "girls": 1, "boys": 1, "beneficiaries": 2, "amount_mad": 180, "withheld_months": 1},
+        {"level_code": "2AP", "girls": 0, "boys": 1, "beneficiaries": 1, "amount_mad": 70, "withheld_months": 1}]

@@ -9,7 +9,7 @@ import pandas as pd
 import param
 
 from workbench.appstate import AppState
-from workbench.catalogue import Label, text
+from workbench.catalogue import Label, named, text
 from workbench.exports import neutralise
 from workbench.programmes.second_chance import logic, outputs, queries, validation
 from workbench.programmes.second_chance.campaign import SecondChanceResult, compute_scope
@@ -20,22 +20,28 @@ FIELD_ORDER = ("centre_code", "province_code", "name_fr", "name_ar", "associatio
                "agreement_end", "opened_on", "capacity", "trades", "has_workshop", "has_computer_room")
 
 
-def _label(key: str) -> str:
-    return text(f"second_chance.{key}").both()
+def _label(key: str) -> Label:
+    return text(f"second_chance.{key}")
 
 
 class SecondChanceDesk(AppState):
     app_name = "second_chance"
 
-    province = param.Selector(default="", objects={}, label=_label("app.province"),
+    province = param.Selector(default="", objects={},
                               doc="Province whose centres are listed (empty: every province of the scope)")
-    centre = param.Selector(default=None, objects={}, label=_label("app.centre"), doc="Centre whose page is shown")
+    centre = param.Selector(default=None, objects={}, doc="Centre whose page is shown")
     result = param.ClassSelector(class_=SecondChanceResult, constant=True,
                                  doc="Every figure of the user's scope for the year")
 
     def __init__(self, **params):
         super().__init__(**params)
+        self.param.province.label = self.w("app.province")
+        self.param.centre.label = self.w("app.centre")
         self.refresh()
+
+    def w(self, key: str) -> str:
+        """The programme's label `key` in the user's language."""
+        return _label(key).of(self.lang)
 
     def refresh(self) -> None:
         """Read and compute the scope's figures again (after an approval, or to see new imports)."""
@@ -44,8 +50,9 @@ class SecondChanceDesk(AppState):
         with param.edit_constant(self):
             self.result = result
         provinces = result.centres.drop_duplicates("province_code")
-        self.param.province.objects = {_label("app.all_provinces"): "", **{
-            f"{r.province_code} {r.province_fr} / {r.province_ar}": r.province_code for r in provinces.itertuples()}}
+        self.param.province.objects = {self.w("app.all_provinces"): "", **{
+            f"{r.province_code} {getattr(r, named('province', self.lang))}": r.province_code
+            for r in provinces.itertuples()}}
         self._province_changed()
 
     @param.depends("province", watch=True)
@@ -71,15 +78,15 @@ class SecondChanceDesk(AppState):
         frame = outputs.indicator_table(self.result)
         frame = frame[frame["centre_code"].isin(codes)].merge(self.result.validations[["centre_code", "state"]],
                                                               on="centre_code", how="left")
-        frame["state"] = frame["state"].map(lambda s: text(f"state.{s}").both())
+        frame["state"] = frame["state"].map(lambda s: text(f"state.{s}").of(self.lang))
         headers = {**outputs.CENTRE_HEADERS, "state": text("second_chance.validation.state")}
-        return _headed(frame, headers)
+        return _headed(frame, headers, self.lang)
 
     def plan_table(self) -> pd.DataFrame:
         plan = self.result.plan
         if self.province:
             plan = plan[plan["province_code"] == self.province]
-        return _headed(plan, outputs.PLAN_HEADERS)
+        return _headed(plan, outputs.PLAN_HEADERS, self.lang)
 
     def totals(self) -> pd.Series:
         return self.result.totals()
@@ -94,8 +101,8 @@ class SecondChanceDesk(AppState):
         row = self._centre_row()
         values = [self.centre if f == "centre_code" else row[f] for f in FIELD_ORDER]
         missing = [f != "opened_on" and _empty(v) for f, v in zip(FIELD_ORDER, values)]
-        labels = [_label("opened_on") if f == "opened_on" else _label(f"field.centre.{f}") for f in FIELD_ORDER]
-        return pd.DataFrame({_label("app.field"): labels, _label("app.value"): [_shown(v) for v in values],
+        labels = [self.w("opened_on") if f == "opened_on" else self.w(f"field.centre.{f}") for f in FIELD_ORDER]
+        return pd.DataFrame({self.w("app.field"): labels, self.w("app.value"): [_shown(v, self.lang) for v in values],
                              "missing": missing})
 
     def learners_table(self) -> pd.DataFrame:
@@ -108,20 +115,22 @@ class SecondChanceDesk(AppState):
         frame = learners.merge(former, on="massar_code", how="left")
         frame = frame.assign(  # a missing value stays empty: the app highlights it
             age=logic.age_on_first_september(frame["birth_date"], self.year),
-            sex=frame["sex"].map(lambda s: _word("sex", s)), stage=frame["stage"].map(lambda s: _word("stage", s)),
-            outcome=frame["outcome"].map(lambda o: _word("outcome", o)).where(frame["left_on"].notna(), "—"),
-            former_school=_former(frame))
+            sex=frame["sex"].map(lambda s: _word("sex", s, self.lang)),
+            stage=frame["stage"].map(lambda s: _word("stage", s, self.lang)),
+            outcome=frame["outcome"].map(lambda o: _word("outcome", o, self.lang)).where(frame["left_on"].notna(), "—"),
+            former_school=_former(frame, self.lang))
         columns = {"learner_id": "learner_id", "sex": "sex", "birth_date": "birth_date",
                    "age": "age", "stage": "stage", "trade": "trade", "enrolled_on": "enrolled_on",
                    "left_on": "left_on", "outcome": "outcome", "former_school": "former_school"}
-        return _headed(frame, {c: text(f"second_chance.{k}") for c, k in columns.items()})
+        return _headed(frame, {c: text(f"second_chance.{k}") for c, k in columns.items()}, self.lang)
 
     def staff_table(self) -> pd.DataFrame:
         staff = self.result.staff
         staff = staff[staff["centre_code"] == self.centre]
-        frame = staff.assign(role=staff["role"].map(lambda r: _word("role", r)),
-                             sex=staff["sex"].map(lambda s: _word("sex", s)))
-        return _headed(frame, {c: text(f"second_chance.{c}") for c in ("staff_id", "role", "sex", "hours_per_week")})
+        frame = staff.assign(role=staff["role"].map(lambda r: _word("role", r, self.lang)),
+                             sex=staff["sex"].map(lambda s: _word("sex", s, self.lang)))
+        return _headed(frame, {c: text(f"second_chance.{c}") for c in ("staff_id", "role", "sex", "hours_per_week")},
+                       self.lang)
 
     def centre_figures(self) -> pd.Series:
         return self.result.indicators.set_index("centre_code").loc[self.centre]
@@ -136,7 +145,7 @@ class SecondChanceDesk(AppState):
         status = logic.agreement_status(pd.Series([end]), self.result.today).iloc[0]
         days = (end.date() - self.result.today).days if not _empty(end) else 0
         sentence = text(f"second_chance.app.agreement.{status}",
-                        end="" if _empty(end) else str(end.date()), days=days).both()
+                        end="" if _empty(end) else str(end.date()), days=days).of(self.lang)
         return status, sentence
 
     def state(self) -> tuple[str, int]:
@@ -155,7 +164,7 @@ class SecondChanceDesk(AppState):
         done = self.attempt(
             lambda: validation.change_state(self._engine, self.year, centre, action, reason=reason,
                                             expected_version=seen),
-            lambda state: f"{centre} : {text(f'state.{state}').both()}",
+            lambda state: f"{centre} : {text(f'state.{state}').of(self.lang)}",
             self._reload)
         if not done and not self.session_ended:
             self._reload()
@@ -169,14 +178,13 @@ class SecondChanceDesk(AppState):
         self.param.trigger("centre")
 
 
-def expected_headers() -> list[str]:
-    """The headers of the learners' and staff's columns that completeness expects (highlighted when empty)."""
-    keys = ("sex", "birth_date", "stage", "outcome", "role", "hours_per_week")
-    return [_label(key) for key in keys]
+    def expected_headers(self) -> list[str]:
+        """The headers of the learners' and staff's columns that completeness expects (highlighted when empty)."""
+        return [self.w(key) for key in ("sex", "birth_date", "stage", "outcome", "role", "hours_per_week")]
 
 
-def _word(kind: str, value: object) -> str:
-    return "" if _empty(value) else outputs.word(kind, value)
+def _word(kind: str, value: object, lang: str) -> str:
+    return "" if _empty(value) else outputs.word(kind, value, lang)
 
 
 def _empty(value: object) -> bool:
@@ -184,26 +192,27 @@ def _empty(value: object) -> bool:
                                                                                  and not value.strip())
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, lang: str) -> str:
     if _empty(value):
         return ""
     if isinstance(value, pd.Timestamp):
         return str(value.date())
     if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return _label("yes" if value else "no")
+        return _label("yes" if value else "no").of(lang)
     return number(value) if not isinstance(value, str) else value
 
 
-def _former(frame: pd.DataFrame) -> pd.Series:
+def _former(frame: pd.DataFrame, lang: str) -> pd.Series:
     """'School (code), year' for a learner found in Massar, 'no record' for a code not found, empty without one."""
-    found = (frame["former_school_fr"].fillna("") + " (" + frame["former_school_code"].fillna("") + "), "
+    found = (frame[named("former_school", lang)].fillna("") + " (" + frame["former_school_code"].fillna("") + "), "
              + frame["former_year"].fillna(""))
-    return found.where(frame["former_school_code"].notna(),
-                       pd.Series(_label("former_unknown"), index=frame.index).where(frame["massar_code"].notna(), ""))
+    unknown = pd.Series(_label("former_unknown").of(lang), index=frame.index)
+    return found.where(frame["former_school_code"].notna(), unknown.where(frame["massar_code"].notna(), ""))
 
 
-def _headed(frame: pd.DataFrame, labels: dict) -> pd.DataFrame:
-    """The columns named in `labels`, headed 'French / Arabic', dates as days, numbers as the reports write them."""
+def _headed(frame: pd.DataFrame, labels: dict, lang: str) -> pd.DataFrame:
+    """The columns named in `labels`, headed in the user's language, dates as days, numbers as the reports write
+    them."""
     out = frame[list(labels)].copy()
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
@@ -211,4 +220,4 @@ def _headed(frame: pd.DataFrame, labels: dict) -> pd.DataFrame:
         elif pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(out[column]):
             out[column] = out[column].map(number)
     out = out.astype(object).where(out.notna(), "")
-    return neutralise(out.rename(columns={k: Label(*v).both() for k, v in labels.items()}))
+    return neutralise(out.rename(columns={k: Label(*v).of(lang) for k, v in labels.items()}))

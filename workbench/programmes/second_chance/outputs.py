@@ -49,11 +49,12 @@ def label(key: str) -> Label:
     return text(f"{NS}.{key}")
 
 
-def word(kind: str, value: object) -> str:
-    """A stage, outcome or role in words ('French / Arabic'); an empty value is 'not recorded'."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return label("not_recorded").both()
-    return label(f"{kind}.{value}").both()
+def word(kind: str, value: object, lang: str | None = None) -> str:
+    """A stage, outcome or role in words: in one language, or 'French / Arabic' for the visit workbooks; an empty
+    value is 'not recorded'."""
+    found = label("not_recorded" if value is None or (not isinstance(value, str) and pd.isna(value))
+                  else f"{kind}.{value}")
+    return found.of(lang) if lang else found.both()
 
 
 def centre_names(centres: pd.DataFrame) -> pd.Series:

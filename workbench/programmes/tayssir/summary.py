@@ -48,6 +48,16 @@ class TayssirSummary:
         return frame.astype({"beneficiaries": "int64", "amount_mad": "int64", "withheld_months": "int64"}).sort_values(
             keys).reset_index(drop=True)
 
+    def by_level_and_sex(self) -> pd.DataFrame:
+        """The scope's beneficiaries by level, girls and boys side by side: one line per level, whatever the
+        number of provinces (the report's table; the province breakdown is its own table)."""
+        frame = self.beneficiaries()
+        counts = frame.pivot_table(index="level_code", columns="sex", values="beneficiaries", aggfunc="sum",
+                                   fill_value=0).reindex(columns=["F", "M"], fill_value=0)
+        counts.columns = ["girls", "boys"]
+        sums = frame.groupby("level_code")[["beneficiaries", "amount_mad", "withheld_months"]].sum()
+        return counts.join(sums).astype("int64").reset_index()
+
     def by_province(self) -> pd.DataFrame:
         return self.beneficiaries().groupby(["province_code", "province_fr", "province_ar"], as_index=False)[
             ["beneficiaries", "amount_mad", "withheld_months"]].sum()
