@@ -59,18 +59,18 @@ def week_grid(desk: SchoolLifeDesk) -> pn.pane.HTML:
 
 
 def slot_editor(desk: SchoolLifeDesk) -> pn.Column:
-    day = pn.widgets.Select(name=_say(desk, "day"), options={_say(desk, f"day.{d}"): d for d in DAYS},
+    day = pn.widgets.Select(label=_say(desk, "day"), options={_say(desk, f"day.{d}"): d for d in DAYS},
                             css_classes=["wb-day"])
-    slot = pn.widgets.Select(name=_say(desk, "slot"), options={f"{s} ({slot_time(s)})": s for s in SLOTS},
+    slot = pn.widgets.Select(label=_say(desk, "slot"), options={f"{s} ({slot_time(s)})": s for s in SLOTS},
                              css_classes=["wb-slot"])
     subjects = desk._subjects
-    subject = pn.widgets.Select(name=_say(desk, "app.subject"), css_classes=["wb-subject"], options={
+    subject = pn.widgets.Select(label=_say(desk, "app.subject"), css_classes=["wb-subject"], options={
         desk.subject_name(code): code for code in subjects["subject_code"]})
-    teacher = pn.widgets.Select(name=_say(desk, "app.teacher"), css_classes=["wb-teacher"], options={
+    teacher = pn.widgets.Select(label=_say(desk, "app.teacher"), css_classes=["wb-teacher"], options={
         f"{desk.teacher_name(t)} ({t})": t for t in desk.teachers["teacher_id"].sort_values()})
-    room = pn.widgets.Select(name=_say(desk, "app.room"), css_classes=["wb-room"],
+    room = pn.widgets.Select(label=_say(desk, "app.room"), css_classes=["wb-room"],
                              options=desk.rooms["room_code"].sort_values().tolist())
-    save = pn.widgets.Button(name=_say(desk, "app.save_slot"), button_type="primary", css_classes=["wb-save-slot"])
+    save = pn.widgets.Button(label=_say(desk, "app.save_slot"), color="primary", css_classes=["wb-save-slot"])
     save.on_click(lambda _: desk.save_slot(day.value, slot.value, subject.value, teacher.value, room.value))
     return pn.Column(pn.pane.Markdown(f"### {_say(desk, 'app.edit_slot')}"), pn.Row(day, slot), subject, teacher,
                      room, save)
@@ -107,13 +107,13 @@ def sheet_editor(desk: SchoolLifeDesk) -> pn.Column:
     last, first = ("last_name_ar", "first_name_ar") if desk.lang == "ar" else ("last_name_fr", "first_name_fr")
     names = (pupils[last].fillna(pupils["last_name_ar"]) + " " + pupils[first].fillna(pupils["first_name_ar"])
              + " (" + pupils["massar_code"] + ")")
-    pupil = pn.widgets.Select(name=_say(desk, "app.pupil"), options=dict(zip(names, pupils["massar_code"])),
+    pupil = pn.widgets.Select(label=_say(desk, "app.pupil"), options=dict(zip(names, pupils["massar_code"])),
                               css_classes=["wb-pupil"])
-    slots = pn.widgets.CheckButtonGroup(name=_say(desk, "app.slots_absent"), options={str(s): s for s in SLOTS},
-                                       css_classes=["wb-slots"], button_type="light")
-    cause = pn.widgets.Select(name=_say(desk, "app.cause"), css_classes=["wb-cause"], options={
+    slots = pn.widgets.CheckButtonGroup(label=_say(desk, "app.slots_absent"), options={str(s): s for s in SLOTS},
+                                       css_classes=["wb-slots"], color="light")
+    cause = pn.widgets.Select(label=_say(desk, "app.cause"), css_classes=["wb-cause"], options={
         _say(desk, "cause.unjustified"): False, _say(desk, "cause.justified"): True})
-    record = pn.widgets.Button(name=_say(desk, "app.record"), button_type="primary", css_classes=["wb-record"])
+    record = pn.widgets.Button(label=_say(desk, "app.record"), color="primary", css_classes=["wb-record"])
 
     def save(_) -> None:
         if desk.record_absences(pupil.value, list(slots.value), cause.value):
@@ -127,10 +127,10 @@ def create_app(desk: SchoolLifeDesk) -> pn.template.BaseTemplate:
     title = text(f"{NS}.title")
     if not desk.has_schools:
         return nothing_here(desk, title, text(f"{NS}.app.nothing"))
-    school = pn.widgets.Select.from_param(desk.param.school, name=_say(desk, "app.school"), css_classes=["wb-school"])
-    cls = pn.widgets.Select.from_param(desk.param.class_code, name=_say(desk, "app.class"), css_classes=["wb-class"])
-    date = pn.widgets.TextInput.from_param(desk.param.on, name=_say(desk, "app.date"), css_classes=["wb-date"])
-    semester = pn.widgets.RadioButtonGroup.from_param(desk.param.semester, name=_say(desk, "app.semester"),
+    school = pn.widgets.Select.from_param(desk.param.school, label=_say(desk, "app.school"), css_classes=["wb-school"])
+    cls = pn.widgets.Select.from_param(desk.param.class_code, label=_say(desk, "app.class"), css_classes=["wb-class"])
+    date = pn.widgets.TextInput.from_param(desk.param.on, label=_say(desk, "app.date"), css_classes=["wb-date"])
+    semester = pn.widgets.RadioButtonGroup.from_param(desk.param.semester, label=_say(desk, "app.semester"),
                                                       options={"1": 1, "2": 2}, css_classes=["wb-semester"])
     watched = (desk.param.school, desk.param.class_code, desk.param.version)
     week = pn.Column(

@@ -113,7 +113,7 @@ def absence_days(slots: pd.DataFrame) -> pd.DataFrame:
 def week_start(dates: pd.Series) -> pd.Series:
     """The Monday of a date's school week (Monday to Saturday)."""
     dates = pd.to_datetime(dates)
-    return dates - pd.to_timedelta(dates.dt.dayofweek, unit="D")
+    return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
 
 
 def fill(template: str, frame: pd.DataFrame) -> pd.Series:
@@ -200,7 +200,7 @@ def absence_rates(slots: pd.DataFrame, timetable: pd.DataFrame, enrolled: pd.Dat
     each timetable row counts its class's pupils once per such weekday; an absent slot counts where the pupil's class
     is timetabled on that weekday and slot (an absent slot outside the timetable counts under no subject).
     `enrolled`: year, school_code, class_code, level_code, massar_code."""
-    weekdays = pd.Series(np.array(DAYS)[days.dayofweek]).value_counts()
+    weekdays = pd.Series(np.array(DAYS)[days.day_of_week]).value_counts()
     whole = timetable[timetable["group_code"].fillna(WHOLE_CLASS) == WHOLE_CLASS]
     size = enrolled.groupby(["year", "school_code", "class_code", "level_code"], observed=True).size().rename(
         "pupils").reset_index()
@@ -209,7 +209,7 @@ def absence_rates(slots: pd.DataFrame, timetable: pd.DataFrame, enrolled: pd.Dat
     key = ["year", "school_code", "class_code", "level_code", "subject_code", "day", "slot"]
     inside = slots[pd.to_datetime(slots["absent_on"]).isin(days)]
     absent = inside.merge(enrolled, on="massar_code").assign(
-        day=lambda f: np.array(DAYS + ("sun",))[pd.to_datetime(f["absent_on"]).dt.dayofweek.to_numpy()])
+        day=lambda f: np.array(DAYS + ("sun",))[pd.to_datetime(f["absent_on"]).dt.day_of_week.to_numpy()])
     absent = absent.merge(whole[["year", "school_code", "class_code", "day", "slot", "subject_code"]], how="left",
                           on=["year", "school_code", "class_code", "day", "slot"]).fillna({"subject_code": ""})
     hours = absent.groupby(key, observed=True).size().rename("absent_hours")
