@@ -6,6 +6,10 @@
     BENCH_SCALE=tayssir make bench      # the Tayssir target only
     BENCH_BACKENDS=sqlite make bench    # one backend only
     BENCH_SCALE=partner make bench      # the partner-exchange target: 1,000,000 requests, national demo (8 M)
+    BENCH_SCALE=school-life make bench  # school life only: national timetable conflicts, a month of hourly absences
+
+Every run starts with school life at national scale, in memory (benchmarks/school_life.py): the timetable conflicts
+of 12,300 schools and a national month of absences by hour slot (absence days, notices), each beside a reference.
 
 Databases are built in benchmarks/out/ (SQLite) or in a scratch PostgreSQL schema that is dropped afterwards.
 """
@@ -45,6 +49,8 @@ elif os.environ.get("BENCH_SCALE") == "tayssir":
     SCALES = [TAYSSIR_TARGET]
 elif os.environ.get("BENCH_SCALE") == "partner":  # the demo asks about one pupil in eight: 1,000,000 requests
     SCALES = [("partner", "all", 8_000_000)]
+elif os.environ.get("BENCH_SCALE") == "school-life":
+    SCALES = []
 elif os.environ.get("BENCH_SCALE", "").startswith("partner-"):  # e.g. partner-1000000: a smaller country
     SCALES = [("partner", "all", int(os.environ["BENCH_SCALE"].split("-", 1)[1]))]
 
@@ -193,6 +199,10 @@ def app_interactions(backend: str, pupils: int, url: str, rows: list) -> None:
 
 def main() -> int:
     rows: list = []
+    import school_life  # benchmarks/school_life.py, beside this file
+
+    print("school life, national scale, in memory", flush=True)
+    school_life.run(timed, rows)
     for backend in backends():
         for scale, region, pupils in SCALES:
             print(f"{backend}, {scale}, {pupils:,} pupils", flush=True)

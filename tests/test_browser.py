@@ -604,3 +604,87 @@ def test_second_chance_app_flags_an_ending_agreement_and_missing_data_and_the_pr
         state = connection.scalar(select(E2CValidation.state).where(E2CValidation.centre_code == f"E2C-{code}-02"))
     assert state == "approved"
     page.close()
+
+
+def _pick(page, css: str, label: str) -> None:
+    page.locator(f"{css} select").select_option(label=label)
+
+
+def _wait_attribute(locator, name: str, expected: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while locator.get_attribute(name) != expected and time.monotonic() < deadline:
+        locator.page.wait_for_timeout(250)
+    assert locator.get_attribute(name) == expected
+
+
+def test_school_life_class_sheet_withholds_the_tayssir_month_and_a_busy_teacher_is_flagged(browser, served_apps):
+    from workbench.models import AbsenceMonth, Enrolment
+    from workbench.programmes.school_life.models import TimetableSlot
+    from workbench.programmes.tayssir.periods import compute_year
+    from workbench.scope import Scope
+
+    engine = make_engine(served_apps.db_url)
+    with engine.connect() as connection:
+        months = compute_year(connection, Scope(), "2025-2026").months
+        enrolled = pd.read_sql(select(Enrolment.massar_code, Enrolment.school_code, Enrolment.class_code,
+                                      Enrolment.level_code).where(Enrolment.year == "2025-2026"), connection)
+        week = pd.read_sql(select(TimetableSlot).where(TimetableSlot.group_code == ""), connection)
+        absent = pd.read_sql(select(Absence.massar_code, Absence.absent_on), connection)
+    october = months[(months["month"] == pd.Timestamp("2025-10-01")) & (months["status"] == "paid")]
+    primary = october.merge(enrolled)
+    primary = primary[primary["level_code"].str.endswith("AP")]
+    # A school with two classes whose Tuesday 08:00 lessons have different teachers.
+    tuesday = week[(week["day"] == "tue") & (week["slot"] == 1)]
+    pair = tuesday.merge(tuesday, on="school_code", suffixes=("", "_b"))
+    pair = pair[(pair["class_code"] < pair["class_code_b"]) & (pair["teacher_id"] != pair["teacher_id_b"])]
+    pupil = primary[primary["school_code"].isin(pair["school_code"])].iloc[0]
+    lesson = pair[pair["school_code"] == pupil["school_code"]].iloc[0]
+    taken = set(pd.to_datetime(absent[absent["massar_code"] == pupil["massar_code"]]["absent_on"]).dt.strftime("%Y-%m-%d"))
+    days = [d.strftime("%Y-%m-%d") for d in pd.bdate_range("2025-10-01", "2025-10-31") if d.strftime("%Y-%m-%d")
+            not in taken][:5]
+
+    page = _logged_in(browser, served_apps, "/school_life", language="fr", viewport={"width": 1500, "height": 1300})
+    page.locator(".wb-school select").wait_for(timeout=60_000)
+    _pick(page, ".wb-school", pupil["school_code"])
+    _pick(page, ".wb-class", pupil["class_code"])
+    page.get_by_text("Feuille d'absence du jour").click()
+    date = page.locator(".wb-date input")
+    date.wait_for(timeout=30_000)
+    for day in days:  # five unjustified days of October, each one slot on the class sheet
+        date.fill(day)
+        date.press("Enter")
+        page.locator(f'table.wb-sheet[data-date="{day}"]').wait_for(timeout=30_000)
+        page.locator(".wb-pupil select").select_option(value=None, label=next(
+            o for o in page.locator(".wb-pupil option").all_inner_texts() if pupil["massar_code"] in o))
+        page.locator(".wb-slots button", has_text="1").first.click()
+        page.locator(".wb-record button").click()
+        row = page.locator(f'tr[data-pupil="{pupil["massar_code"]}"] td[data-slot="1"]')
+        _wait_attribute(row, "data-absent", "1")
+    tayssir = page.locator(f'tr[data-pupil="{pupil["massar_code"]}"] td.wb-tayssir')
+    _wait_attribute(tayssir, "data-status", "withheld")
+    with engine.connect() as connection:
+        counted = connection.execute(select(AbsenceMonth.unjustified_days).where(
+            AbsenceMonth.massar_code == pupil["massar_code"], AbsenceMonth.month == pd.Timestamp("2025-10-01").date())
+        ).scalar()
+    assert counted >= 5  # the days Tayssir reads
+
+    # The week: give the first class's Tuesday 08:00 lesson to the teacher busy then in the second class.
+    _pick(page, ".wb-class", lesson["class_code"])
+    page.get_by_text("Emploi du temps").first.click()
+    cell = page.locator('table.wb-week td[data-day="tue"][data-slot="1"]')
+    cell.wait_for(timeout=30_000)
+    assert cell.get_attribute("data-conflict") == "0"
+    _pick(page, ".wb-day", "Mardi")
+    page.locator(".wb-slot select").select_option(index=0)
+    teacher = next(o for o in page.locator(".wb-teacher option").all_inner_texts()
+                   if o.endswith(f"({lesson['teacher_id_b']})"))
+    _pick(page, ".wb-teacher", teacher)
+    _pick(page, ".wb-room", lesson["room_code"])
+    page.locator(".wb-save-slot button").click()
+    _wait_attribute(page.locator('table.wb-week td[data-day="tue"][data-slot="1"]'), "data-conflict", "1")
+    deadline = time.monotonic() + 30
+    while "conflit" not in _message(page) and time.monotonic() < deadline:  # the earlier message until it is replaced
+        page.wait_for_timeout(250)
+    assert "conflit" in _message(page)
+    engine.dispose()
+    page.close()

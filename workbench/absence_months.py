@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
-from sqlalchemy import Connection, Date, case, cast, delete, func, insert, select
+from sqlalchemy import Connection, Date, case, cast, delete, func, insert, select, tuple_
 
+from workbench.bulk import upsert_frame
 from workbench.models import Absence, AbsenceMonth, Pupil
 
 _CHUNK = 500
@@ -39,6 +40,23 @@ def recount(connection: Connection, massar_codes: Iterable[str]) -> None:
             ["massar_code", "month", "days", "unjustified_days"],
             select(Absence.massar_code, month, func.count(), func.sum(case((Absence.justified, 0), else_=1)))
             .where(Absence.massar_code.in_(chunk)).group_by(Absence.massar_code, month)))
+
+
+def write_days(connection: Connection, days: pd.DataFrame, cleared: pd.DataFrame | None = None) -> int:
+    """The one writer of absence days, whichever form they came in (the flat `absences` file, a day entered in an
+    app, or derived from hour slots): upsert `days` (massar_code, absent_on, slots, justified), delete the pupil-dates
+    of `cleared` (massar_code, absent_on) left without any absent slot, then recount those pupils' months."""
+    rows = days[["massar_code", "absent_on", "slots", "justified"]].astype({"slots": "int64", "justified": "bool"})
+    written = upsert_frame(connection, Absence.__table__, rows, ["massar_code", "absent_on"])
+    pupils = set(rows["massar_code"])
+    if cleared is not None and not cleared.empty:
+        keys = list(zip(cleared["massar_code"], pd.to_datetime(cleared["absent_on"]).dt.date))
+        for start in range(0, len(keys), _CHUNK):
+            connection.execute(delete(Absence).where(
+                tuple_(Absence.massar_code, Absence.absent_on).in_(keys[start : start + _CHUNK])))
+        pupils |= set(cleared["massar_code"])
+    recount(connection, pupils)
+    return written
 
 
 def from_frame(absences: pd.DataFrame) -> pd.DataFrame:

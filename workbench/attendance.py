@@ -8,7 +8,6 @@ from sqlalchemy import Engine, select
 from workbench import absence_months, calendar
 from workbench.access.datasets import absences_dataset
 from workbench.access.guard import guarded_write
-from workbench.bulk import upsert_frame
 from workbench.db import require_schema
 from workbench.catalogue import text
 from workbench.exceptions import InputError
@@ -43,8 +42,6 @@ def record_month_absences(engine: Engine, year: str, massar_code: str, month: in
         if days > len(free):
             raise InputError(text("error.too_many_days", free=len(free)))
         chosen = free[:days]
-        upsert_frame(connection, Absence.__table__, pd.DataFrame({
-            "massar_code": massar_code, "absent_on": pd.to_datetime(chosen), "slots": 1, "justified": justified}),
-            ["massar_code", "absent_on"])
-        absence_months.recount(connection, [massar_code])
+        absence_months.write_days(connection, pd.DataFrame({
+            "massar_code": massar_code, "absent_on": pd.to_datetime(chosen), "slots": 1, "justified": justified}))
     return [d.strftime("%Y-%m-%d") for d in chosen]

@@ -6,14 +6,13 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from workbench import absence_months
-from workbench.bulk import upsert_frame
 from workbench.catalogue import text
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
 from workbench.imports import fields as f
 from workbench.imports.base import ImportKind, schools_of_pupils
 from workbench.imports.table import row_problems, unknown_code_problems
-from workbench.models import Absence, Enrolment, SchoolYear
+from workbench.models import Enrolment, SchoolYear
 
 
 class AbsencesImport(ImportKind):
@@ -63,7 +62,4 @@ class AbsencesImport(ImportKind):
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"date": "absent_on"})[["massar_code", "absent_on", "slots", "justified"]]
-        rows = rows.astype({"slots": "int64", "justified": "bool"})
-        written = upsert_frame(connection, Absence.__table__, rows, ["massar_code", "absent_on"])
-        absence_months.recount(connection, rows["massar_code"].unique())
-        return {"absences": written}
+        return {"absences": absence_months.write_days(connection, rows)}

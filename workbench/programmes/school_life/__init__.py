@@ -1,0 +1,22 @@
+"""School life: rooms, teachers, groups and the week's timetable (with its conflicts), absences by hour slot (the
+absence days every campaign reads are derived from them), notices to families, marks (NotesCC), test dates and the
+school sports association."""
+
+from workbench.programme import Programme
+from workbench.programmes.school_life import campaign, demo, imports, models, reference
+
+PROGRAMME = Programme(
+    id="school_life",
+    campaign="school-life",
+    order=70,
+    compute=campaign.compute,
+    write_outputs=campaign.write_outputs,
+    imports=imports.IMPORTS,
+    tables=(models.SportParticipation, models.SportEvent, models.SportMember, models.TestDate, models.Mark,
+            models.AbsenceSlot, models.TimetableSlot, models.GroupMember, models.Teacher, models.Room),
+    year_defaults=reference.year_defaults,
+    demo=demo.build,
+    demo_steps=(("run", "school-life", "--out", "{reports}/school-life"),),
+    own_dataset=True,
+    app_state="workbench.programmes.school_life.desk:SchoolLifeDesk",
+)
