@@ -125,7 +125,7 @@ def test_a_new_programme_package_is_found_and_works_through_the_generic_cli(thro
     assert result.exit_code == 0 and "1 notes checked" in result.output, result.output
     bad = write_csv(tmp_path / "bad.csv", [{"massar_code": "A000000001", "note": "25"}])
     result = run(tiny_demo_url, "import", "throwaway-notes", bad)
-    assert result.exit_code == 2 and "is above 20" in result.output
+    assert result.exit_code == 2 and "est supérieur à 20" in result.output
     result = run(tiny_demo_url, "throwaway", "hello")
     assert result.exit_code == 0 and "hello from a plug-in" in result.output
     assert "throwaway" in run(tiny_demo_url, "--help").output

@@ -57,7 +57,7 @@ def write_notes_cc(path: Path, school: str, cls: str, rows: list[list], semester
     """The NotesCC template as Massar exports it: sheet NotesCC right to left, header values in merged cells (D7
     academy, I7 directorate, O7 school, D9 level, I9 class, O9 teacher, D11 semester, O11 subject, D13 year, C5 the
     school code), column headers on rows 16-17 (merged over each test's mark and absence), hidden columns A, B and E,
-    one pupil a row from row 18: C code, D name, F birth date, G/I/K/M marks, H/J/L/N absence, O remarks."""
+    one pupil a row from ligne 18: C code, D name, F birth date, G/I/K/M marks, H/J/L/N absence, O remarks."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "NotesCC"

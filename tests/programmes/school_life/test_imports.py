@@ -46,10 +46,10 @@ def test_a_bad_timetable_names_every_bad_cell_and_writes_nothing(structured, tmp
     result = run(structured, "import", "timetable", write_csv(tmp_path / "bad.csv", bad))
     assert result.exit_code == 2
     out = result.output
-    assert "row 2, column 'class_code', value '9APIC-9'" in out and "classe inconnue" in out
-    assert "row 3, column 'teacher_id', value 'T9'" in out and "enseignant inconnu" in out
-    assert "row 4, column 'room_code', value 'R9'" in out and "salle inconnue" in out
-    assert "row 5, column 'slot', value '9'" in out and "above 8" in out
+    assert "ligne 2, colonne « class_code », valeur « 9APIC-9 »" in out and "classe inconnue" in out
+    assert "ligne 3, colonne « teacher_id », valeur « T9 »" in out and "enseignant inconnu" in out
+    assert "ligne 4, colonne « room_code », valeur « R9 »" in out and "salle inconnue" in out
+    assert "ligne 5, colonne « slot », valeur « 9 »" in out and "est supérieur à 8" in out
     assert count(structured, TimetableSlot) == before
 
 
@@ -79,9 +79,9 @@ def test_a_class_sheet_of_an_unknown_class_or_a_pupil_of_another_class_is_refuse
         ("11111A", "1APG-1", "2025-10-06", [("A000000003", "x", "", {1}), ("A000000001", "y", "peut-être", {2})])])
     result = run(structured, "import", "class-absences", sheet)
     assert result.exit_code == 2
-    assert "sheet '9APIC-9 1', row 6, column 'class_code', value '9APIC-9'" in result.output
-    assert "sheet '1APG-1 2', row 6, column 'massar_code', value 'A000000003'" in result.output
-    assert "sheet '1APG-1 2', row 7, column 'cause', value 'peut-être'" in result.output
+    assert "feuille « 9APIC-9 1 », ligne 6, colonne « class_code », valeur « 9APIC-9 »" in result.output
+    assert "feuille « 1APG-1 2 », ligne 6, colonne « massar_code », valeur « A000000003 »" in result.output
+    assert "feuille « 1APG-1 2 », ligne 7, colonne « cause », valeur « peut-être »" in result.output
     assert count(structured, AbsenceSlot) == 0 and count(structured, Absence) == 0
 
 
@@ -147,15 +147,15 @@ def test_a_notes_cc_file_of_another_schools_class_or_a_mark_of_21_is_refused(str
     other = write_notes_cc(tmp_path / "export_notesCC_1APIC-1_0030.xlsx", "11111A", "1APIC-1", NOTES_ROWS)
     result = run(structured, "import", "marks", other)
     assert result.exit_code == 2
-    assert "sheet 'NotesCC', row 9, column 'I9', value '1APIC-1'" in result.output
+    assert "feuille « NotesCC », ligne 9, colonne « I9 », valeur « 1APIC-1 »" in result.output
     assert "n'est pas une classe de l'établissement 11111A" in result.output
     too_high = write_notes_cc(tmp_path / "export_notesCC_1APIC-1_0030.xlsx", "22222B", "1APIC-1",
                               [[*NOTES_ROWS[0][:3], "21", *NOTES_ROWS[0][4:]]])
     result = run(structured, "import", "marks", too_high)
     assert result.exit_code == 2
-    assert "row 18, column 'G', value '21': is above 20" in result.output
+    assert "ligne 18, colonne « G », valeur « 21 » : est supérieur à 20" in result.output
     flat = run(structured, "import", "marks", write_csv(tmp_path / "m.csv", [{**FLAT_MARKS[0], "mark": "21"}]))
-    assert flat.exit_code == 2 and "column 'mark', value '21'" in flat.output
+    assert flat.exit_code == 2 and "colonne « mark », valeur « 21 »" in flat.output
     assert count(structured, Mark) == 0
 
 
@@ -180,7 +180,7 @@ def test_the_sports_association_members_activities_and_participation(structured,
               "sport": "football", "category": "minimes"}
     stranger = {**member, "massar_code": "A000000001", "licence_number": "L25000002"}  # a pupil of 11111A
     refused = run(structured, "import", "sport-members", write_csv(tmp_path / "m.csv", [member, stranger]))
-    assert refused.exit_code == 2 and "row 3, column 'massar_code', value 'A000000001'" in refused.output
+    assert refused.exit_code == 2 and "ligne 3, colonne « massar_code », valeur « A000000001 »" in refused.output
     assert count(structured, SportMember) == 0
     assert run(structured, "import", "sport-members", write_csv(tmp_path / "m.csv", [member])).exit_code == 0
     events = [{"year": YEAR, "school_code": "22222B", "event_id": "E1", "kind": "compétition", "sport": "football",
@@ -189,6 +189,6 @@ def test_the_sports_association_members_activities_and_participation(structured,
     taking = [{"year": YEAR, "school_code": "22222B", "event_id": "E1", "massar_code": "A000000003"},
               {"year": YEAR, "school_code": "22222B", "event_id": "E9", "massar_code": "A000000003"}]
     bad = run(structured, "import", "sport-participation", write_csv(tmp_path / "p.csv", taking))
-    assert bad.exit_code == 2 and "row 3, column 'event_id', value 'E9'" in bad.output
+    assert bad.exit_code == 2 and "ligne 3, colonne « event_id », valeur « E9 »" in bad.output
     assert run(structured, "import", "sport-participation", write_csv(tmp_path / "p.csv", taking[:1])).exit_code == 0
     assert count(structured, SportParticipation) == 1

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, delete, select, tuple_
 
 from workbench import absence_months, config
 from workbench.bulk import insert_frame, upsert_frame
-from workbench.catalogue import text
+from workbench.catalogue import Label, text
 from workbench.codes import SCHOOL_CODE, normalise_year
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
@@ -46,19 +46,24 @@ from workbench.reference import ensure_years
 DATASET = "school_life"
 _CHUNK = 400
 
-SUBJECT = c.Column("subject_code", c.code(8, "subject code"),
+def what(key: str) -> Label:
+    """What a column holds, as a problem names it."""
+    return text(f"school_life.what.{key}")
+
+
+SUBJECT = c.Column("subject_code", c.code(8, what("subject_code")),
                    aliases=("code matière", "code matiere", "matière", "matiere", "رمز المادة", "المادة"))
-CLASS = c.Column("class_code", c.code(24, "class code"), aliases=("classe", "القسم"))
-GROUP = c.Column("group_code", c.code(32, "group code"), aliases=("groupe", "الفوج"))
-TEACHER = c.Column("teacher_id", c.code(24, "staff number"),
+CLASS = c.Column("class_code", c.code(24, what("class_code")), aliases=("classe", "القسم"))
+GROUP = c.Column("group_code", c.code(32, what("group_code")), aliases=("groupe", "الفوج"))
+TEACHER = c.Column("teacher_id", c.code(24, what("teacher_id")),
                    aliases=("matricule", "enseignant", "رقم التأجير", "الأستاذ", "رقم الأستاذ"))
-ROOM = c.Column("room_code", c.code(24, "room code"), aliases=("salle", "code salle", "القاعة", "الحجرة"))
+ROOM = c.Column("room_code", c.code(24, what("room_code")), aliases=("salle", "code salle", "القاعة", "الحجرة"))
 DAY_WORDS = {**{d: d for d in DAYS}, "lundi": "mon", "mardi": "tue", "mercredi": "wed", "jeudi": "thu",
              "vendredi": "fri", "samedi": "sat", "الإثنين": "mon", "الاثنين": "mon", "الثلاثاء": "tue",
              "الأربعاء": "wed", "الاربعاء": "wed", "الخميس": "thu", "الجمعة": "fri", "السبت": "sat",
              "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu", "friday": "fri",
              "saturday": "sat"}
-DAY = c.Column("day", c.choice(DAY_WORDS, "day (mon..sat)"), aliases=("jour", "اليوم"))
+DAY = c.Column("day", c.choice(DAY_WORDS, what("day")), aliases=("jour", "اليوم"))
 SLOT = c.Column("slot", c.number(1, 8, integer=True), aliases=("séance", "seance", "heure", "الحصة"))
 DATE = c.Column("date", c.date(), aliases=("jour", "التاريخ"))
 TEST_WORDS = {"1": "1", "2": "2", "3": "3", "activities": "activities", "activités": "activities",
@@ -72,14 +77,15 @@ SEMESTER_WORDS = {"1": "1", "2": "2", "الدورة الأولى": "1", "الد�
                   "second semestre": "2", "deuxième semestre": "2"}
 
 
-def reason(key: str, **values: object) -> str:
+def reason(key: str, **values: object) -> Label:
     """A reason an operator reads in Arabic and French, from the programme's catalogue."""
-    return text(f"school_life.problem.{key}", **values).both()
+    return text(f"school_life.problem.{key}", **values)
+
 
 
 def _justified() -> c.Parser:
     words = {k: "مبرر / justifié" if v == "1" else "غير مبرر / non justifié" for k, v in JUSTIFIED_WORDS.items()}
-    base = c.choice(words, "cause")
+    base = c.choice(words, what("cause"))
 
     def parse(values: pd.Series) -> c.Parsed:
         out, reasons = base(values)
@@ -168,7 +174,7 @@ class RoomsImport(_SchoolData):
         c.Column("kind", c.choice({**{k: k for k in ROOM_KINDS}, "salle de classe": "classroom",
                                    "قاعة": "classroom", "حجرة": "classroom", "laboratoire": "lab", "مختبر": "lab",
                                    "gymnase": "gym", "قاعة رياضية": "gym", "atelier": "workshop", "ورشة": "workshop",
-                                   "autre": "other", "أخرى": "other"}, "room kind"),
+                                   "autre": "other", "أخرى": "other"}, what("room_kind")),
                  aliases=("type", "نوع القاعة", "النوع")),
         c.Column("capacity", c.number(0, 500, integer=True), required=False,
                  aliases=("capacité", "capacite", "الطاقة الاستيعابية")),
@@ -262,7 +268,7 @@ SLOT_MARK = {"x": "1", "×": "1", "1": "1", "غ": "1", "a": "1", "abs": "1"}
 
 
 def _slot_mark() -> c.Parser:
-    base = c.choice(SLOT_MARK, "absence mark (x)")
+    base = c.choice(SLOT_MARK, what("slot_mark"))
 
     def parse(values: pd.Series) -> c.Parsed:
         out, reasons = base(values)
@@ -321,15 +327,16 @@ class ClassAbsencesImport(ImportKind):
             if "class" not in found:
                 continue  # a cover or notes sheet
             parsed: dict[str, object] = {}
-            for name, parse, what in (("school", c.pattern(SCHOOL_CODE, "school code"), "school_code"),
-                                      ("date", c.date(), "date"), ("class", c.code(24, "class code"), "class_code")):
+            for name, parse, column in (("school", c.pattern(SCHOOL_CODE, f.what("school_code")), "school_code"),
+                                        ("date", c.date(), "date"),
+                                        ("class", c.code(24, what("class_code")), "class_code")):
                 value, row = found.get(name, (None, None))
                 values, reasons = parse(pd.Series([value], dtype=object))
                 if value is None or reasons.iloc[0] is not None:
-                    problems.append(Problem(file, reason(f"sheet_{name}"), row=row, column=what, value=value,
+                    problems.append(Problem(file, reason(f"sheet_{name}"), row=row, column=column, value=value,
                                             sheet=sheet.name))
                     continue
-                parsed[what] = values.iloc[0]
+                parsed[column] = values.iloc[0]
             table, found_problems = read_table(sheet, CLASS_SHEET, file)
             problems += found_problems
             if len(parsed) < 3 or table.empty:
@@ -396,9 +403,9 @@ MARK = c.Column("mark", c.number(0, 20), required=False, aliases=("note", "ال�
 ABSENCE = c.Column("absence", _justified(), required=False, aliases=("absence", "الغياب", "غياب"))
 MARKS_FLAT = c.TableSpec(kind="marks", key=("massar_code", "year", "semester", "subject_code", "test"), columns=(
     f.MASSAR, f.YEAR,
-    c.Column("semester", c.choice(SEMESTER_WORDS, "semester (1 or 2)"), aliases=("semestre", "الدورة")),
+    c.Column("semester", c.choice(SEMESTER_WORDS, what("semester")), aliases=("semestre", "الدورة")),
     SUBJECT,
-    c.Column("test", c.choice(TEST_WORDS, "test (1, 2, 3 or activities)"), aliases=("contrôle", "controle", "الفرض")),
+    c.Column("test", c.choice(TEST_WORDS, what("test")), aliases=("contrôle", "controle", "الفرض")),
     MARK, ABSENCE,
 ))
 NOTES_FILE = re.compile(r"notescc_(?P<cls>.+)_(?P<subject>[^_]+)\.(xlsx|xls|csv)$", re.IGNORECASE)
@@ -537,7 +544,7 @@ def read_notes_cc(sheet: Sheet, file: str) -> tuple[pd.DataFrame, list[Problem]]
 class TestCalendarImport(_SchoolData):
     spec = c.TableSpec(kind="test-calendar", key=("year", "school_code", "class_code", "subject_code", "test"),
                        columns=(f.YEAR, f.SCHOOL, CLASS, SUBJECT,
-                                c.Column("test", c.choice({"1": "1", "2": "2", "3": "3"}, "test (1, 2 or 3)"),
+                                c.Column("test", c.choice({"1": "1", "2": "2", "3": "3"}, what("test_number")),
                                          aliases=("contrôle", "controle", "الفرض")),
                                 DATE))
 
@@ -559,7 +566,7 @@ class TestCalendarImport(_SchoolData):
 
 # --- school sports -------------------------------------------------------------------------------------------
 
-EVENT = c.Column("event_id", c.code(32, "activity number"), aliases=("activité", "activite", "النشاط", "رقم النشاط"))
+EVENT = c.Column("event_id", c.code(32, what("event_id")), aliases=("activité", "activite", "النشاط", "رقم النشاط"))
 SPORT = c.Column("sport", c.text(60), aliases=("discipline", "الرياضة", "النوع الرياضي"))
 
 
@@ -572,7 +579,7 @@ def not_at_school(connection: Connection, frame: pd.DataFrame, file: str) -> lis
 class SportMembersImport(_SchoolData):
     spec = c.TableSpec(kind="sport-members", key=("year", "school_code", "massar_code"), columns=(
         f.YEAR, f.SCHOOL, f.MASSAR,
-        c.Column("licence_number", c.code(32, "licence number"), aliases=("licence", "n° licence", "رقم الرخصة")),
+        c.Column("licence_number", c.code(32, what("licence_number")), aliases=("licence", "n° licence", "رقم الرخصة")),
         SPORT,
         c.Column("category", c.text(30), aliases=("catégorie", "categorie", "الفئة")),
     ))
@@ -590,7 +597,7 @@ class SportEventsImport(_SchoolData):
     spec = c.TableSpec(kind="sport-events", key=("year", "school_code", "event_id"), columns=(
         f.YEAR, f.SCHOOL, EVENT,
         c.Column("kind", c.choice({**{k: k for k in EVENT_KINDS}, "activité": "activity", "نشاط": "activity",
-                                   "compétition": "competition", "منافسة": "competition"}, "kind"),
+                                   "compétition": "competition", "منافسة": "competition"}, what("event_kind")),
                  aliases=("type", "النوع")),
         SPORT, c.Column("name", c.text(160), aliases=("intitulé", "intitule", "nom", "العنوان")), DATE,
     ))
