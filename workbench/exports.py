@@ -131,13 +131,14 @@ def _csv_lines(frame: pd.DataFrame) -> pa.Array | None:
     return pc.binary_join_element_wise(lines, "", "\n")
 
 
-def _write_text(lines: pa.Array, out: BinaryIO) -> None:
-    """The array's bytes as they lie in its data buffer (zero copy)."""
-    lines = lines.cast(pa.large_string()) if lines.type == pa.string() else lines
-    lines = pa.concat_arrays([lines]) if lines.offset else lines
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[: len(lines) + 1]
-    if len(lines):
-        out.write(memoryview(lines.buffers()[2])[offsets[0]: offsets[-1]])
+def _write_text(lines: pa.Array | pa.ChunkedArray, out: BinaryIO) -> None:
+    """The array's bytes as they lie in its data buffers (zero copy)."""
+    for chunk in lines.chunks if isinstance(lines, pa.ChunkedArray) else [lines]:
+        if not len(chunk):
+            continue
+        chunk = chunk.cast(pa.large_string()) if chunk.type == pa.string() else chunk
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset: chunk.offset + len(chunk) + 1]
+        out.write(memoryview(chunk.buffers()[2])[offsets[0]: offsets[-1]])
 
 
 def _header(columns: pd.Index) -> bytes:

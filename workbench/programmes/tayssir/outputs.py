@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench import analytics
 from workbench.catalogue import Label, headers, text
 from workbench.excel import Sheet, write_workbook
 from workbench.exports import write_csv
@@ -63,7 +64,7 @@ def write_payment_list(connection: Connection, state: TayssirYear, period: str, 
     transfers = state.transfers(period)
     transfers = transfers[transfers["amount_mad"] > 0]
     registered = select(TayssirEnrolment.guardian_cin).where(TayssirEnrolment.year == state.year)
-    names = pd.read_sql(select(Guardian.cin.label("guardian_cin"), Guardian.full_name, Guardian.phone).where(
+    names = analytics.read_sql(select(Guardian.cin.label("guardian_cin"), Guardian.full_name, Guardian.phone).where(
         Guardian.cin.in_(registered)), connection)
     province = state.programme.sort_values("massar_code").drop_duplicates("guardian_cin")[
         ["guardian_cin", "province_code", "province_fr"]]

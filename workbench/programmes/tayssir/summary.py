@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench import analytics
 from workbench.programmes.tayssir import logic
 from workbench.programmes.tayssir.models import Complaint
 from workbench.programmes.tayssir.periods import TayssirYear
@@ -73,7 +74,7 @@ def summarise(connection: Connection, state: TayssirYear, period: str | None) ->
     months = every[every["kind"] == "regular"].merge(attributes, on="massar_code")
     transfers = pd.concat([logic.household_transfers(frame, code) for code, frame in lines.items()],
                           ignore_index=True)
-    complaints = pd.read_sql(select(Complaint.id, Complaint.guardian_cin, Complaint.kind, Complaint.state,
+    complaints = analytics.read_sql(select(Complaint.id, Complaint.guardian_cin, Complaint.kind, Complaint.state,
                                     Complaint.filed_on, Complaint.resolved_on, Complaint.period_code), connection)
     complaints = complaints[complaints["guardian_cin"].isin(state.in_scope(state.programme)["guardian_cin"])]
     if period:
