@@ -64,7 +64,8 @@ report.chart(charts.status_by_month, figures)
 report.title("Par niveau et sexe", "حسب المستوى والجنس", level=2)
 
 # %%
-report.table(figures.beneficiaries(), outputs.BENEFICIARY_HEADERS)
+report.table(figures.beneficiaries(by_province=run.scope.level in ("province", "school")),
+             outputs.BENEFICIARY_HEADERS)
 
 # %%
 report.title("Plaintes", "الشكايات", level=2)

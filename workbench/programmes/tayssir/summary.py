@@ -35,11 +35,12 @@ class TayssirSummary:
             "open_complaints": int(open_),
         }
 
-    def beneficiaries(self) -> pd.DataFrame:
-        """Pupils paid at least one month, by province, level and sex, with amounts and months withheld."""
+    def beneficiaries(self, by_province: bool = True) -> pd.DataFrame:
+        """Pupils paid at least one month, by province (or not: a report of many provinces, which shows them in
+        its own table), level and sex, with amounts and months withheld."""
         months = self.months
         paid = months[months["status"] == "paid"]
-        keys = ["province_code", "province_fr", "province_ar", "level_code", "sex"]
+        keys = (["province_code", "province_fr", "province_ar"] if by_province else []) + ["level_code", "sex"]
         frame = paid.groupby(keys, as_index=False).agg(beneficiaries=("massar_code", "nunique"),
                                                        amount_mad=("amount_mad", "sum"))
         withheld = months[months["status"] == "withheld"].groupby(keys, as_index=False).size().rename(
