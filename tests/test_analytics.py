@@ -57,11 +57,11 @@ def test_each_query_returns_the_frame_of_the_row_by_row_path(demo, db_url, tmp_p
 
     def both_raw(connection, query):
         new = read_frame(connection, query)
-        connection.info[analytics.FLAG] = False
+        flag, connection.info[analytics.FLAG] = connection.info[analytics.FLAG], False
         try:
             pd.testing.assert_frame_equal(new, bulk.read_frame(connection, query))
         finally:
-            connection.info[analytics.FLAG] = True
+            connection.info[analytics.FLAG] = flag
         checked.append(str(query))
         return new
 

@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql
 from workbench import config
 
 FLAG = "workbench.analytics"
+OPEN = "workbench.analytics.connection"  # the run's ADBC connection (PostgreSQL's connect reads its type catalogue)
 
 
 @contextmanager
@@ -39,6 +40,9 @@ def reading(connection: Connection) -> Iterator[Connection]:
     finally:
         if previous is None:
             connection.info.pop(FLAG, None)
+            opened = connection.info.pop(OPEN, None)
+            if opened is not None:
+                opened.close()
         else:
             connection.info[FLAG] = previous
 
@@ -53,6 +57,13 @@ def enabled(connection: Connection) -> bool:
 
 
 def _adbc(connection: Connection):
+    """The ADBC connection of this run (opened at its first read, closed at the end of `reading`)."""
+    if connection.info.get(OPEN) is None:
+        connection.info[OPEN] = _connect(connection)
+    return connection.info[OPEN]
+
+
+def _connect(connection: Connection):
     url = connection.engine.url
     if url.get_backend_name() == "sqlite":
         import adbc_driver_sqlite.dbapi
@@ -78,7 +89,7 @@ def _compiled(connection: Connection, query) -> tuple[str, list]:
 def arrow(connection: Connection, query) -> pa.Table:
     """The query's rows as an Arrow table, read by the store's ADBC driver."""
     sql, params = _compiled(connection, query)
-    with _adbc(connection) as adbc, adbc.cursor() as cursor:
+    with _adbc(connection).cursor() as cursor:
         if connection.dialect.name == "sqlite":
             # Column types are inferred from the first rows: take them all at once, so a column whose first values
             # are NULL (a date left empty) is not given the wrong type.
