@@ -2,6 +2,7 @@
 same byte for byte, on SQLite and on PostgreSQL, and the frames its queries return are equal, types included."""
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 from workbench import analytics, bulk
@@ -70,3 +71,22 @@ def test_each_query_returns_the_frame_of_the_row_by_row_path(demo, db_url, tmp_p
     for programme, params in CAMPAIGNS:
         run_campaign(db_url, programme, params, tmp_path / programme)
     assert len(checked) > 20
+
+
+def test_a_reader_that_cannot_open_the_store_or_an_unknown_reader_is_a_clear_error(tmp_path, monkeypatch):
+    from sqlalchemy import func, select
+
+    from workbench.db import make_engine
+    from workbench.exceptions import InputError, WorkbenchError
+    from workbench.models import Pupil
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'absent' / 'store.db'}")
+    with engine.connect() as connection:
+        with analytics.reading(connection):
+            (tmp_path / "absent" / "store.db").unlink(missing_ok=True)
+            with pytest.raises(WorkbenchError, match="WORKBENCH_READER=sqlalchemy"):
+                analytics.read_sql(select(func.count()).select_from(Pupil), connection)
+        monkeypatch.setenv("WORKBENCH_READER", "rows")
+        with pytest.raises(InputError, match="arrow or sqlalchemy"), analytics.reading(connection):
+            pass
+    engine.dispose()

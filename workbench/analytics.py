@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 import pyarrow as pa
@@ -25,8 +27,10 @@ from sqlalchemy import Boolean, Connection, Date, DateTime, Numeric
 from sqlalchemy.dialects import postgresql
 
 from workbench import config
+from workbench.exceptions import InputError, WorkbenchError
 
 FLAG = "workbench.analytics"
+READERS = ("arrow", "sqlalchemy")
 OPEN = "workbench.analytics.connection"  # the run's ADBC connection (PostgreSQL's connect reads its type catalogue)
 
 
@@ -34,7 +38,10 @@ OPEN = "workbench.analytics.connection"  # the run's ADBC connection (PostgreSQL
 def reading(connection: Connection) -> Iterator[Connection]:
     """Within this block the campaign's reads on `connection` go through the analytics path."""
     previous = connection.info.get(FLAG)
-    connection.info[FLAG] = config.READER.value() != "sqlalchemy"
+    reader = config.READER.value()
+    if reader not in READERS:
+        raise InputError(f"WORKBENCH_READER is '{reader}': use {' or '.join(READERS)}.")
+    connection.info[FLAG] = reader != "sqlalchemy"
     try:
         yield connection
     finally:
@@ -65,14 +72,22 @@ def _adbc(connection: Connection):
 
 def _connect(connection: Connection):
     url = connection.engine.url
-    if url.get_backend_name() == "sqlite":
-        import adbc_driver_sqlite.dbapi
+    try:
+        if url.get_backend_name() == "sqlite":
+            import adbc_driver_sqlite.dbapi
 
-        return adbc_driver_sqlite.dbapi.connect(f"file:{url.database}?mode=ro", autocommit=True)
-    import adbc_driver_postgresql.dbapi
+            path = quote(str(Path(url.database).resolve()))
+            return adbc_driver_sqlite.dbapi.connect(f"file:{path}?mode=ro", autocommit=True)
+        import adbc_driver_postgresql.dbapi
 
-    uri = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    return adbc_driver_postgresql.dbapi.connect(uri, autocommit=True)
+        uri = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        return adbc_driver_postgresql.dbapi.connect(uri, autocommit=True)
+    except ImportError as exc:
+        raise WorkbenchError(f"The analytics path needs {exc.name}: reinstall the workbench (make install), or set "
+                             "WORKBENCH_READER=sqlalchemy to read row by row.") from exc
+    except Exception as exc:  # noqa: BLE001 - the driver's own error class; its message may hold the URL
+        raise WorkbenchError(f"The analytics path could not open the database through its Arrow driver "
+                             f"({type(exc).__name__}); set WORKBENCH_READER=sqlalchemy to read row by row.") from exc
 
 
 def _compiled(connection: Connection, query) -> tuple[str, list]:
