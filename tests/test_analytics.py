@@ -9,7 +9,8 @@ from workbench import analytics, bulk
 from workbench.run_context import open_run
 from conftest import YEAR
 
-CAMPAIGNS = [("overview", {}), ("schoolbags", {}), ("tayssir", {"period": "P1"}), ("tayssir", {}), ("grants", {})]
+CAMPAIGNS = [("overview", {}), ("schoolbags", {}), ("tayssir", {"period": "P1"}), ("tayssir", {}), ("grants", {}),
+             ("partner_exchange", {}), ("second_chance", {})]
 
 
 def run_campaign(db_url: str, programme: str, params: dict, out) -> dict[str, object]:
