@@ -12,6 +12,8 @@ Every run starts with school life at national scale, in memory (benchmarks/schoo
 of 12,300 schools and a national month of absences by hour slot (absence days, notices), each beside a reference.
 
 Databases are built in benchmarks/out/ (SQLite) or in a scratch PostgreSQL schema that is dropped afterwards.
+At region and national scale each campaign is also run on the reference path (SQLAlchemy rows; pandas CSV and
+openpyxl workbooks) beside the analytics and streaming paths, in the same run, and their files compared.
 """
 
 from __future__ import annotations
@@ -151,6 +153,131 @@ def complaint_in_the_app(backend: str, pupils: int, url: str, rows: list) -> Non
     engine.dispose()
 
 
+# The campaigns measured on both paths: (programme, its run parameters).
+CAMPAIGN_RUNS = [("overview", {}), ("schoolbags", {}), ("tayssir", {"period": "P1"}), ("grants", {})]
+
+
+def _pandas_csv(frame, path, *, encoding: str = "utf-8"):
+    """The reference CSV writer: what every CSV went through before the Arrow writer (pandas' to_csv)."""
+    from workbench.exports import neutralise
+
+    neutralise(frame).to_csv(path, index=False, encoding=encoding)
+    return Path(path)
+
+
+def _openpyxl_workbook(target, sheets, *, right_to_left: bool = True, width: int = 20, freeze_header: bool = True,
+                       rows_limit=None):
+    """The reference workbook writer: pandas with openpyxl, laid out as before (no row limit, no streaming)."""
+    import pandas as pd
+
+    from workbench.excel import sheet_name
+    from workbench.exports import neutralise
+
+    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+        for sheet in sheets:
+            name = sheet_name(sheet.name)
+            neutralise(sheet.frame).to_excel(writer, sheet_name=name, index=False, startrow=sheet.header_row)
+            page = writer.sheets[name]
+            if sheet.title is not None:
+                page["A1"] = sheet.title
+            last = sheet.header_row + 1 + len(sheet.frame)
+            for offset, (column, line) in enumerate(sheet.footer):
+                page.cell(row=last + 2 + offset * 2, column=column + 1, value=line)
+        for page in writer.book.worksheets:
+            page.sheet_view.rightToLeft = right_to_left
+            if freeze_header:
+                page.freeze_panes = "A2"
+            for column in page.columns:
+                page.column_dimensions[column[0].column_letter].width = width
+    return [sheet_name(s.name) for s in sheets]
+
+
+@contextmanager
+def reference_writers():
+    """The programmes' outputs written by pandas' CSV writer and openpyxl, as before the streaming writers."""
+    import importlib
+
+    from workbench.registry import programmes
+
+    patched = []
+    for programme in programmes().values():
+        try:
+            module = importlib.import_module(f"workbench.programmes.{programme.id}.outputs")
+        except ModuleNotFoundError:
+            continue
+        for name, reference in (("write_csv", _pandas_csv), ("write_workbook", _openpyxl_workbook)):
+            if hasattr(module, name):
+                patched.append((module, name, getattr(module, name)))
+                setattr(module, name, reference)
+    try:
+        yield
+    finally:
+        for module, name, original in patched:
+            setattr(module, name, original)
+
+
+def _same_files(reference: list[Path], new: list[Path]) -> str:
+    """'same' when every CSV is byte for byte the same and every workbook has the same rows; else what differs."""
+    import pandas as pd
+
+    for old, fresh in zip(sorted(reference), sorted(new), strict=True):
+        if old.suffix == ".csv":
+            if old.read_bytes() != fresh.read_bytes():
+                return f"{old.name} differs"
+        else:
+            before = pd.read_excel(old, sheet_name=None, header=None)
+            after = pd.read_excel(fresh, sheet_name=None, header=None)
+            if [len(f) for f in before.values()] != [len(f) for f in after.values()]:
+                return f"{old.name} rows differ"
+    return "same"
+
+
+def campaign_paths(backend: str, pupils: int, url: str, rows: list) -> None:
+    """Each campaign's read and computation, and its files, on the reference path (SQLAlchemy rows; pandas CSV and
+    openpyxl) beside the analytics and streaming paths, measured in the same run, their results compared."""
+    from workbench.run_context import open_run
+
+    previous = os.environ.get("WORKBENCH_READER")
+    try:
+        for programme, params in CAMPAIGN_RUNS:
+            seconds, computed = {}, None
+            for reader in ("sqlalchemy", "arrow"):
+                os.environ["WORKBENCH_READER"] = reader
+                run = open_run(programme, db_url=url, year=YEAR, out_dir=str(OUT / "files" / programme), **params)
+                with run.engine.connect() as connection:
+                    start = time.perf_counter()
+                    computed = run.compute(connection)
+                    seconds[reader] = time.perf_counter() - start
+                    if reader == "arrow":
+                        files = {}
+                        for writers in ("reference", "streaming"):
+                            run.out_dir = OUT / "files" / programme / writers
+                            run.out_dir.mkdir(parents=True, exist_ok=True)
+                            start = time.perf_counter()
+                            if writers == "reference":
+                                with reference_writers():
+                                    files[writers] = run.write_outputs(connection, computed)
+                            else:
+                                files[writers] = run.write_outputs(connection, computed)
+                            seconds[writers] = time.perf_counter() - start
+                run.engine.dispose()
+            agree = _same_files(files["reference"], files["streaming"])
+            for label, old, new in (("read + compute: SQLAlchemy rows -> Arrow (ADBC)", "sqlalchemy", "arrow"),
+                                    ("files: pandas CSV + openpyxl -> Arrow CSV + xlsxwriter", "reference",
+                                     "streaming")):
+                line = f"{backend} {pupils:>9,} {programme:<10} {label}"
+                rows.append((f"{line} (reference)", seconds[old]))
+                rows.append((line, seconds[new]))
+                print(f"  {line:<90} {seconds[old]:8.2f} s -> {seconds[new]:7.2f} s "
+                      f"(ratio {seconds[new] / max(seconds[old], 1e-9):.2f})", flush=True)
+            print(f"    files {agree}: {', '.join(p.name for p in files['streaming'])}", flush=True)
+    finally:
+        if previous is None:
+            os.environ.pop("WORKBENCH_READER", None)
+        else:
+            os.environ["WORKBENCH_READER"] = previous
+
+
 def app_interactions(backend: str, pupils: int, url: str, rows: list) -> None:
     """What a user waits for in the apps (issue target: under 0.3 s for a filter change or an edit, first render
     under 2 s), measured on the state classes the apps draw, as the region's officer."""
@@ -233,6 +360,8 @@ def main() -> int:
                     province = "0301"
                     timed(f"{backend} {pupils:>9,} overview figures (province {province})",
                           lambda: compute(connection, resolve_scope(connection, province=province), YEAR), rows)
+                if scale in ("region", "national"):
+                    campaign_paths(backend, pupils, url, rows)
                 if scale == "region":
                     app_interactions(backend, pupils, url, rows)
                 if pupils <= 50_000:

@@ -43,3 +43,11 @@ def test_an_apps_excel_download_is_laid_out_and_carries_no_formula():
     assert [c.value for c in sheet[1]] == ["الاسم", "العدد"] and sheet["A2"].value == "'=1+1"
     assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
     assert not load_workbook(workbook_bytes(frame, "x", right_to_left=False)).active.sheet_view.rightToLeft
+
+
+def test_a_report_table_shows_at_most_its_limit_and_says_how_many_rows_are_left_out():
+    frame = pd.DataFrame({"code": [f"S{i:05d}" for i in range(250_000)], "n": 1})
+    page = table(frame, {"code": ("Code", "الرمز"), "n": ("N", "العدد")}).data
+    assert "S00099" in page and "S00100" not in page and page.count("<tr>") <= 2 * 101
+    assert "100 premières lignes sur 250 000" in page and "250 000" in page
+    assert "premières lignes" not in table(frame.head(3), {"code": ("Code", "الرمز")}).data

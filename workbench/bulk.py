@@ -121,7 +121,12 @@ def analyze(connection: Connection) -> None:
 
 def read_frame(connection: Connection, query) -> pd.DataFrame:
     """A large query's rows straight from the driver's cursor (no row objects): several times faster than
-    pandas.read_sql for millions of rows. Dates arrive as the driver gives them (ISO text on SQLite)."""
+    pandas.read_sql for millions of rows. Dates arrive as the driver gives them (ISO text on SQLite). In a campaign
+    run, the store's Arrow driver reads them (workbench.analytics)."""
+    from workbench import analytics
+
+    if analytics.enabled(connection):
+        return analytics.read_frame(connection, query)
     compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     if connection.dialect.paramstyle == "qmark":

@@ -165,7 +165,12 @@ def _run_options() -> list[click.Option]:
                      help="Output folder (default reports/<campaign>/<scope>)."),
         click.Option(["--param", "params"], multiple=True, metavar="NAME=VALUE",
                      help="A parameter of the campaign (repeatable)."),
-        click.Option(["--all-provinces"], is_flag=True, help="One run per province of the region, with an index.html."),
+        click.Option(["--all-provinces"], is_flag=True, help="One run per province of the region, with an index.html; "
+                     "the provinces run in parallel on a Dask cluster (a local one sized to this machine)."),
+        click.Option(["--scheduler"], default=None, metavar="tcp://HOST:PORT",
+                     help="With --all-provinces: the Dask scheduler of a cluster whose workers share the database."),
+        click.Option(["--workers"], type=click.IntRange(1, 256), default=None,
+                     help="With --all-provinces and no --scheduler: worker processes (default: one per core)."),
         click.Option(["--approved-only"], is_flag=True,
                      help="Count only the schools whose data of the campaign is approved."),
     ]
@@ -209,7 +214,8 @@ def run() -> None:
 
 def _run_campaign(ctx: click.Context, programme, *, year: str | None, region: str | None, province: str | None,
                   school: str | None, out_dir: Path | None, params: tuple[str, ...], all_provinces: bool,
-                  approved_only: bool, **own: str | None) -> None:
+                  approved_only: bool, scheduler: str | None = None, workers: int | None = None,
+                  **own: str | None) -> None:
     from workbench import runner
     from workbench.access import current_actor
     from workbench.run_context import open_run
@@ -241,9 +247,15 @@ def _run_campaign(ctx: click.Context, programme, *, year: str | None, region: st
             raise InputError("No province of that scope has schools in the database: run `workbench demo` or "
                              "import schools first.")
         out = out_dir or config.REPORTS_DIR / programme.campaign_name
-        index = runner.run_per_province(programme, base, out, provinces, database=database, progress=progress)
-        click.echo(f"{len(provinces)} reports; index: {index}")
+        fanned = runner.run_per_province(programme, base, out, provinces, database=database, progress=progress,
+                                         scheduler=scheduler, workers=workers)
+        click.echo(f"{len(fanned.done)} reports; index: {fanned.index}")
+        if fanned.failed:
+            raise WorkbenchError(f"{len(fanned.failed)} province(s) failed, the others are done: " + "; ".join(
+                f"{code}: {reason}" for code, reason in sorted(fanned.failed.items())))
         return
+    if scheduler or workers:
+        raise InputError("--scheduler and --workers go with --all-provinces.")
     out = out_dir or config.REPORTS_DIR / programme.campaign_name / context.scope.slug()
     result = runner.run(programme, base, out, context.scope.label_fr, database=database, progress=progress)
     click.echo(f"Report: {result.report}\nExecuted notebook: {result.notebook}")

@@ -114,6 +114,13 @@ DEBUG = Setting(
     default="",
     help="Set to 1 to see a Python traceback instead of the one-line message of an unexpected error.",
 )
+READER = Setting(
+    name="reader",
+    env="WORKBENCH_READER",
+    default="arrow",
+    help="How a campaign run reads the database: 'arrow' (the analytics path: the store's ADBC driver, Arrow "
+    "columns) or 'sqlalchemy' (row by row, the reference the benchmarks and tests compare it with).",
+)
 
 SETTINGS: tuple[Setting, ...] = (DB_URL, DEMO_YEAR, DEMO_REGION, DEMO_PUPILS, DEMO_PASSWORD, ACTING_USER, SANDBOX,
-                                 SERVE_PORT, COOKIE_SECRET, PROGRAMME_PATH, DB_OWNER_URL, NEW_PASSWORD, DEBUG)
+                                 SERVE_PORT, COOKIE_SECRET, PROGRAMME_PATH, DB_OWNER_URL, NEW_PASSWORD, DEBUG, READER)

@@ -129,16 +129,32 @@ def headed_in(frame: pd.DataFrame, labels: Mapping[str, Label | tuple[str, str]]
                       .rename(columns={c: h.of(language) for c, h in shown.items()}))
 
 
-def table(frame: pd.DataFrame, labels: Mapping[str, Label], codes: Mapping[str, str] | None = None) -> HTML:
+# A report summarises: no table of a report shows more rows than this (a national scope would otherwise embed a row
+# per school or pupil); the whole table is in the campaign's files.
+TABLE_ROWS = 100
+
+
+def table(frame: pd.DataFrame, labels: Mapping[str, Label], codes: Mapping[str, str] | None = None, *,
+          limit: int = TABLE_ROWS) -> HTML:
     """The table in each language (the page shows the one of its language): the columns named in `labels` that
     its reader reads, headed in their language, coded values in words (`codes`: column -> catalogue prefix, besides
-    sex, milieu, sector and validation state), numbers written for reading, without the index."""
+    sex, milieu, sector and validation state), numbers written for reading, without the index. At most `limit`
+    rows, in the order given, with a note of how many are left out."""
+    rows = len(frame)
+    frame = frame.head(limit)
     parts = []
     for lang in LANGUAGES:
         out = shown_numbers(headed_in(in_words(frame, {**CODED_COLUMNS, **(codes or {})}, lang), labels, lang))
         parts.append(f'<div class="wb-table" data-lang="{lang}" dir="{direction(lang)}">'
                      f'{out.to_html(index=False, border=0)}</div>')
+    if rows > limit:
+        parts.append(f'<div class="wb-note">{bilingual(*left_out(limit, rows), "p")}</div>')
     return HTML("".join(parts))
+
+
+def left_out(shown: int, rows: int) -> tuple[str, str]:
+    return (f"Les {number(shown)} premières lignes sur {number(rows)} : le tableau complet est dans les fichiers de "
+            "la campagne.", f"أول {number(shown)} سطر من أصل {number(rows)}: الجدول الكامل في ملفات العملية.")
 
 
 def note(fr: str, ar: str) -> HTML:

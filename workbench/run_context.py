@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from workbench import config
+from workbench import analytics, config
 from workbench.codes import normalise_year
 from workbench.db import make_engine, require_schema
 from workbench.exceptions import InputError
@@ -31,12 +31,15 @@ class RunContext:
     out_dir: Path
 
     def compute(self, connection: Connection) -> Any:
-        return self.programme.compute(connection, self)
+        """The programme's computation, its reads through the analytics path (workbench.analytics)."""
+        with analytics.reading(connection):
+            return self.programme.compute(connection, self)
 
     def write_outputs(self, connection: Connection, result: Any) -> list[Path]:
         if self.programme.write_outputs is None:
             return []
-        return self.programme.write_outputs(connection, result, self)
+        with analytics.reading(connection):
+            return self.programme.write_outputs(connection, result, self)
 
     def approval_note(self):
         """The report's statement of how many schools' data was approved, and whether only theirs is counted."""

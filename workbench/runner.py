@@ -166,25 +166,85 @@ def _write_manifest(out_dir: Path, programme: Programme, parameters: dict[str, o
     (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def province_run(programme_id: str, parameters: dict[str, object], out_dir: str, label: str,
+                 database: str | None) -> str:
+    """One province's run, as a Dask task: the programme is found again from its id in the worker's process (a
+    worker of a real cluster imports the workbench itself); returns the report's file name."""
+    from workbench.registry import programme
+
+    return run(programme(programme_id), parameters, Path(out_dir), label, database=database,
+               progress=False).report.name
+
+
+@dataclass(frozen=True)
+class FanOut:
+    index: Path
+    done: list[str]
+    failed: dict[str, str]  # province code -> the reason, in one line
+
+
+@contextmanager
+def dask_client(scheduler: str | None, workers: int | None, tasks: int):
+    """A client of the cluster at `scheduler` (tcp://HOST:PORT), else of a LocalCluster sized to this machine: one
+    single-threaded worker process per core (a campaign's run is a notebook kernel: processes, not threads), no
+    more workers than tasks."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except OSError as exc:
+            raise WorkbenchError(f"No Dask scheduler answers at {scheduler} ({exc}): start one with "
+                                 "`dask scheduler` and its workers with `dask worker SCHEDULER`.") from exc
+        with client:
+            yield client
+        return
+    count = max(1, min(workers or os.cpu_count() or 1, tasks))
+    with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
+
+
 def run_per_province(programme: Programme, parameters: dict[str, object], out_dir: Path,
                      provinces: list[tuple[str, str, str]], *, database: str | None = None,
-                     progress: bool = True) -> Path:
-    """One run per province into `out_dir/<code>/`, and an index.html linking them."""
-    results = []
-    bar = tqdm(provinces, desc=programme.campaign_name, unit="province", disable=not progress)
-    for code, name_fr, name_ar in bar:
-        bar.set_postfix_str(name_fr)
-        params = {**parameters, "region": "", "province": code, "school": ""}
-        results.append((code, name_fr, name_ar, run(programme, params, out_dir / code, name_fr, database=database,
-                                                    progress=False)))
+                     progress: bool = True, scheduler: str | None = None, workers: int | None = None) -> FanOut:
+    """One run per province into `out_dir/<code>/`, fanned out on a Dask cluster (a LocalCluster unless
+    `scheduler` names one), with a progress bar over provinces, and an index.html linking them. A province that
+    fails is named in the index with its reason; the others finish."""
+    from distributed import as_completed
+
+    out_dir = Path(out_dir).resolve()
+    names = {code: (fr, ar) for code, fr, ar in provinces}
+    reports: dict[str, str] = {}
+    failed: dict[str, str] = {}
+    with dask_client(scheduler, workers, len(provinces)) as client:
+        futures = {client.submit(province_run, programme.id,
+                                 {**parameters, "region": "", "province": code, "school": ""},
+                                 str(out_dir / code), fr, database, key=f"{programme.campaign_name}-{code}",
+                                 pure=False): code for code, fr, _ in provinces}
+        bar = tqdm(total=len(futures), desc=programme.campaign_name, unit="province", disable=not progress)
+        for future in as_completed(futures):
+            code = futures[future]
+            try:
+                reports[code] = future.result()
+            except Exception as exc:  # noqa: BLE001 - the province is reported, the others go on
+                failed[code] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            bar.set_postfix_str(names[code][0])
+            bar.update()
+        bar.close()
     rows = "".join(
-        f'<tr><td>{code}</td><td><a href="{code}/{r.report.name}">{html.escape(fr)}</a></td>'
-        f'<td dir="rtl">{html.escape(ar)}</td></tr>' for code, fr, ar, r in results)
+        f'<tr><td>{code}</td><td><a href="{code}/{reports[code]}">{html.escape(fr)}</a></td>'
+        f'<td dir="rtl">{html.escape(ar)}</td></tr>' if code in reports else
+        f'<tr><td>{code}</td><td>{html.escape(fr)} — échec : {html.escape(failed[code])}</td>'
+        f'<td dir="rtl">{html.escape(ar)} — تعذر الإنجاز</td></tr>'
+        for code, fr, ar in provinces)
     index = out_dir / "index.html"
     index.write_text(_page(programme.title.fr, bilingual(*programme.title, "h1")
                            + f"<table class='wb-table'><tr><th>Code</th><th>Province</th><th>الإقليم</th></tr>{rows}"
                            "</table>"), encoding="utf-8")
-    return index
+    return FanOut(index, [code for code, _, _ in provinces if code in reports], failed)
 
 
 def write_reports_index(reports_dir: Path) -> Path:

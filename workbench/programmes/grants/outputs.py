@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.catalogue import headers, in_words, text
-from workbench.excel import lay_out
-from workbench.exports import to_sheet, write_csv
+from workbench.excel import Sheet, write_workbook
+from workbench.exports import write_csv
 from workbench.programmes.grants.compute import GrantLists
 
 LIST_CSV = "grant_list.csv"
@@ -60,6 +60,9 @@ def write_list(lists: GrantLists, out_dir: Path) -> list[Path]:
     return [grant_list, changes]
 
 
+SIGNATURES = ("رئيس اللجنة", "ممثل المديرية الإقليمية", "ممثل جمعية الآباء")
+
+
 def write_committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: Path) -> list[Path]:
     """One workbook per province: a sheet per grant type in rank order, Arabic headers, lines to sign."""
     frame = lists.in_scope().merge(names, on="massar_code", how="left")
@@ -67,16 +70,12 @@ def write_committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: P
     written = []
     for code, province in frame[frame["province_code"].notna()].groupby("province_code"):
         path = Path(out_dir) / f"committee_{code}.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for grant_type, rows in province.groupby("grant_type"):
-                rows = rows.sort_values("rank", na_position="last")
-                sheet = TYPE_LABELS[grant_type][1][:31]
-                to_sheet(rows[list(COMMITTEE_HEADERS)].rename(columns=COMMITTEE_HEADERS), writer, sheet, startrow=2)
-                ws = writer.sheets[sheet]
-                ws["A1"] = f"لائحة {TYPE_LABELS[grant_type][1]} — {lists.year} — الإقليم {code}"
-                end = len(rows) + 5
-                for offset, role in enumerate(("رئيس اللجنة", "ممثل المديرية الإقليمية", "ممثل جمعية الآباء")):
-                    ws.cell(row=end + offset * 2, column=2, value=f"{role}: ........................  التوقيع:")
-            lay_out(writer.book, width=18, freeze_header=False)  # the header is below the list's title
+        sheets = [Sheet(TYPE_LABELS[grant_type][1],
+                        rows.sort_values("rank", na_position="last")[list(COMMITTEE_HEADERS)]
+                        .rename(columns=COMMITTEE_HEADERS),
+                        title=f"لائحة {TYPE_LABELS[grant_type][1]} — {lists.year} — الإقليم {code}", header_row=2,
+                        footer=[(1, f"{role}: ........................  التوقيع:") for role in SIGNATURES])
+                  for grant_type, rows in province.groupby("grant_type")]
+        write_workbook(path, sheets, width=18, freeze_header=False)  # the header is below the list's title
         written.append(path)
     return written

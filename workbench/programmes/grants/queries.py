@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench import analytics
 from workbench.models import Commune, Enrolment, Level, Province, Pupil, School
 from workbench.programmes.grants.models import (
     GrantAmount,
@@ -39,11 +40,11 @@ def applications(connection: Connection, scope: Scope, year: str) -> pd.DataFram
         query = query.where(Commune.province_code == scope.province)
     elif scope.region:
         query = query.where(Province.region_code == scope.region)
-    return pd.read_sql(scope.keep_approved(query, Enrolment.school_code), connection)
+    return analytics.read_sql(scope.keep_approved(query, Enrolment.school_code), connection)
 
 
 def places(connection: Connection, year: str) -> pd.DataFrame:
-    return pd.read_sql(select(GrantQuota.province_code, GrantQuota.grant_type, GrantQuota.places).where(
+    return analytics.read_sql(select(GrantQuota.province_code, GrantQuota.grant_type, GrantQuota.places).where(
         GrantQuota.year == year), connection)
 
 
@@ -53,26 +54,26 @@ def grid(connection: Connection, year: str) -> dict[str, float]:
 
 
 def amounts(connection: Connection, year: str) -> pd.DataFrame:
-    return pd.read_sql(select(GrantAmount.grant_type, GrantAmount.quarter_amount_mad).where(
+    return analytics.read_sql(select(GrantAmount.grant_type, GrantAmount.quarter_amount_mad).where(
         GrantAmount.year == year), connection)
 
 
 def published(connection: Connection, year: str) -> pd.DataFrame:
-    return pd.read_sql(select(GrantPublished).where(GrantPublished.year == year), connection)
+    return analytics.read_sql(select(GrantPublished).where(GrantPublished.year == year), connection)
 
 
 def province_names(connection: Connection) -> pd.DataFrame:
-    return pd.read_sql(select(Province.code.label("province_code"), Province.region_code,
+    return analytics.read_sql(select(Province.code.label("province_code"), Province.region_code,
                               Province.name_fr.label("province_fr"), Province.name_ar.label("province_ar")), connection)
 
 
 def applicant_names(connection: Connection, year: str) -> pd.DataFrame:
     """Names for the committee's signed lists only (never for the managers' report)."""
-    return pd.read_sql(select(Pupil.massar_code, Pupil.last_name_ar, Pupil.first_name_ar).where(
+    return analytics.read_sql(select(Pupil.massar_code, Pupil.last_name_ar, Pupil.first_name_ar).where(
         Pupil.massar_code.in_(select(GrantApplication.massar_code).where(GrantApplication.year == year))), connection)
 
 
 def pupil_names(connection: Connection, massar_codes: list[str]) -> pd.DataFrame:
     """Arabic names of the given applicants (the committee's screen; never in a report)."""
-    return pd.read_sql(select(Pupil.massar_code, Pupil.last_name_ar, Pupil.first_name_ar).where(
+    return analytics.read_sql(select(Pupil.massar_code, Pupil.last_name_ar, Pupil.first_name_ar).where(
         Pupil.massar_code.in_(massar_codes)), connection)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, Select, case, func, select
 
-from workbench import calendar
+from workbench import analytics, calendar
 from workbench.codes import year_bounds
 from workbench.models import (
     Absence,
@@ -52,7 +52,7 @@ def pupil_counts(connection: Connection, scope: Scope, year: str) -> pd.DataFram
     ).where(Enrolment.year == year).group_by(
         Province.code, Province.name_fr, Province.name_ar, Enrolment.level_code, Level.rank, Pupil.sex,
         Commune.milieu, School.sector)
-    frame = pd.read_sql(query, connection)
+    frame = analytics.read_sql(query, connection)
     return frame.sort_values(["province_code", "level_rank", "sex", "milieu", "sector"]).reset_index(drop=True)
 
 
@@ -63,12 +63,12 @@ def absence_by_month(connection: Connection, scope: Scope, year: str) -> pd.Data
     # A semi-join on the scope's pupils lets the database walk the absences index pupil by pupil.
     pupils_in_scope = _joined(select(Enrolment.massar_code).select_from(Enrolment), scope).where(
         Enrolment.year == year)
-    absences = pd.read_sql(
+    absences = analytics.read_sql(
         select(month.label("month"), func.count().label("absence_days"),
                func.sum(case((Absence.justified, 1), else_=0)).label("justified_days"))
         .where(Absence.massar_code.in_(pupils_in_scope), Absence.absent_on.between(starts_on, ends_on))
         .group_by(month), connection)
-    departures = pd.read_sql(_joined(
+    departures = analytics.read_sql(_joined(
         select(Enrolment.left_on, func.count().label("pupils")).select_from(Enrolment), scope)
         .where(Enrolment.year == year).group_by(Enrolment.left_on), connection)
     total = int(departures["pupils"].sum())
@@ -121,7 +121,7 @@ def compute(connection: Connection, scope: Scope, year: str) -> OverviewFigures:
 
 def school_map(connection: Connection) -> pd.DataFrame:
     """Every school with its province and region (code and names): what the overview app lets one pick."""
-    return pd.read_sql(
+    return analytics.read_sql(
         select(School.code, School.name_fr, School.name_ar, Commune.province_code, Province.name_fr
                .label("province_fr"), Province.name_ar.label("province_ar"), Province.region_code,
                Region.name_fr.label("region_fr"), Region.name_ar.label("region_ar"))

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from workbench.catalogue import headers, text
-from workbench.excel import lay_out
-from workbench.exports import to_sheet, write_csv
+from workbench.excel import Sheet, write_workbook
+from workbench.exports import write_csv
 from workbench.programmes.overview.logic import OverviewFigures
 from workbench.report import headed
 
@@ -25,10 +23,9 @@ def write_outputs(figures: OverviewFigures, out_dir: Path) -> list[Path]:
                                           out_dir / "overview.xlsx")
     write_csv(figures.pupils[list(PUPIL_HEADERS)], pupils_csv)
     write_csv(figures.absence_by_month[["month", *ABSENCE_HEADERS]], absences_csv)
-    with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
-        to_sheet(headed(figures.pupils, PUPIL_HEADERS), writer, "Élèves - التلاميذ")
-        to_sheet(headed(figures.absence_by_month, ABSENCE_HEADERS), writer, "Absences - الغياب")
-        lay_out(writer.book, right_to_left=False, width=22, freeze_header=False)
+    write_workbook(workbook, [Sheet("Élèves - التلاميذ", headed(figures.pupils, PUPIL_HEADERS)),
+                              Sheet("Absences - الغياب", headed(figures.absence_by_month, ABSENCE_HEADERS))],
+                   right_to_left=False, width=22, freeze_header=False)
     return [pupils_csv, absences_csv, workbook]
 
 KEY_FIGURES = headers("overview", ("pupils", "overview.key_figures.pupils"), "schools", "households", "girls_pct",

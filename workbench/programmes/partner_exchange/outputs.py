@@ -9,8 +9,8 @@ import pandas as pd
 
 from workbench import catalogue
 from workbench.catalogue import headers, text
-from workbench.excel import lay_out
-from workbench.exports import to_sheet, write_csv
+from workbench.excel import Sheet, write_workbook
+from workbench.exports import write_csv
 from workbench.programmes.partner_exchange import logic
 from workbench.programmes.partner_exchange.answers import PartnerAnswers
 from workbench.programmes.partner_exchange.models import PARTNERS
@@ -57,9 +57,8 @@ def write_answers(answers: PartnerAnswers, out_dir: Path) -> list[Path]:
         path = out_dir / f"partner_answers_{partner}.xlsx"
         counts = rows["status"].value_counts().reindex(list(logic.STATUSES), fill_value=0)
         summary = pd.DataFrame({STATUS_LABELS[s].both(): [int(counts[s])] for s in logic.STATUSES})
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            to_sheet(rows, writer, text(f"{NS}.workbook.answers").fr)
-            to_sheet(summary, writer, text(f"{NS}.workbook.summary").fr)
-            lay_out(writer.book, right_to_left=False, width=16)  # the partner's systems read it: codes left to right
+        write_workbook(path, [Sheet(text(f"{NS}.workbook.answers").fr, rows),
+                              Sheet(text(f"{NS}.workbook.summary").fr, summary)],
+                       right_to_left=False, width=16)  # the partner's systems read it: codes left to right
         written.append(path)
     return written

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
+from workbench import analytics
 from workbench.bulk import read_frame
 from workbench.models import Commune, Enrolment, Province, Pupil, PupilGuardian, School
 from workbench.programmes.partner_exchange.models import PartnerDecision, PartnerRequest
@@ -67,7 +68,7 @@ def enrolments(connection: Connection, year: str, massar_codes: pd.Series | None
         frame = read_frame(connection, query)
     if frame.empty:
         frame = pd.DataFrame(columns=["massar_code", "school_code", "level_code", "left_on"])
-    schools = pd.read_sql(select(School.code, Commune.province_code, Province.region_code)
+    schools = analytics.read_sql(select(School.code, Commune.province_code, Province.region_code)
                           .join(Commune, Commune.code == School.commune_code)
                           .join(Province, Province.code == Commune.province_code), connection).set_index("code")
     frame["province_code"] = frame["school_code"].map(schools["province_code"])
@@ -76,11 +77,11 @@ def enrolments(connection: Connection, year: str, massar_codes: pd.Series | None
 
 
 def decisions(connection: Connection, year: str) -> pd.DataFrame:
-    return pd.read_sql(select(PartnerDecision).where(PartnerDecision.year == year), connection)
+    return analytics.read_sql(select(PartnerDecision).where(PartnerDecision.year == year), connection)
 
 
 def provinces(connection: Connection) -> pd.DataFrame:
-    return pd.read_sql(select(Province.code.label("province_code"), Province.name_fr.label("province_fr"),
+    return analytics.read_sql(select(Province.code.label("province_code"), Province.name_fr.label("province_fr"),
                               Province.name_ar.label("province_ar")), connection)
 
 
@@ -91,4 +92,4 @@ def pupils_born(connection: Connection, days: list, cins: list[str]) -> pd.DataF
                     Pupil.first_name_ar, PupilGuardian.guardian_cin)
              .outerjoin(PupilGuardian, PupilGuardian.massar_code == Pupil.massar_code)
              .where(Pupil.birth_date.in_(days) | PupilGuardian.guardian_cin.in_(cins or [""])))
-    return _dates(pd.read_sql(query, connection), "birth_date")
+    return _dates(analytics.read_sql(query, connection), "birth_date")

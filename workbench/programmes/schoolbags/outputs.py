@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.catalogue import headers, text
-from workbench.excel import lay_out
-from workbench.exports import to_sheet, write_csv
+from workbench.excel import Sheet, write_workbook
+from workbench.exports import write_csv
 from workbench.programmes.schoolbags.compute import KitNeedsResult
 from workbench.programmes.schoolbags.logic import NEEDS_COLUMNS
 from workbench.report import headed
@@ -52,13 +52,10 @@ def write_order_workbook(result: KitNeedsResult, target) -> None:
     """One sheet per province (its French name), Arabic and French headers, right-to-left; `target` is a path
     or a binary buffer (the app's download button)."""
     lines = order_lines(result)
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        if lines.empty:
-            to_sheet(headed(pd.DataFrame(columns=list(ORDER_HEADERS)), ORDER_HEADERS), writer, "Commande")
-        for (code, name), group in lines.groupby(["province_code", "province_fr"]):
-            sheet = f"{code} {name}"[:31].replace("/", "-")
-            to_sheet(headed(group, ORDER_HEADERS), writer, sheet)
-        lay_out(writer.book)
+    sheets = [Sheet(f"{code} {name}", headed(group, ORDER_HEADERS))
+              for (code, name), group in lines.groupby(["province_code", "province_fr"])]
+    write_workbook(target, sheets or [Sheet("Commande", headed(pd.DataFrame(columns=list(ORDER_HEADERS)),
+                                                                ORDER_HEADERS))])
 
 
 def write_outputs(result: KitNeedsResult, out_dir: Path) -> list[Path]:

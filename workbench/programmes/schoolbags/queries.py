@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, Select, case, false, func, select
 
+from workbench import analytics
 from workbench.models import Commune, Enrolment, Province, Pupil, School
 from workbench.programmes.schoolbags.models import (
     Delivery,
@@ -39,27 +40,27 @@ def beneficiary_counts(connection: Connection, scope: Scope, year: str) -> pd.Da
     ).subquery()
     query = (select(counts.c.school_code, counts.c.level_code, Commune.milieu, counts.c.beneficiaries)
              .join(School, School.code == counts.c.school_code).join(Commune, Commune.code == School.commune_code))
-    return pd.read_sql(query, connection)
+    return analytics.read_sql(query, connection)
 
 
 def composition(connection: Connection, year: str) -> pd.DataFrame:
-    return pd.read_sql(select(KitComposition.level_code, KitComposition.milieu, KitComposition.item_code,
+    return analytics.read_sql(select(KitComposition.level_code, KitComposition.milieu, KitComposition.item_code,
                               KitComposition.quantity).where(KitComposition.year == year), connection)
 
 
 def items(connection: Connection) -> pd.DataFrame:
-    return pd.read_sql(select(KitItem).order_by(KitItem.kind, KitItem.item_code), connection)
+    return analytics.read_sql(select(KitItem).order_by(KitItem.kind, KitItem.item_code), connection)
 
 
 def returned_books(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
     query = select(ReturnedBook.school_code, ReturnedBook.item_code, ReturnedBook.returned, ReturnedBook.usable)
-    return pd.read_sql(query.where(ReturnedBook.year == year, ReturnedBook.school_code.in_(_schools(scope))),
+    return analytics.read_sql(query.where(ReturnedBook.year == year, ReturnedBook.school_code.in_(_schools(scope))),
                        connection)
 
 
 def deliveries(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
     query = select(Delivery.school_code, Delivery.item_code, func.sum(Delivery.quantity).label("delivered"))
-    return pd.read_sql(query.where(Delivery.year == year, Delivery.school_code.in_(_schools(scope)))
+    return analytics.read_sql(query.where(Delivery.year == year, Delivery.school_code.in_(_schools(scope)))
                        .group_by(Delivery.school_code, Delivery.item_code), connection)
 
 
@@ -69,7 +70,7 @@ def pupils_served(connection: Connection, scope: Scope, year: str) -> pd.DataFra
                     func.sum(case((Distribution.complete, 1), else_=0)).label("complete"))
              .where(Distribution.year == year, Distribution.school_code.in_(_schools(scope)))
              .group_by(Distribution.school_code))
-    return pd.read_sql(query, connection)
+    return analytics.read_sql(query, connection)
 
 
 def schools(connection: Connection, scope: Scope) -> pd.DataFrame:
@@ -78,14 +79,14 @@ def schools(connection: Connection, scope: Scope) -> pd.DataFrame:
         select(School.code.label("school_code"), School.name_fr, School.name_ar, School.cycle, School.sector,
                Commune.milieu, Commune.province_code, Province.name_fr.label("province_fr"),
                Province.name_ar.label("province_ar"), Province.region_code).select_from(School), School.code)
-    return pd.read_sql(query.order_by(School.code), connection)
+    return analytics.read_sql(query.order_by(School.code), connection)
 
 
 # --- what the schoolbags app reads (its state class calls these) --------------------------------------------------
 
 def desk_schools(connection: Connection) -> pd.DataFrame:
     """The schools the programme serves (public primary and lower-secondary), with milieu and province."""
-    return pd.read_sql(
+    return analytics.read_sql(
         select(School.code, School.name_fr, School.name_ar, Commune.milieu, Commune.province_code, Province.region_code,
                Province.name_fr.label("province_fr"), Province.name_ar.label("province_ar"))
         .join(Commune, Commune.code == School.commune_code)
@@ -95,12 +96,12 @@ def desk_schools(connection: Connection) -> pd.DataFrame:
 
 
 def school_returned_books(connection: Connection, year: str, school: str) -> pd.DataFrame:
-    return pd.read_sql(select(ReturnedBook.item_code, ReturnedBook.returned, ReturnedBook.version).where(
+    return analytics.read_sql(select(ReturnedBook.item_code, ReturnedBook.returned, ReturnedBook.version).where(
         ReturnedBook.year == year, ReturnedBook.school_code == school), connection)
 
 
 def item_names(connection: Connection) -> pd.DataFrame:
-    return pd.read_sql(select(KitItem.item_code, KitItem.name_fr, KitItem.name_ar, KitItem.reusable), connection)
+    return analytics.read_sql(select(KitItem.item_code, KitItem.name_fr, KitItem.name_ar, KitItem.reusable), connection)
 
 
 def school_levels(connection: Connection, year: str, school: str) -> list[str]:
@@ -110,7 +111,7 @@ def school_levels(connection: Connection, year: str, school: str) -> list[str]:
 
 def school_kit(connection: Connection, year: str, levels: list[str], milieu: str) -> pd.DataFrame:
     """The kit of the given levels for a milieu and for 'all'."""
-    return pd.read_sql(select(KitComposition.level_code, KitComposition.milieu, KitComposition.item_code,
+    return analytics.read_sql(select(KitComposition.level_code, KitComposition.milieu, KitComposition.item_code,
                               KitComposition.quantity, KitItem.name_fr, KitItem.name_ar)
                        .join(KitItem, KitItem.item_code == KitComposition.item_code)
                        .where(KitComposition.year == year, KitComposition.level_code.in_(levels),
@@ -120,7 +121,7 @@ def school_kit(connection: Connection, year: str, levels: list[str], milieu: str
 
 def school_pupils(connection: Connection, year: str, school: str) -> pd.DataFrame:
     """The school's pupils still enrolled, with whether each is excluded from the programme this year."""
-    return pd.read_sql(
+    return analytics.read_sql(
         select(Enrolment.massar_code, Pupil.last_name_ar, Pupil.first_name_ar, Enrolment.level_code,
                Enrolment.class_code, Enrolment.kit_excluded.label("excluded"))
         .join(Pupil, Pupil.massar_code == Enrolment.massar_code)

@@ -4,15 +4,14 @@ Neither holds personal data: learners and staff appear only as counts."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from workbench.catalogue import Label, headers, text
-from workbench.excel import lay_out
-from workbench.exports import to_sheet, write_csv
+from workbench.excel import Sheet, write_workbook
+from workbench.exports import write_csv
 from workbench.programmes.second_chance.campaign import SecondChanceResult
 from workbench.programmes.second_chance.logic import INDICATOR_COLUMNS
 from workbench.programmes.second_chance.models import OUTCOMES, ROLES, STAGES
@@ -157,10 +156,8 @@ def write_visit_workbooks(result: SecondChanceResult, out_dir: Path) -> list[Pat
     written = []
     for province, centres in result.centres.groupby("province_code", sort=True):
         path = Path(out_dir) / f"e2c_visit_{province}.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for code in centres["centre_code"]:
-                to_sheet(visit_sheet(result, code), writer, re.sub(r"[\[\]:*?/\\]", "-", str(code))[:31])
-            lay_out(writer.book, width=34)
+        write_workbook(path, [Sheet(str(code), visit_sheet(result, code)) for code in centres["centre_code"]],
+                       width=34)
         written.append(path)
     return written
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, Select, and_, func, select
 
+from workbench import analytics
 from workbench.models import Enrolment, Province, Region, School
 from workbench.programmes.second_chance.models import E2CCentre, E2CLearner, E2CPlan, E2CStaff, E2CValidation
 from workbench.scope import Scope
@@ -39,7 +40,7 @@ def centres(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
                     Region.name_fr.label("region_fr"), Region.name_ar.label("region_ar"))
              .join(Province, Province.code == E2CCentre.province_code)
              .join(Region, Region.code == Province.region_code).order_by(E2CCentre.centre_code))
-    frame = pd.read_sql(_in_scope(query, scope, year), connection)
+    frame = analytics.read_sql(_in_scope(query, scope, year), connection)
     frame = frame.astype({"has_workshop": "boolean", "has_computer_room": "boolean", "capacity": "Int64"})
     return _dates(frame, DATES["centre"])
 
@@ -48,14 +49,14 @@ def learners(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
     query = (select(E2CLearner.__table__).join(E2CCentre, E2CCentre.centre_code == E2CLearner.centre_code)
              .join(Province, Province.code == E2CCentre.province_code).where(E2CLearner.year == year)
              .order_by(E2CLearner.centre_code, E2CLearner.learner_id))
-    return _dates(pd.read_sql(_in_scope(query, scope, year), connection), DATES["learner"])
+    return _dates(analytics.read_sql(_in_scope(query, scope, year), connection), DATES["learner"])
 
 
 def staff(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
     query = (select(E2CStaff.__table__).join(E2CCentre, E2CCentre.centre_code == E2CStaff.centre_code)
              .join(Province, Province.code == E2CCentre.province_code).where(E2CStaff.year == year)
              .order_by(E2CStaff.centre_code, E2CStaff.staff_id))
-    return pd.read_sql(_in_scope(query, scope, year), connection)
+    return analytics.read_sql(_in_scope(query, scope, year), connection)
 
 
 def plan(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
@@ -68,11 +69,11 @@ def plan(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
         query = query.where(E2CPlan.province_code == scope.province)
     elif scope.region:
         query = query.where(Province.region_code == scope.region)
-    return pd.read_sql(query, connection)
+    return analytics.read_sql(query, connection)
 
 
 def provinces(connection: Connection, codes: list[str]) -> pd.DataFrame:
-    return pd.read_sql(select(Province.code.label("province_code"), Province.name_fr.label("province_fr"),
+    return analytics.read_sql(select(Province.code.label("province_code"), Province.name_fr.label("province_fr"),
                               Province.name_ar.label("province_ar"), Province.region_code)
                        .where(Province.code.in_(codes)), connection)
 
@@ -86,7 +87,7 @@ def former_schools(connection: Connection, massar_codes: list[str]) -> pd.DataFr
         chunk = codes[start : start + 900]
         last = (select(Enrolment.massar_code, func.max(Enrolment.year).label("year"))
                 .where(Enrolment.massar_code.in_(chunk)).group_by(Enrolment.massar_code).subquery())
-        frames.append(pd.read_sql(
+        frames.append(analytics.read_sql(
             select(last.c.massar_code, last.c.year.label("former_year"), School.code.label("former_school_code"),
                    School.name_fr.label("former_school_fr"), School.name_ar.label("former_school_ar"))
             .join(Enrolment, and_(Enrolment.massar_code == last.c.massar_code, Enrolment.year == last.c.year))
@@ -97,7 +98,7 @@ def former_schools(connection: Connection, massar_codes: list[str]) -> pd.DataFr
 
 def validations(connection: Connection, year: str, centre_codes: list[str]) -> pd.DataFrame:
     """The validation state of each centre's data of the year (draft when never acted on)."""
-    stored = pd.read_sql(select(E2CValidation.centre_code, E2CValidation.state, E2CValidation.changed_by,
+    stored = analytics.read_sql(select(E2CValidation.centre_code, E2CValidation.state, E2CValidation.changed_by,
                                 E2CValidation.changed_at, E2CValidation.reason, E2CValidation.version)
                          .where(E2CValidation.year == year), connection)
     frame = pd.DataFrame({"centre_code": pd.Series(centre_codes, dtype=object)}).merge(stored.astype({"centre_code": object}), on="centre_code", how="left")

@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench import analytics
 from workbench.catalogue import Label, headers, text
-from workbench.excel import lay_out
-from workbench.exports import to_sheet, write_csv
+from workbench.excel import Sheet, write_workbook
+from workbench.exports import write_csv
 from workbench.models import Guardian
 from workbench.programmes.tayssir.models import TayssirEnrolment
 from workbench.programmes.tayssir.periods import TayssirYear
@@ -65,17 +66,15 @@ def write_payment_list(connection: Connection, state: TayssirYear, period: str, 
     transfers = state.transfers(period)
     transfers = transfers[transfers["amount_mad"] > 0]
     registered = select(TayssirEnrolment.guardian_cin).where(TayssirEnrolment.year == state.year)
-    names = pd.read_sql(select(Guardian.cin.label("guardian_cin"), Guardian.full_name, Guardian.phone).where(
+    names = analytics.read_sql(select(Guardian.cin.label("guardian_cin"), Guardian.full_name, Guardian.phone).where(
         Guardian.cin.in_(registered)), connection)
     province = state.programme.sort_values("massar_code").drop_duplicates("guardian_cin")[
         ["guardian_cin", "province_code", "province_fr"]]
     lines = transfers.merge(names, on="guardian_cin", how="left").merge(province, on="guardian_cin", how="left")
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        if lines.empty:
-            to_sheet(headed(pd.DataFrame(columns=list(PAYMENT_HEADERS)), PAYMENT_HEADERS), writer, "Liste")
-        for (code, name), group in lines.groupby(["province_code", "province_fr"]):
-            to_sheet(headed(group, PAYMENT_HEADERS), writer, f"{code} {name}"[:31])
-        lay_out(writer.book)
+    sheets = [Sheet(f"{code} {name}", headed(group, PAYMENT_HEADERS))
+              for (code, name), group in lines.groupby(["province_code", "province_fr"])]
+    write_workbook(target, sheets or [Sheet("Liste", headed(pd.DataFrame(columns=list(PAYMENT_HEADERS)),
+                                                             PAYMENT_HEADERS))])
 
 # Coded columns of the report's tables, read in words (catalogue prefixes of their values).
 CODED = {"kind": "tayssir.complaint.kind", "state": "tayssir.complaint.state", "status": "tayssir.status"}

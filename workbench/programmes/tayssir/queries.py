@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Select, func, select
 
+from workbench import analytics
 from workbench.bulk import read_frame
 from workbench.codes import year_bounds
 from workbench.models import AbsenceMonth, Commune, Enrolment, Province, Pupil, School
@@ -27,7 +28,7 @@ def settings(connection: Connection, year: str) -> tuple[int, bool]:
 
 
 def periods(connection: Connection, year: str) -> pd.DataFrame:
-    return pd.read_sql(select(TayssirPeriod).where(TayssirPeriod.year == year).order_by(TayssirPeriod.number),
+    return analytics.read_sql(select(TayssirPeriod).where(TayssirPeriod.year == year).order_by(TayssirPeriod.number),
                        connection)
 
 
@@ -58,12 +59,12 @@ def programme(connection: Connection, scope: Scope, year: str, households: list[
     elif scope.level != "all":
         query = query.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
     frame = read_frame(connection, query)
-    schools = pd.read_sql(
+    schools = analytics.read_sql(
         select(School.code.label("school_code"), Commune.tayssir_targeted.label("targeted"), Commune.province_code,
                Province.region_code, Province.name_fr.label("province_fr"), Province.name_ar.label("province_ar"))
         .join(Commune, Commune.code == School.commune_code).join(Province, Province.code == Commune.province_code),
         connection)
-    rules = pd.read_sql(select(TayssirRule.level_code, TayssirRule.monthly_amount_mad,
+    rules = analytics.read_sql(select(TayssirRule.level_code, TayssirRule.monthly_amount_mad,
                                TayssirRule.max_absences_per_month).where(TayssirRule.year == year), connection)
     school = pd.Index(schools["school_code"]).get_indexer(frame["school_code"])
     for column in ("targeted", "province_code", "region_code", "province_fr", "province_ar"):
@@ -102,12 +103,12 @@ def lowest_absence_limit(connection: Connection, year: str) -> int:
 
 
 def overrides(connection: Connection, year: str) -> pd.DataFrame:
-    return pd.read_sql(select(TayssirOverride.massar_code, TayssirOverride.month).where(
+    return analytics.read_sql(select(TayssirOverride.massar_code, TayssirOverride.month).where(
         TayssirOverride.year == year), connection)
 
 
 def issued_lines(connection: Connection, year: str) -> pd.DataFrame:
-    return pd.read_sql(select(TayssirLine).join(TayssirPeriod, TayssirPeriod.code == TayssirLine.period_code)
+    return analytics.read_sql(select(TayssirLine).join(TayssirPeriod, TayssirPeriod.code == TayssirLine.period_code)
                        .where(TayssirPeriod.year == year), connection)
 
 
@@ -115,7 +116,7 @@ def issued_lines_of(connection: Connection, period_codes: list[str], guardian_ci
     """The stored lines of issued periods for the given households only (a payments file, a complaint)."""
     columns = [TayssirLine.period_code, TayssirLine.guardian_cin, TayssirLine.massar_code, TayssirLine.month,
                TayssirLine.amount_mad, TayssirLine.status, TayssirLine.reason, TayssirLine.kind]
-    frames = [pd.read_sql(select(*columns).where(TayssirLine.period_code.in_(period_codes),
+    frames = [analytics.read_sql(select(*columns).where(TayssirLine.period_code.in_(period_codes),
                                                  TayssirLine.guardian_cin.in_(guardian_cins[start : start + 900])),
                           connection) for start in range(0, len(guardian_cins), 900)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[c.key for c in columns])
@@ -125,7 +126,7 @@ def issued_lines_of(connection: Connection, period_codes: list[str], guardian_ci
 
 def provinces_in_programme(connection: Connection, year: str) -> pd.DataFrame:
     """code, region_code and names of the provinces with a pupil registered in the year's programme."""
-    return pd.read_sql(
+    return analytics.read_sql(
         select(Province.code, Province.region_code, Province.name_fr, Province.name_ar).distinct()
         .join(Commune, Commune.province_code == Province.code).join(School, School.commune_code == Commune.code)
         .join(Enrolment, Enrolment.school_code == School.code)
@@ -134,11 +135,11 @@ def provinces_in_programme(connection: Connection, year: str) -> pd.DataFrame:
 
 
 def pupil_names(connection: Connection, massar_codes: list[str]) -> pd.DataFrame:
-    return pd.read_sql(select(Pupil.massar_code, Pupil.first_name_ar, Pupil.last_name_ar, Pupil.first_name_fr)
+    return analytics.read_sql(select(Pupil.massar_code, Pupil.first_name_ar, Pupil.last_name_ar, Pupil.first_name_fr)
                        .where(Pupil.massar_code.in_(massar_codes)), connection)
 
 
 def household_complaints(connection: Connection, guardian_cin: str) -> pd.DataFrame:
-    return pd.read_sql(select(Complaint.id, Complaint.massar_code, Complaint.period_code, Complaint.kind,
+    return analytics.read_sql(select(Complaint.id, Complaint.massar_code, Complaint.period_code, Complaint.kind,
                               Complaint.filed_on, Complaint.state, Complaint.resolution)
                        .where(Complaint.guardian_cin == guardian_cin).order_by(Complaint.id), connection)

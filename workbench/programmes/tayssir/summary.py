@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench import analytics
 from workbench.programmes.tayssir import logic
 from workbench.programmes.tayssir.models import Complaint
 from workbench.programmes.tayssir.periods import TayssirYear
@@ -34,11 +35,12 @@ class TayssirSummary:
             "open_complaints": int(open_),
         }
 
-    def beneficiaries(self) -> pd.DataFrame:
-        """Pupils paid at least one month, by province, level and sex, with amounts and months withheld."""
+    def beneficiaries(self, by_province: bool = True) -> pd.DataFrame:
+        """Pupils paid at least one month, by province (or not: a report of many provinces, which shows them in
+        its own table), level and sex, with amounts and months withheld."""
         months = self.months
         paid = months[months["status"] == "paid"]
-        keys = ["province_code", "province_fr", "province_ar", "level_code", "sex"]
+        keys = (["province_code", "province_fr", "province_ar"] if by_province else []) + ["level_code", "sex"]
         frame = paid.groupby(keys, as_index=False).agg(beneficiaries=("massar_code", "nunique"),
                                                        amount_mad=("amount_mad", "sum"))
         withheld = months[months["status"] == "withheld"].groupby(keys, as_index=False).size().rename(
@@ -83,7 +85,7 @@ def summarise(connection: Connection, state: TayssirYear, period: str | None) ->
     months = every[every["kind"] == "regular"].merge(attributes, on="massar_code")
     transfers = pd.concat([logic.household_transfers(frame, code) for code, frame in lines.items()],
                           ignore_index=True)
-    complaints = pd.read_sql(select(Complaint.id, Complaint.guardian_cin, Complaint.kind, Complaint.state,
+    complaints = analytics.read_sql(select(Complaint.id, Complaint.guardian_cin, Complaint.kind, Complaint.state,
                                     Complaint.filed_on, Complaint.resolved_on, Complaint.period_code), connection)
     complaints = complaints[complaints["guardian_cin"].isin(state.in_scope(state.programme)["guardian_cin"])]
     if period:

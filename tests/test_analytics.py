@@ -1,0 +1,93 @@
+"""The analytics path (the store's Arrow driver) reads what the row-by-row path read: every campaign's files are the
+same byte for byte, on SQLite and on PostgreSQL, and the frames its queries return are equal, types included."""
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from workbench import analytics, bulk
+from workbench.run_context import open_run
+from conftest import YEAR
+
+CAMPAIGNS = [("overview", {}), ("schoolbags", {}), ("tayssir", {"period": "P1"}), ("tayssir", {}), ("grants", {}),
+             ("partner_exchange", {}), ("second_chance", {})]
+
+
+def run_campaign(db_url: str, programme: str, params: dict, out) -> dict[str, object]:
+    run = open_run(programme, db_url=db_url, year=YEAR, out_dir=str(out), **params)
+    with run.engine.connect() as connection:
+        files = run.write_outputs(connection, run.compute(connection))
+    run.engine.dispose()
+    contents = {}
+    for path in files:
+        if path.suffix == ".xlsx":
+            book = load_workbook(path)
+            contents[path.name] = {s.title: [tuple(r) for r in s.iter_rows(values_only=True)] for s in book}
+        else:
+            contents[path.name] = path.read_bytes()
+    return contents
+
+
+def test_the_analytics_path_writes_the_same_files(demo, db_url, tmp_path, monkeypatch):
+    reads = []
+    original = analytics.arrow
+    monkeypatch.setattr(analytics, "arrow", lambda *a: reads.append(1) or original(*a))
+    for number, (programme, params) in enumerate(CAMPAIGNS):
+        monkeypatch.setenv("WORKBENCH_READER", "sqlalchemy")
+        reference = run_campaign(db_url, programme, params, tmp_path / f"reference{number}")
+        assert not reads
+        monkeypatch.setenv("WORKBENCH_READER", "arrow")
+        columnar = run_campaign(db_url, programme, params, tmp_path / f"arrow{number}")
+        assert reads, f"{programme} did not read through the analytics path"
+        reads.clear()
+        assert columnar.keys() == reference.keys() and columnar
+        for name in reference:
+            assert columnar[name] == reference[name], (programme, name)
+        assert any(isinstance(data, bytes) and data.count(b"\n") > 1 for data in reference.values()), programme
+
+
+def test_each_query_returns_the_frame_of_the_row_by_row_path(demo, db_url, tmp_path, monkeypatch):
+    """Every frame a campaign reads, compared with what pandas.read_sql (or bulk.read_frame) returned, dtypes too."""
+    checked = []
+    read_sql, read_frame = analytics.read_sql, analytics.read_frame
+
+    def both(query, connection):
+        new = read_sql(query, connection)
+        pd.testing.assert_frame_equal(new, pd.read_sql(query, connection))
+        checked.append(str(query))
+        return new
+
+    def both_raw(connection, query):
+        new = read_frame(connection, query)
+        flag, connection.info[analytics.FLAG] = connection.info[analytics.FLAG], False
+        try:
+            pd.testing.assert_frame_equal(new, bulk.read_frame(connection, query))
+        finally:
+            connection.info[analytics.FLAG] = flag
+        checked.append(str(query))
+        return new
+
+    monkeypatch.setattr(analytics, "read_sql", both)
+    monkeypatch.setattr(analytics, "read_frame", both_raw)
+    for programme, params in CAMPAIGNS:
+        run_campaign(db_url, programme, params, tmp_path / programme)
+    assert len(checked) > 20
+
+
+def test_a_reader_that_cannot_open_the_store_or_an_unknown_reader_is_a_clear_error(tmp_path, monkeypatch):
+    from sqlalchemy import func, select
+
+    from workbench.db import make_engine
+    from workbench.exceptions import InputError, WorkbenchError
+    from workbench.models import Pupil
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'absent' / 'store.db'}")
+    with engine.connect() as connection:
+        with analytics.reading(connection):
+            (tmp_path / "absent" / "store.db").unlink(missing_ok=True)
+            with pytest.raises(WorkbenchError, match="WORKBENCH_READER=sqlalchemy"):
+                analytics.read_sql(select(func.count()).select_from(Pupil), connection)
+        monkeypatch.setenv("WORKBENCH_READER", "rows")
+        with pytest.raises(InputError, match="arrow or sqlalchemy"), analytics.reading(connection):
+            pass
+    engine.dispose()

@@ -1,0 +1,107 @@
+"""The files the workbench writes: CSVs through Arrow byte for byte as pandas wrote them, workbooks streamed by
+xlsxwriter that carry no live formula, keep their layout and never pass Excel's row limit."""
+
+import datetime as dt
+import decimal
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from workbench.excel import EXCEL_MAX_ROWS, Sheet, write_workbook
+from workbench.exports import csv_bytes, neutralise, write_csv, write_csv_stream
+
+
+def awkward_frame(n: int = 3_000) -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    tail = n - 3 * (n // 4)
+    return pd.DataFrame({
+        "text": rng.choice(["x", "a,b", 'q"r', "l\nm", "c\rd", "=1+1", "-3", "", "سعاد", None], n),
+        "mixed": pd.Series(rng.choice([dt.date(2025, 1, 2), None, decimal.Decimal("1.50"), "z", 3], n), dtype=object),
+        "float": np.concatenate([
+            rng.normal(0, 1e3, n // 4), np.round(rng.normal(0, 1e3, n // 4)),
+            rng.choice([np.nan, np.inf, -np.inf, -0.0, 1e-7, 1e20, 1e16, 9999999999999998.0, 1e-4, 1.2345e-4], n // 4),
+            rng.normal(0, 1, tail) * 10.0 ** rng.integers(-8, 20, tail)]),
+        "int": rng.integers(-10**12, 10**12, n),
+        "nullable_int": pd.array(rng.choice([1, 2, None], n), dtype="Int64"),
+        "bool": rng.choice([True, False], n),
+        "nullable_bool": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+        "date": pd.to_datetime(rng.choice(["2025-10-01", "2026-01-31", None], n)),
+        "category": pd.Categorical(rng.choice(["u", "v,w"], n)),
+        "string": pd.array(rng.choice(["x", None], n), dtype="string"),
+    })
+
+
+@pytest.mark.parametrize("columns", [None, ["text"], ["float"], ["date", "int"], ["nullable_bool", "mixed"]])
+def test_a_csv_through_arrow_is_byte_for_byte_what_pandas_wrote(columns, tmp_path, monkeypatch):
+    from workbench import exports
+
+    monkeypatch.setattr(exports, "CSV_CHUNK_ROWS", 700)  # several chunks
+    frame = awkward_frame()
+    frame = frame if columns is None else frame[columns]
+    write_csv(frame, tmp_path / "out.csv")
+    assert (tmp_path / "out.csv").read_bytes() == neutralise(frame).to_csv(index=False).encode("utf-8")
+    assert csv_bytes(frame).getvalue() == neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def test_an_empty_or_odd_csv_is_written_as_pandas_did(tmp_path):
+    pieces = [pd.DataFrame({"code": pd.array(["a", "b,c"], dtype="str"), "n": [1, 2]})] * 3
+    for frame in (pd.concat(pieces, ignore_index=True).iloc[1:], pd.DataFrame(columns=["a", "b"]), pd.DataFrame({"a": ["", None]}), pd.DataFrame({"=x": [1]}),
+                  pd.DataFrame({"t": pd.to_datetime(["2025-10-01 10:30"])})):
+        buffer = io.BytesIO()
+        write_csv_stream(neutralise(frame), buffer)
+        assert buffer.getvalue() == neutralise(frame).to_csv(index=False).encode("utf-8")
+
+
+def test_a_csv_cell_that_starts_like_a_formula_is_text(tmp_path):
+    path = write_csv(pd.DataFrame({"name": ["=HYPERLINK(1)", "@SUM(1)", "ok"], "n": [-3, 1, 2]}), tmp_path / "x.csv")
+    assert path.read_text().splitlines() == ["name,n", "'=HYPERLINK(1),-3", "'@SUM(1),1", "ok,2"]
+
+
+def test_a_streamed_workbook_carries_no_formula_and_keeps_its_layout(tmp_path):
+    frame = pd.DataFrame({"الاسم / Nom": ['=HYPERLINK("http://evil.example","x")', "سعاد", None],
+                          "العدد": [3, -4, np.nan], "date": pd.to_datetime(["2025-10-01", None, "2025-11-02"])})
+    target = tmp_path / "book.xlsx"
+    names = write_workbook(target, [Sheet("0301 Fès/Meknès: [x]", frame, title="لائحة", header_row=2,
+                                          footer=[(1, "=signature")])], width=18)
+    assert names == ["0301 Fès-Meknès- -x-"]
+    sheet = load_workbook(target)[names[0]]
+    assert sheet.sheet_view.rightToLeft and sheet.freeze_panes == "A4" and sheet.column_dimensions["A"].width > 17
+    assert sheet["A1"].value == "لائحة" and [c.value for c in sheet[3]] == ["الاسم / Nom", "العدد", "date"]
+    assert sheet["A4"].value.startswith("'=HYPERLINK") and sheet["B5"].value == -4 and sheet["B6"].value is None
+    assert sheet["C4"].value == dt.datetime(2025, 10, 1) and sheet["B8"].value == "=signature"
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+    left = load_workbook(write_workbook_bytes(frame))["x"]
+    assert not left.sheet_view.rightToLeft
+
+
+def write_workbook_bytes(frame: pd.DataFrame) -> io.BytesIO:
+    buffer = io.BytesIO()
+    write_workbook(buffer, [Sheet("x", frame)], right_to_left=False)
+    buffer.seek(0)
+    return buffer
+
+
+def test_a_sheet_past_a_row_limit_goes_on_in_continuation_sheets(tmp_path):
+    frame = pd.DataFrame({"code": np.arange(25), "name": "x"})
+    names = write_workbook(tmp_path / "b.xlsx", [Sheet("0301 Fès", frame), Sheet("0302 Meknès", frame.head(3))],
+                           rows_limit=10)
+    assert names == ["0301 Fès", "0301 Fès (2)", "0301 Fès (3)", "0302 Meknès"]
+    book = load_workbook(tmp_path / "b.xlsx")
+    assert [book[n].max_row for n in names] == [11, 11, 6, 4]
+    assert [c.value for c in book["0301 Fès (2)"][1]] == ["code", "name"] and book["0301 Fès (3)"]["A2"].value == 20
+
+
+def test_no_sheet_passes_excels_row_limit(tmp_path):
+    """A table of more rows than Excel's 1,048,576 (header included) is split, every row kept."""
+    frame = pd.DataFrame({"n": np.arange(EXCEL_MAX_ROWS + 5, dtype=np.int64)})
+    target = tmp_path / "big.xlsx"
+    names = write_workbook(target, [Sheet("Liste", frame)])
+    assert names == ["Liste", "Liste (2)"]
+    book = load_workbook(target, read_only=True)
+    assert [book[n].max_row for n in names] == [EXCEL_MAX_ROWS, 7]
+    last = next(book["Liste (2)"].iter_rows(min_row=7, max_row=7, values_only=True))
+    assert last == (EXCEL_MAX_ROWS + 4,)
+    book.close()

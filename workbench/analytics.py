@@ -1,0 +1,173 @@
+"""The one analytics path: what a campaign reads comes out of the store as Arrow columns, through the database's own
+Arrow driver (ADBC: `adbc-driver-sqlite`, `adbc-driver-postgresql`, which reads with PostgreSQL's binary COPY),
+instead of one Python tuple per row through SQLAlchemy.
+
+The SQL is the one the campaign's queries already build with SQLAlchemy and runs in the store itself, so the rows
+are the same; only their decoding changes, and the frames keep the types the rules were written against (those of
+`pandas.read_sql` and of `bulk.read_frame`). A campaign run turns the path on for its connection (`reading`);
+the apps and the writes (issuing a period inside its transaction) keep reading through SQLAlchemy, which sees their
+own uncommitted rows. `WORKBENCH_READER=sqlalchemy` turns it off everywhere (the reference of `make bench` and of
+the tests that check both paths agree).
+
+Why ADBC and not DuckDB's scanners (measured on the region demo, README "Performance"): the scanners run the
+campaigns' SQL in DuckDB's dialect (booleans, dates and functions differ from SQLite's) and the PyPI packages of
+the `sqlite` and `postgres` extensions pin DuckDB to their own version; ADBC keeps the store's SQL and planner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+import pyarrow as pa
+from sqlalchemy import Boolean, Connection, Date, DateTime, Numeric
+from sqlalchemy.dialects import postgresql
+
+from workbench import config
+from workbench.exceptions import InputError, WorkbenchError
+
+FLAG = "workbench.analytics"
+READERS = ("arrow", "sqlalchemy")
+OPEN = "workbench.analytics.connection"  # the run's ADBC connection (PostgreSQL's connect reads its type catalogue)
+
+
+@contextmanager
+def reading(connection: Connection) -> Iterator[Connection]:
+    """Within this block the campaign's reads on `connection` go through the analytics path."""
+    previous = connection.info.get(FLAG)
+    reader = config.READER.value()
+    if reader not in READERS:
+        raise InputError(f"WORKBENCH_READER is '{reader}': use {' or '.join(READERS)}.")
+    connection.info[FLAG] = reader != "sqlalchemy"
+    try:
+        yield connection
+    finally:
+        if previous is None:
+            connection.info.pop(FLAG, None)
+            opened = connection.info.pop(OPEN, None)
+            if opened is not None:
+                opened.close()
+        else:
+            connection.info[FLAG] = previous
+
+
+def enabled(connection: Connection) -> bool:
+    if not connection.info.get(FLAG):
+        return False
+    url = connection.engine.url
+    if url.get_backend_name() == "sqlite":
+        return bool(url.database) and url.database != ":memory:"
+    return url.get_backend_name() == "postgresql"
+
+
+def _adbc(connection: Connection):
+    """The ADBC connection of this run (opened at its first read, closed at the end of `reading`)."""
+    if connection.info.get(OPEN) is None:
+        connection.info[OPEN] = _connect(connection)
+    return connection.info[OPEN]
+
+
+def _connect(connection: Connection):
+    url = connection.engine.url
+    try:
+        if url.get_backend_name() == "sqlite":
+            import adbc_driver_sqlite.dbapi
+
+            path = quote(str(Path(url.database).resolve()))
+            return adbc_driver_sqlite.dbapi.connect(f"file:{path}?mode=ro", autocommit=True)
+        import adbc_driver_postgresql.dbapi
+
+        uri = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        return adbc_driver_postgresql.dbapi.connect(uri, autocommit=True)
+    except ImportError as exc:
+        raise WorkbenchError(f"The analytics path needs {exc.name}: reinstall the workbench (make install), or set "
+                             "WORKBENCH_READER=sqlalchemy to read row by row.") from exc
+    except Exception as exc:  # noqa: BLE001 - the driver's own error class; its message may hold the URL
+        raise WorkbenchError(f"The analytics path could not open the database through its Arrow driver "
+                             f"({type(exc).__name__}); set WORKBENCH_READER=sqlalchemy to read row by row.") from exc
+
+
+def _compiled(connection: Connection, query) -> tuple[str, list]:
+    """The query's SQL for the store and its parameters in order ($1, $2... on PostgreSQL, ? on SQLite)."""
+    dialect = connection.dialect
+    if dialect.name == "postgresql":
+        dialect = postgresql.dialect(paramstyle="numeric_dollar")
+    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    order = compiled.positiontup or []
+    return str(compiled), [params[name] for name in order]
+
+
+def arrow(connection: Connection, query) -> pa.Table:
+    """The query's rows as an Arrow table, read by the store's ADBC driver."""
+    sql, params = _compiled(connection, query)
+    with _adbc(connection).cursor() as cursor:
+        if connection.dialect.name == "sqlite":
+            # Column types are inferred from the first rows: take them all at once, so a column whose first values
+            # are NULL (a date left empty) is not given the wrong type.
+            cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(1 << 30)})
+        cursor.execute(sql, params or None)
+        return _plain(cursor.fetch_arrow_table())
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """PostgreSQL's numeric (a sum, EXTRACT) arrives as an opaque text column: read as a float, which is what
+    pandas.read_sql makes of a decimal; its integers and reals of 4 bytes as 8, as Python's numbers became."""
+    for index, column in enumerate(table.columns):
+        if pa.types.is_integer(column.type) and column.type.bit_width < 64:
+            table = table.set_column(index, table.field(index).name, column.cast(pa.int64()))
+        elif pa.types.is_floating(column.type) and column.type.bit_width < 64:
+            table = table.set_column(index, table.field(index).name, column.cast(pa.float64()))
+        if isinstance(column.type, pa.ExtensionType) or column.type.__class__.__name__ == "OpaqueType":
+            storage = pa.chunked_array([chunk.storage for chunk in column.chunks], column.type.storage_type)
+            numeric = getattr(column.type, "type_name", "") == "numeric"
+            table = table.set_column(index, table.field(index).name,
+                                     storage.cast(pa.float64()) if numeric else storage)
+    return table
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    """Arrow to pandas as the row-by-row path builds its frames: no rows, every column of Python objects; a column
+    with no value, Python None."""
+    if table.num_rows == 0:
+        return pd.DataFrame(columns=table.column_names)
+    empty = [name for name, column in zip(table.column_names, table.columns, strict=True)
+             if column.null_count == len(column)]
+    frame = table.to_pandas(date_as_object=True, split_blocks=True, self_destruct=True)
+    for name in empty:
+        frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    return frame
+
+
+def read_frame(connection: Connection, query) -> pd.DataFrame:
+    """`bulk.read_frame`'s frame (values as the driver gives them: ISO text dates on SQLite)."""
+    return _frame(arrow(connection, query))
+
+
+def read_sql(query, connection: Connection) -> pd.DataFrame:
+    """`pandas.read_sql(query, connection)`'s frame: dates as datetime.date, date-times as timestamps, booleans as
+    booleans, decimals as floats; through the analytics path when the run turned it on."""
+    if not enabled(connection):
+        return pd.read_sql(query, connection)
+    frame = _frame(arrow(connection, query))
+    if frame.empty:
+        return frame
+    for column, selected in zip(frame.columns, query.selected_columns, strict=True):
+        kind = selected.type
+        values = frame[column]
+        if isinstance(kind, DateTime):
+            frame[column] = pd.to_datetime(values)
+        elif isinstance(kind, Date):
+            if not values.empty and not isinstance(values.dropna().iloc[0] if values.notna().any() else None, str):
+                continue
+            dates = pd.to_datetime(values).dt.date.astype(object)
+            frame[column] = dates.where(values.notna(), None)
+        elif isinstance(kind, Boolean) and not pd.api.types.is_bool_dtype(values):
+            frame[column] = values.astype(bool) if values.notna().all() else values.map(
+                lambda v: None if pd.isna(v) else bool(v))
+        elif isinstance(kind, Numeric) and not pd.api.types.is_float_dtype(values) and kind.asdecimal:
+            frame[column] = values.astype(float)
+    return frame
