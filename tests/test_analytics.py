@@ -10,7 +10,7 @@ from workbench.run_context import open_run
 from conftest import YEAR
 
 CAMPAIGNS = [("overview", {}), ("schoolbags", {}), ("tayssir", {"period": "P1"}), ("tayssir", {}), ("grants", {}),
-             ("partner_exchange", {}), ("second_chance", {})]
+             ("partner_exchange", {}), ("second_chance", {}), ("school_life", {})]
 
 
 def run_campaign(db_url: str, programme: str, params: dict, out) -> dict[str, object]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, Select, select
 
+from workbench import analytics
 from workbench.codes import year_bounds
 from workbench.models import Enrolment, Level, Pupil, PupilGuardian, School, SchoolClass
 from workbench.programmes.school_life.models import (
@@ -26,7 +27,7 @@ from workbench.scope import Scope
 
 
 def _read(connection: Connection, query: Select, scope: Scope, school_column) -> pd.DataFrame:
-    return pd.read_sql(scope.restrict(query, school_column), connection)
+    return analytics.read_sql(scope.restrict(query, school_column), connection)
 
 
 def schools(connection: Connection, scope: Scope) -> pd.DataFrame:
@@ -63,7 +64,7 @@ def groups(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
 
 
 def required_hours(connection: Connection, year: str) -> pd.DataFrame:
-    return pd.read_sql(select(RequiredHours.__table__).where(RequiredHours.year == year), connection)
+    return analytics.read_sql(select(RequiredHours.__table__).where(RequiredHours.year == year), connection)
 
 
 def notice_hours(connection: Connection, year: str) -> int:
@@ -72,11 +73,11 @@ def notice_hours(connection: Connection, year: str) -> int:
 
 
 def subjects(connection: Connection) -> pd.DataFrame:
-    return pd.read_sql(select(Subject.__table__).order_by(Subject.subject_code), connection)
+    return analytics.read_sql(select(Subject.__table__).order_by(Subject.subject_code), connection)
 
 
 def levels(connection: Connection) -> pd.DataFrame:
-    return pd.read_sql(select(Level.code.label("level_code"), Level.name_fr, Level.name_ar, Level.rank), connection)
+    return analytics.read_sql(select(Level.code.label("level_code"), Level.name_fr, Level.name_ar, Level.rank), connection)
 
 
 def teachers(connection: Connection, scope: Scope) -> pd.DataFrame:
