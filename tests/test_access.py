@@ -64,9 +64,9 @@ def test_users_are_added_with_a_hashed_password_listed_and_disabled(engine, db_u
 
 
 def test_a_director_needs_a_school_and_a_password_long_enough(engine, db_url):
-    assert "needs --school" in run(db_url, "users", "add", "d", "--role", "director", "--password", "longenough1").output
+    assert "a besoin de --school" in run(db_url, "users", "add", "d", "--role", "director", "--password", "longenough1").output
     short = run(db_url, "users", "add", "d", "--role", "trainer", "--password", "short")
-    assert short.exit_code == 2 and "at least 8 characters" in short.output
+    assert short.exit_code == 2 and "au moins 8 caractères" in short.output
 
 
 def test_only_an_administrator_adds_users(demo):
@@ -371,7 +371,7 @@ def test_a_sandbox_is_a_copy_of_the_demo_that_a_trainer_resets(demo, db_url, tmp
         assert connection.execute(excluded).scalar_one() == as_created
     with demo.connect() as connection:  # the demo itself was never touched
         assert connection.execute(excluded).scalar_one() == as_created
-    assert "already exists" in run(db_url, "sandbox", "create", "meknes-j1").output
+    assert "existe déjà" in run(db_url, "sandbox", "create", "meknes-j1").output
 
 
 def test_the_validation_desk_takes_a_directors_own_school_and_recovers_from_a_stale_copy(demo, db_url):

@@ -72,7 +72,7 @@ def test_unknown_parameter_scope_and_campaign_are_bad_input(tiny_demo_url, tmp_p
     result = run(tiny_demo_url, "run", "overview", "--param", "colour=red", "--out", tmp_path)
     assert result.exit_code == 2 and "no parameter 'colour'" in result.output
     result = run(tiny_demo_url, "run", "overview", "--province", "9999", "--out", tmp_path)
-    assert result.exit_code == 2 and "Unknown province '9999'" in result.output
+    assert result.exit_code == 2 and "Province « 9999 » inconnue" in result.output
     result = run(tiny_demo_url, "run", "kits", "--out", tmp_path)
     assert result.exit_code == 2 and "Unknown campaign 'kits'" in result.output
     result = run(tiny_demo_url, "run", "overview", "--province", "0301", "--all-provinces")
@@ -88,7 +88,7 @@ def test_places_are_found_without_accents_or_case_and_a_typo_gets_suggestions(ti
         assert resolve_scope(connection, province="MEKNES").label_fr == "Province de Meknès"
         assert resolve_scope(connection, region="fes meknes").region == "03"
     result = run(tiny_demo_url, "run", "overview", "--province", "Meknas", "--out", "/tmp/nowhere")
-    assert result.exit_code == 2 and "Did you mean Meknès" in result.output
+    assert result.exit_code == 2 and "Vouliez-vous dire : Meknès" in result.output
 
 
 def test_uninitialised_database_exits_1_with_the_fix(tmp_path):

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine
 
 from workbench import analytics, config
 from workbench.codes import normalise_year
+from workbench.catalogue import text
 from workbench.db import make_engine, require_schema
 from workbench.exceptions import InputError
 from workbench.programme import Programme
@@ -69,7 +70,7 @@ def open_run(programme_id: str, **values: Any) -> RunContext:
     require_schema(engine)
     code = normalise_year(parameters.year or config.DEMO_YEAR.value())
     if code is None:
-        raise InputError(f"'{parameters.year}' is not a school year: use YYYY-YYYY, e.g. 2025-2026.")
+        raise InputError(text("error.not_a_year", year=parameters.year))
     with engine.connect() as connection:
         scope = resolve_scope(connection, region=parameters.region or None, province=parameters.province or None,
                               school=parameters.school or None)

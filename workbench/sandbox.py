@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from workbench import config
 from workbench.access.guard import record_event
 from workbench.bulk import insert_frame, read_frame
+from workbench.catalogue import text
 from workbench.db import make_engine, migrate, require_schema, write_transaction
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.models import AuditEvent, Base, Pupil
@@ -22,7 +23,7 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 def sandbox_files(name: str) -> tuple[Path, Path]:
     """(live database, pristine copy it is reset from)."""
     if not _NAME.match(name):
-        raise InputError(f"'{name}' is not a sandbox name: lower-case letters, digits, '-' and '_' (e.g. meknes-j1).")
+        raise InputError(text("error.sandbox_name", name=name))
     return config.SANDBOX_DIR / f"{name}.db", config.SANDBOX_DIR / f"{name}.pristine.db"
 
 
@@ -30,8 +31,7 @@ def sandbox_url(name: str) -> str:
     live, pristine = sandbox_files(name)
     if not live.exists() or not pristine.exists():
         known = ", ".join(list_sandboxes()) or "none yet"
-        raise InputError(f"There is no sandbox '{name}' (sandboxes: {known}); create it with "
-                         f"`workbench sandbox create {name}`.")
+        raise InputError(text("error.no_sandbox", name=name, known=known))
     return f"sqlite:///{live}"
 
 
@@ -43,11 +43,11 @@ def create_sandbox(source: Engine, name: str, *, replace: bool = False) -> Path:
     """Copy the source database (the demo) into the sandbox's own file, and keep a pristine copy for resets."""
     live, pristine = sandbox_files(name)
     if pristine.exists() and not replace:
-        raise InputError(f"The sandbox '{name}' already exists: reset it, or create it again with --replace.")
+        raise InputError(text("error.sandbox_exists", name=name))
     require_schema(source)
     with source.connect() as connection:
         if not connection.execute(select(func.count()).select_from(Pupil)).scalar_one():
-            raise InputError("The database has no pupils to train on: run `make demo` (or `workbench demo`) first.")
+            raise InputError(text("error.no_pupils_to_train"))
     config.SANDBOX_DIR.mkdir(parents=True, exist_ok=True)
     for path in (live, pristine):
         path.unlink(missing_ok=True)
@@ -65,7 +65,7 @@ def reset_sandbox(name: str) -> None:
     """Put the sandbox back as it was created (the trainers' reset button between two sessions)."""
     live, pristine = sandbox_files(name)
     if not pristine.exists():
-        raise InputError(f"There is no sandbox '{name}'.")
+        raise InputError(text("error.no_sandbox", name=name, known="—"))
     _backup(pristine, live)
     with write_transaction(make_engine(f"sqlite:///{live}")) as connection:
         record_event(connection, f"reset sandbox {name}", {})

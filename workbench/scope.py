@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection, Select, select
 
 from workbench.exceptions import InputError, WorkbenchError
+from workbench.catalogue import text
 from workbench.models import Commune, Province, Region, School, Validation
 
 
@@ -91,21 +92,21 @@ def resolve_scope(connection: Connection, *, region: str | None = None, province
                   school: str | None = None) -> Scope:
     """Check a scope against the database (codes or French/Arabic names) and fill in its parents and labels."""
     if sum(bool(x) for x in (region, province, school)) > 1:
-        raise InputError("Give only one of --region, --province or --school.")
+        raise InputError(text("error.one_scope"))
     if school:
         row = connection.execute(
             select(School.code, School.name_fr, School.name_ar, Commune.province_code, Province.region_code)
             .join(Commune, Commune.code == School.commune_code).join(Province, Province.code == Commune.province_code)
             .where(School.code == school.strip().upper())).first()
         if row is None:
-            raise InputError(f"Unknown school '{school}' (school codes are 5 digits and a letter, e.g. 27783Y).")
+            raise InputError(text("error.unknown_school_code", school=school))
         return Scope(row.region_code, row.province_code, row.code, f"{row.name_fr} ({row.code})",
                      f"{row.name_ar} ({row.code})")
     if province:
-        row = _by_name(connection, Province, province, 4, "province", "data/reference/provinces.csv (e.g. 0301)")
+        row = _by_name(connection, Province, province, 4, "province")
         return Scope(row.region_code, row.code, None, f"Province de {row.name_fr}", f"المديرية الإقليمية {row.name_ar}")
     if region:
-        row = _by_name(connection, Region, region, 2, "region", "data/reference/regions.csv (e.g. 03)")
+        row = _by_name(connection, Region, region, 2, "region")
         return Scope(row.code, None, None, f"Région {row.name_fr}", f"جهة {row.name_ar}")
     return Scope()
 
@@ -117,18 +118,20 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("-", " ").replace("'", " ").split())
 
 
-def _by_name(connection: Connection, table, wanted: str, width: int, what: str, where: str):
+def _by_name(connection: Connection, table, wanted: str, width: int, what: str):
     """A province or region by its code, or its French or Arabic name typed with or without accents and case;
     an unknown one is refused with the closest names."""
     rows = connection.execute(select(table)).all()
-    text = wanted.strip()
+    typed = wanted.strip()
     for row in rows:
-        if row.code == text.zfill(width) or _plain(row.name_fr) == _plain(text) or row.name_ar == text:
+        if row.code == typed.zfill(width) or _plain(row.name_fr) == _plain(typed) or row.name_ar == typed:
             return row
     names = {_plain(row.name_fr): row.name_fr for row in rows}
-    close = [names[n] for n in difflib.get_close_matches(_plain(text), list(names), n=3, cutoff=0.6)]
-    hint = f" Did you mean {', '.join(close)}?" if close else ""
-    raise InputError(f"Unknown {what} '{wanted}': use a code or a name of {where}.{hint}")
+    close = [names[n] for n in difflib.get_close_matches(_plain(typed), list(names), n=3, cutoff=0.6)]
+    unknown = text(f"error.unknown_{what}", wanted=wanted)
+    if close:
+        unknown = text("error.did_you_mean", message=unknown, names=", ".join(close))
+    raise InputError(unknown)
 
 
 def provinces_with_schools(connection: Connection, region: str | None) -> list[tuple[str, str, str]]:

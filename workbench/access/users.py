@@ -13,6 +13,7 @@ from workbench.access.actor import Actor, scope_of_user
 from workbench.access.guard import guarded_write
 from workbench.db import require_schema
 from workbench.exceptions import InputError
+from workbench.catalogue import text
 from workbench.models import ROLES, User
 
 MIN_PASSWORD_LENGTH = 8
@@ -30,18 +31,18 @@ def add_user(engine: Engine, username: str, password: str, role: str, *, full_na
     require_schema(engine)
     username = username.strip().lower()
     if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        raise InputError(f"'{username}' is not a user name: use letters, digits, '.', '-' or '_'.")
+        raise InputError(text("error.user_name", name=username))
     if role not in ROLES:
-        raise InputError(f"Role must be one of {', '.join(ROLES)}, not '{role}'.")
+        raise InputError(text("error.unknown_role", role=role, roles=", ".join(ROLES)))
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        raise InputError(text("error.short_password", length=MIN_PASSWORD_LENGTH))
     needed = {"director": ("--school", school), "province_officer": ("--province", province),
               "region_officer": ("--region", region)}.get(role)
     if needed and not needed[1]:
-        raise InputError(f"A {role} needs {needed[0]}.")
+        raise InputError(text("error.role_needs", role=text(f"role.{role}"), option=needed[0]))
     with guarded_write(engine, "add user", roles=("administrator",)) as write:
         if write.connection.execute(select(User.username).where(User.username == username)).first():
-            raise InputError(f"There is already a user '{username}'.")
+            raise InputError(text("error.user_exists", name=username))
         scope = scope_of_user(write.connection, role, school, province, region)
         write.insert(User.__table__, [{
             "username": username, "full_name": full_name or username, "role": role, "school_code": scope.school
@@ -75,7 +76,7 @@ def _set_active(engine: Engine, username: str, active: bool) -> None:
     with guarded_write(engine, action, roles=("administrator",)) as write:
         before = write.connection.execute(select(User.active).where(User.username == username)).first()
         if before is None:
-            raise InputError(f"There is no user '{username}'.")
+            raise InputError(text("error.no_user", name=username))
         write.connection.execute(update(User).where(User.username == username).values(active=active))
         write.change("users", {"username": username}, {"active": before.active}, {"active": active})
         if not active:
@@ -88,7 +89,7 @@ def load_actor(engine: Engine, username: str, via: str = "cli") -> Actor:
     with engine.connect() as connection:
         user = connection.execute(select(User).where(User.username == username.strip().lower())).first()
         if user is None or not user.active:
-            raise InputError(f"There is no active user '{username}' (see `workbench users list`).")
+            raise InputError(text("error.no_active_user", name=username))
         scope = scope_of_user(connection, user.role, user.school_code, user.province_code, user.region_code)
     return Actor(user.username, user.role, scope, via, user.language)
 
@@ -99,13 +100,13 @@ def set_language(engine: Engine, language: str) -> None:
     from workbench.catalogue import LANGUAGES
 
     if language not in LANGUAGES:
-        raise InputError(f"Language must be one of {', '.join(LANGUAGES)}, not '{language}'.")
+        raise InputError(text("error.unknown_language", language=language, languages=", ".join(LANGUAGES)))
     with guarded_write(engine, "set language", own_preference=True) as write:
         username = write.actor.username
         write.scoped = True  # the one row changed is the actor's own account
         before = write.connection.execute(select(User.language).where(User.username == username)).scalar()
         if before is None:
-            raise InputError(f"There is no user '{username}'.")
+            raise InputError(text("error.no_user", name=username))
         write.connection.execute(update(User).where(User.username == username).values(language=language))
         write.change("users", {"username": username}, {"language": before}, {"language": language})
 

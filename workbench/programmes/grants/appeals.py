@@ -71,7 +71,7 @@ def _parse(field: str, value: object):
     if kind is bool:
         try:
             return parse_yes_no(value)
-        except ValueError as exc:
+        except ValueError:
             raise InputError(text("grants.error.yes_no", field=_named(field), value=value)) from None
     if kind is str:
         if value not in ("none", "one", "both"):

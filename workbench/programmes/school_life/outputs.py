@@ -4,15 +4,14 @@ class). The notices are for the school (they name pupils and guardians); the rep
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection
 
 from workbench.catalogue import Label, headers, text
-from workbench.excel import lay_out
-from workbench.exports import to_sheet, write_csv
+from workbench.excel import Sheet, write_workbook
+from workbench.exports import write_csv
 from workbench.programmes.school_life import logic, queries
 from workbench.programmes.school_life.campaign import SchoolLifeResult
 from workbench.programmes.school_life.models import DAYS, SLOTS, WHOLE_CLASS
@@ -143,11 +142,9 @@ def write_timetable_workbooks(connection: Connection, result: SchoolLifeResult, 
     written = []
     for school, weeks in result.timetable.groupby("school_code", sort=True):
         path = Path(out_dir) / f"timetable_{school}.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for cls, week in weeks.groupby("class_code", sort=True):
-                to_sheet(class_grid(week, subjects, teachers, language), writer,
-                         re.sub(r"[\[\]:*?/\\]", "-", str(cls))[:31])
-            lay_out(writer.book, right_to_left=language == "ar", width=28)
+        write_workbook(path, [Sheet(str(cls), class_grid(week, subjects, teachers, language))
+                              for cls, week in weeks.groupby("class_code", sort=True)],
+                       right_to_left=language == "ar", width=28)
         written.append(path)
     return written
 
