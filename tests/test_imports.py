@@ -178,9 +178,9 @@ def test_every_problem_is_listed(school_map, tmp_path):
     assert result.exit_code == 2
     assert "3 problème(s) trouvé(s)" in result.output  # the database checks run on the rows that parse, in the same pass
     assert "ligne 2" in result.output and "ligne 3" in result.output and "ligne 4" in result.output
-    assert "unknown school" in result.output
+    assert "inconnu : établissement" in result.output
 
 
 def test_unknown_kind_is_bad_input(engine, db_url, tmp_path):
-    result = run(db_url, "import", "marks", write_csv(tmp_path / "m.csv", [{"a": 1}]))
-    assert result.exit_code == 2 and "Unknown import kind 'marks'" in result.output
+    result = run(db_url, "import", "bulletins", write_csv(tmp_path / "m.csv", [{"a": 1}]))
+    assert result.exit_code == 2 and "Unknown import kind 'bulletins'" in result.output

@@ -100,7 +100,7 @@ def test_a_director_cannot_rewrite_the_identity_of_another_schools_pupil(demo, d
         "birth_date": "2015-01-01"}])
     result = run(db_url, "--user", director["username"], "import", "massar-pupils", file)
     assert result.exit_code == 2, result.output
-    assert f"changes the identity of a pupil enrolled at school {accounts['public_director']['school_code']}" \
+    assert f"change l'identité d'un élève inscrit à l'établissement {accounts['public_director']['school_code']}" \
         in result.output
     assert _snapshot(demo) == before
 
