@@ -1,8 +1,8 @@
 """Every CSV and workbook the workbench writes goes through here, so that no cell a spreadsheet would run
 (a formula such as `=HYPERLINK(...)` copied from an imported name, phone or file name) ever leaves as one.
 
-CSVs are formatted column by column with Arrow's compute functions and written chunk by chunk (a national Tayssir
-file is 13.8 million rows): the bytes are those pandas' `to_csv(index=False)` writes (same quoting, `1.0` for a
+CSVs are formatted column by column with Arrow's compute functions and written chunk by chunk (a national campaign's
+file can hold over ten million rows): the bytes are those pandas' `to_csv(index=False)` writes (same quoting, `1.0` for a
 whole float, `True`/`False`, ISO dates), so the contracts do not move. Large workbooks are written by
 `workbench.excel.write_workbook` (xlsxwriter, constant memory)."""
 
