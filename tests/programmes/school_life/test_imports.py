@@ -3,6 +3,8 @@ and nothing written, and the one writer of absence days shared by the hourly she
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 from sqlalchemy import delete, func, select
 
@@ -10,7 +12,7 @@ from handbuilt import run
 from massar_files import write_csv
 from programmes.school_life.handbuilt import YEAR, lesson, write_class_sheet, write_notes_cc
 from workbench.db import make_engine
-from workbench.models import Absence, AbsenceMonth
+from workbench.models import Absence, AbsenceMonth, AuditEvent
 from workbench.programmes.school_life.models import AbsenceSlot, Mark, TimetableSlot
 
 
@@ -37,6 +39,12 @@ def test_a_timetable_is_read_with_french_and_arabic_days_and_replaces_its_classe
     assert again.exit_code == 0, again.output
     kept = rows(structured, select(TimetableSlot.class_code, TimetableSlot.day))
     assert sorted(map(tuple, kept.values.tolist())) == [("1APG-1", "mon"), ("1APIC-1", "wed")]
+    replaced = rows(structured, select(AuditEvent.rows, AuditEvent.before, AuditEvent.after).where(
+        AuditEvent.action == "import timetable", AuditEvent.table_name == "sl_timetable", AuditEvent.after.is_(None))
+        .order_by(AuditEvent.id.desc()).limit(1))
+    assert replaced["rows"].tolist() == [3]  # the three lessons of 1APIC-1 the new week replaced, as they were
+    assert sorted((r["day"], r["slot"]) for r in json.loads(replaced["before"].iloc[0])) == [
+        ("mon", 1), ("mon", 2), ("tue", 3)]
 
 
 def test_a_bad_timetable_names_every_bad_cell_and_writes_nothing(structured, tmp_path):
