@@ -146,7 +146,7 @@ def _anywhere(key: str) -> Label | None:
 def counted(counts: dict[str, int]) -> Label:
     """'1,200 Élèves, 30 Établissements' from rows written per table, each table in words."""
     def said(language: str) -> str:
-        return (" ، " if language == "ar" else ", ").join(
+        return ("، " if language == "ar" else ", ").join(
             f"{n:,} {(value_label('table_name', table) or Label(table, table)).of(language)}"
             for table, n in counts.items())
 

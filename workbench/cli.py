@@ -129,7 +129,8 @@ def demo(ctx: click.Context, region: str, pupils: int, year: str, seed: int, rep
     from workbench.access.users import list_users
 
     roles = {u.username: text(f"role.{u.role}") for u in list_users(engine).itertuples()}
-    accounts = Label(*(", ".join(f"{name} ({role.of(lang)})" for name, role in roles.items()) for lang in ("fr", "ar")))
+    accounts = Label(*(("، " if lang == "ar" else ", ").join(f"{name} ({role.of(lang)})" for name, role in roles.items())
+                       for lang in ("fr", "ar")))
     say("cli.demo_accounts", accounts=accounts, setting=config.DEMO_PASSWORD.env, default=config.DEMO_PASSWORD.default)
 
 

@@ -200,3 +200,22 @@ def test_the_sports_association_members_activities_and_participation(structured,
     assert bad.exit_code == 2 and "ligne 3, colonne « event_id », valeur « E9 »" in bad.output
     assert run(structured, "import", "sport-participation", write_csv(tmp_path / "p.csv", taking[:1])).exit_code == 0
     assert count(structured, SportParticipation) == 1
+
+
+def test_the_desk_shows_the_class_test_dates_in_date_order(structured, tmp_path):
+    from workbench.programmes.school_life.desk import SchoolLifeDesk
+
+    calendar = [{"year": YEAR, "school_code": "22222B", "class_code": "1APIC-1", "subject_code": subject,
+                 "test": test, "date": date}
+                for subject, test, date in (("0070", "1", "2025-11-20"), ("0030", "1", "2025-10-30"),
+                                            ("0030", "2", "2026-01-15"))]
+    calendar.append({"year": YEAR, "school_code": "11111A", "class_code": "1APG-1", "subject_code": "0010",
+                     "test": "1", "date": "2025-10-01"})
+    result = run(structured, "import", "test-calendar", write_csv(tmp_path / "tests.csv", calendar))
+    assert result.exit_code == 0, result.output
+    desk = SchoolLifeDesk(db_url=structured, year=YEAR)
+    desk.school, desk.class_code = "22222B", "1APIC-1"
+    shown = desk.test_dates()
+    assert shown[["subject_code", "test", "held_on"]].values.tolist() == [
+        ["0030", "1", "2025-10-30"], ["0070", "1", "2025-11-20"], ["0030", "2", "2026-01-15"]]  # the other school's not
+    assert shown["subject"].iloc[0] == desk.subject_name("0030") != "0030"
