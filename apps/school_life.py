@@ -5,9 +5,10 @@ absence days of the month and the Tayssir consequence, marks entry progress and 
 
 import html
 
+import pandas as pd
 import panel as pn
 
-from workbench.catalogue import headers, text
+from workbench.catalogue import Label, headers, text
 from workbench.programmes.school_life.desk import SchoolLifeDesk
 from workbench.programmes.school_life.models import DAYS, SLOTS
 from workbench.programmes.school_life.outputs import CODES, CONFLICT_HEADERS, slot_time
@@ -124,6 +125,25 @@ def sheet_editor(desk: SchoolLifeDesk) -> pn.Column:
     return pn.Column(pupil, pn.pane.Markdown(_say(desk, "app.slots_absent")), slots, cause, record)
 
 
+def sheet_grid(desk: SchoolLifeDesk) -> pn.Column:
+    """The whole class at once, as on paper: a line per pupil, a box per hour, the cause; saved in one write."""
+    sheet = desk.sheet()
+    last, first = ("last_name_ar", "first_name_ar") if desk.lang == "ar" else ("last_name_fr", "first_name_fr")
+    lines = pd.DataFrame({
+        "massar_code": sheet["massar_code"],
+        "pupil": sheet[last].fillna(sheet["last_name_ar"]) + " " + sheet[first].fillna(sheet["first_name_ar"]),
+        **{f"slot_{s}": sheet[f"slot_{s}"].astype(bool) for s in SLOTS},
+        "justified": sheet["cause"].eq("justified")})
+    titles = {"pupil": text(f"{NS}.app.pupil"), **{f"slot_{s}": Label(str(s), str(s)) for s in SLOTS},
+              "justified": text(f"{NS}.app.justified")}
+    ticks = [*(f"slot_{s}" for s in SLOTS), "justified"]
+    grid = table(desk, lines, titles, editable=ticks, frozen=["pupil"], height=420, css_classes=["wb-sheet-grid"],
+                 formatters={c: {"type": "tickCross", "crossElement": False} for c in ticks})
+    save = pn.widgets.Button(label=_say(desk, "app.save_sheet"), color="primary", css_classes=["wb-save-sheet"])
+    save.on_click(lambda _: desk.record_sheet(grid.value))
+    return pn.Column(pn.pane.Markdown(f"### {_say(desk, 'app.sheet_grid')}"), grid, save, sizing_mode="stretch_width")
+
+
 def create_app(desk: SchoolLifeDesk) -> pn.template.BaseTemplate:
     title = text(f"{NS}.title")
     if not desk.has_schools:
@@ -143,7 +163,8 @@ def create_app(desk: SchoolLifeDesk) -> pn.template.BaseTemplate:
     sheet = pn.Column(
         date, pn.pane.Markdown(_say(desk, "app.sheet_help")),
         pn.bind(lambda *_: sheet_table(desk), *watched, desk.param.on),
-        pn.bind(lambda *_: sheet_editor(desk), desk.param.school, desk.param.class_code), sizing_mode="stretch_width")
+        pn.bind(lambda *_: sheet_editor(desk), desk.param.school, desk.param.class_code),
+        pn.bind(lambda *_: sheet_grid(desk), *watched, desk.param.on), sizing_mode="stretch_width")
 
     def progress_view(*_):
         progress = table(desk, desk.progress(), PROGRESS_TITLES, height=360)

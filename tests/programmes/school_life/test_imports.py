@@ -219,3 +219,26 @@ def test_the_desk_shows_the_class_test_dates_in_date_order(structured, tmp_path)
     assert shown[["subject_code", "test", "held_on"]].values.tolist() == [
         ["0030", "1", "2025-10-30"], ["0070", "1", "2025-11-20"], ["0030", "2", "2026-01-15"]]  # the other school's not
     assert shown["subject"].iloc[0] == desk.subject_name("0030") != "0030"
+
+
+def test_the_whole_class_sheet_is_saved_at_once_and_only_changed_lines_are_written(structured):
+    from workbench.programmes.school_life.desk import SchoolLifeDesk
+
+    desk = SchoolLifeDesk(db_url=structured, year=YEAR)
+    desk.school, desk.class_code, desk.on = "22222B", "1APIC-1", "2025-10-06"
+    grid = desk.sheet()[["massar_code", *(f"slot_{s}" for s in range(1, 9))]].assign(justified=False)
+    assert not desk.record_sheet(grid)  # nothing ticked, nothing stored: nothing to write
+    grid.loc[grid["massar_code"] == "A000000003", ["slot_2", "slot_3"]] = True
+    assert desk.record_sheet(grid), desk.message
+    assert rows(structured, select(Absence.slots, Absence.justified)).values.tolist() == [[2, False]]
+    assert not desk.record_sheet(grid)  # the same sheet again changes no line
+    grid["justified"] = True
+    assert desk.record_sheet(grid), desk.message
+    assert rows(structured, select(Absence.slots, Absence.justified)).values.tolist() == [[2, True]]
+    stranger = pd.DataFrame([{"massar_code": "A000000001", **{f"slot_{s}": s == 1 for s in range(1, 9)},
+                              "justified": False}])
+    assert not desk.record_sheet(pd.concat([grid.assign(slot_4=True), stranger]))  # a pupil of another class
+    assert count(structured, AbsenceSlot) == 2  # refused whole: not even the class's own line changed
+    grid[[f"slot_{s}" for s in range(1, 9)]] = False
+    assert desk.record_sheet(grid), desk.message
+    assert count(structured, Absence) == 0 and count(structured, AbsenceSlot) == 0

@@ -209,27 +209,57 @@ class SchoolLifeDesk(AppState):
 
     def record_absences(self, massar_code: str, slots: list[int], justified: bool) -> bool:
         """The class sheet's line of a pupil for the sheet's date: the slots absent (none: present), one cause."""
+        line = {"massar_code": massar_code, "justified": justified, **{f"slot_{s}": s in set(slots) for s in SLOTS}}
+        return self._write_lines(pd.DataFrame([line]), text(f"{NS}.app.absences_saved"))
+
+    def record_sheet(self, entered: pd.DataFrame) -> bool:
+        """The whole class sheet of the date at once, as the grid holds it (massar_code, slot_1..slot_8 ticked when
+        absent, justified): only the pupils whose line differs from what is stored are written, in one write."""
+        stored = self.sheet().set_index("massar_code")
+        lines = entered.set_index("massar_code")
+        columns = [f"slot_{s}" for s in SLOTS]
+        ticked = lines[columns].fillna(False).astype(bool)
+        before = stored[columns].reindex(ticked.index).fillna(False).astype(bool)
+        was_justified = stored["cause"].reindex(ticked.index).eq("justified")
+        now_justified = lines["justified"].fillna(False).astype(bool)
+        changed = (ticked != before).any(axis=1) | (ticked.any(axis=1) & (now_justified != was_justified))
+        if not changed.any():
+            self.message = f"ℹ {self.t(f'{NS}.app.sheet_unchanged')}"
+            return False
+        return self._write_lines(lines[changed].reset_index(),
+                                 text(f"{NS}.app.sheet_saved", count=int(changed.sum())))
+
+    def _write_lines(self, lines: pd.DataFrame, done) -> bool:
+        """Write lines of the sheet of the date (massar_code, slot_1..slot_8, justified) in one guarded write: a
+        pupil of another class, or a day without school, refuses them all."""
         on = pd.Timestamp(self.on)
+        columns = [f"slot_{s}" for s in SLOTS]
 
         def write() -> None:
             if on not in calendar.school_days(self.year):
                 raise InputError(text(f"{NS}.app.not_school_day"))
             with guarded_write(self._engine, "record class absences") as guarded:
                 connection = guarded.connection
-                enrolled = connection.execute(select(Enrolment.school_code).where(
-                    Enrolment.year == self.year, Enrolment.massar_code == massar_code,
-                    Enrolment.class_code == self.class_code, Enrolment.school_code == self.school)).first()
-                if enrolled is None:
+                codes = lines["massar_code"].tolist()
+                enrolled = set(connection.scalars(select(Enrolment.massar_code).where(
+                    Enrolment.year == self.year, Enrolment.massar_code.in_(codes),
+                    Enrolment.class_code == self.class_code, Enrolment.school_code == self.school)))
+                if set(codes) - enrolled:
                     raise InputError(text(f"{NS}.problem.not_in_class", cls=self.class_code, school=self.school,
                                           year=self.year))
                 guarded.touch(absences_dataset(on.strftime("%Y-%m")), self.year, [self.school])
-                rows = [{"massar_code": massar_code, "date": on, "slot": int(s), "justified": justified}
-                        for s in sorted(set(slots))] or [{"massar_code": massar_code, "date": on, "slot": None,
-                                                          "justified": justified}]
-                frame = pd.DataFrame(rows).astype({"slot": "Int64"})
-                write_slots(connection, frame)
+                absent = lines.melt(id_vars=["massar_code", "justified"], value_vars=columns, var_name="slot",
+                                    value_name="absent")
+                absent = absent[absent["absent"].fillna(False).astype(bool)]
+                present = lines[~lines["massar_code"].isin(absent["massar_code"])]
+                frame = pd.concat([
+                    absent.assign(slot=absent["slot"].str.removeprefix("slot_").astype("int64")),
+                    present.assign(slot=pd.NA)], ignore_index=True)[["massar_code", "slot", "justified"]]
+                frame = frame.assign(date=on, slot=frame["slot"].astype("Int64"),
+                                     justified=frame["justified"].fillna(False).astype(bool))
+                write_slots(connection, frame.sort_values(["massar_code", "slot"]).reset_index(drop=True))
 
-        return self.attempt(write, text(f"{NS}.app.absences_saved"), self._bump)
+        return self.attempt(write, done, self._bump)
 
     def _bump(self) -> None:
         self.version += 1
