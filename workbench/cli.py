@@ -24,7 +24,8 @@ class WorkbenchGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         from workbench.registry import programmes
 
-        return [*super().list_commands(ctx), *(p.id for p in programmes().values() if p.cli is not None)]
+        return [*super().list_commands(ctx), *(p.id for p in programmes().values() if p.cli is not None),
+                *(group.name for p in programmes().values() for group in p.commands)]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         from workbench.registry import programmes
@@ -35,6 +36,9 @@ class WorkbenchGroup(click.Group):
         for programme in programmes().values():
             if programme.cli is not None and name == programme.id:
                 return programme.cli
+            for group in programme.commands:
+                if group.name == name:
+                    return group
             if name in programme.legacy_commands:  # an old top-level spelling, kept for one release
                 new = programme.legacy_commands[name]
                 click.echo(f"`workbench {name}` is now `workbench {programme.id} {new}`.", err=True)
