@@ -120,15 +120,21 @@ def certificate_pdf(content: CertificateContent) -> bytes:
     document.arabic(title.ar, 20, 12)
     document.french(title.fr, 18, 10)
     document.ln(4)
-    values = {"born": f"{content.birth_date:%Y-%m-%d}", "place": content.birth_place or "-",
+    intro = text(f"{NS}.certificate.body", year=content.year)
+    document.arabic(intro.ar, 13, 9)
+    ar = {"name": f"{content.last_name_ar} {content.first_name_ar}", "school": content.school_ar,
+          "level": content.level_ar}
+    fr = {"name": f"{content.last_name_fr} {content.first_name_fr}", "school": content.school_fr,
+          "level": content.level_fr}
+    common = {"born": f"{content.birth_date:%Y-%m-%d}", "place": content.birth_place or "-",
               "massar": content.massar_code, "year": content.year}
-    body_ar = text(f"{NS}.certificate.body", name=f"{content.last_name_ar} {content.first_name_ar}",
-                   school=content.school_ar, level=content.level_ar, **values).ar
-    body_fr = text(f"{NS}.certificate.body", name=f"{content.last_name_fr} {content.first_name_fr}",
-                   school=content.school_fr, level=content.level_fr, **values).fr
-    document.arabic(body_ar, 13, 9)
-    document.ln(2)
-    document.french(body_fr, 12, 7)
+    # One fact a line, so that a right-to-left line holds no more than one left-to-right run (a date, a code).
+    for key in ("name", "born", "massar", "school", "level", "year"):
+        document.arabic("    " + text(f"{NS}.certificate.{key}", **common, **{k: v for k, v in ar.items()}).ar, 13, 9)
+    document.ln(3)
+    document.french(intro.fr, 12, 7)
+    for key in ("name", "born", "massar", "school", "level", "year"):
+        document.french("    " + text(f"{NS}.certificate.{key}", **common, **{k: v for k, v in fr.items()}).fr, 12, 7)
     document.ln(4)
     issued = text(f"{NS}.certificate.issued", on=f"{content.issued_on:%Y-%m-%d}")
     document.arabic(issued.ar)
