@@ -44,7 +44,7 @@ def create_app(initial: str = "", engine=None) -> Page:
     help_text = text(f"{NS}.verify.help")
     intro = pn.pane.HTML(f"<h2 dir='rtl'>{html.escape(title.ar)}</h2><h3>{html.escape(title.fr)}</h3>"
                          f"<p dir='rtl'>{html.escape(help_text.ar)}</p><p>{html.escape(help_text.fr)}</p>")
-    return Page(title=title.both(), language="ar",
+    return Page(title=title.both(), language="ar", meta_viewport="width=device-width, initial-scale=1",
                 main=[pn.Column(intro, code, check, result, sizing_mode="stretch_width", max_width=640)])
 
 

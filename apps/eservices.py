@@ -146,7 +146,7 @@ def requests_view(portal: FamilyPortal, home: Home) -> pn.Column:
                 button_type="primary", css_classes=["wb-certificate-download"], sizing_mode="stretch_width"))
     table = _table([_t(portal, "app.request_number"), _t(portal, "pupil"), _t(portal, "kind"), _t(portal, "state"),
                     "" ], rows, "wb-requests", _t(portal, "app.none"))
-    pupil = pn.widgets.Select(name=portal.t("app.pupil_select"), options={v: k for k, v in names.items()},
+    pupil = pn.widgets.Select(name=portal.t("app.pupil_select"), options={f"{v} ({k})": k for k, v in names.items()},
                               css_classes=["wb-request-pupil"], sizing_mode="stretch_width")
     kind = pn.widgets.Select(name=portal.t("app.kind"), css_classes=["wb-request-kind"], sizing_mode="stretch_width",
                              options={portal.t(f"kind.{k}"): k for k in REQUEST_KINDS})
@@ -204,7 +204,7 @@ def create_app(portal: FamilyPortal) -> Page:
                      password_view(portal) if not portal.holder.has_password else pn.Spacer(height=0),
                      sizing_mode="stretch_width", css_classes=["wb-portal"])
     title = text(f"{NS}.eservices").of(portal.lang)
-    return Page(title=title, language=portal.lang, main=[main])
+    return Page(title=title, language=portal.lang, main=[main], meta_viewport="width=device-width, initial-scale=1")
 
 
 def serve_portal() -> None:
