@@ -305,7 +305,8 @@ def reports_index(reports_dir: Path) -> None:
 @click.option("--show/--no-show", default=False, help="Open a browser tab.")
 @click.pass_context
 def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show: bool) -> None:
-    """Serve every Panel app of apps/ behind a login (panel serve with the workbench's auth hooks)."""
+    """Serve every Panel app of apps/ behind a login (panel serve with the workbench's auth hooks): the staff's, or
+    the realm a programme declares for its own apps (a families' login, or none for a public page)."""
     import secrets
 
     from workbench.db import require_schema

@@ -52,7 +52,8 @@ PAGE = """<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
 form{{background:#fff;max-width:420px;margin:auto;padding:1.2em 1.4em;border-radius:8px;box-shadow:0 2px 8px #0002}}
 label{{display:block;margin-top:1em}} input[type=text],input[type=password]{{width:100%;padding:.6em;margin-top:.3em;
 box-sizing:border-box;font-size:1.05em}} fieldset{{border:0;padding:0;margin-top:1em}}
-.kind label{{display:inline-block;margin-inline-end:1.2em}} .fr{{direction:ltr;text-align:left;color:#444;font-size:.9em}}
+.kind label{{display:inline-block;margin-inline-end:1.2em}}
+.fr{{direction:ltr;unicode-bidi:isolate;text-align:left;color:#444;font-size:.9em}} small.fr{{display:block}}
 button{{margin-top:1.5em;width:100%;padding:.8em;background:#1f5fa8;color:#fff;border:0;border-radius:4px;
 font-size:1.05em}} .error{{color:#b00020;margin-top:1em}} small{{color:#555}}</style></head><body>
 <form method="post" action="/login"><h2>{title_ar}</h2><div class="fr">{title_fr}</div>
