@@ -17,7 +17,7 @@ from workbench.access.datasets import (
 )
 from workbench.access.actor import ROLE_LABELS
 from workbench.appstate import AppState
-from workbench.catalogue import Label, headers, named, text
+from workbench.catalogue import Label, headers, named, text, value_label
 
 SECTOR_LABELS = headers("sector", "public", "private")
 
@@ -50,7 +50,9 @@ class ValidationDesk(AppState):
         frame["sector_label"] = frame["sector"].map(lambda s: SECTOR_LABELS[s].of(self.lang))
         frame["name"] = frame[named("name", self.lang)]
         self.trail = self.trail.assign(
-            role=self.trail["role"].map(lambda r: ROLE_LABELS[r].of(self.lang) if r in ROLE_LABELS else r),
+            # A role a programme acts under (a family, through its portal) is named in that programme's labels.
+            role=self.trail["role"].map(lambda r: ROLE_LABELS[r].of(self.lang) if r in ROLE_LABELS
+                                        else (value_label("role", r) or Label(r, r)).of(self.lang)),
             before=self.trail["before"].map(lambda d: audit.readable(d, self.lang)),
             after=self.trail["after"].map(lambda d: audit.readable(d, self.lang)))
         self.states = frame
