@@ -193,14 +193,21 @@ def create_app(portal: FamilyPortal) -> Page:
         f"<a href='/logout?next=/eservices' class='wb-logout'>{_t(portal, 'app.logout')}</a></div>",
         stylesheets=[CSS], sizing_mode="stretch_width")
 
-    def content(*_):
+    def content() -> list:
         home = portal.home()
         children = "".join(child_html(portal, home, pupil) for pupil in home.pupils.to_dict("records"))
-        return pn.Column(pn.pane.HTML(f'<div class="wb-portal">{children}{family_html(portal, home)}</div>',
-                                      stylesheets=[CSS], sizing_mode="stretch_width"),
-                         requests_view(portal, home), sizing_mode="stretch_width")
+        return [pn.pane.HTML(f'<div class="wb-portal">{children}{family_html(portal, home)}</div>',
+                             stylesheets=[CSS], sizing_mode="stretch_width"), requests_view(portal, home)]
 
-    main = pn.Column(top, pn.bind(message_alert, portal.param.message), pn.bind(content, portal.param.version),
+    # Plain panes redrawn by watchers rather than bound functions: a family's page is built once per visit, and
+    # thousands of families a day open it (benchmarks/run.py, portal).
+    shown = pn.Column(*content(), sizing_mode="stretch_width")
+    alert = message_alert(portal.message)
+    portal.param.watch(lambda _: setattr(shown, "objects", content()), "version")
+    portal.param.watch(lambda event: alert.param.update(object=event.new, visible=bool(event.new),
+                                                        alert_type="danger" if event.new.startswith("⚠")
+                                                        else "success"), "message")
+    main = pn.Column(top, alert, shown,
                      password_view(portal) if not portal.holder.has_password else pn.Spacer(height=0),
                      sizing_mode="stretch_width", css_classes=["wb-portal"])
     title = text(f"{NS}.eservices").of(portal.lang)
