@@ -111,7 +111,7 @@ def test_the_built_in_programmes_are_found_in_order():
     assert list(found) == ["overview", "schoolbags", "tayssir", "grants", "partner_exchange", "second_chance",
                           "school_life", "portal"]
     assert list(registry.campaigns()) == ["overview", "kit-needs", "tayssir-transfers", "grant-lists",
-                                          "partner-exchange", "second-chance", "school-life"]
+                                          "partner-exchange", "second-chance", "school-life", "portal-usage"]
     assert registry.programme("kit-needs").id == "schoolbags"  # a campaign's name finds its programme
     assert {"kit-items", "tayssir-enrolments", "grant-quotas", "massar-pupils"} <= set(kinds())
 
