@@ -7,6 +7,7 @@
     BENCH_BACKENDS=sqlite make bench    # one backend only
     BENCH_SCALE=partner make bench      # the partner-exchange target: 1,000,000 requests, national demo (8 M)
     BENCH_SCALE=school-life make bench  # school life only: national timetable conflicts, a month of hourly absences
+    BENCH_SCALE=portal make bench       # the families' portal only: 1,000 successive families log in, home rendered
 
 Every run starts with school life at national scale, in memory (benchmarks/school_life.py): the timetable conflicts
 of 12,300 schools and a national month of absences by hour slot (absence days, notices), each beside a reference.
@@ -53,6 +54,8 @@ elif os.environ.get("BENCH_SCALE") == "partner":  # the demo asks about one pupi
     SCALES = [("partner", "all", 8_000_000)]
 elif os.environ.get("BENCH_SCALE") == "school-life":
     SCALES = []
+elif os.environ.get("BENCH_SCALE") == "portal":  # the portal's target: 1,000 families on the region demo
+    SCALES = [("portal", "03", 50_000)]
 elif os.environ.get("BENCH_SCALE", "").startswith("partner-"):  # e.g. partner-1000000: a smaller country
     SCALES = [("partner", "all", int(os.environ["BENCH_SCALE"].split("-", 1)[1]))]
 
@@ -324,6 +327,76 @@ def app_interactions(backend: str, pupils: int, url: str, rows: list) -> None:
     engine.dispose()
 
 
+PORTAL_FAMILIES = 1_000
+
+
+def portal_pages(backend: str, pupils: int, url: str, rows: list) -> None:
+    """The families' portal (issue target: median under 0.5 s a page): codes issued for the region's first schools
+    until 1,000 guardians hold one, then each guardian in turn logs in with their code (Argon2id check, session) and
+    their home page is built (every holder-bound query, the whole Panel page). The reference, in the same run: a
+    staff login (users' Argon2id check, session) and the staff home page, 50 times."""
+    import importlib.util
+    import statistics
+
+    import pandas as pd
+    from bokeh.document import Document
+    from sqlalchemy import select
+
+    from workbench.access import sessions
+    from workbench.access.users import authenticate, list_users
+    from workbench.home import HomeState
+    from workbench.models import Enrolment
+    from workbench.programmes.portal import codes, logins
+    from workbench.programmes.portal.eservices import FamilyPortal
+
+    spec = importlib.util.spec_from_file_location("app_eservices", Path(__file__).parents[1] / "apps" / "eservices.py")
+    app = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(app)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        schools = connection.scalars(select(Enrolment.school_code).where(Enrolment.year == YEAR).distinct()
+                                     .order_by(Enrolment.school_code)).all()
+
+    def issue() -> pd.DataFrame:
+        found = []
+        for school in schools:
+            found.append(codes.issue_codes(engine, school, YEAR).codes)
+            if sum((frame["holder_kind"] == "guardian").sum() for frame in found) >= PORTAL_FAMILIES:
+                break
+        return pd.concat(found, ignore_index=True)
+
+    label = f"{backend} {pupils:>9,} portal"
+    issued = timed(f"{label}: codes issued for {PORTAL_FAMILIES:,} families", issue, rows)
+    guardians = issued[issued["holder_kind"] == "guardian"].head(PORTAL_FAMILIES)
+
+    def page(identifier: str, code: str) -> None:
+        token = logins.login(engine, "guardian", identifier, code, "10.9.0.1").token
+        app.create_app(FamilyPortal(token, engine=engine, year=YEAR)).server_doc(Document())
+
+    times = []
+    for identifier, code in zip(guardians["identifier"], guardians["code"]):
+        start = time.perf_counter()
+        page(identifier, code)
+        times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    rows.append((f"{label}: login + home, median of {len(times):,} families (target 0.5 s)", median))
+    print(f"  {rows[-1][0]:<58} {median:8.3f} s (95th percentile {statistics.quantiles(times, n=20)[-1]:.3f} s)",
+          flush=True)
+    admin = list_users(engine)["username"].iloc[0]
+    from workbench import config
+
+    reference = []
+    for _ in range(50):
+        start = time.perf_counter()
+        authenticate(engine, admin, config.DEMO_PASSWORD.value())
+        sessions.start(engine, admin, "10.9.0.2")
+        HomeState(db_url=url, user=admin).links()
+        reference.append(time.perf_counter() - start)
+    rows.append((f"{label}: staff login + home, median of 50 (reference)", statistics.median(reference)))
+    print(f"  {rows[-1][0]:<58} {rows[-1][1]:8.3f} s", flush=True)
+    engine.dispose()
+
+
 def main() -> int:
     rows: list = []
     import school_life  # benchmarks/school_life.py, beside this file
@@ -342,6 +415,9 @@ def main() -> int:
                     scope = resolve_scope(connection, region=None if region == "all" else region)
                     if scale == "tayssir":
                         tayssir_transfers(backend, pupils, connection, scope, rows)
+                        continue
+                    if scale == "portal":
+                        portal_pages(backend, pupils, url, rows)
                         continue
                     if scale == "partner":  # the reference: the kit needs of the same country, then the answers
                         timed(f"{backend} {pupils:>9,} kit needs (reference)", lambda: kit_needs(connection, scope,
@@ -366,6 +442,7 @@ def main() -> int:
                     app_interactions(backend, pupils, url, rows)
                 if pupils <= 50_000:
                     complaint_in_the_app(backend, pupils, url, rows)
+                    portal_pages(backend, pupils, url, rows)
                 engine.dispose()
     print("\nsummary")
     for label, seconds in rows:

@@ -25,7 +25,8 @@ class WorkbenchGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         from workbench.registry import programmes
 
-        return [*super().list_commands(ctx), *(p.id for p in programmes().values() if p.cli is not None)]
+        return [*super().list_commands(ctx), *(p.id for p in programmes().values() if p.cli is not None),
+                *(group.name for p in programmes().values() for group in p.commands)]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         from workbench.registry import programmes
@@ -36,6 +37,9 @@ class WorkbenchGroup(click.Group):
         for programme in programmes().values():
             if programme.cli is not None and name == programme.id:
                 return programme.cli
+            for group in programme.commands:
+                if group.name == name:
+                    return group
             if name in programme.legacy_commands:  # an old top-level spelling, kept for one release
                 new = programme.legacy_commands[name]
                 say("cli.renamed", old=name, new=f"{programme.id} {new}", err=True)
@@ -307,7 +311,8 @@ def reports_index(reports_dir: Path) -> None:
 @click.option("--show/--no-show", default=False, help="Open a browser tab.")
 @click.pass_context
 def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show: bool) -> None:
-    """Serve every Panel app of apps/ behind a login (panel serve with the workbench's auth hooks)."""
+    """Serve every Panel app of apps/ behind a login (panel serve with the workbench's auth hooks): the staff's, or
+    the realm a programme declares for its own apps (a families' login, or none for a public page)."""
     import secrets
 
     from workbench.db import require_schema

@@ -58,6 +58,21 @@ class RunParameters:
 
 
 @dataclass(frozen=True)
+class Realm:
+    """Apps served to people who are not staff accounts (`workbench serve` keeps them apart, workbench.webauth):
+    either a login realm of its own (its login page and its own session cookie, so a staff session never opens
+    it and its sessions never open a staff app), or public (no login at all)."""
+
+    apps: tuple[str, ...]  # the apps (their first path segment) of the realm
+    cookie: str = ""  # the signed cookie holding its sessions' tokens; empty: a public realm
+    # Its login page for GET and POST (a coroutine taking the Tornado request handler), and the end of a session.
+    login: Callable[[Any], Any] | None = None
+    logout: Callable[[str | None], None] | None = None
+    # Who a session token belongs to (a name for the server, or None when the session is not live).
+    user_of: Callable[[str | None], str | None] | None = None
+
+
+@dataclass(frozen=True)
 class Programme:
     """A programme: its id names the package, notebook, app, CLI group, validated dataset and demo data; its
     user-facing text (title, labels, report sentences) is in its package's labels.csv."""
@@ -77,6 +92,9 @@ class Programme:
     import_columns: Mapping[str, tuple[Column, ...]] = field(default_factory=dict)
     tables: tuple[type, ...] = ()  # its models, children first (what `demo --replace` empties)
     cli: click.Group | None = None
+    # Further top-level command groups, named for what they act on when a contract fixes the name
+    # (`workbench certificate verify`).
+    commands: tuple[click.Group, ...] = ()
     legacy_commands: Mapping[str, str] = field(default_factory=dict)  # old top-level name -> command of `cli`
     year_defaults: Callable[[Connection, str], None] | None = None  # a new school year's rows from data/reference
     demo: Callable[[Connection, DemoData], dict[str, int]] | None = None
@@ -87,6 +105,7 @@ class Programme:
     app_state: str = ""  # "module:Class" of the state its app (apps/<id>.py) draws
     app_roles: tuple[str, ...] = ("director", "province_officer", "region_officer", "trainer", "administrator")
     notebook_path: Path | None = None  # default notebooks/<id>.ipynb
+    realms: tuple[Realm, ...] = ()  # apps of its own served outside the staff login (families, the public)
 
     @property
     def title(self) -> Label:

@@ -71,3 +71,12 @@ def import_columns(kind: str) -> tuple:
 def load_models() -> None:
     """Import every programme, so that its tables are in `Base.metadata`."""
     programmes()
+
+
+def realm_of(app: str):
+    """The realm (workbench.programme.Realm) an app is served in, or None for the staff apps."""
+    for found in programmes().values():
+        for realm in found.realms:
+            if app in realm.apps:
+                return realm
+    return None

@@ -1,5 +1,11 @@
 """Login for the Panel apps: the Bokeh/Panel auth hooks (`panel serve --auth-module`), checking passwords
-against the workbench's users. `workbench serve` passes this file; the apps read the user from `pn.state.user`."""
+against the workbench's users. `workbench serve` passes this file; the apps read the user from `pn.state.user`.
+
+Bokeh takes one login URL for the whole server, so apps a programme serves to people who are not staff (its
+`realms`: families with their own codes, or the public) are told apart by their path: such an app is opened only
+with its realm's own cookie (or by anyone, for a public realm), and the login page is its realm's when the page
+asked for belongs to one. A staff session never opens a realm's app, and a realm's session never opens a staff app
+(they read different cookies)."""
 
 from __future__ import annotations
 
@@ -30,8 +36,21 @@ def _database():
 COOKIE = "user"
 
 
+def _realm(path: str):
+    from workbench.registry import realm_of
+
+    return realm_of(path.strip("/").split("/", 1)[0])
+
+
 def get_user(request_handler: RequestHandler) -> str | None:
-    """The user of the request's session, while it is live (logout and `users disable` end it at once)."""
+    """The user of the request's session, while it is live (logout and `users disable` end it at once); in a
+    realm's app, its own session's (or anyone, in a public realm)."""
+    realm = _realm(request_handler.request.path)
+    if realm is not None:
+        if not realm.cookie:
+            return "public"
+        token = request_handler.get_secure_cookie(realm.cookie, max_age_days=1)
+        return realm.user_of(token.decode("utf-8")) if token and realm.user_of else None
     token = request_handler.get_secure_cookie(COOKIE, max_age_days=1)
     return sessions.user_of(_database(), token.decode("utf-8")) if token else None
 
@@ -50,13 +69,21 @@ button{{margin-top:1.5em;width:100%;padding:.6em;background:#1f5fa8;color:#fff;b
 
 
 class LoginHandler(RequestHandler):
-    def get(self) -> None:
+    async def get(self) -> None:
+        realm = _realm(_same_site(self.get_argument("next", "/")))
+        if realm is not None and realm.login is not None:
+            await realm.login(self)
+            return
         error = self.get_argument("error", "")
         shown = f'<p class="error" id="login-error">{html.escape(error)}</p>' if error else ""
         self.write(PAGE.format(action=login_url, next=html.escape(_same_site(self.get_argument("next", "/"))),
                                error=shown))
 
     async def post(self) -> None:
+        realm = _realm(_same_site(self.get_argument("next", "/")))
+        if realm is not None and realm.login is not None:
+            await realm.login(self)
+            return
         username = self.get_argument("username", "").strip().lower()[:64]
         password = self.get_argument("password", "")[:256]
         next_url = _same_site(self.get_argument("next", "/"))
@@ -84,6 +111,15 @@ class LoginHandler(RequestHandler):
 
 class LogoutHandler(RequestHandler):
     def get(self) -> None:
+        next_url = _same_site(self.get_argument("next", "/"))
+        realm = _realm(next_url)
+        if realm is not None and realm.cookie:
+            token = self.get_secure_cookie(realm.cookie, max_age_days=1)
+            if realm.logout is not None:
+                realm.logout(token.decode("utf-8") if token else None)
+            self.clear_cookie(realm.cookie)
+            self.redirect(next_url)
+            return
         token = self.get_secure_cookie(COOKIE, max_age_days=1)
         sessions.end(_database(), token.decode("utf-8") if token else None)  # every copy of the cookie too
         self.clear_cookie(COOKIE)

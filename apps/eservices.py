@@ -1,0 +1,236 @@
+"""The families' portal (e-services): a guardian sees each of their children, a pupil themself: identity and
+school, marks with the class mean, absences by day and hour with their cause, the week's timetable, coming tests,
+Tayssir months and transfers, kit and grant decisions, requests and their state, a ready certificate to download.
+Arabic first (French by the switch), narrow enough for a phone. Served by `workbench serve` in its own login realm
+(workbench.programmes.portal.realm); importing this module builds nothing."""
+
+import html
+
+import panel as pn
+
+from workbench.catalogue import text
+from workbench.exceptions import WorkbenchError
+from workbench.programmes.portal.eservices import FamilyPortal, Home, SessionEnded
+from workbench.programmes.portal.models import REQUEST_KINDS
+from workbench.programmes.school_life.models import DAYS, SLOTS
+from workbench.programmes.school_life.outputs import slot_time
+from workbench.ui import Page, message_alert
+
+NS = "portal"
+CSS = """
+.wb-portal{max-width:760px;margin:auto}
+.wb-portal table{border-collapse:collapse;width:100%;margin:.3em 0 1em;font-size:14px}
+.wb-portal td,.wb-portal th{border:1px solid #d0d7de;padding:4px 6px;text-align:start;vertical-align:top}
+.wb-portal th{background:#f0f4f8}
+.wb-child{border:1px solid #d0d7de;border-radius:8px;padding:.6em .9em;margin-bottom:1em;background:#fff}
+.wb-child h3{margin:.2em 0}
+.wb-scroll{overflow-x:auto}
+.wb-top a{margin-inline-end:1em}
+td[data-justified="0"]{color:#b00020}
+"""
+
+
+def _t(portal: FamilyPortal, key: str, **values) -> str:
+    return html.escape(portal.t(key, **values))
+
+
+def _word(portal: FamilyPortal, key: str, fallback: object) -> str:
+    try:
+        return html.escape(text(key).of(portal.lang))
+    except WorkbenchError:  # a code without words in the catalogue is shown as it is
+        return html.escape(str(fallback))
+
+
+def _coded(portal: FamilyPortal, prefix: str, value: object) -> str:
+    """A cell holding a stored code in words (its catalogue label; the code itself only if it has none)."""
+    return f"<td>{_word(portal, f'{prefix}.{value}', value)}</td>"
+
+
+def _table(headers: list[str], rows: list[list[str]], css: str, empty: str) -> str:
+    if not rows:
+        return f'<p class="{css} wb-empty">{empty}</p>'
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(cells) + "</tr>" for cells in rows)
+    return f'<div class="wb-scroll"><table class="{css}"><tr>{head}</tr>{body}</table></div>'
+
+
+def _cell(value: object, **attributes: str) -> str:
+    extra = "".join(f' data-{k}="{html.escape(str(v))}"' for k, v in attributes.items())
+    return f"<td{extra}>{html.escape('' if value is None else str(value))}</td>"
+
+
+def child_html(portal: FamilyPortal, home: Home, pupil: dict) -> str:
+    lang, code = portal.lang, pupil["massar_code"]
+    empty = _t(portal, "app.no_data")
+    last = pupil["last_name_ar"] if lang == "ar" else (pupil["last_name_fr"] or pupil["last_name_ar"])
+    first = pupil["first_name_ar"] if lang == "ar" else (pupil["first_name_fr"] or pupil["first_name_ar"])
+    name = html.escape(f"{last} {first}")
+    school = html.escape(pupil["school_ar"] if lang == "ar" else pupil["school_fr"])
+    level = html.escape(pupil["level_ar"] if lang == "ar" else pupil["level_fr"])
+    left = (f'<p class="wb-left">{_t(portal, "app.left", on=pupil["left_on"])}</p>'
+            if pupil["left_on"] is not None and str(pupil["left_on"]) not in ("NaT", "None") else "")
+    subject = "subject_ar" if lang == "ar" else "subject_fr"
+    marks = home.marks[home.marks["massar_code"] == code]
+    mark_rows = [[_cell(row[subject]), _cell(row["semester"]),
+                  _coded(portal, "portal.test", row["test"]),
+                  _cell("—" if row["mark"] is None or row["mark"] != row["mark"] else f"{row['mark']:.2f}",
+                        subject=row["subject_code"], test=row["test"]),
+                  _cell("" if row["class_mean"] != row["class_mean"] else f"{row['class_mean']:.2f}")]
+                 for row in marks.to_dict("records")]
+    absences = home.absences[home.absences["massar_code"] == code]
+    absence_rows = [[_cell(f"{row['absent_on']}"), _cell(row["slots"]), _cell(row["hours"]),
+                     f'<td data-justified="{int(bool(row["justified"]))}">'
+                     f'{_t(portal, "cause.justified" if row["justified"] else "cause.unjustified")}</td>']
+                    for row in absences.to_dict("records")]
+    week = home.timetable[home.timetable["massar_code"] == code]
+    by_slot = {(row["day"], row["slot"]): row[subject] for row in week.to_dict("records")}
+    used = [slot for slot in SLOTS if any((day, slot) in by_slot for day in DAYS)]
+    week_rows = [[_cell(f"{slot} ({slot_time(slot)})")] + [_cell(by_slot.get((day, slot), "")) for day in DAYS]
+                 for slot in used]
+    days = [html.escape(text(f"school_life.day.{day}").of(lang)) for day in DAYS]
+    tests = home.tests[home.tests["massar_code"] == code]
+    test_rows = [[_cell(row["held_on"]), _cell(row[subject]),
+                  _coded(portal, "portal.test", row["test"])]
+                 for row in tests.to_dict("records")]
+    months = home.tayssir_months[home.tayssir_months["massar_code"] == code]
+    month_rows = [[_cell(f"{row['month']}"[:7]), _coded(portal, "portal.line_kind", row["kind"]),
+                   _cell(row["amount_mad"]), _coded(portal, "tayssir.status", row["status"])]
+                  for row in months.to_dict("records")]
+    kit = home.kit[home.kit["massar_code"] == code]
+    kit_text = []
+    for row in kit.to_dict("records"):
+        state = _t(portal, "kit.excluded" if row["kit_excluded"] else "kit.beneficiary")
+        delivered = (_t(portal, "kit.delivered", on=row["delivered_on"]) if row["delivered_on"] is not None
+                     and str(row["delivered_on"]) not in ("NaT", "None") else _t(portal, "kit.not_delivered"))
+        kit_text.append(f"{state} — {delivered}")
+    grants = home.grants[home.grants["massar_code"] == code]
+    grant_rows = [[_coded(portal, "grants.grant_type", row["grant_type"]),
+                   _coded(portal, "grants.decision", row["decision"]),
+                   _cell(row["published_on"])] for row in grants.to_dict("records")]
+    t = lambda key: _t(portal, key)  # noqa: E731 - headers of this card
+    return (
+        f'<section class="wb-child" data-pupil="{html.escape(code)}"><h3>{name}</h3>'
+        f"<p>{t('app.identity')}: {html.escape(code)} · {html.escape(pupil['class_code'])} · {level}<br>{school}<br>"
+        f"{t('app.born')}: {html.escape(str(pupil['birth_date']))} — {html.escape(pupil['birth_place'] or '')}</p>{left}"
+        f"<h4>{t('app.marks')}</h4>"
+        + _table([t("subject"), t("semester"), t("test"), t("mark"), t("class_mean")], mark_rows, "wb-marks", empty)
+        + f"<h4>{t('app.absences')}</h4>"
+        + _table([t("absent_on"), t("slots"), t("hours"), t("cause")], absence_rows, "wb-absences", empty)
+        + f"<h4>{t('app.timetable')}</h4>"
+        + _table([t("slot"), *days], week_rows, "wb-week", empty)
+        + f"<h4>{t('app.tests')}</h4>"
+        + _table([t("held_on"), t("subject"), t("test")], test_rows, "wb-tests", empty)
+        + f"<h4>{t('app.kit_grants')}</h4><p class='wb-kit'>{'<br>'.join(kit_text) or empty}</p>"
+        + _table([t("grant_type"), t("decision"), t("published_on")], grant_rows, "wb-grants", "")
+        + f"<h4>{t('app.tayssir')}</h4>"
+        + _table([t("month"), t("kind"), t("amount_mad"), t("status")], month_rows, "wb-tayssir", empty)
+        + "</section>")
+
+
+def requests_view(portal: FamilyPortal, home: Home) -> pn.Column:
+    names = {row["massar_code"]: f"{row['last_name_ar']} {row['first_name_ar']}" if portal.lang == "ar" else
+             f"{row['last_name_fr'] or row['last_name_ar']} {row['first_name_fr'] or row['first_name_ar']}"
+             for row in home.pupils.to_dict("records")}
+    rows, downloads = [], []
+    for row in home.requests.to_dict("records"):
+        state = _t(portal, f"state.{row['state']}")
+        detail = row["refusal_reason"] or (row["accepted_on"] if row["accepted_on"] is not None
+                                           and str(row["accepted_on"]) not in ("NaT", "None") else "")
+        rows.append([_cell(row["id"]), _cell(names.get(row["massar_code"], row["massar_code"])),
+                     _coded(portal, "portal.kind", row["kind"]),
+                     f'<td data-state="{row["state"]}">{state}</td>', _cell(detail or "")])
+        if row["state"] == "ready" and row["kind"] == "schooling_certificate":
+            downloads.append(pn.widgets.FileDownload(
+                callback=lambda number=row["id"]: __import__("io").BytesIO(portal.certificate_pdf(number)),
+                filename=f"certificate-{row['id']}.pdf", label=f"{portal.t('app.download')} — {row['id']}",
+                button_type="primary", css_classes=["wb-certificate-download"], sizing_mode="stretch_width"))
+    table = _table([_t(portal, "app.request_number"), _t(portal, "pupil"), _t(portal, "kind"), _t(portal, "state"),
+                    "" ], rows, "wb-requests", _t(portal, "app.none"))
+    pupil = pn.widgets.Select(name=portal.t("app.pupil_select"), options={f"{v} ({k})": k for k, v in names.items()},
+                              css_classes=["wb-request-pupil"], sizing_mode="stretch_width")
+    kind = pn.widgets.Select(name=portal.t("app.kind"), css_classes=["wb-request-kind"], sizing_mode="stretch_width",
+                             options={portal.t(f"kind.{k}"): k for k in REQUEST_KINDS})
+    wished = pn.widgets.DatePicker(name=portal.t("wished_on"), css_classes=["wb-request-date"],
+                                   sizing_mode="stretch_width")
+    reason = pn.widgets.TextAreaInput(name=portal.t("reason"), placeholder=portal.t("app.reason_placeholder"),
+                                      max_length=500, css_classes=["wb-request-reason"], sizing_mode="stretch_width")
+    send = pn.widgets.Button(name=portal.t("app.send"), button_type="primary", css_classes=["wb-request-send"],
+                             sizing_mode="stretch_width")
+    send.on_click(lambda _: portal.request(pupil.value, kind.value, wished.value, reason.value))
+    return pn.Column(pn.pane.HTML(f"<h3>{_t(portal, 'app.requests')}</h3>{table}", stylesheets=[CSS],
+                                  sizing_mode="stretch_width"), *downloads,
+                     pn.pane.HTML(f"<h4>{_t(portal, 'app.new_request')}</h4>"), pupil, kind, wished, reason, send,
+                     sizing_mode="stretch_width", css_classes=["wb-requests-view"])
+
+
+def family_html(portal: FamilyPortal, home: Home) -> str:
+    rows = [[_cell(row["period_code"]), _cell(row["amount_mad"]),
+             _coded(portal, "portal.transfer", row["status"]), _cell(row["paid_on"])]
+            for row in home.transfers.to_dict("records")]
+    if portal.holder.kind != "guardian":
+        return ""
+    return (f"<h3>{_t(portal, 'app.transfers')}</h3>"
+            + _table([_t(portal, "period_code"), _t(portal, "amount_mad"), _t(portal, "status"), _t(portal, "paid_on")],
+                     rows, "wb-transfers", _t(portal, "app.no_data")))
+
+
+def password_view(portal: FamilyPortal) -> pn.Column:
+    password = pn.widgets.PasswordInput(name=portal.t("app.new_password"), css_classes=["wb-password"],
+                                        sizing_mode="stretch_width")
+    save = pn.widgets.Button(name=portal.t("app.save_password"), css_classes=["wb-password-save"],
+                             sizing_mode="stretch_width")
+    save.on_click(lambda _: portal.set_password(password.value) and setattr(password, "value", ""))
+    return pn.Column(pn.pane.HTML(f"<h4>{_t(portal, 'app.password')}</h4><p>{_t(portal, 'app.password_hint')}</p>"),
+                     password, save, sizing_mode="stretch_width")
+
+
+def create_app(portal: FamilyPortal) -> Page:
+    other = "fr" if portal.lang == "ar" else "ar"
+    kind = text(f"{NS}.holder_kind.{portal.holder.kind}").of(portal.lang)
+    top = pn.pane.HTML(
+        f'<div class="wb-top" data-holder-kind="{portal.holder.kind}">{_t(portal, "app.code_login")}: '
+        f"{html.escape(kind)} · <a href='?lang={other}' class='wb-switch'>{_t(portal, 'app.switch')}</a>"
+        f"<a href='/logout?next=/eservices' class='wb-logout'>{_t(portal, 'app.logout')}</a></div>",
+        stylesheets=[CSS], sizing_mode="stretch_width")
+
+    def content() -> list:
+        home = portal.home()
+        children = "".join(child_html(portal, home, pupil) for pupil in home.pupils.to_dict("records"))
+        return [pn.pane.HTML(f'<div class="wb-portal">{children}{family_html(portal, home)}</div>',
+                             stylesheets=[CSS], sizing_mode="stretch_width"), requests_view(portal, home)]
+
+    # Plain panes redrawn by watchers rather than bound functions: a family's page is built once per visit, and
+    # thousands of families a day open it (benchmarks/run.py, portal).
+    shown = pn.Column(*content(), sizing_mode="stretch_width")
+    alert = message_alert(portal.message)
+    portal.param.watch(lambda _: setattr(shown, "objects", content()), "version")
+    portal.param.watch(lambda event: alert.param.update(object=event.new, visible=bool(event.new),
+                                                        alert_type="danger" if event.new.startswith("⚠")
+                                                        else "success"), "message")
+    main = pn.Column(top, alert, shown,
+                     password_view(portal) if not portal.holder.has_password else pn.Spacer(height=0),
+                     sizing_mode="stretch_width", css_classes=["wb-portal"])
+    title = text(f"{NS}.eservices").of(portal.lang)
+    return Page(title=title, language=portal.lang, main=[main], meta_viewport="width=device-width, initial-scale=1")
+
+
+def serve_portal() -> None:
+    """The page of the family whose portal session the request carries; none: a link to the login."""
+    from workbench.programmes.portal.realm import session_token
+
+    lang = (pn.state.session_args.get("lang") or [b"ar"])[0].decode()
+    try:
+        portal = FamilyPortal(session_token(), lang=lang if lang in ("ar", "fr") else "ar")
+    except SessionEnded:
+        needed = text(f"{NS}.app.login_needed")
+        pn.pane.HTML(f"<p dir='rtl'>{html.escape(needed.ar)}</p><p>{html.escape(needed.fr)}</p>"
+                     f"<a href='/login?next=/eservices'>{html.escape(text(f'{NS}.app.login_link').both())}</a>",
+                     css_classes=["wb-nothing"]).servable()
+        return
+    portal.param.watch(lambda event: event.new and pn.state.location.param.update(reload=True), "session_ended")
+    create_app(portal).servable()
+
+
+if __name__.startswith("bokeh"):
+    pn.extension(sizing_mode="stretch_width")
+    serve_portal()

@@ -1,0 +1,25 @@
+"""Parents' and pupils' e-services: access codes issued by the school (letters and `portal_codes.csv`), the families'
+portal (its own login realm: marks, absences, timetable, tests, Tayssir, kit and grants, requests), the school's
+requests desk, and schooling certificates anyone can verify."""
+
+from workbench.programme import Programme, Realm
+from workbench.programmes.portal import cli, models, realm, usage
+
+PROGRAMME = Programme(
+    id="portal",
+    campaign="portal-usage",
+    order=80,
+    compute=usage.compute,
+    write_outputs=usage.write_outputs,
+    tables=(models.Certificate, models.PortalRequest, models.PortalSession, models.AccessCodePupil,
+            models.AccessCode),
+    cli=cli.group,
+    commands=(cli.certificate,),
+    demo_steps=(("portal", "issue-codes", "--demo", "--out", "{reports}/portal"),
+                ("run", "portal-usage", "--out", "{reports}/portal-usage")),
+    app_state="workbench.programmes.portal.desk:RequestsDesk",
+    app_roles=("director", "administrator"),
+    realms=(Realm(apps=("eservices",), cookie=realm.COOKIE, login=realm.login_page, logout=realm.logout,
+                  user_of=realm.user_of),
+            Realm(apps=("certificate_verify",))),
+)

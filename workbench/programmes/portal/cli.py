@@ -1,0 +1,82 @@
+"""`workbench portal ...` (access codes for families) and `workbench certificate ...` (verify or revoke a
+schooling certificate)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workbench.clitools import engine_of, year_option
+
+
+@click.group("portal")
+def group() -> None:
+    """Parents' and pupils' e-services: access codes, requests, certificates."""
+
+
+@group.command("issue-codes")
+@click.option("--school", default=None, help="School code (e.g. 27783Y).")
+@click.option("--class", "class_code", default=None, help="One class only (e.g. 1APIC-2); default: the whole school.")
+@click.option("--demo", is_flag=True, help="The demo's families: a class of the demo director's school.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder of portal_codes.csv and portal_letters.pdf (the codes are in no other place).")
+@year_option
+@click.pass_context
+def issue_codes(ctx: click.Context, school: str | None, class_code: str | None, demo: bool, out_dir: Path,
+                year: str) -> None:
+    """Issue access codes for a class or a whole school: each pupil and each guardian gets one (the previous one
+    is revoked), printed on bilingual letters (one page per family) and listed in portal_codes.csv."""
+    from workbench.exceptions import InputError
+    from workbench.programmes.portal import demo as portal_demo
+    from workbench.programmes.portal.codes import issue_codes as issue
+    from workbench.programmes.portal.pdfs import portal_url, write_letters
+
+    engine = engine_of(ctx)
+    if demo:
+        school, class_code = portal_demo.demo_class(engine, year)
+    if not school:
+        raise InputError("--school is required (or --demo).")
+    issued = issue(engine, school.strip().upper(), year, class_code)
+    files = write_letters(out_dir, issued.codes, issued.letters)
+    counts = issued.codes["holder_kind"].value_counts()
+    click.echo(f"{school} {class_code or ''}: {counts.get('pupil', 0)} pupil codes, {counts.get('guardian', 0)} "
+               f"guardian codes ({issued.revoked} previous codes revoked).")
+    for path in files:
+        click.echo(f"  {path}")
+    if demo:
+        click.echo(f"Demo families log in at {portal_url()} (workbench serve) with a line of "
+                   f"{out_dir / 'portal_codes.csv'}: a guardian with the CIN (identifier) and the code; a pupil "
+                   "with the Massar code and the code.")
+
+
+@click.group("certificate")
+def certificate() -> None:
+    """Schooling certificates: verify a code (anyone) or revoke a certificate (its school)."""
+
+
+@certificate.command("verify")
+@click.argument("code")
+@click.pass_context
+def verify(ctx: click.Context, code: str) -> None:
+    """Print valid, revoked or unknown (then the school and year); exit 0 only when valid."""
+    from workbench.programmes.portal.certificates import verify as check
+
+    found = check(engine_of(ctx), code)
+    click.echo(found.status)
+    if found.status != "unknown":
+        click.echo(f"{found.school_code} {found.school.fr} / {found.school.ar}")
+        click.echo(found.year)
+    ctx.exit(0 if found.status == "valid" else 1)
+
+
+@certificate.command("revoke")
+@click.argument("code")
+@click.option("--reason", default="", help="Why (kept in the audit trail).")
+@click.pass_context
+def revoke(ctx: click.Context, code: str, reason: str) -> None:
+    """Revoke a certificate: it verifies as revoked from now on (logged in the audit trail)."""
+    from workbench.programmes.portal.certificates import revoke as cancel
+
+    cancel(engine_of(ctx), code, reason)
+    click.echo(f"revoked {code}")

@@ -1,0 +1,160 @@
+"""The printable documents: the access-code letters (one page per family, Arabic then French) and the schooling
+certificate with its verification code and QR code.
+
+Arabic is shaped and laid right to left by HarfBuzz (fpdf2's text shaping through uharfbuzz), in DejaVu Sans, which
+carries Arabic and Latin glyphs in one face; the font file ships with the package (fonts/, its licence beside it) so
+a letter prints the same on any machine, with or without system fonts."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import segno
+from fpdf import FPDF
+
+from workbench.catalogue import text
+from workbench.programmes.portal import certificates
+from workbench.programmes.portal.certificates import CertificateContent
+
+NS = "portal"
+FONT = Path(__file__).with_name("fonts") / "DejaVuSans.ttf"
+PORTAL_URL_ENV = "WORKBENCH_PORTAL_URL"  # where families open the portal, printed on the letters
+
+
+def portal_url() -> str:
+    return os.environ.get(PORTAL_URL_ENV) or "http://localhost:5006/eservices"
+
+
+def verify_url(code: str) -> str:
+    base = portal_url().rsplit("/", 1)[0]
+    return f"{base}/certificate_verify?code={certificates.shown(code)}"
+
+
+class _Document(FPDF):
+    def __init__(self) -> None:
+        super().__init__(format="A4")
+        self.set_auto_page_break(True, margin=15)
+        self.add_font("dejavu", fname=str(FONT))
+        self.set_font("dejavu", size=12)
+
+    def arabic(self, line: str, size: int = 12, height: float = 8) -> None:
+        self.set_font_size(size)
+        self.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
+        self.multi_cell(0, height, line, align="R", new_x="LMARGIN", new_y="NEXT")
+
+    def french(self, line: str, size: int = 12, height: float = 7) -> None:
+        self.set_font_size(size)
+        self.set_text_shaping(use_shaping_engine=True, direction="ltr", script="latn", language="fra")
+        self.multi_cell(0, height, line, align="L", new_x="LMARGIN", new_y="NEXT")
+
+    def qr(self, data: str, size: float = 32) -> None:
+        image = io.BytesIO()
+        segno.make(data, error="m").save(image, kind="png", scale=6, border=2)
+        image.seek(0)
+        self.image(image, x=self.w - self.r_margin - size, w=size, h=size)
+
+    def rule(self) -> None:
+        self.ln(2)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(3)
+
+
+def letters_pdf(letters: pd.DataFrame) -> bytes:
+    """One page per holder: the school, the holder, their children, the code and how to log in, in Arabic and
+    French. The QR code leads to the portal only: it carries no code and no personal data."""
+    document = _Document()
+    url = portal_url()
+    for letter in letters.to_dict("records"):
+        document.add_page()
+        kind = letter["holder_kind"]
+        values = {"url": url, "identifier": letter["identifier"]}
+        document.arabic(letter["school_name_ar"], 14)
+        document.french(letter["school_name_fr"], 12)
+        document.rule()
+        title = text(f"{NS}.letter.title")
+        document.arabic(title.ar, 16, 10)
+        document.french(title.fr, 14, 8)
+        document.ln(2)
+        holder = text(f"{NS}.letter.holder_{kind}", name=letter["holder_ar"] or "", identifier=letter["identifier"])
+        document.arabic(holder.ar)
+        document.french(text(f"{NS}.letter.holder_{kind}", name=letter["holder_fr"] or "",
+                             identifier=letter["identifier"]).fr)
+        document.ln(2)
+        document.arabic(text(f"{NS}.letter.children").ar)
+        for line in letter["children_ar"] if isinstance(letter["children_ar"], list) else ():
+            document.arabic(f"• {line}", 11, 7)
+        document.french(text(f"{NS}.letter.children").fr)
+        for line in letter["children_fr"] if isinstance(letter["children_fr"], list) else ():
+            document.french(f"• {line}", 11, 6)
+        document.rule()
+        code = text(f"{NS}.letter.code")
+        document.arabic(code.ar)
+        document.french(code.fr)
+        document.set_text_shaping(use_shaping_engine=True, direction="ltr")
+        document.set_font_size(24)
+        document.cell(0, 14, letter["code"], align="C", new_x="LMARGIN", new_y="NEXT")
+        document.rule()
+        how = text(f"{NS}.letter.how_{kind}", **values)
+        document.arabic(how.ar, 11, 7)
+        document.french(how.fr, 11, 6)
+        once = text(f"{NS}.letter.once")
+        document.arabic(once.ar, 11, 7)
+        document.french(once.fr, 11, 6)
+        document.qr(url)
+    return bytes(document.output())
+
+
+def certificate_pdf(content: CertificateContent) -> bytes:
+    """The schooling certificate: the pupil's identity, school, level and year, in Arabic and French, with the
+    verification code and a QR code of the public verification page."""
+    document = _Document()
+    document.add_page()
+    document.arabic(content.school_ar, 14)
+    document.french(f"{content.school_fr} ({content.school_code})", 12)
+    document.rule()
+    title = text(f"{NS}.certificate.title")
+    document.arabic(title.ar, 20, 12)
+    document.french(title.fr, 18, 10)
+    document.ln(4)
+    intro = text(f"{NS}.certificate.body", year=content.year)
+    document.arabic(intro.ar, 13, 9)
+    ar = {"name": f"{content.last_name_ar} {content.first_name_ar}", "school": content.school_ar,
+          "level": content.level_ar}
+    fr = {"name": f"{content.last_name_fr} {content.first_name_fr}", "school": content.school_fr,
+          "level": content.level_fr}
+    common = {"born": f"{content.birth_date:%Y-%m-%d}", "place": content.birth_place or "-",
+              "massar": content.massar_code, "year": content.year}
+    # One fact a line, so that a right-to-left line holds no more than one left-to-right run (a date, a code).
+    for key in ("name", "born", "massar", "school", "level", "year"):
+        document.arabic("    " + text(f"{NS}.certificate.{key}", **common, **{k: v for k, v in ar.items()}).ar, 13, 9)
+    document.ln(3)
+    document.french(intro.fr, 12, 7)
+    for key in ("name", "born", "massar", "school", "level", "year"):
+        document.french("    " + text(f"{NS}.certificate.{key}", **common, **{k: v for k, v in fr.items()}).fr, 12, 7)
+    document.ln(4)
+    issued = text(f"{NS}.certificate.issued", on=f"{content.issued_on:%Y-%m-%d}")
+    document.arabic(issued.ar)
+    document.french(issued.fr)
+    document.rule()
+    code = certificates.shown(content.verification_code)
+    check = text(f"{NS}.certificate.verify", code=code, url=verify_url(content.verification_code))
+    document.arabic(check.ar, 11, 7)
+    document.french(check.fr, 11, 6)
+    document.qr(verify_url(content.verification_code))
+    return bytes(document.output())
+
+
+def write_letters(out_dir: Path, codes: pd.DataFrame, letters: pd.DataFrame) -> Iterable[Path]:
+    """`portal_codes.csv` (the contract's columns) and `portal_letters.pdf` in `out_dir`."""
+    from workbench.exports import write_csv
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = out_dir / "portal_codes.csv"
+    write_csv(codes, csv_path)
+    pdf_path = out_dir / "portal_letters.pdf"
+    pdf_path.write_bytes(letters_pdf(letters))
+    return [csv_path, pdf_path]
