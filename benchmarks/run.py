@@ -14,7 +14,7 @@ At national scale (and `reference-N`) every campaign is also run end to end as a
 a subprocess, its notebook kernel included) beside the DuckDB-on-Parquet reference of benchmarks/parquet_reference.py,
 measured in the same run (wall time, peak memory of the process tree), their files checked to agree.
 
-Every run starts with school life at national scale, in memory (benchmarks/school_life.py): the timetable conflicts
+Every run but `reference-N` starts with school life at national scale, in memory (benchmarks/school_life.py): the timetable conflicts
 of 12,300 schools and a national month of absences by hour slot (absence days, notices), each beside a reference.
 
 Databases are built in benchmarks/out/ (SQLite) or in a scratch PostgreSQL schema that is dropped afterwards.
@@ -43,6 +43,7 @@ from workbench.demo import build_demo
 from workbench.scope import resolve_scope
 
 OUT = Path(__file__).parent / "out"
+EXISTING = os.environ.get("BENCH_DB")  # the URL of a demo already built: its scale is BENCH_SCALE's single one
 PG_URL = os.environ.get("WORKBENCH_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 YEAR = "2025-2026"
 # Tayssir's target (30 s on SQLite) is for 2,000,000 programme pupils with a year of absences: a national demo of
@@ -76,6 +77,9 @@ def timed(label: str, action: Callable[[], object], rows: list) -> object:
 
 @contextmanager
 def database(backend: str, name: str):
+    if EXISTING:  # a demo built before (BENCH_DB): measured as it is, never rebuilt nor deleted
+        yield EXISTING
+        return
     if backend == "sqlite":
         OUT.mkdir(exist_ok=True)
         path = OUT / f"{name}.db"
@@ -95,6 +99,8 @@ def database(backend: str, name: str):
 
 
 def backends() -> list[str]:
+    if EXISTING:
+        return ["sqlite" if EXISTING.startswith("sqlite") else "postgresql"]
     wanted = os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",")
     if "postgresql" in wanted:
         try:
@@ -336,16 +342,25 @@ def main() -> int:
     rows: list = []
     import school_life  # benchmarks/school_life.py, beside this file
 
-    print("school life, national scale, in memory", flush=True)
-    school_life.run(timed, rows)
+    if not all(scale == "reference" for scale, _, _ in SCALES):
+        print("school life, national scale, in memory", flush=True)
+        school_life.run(timed, rows)
     for backend in backends():
         for scale, region, pupils in SCALES:
             print(f"{backend}, {scale}, {pupils:,} pupils", flush=True)
             with database(backend, f"{scale}_{pupils}") as url:
                 engine = make_engine(url)
-                migrate(engine)
-                timed(f"{backend} {pupils:>9,} demo generation and load", lambda: build_demo(
-                    engine, region=region, pupils=pupils, year=YEAR, progress=False), rows)
+                if not EXISTING:
+                    migrate(engine)
+                    timed(f"{backend} {pupils:>9,} demo generation and load", lambda: build_demo(
+                        engine, region=region, pupils=pupils, year=YEAR, progress=False), rows)
+                if scale in ("reference", "national"):  # issue 17: end to end beside DuckDB on Parquet
+                    import end_to_end  # benchmarks/end_to_end.py, beside this file
+
+                    end_to_end.run(url, OUT / "end_to_end" / f"{backend}_{pupils}", backend, pupils, rows)
+                    if scale == "reference":
+                        engine.dispose()
+                        continue
                 with engine.connect() as connection:
                     scope = resolve_scope(connection, region=None if region == "all" else region)
                     if scale == "tayssir":
