@@ -95,7 +95,8 @@ def run(url: str, work: Path, backend: str, pupils: int, rows: list | None = Non
             print(f"  {label} {campaign}: FAILED\n{failed.output[-3000:]}", flush=True)
             continue
         checked = measure([*reference, "check", campaign, str(ours_dir), str(theirs_dir)], env)
-        agree = "agree" if checked.returncode == 0 else "DIFFER: " + "; ".join(checked.output.strip().splitlines())
+        said = checked.output.strip().splitlines()
+        agree = said[-1].split(": ", 1)[1] if checked.returncode == 0 else "DIFFER: " + "; ".join(said)
         ratio = ours.seconds / max(theirs.seconds, 1e-9)
         targets = [f"ratio < {RATIO_TARGET:g}: {'yes' if ratio < RATIO_TARGET else 'NO'}",
                    f"peak < 4 GB: {'yes' if ours.peak_bytes < MEMORY_TARGET else 'NO'}"]

@@ -173,6 +173,10 @@ def _views(db: duckdb.DuckDBPyConnection, parquet: Path, campaign: str) -> None:
         db.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT {', '.join(typed)} FROM read_parquet('{path}')")
 
 
+# Rounding to 2 decimals as numpy does (pandas' round): the value times 100, to the nearest even integer, over 100.
+# DuckDB's round(x, 2) rounds the exact binary value instead: 50.725 (5072.5 once times 100) gives 50.73, not 50.72.
+
+
 def _one(db: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
     rows = db.execute(sql).fetchall()
     return rows[0] if rows else None
@@ -220,7 +224,7 @@ def overview(db: duckdb.DuckDBPyConnection, out: Path) -> None:
         SELECT m.month, m.month_fr, m.month_ar, n.enrolled, m.school_days,
                coalesce(a.absence_days, 0) AS absence_days, coalesce(a.justified_days, 0) AS justified_days,
                CASE WHEN n.enrolled * m.school_days > 0
-                    THEN round_even(100 * coalesce(a.absence_days, 0) / (n.enrolled * m.school_days), 2)
+                    THEN round_even(100 * coalesce(a.absence_days, 0) / (n.enrolled * m.school_days) * 100, 0) / 100
                     ELSE 0.0 END AS absence_rate_pct
         FROM school_months m JOIN enrolled n USING (month) LEFT JOIN absent a USING (month)
         ORDER BY m.position""", out / "overview_absences.csv")
@@ -310,7 +314,8 @@ def tayssir(db: duckdb.DuckDBPyConnection, out: Path) -> None:
                     WHEN 5 THEN 'absences' ELSE CASE WHEN place > {int(cap)} THEN 'household_cap' ELSE '' END
                END AS reason
         FROM ranked""")
-    _copy(db, "SELECT massar_code, month, amount_mad, status, reason FROM months ORDER BY massar_code, month",
+    _copy(db, "SELECT massar_code, month, amount_mad, status, nullif(reason, '') AS reason FROM months "  # unquoted
+              "ORDER BY massar_code, month",
           out / "tayssir_pupil_months.csv")
     _copy(db, f"""
         SELECT guardian_cin, '{code}' AS period,
@@ -349,7 +354,7 @@ def grants(db: duckdb.DuckDBPyConnection, out: Path) -> None:
             SELECT *, CASE WHEN cycle IS NULL THEN 'not_enrolled'
                            WHEN (grant_type, cycle) NOT IN (VALUES {served}) THEN 'level_not_served' ELSE '' END
                       AS reason,
-                   round_even(
+                   round_even((
                        {g['poverty_points']} * CASE WHEN household_income_class IS NOT NULL
                            THEN (5 - household_income_class) / 4
                            ELSE coalesce(least(greatest(({g['rsu_score_richest']} - rsu_score) / {span}, 0), 1), 0) END
@@ -357,7 +362,7 @@ def grants(db: duckdb.DuckDBPyConnection, out: Path) -> None:
                        + CASE orphan WHEN 'one' THEN {g['orphan_one_points']} WHEN 'both' THEN {g['orphan_both_points']}
                                      ELSE CAST(0 AS DOUBLE) END
                        + {g['disability_points']} * CASE WHEN disability THEN 1.0 ELSE 0.0 END
-                       + {g['average_points']} * previous_average / 20, 2) AS points
+                       + {g['average_points']} * previous_average / 20) * 100, 0) / 100 AS points
             FROM applications),
         ranked AS (
             SELECT *, CASE WHEN reason = '' THEN points END AS score,
@@ -463,7 +468,9 @@ def main(argv: list[str]) -> int:
     elif command == "check":
         campaign, ours, theirs = rest
         problems = check(campaign, Path(ours), Path(theirs))
-        print("\n".join(problems) or f"{campaign}: agree (rows, sums, sorted rows)")
+        same = sum((Path(ours) / n).read_bytes() == (Path(theirs) / n).read_bytes() for n in FILES[campaign])
+        print("\n".join(problems) or f"{campaign}: agree (rows, sums, sorted rows; {same} of "
+                                     f"{len(FILES[campaign])} files the same byte for byte)")
         return 1 if problems else 0
     return 0
 
