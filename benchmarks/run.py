@@ -14,8 +14,9 @@ At national scale (and `reference-N`) every campaign is also run end to end as a
 a subprocess, its notebook kernel included) beside the DuckDB-on-Parquet reference of benchmarks/parquet_reference.py,
 measured in the same run (wall time, peak memory of the process tree), their files checked to agree.
 
-Every run but `reference-N` starts with school life at national scale, in memory (benchmarks/school_life.py): the timetable conflicts
-of 12,300 schools and a national month of absences by hour slot (absence days, notices), each beside a reference.
+Every run but `reference-N` starts with school life at national scale, in memory (benchmarks/school_life.py): the
+timetable conflicts of 12,300 schools and a national month of absences by hour slot (absence days, notices), each
+beside a reference.
 
 Databases are built in benchmarks/out/ (SQLite) or in a scratch PostgreSQL schema that is dropped afterwards.
 At region and national scale each campaign is also run on the reference path (SQLAlchemy rows; pandas CSV and
