@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	@echo "Installing the workbench and its test tools into $(VENV) (a few minutes the first time)"
 	@PYTHONWARNINGS=ignore $(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
-	@PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[test]' 2>&1 | grep -v "is ignored" || true
+	@PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[test,bench]' 2>&1 | grep -v "is ignored" || true
 	$(BIN)/python -c "import workbench, panel, papermill, playwright" && touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the workbench with its test tools

@@ -8,9 +8,16 @@
     BENCH_SCALE=partner make bench      # the partner-exchange target: 1,000,000 requests, national demo (8 M)
     BENCH_SCALE=school-life make bench  # school life only: national timetable conflicts, a month of hourly absences
     BENCH_SCALE=portal make bench       # the families' portal only: 1,000 successive families log in, home rendered
+    BENCH_SCALE=reference-1000000 make bench  # end to end only (`workbench run` beside DuckDB on Parquet), region
+    BENCH_DB=sqlite:///path/national.db BENCH_SCALE=national-only make bench  # an existing demo: not built again
 
-Every run starts with school life at national scale, in memory (benchmarks/school_life.py): the timetable conflicts
-of 12,300 schools and a national month of absences by hour slot (absence days, notices), each beside a reference.
+At national scale (and `reference-N`) every campaign is also run end to end as an operator runs it (`workbench run`,
+a subprocess, its notebook kernel included) beside the DuckDB-on-Parquet reference of benchmarks/parquet_reference.py,
+measured in the same run (wall time, peak memory of the process tree), their files checked to agree.
+
+Every run but `reference-N` starts with school life at national scale, in memory (benchmarks/school_life.py): the
+timetable conflicts of 12,300 schools and a national month of absences by hour slot (absence days, notices), each
+beside a reference.
 
 Databases are built in benchmarks/out/ (SQLite) or in a scratch PostgreSQL schema that is dropped afterwards.
 At region and national scale each campaign is also run on the reference path (SQLAlchemy rows; pandas CSV and
@@ -38,6 +45,7 @@ from workbench.demo import build_demo
 from workbench.scope import resolve_scope
 
 OUT = Path(__file__).parent / "out"
+EXISTING = os.environ.get("BENCH_DB")  # the URL of a demo already built: its scale is BENCH_SCALE's single one
 PG_URL = os.environ.get("WORKBENCH_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 YEAR = "2025-2026"
 # Tayssir's target (30 s on SQLite) is for 2,000,000 programme pupils with a year of absences: a national demo of
@@ -56,6 +64,8 @@ elif os.environ.get("BENCH_SCALE") == "school-life":
     SCALES = []
 elif os.environ.get("BENCH_SCALE") == "portal":  # the portal's target: 1,000 families on the region demo
     SCALES = [("portal", "03", 50_000)]
+elif os.environ.get("BENCH_SCALE", "").startswith("reference-"):  # e.g. reference-1000000: issue 17's end to end
+    SCALES = [("reference", "03", int(os.environ["BENCH_SCALE"].split("-", 1)[1]))]
 elif os.environ.get("BENCH_SCALE", "").startswith("partner-"):  # e.g. partner-1000000: a smaller country
     SCALES = [("partner", "all", int(os.environ["BENCH_SCALE"].split("-", 1)[1]))]
 
@@ -71,6 +81,9 @@ def timed(label: str, action: Callable[[], object], rows: list) -> object:
 
 @contextmanager
 def database(backend: str, name: str):
+    if EXISTING:  # a demo built before (BENCH_DB): measured as it is, never rebuilt nor deleted
+        yield EXISTING
+        return
     if backend == "sqlite":
         OUT.mkdir(exist_ok=True)
         path = OUT / f"{name}.db"
@@ -90,6 +103,8 @@ def database(backend: str, name: str):
 
 
 def backends() -> list[str]:
+    if EXISTING:
+        return ["sqlite" if EXISTING.startswith("sqlite") else "postgresql"]
     wanted = os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",")
     if "postgresql" in wanted:
         try:
@@ -401,16 +416,25 @@ def main() -> int:
     rows: list = []
     import school_life  # benchmarks/school_life.py, beside this file
 
-    print("school life, national scale, in memory", flush=True)
-    school_life.run(timed, rows)
+    if not all(scale == "reference" for scale, _, _ in SCALES):
+        print("school life, national scale, in memory", flush=True)
+        school_life.run(timed, rows)
     for backend in backends():
         for scale, region, pupils in SCALES:
             print(f"{backend}, {scale}, {pupils:,} pupils", flush=True)
             with database(backend, f"{scale}_{pupils}") as url:
                 engine = make_engine(url)
-                migrate(engine)
-                timed(f"{backend} {pupils:>9,} demo generation and load", lambda: build_demo(
-                    engine, region=region, pupils=pupils, year=YEAR, progress=False), rows)
+                if not EXISTING:
+                    migrate(engine)
+                    timed(f"{backend} {pupils:>9,} demo generation and load", lambda: build_demo(
+                        engine, region=region, pupils=pupils, year=YEAR, progress=False), rows)
+                if scale in ("reference", "national"):  # issue 17: end to end beside DuckDB on Parquet
+                    import end_to_end  # benchmarks/end_to_end.py, beside this file
+
+                    end_to_end.run(url, OUT / "end_to_end" / f"{backend}_{pupils}", backend, pupils, rows)
+                    if scale == "reference":
+                        engine.dispose()
+                        continue
                 with engine.connect() as connection:
                     scope = resolve_scope(connection, region=None if region == "all" else region)
                     if scale == "tayssir":
