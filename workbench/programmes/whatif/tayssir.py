@@ -1,0 +1,186 @@
+"""Tayssir's share of the what-if: the year's pupil-months reduced once to a compact base, on which changed amounts
+per level, absence limits, the household cap and the justified-absences switch are applied in milliseconds.
+
+What stays the same whatever the settings (rules 1 and 2 of shared/domain/rules.md: enrolled, household enrolled,
+commune targeted or RAMED/RSU; and the months an upheld complaint made payable) is decided once by Tayssir's own
+rule function (`tayssir.logic.pupil_months`, run with no absence limit and no cap). What the settings change is
+then exact on two parts:
+
+- households that never have two eligible children in the same month can never be capped, so their pupil-months
+  are counted by (province, level, absence days counted, absence days unjustified) and their pupils by (province,
+  level, fewest absence days of their eligible months): a month is paid when its days are within the level's limit,
+  a pupil is a beneficiary when one of their months is;
+- the other households keep one row per eligible pupil-month, and the cap is Tayssir's own
+  (`tayssir.logic._over_cap`: the highest amounts, ties by the smaller Massar code) under the simulated amounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from workbench import analytics, calendar
+from workbench.programmes.tayssir import logic, queries
+from workbench.programmes.tayssir.models import TayssirRule
+from workbench.scope import Scope
+
+NO_MONTH = 1_000_000  # fewest absence days of a pupil with no month that absences can withhold
+OUTPUT_COLUMNS = ["province_code", "level_code", "beneficiaries", "paid_months", "amount_mad"]
+
+
+@dataclass(frozen=True)
+class TayssirSettings:
+    """The settings the rules read: amount and absence limit per level, the household cap, justified absences."""
+
+    amounts: Mapping[str, int]
+    limits: Mapping[str, int]
+    household_cap: int = 3
+    count_justified: bool = False
+
+
+@dataclass
+class TayssirBase:
+    levels: list[str]  # levels with a rule; index len(levels) stands for a level without one
+    provinces: list[str]
+    # Households never crowded: counts of pupil-months and of pupils, by the keys the settings act on.
+    month_counts: pd.DataFrame  # province, level, forced, days_all, days_unjustified, months
+    pupil_counts: pd.DataFrame  # province, level, forced, fewest_all, fewest_unjustified, pupils
+    # Households with two eligible children in a month: one row per eligible pupil-month (arrays of equal length).
+    crowded: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def current_settings(connection: Connection, year: str) -> TayssirSettings:
+    cap, justified = queries.settings(connection, year)
+    rules = analytics.read_sql(select(TayssirRule.level_code, TayssirRule.monthly_amount_mad,
+                                      TayssirRule.max_absences_per_month).where(TayssirRule.year == year)
+                               .order_by(TayssirRule.level_code), connection)
+    return TayssirSettings(amounts=dict(zip(rules["level_code"], rules["monthly_amount_mad"].astype(int))),
+                           limits=dict(zip(rules["level_code"], rules["max_absences_per_month"].astype(int))),
+                           household_cap=int(cap), count_justified=bool(justified))
+
+
+def load(connection: Connection, scope: Scope, year: str, levels: list[str]) -> TayssirBase:
+    """The base of a scope: its households' registered pupils (the cap needs every child), absences both ways."""
+    programme = queries.programme(connection, scope, year)
+    counted = queries.absence_months(connection, scope, year, True)
+    unjustified = queries.absence_months(connection, scope, year, False)
+    inside = pd.Index(scope.keep(programme)["massar_code"].astype(object))
+    return build(programme, counted, unjustified, queries.overrides(connection, year), calendar.month_starts(year),
+                 levels, inside)
+
+
+def build(programme: pd.DataFrame, counted: pd.DataFrame, unjustified: pd.DataFrame, overrides: pd.DataFrame,
+          month_starts: list, levels: list[str], inside: pd.Index | None = None) -> TayssirBase:
+    """The base from frames: programme as `tayssir.queries.programme` gives it (with province_code), absences per
+    pupil and month counted with and without justified days, the months made payable by an upheld complaint, and
+    the Massar codes inside the scope (None: all)."""
+    programme = programme.sort_values("massar_code").reset_index(drop=True)  # the rule function's own order
+    n, m = len(programme), len(month_starts)
+    open_programme = programme.assign(max_absences_per_month=np.nan)  # no limit: absences withhold nothing yet
+    months = logic.pupil_months(open_programme, counted.iloc[0:0], month_starts, household_cap=n + 1,
+                                overrides=overrides)
+    status = months["status"].cat.codes.to_numpy()
+    eligible = np.flatnonzero(status == logic.STATUSES.index("paid"))
+    forced = (months["reason"].cat.codes.to_numpy() == logic.REASONS.index("complaint_upheld"))[eligible]
+
+    codes = pd.Index(programme["massar_code"].astype(object))
+    all_days = _days_per_row(counted, codes, month_starts)[eligible]
+    unjustified_days = _days_per_row(unjustified, codes, month_starts)[eligible]
+    pupil, month = eligible // m if m else eligible, eligible % m if m else eligible
+    level_of = pd.Index(levels).get_indexer(programme["level_code"].astype(object))
+    level_of = np.where(level_of < 0, len(levels), level_of)
+    provinces = sorted(programme["province_code"].dropna().unique())
+    province_of = pd.Index(provinces).get_indexer(programme["province_code"])
+    within = np.ones(n, dtype=bool) if inside is None else codes.isin(inside)
+    household = pd.factorize(programme["guardian_cin"])[0]
+
+    # A household-month with two eligible children (not both made payable by a complaint) may be capped.
+    slot = household[pupil].astype(np.int64) * m + month
+    counts = np.bincount(slot[~forced], minlength=int(slot.max()) + 1 if len(slot) else 0)
+    crowded_household = np.zeros(household.max() + 1 if n else 0, dtype=bool)
+    crowded_household[household[pupil][counts[slot] > 1]] = True
+    crowded = crowded_household[household[pupil]]
+
+    simple = ~crowded & within[pupil]
+    rows = pd.DataFrame({"pupil": pupil[simple], "province": province_of[pupil[simple]],
+                         "level": level_of[pupil[simple]], "forced": forced[simple],
+                         "days_all": all_days[simple], "days_unjustified": unjustified_days[simple]})
+    month_counts = rows.groupby(["province", "level", "forced", "days_all", "days_unjustified"],
+                                as_index=False).size().rename(columns={"size": "months"})
+    # A month made payable by a complaint is paid whatever its absences: it never sets the fewest days.
+    per_pupil = rows.assign(fewest_all=np.where(rows["forced"], NO_MONTH, rows["days_all"]),
+                            fewest_unjustified=np.where(rows["forced"], NO_MONTH, rows["days_unjustified"]))
+    per_pupil = per_pupil.groupby("pupil", as_index=False).agg(
+        province=("province", "first"), level=("level", "first"), forced=("forced", "max"),
+        fewest_all=("fewest_all", "min"), fewest_unjustified=("fewest_unjustified", "min"))
+    pupil_counts = per_pupil.groupby(["province", "level", "forced", "fewest_all", "fewest_unjustified"],
+                                     as_index=False).size().rename(columns={"size": "pupils"})
+
+    keep = np.flatnonzero(crowded)
+    return TayssirBase(levels=list(levels), provinces=list(provinces), month_counts=month_counts,
+                       pupil_counts=pupil_counts, crowded={
+                           "pupil": pupil[keep], "group": pd.factorize(slot[keep])[0],
+                           "province": province_of[pupil[keep]], "level": level_of[pupil[keep]],
+                           "forced": forced[keep], "days_all": all_days[keep],
+                           "days_unjustified": unjustified_days[keep], "inside": within[pupil[keep]]})
+
+
+def _days_per_row(absences: pd.DataFrame, codes: pd.Index, month_starts: list) -> np.ndarray:
+    """Absence days at each pupil-month position of `tayssir.logic.pupil_months` (pupil k, month i: k * m + i)."""
+    m = len(month_starts)
+    days = np.zeros(len(codes) * m, dtype=np.int64)
+    if absences.empty:
+        return days
+    month_of = {start.month: i for i, start in enumerate(month_starts)}
+    who = codes.get_indexer(absences["massar_code"].astype(object))
+    when = absences["month"].astype(int).map(month_of).fillna(-1).astype(int).to_numpy()
+    keep = (who >= 0) & (when >= 0)
+    np.add.at(days, who[keep] * m + when[keep], absences["absence_days"].to_numpy(dtype=np.int64)[keep])
+    return days
+
+
+def simulate(base: TayssirBase, settings: TayssirSettings) -> pd.DataFrame:
+    """Beneficiaries (pupils paid at least one month), paid months and amount per province and level."""
+    amount = np.array([float(settings.amounts[level]) for level in base.levels] + [0.0])
+    limit = np.array([float(settings.limits[level]) for level in base.levels] + [np.inf])
+    size = len(base.provinces) * (len(base.levels) + 1)
+    days = "days_all" if settings.count_justified else "days_unjustified"
+    fewest = "fewest_all" if settings.count_justified else "fewest_unjustified"
+
+    months = base.month_counts
+    level = months["level"].to_numpy()
+    key = months["province"].to_numpy() * (len(base.levels) + 1) + level
+    paid = months["forced"].to_numpy() | (months[days].to_numpy() <= limit[level])
+    paid_months = np.bincount(key, weights=paid * months["months"].to_numpy(), minlength=size)
+    money = np.bincount(key, weights=paid * months["months"].to_numpy() * amount[level], minlength=size)
+
+    pupils = base.pupil_counts
+    level = pupils["level"].to_numpy()
+    key = pupils["province"].to_numpy() * (len(base.levels) + 1) + level
+    paid = pupils["forced"].to_numpy() | (pupils[fewest].to_numpy() <= limit[level])
+    beneficiaries = np.bincount(key, weights=paid * pupils["pupils"].to_numpy(), minlength=size)
+
+    rows = base.crowded
+    if len(rows.get("pupil", ())):
+        level = rows["level"]
+        payable = rows["forced"] | (rows[days] <= limit[level])
+        capped = logic._over_cap(rows["group"], amount[level], rows["pupil"], payable & ~rows["forced"],
+                                 settings.household_cap)
+        paid = payable & ~capped & rows["inside"]
+        key = rows["province"] * (len(base.levels) + 1) + level
+        paid_months += np.bincount(key[paid], minlength=size)
+        money += np.bincount(key[paid], weights=amount[level][paid], minlength=size)
+        pupil, first = np.unique(rows["pupil"][paid], return_index=True)
+        beneficiaries += np.bincount(key[paid][first], minlength=size)
+
+    levels = [*base.levels, ""]
+    frame = pd.DataFrame({
+        "province_code": np.repeat(base.provinces, len(levels)),
+        "level_code": np.tile(levels, len(base.provinces)),
+        "beneficiaries": beneficiaries.astype(np.int64), "paid_months": paid_months.astype(np.int64),
+        "amount_mad": np.rint(money).astype(np.int64)})
+    return frame[(frame["beneficiaries"] > 0) | (frame["paid_months"] > 0)].reset_index(drop=True)
