@@ -3,7 +3,9 @@ budget and beneficiaries per province under the current settings and under chang
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -36,6 +38,16 @@ class Base:
     grants: grants.GrantBase
     current: Settings
     figures: pd.DataFrame | None = None  # the figures under the current settings, computed once
+    # Each programme's last answer and the settings it was for: a change of one programme's settings recomputes
+    # that programme only.
+    last: dict = field(default_factory=dict)
+
+    def answer(self, part: str, settings: object, same: Callable[[object, object], bool],
+               compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        known = self.last.get(part)
+        if known is None or not same(known[0], settings):
+            self.last[part] = (settings, compute())
+        return self.last[part][1]
 
 
 def current_settings(connection: Connection, year: str) -> Settings:
@@ -60,11 +72,13 @@ def load(connection: Connection, scope: Scope, year: str) -> Base:
 
 def simulate(base: Base, settings: Settings) -> pd.DataFrame:
     """One row per province of the scope: each programme's budget and beneficiaries under `settings`."""
-    paid = tayssir.simulate(base.tayssir, settings.tayssir).groupby("province_code")[
+    paid = base.answer("tayssir", settings.tayssir, operator.eq,
+                       lambda: tayssir.simulate(base.tayssir, settings.tayssir)).groupby("province_code")[
         ["amount_mad", "beneficiaries"]].sum().add_prefix("tayssir_")
-    kit = kits.simulate(base.kits, settings.kits).set_index("province_code")[["cost_mad", "beneficiaries"]] \
-        .add_prefix("kit_")
-    granted = grants.simulate(base.grants, settings.grants).set_index("province_code").rename(
+    kit = base.answer("kits", settings.kits, _same_kits, lambda: kits.simulate(base.kits, settings.kits)).set_index(
+        "province_code")[["cost_mad", "beneficiaries"]].add_prefix("kit_")
+    granted = base.answer("grants", settings.grants, _same_grants,
+                          lambda: grants.simulate(base.grants, settings.grants)).set_index("province_code").rename(
         columns={"granted": "grants_granted", "quarter_cost_mad": "grants_quarter_cost_mad"})
     frame = base.provinces[["province_code"]].set_index("province_code").join([paid, kit, granted]).fillna(0)
     frame = frame.reindex(columns=list(FIGURES), fill_value=0)
@@ -121,17 +135,27 @@ def compare(base: Base, settings: Settings) -> Comparison:
 
 
 def same_settings(one: Settings, other: Settings) -> bool:
-    return (one.tayssir == other.tayssir
-            and _same_frame(one.kits.composition, other.kits.composition, ["level_code", "milieu", "item_code"])
-            and dict(one.kits.unit_costs) == dict(other.kits.unit_costs)
-            and _same_frame(one.grants.places, other.grants.places, ["province_code", "grant_type"])
-            and dict(one.grants.amounts) == dict(other.grants.amounts))
+    return one.tayssir == other.tayssir and _same_kits(one.kits, other.kits) and _same_grants(one.grants, other.grants)
+
+
+def _same_kits(one: kits.KitSettings, other: kits.KitSettings) -> bool:
+    return (_same_frame(one.composition, other.composition, ["level_code", "milieu", "item_code"])
+            and dict(one.unit_costs) == dict(other.unit_costs))
+
+
+def _same_grants(one: grants.GrantSettings, other: grants.GrantSettings) -> bool:
+    return (_same_frame(one.places, other.places, ["province_code", "grant_type"])
+            and dict(one.amounts) == dict(other.amounts))
 
 
 def _same_frame(one: pd.DataFrame, other: pd.DataFrame, keys: list[str]) -> bool:
-    def tidy(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.sort_values(keys).reset_index(drop=True).astype({c: object for c in keys})
-    return len(one) == len(other) and tidy(one).astype(str).equals(tidy(other).astype(str))
+    """The same rows whatever their order, numbers compared as numbers (an edited table holds floats)."""
+    if len(one) != len(other):
+        return False
+    merged = one.merge(other, on=keys, how="outer", indicator=True, suffixes=("", "_other"))
+    values = [c for c in one.columns if c not in keys]
+    return bool((merged["_merge"] == "both").all() and all(
+        (pd.to_numeric(merged[c]) == pd.to_numeric(merged[f"{c}_other"])).all() for c in values))
 
 
 def with_tayssir(settings: Settings, **changes) -> Settings:
