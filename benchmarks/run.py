@@ -7,6 +7,9 @@
     BENCH_BACKENDS=sqlite make bench    # one backend only
     BENCH_SCALE=partner make bench      # the partner-exchange target: 1,000,000 requests, national demo (8 M)
     BENCH_SCALE=school-life make bench  # school life only: national timetable conflicts, a month of hourly absences
+    BENCH_SCALE=whatif make bench       # the what-if's answer time on a 1,000,000-pupil region; with
+                                        # BENCH_WHATIF_DB=sqlite:///path.db, on that database (e.g. a national demo
+                                        # built before), read only, without generating one
 
 Every run starts with school life at national scale, in memory (benchmarks/school_life.py): the timetable conflicts
 of 12,300 schools and a national month of absences by hour slot (absence days, notices), each beside a reference.
@@ -53,6 +56,8 @@ elif os.environ.get("BENCH_SCALE") == "partner":  # the demo asks about one pupi
     SCALES = [("partner", "all", 8_000_000)]
 elif os.environ.get("BENCH_SCALE") == "school-life":
     SCALES = []
+elif os.environ.get("BENCH_SCALE") == "whatif":
+    SCALES = [("whatif", "03", 1_000_000)]
 elif os.environ.get("BENCH_SCALE", "").startswith("partner-"):  # e.g. partner-1000000: a smaller country
     SCALES = [("partner", "all", int(os.environ["BENCH_SCALE"].split("-", 1)[1]))]
 
@@ -150,6 +155,55 @@ def complaint_in_the_app(backend: str, pupils: int, url: str, rows: list) -> Non
     timed(f"{backend} {pupils:>9,} Tayssir app: resolve a complaint (target 0.3 s)",
           lambda: desk.resolve_complaint(complaint.id, "upheld", "benchmark"), rows)
     assert desk.message.startswith("✓"), desk.message
+    engine.dispose()
+
+
+def whatif_answers(backend: str, pupils: int, connection, scope, rows: list) -> None:
+    """The what-if (policy simulator): its base read once, then the answer to a change of each programme's settings
+    and to all of them at once (target under 2 s nationally), beside the reference measured in the same run: the
+    three campaigns' own computations of the same budget and beneficiaries (Tayssir's year, kit needs, grant
+    lists), which the what-if would otherwise have to run again for each change."""
+    from workbench.programmes.whatif import changes, simulation
+
+    def label(what: str) -> str:
+        return f"{backend} {pupils:>9,} what-if: {what}"
+
+    def campaigns():
+        compute_year(connection, scope, YEAR)
+        kit_needs(connection, scope, YEAR)
+        grant_lists(connection, scope, YEAR)
+
+    timed(label("the three campaigns computed (reference)"), campaigns, rows)
+    base = timed(label("base read once per session"), lambda: simulation.load(connection, scope, YEAR), rows)
+    current = base.current
+    level = sorted(current.tayssir.amounts)[0]
+    item = sorted(current.kits.unit_costs)[0]
+    quota = current.grants.places.iloc[0]
+    changed = {
+        "household cap 2 and an amount": dict(household_cap=2, tayssir_amounts=f"{level}=999"),
+        "a unit cost": dict(unit_costs=f"{item}=999"),
+        "a province's places": dict(grant_places=f"{quota.province_code}/{quota.grant_type}=999"),
+        "all three at once (target 2 s)": dict(household_cap=1, tayssir_amounts=f"{level}=1", unit_costs=f"{item}=1",
+                                               grant_places=f"{quota.province_code}/{quota.grant_type}=1"),
+    }
+    for what, values in changed.items():
+        settings = changes.apply(current, **values)
+        comparison = timed(label(f"answer, {what}"), lambda: simulation.compare(base, settings), rows)
+    totals = comparison.totals().set_index("figure")
+    print(f"    (Tayssir {int(totals.loc['tayssir_amount_mad', 'current']):,} MAD for "
+          f"{int(totals.loc['tayssir_beneficiaries', 'current']):,} pupils; crowded pupil-months kept: "
+          f"{len(base.tayssir.crowded['pupil']):,})", flush=True)
+
+
+def whatif_on_existing(url: str, rows: list) -> None:
+    """The what-if measured on a database built before (read only: the what-if and the campaigns write nothing)."""
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        pupils = connection.execute(text("SELECT count(*) FROM pupils")).scalar_one()
+        region = os.environ.get("BENCH_WHATIF_REGION")
+        print(f"{engine.url.get_backend_name()}, what-if on {url} ({pupils:,} pupils)", flush=True)
+        whatif_answers(engine.url.get_backend_name(), pupils, connection, resolve_scope(connection, region=region),
+                       rows)
     engine.dispose()
 
 
@@ -330,6 +384,9 @@ def main() -> int:
 
     print("school life, national scale, in memory", flush=True)
     school_life.run(timed, rows)
+    if os.environ.get("BENCH_SCALE") == "whatif" and os.environ.get("BENCH_WHATIF_DB"):
+        whatif_on_existing(os.environ["BENCH_WHATIF_DB"], rows)
+        SCALES.clear()
     for backend in backends():
         for scale, region, pupils in SCALES:
             print(f"{backend}, {scale}, {pupils:,} pupils", flush=True)
@@ -342,6 +399,9 @@ def main() -> int:
                     scope = resolve_scope(connection, region=None if region == "all" else region)
                     if scale == "tayssir":
                         tayssir_transfers(backend, pupils, connection, scope, rows)
+                        continue
+                    if scale == "whatif":
+                        whatif_answers(backend, pupils, connection, scope, rows)
                         continue
                     if scale == "partner":  # the reference: the kit needs of the same country, then the answers
                         timed(f"{backend} {pupils:>9,} kit needs (reference)", lambda: kit_needs(connection, scope,
@@ -357,6 +417,7 @@ def main() -> int:
                                   rows)
                     print(f"    ({len(lists.decisions):,} applications)", flush=True)
                     partner_answers(backend, pupils, connection, rows)
+                    whatif_answers(backend, pupils, connection, scope, rows)
                     province = "0301"
                     timed(f"{backend} {pupils:>9,} overview figures (province {province})",
                           lambda: compute(connection, resolve_scope(connection, province=province), YEAR), rows)
