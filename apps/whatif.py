@@ -5,7 +5,7 @@ simulation: nothing is written. Served by `workbench serve`; importing this modu
 import panel as pn
 
 from workbench import report
-from workbench.catalogue import headers, text
+from workbench.catalogue import headers, in_words, text
 from workbench.programmes.whatif import charts, outputs
 from workbench.programmes.whatif.simulator import TABLES, WhatIfSimulator
 from workbench.ui import downloads, message_alert, nothing_here, page, serve_app, table
@@ -50,10 +50,12 @@ def create_app(simulator: WhatIfSimulator) -> pn.template.BaseTemplate:
                              stylesheets=[report.CSS])
         answer = pn.pane.Markdown(t("whatif.app.answer", seconds=f"{simulator.seconds:.2f}"),
                                   css_classes=["wb-answer-time"])
-        totals = pn.pane.HTML(report.table(comparison.totals(), outputs.TOTAL_HEADERS, outputs.CODED).data,
-                              stylesheets=[report.CSS])
-        return pn.Column(simulation, cards, answer, pn.pane.Markdown(f"### {t('whatif.app.national')}"), totals,
-                         sizing_mode="stretch_width")
+        return pn.Column(simulation, cards, answer, sizing_mode="stretch_width")
+
+    totals = table(simulator, in_words(simulator.comparison.totals(), outputs.CODED, lang), outputs.TOTAL_HEADERS,
+                   height=260, css_classes=["wb-totals"])
+    simulator.param.watch(lambda event: setattr(totals, "value", in_words(event.new.totals(), outputs.CODED, lang)),
+                          ["comparison"])
 
     chart = pn.bind(lambda comparison, figure: pn.pane.HoloViews(charts.by_province(comparison, lang, figure),
                                                                  backend="bokeh"),
@@ -64,7 +66,8 @@ def create_app(simulator: WhatIfSimulator) -> pn.template.BaseTemplate:
     choose = pn.widgets.Select.from_param(simulator.param.figure)
     tabs = pn.Tabs(*(settings_table(name) for name in TABLES), sizing_mode="stretch_width")
     return page(simulator, title, sidebar=[cap, justified, reset], main=[pn.Column(
-        pn.bind(message_alert, simulator.param.message), pn.bind(figures, simulator.param.comparison), tabs,
+        pn.bind(message_alert, simulator.param.message), pn.bind(figures, simulator.param.comparison),
+        pn.pane.Markdown(f"### {t('whatif.app.national')}"), totals, tabs,
         pn.pane.Markdown(f"### {t('whatif.app.provinces')}"), choose, chart,
         downloads(simulator, provinces, outputs.province_headers(), "whatif_provinces"), provinces,
         sizing_mode="stretch_width")])

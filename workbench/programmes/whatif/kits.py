@@ -67,18 +67,28 @@ def build(beneficiaries: pd.DataFrame, returned: pd.DataFrame, reusable: set[str
                    reusable=reusable, items=items[["item_code", "unit_cost_mad"]], province_of=province_of)
 
 
-def simulate(base: KitBase, settings: KitSettings) -> pd.DataFrame:
-    """Beneficiaries, copies to order and their cost per province."""
-    needs = logic.kit_needs(base.beneficiaries, settings.composition, base.returned, base.reusable)
+def needs(base: KitBase, composition: pd.DataFrame) -> pd.DataFrame:
+    """Copies required, usable and to order per province and item under a kit composition (the programme's rules
+    per school, then summed: never netted between schools)."""
+    per_school = logic.kit_needs(base.beneficiaries, composition, base.returned, base.reusable)
+    per_school["province_code"] = per_school["school_code"].map(base.province_of)
+    return per_school.groupby(["province_code", "item_code"], as_index=False)[
+        ["required", "usable_stock", "to_order", "surplus"]].sum()
+
+
+def simulate(base: KitBase, settings: KitSettings, province_needs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Beneficiaries, copies to order and their cost per province (the needs of `settings.composition` may be given
+    when known: a change of unit costs alone does not recompute them)."""
+    province_needs = needs(base, settings.composition) if province_needs is None else province_needs
     costs = base.items.assign(unit_cost_mad=base.items["item_code"].map(settings.unit_costs).fillna(
         base.items["unit_cost_mad"]))
     no_deliveries = pd.DataFrame({"school_code": pd.Series(dtype=object), "item_code": pd.Series(dtype=object),
                                   "delivered": pd.Series(dtype="int64")})
-    progress = logic.progress(needs, no_deliveries, costs)  # the cost of what is to order, delivered or not
-    progress["province_code"] = progress["school_code"].map(base.province_of)
-    orders = progress.groupby("province_code")[["to_order", "cost_mad"]].sum()
+    # The cost rule (to_order x unit cost) is linear: applied to a province's sums, it gives the sum of its schools'.
+    progress = logic.progress(province_needs.rename(columns={"province_code": "school_code"}), no_deliveries, costs)
+    orders = progress.groupby("school_code")[["to_order", "cost_mad"]].sum()
     pupils = base.beneficiaries.assign(province_code=base.beneficiaries["school_code"].map(base.province_of)).groupby(
         "province_code")["beneficiaries"].sum()
-    frame = pd.DataFrame({"beneficiaries": pupils}).join(orders, how="outer").fillna(0).reset_index()
-    frame = frame.rename(columns={"index": "province_code"})
+    frame = pd.DataFrame({"beneficiaries": pupils}).join(orders, how="outer").fillna(0)
+    frame = frame.rename_axis("province_code").reset_index()
     return frame.astype({"beneficiaries": "int64", "to_order": "int64", "cost_mad": "float64"})[OUTPUT_COLUMNS]

@@ -75,8 +75,10 @@ def simulate(base: Base, settings: Settings) -> pd.DataFrame:
     paid = base.answer("tayssir", settings.tayssir, operator.eq,
                        lambda: tayssir.simulate(base.tayssir, settings.tayssir)).groupby("province_code")[
         ["amount_mad", "beneficiaries"]].sum().add_prefix("tayssir_")
-    kit = base.answer("kits", settings.kits, _same_kits, lambda: kits.simulate(base.kits, settings.kits)).set_index(
-        "province_code")[["cost_mad", "beneficiaries"]].add_prefix("kit_")
+    needs = base.answer("kit_needs", settings.kits.composition, _same_composition,
+                        lambda: kits.needs(base.kits, settings.kits.composition))
+    kit = base.answer("kits", settings.kits, _same_kits, lambda: kits.simulate(base.kits, settings.kits, needs)) \
+        .set_index("province_code")[["cost_mad", "beneficiaries"]].add_prefix("kit_")
     granted = base.answer("grants", settings.grants, _same_grants,
                           lambda: grants.simulate(base.grants, settings.grants)).set_index("province_code").rename(
         columns={"granted": "grants_granted", "quarter_cost_mad": "grants_quarter_cost_mad"})
@@ -138,9 +140,12 @@ def same_settings(one: Settings, other: Settings) -> bool:
     return one.tayssir == other.tayssir and _same_kits(one.kits, other.kits) and _same_grants(one.grants, other.grants)
 
 
+def _same_composition(one: pd.DataFrame, other: pd.DataFrame) -> bool:
+    return _same_frame(one, other, ["level_code", "milieu", "item_code"])
+
+
 def _same_kits(one: kits.KitSettings, other: kits.KitSettings) -> bool:
-    return (_same_frame(one.composition, other.composition, ["level_code", "milieu", "item_code"])
-            and dict(one.unit_costs) == dict(other.unit_costs))
+    return _same_composition(one.composition, other.composition) and dict(one.unit_costs) == dict(other.unit_costs)
 
 
 def _same_grants(one: grants.GrantSettings, other: grants.GrantSettings) -> bool:
