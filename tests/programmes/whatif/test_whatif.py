@@ -141,6 +141,8 @@ def test_hand_computed_cap_amounts_and_limits():
     assert figures() == {"0301": (60, 1), "0302": (220, 2)}
     # Cap 2: 140 + 80.
     assert figures(household_cap=2) == {"0302": (220, 2)}
+    # Cap 4: the four children.
+    assert figures(household_cap=4) == {"0301": (120, 2), "0302": (220, 2)}
     # 1AP at 200: the two 1AP children (400) and the 1AC (140); B1 still withheld.
     assert figures(amounts={"1AC": 140, "1AP": 200, "3AP": 80}) == {"0301": (400, 2), "0302": (140, 1)}
     # A 1AP limit of 5: B1 paid.

@@ -10,8 +10,13 @@ then exact on two parts:
   are counted by (province, level, absence days counted, absence days unjustified) and their pupils by (province,
   level, fewest absence days of their eligible months): a month is paid when its days are within the level's limit,
   a pupil is a beneficiary when one of their months is;
-- the other households keep one row per eligible pupil-month, and the cap is Tayssir's own
-  (`tayssir.logic._over_cap`: the highest amounts, ties by the smaller Massar code) under the simulated amounts.
+- in the other households, a household-month with no more eligible children than the cap is never capped
+  either: their pupil-months are counted by the same keys and by that number of children, and each of their pupils
+  keeps, for every possible cap, the fewest absence days of their months that the cap cannot touch. Only the
+  household-months with more eligible children than the simulated cap keep one row per pupil-month, on which the
+  cap is Tayssir's own (`tayssir.logic._over_cap`: the highest amounts, ties by the smaller Massar code) under the
+  simulated amounts. A pupil is a beneficiary when a month the cap cannot touch is within the limit, or a month the
+  cap was applied to is paid.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ class TayssirBase:
     # Households never crowded: counts of pupil-months and of pupils, by the keys the settings act on.
     month_counts: pd.DataFrame  # province, level, forced, days_all, days_unjustified, months
     pupil_counts: pd.DataFrame  # province, level, forced, fewest_all, fewest_unjustified, pupils
-    # Households with two eligible children in a month: one row per eligible pupil-month (arrays of equal length).
+    # Households with two eligible children in a month (see `_crowded`).
     crowded: dict[str, np.ndarray] = field(default_factory=dict)
 
 
@@ -121,12 +126,53 @@ def build(programme: pd.DataFrame, counted: pd.DataFrame, unjustified: pd.DataFr
                                      as_index=False).size().rename(columns={"size": "pupils"})
 
     keep = np.flatnonzero(crowded)
+    rows = {"pupil": pupil[keep], "group": slot[keep], "children": counts[slot[keep]],
+            "province": province_of[pupil[keep]], "level": level_of[pupil[keep]], "forced": forced[keep],
+            "days_all": all_days[keep], "days_unjustified": unjustified_days[keep], "inside": within[pupil[keep]]}
     return TayssirBase(levels=list(levels), provinces=list(provinces), month_counts=month_counts,
-                       pupil_counts=pupil_counts, crowded={
-                           "pupil": pupil[keep], "group": pd.factorize(slot[keep])[0],
-                           "province": province_of[pupil[keep]], "level": level_of[pupil[keep]],
-                           "forced": forced[keep], "days_all": all_days[keep],
-                           "days_unjustified": unjustified_days[keep], "inside": within[pupil[keep]]})
+                       pupil_counts=pupil_counts, crowded=_crowded(rows))
+
+
+def _crowded(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The crowded households' pupil-months arranged for any cap c (1 <= c <= most children):
+
+    - `rows`: one row per pupil-month, by number of eligible children in the household-month, most first, so the
+      rows a cap c acts on are the first `over[c]`;
+    - `untouched`: the other pupil-months counted by (children, province, level, forced, days), for the budget;
+    - per pupil (`pupils`: position, province, level, inside), `fewest_all[c]`, `fewest_unjustified[c]`,
+      `forced[c]`: their fewest absence days, and whether a complaint made one payable, over the months a cap c
+      cannot touch."""
+    order = np.argsort(-rows["children"], kind="stable")
+    rows = {name: values[order] for name, values in rows.items()}
+    rows["group"] = pd.factorize(rows["group"])[0]  # numbered in this order: a cap's rows hold groups 0..k only
+    most = int(rows["children"].max()) if len(order) else 1
+    over = np.array([int((rows["children"] > c).sum()) for c in range(most + 1)])
+    frame = pd.DataFrame({name: rows[name] for name in ("children", "province", "level", "forced", "days_all",
+                                                        "days_unjustified")})[rows["inside"]]
+    untouched = frame.groupby(list(frame.columns), as_index=False).size().rename(columns={"size": "months"})
+
+    pupils, local = np.unique(rows["pupil"], return_inverse=True)
+    per_month = pd.DataFrame({"pupil": local, "children": rows["children"], "forced": rows["forced"],
+                              "days_all": np.where(rows["forced"], NO_MONTH, rows["days_all"]),
+                              "days_unjustified": np.where(rows["forced"], NO_MONTH, rows["days_unjustified"])})
+    by_children = per_month.groupby(["children", "pupil"]).agg(
+        forced=("forced", "max"), days_all=("days_all", "min"), days_unjustified=("days_unjustified", "min"))
+    fewest_all = np.full((most + 1, len(pupils)), NO_MONTH, dtype=np.int64)
+    fewest_unjustified = fewest_all.copy()
+    forced = np.zeros((most + 1, len(pupils)), dtype=bool)
+    for c in range(1, most + 1):  # the months a cap c cannot touch: those of households with c children or fewer
+        fewest_all[c], fewest_unjustified[c], forced[c] = fewest_all[c - 1], fewest_unjustified[c - 1], forced[c - 1]
+        if c in by_children.index.get_level_values(0):
+            stratum = by_children.loc[c]
+            at = stratum.index.to_numpy()
+            fewest_all[c, at] = np.minimum(fewest_all[c, at], stratum["days_all"].to_numpy())
+            fewest_unjustified[c, at] = np.minimum(fewest_unjustified[c, at], stratum["days_unjustified"].to_numpy())
+            forced[c, at] |= stratum["forced"].to_numpy()
+    first = np.unique(local, return_index=True)[1]
+    return {**rows, "local": local, "over": over, "untouched": untouched, "pupils": pupils,
+            "pupil_province": rows["province"][first], "pupil_level": rows["level"][first],
+            "pupil_inside": rows["inside"][first], "fewest_all": fewest_all,
+            "fewest_unjustified": fewest_unjustified, "pupil_forced": forced}
 
 
 def _days_per_row(absences: pd.DataFrame, codes: pd.Index, month_starts: list) -> np.ndarray:
@@ -166,16 +212,34 @@ def simulate(base: TayssirBase, settings: TayssirSettings) -> pd.DataFrame:
 
     rows = base.crowded
     if len(rows.get("pupil", ())):
-        level = rows["level"]
-        payable = rows["forced"] | (rows[days] <= limit[level])
-        capped = logic._over_cap(rows["group"], amount[level], rows["pupil"], payable & ~rows["forced"],
-                                 settings.household_cap)
-        paid = payable & ~capped & rows["inside"]
-        key = rows["province"] * (len(base.levels) + 1) + level
-        paid_months += np.bincount(key[paid], minlength=size)
-        money += np.bincount(key[paid], weights=amount[level][paid], minlength=size)
-        pupil, first = np.unique(rows["pupil"][paid], return_index=True)
-        beneficiaries += np.bincount(key[paid][first], minlength=size)
+        most = len(rows["over"]) - 1
+        cap = min(settings.household_cap, most)
+        untouched = rows["untouched"]
+        untouched = untouched[untouched["children"] <= cap]
+        level = untouched["level"].to_numpy()
+        key = untouched["province"].to_numpy() * (len(base.levels) + 1) + level
+        paid = untouched["forced"].to_numpy() | (untouched[days].to_numpy() <= limit[level])
+        paid_months += np.bincount(key, weights=paid * untouched["months"].to_numpy(), minlength=size)
+        money += np.bincount(key, weights=paid * untouched["months"].to_numpy() * amount[level], minlength=size)
+
+        capped_rows = slice(0, rows["over"][cap])  # household-months with more eligible children than the cap
+        level = rows["level"][capped_rows]
+        forced = rows["forced"][capped_rows]
+        payable = forced | (rows[days][capped_rows] <= limit[level])
+        capped = logic._over_cap(rows["group"][capped_rows], amount[level], rows["pupil"][capped_rows],
+                                 payable & ~forced, settings.household_cap)
+        paid = payable & ~capped
+        counted = paid & rows["inside"][capped_rows]
+        key = (rows["province"][capped_rows] * (len(base.levels) + 1) + level)[counted]
+        paid_months += np.bincount(key, minlength=size)
+        money += np.bincount(key, weights=amount[level][counted], minlength=size)
+
+        level = rows["pupil_level"]
+        paid_somewhere = np.bincount(rows["local"][capped_rows][paid], minlength=len(level)) > 0
+        beneficiary = (paid_somewhere | rows["pupil_forced"][cap]
+                       | (rows[fewest][cap] <= limit[level])) & rows["pupil_inside"]
+        key = rows["pupil_province"] * (len(base.levels) + 1) + level
+        beneficiaries += np.bincount(key[beneficiary], minlength=size)
 
     levels = [*base.levels, ""]
     frame = pd.DataFrame({
