@@ -199,3 +199,12 @@ def test_the_simulator_answers_a_change_and_writes_nothing(tiny_demo_url):
     simulator.reset()
     assert not simulator.simulated and simulator.comparison.key_figures()["budget_mad"] == budget
     assert _digest(path) == before
+
+
+def test_the_base_read_a_chunk_of_pupils_at_a_time_gives_the_same_figures(demo, monkeypatch):
+    with demo.connect() as connection:
+        whole = simulation.load(connection, Scope(), YEAR).figures
+        monkeypatch.setattr(tayssir, "CHUNK", 97)
+        chunked = simulation.load(connection, Scope(), YEAR).figures
+    pd.testing.assert_frame_equal(whole, chunked)
+    assert whole["tayssir_beneficiaries"].sum() > 0

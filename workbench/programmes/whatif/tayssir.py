@@ -85,12 +85,7 @@ def build(programme: pd.DataFrame, counted: pd.DataFrame, unjustified: pd.DataFr
     the Massar codes inside the scope (None: all)."""
     programme = programme.sort_values("massar_code").reset_index(drop=True)  # the rule function's own order
     n, m = len(programme), len(month_starts)
-    open_programme = programme.assign(max_absences_per_month=np.nan)  # no limit: absences withhold nothing yet
-    months = logic.pupil_months(open_programme, counted.iloc[0:0], month_starts, household_cap=n + 1,
-                                overrides=overrides)
-    status = months["status"].cat.codes.to_numpy()
-    eligible = np.flatnonzero(status == logic.STATUSES.index("paid"))
-    forced = (months["reason"].cat.codes.to_numpy() == logic.REASONS.index("complaint_upheld"))[eligible]
+    eligible, forced = _eligible_months(programme, counted.iloc[0:0], month_starts, overrides)
 
     codes = pd.Index(programme["massar_code"].astype(object))
     all_days = _days_per_row(counted, codes, month_starts)[eligible]
@@ -173,6 +168,28 @@ def _crowded(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             "pupil_province": rows["province"][first], "pupil_level": rows["level"][first],
             "pupil_inside": rows["inside"][first], "fewest_all": fewest_all,
             "fewest_unjustified": fewest_unjustified, "pupil_forced": forced}
+
+
+CHUNK = 500_000  # pupils per pass of the rule function: its frame of pupil-months holds their codes as text
+
+
+def _eligible_months(programme: pd.DataFrame, no_absences: pd.DataFrame, month_starts: list,
+                     overrides: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (pupil k, month i: k * m + i) of the pupil-months that rules 1 and 2 make payable, and whether an
+    upheld complaint did: Tayssir's rule function with no absence limit and no cap (each pupil-month on its own, so
+    the pupils are taken a chunk at a time)."""
+    m = len(month_starts)
+    open_programme = programme.assign(max_absences_per_month=np.nan)  # no limit: absences withhold nothing yet
+    eligible, forced = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=bool)]
+    for start in range(0, len(programme), CHUNK):
+        chunk = open_programme.iloc[start : start + CHUNK]
+        months = logic.pupil_months(chunk, no_absences, month_starts, household_cap=len(chunk) + 1,
+                                    overrides=overrides)
+        status = months["status"].cat.codes.to_numpy()
+        at = np.flatnonzero(status == logic.STATUSES.index("paid"))
+        eligible.append(at + start * m)
+        forced.append(months["reason"].cat.codes.to_numpy()[at] == logic.REASONS.index("complaint_upheld"))
+    return np.concatenate(eligible), np.concatenate(forced)
 
 
 def _days_per_row(absences: pd.DataFrame, codes: pd.Index, month_starts: list) -> np.ndarray:
