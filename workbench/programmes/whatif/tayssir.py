@@ -137,9 +137,11 @@ def _crowded(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     - per pupil (`pupils`: position, province, level, inside), `fewest_all[c]`, `fewest_unjustified[c]`,
       `forced[c]`: their fewest absence days, and whether a complaint made one payable, over the months a cap c
       cannot touch."""
-    order = np.argsort(-rows["children"], kind="stable")
+    # Most children first, then household-month, then Massar code: the cap's sort finds its rows in order.
+    order = np.lexsort((rows["pupil"], rows["group"], -rows["children"]))
     rows = {name: values[order] for name, values in rows.items()}
     rows["group"] = pd.factorize(rows["group"])[0]  # numbered in this order: a cap's rows hold groups 0..k only
+    rows["position"] = np.arange(len(order))  # in Massar code order within each household-month
     most = int(rows["children"].max()) if len(order) else 1
     over = np.array([int((rows["children"] > c).sum()) for c in range(most + 1)])
     frame = pd.DataFrame({name: rows[name] for name in ("children", "province", "level", "forced", "days_all",
@@ -243,7 +245,7 @@ def simulate(base: TayssirBase, settings: TayssirSettings) -> pd.DataFrame:
         level = rows["level"][capped_rows]
         forced = rows["forced"][capped_rows]
         payable = forced | (rows[days][capped_rows] <= limit[level])
-        capped = logic._over_cap(rows["group"][capped_rows], amount[level], rows["pupil"][capped_rows],
+        capped = logic._over_cap(rows["group"][capped_rows], amount[level], rows["position"][capped_rows],
                                  payable & ~forced, settings.household_cap)
         paid = payable & ~capped
         counted = paid & rows["inside"][capped_rows]
