@@ -189,10 +189,47 @@ def whatif_answers(backend: str, pupils: int, connection, scope, rows: list) -> 
     for what, values in changed.items():
         settings = changes.apply(current, **values)
         comparison = timed(label(f"answer, {what}"), lambda: simulation.compare(base, settings), rows)
+    if os.environ.get("BENCH_SCALE") == "whatif":
+        whatif_at_national_size(base, label, rows)
     totals = comparison.totals().set_index("figure")
     print(f"    (Tayssir {int(totals.loc['tayssir_amount_mad', 'current']):,} MAD for "
           f"{int(totals.loc['tayssir_beneficiaries', 'current']):,} pupils; crowded pupil-months kept: "
           f"{len(base.tayssir.crowded['pupil']):,})", flush=True)
+
+
+def whatif_at_national_size(base, label: Callable[[str], str], rows: list, times: int = 8) -> None:
+    """Tayssir's answer (the part whose rows grow with the pupils) on the region's base repeated `times` times as
+    distinct households and provinces, in memory: a country's worth of rows (8 x 1 M pupils) with the region's
+    make-up, while no national demo is at hand."""
+    import dataclasses
+
+    import numpy as np
+    import pandas as pd
+
+    from workbench.programmes.whatif import tayssir
+
+    one = base.tayssir
+    crowded = one.crowded
+    provinces, pupils = len(one.provinces), int(crowded["pupil"].max()) + 1 if len(crowded["pupil"]) else 0
+    groups = int(crowded["group"].max()) + 1 if len(crowded["group"]) else 0
+    raw = ("pupil", "group", "children", "province", "level", "forced", "days_all", "days_unjustified", "inside")
+    offsets = {"pupil": pupils, "group": groups, "province": provinces}
+    rows_copy = {name: np.concatenate([crowded[name] + offsets.get(name, 0) * k if name in offsets else crowded[name]
+                                       for k in range(times)]) for name in raw}
+    counts = {name: pd.concat([frame.assign(province=frame["province"] + provinces * k) for k in range(times)],
+                              ignore_index=True) for name, frame in (("month_counts", one.month_counts),
+                                                                    ("pupil_counts", one.pupil_counts))}
+    country = dataclasses.replace(one, provinces=[f"{p}-{k}" for k in range(times) for p in one.provinces],
+                                  crowded=tayssir._crowded(rows_copy), **counts)
+    settings = base.current.tayssir
+    for cap in (settings.household_cap, 1):
+        changed = dataclasses.replace(settings, household_cap=cap,
+                                      amounts={k: v + 1 for k, v in settings.amounts.items()})
+        answer = timed(label(f"Tayssir answer x{times} (national size, cap {cap}; target 2 s)"),
+                       lambda: tayssir.simulate(country, changed), rows)
+        region = tayssir.simulate(one, changed)[["beneficiaries", "paid_months", "amount_mad"]].sum()
+        assert (answer[["beneficiaries", "paid_months", "amount_mad"]].sum() == region * times).all()
+    print(f"    ({len(rows_copy['pupil']):,} crowded pupil-months)", flush=True)
 
 
 def whatif_on_existing(url: str, rows: list) -> None:
