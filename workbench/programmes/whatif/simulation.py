@@ -15,7 +15,8 @@ from workbench.programmes.grants import queries as grant_queries
 from workbench.programmes.whatif import grants, kits, tayssir
 from workbench.scope import Scope
 
-# The figures compared, per province and in total: (programme part, column of its simulation, figure name).
+# The figures compared, per province and in total (budgets in MAD: the year's Tayssir months, the kits to order, a
+# quarter of grants).
 FIGURES = ("tayssir_amount_mad", "tayssir_beneficiaries", "kit_cost_mad", "kit_beneficiaries",
            "grants_quarter_cost_mad", "grants_granted")
 BUDGETS = ("tayssir_amount_mad", "kit_cost_mad", "grants_quarter_cost_mad")
