@@ -142,6 +142,11 @@ def _crowded(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     rows = {name: values[order] for name, values in rows.items()}
     rows["group"] = pd.factorize(rows["group"])[0]  # numbered in this order: a cap's rows hold groups 0..k only
     rows["position"] = np.arange(len(order))  # in Massar code order within each household-month
+    # Small integer types: an answer reads these columns whole, so their width is most of its time.
+    for name, kind in (("group", np.int32), ("position", np.int32), ("level", np.int8), ("province", np.int16),
+                       ("days_all", np.int16), ("days_unjustified", np.int16)):
+        if len(order) and rows[name].max() < np.iinfo(kind).max:
+            rows[name] = rows[name].astype(kind)
     most = int(rows["children"].max()) if len(order) else 1
     over = np.array([int((rows["children"] > c).sum()) for c in range(most + 1)])
     frame = pd.DataFrame({name: rows[name] for name in ("children", "province", "level", "forced", "days_all",
@@ -149,6 +154,7 @@ def _crowded(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     untouched = frame.groupby(list(frame.columns), as_index=False).size().rename(columns={"size": "months"})
 
     pupils, local = np.unique(rows["pupil"], return_inverse=True)
+    local = local.astype(np.int32)
     per_month = pd.DataFrame({"pupil": local, "children": rows["children"], "forced": rows["forced"],
                               "days_all": np.where(rows["forced"], NO_MONTH, rows["days_all"]),
                               "days_unjustified": np.where(rows["forced"], NO_MONTH, rows["days_unjustified"])})
@@ -236,7 +242,7 @@ def simulate(base: TayssirBase, settings: TayssirSettings) -> pd.DataFrame:
         untouched = rows["untouched"]
         untouched = untouched[untouched["children"] <= cap]
         level = untouched["level"].to_numpy()
-        key = untouched["province"].to_numpy() * (len(base.levels) + 1) + level
+        key = untouched["province"].to_numpy().astype(np.int64) * (len(base.levels) + 1) + level
         paid = untouched["forced"].to_numpy() | (untouched[days].to_numpy() <= limit[level])
         paid_months += np.bincount(key, weights=paid * untouched["months"].to_numpy(), minlength=size)
         money += np.bincount(key, weights=paid * untouched["months"].to_numpy() * amount[level], minlength=size)
@@ -249,7 +255,7 @@ def simulate(base: TayssirBase, settings: TayssirSettings) -> pd.DataFrame:
                                  payable & ~forced, settings.household_cap)
         paid = payable & ~capped
         counted = paid & rows["inside"][capped_rows]
-        key = (rows["province"][capped_rows] * (len(base.levels) + 1) + level)[counted]
+        key = (rows["province"][capped_rows].astype(np.int64) * (len(base.levels) + 1) + level)[counted]
         paid_months += np.bincount(key, minlength=size)
         money += np.bincount(key, weights=amount[level][counted], minlength=size)
 
@@ -257,7 +263,7 @@ def simulate(base: TayssirBase, settings: TayssirSettings) -> pd.DataFrame:
         paid_somewhere = np.bincount(rows["local"][capped_rows][paid], minlength=len(level)) > 0
         beneficiary = (paid_somewhere | rows["pupil_forced"][cap]
                        | (rows[fewest][cap] <= limit[level])) & rows["pupil_inside"]
-        key = rows["pupil_province"] * (len(base.levels) + 1) + level
+        key = rows["pupil_province"].astype(np.int64) * (len(base.levels) + 1) + level
         beneficiaries += np.bincount(key[beneficiary], minlength=size)
 
     levels = [*base.levels, ""]
