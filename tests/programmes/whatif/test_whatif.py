@@ -208,3 +208,21 @@ def test_the_base_read_a_chunk_of_pupils_at_a_time_gives_the_same_figures(demo, 
         chunked = simulation.load(connection, Scope(), YEAR).figures
     pd.testing.assert_frame_equal(whole, chunked)
     assert whole["tayssir_beneficiaries"].sum() > 0
+
+
+def test_households_alike_are_computed_once_and_counted_twice():
+    """Two households of four children alike (same levels, province, no absence): kept once with a weight of 2, and
+    paid twice what one is (cap 3: 140 + 80 + 60; cap 1: 140)."""
+    rows = [("A1", "AA1", "1AP", 60, "0301"), ("A2", "AA1", "1AP", 60, "0301"), ("A3", "AA1", "3AP", 80, "0301"),
+            ("A4", "AA1", "1AC", 140, "0301"), ("C1", "CC1", "1AP", 60, "0301"), ("C2", "CC1", "1AP", 60, "0301"),
+            ("C3", "CC1", "3AP", 80, "0301"), ("C4", "CC1", "1AC", 140, "0301")]
+    none = pd.DataFrame({"massar_code": pd.Series(dtype=object), "month": pd.Series(dtype=object)})
+    no_absence = pd.DataFrame({"massar_code": pd.Series(dtype=object), "month": pd.Series(dtype="int64"),
+                               "absence_days": pd.Series(dtype="int64")})
+    base = tayssir.build(_programme(rows), no_absence, no_absence, none, [dt.date(2025, 9, 1)],
+                         ["1AC", "1AP", "3AP"])
+    assert len(base.crowded["folded_weight"]) == 4 and set(base.crowded["folded_weight"]) == {2}
+    for cap, amount, pupils in ((3, 2 * 280, 6), (1, 2 * 140, 2)):
+        frame = tayssir.simulate(base, tayssir.TayssirSettings(
+            amounts={"1AC": 140, "1AP": 60, "3AP": 80}, limits={"1AC": 4, "1AP": 4, "3AP": 4}, household_cap=cap))
+        assert (frame["amount_mad"].sum(), frame["beneficiaries"].sum()) == (amount, pupils)

@@ -172,10 +172,60 @@ def _crowded(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             fewest_unjustified[c, at] = np.minimum(fewest_unjustified[c, at], stratum["days_unjustified"].to_numpy())
             forced[c, at] |= stratum["forced"].to_numpy()
     first = np.unique(local, return_index=True)[1]
-    return {**rows, "local": local, "over": over, "untouched": untouched, "pupils": pupils,
+    folded = _fold(rows, most)
+    return {**rows, **folded, "local": local, "over": over, "untouched": untouched, "pupils": pupils,
             "pupil_province": rows["province"][first], "pupil_level": rows["level"][first],
             "pupil_inside": rows["inside"][first], "fewest_all": fewest_all,
             "fewest_unjustified": fewest_unjustified, "pupil_forced": forced}
+
+
+# Bits of each field of a pupil-month in the code that compares household-months (a month has at most 31 days).
+FIELDS = (("rank", 6), ("level", 5), ("province", 10), ("forced", 1), ("inside", 1), ("days_all", 10),
+          ("days_unjustified", 10))
+
+
+def _fold(rows: dict[str, np.ndarray], most: int) -> dict[str, np.ndarray]:
+    """Household-months alike (the same children, in Massar code order, with the same level, province, absence days
+    and complaint) are paid alike under any settings: each distinct one is kept once (`folded_*` columns, most
+    children first as the rows are) with how many there are (`folded_weight`), and every row knows its folded row
+    (`folded_row`), for the beneficiaries. The comparison is exact: each pupil-month's fields packed in one integer,
+    household-months compared whole, vectorised per number of pupil-months."""
+    n = len(rows["group"])
+    starts = np.flatnonzero(np.r_[True, rows["group"][1:] != rows["group"][:-1]]) if n else np.zeros(0, dtype=int)
+    lengths = np.diff(np.r_[starts, n])
+    rows = {**rows, "rank": np.arange(n) - np.repeat(starts, lengths)}
+    code = np.zeros(n, dtype=np.int64)
+    shift = 0
+    for name, bits in FIELDS:
+        values = rows[name].astype(np.int64)
+        if name not in ("days_all", "days_unjustified") and n and values.max() >= (1 << bits):
+            raise ValueError(f"{name} does not fit the household-month code")
+        code |= np.minimum(values, (1 << bits) - 1) << shift
+        shift += bits
+    twin = np.arange(len(starts))  # the first household-month alike, for each one
+    weight = np.zeros(len(starts), dtype=np.int64)
+    for length in np.unique(lengths):
+        chosen = np.flatnonzero(lengths == length)
+        matrix = code[starts[chosen][:, None] + np.arange(length)]
+        _, first, inverse, counts = np.unique(matrix, axis=0, return_index=True, return_inverse=True,
+                                              return_counts=True)
+        twin[chosen] = chosen[first][inverse.ravel()]
+        weight[chosen[first]] = counts
+    kept = np.flatnonzero(twin == np.arange(len(starts)))  # in the rows' order: most children first
+    kept_rows = np.repeat(starts[kept], lengths[kept]) + (np.arange(lengths[kept].sum())
+                                                          - np.repeat(np.cumsum(lengths[kept]) - lengths[kept],
+                                                                      lengths[kept]))
+    start_of_kept = np.zeros(len(starts), dtype=np.int64)
+    start_of_kept[kept] = np.cumsum(lengths[kept]) - lengths[kept]
+    group_of_row = np.repeat(np.arange(len(starts)), lengths)
+    folded = {f"folded_{name}": rows[name][kept_rows] for name in
+              ("level", "province", "forced", "inside", "days_all", "days_unjustified", "children")}
+    folded["folded_group"] = np.repeat(np.arange(len(kept), dtype=np.int32), lengths[kept])
+    folded["folded_position"] = np.arange(len(kept_rows), dtype=np.int32)
+    folded["folded_weight"] = np.repeat(weight[kept], lengths[kept])
+    folded["folded_over"] = np.array([int((folded["folded_children"] > c).sum()) for c in range(most + 1)])
+    folded["folded_row"] = (start_of_kept[twin[group_of_row]] + rows["rank"]).astype(np.int32)
+    return folded
 
 
 CHUNK = 500_000  # pupils per pass of the rule function: its frame of pupil-months holds their codes as text
@@ -234,6 +284,8 @@ def simulate(base: TayssirBase, settings: TayssirSettings) -> pd.DataFrame:
     key = pupils["province"].to_numpy() * (len(base.levels) + 1) + level
     paid = pupils["forced"].to_numpy() | (pupils[fewest].to_numpy() <= limit[level])
     beneficiaries = np.bincount(key, weights=paid * pupils["pupils"].to_numpy(), minlength=size)
+    # Sums of weights (an empty bincount would be of integers).
+    paid_months, money, beneficiaries = (np.asarray(a, dtype=float) for a in (paid_months, money, beneficiaries))
 
     rows = base.crowded
     if len(rows.get("pupil", ())):
@@ -247,20 +299,23 @@ def simulate(base: TayssirBase, settings: TayssirSettings) -> pd.DataFrame:
         paid_months += np.bincount(key, weights=paid * untouched["months"].to_numpy(), minlength=size)
         money += np.bincount(key, weights=paid * untouched["months"].to_numpy() * amount[level], minlength=size)
 
-        capped_rows = slice(0, rows["over"][cap])  # household-months with more eligible children than the cap
-        level = rows["level"][capped_rows]
-        forced = rows["forced"][capped_rows]
-        payable = forced | (rows[days][capped_rows] <= limit[level])
-        capped = logic._over_cap(rows["group"][capped_rows], amount[level], rows["position"][capped_rows],
-                                 payable & ~forced, settings.household_cap)
+        # Household-months with more eligible children than the cap: each distinct one once, counted `weight` times.
+        capped_rows = slice(0, rows["folded_over"][cap])
+        level = rows["folded_level"][capped_rows]
+        forced = rows["folded_forced"][capped_rows]
+        payable = forced | (rows[f"folded_{days}"][capped_rows] <= limit[level])
+        capped = logic._over_cap(rows["folded_group"][capped_rows], amount[level],
+                                 rows["folded_position"][capped_rows], payable & ~forced, settings.household_cap)
         paid = payable & ~capped
-        counted = paid & rows["inside"][capped_rows]
-        key = (rows["province"][capped_rows].astype(np.int64) * (len(base.levels) + 1) + level)[counted]
-        paid_months += np.bincount(key, minlength=size)
-        money += np.bincount(key, weights=amount[level][counted], minlength=size)
+        counted = paid & rows["folded_inside"][capped_rows]
+        key = (rows["folded_province"][capped_rows].astype(np.int64) * (len(base.levels) + 1) + level)[counted]
+        weight = rows["folded_weight"][capped_rows][counted]
+        paid_months += np.bincount(key, weights=weight, minlength=size)
+        money += np.bincount(key, weights=amount[level][counted] * weight, minlength=size)
 
         level = rows["pupil_level"]
-        paid_somewhere = np.bincount(rows["local"][capped_rows][paid], minlength=len(level)) > 0
+        every = slice(0, rows["over"][cap])
+        paid_somewhere = np.bincount(rows["local"][every][paid[rows["folded_row"][every]]], minlength=len(level)) > 0
         beneficiary = (paid_somewhere | rows["pupil_forced"][cap]
                        | (rows[fewest][cap] <= limit[level])) & rows["pupil_inside"]
         key = rows["pupil_province"].astype(np.int64) * (len(base.levels) + 1) + level
