@@ -16,7 +16,8 @@ then exact on two parts:
   household-months with more eligible children than the simulated cap keep one row per pupil-month, on which the
   cap is Tayssir's own (`tayssir.logic._over_cap`: the highest amounts, ties by the smaller Massar code) under the
   simulated amounts. A pupil is a beneficiary when a month the cap cannot touch is within the limit, or a month the
-  cap was applied to is paid.
+  cap was applied to is paid. Household-months alike (same children, levels, provinces, absence days) are paid
+  alike: each distinct one is capped once and counted as many times as there are.
 """
 
 from __future__ import annotations
