@@ -10,6 +10,9 @@
     BENCH_SCALE=portal make bench       # the families' portal only: 1,000 successive families log in, home rendered
     BENCH_SCALE=reference-1000000 make bench  # end to end only (`workbench run` beside DuckDB on Parquet), region
     BENCH_DB=sqlite:///path/national.db BENCH_SCALE=national-only make bench  # an existing demo: not built again
+    BENCH_SCALE=whatif make bench       # the what-if's answer time on a 1,000,000-pupil region; with
+                                        # BENCH_WHATIF_DB=sqlite:///path.db, on that database (e.g. a national demo
+                                        # built before), read only, without generating one
 
 At national scale (and `reference-N`) every campaign is also run end to end as an operator runs it (`workbench run`,
 a subprocess, its notebook kernel included) beside the DuckDB-on-Parquet reference of benchmarks/parquet_reference.py,
@@ -66,6 +69,8 @@ elif os.environ.get("BENCH_SCALE") == "portal":  # the portal's target: 1,000 fa
     SCALES = [("portal", "03", 50_000)]
 elif os.environ.get("BENCH_SCALE", "").startswith("reference-"):  # e.g. reference-1000000: issue 17's end to end
     SCALES = [("reference", "03", int(os.environ["BENCH_SCALE"].split("-", 1)[1]))]
+elif os.environ.get("BENCH_SCALE") == "whatif":
+    SCALES = [("whatif", "03", 1_000_000)]
 elif os.environ.get("BENCH_SCALE", "").startswith("partner-"):  # e.g. partner-1000000: a smaller country
     SCALES = [("partner", "all", int(os.environ["BENCH_SCALE"].split("-", 1)[1]))]
 
@@ -168,6 +173,92 @@ def complaint_in_the_app(backend: str, pupils: int, url: str, rows: list) -> Non
     timed(f"{backend} {pupils:>9,} Tayssir app: resolve a complaint (target 0.3 s)",
           lambda: desk.resolve_complaint(complaint.id, "upheld", "benchmark"), rows)
     assert desk.message.startswith("✓"), desk.message
+    engine.dispose()
+
+
+def whatif_answers(backend: str, pupils: int, connection, scope, rows: list) -> None:
+    """The what-if (policy simulator): its base read once, then the answer to a change of each programme's settings
+    and to all of them at once (target under 2 s nationally), beside the reference measured in the same run: the
+    three campaigns' own computations of the same budget and beneficiaries (Tayssir's year, kit needs, grant
+    lists), which the what-if would otherwise have to run again for each change."""
+    from workbench.programmes.whatif import changes, simulation
+
+    def label(what: str) -> str:
+        return f"{backend} {pupils:>9,} what-if: {what}"
+
+    def campaigns():
+        compute_year(connection, scope, YEAR)
+        kit_needs(connection, scope, YEAR)
+        grant_lists(connection, scope, YEAR)
+
+    timed(label("the three campaigns computed (reference)"), campaigns, rows)
+    base = timed(label("base read once per session"), lambda: simulation.load(connection, scope, YEAR), rows)
+    current = base.current
+    level = sorted(current.tayssir.amounts)[0]
+    item = sorted(current.kits.unit_costs)[0]
+    quota = current.grants.places.iloc[0]
+    changed = {
+        "household cap 2 and an amount": dict(household_cap=2, tayssir_amounts=f"{level}=999"),
+        "a unit cost": dict(unit_costs=f"{item}=999"),
+        "a province's places": dict(grant_places=f"{quota.province_code}/{quota.grant_type}=999"),
+        "all three at once (target 2 s)": dict(household_cap=1, tayssir_amounts=f"{level}=1", unit_costs=f"{item}=1",
+                                               grant_places=f"{quota.province_code}/{quota.grant_type}=1"),
+    }
+    for what, values in changed.items():
+        settings = changes.apply(current, **values)
+        comparison = timed(label(f"answer, {what}"), lambda: simulation.compare(base, settings), rows)
+    if os.environ.get("BENCH_SCALE") == "whatif":
+        whatif_at_national_size(base, label, rows)
+    totals = comparison.totals().set_index("figure")
+    print(f"    (Tayssir {int(totals.loc['tayssir_amount_mad', 'current']):,} MAD for "
+          f"{int(totals.loc['tayssir_beneficiaries', 'current']):,} pupils; crowded pupil-months kept: "
+          f"{len(base.tayssir.crowded['pupil']):,})", flush=True)
+
+
+def whatif_at_national_size(base, label: Callable[[str], str], rows: list, times: int = 8) -> None:
+    """Tayssir's answer (the part whose rows grow with the pupils) on the region's base repeated `times` times as
+    distinct households and provinces, in memory: a country's worth of rows (8 x 1 M pupils) with the region's
+    make-up, while no national demo is at hand."""
+    import dataclasses
+
+    import numpy as np
+    import pandas as pd
+
+    from workbench.programmes.whatif import tayssir
+
+    one = base.tayssir
+    crowded = one.crowded
+    provinces, pupils = len(one.provinces), int(crowded["pupil"].max()) + 1 if len(crowded["pupil"]) else 0
+    groups = int(crowded["group"].max()) + 1 if len(crowded["group"]) else 0
+    raw = ("pupil", "group", "children", "province", "level", "forced", "days_all", "days_unjustified", "inside")
+    offsets = {"pupil": pupils, "group": groups, "province": provinces}
+    rows_copy = {name: np.concatenate([crowded[name] + offsets.get(name, 0) * k if name in offsets else crowded[name]
+                                       for k in range(times)]) for name in raw}
+    counts = {name: pd.concat([frame.assign(province=frame["province"] + provinces * k) for k in range(times)],
+                              ignore_index=True) for name, frame in (("month_counts", one.month_counts),
+                                                                    ("pupil_counts", one.pupil_counts))}
+    country = dataclasses.replace(one, provinces=[f"{p}-{k}" for k in range(times) for p in one.provinces],
+                                  crowded=tayssir._crowded(rows_copy), **counts)
+    settings = base.current.tayssir
+    for cap in (settings.household_cap, 1):
+        changed = dataclasses.replace(settings, household_cap=cap,
+                                      amounts={k: v + 1 for k, v in settings.amounts.items()})
+        answer = timed(label(f"Tayssir answer x{times} (national size, cap {cap}; target 2 s)"),
+                       lambda: tayssir.simulate(country, changed), rows)
+        region = tayssir.simulate(one, changed)[["beneficiaries", "paid_months", "amount_mad"]].sum()
+        assert (answer[["beneficiaries", "paid_months", "amount_mad"]].sum() == region * times).all()
+    print(f"    ({len(rows_copy['pupil']):,} crowded pupil-months)", flush=True)
+
+
+def whatif_on_existing(url: str, rows: list) -> None:
+    """The what-if measured on a database built before (read only: the what-if and the campaigns write nothing)."""
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        pupils = connection.execute(text("SELECT count(*) FROM pupils")).scalar_one()
+        region = os.environ.get("BENCH_WHATIF_REGION")
+        print(f"{engine.url.get_backend_name()}, what-if on {url} ({pupils:,} pupils)", flush=True)
+        whatif_answers(engine.url.get_backend_name(), pupils, connection, resolve_scope(connection, region=region),
+                       rows)
     engine.dispose()
 
 
@@ -419,6 +510,9 @@ def main() -> int:
     if not all(scale == "reference" for scale, _, _ in SCALES):
         print("school life, national scale, in memory", flush=True)
         school_life.run(timed, rows)
+    if os.environ.get("BENCH_SCALE") == "whatif" and os.environ.get("BENCH_WHATIF_DB"):
+        whatif_on_existing(os.environ["BENCH_WHATIF_DB"], rows)
+        SCALES.clear()
     for backend in backends():
         for scale, region, pupils in SCALES:
             print(f"{backend}, {scale}, {pupils:,} pupils", flush=True)
@@ -443,6 +537,9 @@ def main() -> int:
                     if scale == "portal":
                         portal_pages(backend, pupils, url, rows)
                         continue
+                    if scale == "whatif":
+                        whatif_answers(backend, pupils, connection, scope, rows)
+                        continue
                     if scale == "partner":  # the reference: the kit needs of the same country, then the answers
                         timed(f"{backend} {pupils:>9,} kit needs (reference)", lambda: kit_needs(connection, scope,
                                                                                                   YEAR), rows)
@@ -457,6 +554,7 @@ def main() -> int:
                                   rows)
                     print(f"    ({len(lists.decisions):,} applications)", flush=True)
                     partner_answers(backend, pupils, connection, rows)
+                    whatif_answers(backend, pupils, connection, scope, rows)
                     province = "0301"
                     timed(f"{backend} {pupils:>9,} overview figures (province {province})",
                           lambda: compute(connection, resolve_scope(connection, province=province), YEAR), rows)

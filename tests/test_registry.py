@@ -109,9 +109,9 @@ def throwaway(tmp_path_factory, monkeypatch):
 def test_the_built_in_programmes_are_found_in_order():
     found = registry.programmes()
     assert list(found) == ["overview", "schoolbags", "tayssir", "grants", "partner_exchange", "second_chance",
-                          "school_life", "portal"]
+                          "school_life", "portal", "whatif"]
     assert list(registry.campaigns()) == ["overview", "kit-needs", "tayssir-transfers", "grant-lists",
-                                          "partner-exchange", "second-chance", "school-life", "portal-usage"]
+                                          "partner-exchange", "second-chance", "school-life", "portal-usage", "whatif"]
     assert registry.programme("kit-needs").id == "schoolbags"  # a campaign's name finds its programme
     assert {"kit-items", "tayssir-enrolments", "grant-quotas", "massar-pupils"} <= set(kinds())
 
