@@ -20,7 +20,7 @@ from workbench.programmes.portal.pdfs import certificate_pdf
 from workbench.programmes.portal.requests import TRANSITIONS, next_state
 
 from .conftest import YEAR
-from .pdftext import arabic, pages
+from .pdftext import JOINED_SHEEN_HEH, arabic, embedded_glyphs, pages
 
 
 def _holder(issued, line):
@@ -183,4 +183,5 @@ def test_certificate_content_renders_arabic(issued):
     text = pages(certificate_pdf(content))[0]
     assert arabic(content.level_ar) in arabic(text) and arabic(content.school_ar) in arabic(text)
     assert "يشهد مدير المؤسسة" in text and content.level_fr in text
+    assert JOINED_SHEEN_HEH <= embedded_glyphs(certificate_pdf(content))  # letters joined, not drawn isolated
     assert arabic(f"الاسم الكامل {content.last_name_ar} {content.first_name_ar}") in arabic(text)
