@@ -142,6 +142,14 @@ def _frame(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
+def read_arrow(connection: Connection, query) -> pa.Table:
+    """The query's rows as an Arrow table, through the analytics path when the run turned it on, else from
+    SQLAlchemy's rows (dates then arrive as dates, through the driver as the store keeps them: ISO text on SQLite)."""
+    if enabled(connection):
+        return arrow(connection, query)
+    return pa.Table.from_pandas(pd.read_sql(query, connection), preserve_index=False)
+
+
 def read_frame(connection: Connection, query) -> pd.DataFrame:
     """`bulk.read_frame`'s frame (values as the driver gives them: ISO text dates on SQLite)."""
     return _frame(arrow(connection, query))
