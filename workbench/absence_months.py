@@ -101,8 +101,9 @@ def write_days(connection: Connection, days: pd.DataFrame, cleared: pd.DataFrame
     if cleared is not None and not cleared.empty:
         keys = list(zip(cleared["massar_code"], pd.to_datetime(cleared["absent_on"]).dt.date))
         for start in range(0, len(keys), _CHUNK):
-            connection.execute(delete(Absence).where(
-                tuple_(Absence.massar_code, Absence.absent_on).in_(keys[start : start + _CHUNK])))
+            chunk = keys[start : start + _CHUNK]  # the pupils as well: SQLite scans for a list of row values
+            connection.execute(delete(Absence).where(Absence.massar_code.in_(sorted({key[0] for key in chunk})),
+                                                     tuple_(Absence.massar_code, Absence.absent_on).in_(chunk)))
         pupils |= set(cleared["massar_code"])
     recount(connection, pupils)
     return written

@@ -167,8 +167,8 @@ def load(connection: Connection, scope: Scope, year: str) -> OverviewData:
     tables = [analytics.read_arrow(connection, query) for query in (enrolments, sex, guardians)]
     tables = [table.cast(pa.schema([field.with_type(text) if field.name != "left_on" or pa.types.is_null(field.type)
                                     else field for field in table.schema])) for table in tables]
-    joined = tables[0].join(tables[1], "massar_code", join_type="inner").join(tables[2], "massar_code",
-                                                                              join_type="left outer")
+    joined = analytics.attach(analytics.attach(tables[0], tables[1], "massar_code"), tables[2], "massar_code",
+                              inner=False)
     school = _positions(joined["school_code"], schools["school_code"])
     sexes = np.sort(pc.unique(joined["sex"]).drop_null().to_numpy(zero_copy_only=False).astype(object))
     household = pc.dictionary_encode(joined["guardian_cin"]).combine_chunks()
