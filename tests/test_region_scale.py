@@ -70,7 +70,8 @@ def test_the_overview_narrowed_in_memory_equals_each_scope_computed_alone(demo, 
             pd.testing.assert_frame_equal(narrowed.pupils, alone.pupils)
             pd.testing.assert_frame_equal(narrowed.absence_by_month, alone.absence_by_month)
     assert data.figures().totals["pupils"] == 2_000
-    explorer = OverviewExplorer(db_url=db_url, user=region_officer(demo), year=YEAR)
+    explorer = OverviewExplorer(db_url=db_url, user=region_officer(demo))  # the workbench's year
+    assert explorer.year == YEAR and explorer.figures.totals == data.figures().totals
     explorer.province = provinces[-1]
     assert explorer.figures.totals == data.narrow(scopes[-2]).figures().totals
 

@@ -64,6 +64,8 @@ class OverviewExplorer(AppState):
 
     @param.depends("region", "province", "school", "year", watch=True)
     def _refresh(self) -> None:
+        if not hasattr(self, "_schools"):  # the year set while the state is built: it draws once, at the end
+            return
         with self._engine.connect() as connection:
             scope = self.scope(connection, school=self.school or None,
                                   province=None if self.school else self.province or None,
