@@ -24,6 +24,7 @@ class TayssirDesk(AppState):
     def __init__(self, **params):
         super().__init__(**params)
         self._inputs: periods.YearInputs | None = None
+        self._written: list[periods.YearInputs] = []
         self.param.cin.label, self.param.province.label = self.t("tayssir.app.cin"), self.t("app.province")
         with self._engine.connect() as connection, analytics.reading(connection):
             provinces = queries.provinces_in_programme(connection, self.year)
@@ -41,7 +42,11 @@ class TayssirDesk(AppState):
         with self._engine.connect() as connection, analytics.reading(connection):
             if self._inputs is None:
                 self._inputs = periods.read_inputs(connection, self.actor.scope, self.year)
-            state = self._inputs.narrow(self.scope(connection, province=self.province)).compute()
+            scope = self.scope(connection, province=self.province)
+            inputs = self._inputs.narrow(scope)
+            for fresh in self._written:  # households written since the read, as read again after each write
+                inputs = inputs.with_households(fresh.narrow(scope))
+            state = inputs.compute()
             figures = summary.summarise(connection, state, None)
         with param.edit_constant(self):
             self.dashboard = figures
@@ -122,8 +127,7 @@ class TayssirDesk(AppState):
             inputs = periods.read_year(connection, self.dashboard.state.scope, self.year, households=[cin])
             fresh = inputs.compute()
             figures = summary.with_households(connection, self.dashboard, fresh)
-        if self._inputs is not None:  # the other provinces' dashboards, when shown again, see the write too
-            self._inputs = self._inputs.with_households(inputs)
+        self._written.append(inputs)  # the other provinces' dashboards, when shown, see the write too
         with param.edit_constant(self):
             self.dashboard = figures
 
