@@ -24,6 +24,7 @@ MEMBER_TITLES = headers(NS, "class_code", ("pupil", f"{NS}.app.pupil"), "sex", (
                         ("sport", f"{NS}.app.sport"), ("category", f"{NS}.app.category"))
 EVENT_TITLES = headers(NS, ("kind", f"{NS}.app.event_kind"), ("sport", f"{NS}.app.sport"), ("name", f"{NS}.app.event"),
                        ("held_on", f"{NS}.app.held_on"), ("participants", f"{NS}.app.participants"))
+TEST_DATE_TITLES = headers(NS, "class_code", ("subject", f"{NS}.app.subject"), "test", "held_on")
 GRID_CSS = """
 table.wb-week, table.wb-sheet {border-collapse: collapse; width: 100%}
 .wb-week td, .wb-week th, .wb-sheet td, .wb-sheet th {border: 1px solid #ccc; padding: 4px; font-size: 12px}
@@ -148,6 +149,11 @@ def create_app(desk: SchoolLifeDesk) -> pn.template.BaseTemplate:
         progress = table(desk, desk.progress(), PROGRESS_TITLES, height=360)
         return pn.Column(progress, downloads(desk, progress, PROGRESS_TITLES, "marks_progress"))
 
+    def test_dates_view(*_):
+        dates = table(desk, desk.test_dates(), TEST_DATE_TITLES, height=260, css_classes=["wb-test-dates"])
+        return pn.Column(pn.pane.Markdown(f"### {_say(desk, 'app.test_dates')}"), dates,
+                         downloads(desk, dates, TEST_DATE_TITLES, f"test_dates_{desk.class_code}"))
+
     def notices_view(*_):
         notices = table(desk, desk.notices(), NOTICE_TITLES, height=420)
         return pn.Column(notices, downloads(desk, notices, NOTICE_TITLES, "absence_notices"))
@@ -162,7 +168,8 @@ def create_app(desk: SchoolLifeDesk) -> pn.template.BaseTemplate:
                                                                                     height=220))
 
     sports = pn.Column(pn.bind(sports_view, *watched), sizing_mode="stretch_width")
-    marks = pn.Column(semester, pn.bind(progress_view, *watched, desk.param.semester), sizing_mode="stretch_width")
+    marks = pn.Column(semester, pn.bind(progress_view, *watched, desk.param.semester),
+                      pn.bind(test_dates_view, *watched), sizing_mode="stretch_width")
     notices = pn.Column(pn.bind(notices_view, *watched), sizing_mode="stretch_width")
     tabs = pn.Tabs((_say(desk, "app.tab.week"), week), (_say(desk, "app.tab.sheet"), sheet),
                    (_say(desk, "app.tab.marks"), marks), (_say(desk, "app.tab.notices"), notices),

@@ -8,14 +8,23 @@ from workbench import report
 from workbench.catalogue import text
 from workbench.programmes.second_chance import outputs
 from workbench.programmes.second_chance.desk import MISSING_STYLE, SecondChanceDesk
-from workbench.ui import message_alert, nothing_here, page, serve_app
+from workbench.catalogue import Label
+from workbench.ui import downloads, message_alert, nothing_here, page, serve_app, table
 
 ALERTS = {"ending": "warning", "ended": "danger", "unknown": "warning", "running": "light"}
 
 
-def _table(frame, css: str, height: int = 380) -> pn.widgets.Tabulator:
-    return pn.widgets.Tabulator(frame, disabled=True, show_index=False, sizing_mode="stretch_width", height=height,
-                                layout="fit_data_table", css_classes=[css])
+def _table(desk: SecondChanceDesk, frame, css: str, height: int = 380, hidden: tuple[str, ...] = ()
+           ) -> pn.widgets.Tabulator:
+    """The desk's tables come headed in the user's language: each column is its own label (filters, frozen
+    designation and pagination from `ui.table`)."""
+    headers = {c: Label(c, c) for c in frame.columns if c not in hidden}
+    return table(desk, frame, headers, height=height, css_classes=[css])
+
+
+def _with_downloads(desk: SecondChanceDesk, shown: pn.widgets.Tabulator, name: str) -> pn.Column:
+    headers = {c: Label(c, c) for c in shown.value.columns if c not in shown.hidden_columns}
+    return pn.Column(shown, downloads(desk, shown, headers, name), sizing_mode="stretch_width")
 
 
 def _missing_rows(row):
@@ -33,12 +42,11 @@ def centre_page(desk: SecondChanceDesk, centre: str | None) -> pn.Column:
     status, sentence = desk.agreement()
     state, _ = desk.state()
     fields = desk.centre_fields()
-    fields_table = pn.widgets.Tabulator(fields, disabled=True, show_index=False, sizing_mode="stretch_width",
-                                        hidden_columns=["missing"], height=390, css_classes=["wb-centre-fields"])
+    fields_table = _table(desk, fields, "wb-centre-fields", 390, hidden=("missing",))
     fields_table.style.apply(_missing_rows, axis=1)
-    learners = _table(desk.learners_table(), "wb-learners")
+    learners = _table(desk, desk.learners_table(), "wb-learners")
     learners.style.apply(_empty_cells, subset=[c for c in desk.expected_headers() if c in learners.value])
-    staff = _table(desk.staff_table(), "wb-staff", 240)
+    staff = _table(desk, desk.staff_table(), "wb-staff", 240)
     staff.style.apply(_empty_cells, subset=[c for c in desk.expected_headers() if c in staff.value])
     missing = desk.missing_summary()
     figures = report.key_figures(desk.centre_figures(), {k: v for k, v in outputs.KEY_FIGURES.items()
@@ -58,8 +66,8 @@ def centre_page(desk: SecondChanceDesk, centre: str | None) -> pn.Column:
     if missing.fr:
         parts.append(pn.pane.Alert(f"{_t('app.missing')} : {missing.of(desk.lang)}",
                                    alert_type="secondary", css_classes=["wb-missing"], sizing_mode="stretch_width"))
-    parts += [pn.pane.Markdown(f"### {_t('app.learners')}"), learners, pn.pane.Markdown(f"### {_t('app.staff')}"),
-              staff]
+    parts += [pn.pane.Markdown(f"### {_t('app.learners')}"), _with_downloads(desk, learners, f"learners_{centre}"),
+              pn.pane.Markdown(f"### {_t('app.staff')}"), _with_downloads(desk, staff, f"staff_{centre}")]
     return pn.Column(*parts, sizing_mode="stretch_width")
 
 
@@ -70,8 +78,8 @@ def create_app(desk: SecondChanceDesk) -> pn.template.BaseTemplate:
         return nothing_here(desk, title, text("second_chance.app.nothing"))
     controls = pn.Param(desk, parameters=["province", "centre"], show_name=False,
                         widgets={"province": pn.widgets.Select, "centre": pn.widgets.Select})
-    centres = _table(desk.centres_table(), "wb-centres", 420)
-    plan = _table(desk.plan_table(), "wb-plan", 260)
+    centres = _table(desk, desk.centres_table(), "wb-centres", 420)
+    plan = _table(desk, desk.plan_table(), "wb-plan", 260)
 
     def redraw(*_) -> None:
         centres.value = desk.centres_table()
@@ -79,7 +87,8 @@ def create_app(desk: SecondChanceDesk) -> pn.template.BaseTemplate:
 
     desk.param.watch(redraw, ["province", "result"])
     centre = pn.bind(lambda centre, result: centre_page(desk, centre), desk.param.centre, desk.param.result)
-    tabs = pn.Tabs((_t("app.tab.centres"), centres), (_t("app.tab.centre"), centre), (_t("app.tab.plan"), plan))
+    tabs = pn.Tabs((_t("app.tab.centres"), _with_downloads(desk, centres, "centres")), (_t("app.tab.centre"), centre),
+                   (_t("app.tab.plan"), _with_downloads(desk, plan, "plan")))
     return page(desk, title, sidebar=[controls, pn.pane.Markdown(_t("app.help"))],
                 main=[pn.Column(pn.bind(message_alert, desk.param.message), tabs, sizing_mode="stretch_width")])
 

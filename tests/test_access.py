@@ -232,7 +232,7 @@ def test_a_director_sees_counts_and_exports_of_their_school_only(demo, db_url, t
     result = run(db_url, "--user", director["username"], "run", "kit-needs", "--province",
                  school and accounts["province"]["province_code"], "--out", tmp_path / "kit")
     assert result.exit_code == 0, result.output
-    assert "Acting user: " + director["username"] in result.output
+    assert "Utilisateur : " + director["username"] in result.output
     assert set(pd.read_csv(tmp_path / "kit" / "kit_needs.csv", dtype=str)["school_code"]) == {school}
 
 

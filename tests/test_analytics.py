@@ -88,6 +88,6 @@ def test_a_reader_that_cannot_open_the_store_or_an_unknown_reader_is_a_clear_err
             with pytest.raises(WorkbenchError, match="WORKBENCH_READER=sqlalchemy"):
                 analytics.read_sql(select(func.count()).select_from(Pupil), connection)
         monkeypatch.setenv("WORKBENCH_READER", "rows")
-        with pytest.raises(InputError, match="arrow or sqlalchemy"), analytics.reading(connection):
+        with pytest.raises(InputError, match="arrow / sqlalchemy"), analytics.reading(connection):
             pass
     engine.dispose()

@@ -70,11 +70,11 @@ def test_all_provinces_fan_out(tmp_path):
 
 def test_unknown_parameter_scope_and_campaign_are_bad_input(tiny_demo_url, tmp_path):
     result = run(tiny_demo_url, "run", "overview", "--param", "colour=red", "--out", tmp_path)
-    assert result.exit_code == 2 and "no parameter 'colour'" in result.output
+    assert result.exit_code == 2 and "pas de paramètre « colour »" in result.output
     result = run(tiny_demo_url, "run", "overview", "--province", "9999", "--out", tmp_path)
     assert result.exit_code == 2 and "Province « 9999 » inconnue" in result.output
     result = run(tiny_demo_url, "run", "kits", "--out", tmp_path)
-    assert result.exit_code == 2 and "Unknown campaign 'kits'" in result.output
+    assert result.exit_code == 2 and "Campagne « kits » inconnue" in result.output
     result = run(tiny_demo_url, "run", "overview", "--province", "0301", "--all-provinces")
     assert result.exit_code == 2
 
@@ -93,14 +93,14 @@ def test_places_are_found_without_accents_or_case_and_a_typo_gets_suggestions(ti
 
 def test_uninitialised_database_exits_1_with_the_fix(tmp_path):
     result = run(f"sqlite:///{tmp_path / 'none.db'}", "run", "overview")
-    assert result.exit_code == 1 and "run `workbench init` first" in result.output
+    assert result.exit_code == 1 and "lancez d'abord workbench init" in result.output
 
 
 def test_init_and_demo_commands(tmp_path):
     url = f"sqlite:///{tmp_path / 'wb.db'}"
     assert run(url, "init").exit_code == 0
     result = run(url, "demo", "--pupils", "1000", "--region", "Béni Mellal-Khénifra")
-    assert result.exit_code == 0 and "1,000 pupils" in result.output
+    assert result.exit_code == 0 and "1,000 Élèves" in result.output and "1,000 التلاميذ" in result.output
     assert run(url, "demo", "--pupils", "1000").exit_code == 2  # already there: --replace needed
     assert run(url, "demo", "--pupils", "5").exit_code == 2
 

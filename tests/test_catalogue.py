@@ -59,3 +59,26 @@ def test_every_stored_column_a_reader_meets_in_the_audit_trail_has_words():
     assert unnamed == set()
     shown = readable('[{"decided_by": "dp0301", "version": 3, "decision": "not_found"}]', "fr")
     assert shown.startswith("Décidé par : dp0301") and "version" not in shown.lower()
+
+
+def test_every_table_and_every_audited_action_reads_in_words():
+    """The audit trail and the demo name tables and actions: each has words in both languages, none is shown as
+    its stored code."""
+    import re
+    from pathlib import Path
+
+    from workbench.access.audit import action_words, via_words
+    from workbench.catalogue import value_label
+    from workbench.models import Base
+    from workbench.registry import programmes
+
+    programmes()
+    assert {t for t in Base.metadata.tables if value_label("table_name", t) is None} == set()
+    written = {m.group(1) for path in Path("workbench").rglob("*.py")
+               for m in re.finditer(r'guarded_write\([\w.]+, "([^"]+)"', path.read_text(encoding="utf-8"))}
+    assert len(written) > 10
+    for lang in ("fr", "ar"):
+        assert {a for a in written if action_words(a, lang) == a} == set()
+    assert action_words("import absences", "fr") == "Import « absences »"
+    assert action_words("approve pupils", "ar") == "مصادقة — التلاميذ"
+    assert via_words("app validation", "fr") == "Application : Validation des données et journal"

@@ -67,5 +67,6 @@ def test_a_locked_database_is_explained_in_one_line(monkeypatch, tmp_path):
     holder.rollback()
     holder.close()
     message = db.explain(caught.value)
-    assert "Another import or write is running" in message and "\n" not in message
-    assert "INSERT" not in message and "Ali" not in message
+    assert "Un autre import ou une autre écriture est en cours" in message.fr and "\n" not in message.fr
+    assert "عملية أخرى جارية" in message.ar and "\n" not in message.ar
+    assert "INSERT" not in message.lines() and "Ali" not in message.lines()

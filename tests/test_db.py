@@ -42,7 +42,7 @@ def test_postgres_urls_use_psycopg3():
 
 
 def test_a_malformed_url_is_bad_input():
-    with pytest.raises(InputError, match="not a database URL"):
+    with pytest.raises(InputError, match="n'est pas une URL de base de données"):
         make_engine("not a url")
 
 

@@ -93,7 +93,7 @@ def test_all_regions(engine):
 
 
 @pytest.mark.parametrize("region, pupils, message", [
-    ("Atlantis", 1_000, "Unknown region"), ("03", 10, "between 1,000 and 8,000,000"),
+    ("Atlantis", 1_000, "Région « Atlantis » inconnue"), ("03", 10, "entre 1,000 et 8,000,000"),
 ])
 def test_bad_demo_requests(engine, region, pupils, message):
     with pytest.raises(InputError, match=message):

@@ -46,7 +46,7 @@ def test_importing_twice_changes_nothing(enrolled, tmp_path):
 def test_dry_run_writes_nothing(school_map, tmp_path):
     before = counts(school_map)
     result = run(school_map, "import", "massar-pupils", write_csv(tmp_path / "p.csv", PUPILS), "--dry-run")
-    assert result.exit_code == 0 and "would write" in result.output
+    assert result.exit_code == 0 and "écrirait" in result.output
     assert counts(school_map) == before
 
 
@@ -183,4 +183,4 @@ def test_every_problem_is_listed(school_map, tmp_path):
 
 def test_unknown_kind_is_bad_input(engine, db_url, tmp_path):
     result = run(db_url, "import", "bulletins", write_csv(tmp_path / "m.csv", [{"a": 1}]))
-    assert result.exit_code == 2 and "Unknown import kind 'bulletins'" in result.output
+    assert result.exit_code == 2 and "Type d'import « bulletins » inconnu" in result.output

@@ -139,5 +139,5 @@ def test_a_new_programme_package_is_found_and_works_through_the_generic_cli(thro
 def test_old_top_level_commands_still_work_and_name_the_new_spelling(tiny_demo_url):
     result = run(tiny_demo_url, "tayssir-settings")
     assert result.exit_code == 0, result.output
-    assert "`workbench tayssir-settings` is now `workbench tayssir settings`" in result.output
+    assert "La commande workbench tayssir-settings s'écrit maintenant workbench tayssir settings" in result.output
     assert "tayssir-settings" not in run(tiny_demo_url, "--help").output  # hidden

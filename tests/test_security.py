@@ -227,7 +227,7 @@ def test_audit_verify_finds_an_edited_or_deleted_event(demo, db_url, tmp_path):
         connection.execute(text("UPDATE audit_events SET username = 'nobody' WHERE id = :id"), {"id": first})
         connection.execute(text(resume))
     result = run(db_url, "audit", "verify")
-    assert result.exit_code == 1 and f"event {first} does not follow" in result.output, result.output
+    assert result.exit_code == 1 and f"l'événement {first} ne suit pas" in result.output, result.output
 
 
 @pytest.mark.postgres
@@ -249,7 +249,7 @@ def test_the_application_role_cannot_set_the_audit_trail_aside(db_url, monkeypat
         app_url = db_url.replace("postgres@", f"{role}@")
         monkeypatch.setenv(config.DB_OWNER_URL.env, db_url)
         result = run(app_url, "init")
-        assert result.exit_code == 0 and f"Application role {role}" in result.output, result.output
+        assert result.exit_code == 0 and f"Rôle applicatif {role}" in result.output, result.output
         result = run(app_url, "import", "communes", write_csv(tmp_path / "c.csv", [
             {"commune_code": "0301001", "province_code": "0301", "name_fr": "A", "name_ar": "ع", "milieu": "rural"}]))
         assert result.exit_code == 0, result.output  # it writes data, and the audit trail

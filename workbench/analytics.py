@@ -28,6 +28,7 @@ from sqlalchemy import Boolean, Connection, Date, DateTime, Numeric
 from sqlalchemy.dialects import postgresql
 
 from workbench import config
+from workbench.catalogue import text
 from workbench.exceptions import InputError, WorkbenchError
 
 FLAG = "workbench.analytics"
@@ -41,7 +42,7 @@ def reading(connection: Connection) -> Iterator[Connection]:
     previous = connection.info.get(FLAG)
     reader = config.READER.value()
     if reader not in READERS:
-        raise InputError(f"WORKBENCH_READER is '{reader}': use {' or '.join(READERS)}.")
+        raise InputError(text("error.unknown_reader", reader=reader, known=" / ".join(READERS)))
     connection.info[FLAG] = reader != "sqlalchemy"
     try:
         yield connection
@@ -84,11 +85,9 @@ def _connect(connection: Connection):
         uri = url.set(drivername="postgresql").render_as_string(hide_password=False)
         return adbc_driver_postgresql.dbapi.connect(uri, autocommit=True)
     except ImportError as exc:
-        raise WorkbenchError(f"The analytics path needs {exc.name}: reinstall the workbench (make install), or set "
-                             "WORKBENCH_READER=sqlalchemy to read row by row.") from exc
+        raise WorkbenchError(text("error.reader_missing", module=exc.name)) from exc
     except Exception as exc:  # noqa: BLE001 - the driver's own error class; its message may hold the URL
-        raise WorkbenchError(f"The analytics path could not open the database through its Arrow driver "
-                             f"({type(exc).__name__}); set WORKBENCH_READER=sqlalchemy to read row by row.") from exc
+        raise WorkbenchError(text("error.reader_open", kind=type(exc).__name__)) from exc
 
 
 def _compiled(connection: Connection, query) -> tuple[str, list]:

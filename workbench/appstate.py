@@ -78,7 +78,7 @@ class AppState(param.Parameterized):
             self.message = f"⚠ {exc.say(self.lang)}"
             return False
         except DBAPIError as exc:  # another writer held the database too long, or refused the write
-            self.message = f"⚠ {explain(exc)}"
+            self.message = f"⚠ {explain(exc).of(self.lang)}"
             return False
         if refresh is not None:
             refresh()

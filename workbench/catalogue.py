@@ -39,6 +39,14 @@ class Label(NamedTuple):
         """'French / Arabic', the way a bilingual header or option reads."""
         return f"{self.fr} / {self.ar}"
 
+    def lines(self) -> str:
+        """French, then Arabic on the next line: how the command line says a message to both readers."""
+        return f"{self.fr}\n{self.ar}"
+
+    def joined(self, other: Label) -> Label:
+        """This text, then `other` on the next line, in each language."""
+        return Label(f"{self.fr}\n{other.fr}", f"{self.ar}\n{other.ar}")
+
     def of(self, language: str) -> str:
         """The text in one language ('ar' or 'fr')."""
         return self.ar if language == "ar" else self.fr
@@ -71,6 +79,11 @@ def _namespace(name: str) -> dict[str, Label]:
 def _find(key: str) -> Label | None:
     """A key of the core file ('role.director'), else of the programme it starts with ('<id>.title')."""
     return _namespace("").get(key) or (_namespace(key.split(".", 1)[0]).get(key) if "." in key else None)
+
+
+def lookup(key: str) -> Label | None:
+    """The label of a key when the catalogue has it (core, else the programme the key starts with)."""
+    return _find(key)
 
 
 def text(key: str, **values: object) -> Label:
@@ -110,7 +123,8 @@ def in_words(frame, columns: dict[str, str], language: str):
     return out
 
 
-CODED_COLUMNS = {"sex": "sex", "milieu": "milieu", "sector": "sector", "state": "state", "role": "role"}
+CODED_COLUMNS = {"sex": "sex", "milieu": "milieu", "sector": "sector", "state": "state", "role": "role",
+                 "table_name": "table", "via": "via", "action": "action"}
 
 
 def column_label(column: str) -> Label | None:
@@ -127,6 +141,16 @@ def _anywhere(key: str) -> Label | None:
     from workbench.registry import programmes
 
     return _find(key) or next((found for name in programmes() if (found := _find(f"{name}.{key}"))), None)
+
+
+def counted(counts: dict[str, int]) -> Label:
+    """'1,200 Élèves, 30 Établissements' from rows written per table, each table in words."""
+    def said(language: str) -> str:
+        return ("، " if language == "ar" else ", ").join(
+            f"{n:,} {(value_label('table_name', table) or Label(table, table)).of(language)}"
+            for table, n in counts.items())
+
+    return Label(said("fr"), said("ar"))
 
 
 def keys() -> list[str]:

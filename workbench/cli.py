@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from workbench import config
 from workbench.clitools import engine_of, year_option
+from workbench.catalogue import Label, counted, text
 from workbench.db import explain
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.models.access import ROLES
@@ -37,7 +38,7 @@ class WorkbenchGroup(click.Group):
                 return programme.cli
             if name in programme.legacy_commands:  # an old top-level spelling, kept for one release
                 new = programme.legacy_commands[name]
-                click.echo(f"`workbench {name}` is now `workbench {programme.id} {new}`.", err=True)
+                say("cli.renamed", old=name, new=f"{programme.id} {new}", err=True)
                 return programme.cli.commands[new]
         return None
 
@@ -53,12 +54,16 @@ class WorkbenchGroup(click.Group):
         except DBAPIError as exc:
             if config.DEBUG.value():
                 raise
-            raise click.ClickException(explain(exc)) from exc
+            raise click.ClickException(explain(exc).lines()) from exc
         except Exception as exc:
             if config.DEBUG.value():
                 raise
-            raise click.ClickException(f"unexpected {type(exc).__name__}: {exc} "
-                                       "(set WORKBENCH_DEBUG=1 to see the traceback)") from exc
+            raise click.ClickException(text("error.unexpected", kind=type(exc).__name__, detail=exc).lines()) from exc
+
+
+def say(key: str, *, err: bool = False, **values: object) -> None:
+    """A catalogue message on the command line: French, then Arabic on the next line."""
+    click.echo(text(key, **values).lines(), err=err)
 
 
 def _engine(ctx: click.Context):
@@ -98,8 +103,8 @@ def init(ctx: click.Context) -> None:
         ensure_year(connection, config.DEMO_YEAR.value())
     if owner is not engine and engine.dialect.name == "postgresql" and engine.url.username != owner.url.username:
         limit_application_role(owner, engine.url.username)
-        click.echo(f"Application role {engine.url.username}: data read and written, audit trail append-only.")
-    click.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+        say("cli.application_role", role=engine.url.username)
+    say("cli.database_ready", url=engine.url.render_as_string(hide_password=True))
 
 
 @cli.command()
@@ -120,12 +125,13 @@ def demo(ctx: click.Context, region: str, pupils: int, year: str, seed: int, rep
     migrate(engine)
     counts = build_demo(engine, region=region, pupils=pupils, year=year, seed=seed, replace=replace,
                         progress=ctx.obj["progress"])
-    click.echo("Demo written: " + ", ".join(f"{n:,} {table}" for table, n in counts.items()))
+    say("cli.demo_written", counts=counted(counts))
     from workbench.access.users import list_users
 
-    accounts = ", ".join(f"{u.username} ({u.role})" for u in list_users(engine).itertuples())
-    click.echo(f"Demo accounts: {accounts}. Their password is the {config.DEMO_PASSWORD.env} setting, by default "
-               f"'{config.DEMO_PASSWORD.default}' (synthetic data only).")
+    roles = {u.username: text(f"role.{u.role}") for u in list_users(engine).itertuples()}
+    accounts = Label(*(("، " if lang == "ar" else ", ").join(f"{name} ({role.of(lang)})" for name, role in roles.items())
+                       for lang in ("fr", "ar")))
+    say("cli.demo_accounts", accounts=accounts, setting=config.DEMO_PASSWORD.env, default=config.DEMO_PASSWORD.default)
 
 
 class ImportCommand(click.Command):
@@ -228,7 +234,7 @@ def _run_campaign(ctx: click.Context, programme, *, year: str | None, region: st
     actor = current_actor()
     context.scope = actor.narrow(context.scope)  # a named user runs within their own scope
     if root.obj["user"]:
-        click.echo(f"Acting user: {actor.label}")
+        say("cli.acting_user", user=actor.label)
     base = {"year": context.year,
             "region": context.scope.region or "" if context.scope.level == "region" else "",
             "province": context.scope.province or "" if context.scope.level == "province" else "",
@@ -240,25 +246,25 @@ def _run_campaign(ctx: click.Context, programme, *, year: str | None, region: st
     progress = root.obj["progress"]
     if all_provinces:
         if context.scope.level in ("province", "school"):
-            raise InputError("--all-provinces goes with a region (or nothing), not with --province or --school.")
+            raise InputError(text("error.all_provinces_scope"))
         with context.engine.connect() as connection:
             provinces = provinces_with_schools(connection, context.scope.region)
         if not provinces:
-            raise InputError("No province of that scope has schools in the database: run `workbench demo` or "
-                             "import schools first.")
+            raise InputError(text("error.no_province_with_schools"))
         out = out_dir or config.REPORTS_DIR / programme.campaign_name
         fanned = runner.run_per_province(programme, base, out, provinces, database=database, progress=progress,
                                          scheduler=scheduler, workers=workers)
-        click.echo(f"{len(fanned.done)} reports; index: {fanned.index}")
+        say("cli.fanned_out", count=len(fanned.done), index=fanned.index)
         if fanned.failed:
-            raise WorkbenchError(f"{len(fanned.failed)} province(s) failed, the others are done: " + "; ".join(
-                f"{code}: {reason}" for code, reason in sorted(fanned.failed.items())))
+            raise WorkbenchError(text("error.provinces_failed", count=len(fanned.failed), failures="; ".join(
+                f"{code}: {reason}" for code, reason in sorted(fanned.failed.items()))))
         return
     if scheduler or workers:
-        raise InputError("--scheduler and --workers go with --all-provinces.")
+        raise InputError(text("error.scheduler_needs_all_provinces"))
     out = out_dir or config.REPORTS_DIR / programme.campaign_name / context.scope.slug()
     result = runner.run(programme, base, out, context.scope.label_fr, database=database, progress=progress)
-    click.echo(f"Report: {result.report}\nExecuted notebook: {result.notebook}")
+    say("cli.run_report", report=result.report)
+    say("cli.run_notebook", notebook=result.notebook)
 
 
 @cli.command("demo-runs")
@@ -279,7 +285,7 @@ def demo_runs(ctx: click.Context, reports_dir: Path) -> None:
             click.echo(f"$ workbench {' '.join(args)}")
             cli.main([*prefix, *args], prog_name="workbench", standalone_mode=False)
     reports_dir.mkdir(parents=True, exist_ok=True)
-    click.echo(f"Index: {write_reports_index(reports_dir)}")
+    say("cli.index", index=write_reports_index(reports_dir))
 
 
 @cli.command("reports-index")
@@ -290,7 +296,7 @@ def reports_index(reports_dir: Path) -> None:
     from workbench.runner import write_reports_index
 
     reports_dir.mkdir(parents=True, exist_ok=True)
-    click.echo(f"Index: {write_reports_index(reports_dir)}")
+    say("cli.index", index=write_reports_index(reports_dir))
 
 
 @cli.command()
@@ -309,7 +315,7 @@ def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show
 
     apps = sorted(str(p) for p in config.APPS_DIR.glob("*.py") if not p.name.startswith("_"))
     if not apps:
-        raise WorkbenchError(f"No app found in {config.APPS_DIR}.")
+        raise WorkbenchError(text("error.no_app", folder=config.APPS_DIR))
     env = {**os.environ}
     if sandbox:
         ctx.obj["db"] = sandbox_url(sandbox)
@@ -327,7 +333,8 @@ def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show
 
     if show:
         command.append("--show")
-    click.echo(f"Serving {len(apps)} app(s) on http://{address}:{port}/" + (f" (sandbox {sandbox})" if sandbox else ""))
+    say("cli.serving", count=len(apps), address=address, port=port,
+        sandbox=text("cli.serving_sandbox", name=sandbox) if sandbox else "")
     raise SystemExit(subprocess.call(command, env=env))
 
 
@@ -352,7 +359,7 @@ def users_add(ctx: click.Context, username: str, role: str, school: str | None, 
 
     actor = add_user(_engine(ctx), username, password, role, full_name=full_name, school=school,
                      province=province, region=region)
-    click.echo(f"Added {actor.label}.")
+    say("cli.user_added", user=actor.label)
 
 
 @users.command("list")
@@ -362,7 +369,7 @@ def users_list(ctx: click.Context) -> None:
     from workbench.access.users import list_users
 
     frame = list_users(_engine(ctx))
-    click.echo(frame.fillna("").to_string(index=False) if not frame.empty else "No user yet.")
+    click.echo(frame.fillna("").to_string(index=False)) if not frame.empty else say("cli.no_user")
 
 
 @users.command("disable")
@@ -373,7 +380,7 @@ def users_disable(ctx: click.Context, username: str) -> None:
     from workbench.access.users import disable_user
 
     disable_user(_engine(ctx), username)
-    click.echo(f"Disabled {username}: their open sessions are ended.")
+    say("cli.user_disabled", name=username)
 
 
 @users.command("enable")
@@ -384,7 +391,7 @@ def users_enable(ctx: click.Context, username: str) -> None:
     from workbench.access.users import enable_user
 
     enable_user(_engine(ctx), username)
-    click.echo(f"Enabled {username}.")
+    say("cli.user_enabled", name=username)
 
 
 @cli.command()
@@ -411,9 +418,9 @@ def validate(ctx: click.Context, action: str, dataset: str, school: str | None, 
                    .fillna("").to_string(index=False))
         return
     if not school:
-        raise InputError(f"`validate {action}` needs --school.")
+        raise InputError(text("error.validate_needs_school", action=action))
     state = validation.change_state(engine, year, school, dataset, action, reason=reason)
-    click.echo(f"{school} {dataset} {year}: {state}.")
+    say("cli.state_changed", school=school, dataset=dataset, year=year, state=text(f"state.{state}"))
 
 
 @cli.group()
@@ -431,7 +438,7 @@ def audit_export(ctx: click.Context, out_file: Path) -> None:
 
     with _engine(ctx).connect() as connection:
         count = trail.export_csv(connection, current_actor().scope, out_file)
-    click.echo(f"{count:,} audit events written to {out_file}.")
+    say("cli.audit_written", count=f"{count:,}", file=out_file)
 
 
 @audit.command("verify")
@@ -443,9 +450,8 @@ def audit_verify(ctx: click.Context) -> None:
     with _engine(ctx).connect() as connection:
         checked, broken = verify(connection)
     if broken is not None:
-        raise WorkbenchError(f"The audit trail was tampered with: event {broken} does not follow the events before "
-                             f"it (it was edited, or an event before it was deleted). {checked:,} events checked.")
-    click.echo(f"The audit trail is intact: {checked:,} events, each chained to the one before.")
+        raise WorkbenchError(text("error.audit_tampered", event=broken, checked=f"{checked:,}"))
+    say("cli.audit_intact", count=f"{checked:,}")
 
 
 @cli.group()
@@ -462,7 +468,7 @@ def sandbox_create(ctx: click.Context, name: str, replace: bool) -> None:
     from workbench.sandbox import create_sandbox
 
     path = create_sandbox(_engine(ctx), name, replace=replace)
-    click.echo(f"Sandbox {name}: {path}\nServe it with: workbench serve --sandbox {name}")
+    say("cli.sandbox_created", name=name, path=path)
 
 
 @sandbox.command("reset")
@@ -472,14 +478,14 @@ def sandbox_reset(name: str) -> None:
     from workbench.sandbox import reset_sandbox
 
     reset_sandbox(name)
-    click.echo(f"Sandbox {name} reset.")
+    say("cli.sandbox_reset", name=name)
 
 
 @sandbox.command("list")
 def sandbox_list() -> None:
     from workbench.sandbox import list_sandboxes
 
-    click.echo("\n".join(list_sandboxes()) or "No sandbox yet.")
+    click.echo("\n".join(list_sandboxes())) if list_sandboxes() else say("cli.no_sandbox")
 
 
 def main() -> None:

@@ -25,12 +25,13 @@ year_option = click.option("--year", default=config.DEMO_YEAR.value, show_defaul
 
 def parse_pairs(pairs: tuple[str, ...], option: str) -> dict[str, str]:
     """'NAME=VALUE' pairs of a repeatable option, names stripped."""
+    from workbench.catalogue import text
     from workbench.exceptions import InputError
 
     values = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise InputError(f"{option} '{pair}' must be written NAME=VALUE.")
+            raise InputError(text("error.name_value", option=option, pair=pair))
         values[name.strip()] = value.strip()
     return values

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from workbench import config
+from workbench.catalogue import Label, text
 from workbench.exceptions import InputError, WorkbenchError
 
 
@@ -30,7 +31,7 @@ def make_engine(url: str | None = None) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise InputError(f"'{url}' is not a database URL (expected e.g. sqlite:///data/workbench.db)") from exc
+        raise InputError(text("error.db_url", url=url)) from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             from pathlib import Path
@@ -46,17 +47,15 @@ def make_engine(url: str | None = None) -> Engine:
 LOCK_WAIT_SECONDS = 30
 
 
-def explain(exc: DBAPIError) -> str:
+def explain(exc: DBAPIError) -> Label:
     """A database error in one line an operator can act on: no SQL, no values (they may hold personal data)."""
-    text = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
-    lowered = text.lower()
+    said = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+    lowered = said.lower()
     if "database is locked" in lowered or "lock timeout" in lowered or "could not obtain lock" in lowered:
-        return (f"Another import or write is running on this database and did not finish within "
-                f"{LOCK_WAIT_SECONDS} s; nothing was written: try again when it is done. "
-                "/ عملية أخرى جارية على قاعدة المعطيات؛ لم يكتب أي شيء، أعيدوا المحاولة بعد انتهائها.")
+        return text("error.db_locked", seconds=LOCK_WAIT_SECONDS)
     if isinstance(exc, OperationalError):
-        return f"The database could not be used ({type(exc.orig).__name__}); nothing was written."
-    return f"The database refused the write ({type(exc.orig).__name__}); nothing was written."
+        return text("error.db_unusable", kind=type(exc.orig).__name__)
+    return text("error.db_refused", kind=type(exc.orig).__name__)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -82,7 +81,7 @@ def migrate(engine: Engine) -> None:
         with engine.begin() as connection:
             command.upgrade(_alembic_config(connection), "head")
     except OperationalError as exc:
-        raise WorkbenchError(f"Cannot reach the database {engine.url!r}: {exc.orig}") from exc
+        raise WorkbenchError(text("error.db_unreachable", url=repr(engine.url), detail=exc.orig)) from exc
 
 
 def schema_is_current(engine: Engine) -> bool:
@@ -97,11 +96,9 @@ def require_schema(engine: Engine) -> None:
     try:
         current = schema_is_current(engine)
     except OperationalError as exc:
-        raise WorkbenchError(f"Cannot reach the database {engine.url!r}: {exc.orig}") from exc
+        raise WorkbenchError(text("error.db_unreachable", url=repr(engine.url), detail=exc.orig)) from exc
     if not current:
-        raise WorkbenchError(
-            f"The database {engine.url!r} is not initialised or is out of date: run `workbench init` first."
-        )
+        raise WorkbenchError(text("error.db_not_ready", url=repr(engine.url)))
 
 
 @contextmanager

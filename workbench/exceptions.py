@@ -23,7 +23,7 @@ class WorkbenchError(Exception):
         from workbench.catalogue import Label
 
         self.label = message if isinstance(message, Label) else None
-        super().__init__(f"{message.fr}\n{message.ar}" if isinstance(message, Label) else message)
+        super().__init__(message.lines() if isinstance(message, Label) else message)
 
     def say(self, language: str) -> str:
         """The message in one language when it comes from the catalogue, else as written."""

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Engine, select
 
 from workbench import config
 from workbench.bulk import upsert_frame, upsert_rows
+from workbench.catalogue import text
 from workbench.codes import normalise_year, year_bounds
 from workbench.exceptions import InputError
 from workbench.models import Level, Province, Region, SchoolYear
@@ -37,7 +38,7 @@ def ensure_year(connection: Connection, year: str) -> str:
 
     code = normalise_year(year)
     if code is None:
-        raise InputError(f"'{year}' is not a school year: write it as YYYY-YYYY, e.g. 2025-2026")
+        raise InputError(text("error.not_a_year", year=year))
     starts_on, ends_on = year_bounds(code)
     upsert_rows(connection, SchoolYear.__table__, [{"code": code, "starts_on": starts_on, "ends_on": ends_on}],
                 ["code"], replace=False)

@@ -8,6 +8,7 @@ import pkgutil
 from functools import cache
 
 from workbench import config
+from workbench.catalogue import text
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.programme import Programme
 
@@ -54,7 +55,7 @@ def programme(name: str) -> Programme:
         if name in (found.id, found.campaign_name):
             return found
     known = ", ".join(p.campaign_name for p in programmes().values())
-    raise InputError(f"Unknown campaign '{name}'. Campaigns: {known}.")
+    raise InputError(text("error.unknown_campaign", name=name, known=known))
 
 
 def campaigns() -> dict[str, Programme]:

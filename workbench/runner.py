@@ -18,7 +18,7 @@ from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
 
 from workbench import config
-from workbench.catalogue import DEFAULT_LANGUAGE
+from workbench.catalogue import DEFAULT_LANGUAGE, text
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.imports.columns import parse_yes_no
 from workbench.programme import Programme, RunParameters
@@ -46,15 +46,14 @@ def parse_params(pairs: tuple[str, ...] | list[str], parameters: type[RunParamet
         name, sep, raw = pair.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise InputError(f"--param '{pair}' must be written name=value.")
+            raise InputError(text("error.name_value", option="--param", pair=pair))
         if name not in declared:
-            raise InputError(f"The notebook has no parameter '{name}'"
-                             + (f" (it accepts: {', '.join(declared)})." if declared else " it lets you set."))
+            raise InputError(text("error.no_parameter", name=name, known=", ".join(declared) or "—"))
         kind = declared[name]
         try:
             values[name] = parse_yes_no(raw) if kind is bool else kind(raw)
         except ValueError as exc:
-            raise InputError(f"--param {name} expects a {kind.__name__}, not '{raw}'.") from exc
+            raise InputError(text("error.parameter_type", name=name, kind=kind.__name__, raw=raw)) from exc
     return values
 
 
@@ -78,7 +77,7 @@ def execute(programme: Programme, parameters: dict[str, object], out_dir: Path, 
             progress: bool = True) -> Path:
     """Execute the notebook into `out_dir`; a failed run still keeps the executed notebook, then raises."""
     if not programme.notebook.exists():
-        raise WorkbenchError(f"The notebook {programme.notebook} is missing.")
+        raise WorkbenchError(text("error.notebook_missing", path=programme.notebook))
     out_dir.mkdir(parents=True, exist_ok=True)
     output = out_dir / f"{programme.campaign_name}.ipynb"
     try:
@@ -88,8 +87,8 @@ def execute(programme: Programme, parameters: dict[str, object], out_dir: Path, 
                                        extra_arguments=KERNEL_QUIET)
     except PapermillExecutionError as exc:
         reason = _operator_reason(exc)
-        raise WorkbenchError(f"The {programme.campaign_name} campaign stopped: {reason}\n"
-                             f"The executed notebook, with the failing cell marked, is {output}.") from exc
+        raise WorkbenchError(text("error.campaign_stopped", campaign=programme.campaign_name, reason=reason)
+                             .joined(text("error.campaign_notebook", notebook=output))) from exc
     return output
 
 
@@ -196,8 +195,7 @@ def dask_client(scheduler: str | None, workers: int | None, tasks: int):
         try:
             client = Client(scheduler, timeout="10s")
         except OSError as exc:
-            raise WorkbenchError(f"No Dask scheduler answers at {scheduler} ({exc}): start one with "
-                                 "`dask scheduler` and its workers with `dask worker SCHEDULER`.") from exc
+            raise WorkbenchError(text("error.no_scheduler", scheduler=scheduler, detail=exc)) from exc
         with client:
             yield client
         return

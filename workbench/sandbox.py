@@ -77,7 +77,7 @@ def _backup(source: Path, target: Path) -> None:
         with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
             src.backup(dst)
     except sqlite3.Error as exc:
-        raise WorkbenchError(f"Could not copy {source} to {target}: {exc}") from exc
+        raise WorkbenchError(text("error.sandbox_copy", source=source, target=target, detail=exc)) from exc
 
 
 def _copy_tables(source: Engine, target: Engine) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection
 
-from workbench.catalogue import headers
+from workbench.catalogue import Label, headers, text
 from workbench.exceptions import InputError
 from workbench.scope import Scope
 
@@ -26,8 +26,11 @@ class Actor:
     language: str = "ar"  # the language of the apps the user sees (Arabic unless they chose French)
 
     @property
-    def label(self) -> str:
-        return f"{self.username} ({ROLE_LABELS[self.role][0]}, {self.scope.label_fr})"
+    def label(self) -> Label:
+        """'dp0301 (role, scope)' in French and in Arabic: messages fill it in each reader's language."""
+        role = ROLE_LABELS[self.role]
+        return Label(f"{self.username} ({role.fr}, {self.scope.label_fr})",
+                     f"{self.username} ({role.ar}، {self.scope.label_ar})")
 
     def narrow(self, scope: Scope) -> Scope:
         """The part of `scope` this actor may see: the scope itself, or the actor's own when it is inside it
@@ -36,7 +39,7 @@ class Actor:
             return scope
         if scope.covers(self.scope):
             return replace(self.scope, approved=scope.approved)
-        raise InputError(f"{scope.label_fr} is outside the scope of {self.label}.")
+        raise InputError(text("error.scope_outside", scope=Label(scope.label_fr, scope.label_ar), user=self.label))
 
     def in_via(self, via: str) -> Actor:
         return replace(self, via=via)

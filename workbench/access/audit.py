@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 
 from workbench.exports import write_csv
 from workbench.models import AuditEvent, Commune, Enrolment, Province, School
-from workbench.catalogue import column_label, headers, value_label
+from workbench.catalogue import column_label, headers, lookup, text, value_label
 from workbench.scope import Scope
 
 COLUMNS = ("id", "at", "username", "role", "via", "action", "file", "table_name", "dataset", "school_codes",
@@ -47,6 +47,57 @@ def readable(detail: str | None, lang: str) -> str:
     return "\n".join(" · ".join(f"{name(k)} : {value(k, v)}" for k, v in row.items() if k not in UNREAD_COLUMNS)
                      if isinstance(row, dict)
                      else str(row) for row in rows)
+
+
+def action_words(action: str, lang: str) -> str:
+    """An event's action as its reader says it: a fixed action from the catalogue ('action.record_absences'), an
+    import with its file kind (the name the operator typed), a validation step with its dataset in words."""
+    from workbench.access.datasets import dataset_label
+
+    if not isinstance(action, str):
+        return ""
+    fixed = value_label("action", action.replace(" ", "_"))
+    if fixed:
+        return fixed.of(lang)
+    verb, _, rest = action.partition(" ")
+    if verb == "import" and rest:
+        return text("action.import", kind=rest).of(lang)
+    if verb in ("submit", "approve", "reopen") and rest:
+        fr, ar = dataset_label(rest)
+        if fr == rest and (own := lookup(f"{rest}.dataset")):  # a programme validating its own data (centres)
+            fr, ar = own
+        return f"{text(f'validation.{verb}').of(lang)} — {ar if lang == 'ar' else fr}"
+    if verb in ("create", "reset") and rest.startswith("sandbox "):
+        return text(f"action.{verb}_sandbox", name=rest.removeprefix("sandbox ")).of(lang)
+    if action.startswith("build demo"):
+        return text("action.build_demo").of(lang)
+    return action
+
+
+def via_words(via: str, lang: str) -> str:
+    """'cli' or 'app tayssir' as words: the command line, or the app by its programme's title."""
+    if not isinstance(via, str):
+        return ""
+    if via == "cli":
+        return text("via.cli").of(lang)
+    app = via.removeprefix("app ").strip()
+    title = lookup(f"{app}.title") or lookup(f"app.{app}")
+    return text("via.app", app=title.of(lang) if title else app).of(lang)
+
+
+def in_words(trail: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The trail as a reader reads it: actions, channels, tables and roles in words, rows of changes spelled out."""
+    def worded(column: str):
+        def word(stored: object) -> object:
+            label = value_label(column, stored)
+            return label.of(lang) if label else stored.replace("_", " ") if isinstance(stored, str) else stored
+        return word
+
+    return trail.assign(action=trail["action"].map(lambda a: action_words(a, lang)),
+                        via=trail["via"].map(lambda v: via_words(v, lang)),
+                        **{c: trail[c].map(worded(c)) for c in ("role", "table_name")},
+                        before=trail["before"].map(lambda d: readable(d, lang)),
+                        after=trail["after"].map(lambda d: readable(d, lang)))
 
 
 def events(connection: Connection, scope: Scope, *, limit: int | None = None) -> pd.DataFrame:

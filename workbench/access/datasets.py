@@ -28,7 +28,7 @@ def check_dataset(dataset: str) -> str:
     dataset = dataset.strip().lower()
     if dataset in datasets() or _ABSENCES.match(dataset):
         return dataset
-    raise InputError(f"Unknown dataset '{dataset}': {', '.join(datasets())} or absences-YYYY-MM (e.g. absences-2025-10).")
+    raise InputError(text("error.unknown_dataset", dataset=dataset, known=", ".join(datasets())))
 
 
 def dataset_label(dataset: str) -> tuple[str, str]:

@@ -15,7 +15,6 @@ from workbench.access.datasets import (
     dataset_label,
     datasets,
 )
-from workbench.access.actor import ROLE_LABELS
 from workbench.appstate import AppState
 from workbench.catalogue import Label, headers, named, text
 
@@ -49,10 +48,7 @@ class ValidationDesk(AppState):
         frame["state_label"] = frame["state"].map(lambda s: validation.STATE_LABELS[s].of(self.lang))
         frame["sector_label"] = frame["sector"].map(lambda s: SECTOR_LABELS[s].of(self.lang))
         frame["name"] = frame[named("name", self.lang)]
-        self.trail = self.trail.assign(
-            role=self.trail["role"].map(lambda r: ROLE_LABELS[r].of(self.lang) if r in ROLE_LABELS else r),
-            before=self.trail["before"].map(lambda d: audit.readable(d, self.lang)),
-            after=self.trail["after"].map(lambda d: audit.readable(d, self.lang)))
+        self.trail = audit.in_words(self.trail, self.lang)
         self.states = frame
 
     @property

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
-from sqlalchemy import Connection, Date, Engine, Table, insert, select, tuple_, update
+from sqlalchemy import Connection, Date, Engine, Table, func, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from workbench.access import chain
@@ -134,6 +134,16 @@ class Write:
         self._events.append({"table_name": table.name, "rows": total,
                              "before": _json(before, hide), "after": _json(detailed, hide),
                              "detail_complete": total <= len(detailed)})
+
+    def removing(self, table: Table, condition) -> None:
+        """Record the rows a replacement is about to delete (a file that replaces a week or a day): how many, and
+        the first of them as they were, so that nothing a file replaced is lost from the trail."""
+        total = self.connection.execute(select(func.count()).select_from(table).where(condition)).scalar_one()
+        if not total:
+            return
+        found = self.connection.execute(select(table).where(condition).limit(DETAIL_LIMIT)).mappings().all()
+        self._events.append({"table_name": table.name, "rows": total, "before": _json([dict(r) for r in found]),
+                             "after": None, "detail_complete": total <= len(found)})
 
     def change(self, table_name: str, key: dict, before: dict, after: dict) -> None:
         """Record a change made with an UPDATE (the bulk writers record theirs themselves)."""

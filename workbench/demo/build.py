@@ -10,6 +10,7 @@ from tqdm import tqdm
 from workbench import absence_months
 from workbench.access.guard import record_event, require_national
 from workbench.bulk import analyze, insert_frame
+from workbench.catalogue import text
 from workbench.db import require_schema, write_transaction
 from workbench.demo import generate
 from workbench.demo.accounts import create_demo_accounts, demo_accounts
@@ -53,7 +54,7 @@ def resolve_regions(connection: Connection, region: str) -> tuple[str, ...]:
     ]
     if match.empty:
         known = ", ".join(f"{r.code} {r.name_fr}" for r in regions.itertuples())
-        raise InputError(f"Unknown region '{region}'. Known regions: {known}, or 'all'.")
+        raise InputError(text("error.demo_unknown_region", region=region, known=known))
     return tuple(match["code"])
 
 
@@ -72,7 +73,7 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
                replace: bool = False, progress: bool = True) -> dict[str, int]:
     """Generate and write a synthetic region; returns the number of rows written per table."""
     if not MIN_PUPILS <= pupils <= MAX_PUPILS:
-        raise InputError(f"--pupils must be between {MIN_PUPILS:,} and {MAX_PUPILS:,} (got {pupils:,}).")
+        raise InputError(text("error.demo_pupils", low=f"{MIN_PUPILS:,}", high=f"{MAX_PUPILS:,}", got=f"{pupils:,}"))
     require_schema(engine)
     hooks = [p for p in programmes().values() if p.demo is not None]
     counts: dict[str, int] = {}
@@ -84,7 +85,7 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
         load_reference(connection)
         if connection.execute(select(func.count()).select_from(Pupil)).scalar_one():
             if not replace:
-                raise InputError("The database already holds pupils: use --replace to rebuild the demo over them.")
+                raise InputError(text("error.demo_has_pupils"))
             _empty(connection)
         spec = generate.DemoSpec(resolve_regions(connection, region), pupils, ensure_year(connection, year), seed)
         provinces = pd.read_sql(select(Province), connection)

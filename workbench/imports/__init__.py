@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from workbench.catalogue import text
 from workbench.exceptions import InputError
 from workbench.imports.base import ImportKind, ImportReport
 
@@ -32,7 +33,7 @@ def import_file(engine: Engine, kind: str, path: Path, *, dry_run: bool = False,
     """Validate `path` as a `kind` file and write it in one transaction (nothing at all if anything is wrong)."""
     known = kinds()
     if kind not in known:
-        raise InputError(f"Unknown import kind '{kind}'. Known kinds: {', '.join(known)}.")
+        raise InputError(text("error.unknown_kind", kind=kind, known=", ".join(known)))
     return known[kind](**options).run(engine, Path(path), dry_run=dry_run)
 
 

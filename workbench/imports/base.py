@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, select
 
 from workbench.access.guard import Write, guarded_write
 from workbench.catalogue import Label
+from workbench.catalogue import counted
 from workbench.catalogue import text as text_of
 from workbench.db import require_schema
 from workbench.exceptions import ImportRejected, Problem
@@ -34,9 +35,11 @@ class ImportReport:
     dry_run: bool = False
 
     def summary(self) -> str:
-        verb = "would write" if self.dry_run else "wrote"
-        parts = ", ".join(f"{n:,} {table}" for table, n in self.written.items())
-        return f"{self.file}: {self.rows:,} rows valid; {verb} {parts or 'nothing'}."
+        """'file: N rows valid; wrote …' in French, then in Arabic."""
+        parts = counted(self.written) if self.written else None
+        return text_of("cli.import_summary", file=self.file, rows=f"{self.rows:,}",
+                       verb=text_of("cli.would_write" if self.dry_run else "cli.wrote"),
+                       parts=parts or text_of("cli.nothing")).lines()
 
 
 class ImportKind:

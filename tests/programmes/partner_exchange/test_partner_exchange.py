@@ -194,7 +194,7 @@ def test_the_desk_confirms_a_candidate_and_the_next_answer_file_carries_it(partn
     desk.request = "CNSS|R7"  # Tazi Mohamed, no CIN: the pupil is spelt Mohammed
     assert desk.proposed["massar_code"].tolist() == ["P000000007"] and desk.proposed["why"].iloc[0] == "spelling"
     assert desk.answer()["status"] == "not_found"
-    assert not desk.confirm_candidate() and "motif" in desk.message  # a decision needs its reason
+    assert not desk.confirm_candidate() and "سبب القرار" in desk.message  # a decision needs its reason
     desk.why = "acte de naissance présenté"
     assert desk.confirm_candidate(), desk.message
     assert desk.answer() | {"words": "", "method": ""} == {"status": "enrolled", "massar_code": "P000000007",

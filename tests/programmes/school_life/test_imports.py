@@ -3,6 +3,8 @@ and nothing written, and the one writer of absence days shared by the hourly she
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 from sqlalchemy import delete, func, select
 
@@ -10,7 +12,7 @@ from handbuilt import run
 from massar_files import write_csv
 from programmes.school_life.handbuilt import YEAR, lesson, write_class_sheet, write_notes_cc
 from workbench.db import make_engine
-from workbench.models import Absence, AbsenceMonth
+from workbench.models import Absence, AbsenceMonth, AuditEvent
 from workbench.programmes.school_life.models import AbsenceSlot, Mark, TimetableSlot
 
 
@@ -37,6 +39,12 @@ def test_a_timetable_is_read_with_french_and_arabic_days_and_replaces_its_classe
     assert again.exit_code == 0, again.output
     kept = rows(structured, select(TimetableSlot.class_code, TimetableSlot.day))
     assert sorted(map(tuple, kept.values.tolist())) == [("1APG-1", "mon"), ("1APIC-1", "wed")]
+    replaced = rows(structured, select(AuditEvent.rows, AuditEvent.before, AuditEvent.after).where(
+        AuditEvent.action == "import timetable", AuditEvent.table_name == "sl_timetable", AuditEvent.after.is_(None))
+        .order_by(AuditEvent.id.desc()).limit(1))
+    assert replaced["rows"].tolist() == [3]  # the three lessons of 1APIC-1 the new week replaced, as they were
+    assert sorted((r["day"], r["slot"]) for r in json.loads(replaced["before"].iloc[0])) == [
+        ("mon", 1), ("mon", 2), ("tue", 3)]
 
 
 def test_a_bad_timetable_names_every_bad_cell_and_writes_nothing(structured, tmp_path):
@@ -192,3 +200,22 @@ def test_the_sports_association_members_activities_and_participation(structured,
     assert bad.exit_code == 2 and "ligne 3, colonne « event_id », valeur « E9 »" in bad.output
     assert run(structured, "import", "sport-participation", write_csv(tmp_path / "p.csv", taking[:1])).exit_code == 0
     assert count(structured, SportParticipation) == 1
+
+
+def test_the_desk_shows_the_class_test_dates_in_date_order(structured, tmp_path):
+    from workbench.programmes.school_life.desk import SchoolLifeDesk
+
+    calendar = [{"year": YEAR, "school_code": "22222B", "class_code": "1APIC-1", "subject_code": subject,
+                 "test": test, "date": date}
+                for subject, test, date in (("0070", "1", "2025-11-20"), ("0030", "1", "2025-10-30"),
+                                            ("0030", "2", "2026-01-15"))]
+    calendar.append({"year": YEAR, "school_code": "11111A", "class_code": "1APG-1", "subject_code": "0010",
+                     "test": "1", "date": "2025-10-01"})
+    result = run(structured, "import", "test-calendar", write_csv(tmp_path / "tests.csv", calendar))
+    assert result.exit_code == 0, result.output
+    desk = SchoolLifeDesk(db_url=structured, year=YEAR)
+    desk.school, desk.class_code = "22222B", "1APIC-1"
+    shown = desk.test_dates()
+    assert shown[["subject_code", "test", "held_on"]].values.tolist() == [
+        ["0030", "1", "2025-10-30"], ["0070", "1", "2025-11-20"], ["0030", "2", "2026-01-15"]]  # the other school's not
+    assert shown["subject"].iloc[0] == desk.subject_name("0030") != "0030"

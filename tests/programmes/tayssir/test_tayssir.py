@@ -79,11 +79,11 @@ def test_justified_absences_count_when_the_year_says_so(tayssir_ready, tmp_path)
 def test_issued_period_is_frozen_and_corrections_become_adjustments(tayssir_ready, tmp_path):
     assert run(tayssir_ready, "tayssir", "issue-period", "--year", YEAR, "--period", "P1").exit_code == 0
     again = run(tayssir_ready, "tayssir", "issue-period", "--year", YEAR, "--period", "P1")
-    assert again.exit_code == 2 and "frozen" in again.output
+    assert again.exit_code == 2 and "elle est figée" in again.output
     early = run(tayssir_ready, "tayssir", "issue-period", "--year", YEAR, "--period", "P3")
-    assert early.exit_code == 2 and "in order" in early.output
+    assert early.exit_code == 2 and "dans l'ordre" in early.output
     refused = run(tayssir_ready, "tayssir", "settings", "--year", YEAR, "--household-cap", "4")
-    assert refused.exit_code == 2 and "frozen" in refused.output
+    assert refused.exit_code == 2 and "sont figés" in refused.output
 
     # late absence data: A1 was absent a 5th day in October, paid in P1
     late = [{"massar_code": "A000000001", "date": "2025-10-10", "slots": "2", "justified": "0"}]
@@ -181,7 +181,7 @@ def test_complaint_for_an_unknown_period_or_cin(tayssir_ready, tmp_path):
 
 def test_unknown_period_is_bad_input(tayssir_ready, tmp_path):
     result = run(tayssir_ready, "run", "tayssir-transfers", "--period", "P9", "--out", tmp_path)
-    assert result.exit_code == 2 and "does not exist" in result.output
+    assert result.exit_code == 2 and "n'existe pas" in result.output
     result = run(tayssir_ready, "run", "overview", "--period", "P1", "--out", tmp_path)
     assert result.exit_code == 2 and "No such option '--period'" in result.output  # only Tayssir declares it
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from workbench.catalogue import text
 from workbench.clitools import engine_of, parse_pairs, year_option
 
 
@@ -20,7 +21,8 @@ def publish(ctx: click.Context, year: str, replace: bool) -> None:
     """Record today's grant lists as the published ones (later changes are shown against them)."""
     from workbench.programmes.grants.appeals import publish as record
 
-    click.echo(f"Published {record(engine_of(ctx), year, replace=replace):,} lines for {year}.")
+    lines = record(engine_of(ctx), year, replace=replace)
+    click.echo(text("grants.cli.published", lines=f"{lines:,}", year=year).lines())
 
 
 @group.command("appeal")

@@ -30,7 +30,7 @@ def check_partner(partner: str) -> str:
 def check_scope(scope: Scope) -> None:
     """A partner's requests are answered for a region or the whole country, never for a province or a school."""
     if scope.level in ("province", "school"):
-        raise InputError(text("partner_exchange.refused.scope").both())
+        raise InputError(text("partner_exchange.refused.scope"))
 
 
 def visible(answers: pd.DataFrame, scope: Scope) -> pd.DataFrame:

@@ -31,7 +31,7 @@ def prepare_run(connection: Connection, year: str, values: dict[str, Any]) -> di
     notebook's kernel); the partner is checked and written in capitals."""
     actor = current_actor()
     if actor.role not in computed.ROLES:
-        raise InputError(f"{text('partner_exchange.refused.role').both()} ({actor.label}).")
+        raise InputError(text("partner_exchange.refused.role", user=actor.label))
     return {**values, "partner": computed.check_partner(str(values.get("partner", "")))}
 
 

@@ -63,7 +63,7 @@ class PartnerRequestsImport(ImportKind):
         """An administrator's list is national; a region officer's concerns their region. Nobody else sees them."""
         write.scoped = True
         if write.actor.role not in ROLES:
-            raise InputError(f"{text('partner_exchange.refused.role').both()} ({write.actor.label}).")
+            raise InputError(text("partner_exchange.refused.role", user=write.actor.label))
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         from workbench.access import current_actor

@@ -96,7 +96,7 @@ def decide(engine: Engine, year: str, partner: str, request_id: str, massar_code
     (`massar_code`), or None for 'not found'. Refused for a request the rules answer, one outside the operator's
     region, an unknown pupil, or without a reason. Returns the decision."""
     if not reason or not reason.strip():
-        raise InputError(text("partner_exchange.refused.reason").both())
+        raise InputError(text("partner_exchange.refused.reason"))
     with guarded_write(engine, "partner request decision", roles=ROLES) as write:
         write.scoped = True  # checked below: an administrator, or the region that received the list
         connection = write.connection

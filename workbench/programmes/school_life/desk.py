@@ -137,6 +137,14 @@ class SchoolLifeDesk(AppState):
                                         taught, self.semester)
         return progress.assign(subject=progress["subject_code"].map(self.subject_name))
 
+    def test_dates(self) -> pd.DataFrame:
+        """The class's tests of the year in date order, each subject by its name (the calendar families see)."""
+        with self._engine.connect() as connection:
+            dates = queries.test_dates(connection, Scope(school=self.school), self.year)
+        dates = dates[dates["class_code"] == self.class_code].sort_values(["held_on", "subject_code", "test"])
+        return dates.assign(subject=dates["subject_code"].map(self.subject_name),
+                            held_on=pd.to_datetime(dates["held_on"]).dt.strftime("%Y-%m-%d")).reset_index(drop=True)
+
     def notices(self) -> pd.DataFrame:
         """The school's notices of the year, to print: pupil, guardian, week, hours, dates, the message."""
         scope = Scope(school=self.school)

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Connection, delete, select, tuple_
 
 from workbench import absence_months, config
+from workbench.access.guard import active_write
 from workbench.bulk import insert_frame, upsert_frame
 from workbench.catalogue import Label, text
 from workbench.codes import SCHOOL_CODE, normalise_year
@@ -207,9 +208,12 @@ class TeachersImport(_SchoolData):
 def _replace(connection: Connection, table, columns: list[str], keys: pd.DataFrame) -> None:
     """Delete the rows of `table` whose `columns` equal one of `keys`' rows (a file replaces what it covers)."""
     values = list(keys[columns].drop_duplicates().itertuples(index=False, name=None))
+    write = active_write(connection)
     for start in range(0, len(values), _CHUNK):
-        chunk = values[start : start + _CHUNK]
-        connection.execute(delete(table).where(tuple_(*(table.c[n] for n in columns)).in_(chunk)))
+        replaced = tuple_(*(table.c[n] for n in columns)).in_(values[start : start + _CHUNK])
+        if write is not None:  # the trail keeps what the file replaced
+            write.removing(table, replaced)
+        connection.execute(delete(table).where(replaced))
 
 
 class GroupsImport(_SchoolData):

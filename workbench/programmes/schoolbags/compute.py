@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection
 
+from workbench.catalogue import text
 from workbench.exceptions import InputError
 from workbench.programmes.schoolbags import logic, queries
 from workbench.scope import Scope
@@ -65,8 +66,7 @@ def compute(connection: Connection, scope: Scope, year: str) -> KitNeedsResult:
     items = queries.items(connection)
     kit = queries.composition(connection, year)
     if kit.empty:
-        raise InputError(f"No kit composition is recorded for {year}: import it first "
-                         "(workbench import kit-composition FILE).")
+        raise InputError(text("schoolbags.error.no_composition", year=year))
     needs = logic.kit_needs(beneficiaries, kit,
                             queries.returned_books(connection, scope, year),
                             set(items.loc[items["reusable"].astype(bool), "item_code"]))

@@ -40,6 +40,6 @@ def validate(ctx: click.Context, action: str, centre: str | None, province: str 
             click.echo(f"{row.centre_code}\t{text(f'state.{row.state}').both()}\t{by}")
         return
     if not centre:
-        raise InputError(f"`second_chance validate {action}` needs --centre.")
+        raise InputError(text("second_chance.error.needs_centre", action=action))
     state = change_state(engine, year, centre, action, reason=reason)
     click.echo(f"{centre}: {text(f'state.{state}').both()}")

@@ -28,9 +28,9 @@ def change_state(engine: Engine, year: str, centre_code: str, action: str, *, re
     the user saw: if the state moved on since, nothing is written and the user is told to reload."""
     require_schema(engine)
     if action not in FROM:
-        raise InputError(f"Action must be one of {', '.join(FROM)}, not '{action}'.")
+        raise InputError(text("error.unknown_action", action=action, actions=", ".join(FROM)))
     if action == "reopen" and not reason.strip():
-        raise InputError(text("second_chance.validation.reason_needed").both())
+        raise InputError(text("second_chance.validation.reason_needed"))
     actor = current_actor()
     with guarded_write(engine, f"{action} second_chance", roles=APPROVERS) as write:
         centre = write.connection.execute(select(E2CCentre.centre_code, E2CCentre.province_code).where(

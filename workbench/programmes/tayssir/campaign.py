@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from workbench.catalogue import text
 from workbench.exceptions import InputError
 from workbench.programme import RunParameters
 from workbench.programmes.tayssir import outputs, periods, queries, summary
@@ -28,7 +29,7 @@ def prepare_run(connection: Connection, year: str, values: dict[str, Any]) -> di
     code = periods.resolve_period(year, values["period"])
     known = list(queries.periods(connection, year)["code"])
     if code not in known:
-        raise InputError(f"Period '{values['period']}' does not exist in {year}; periods: {', '.join(known)}.")
+        raise InputError(text("tayssir.error.unknown_period", period=values["period"], year=year, known=", ".join(known)))
     return {**values, "period": code}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from workbench.catalogue import text
 from workbench.clitools import engine_of, year_option
 
 
@@ -21,8 +22,8 @@ def issue_period(ctx: click.Context, year: str, period: str) -> None:
     from workbench.programmes.tayssir.periods import issue_period as issue
 
     done = issue(engine_of(ctx), year, period)
-    click.echo(f"Issued {period}: {done['households']:,} households, {done['lines']:,} lines, "
-               f"{done['amount_mad']:,} MAD.")
+    click.echo(text("tayssir.cli.issued", period=period, households=f"{done['households']:,}",
+                    lines=f"{done['lines']:,}", amount=f"{done['amount_mad']:,}").lines())
 
 
 @group.command("complaint")
@@ -35,7 +36,9 @@ def complaint(ctx: click.Context, complaint_id: int, state: str, resolution: str
     from workbench.programmes.tayssir.complaints import resolve_complaint
 
     months = resolve_complaint(engine_of(ctx), complaint_id, state, resolution)
-    click.echo(f"Complaint {complaint_id}: {state}." + (f" Months made payable: {', '.join(months)}." if months else ""))
+    payable = text("tayssir.cli.months_payable", months=", ".join(months)) if months else ""
+    click.echo(text("tayssir.cli.complaint", number=complaint_id, state=text(f"tayssir.complaint.state.{state}"),
+                    months=payable).lines())
 
 
 @group.command("settings")

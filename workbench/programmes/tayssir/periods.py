@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, update
 
 from workbench import calendar
 from workbench.access.guard import guarded_write
+from workbench.catalogue import text
 from workbench.bulk import insert_frame
 from workbench.db import require_schema
 from workbench.exceptions import InputError
@@ -46,8 +47,8 @@ class TayssirYear:
     def period(self, code: str) -> pd.Series:
         match = self.periods[self.periods["code"] == code]
         if match.empty:
-            raise InputError(f"Period '{code}' does not exist; periods of {self.year}: "
-                             f"{', '.join(self.periods['code'])}.")
+            raise InputError(text("tayssir.error.unknown_period", period=code, year=self.year,
+                                  known=", ".join(self.periods["code"])))
         return match.iloc[0]
 
     def in_scope(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -98,10 +99,10 @@ class TayssirYear:
 
 def resolve_period(year: str, period: str) -> str:
     """'P1', '1' or '2025-2026-P1' -> '2025-2026-P1'."""
-    text = str(period).strip().upper()
-    if text.startswith(year.upper()):
-        return text
-    return f"{year}-P{text.lstrip('P')}"
+    written = str(period).strip().upper()
+    if written.startswith(year.upper()):
+        return written
+    return f"{year}-P{written.lstrip('P')}"
 
 
 @dataclass
@@ -190,10 +191,9 @@ def issue_period(engine: Engine, year: str, period: str, today: dt.date | None =
         state = compute_year(connection, Scope(), year)
         row = state.period(code)
         if pd.notna(row["issued_on"]):
-            raise InputError(f"Period {code} was issued on {row['issued_on']}: it is frozen and cannot be issued "
-                             "again. Corrections go into the next period as adjustments.")
+            raise InputError(text("tayssir.error.period_issued", period=code, on=row["issued_on"]))
         if code != state.next_to_issue():
-            raise InputError(f"Issue the periods in order: {state.next_to_issue()} comes before {code}.")
+            raise InputError(text("tayssir.error.period_order", first=state.next_to_issue(), period=code))
         lines = state.lines(code).assign(period_code=code)
         insert_frame(connection, TayssirLine.__table__, lines)
         connection.execute(update(TayssirPeriod).where(TayssirPeriod.code == code).values(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, select, update
 
 from workbench.access.guard import guarded_write
+from workbench.catalogue import text
 from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.programmes.tayssir.models import (
@@ -20,11 +21,11 @@ def update_settings(engine: Engine, year: str, *, household_cap: int | None = No
                     max_absences: int | None = None) -> None:
     require_schema(engine)
     if (amount is not None or max_absences is not None) and not level:
-        raise InputError("--amount and --max-absences need --level.")
+        raise InputError(text("tayssir.error.level_needed"))
     if household_cap is not None and household_cap < 1:
-        raise InputError("The household cap must be 1 or more.")
+        raise InputError(text("tayssir.error.cap_below_one"))
     if any(v is not None and v < 0 for v in (amount, max_absences)):
-        raise InputError("Amounts and absence limits cannot be negative.")
+        raise InputError(text("tayssir.error.negative"))
     changes = [household_cap, count_justified, amount, max_absences]
     with guarded_write(engine, "change tayssir settings") as write:
         connection = write.connection
@@ -36,7 +37,7 @@ def update_settings(engine: Engine, year: str, *, household_cap: int | None = No
         issued = connection.execute(select(TayssirPeriod.code).where(
             TayssirPeriod.year == year, TayssirPeriod.issued_on.is_not(None))).first()
         if issued:
-            raise InputError(f"{issued.code} is issued: the settings of {year} are frozen with it.")
+            raise InputError(text("tayssir.error.settings_frozen", period=issued.code, year=year))
         values = {k: v for k, v in (("household_cap", household_cap),
                                     ("count_justified_absences", count_justified)) if v is not None}
         if values:
@@ -49,7 +50,7 @@ def update_settings(engine: Engine, year: str, *, household_cap: int | None = No
             before = connection.execute(select(TayssirRule).where(
                 TayssirRule.year == year, TayssirRule.level_code == level.upper())).mappings().first()
             if before is None:
-                raise InputError(f"Level '{level}' has no Tayssir amount in {year}.")
+                raise InputError(text("tayssir.error.level_without_amount", level=level, year=year))
             connection.execute(update(TayssirRule).where(
                 TayssirRule.year == year, TayssirRule.level_code == level.upper()).values(**rule))
             write.change("tayssir_rules", {"year": year, "level_code": level.upper()},
