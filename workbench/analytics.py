@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Boolean, Connection, Date, DateTime, Numeric
 from sqlalchemy.dialects import postgresql
 
@@ -139,6 +140,34 @@ def _frame(table: pa.Table) -> pd.DataFrame:
     for name in empty:
         frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     return frame
+
+
+def read_arrow(connection: Connection, query) -> pa.Table:
+    """The query's rows as an Arrow table, through the analytics path when the run turned it on, else from
+    SQLAlchemy's rows (dates then arrive as dates, through the driver as the store keeps them: ISO text on SQLite)."""
+    if enabled(connection):
+        return arrow(connection, query)
+    return pa.Table.from_pandas(pd.read_sql(query, connection), preserve_index=False)
+
+
+def attach(left: pa.Table, right: pa.Table, key: str, *, inner: bool = True) -> pa.Table:
+    """`left`'s rows with `right`'s other columns, matched on `key` (unique in `right`): an inner join (or a left
+    join), in `left`'s order. Hashing `right`'s keys once and taking its rows is several times faster than
+    Arrow's general hash join for a million text keys."""
+    keys = left[key]
+    position = pc.index_in(keys, value_set=right[key].cast(keys.type).combine_chunks())
+    if inner:
+        found = pc.is_valid(position)
+        left, position = left.filter(found), position.filter(found)
+    extra = right.drop_columns([key]).take(position)
+    for name, column in zip(extra.column_names, extra.columns, strict=True):
+        left = left.append_column(name, column)
+    return left
+
+
+def arrow_frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table (as `read_arrow` gives it) as `read_frame`'s frame."""
+    return _frame(_plain(table))
 
 
 def read_frame(connection: Connection, query) -> pd.DataFrame:

@@ -127,7 +127,9 @@ class Write:
             key_values = [tuple(_plain(row[k], table.c[k]) for k in keys) for row in detailed]
             columns = [table.c[k] for k in keys]
             for chunk in _chunks(key_values, _IN_CHUNK // max(len(keys), 1)):
-                found = self.connection.execute(select(table).where(tuple_(*columns).in_(chunk))).mappings().all()
+                # The first key column alone as well: SQLite scans the whole table for a list of row values.
+                found = self.connection.execute(select(table).where(
+                    columns[0].in_(sorted({key[0] for key in chunk})), tuple_(*columns).in_(chunk))).mappings().all()
                 before += [dict(row) for row in found]
         self._events.append({"table_name": table.name, "rows": total,
                              "before": _json(before, hide), "after": _json(detailed, hide),

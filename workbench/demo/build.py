@@ -18,6 +18,7 @@ from workbench.exceptions import InputError
 from workbench.models import (
     Absence,
     AbsenceMonth,
+    AbsenceSchoolMonth,
     Commune,
     Enrolment,
     Guardian,
@@ -37,7 +38,7 @@ from workbench.registry import import_columns, programmes
 MIN_PUPILS, MAX_PUPILS = 1_000, 8_000_000
 ABSENCE_CHUNK = 500_000
 # Core data tables, children first: what `--replace` empties after the programmes' tables (reference tables stay).
-CORE_TABLES = (AbsenceMonth, Absence, PupilGuardian, Guardian, Enrolment, Pupil, SchoolClass, School, Commune)
+CORE_TABLES = (AbsenceSchoolMonth, AbsenceMonth, Absence, PupilGuardian, Guardian, Enrolment, Pupil, SchoolClass, School, Commune)
 
 
 def resolve_regions(connection: Connection, region: str) -> tuple[str, ...]:
@@ -113,12 +114,16 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
         bar.update()
 
         bar.set_postfix_str(steps[4])
-        counts["absences"] = 0
+        counts["absences"], by_school = 0, []
         for number, start in enumerate(range(0, len(frames.enrolments), ABSENCE_CHUNK)):
             chunk = frames.enrolments.iloc[start : start + ABSENCE_CHUNK]
             rows = generate.absences(spec, chunk, schools, communes, chunk=number)
             counts["absences"] += insert_frame(connection, Absence.__table__, rows)
-            insert_frame(connection, AbsenceMonth.__table__, absence_months.from_frame(rows))
+            months = absence_months.from_frame(rows)
+            insert_frame(connection, AbsenceMonth.__table__, months)
+            by_school.append(absence_months.schools_from_frame(months, chunk, spec.year))
+        insert_frame(connection, AbsenceSchoolMonth.__table__, pd.concat(by_school).groupby(
+            ["year", "school_code", "month"], as_index=False, sort=True)[["days", "unjustified_days"]].sum())
         bar.update()
 
         data = generate.DemoData(spec, frames, levels)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench import absence_months
 from workbench.access.guard import Write
 from workbench.bulk import upsert_frame
 from workbench.catalogue import text as text_of
@@ -189,9 +190,11 @@ class PupilsImport(ImportKind):
         pupils = frame[["massar_code", "last_name_ar", "first_name_ar", "last_name_fr", "first_name_fr", "sex",
                         "birth_date", "birth_place"]]
         enrolments = frame[["massar_code", "year", "school_code", "level_code", "class_code", "left_on"]]
-        return {
+        written = {
             "classes": upsert_frame(connection, SchoolClass.__table__, classes,
                                     ["school_code", "year", "class_code"]),
             "pupils": upsert_frame(connection, Pupil.__table__, pupils, ["massar_code"]),
             "enrolments": upsert_frame(connection, Enrolment.__table__, enrolments, ["massar_code", "year"]),
         }
+        absence_months.follow_enrolments(connection, enrolments["massar_code"])
+        return written

@@ -14,6 +14,7 @@ from workbench.models.base import Base
 from workbench.models.school import (
     Absence,
     AbsenceMonth,
+    AbsenceSchoolMonth,
     Commune,
     Enrolment,
     Guardian,
@@ -28,7 +29,7 @@ from workbench.models.school import (
 )
 
 __all__ = [
-    "Absence", "AbsenceMonth", "Base", "Commune", "Enrolment", "Guardian", "Level", "Province", "Pupil",
+    "Absence", "AbsenceMonth", "AbsenceSchoolMonth", "Base", "Commune", "Enrolment", "Guardian", "Level", "Province", "Pupil",
     "PupilGuardian", "Region", "School", "SchoolClass", "SchoolYear", "ROLES", "VALIDATION_STATES", "AuditEvent",
     "User", "Validation", "LoginAttempt", "LoginSession",
 ]

@@ -171,3 +171,16 @@ class AbsenceMonth(Base):
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # first day of the month
     days: Mapped[int] = mapped_column(Integer)
     unjustified_days: Mapped[int] = mapped_column(Integer)
+
+
+class AbsenceSchoolMonth(Base):
+    """Absence days per school and month of a school year: `absence_months` summed over the pupils the school
+    enrols that year, kept in step by the same writers (`workbench.absence_months`), so that a region's absence
+    figures are read from a few thousand rows instead of joining millions of pupil-months to their enrolments."""
+
+    __tablename__ = "absence_school_months"
+    year: Mapped[str] = mapped_column(ForeignKey("school_years.code"), primary_key=True)
+    school_code: Mapped[str] = mapped_column(ForeignKey("schools.code"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # first day of the month
+    days: Mapped[int] = mapped_column(Integer)
+    unjustified_days: Mapped[int] = mapped_column(Integer)

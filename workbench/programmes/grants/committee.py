@@ -12,7 +12,7 @@ import param
 from workbench.appstate import AppState
 from workbench.catalogue import named, text
 from workbench.programmes.grants import appeals, queries
-from workbench.programmes.grants.compute import GrantLists, compute
+from workbench.programmes.grants.compute import GrantInputs, GrantLists, read_inputs
 from workbench.programmes.grants.models import GRANT_TYPES
 from workbench.programmes.grants.outputs import TYPE_LABELS
 
@@ -35,6 +35,8 @@ class GrantsCommittee(AppState):
 
     def __init__(self, **params):
         super().__init__(**params)
+        self._inputs: GrantInputs | None = None
+        self._inputs_of: str | None = None
         for name in ("province", "grant_type", "places", *WEIGHTS):
             self.param[name].label = self.t(f"grants.app.{name}")
         self.param.grant_type.objects = {TYPE_LABELS[t].of(self.lang): t for t in GRANT_TYPES}
@@ -50,15 +52,19 @@ class GrantsCommittee(AppState):
         self.param.province.objects = {f"{r.province_code} {getattr(r, name)}": r.province_code
                                        for r in with_quota.itertuples()}
         if not with_quota.empty:
-            self.province = with_quota["province_code"].iloc[0]
-        self._load_places()
+            self.province = with_quota["province_code"].iloc[0]  # which loads its places and lists
+        else:
+            self._load_places()
 
     @param.depends("province", "grant_type", watch=True)
     def _load_places(self) -> None:
         quota = self._quotas[(self._quotas["province_code"] == self.province)
                              & (self._quotas["grant_type"] == self.grant_type)]
-        self.places = int(quota["places"].iloc[0]) if not quota.empty else 0
-        self._recompute()
+        places = int(quota["places"].iloc[0]) if not quota.empty else 0
+        if places != self.places:
+            self.places = places  # which allocates again
+        else:
+            self._recompute()
 
     @param.depends("places", *WEIGHTS, watch=True)
     def _recompute(self) -> None:
@@ -68,9 +74,11 @@ class GrantsCommittee(AppState):
         grid = {**self._grid, **{w: float(getattr(self, w)) for w in WEIGHTS}}
         grid["orphan_one_points"] = self._grid["orphan_one_points"] * (grid["orphan_both_points"]
                                                                         / max(self._grid["orphan_both_points"], 1))
-        with self._engine.connect() as connection:
-            lists = compute(connection, self.scope(connection, province=self.province), self.year, grid=grid,
-                            places=places)
+        if self._inputs is None or self._inputs_of != self.province:  # read once per province
+            with self._engine.connect() as connection:
+                self._inputs = read_inputs(connection, self.scope(connection, province=self.province), self.year)
+            self._inputs_of = self.province
+        lists = self._inputs.allocate(grid=grid, places=places)  # a what-if: allocated again in memory
         with param.edit_constant(self):
             self.lists = lists
 
@@ -103,7 +111,12 @@ class GrantsCommittee(AppState):
     def record_appeal(self, massar_code: str, field: str, value: object, reason: str, by: str) -> bool:
         return self.attempt(lambda: appeals.appeal(self._engine, self.year, massar_code, self.grant_type,
                                                    {field: value}, reason=reason, by=by),
-                            f"{massar_code}: {self.t(f'grants.appeal.{field}')} = {value}", self._recompute)
+                            f"{massar_code}: {self.t(f'grants.appeal.{field}')} = {value}", self._read_again)
+
+    def _read_again(self) -> None:
+        """After an appeal changed an application: the lists from the stored applications again."""
+        self._inputs = None
+        self._recompute()
 
     def save_places(self) -> None:
         """Keep the simulated places as the province's quota for the year."""

@@ -66,11 +66,35 @@ class GrantLists:
                 "changes": len(self.changes())}
 
 
+@dataclass
+class GrantInputs:
+    """What the lists of a scope are allocated from: the committee app reads it once per province, then allocates
+    again in memory for each what-if change of places or weights."""
+
+    year: str
+    scope: Scope
+    applications: pd.DataFrame
+    grid: dict[str, float]
+    places: pd.DataFrame
+    amounts: pd.DataFrame
+    published: pd.DataFrame
+    provinces: pd.DataFrame
+
+    def allocate(self, *, grid: dict[str, float] | None = None, places: pd.DataFrame | None = None) -> GrantLists:
+        """The lists under these inputs; `grid` and `places` override the year's for what-if views."""
+        grid = {**self.grid, **(grid or {})}
+        places = self.places if places is None else places
+        return GrantLists(self.year, self.scope, logic.allocate(self.applications, places, grid), places, grid,
+                          self.amounts, self.published, self.provinces)
+
+
+def read_inputs(connection: Connection, scope: Scope, year: str) -> GrantInputs:
+    return GrantInputs(year, scope, queries.applications(connection, scope, year), queries.grid(connection, year),
+                       queries.places(connection, year), queries.amounts(connection, year),
+                       queries.published(connection, year), queries.province_names(connection))
+
+
 def compute(connection: Connection, scope: Scope, year: str, *, grid: dict[str, float] | None = None,
             places: pd.DataFrame | None = None) -> GrantLists:
     """The lists as the rules give them today; `grid` and `places` override the year's for what-if views."""
-    grid = {**queries.grid(connection, year), **(grid or {})}
-    places = queries.places(connection, year) if places is None else places
-    decisions = logic.allocate(queries.applications(connection, scope, year), places, grid)
-    return GrantLists(year, scope, decisions, places, grid, queries.amounts(connection, year),
-                      queries.published(connection, year), queries.province_names(connection))
+    return read_inputs(connection, scope, year).allocate(grid=grid, places=places)

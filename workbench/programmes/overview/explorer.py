@@ -1,16 +1,19 @@
 """State of the overview explorer app: the chosen scope and the figures it shows.
 
-The app in apps/overview.py only draws from this object, so its behaviour is tested here without a browser.
+What the figures are summed from is read once for the user's whole scope and year (`logic.load`, a few seconds at
+most at region scale); choosing a region, province or school then computes in memory. The app in apps/overview.py
+only draws from this object, so its behaviour is tested here without a browser.
 """
 
 from __future__ import annotations
 
 import param
 
+from workbench import analytics
 from workbench.appstate import AppState
 from workbench.catalogue import named
 from workbench.programmes.overview import logic
-from workbench.programmes.overview.logic import OverviewFigures, compute
+from workbench.programmes.overview.logic import OverviewData, OverviewFigures
 
 ALL = "—"  # the option for 'the whole scope above', named in the user's language when the state is built
 
@@ -28,6 +31,7 @@ class OverviewExplorer(AppState):
     def __init__(self, **params):
         super().__init__(**params)
         self._all = self.t("app.all")
+        self._data: OverviewData | None = None
         for name, key in (("region", "app.region"), ("province", "app.province"), ("school", "app.school")):
             self.param[name].label = self.t(key)
         with self._engine.connect() as connection:
@@ -60,10 +64,14 @@ class OverviewExplorer(AppState):
 
     @param.depends("region", "province", "school", "year", watch=True)
     def _refresh(self) -> None:
+        if not hasattr(self, "_schools"):  # the year set while the state is built: it draws once, at the end
+            return
         with self._engine.connect() as connection:
             scope = self.scope(connection, school=self.school or None,
                                   province=None if self.school else self.province or None,
                                   region=None if (self.school or self.province) else self.region or None)
-            figures = compute(connection, scope, self.year)
+            if self._data is None or self._data.year != self.year:
+                with analytics.reading(connection):
+                    self._data = logic.load(connection, self.actor.scope, self.year)
         with param.edit_constant(self):
-            self.figures = figures
+            self.figures = self._data.narrow(scope).figures()

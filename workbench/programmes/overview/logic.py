@@ -1,16 +1,21 @@
-"""The overview's figures, aggregated in SQL (one query per table, whatever the number of pupils)."""
+"""The overview's figures. What they are summed from is read once per scope (`OverviewData`): one row per enrolled
+pupil with only the columns the figures need (school, level, sex, date left, household), read column-wise in a few
+sequential scans, and the absence days per school and month (`absence_school_months`); the figures of the scope or of
+any narrower scope inside it are then computed in memory (the explorer app's filter changes)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Select, case, func, select
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import Connection, false, select
 
 from workbench import analytics, calendar
-from workbench.codes import year_bounds
 from workbench.models import (
-    Absence,
+    AbsenceSchoolMonth,
     Commune,
     Enrolment,
     Level,
@@ -21,6 +26,11 @@ from workbench.models import (
     School,
 )
 from workbench.scope import Scope
+
+# Below this many schools the pupils and households are read by key (the scope's enrolments); above it, the whole
+# tables are scanned once, which is faster than a million look-ups.
+SCANNED_FROM = 200
+GROUPS = ["province_code", "province_fr", "province_ar", "level_code", "level_rank", "sex", "milieu", "sector"]
 
 
 @dataclass
@@ -35,88 +45,156 @@ class OverviewFigures:
         return self.pupils.groupby(list(columns), as_index=False, observed=True)[["pupils", "left"]].sum()
 
 
-def _joined(query: Select, scope: Scope) -> Select:
-    return scope.restrict(query, Enrolment.school_code)
+@dataclass
+class OverviewData:
+    """What the figures of `scope`, or of a scope inside it, are computed from. Each enrolment of the year is a row
+    of small integers (positions in `schools`, `levels` and `sexes`, a household number, the day it left), so that
+    a narrower scope is a mask and its counts are counted in numpy."""
+
+    year: str
+    scope: Scope
+    schools: pd.DataFrame  # school_code, province and region codes and names, milieu, sector
+    levels: pd.DataFrame  # level_code, level_rank
+    sexes: np.ndarray  # the sex codes 'sex' is a position in
+    pupils: pd.DataFrame  # school, level (-1: unknown), sex, left (days since 1970, NO_DATE: still there), household
+    households: int  # household numbers run from 0 to this (-1: none recorded)
+    absences: pd.DataFrame  # school (position in schools), month (a date), days, unjustified_days
+
+    def narrow(self, scope: Scope) -> OverviewData:
+        """The same data for a scope inside this one (its province, its school), without reading again."""
+        inside = np.zeros(len(self.schools), dtype=bool)
+        inside[np.flatnonzero(self.schools.index.isin(scope.keep(self.schools, school="school_code").index))] = True
+        return replace(self, scope=scope, pupils=self.pupils[inside[self.pupils["school"].to_numpy()]],
+                       absences=self.absences[inside[self.absences["school"].to_numpy()]])
+
+    def figures(self) -> OverviewFigures:
+        pupils = self.pupil_counts()
+        months = self.absence_by_month()
+        count = int(pupils["pupils"].sum())
+
+        def share(mask: pd.Series) -> float:
+            return round(float(100 * pupils.loc[mask, "pupils"].sum() / count), 1) if count else 0.0
+
+        household = self.pupils["household"].to_numpy()
+        seen = np.zeros(self.households, dtype=bool)
+        seen[household[household >= 0]] = True
+        possible = (months["enrolled"] * months["school_days"]).sum()
+        totals = {
+            "pupils": count,
+            "schools": int(np.count_nonzero(np.bincount(self.pupils["school"], minlength=len(self.schools)))),
+            "households": int(seen.sum()),
+            "girls_pct": share(pupils["sex"] == "F"),
+            "rural_pct": share(pupils["milieu"] == "rural"),
+            "left": int(pupils["left"].sum()),
+            "absence_rate_pct": round(float(100 * months["absence_days"].sum() / possible), 2) if possible else 0.0,
+        }
+        return OverviewFigures(self.year, self.scope, totals, pupils, months)
+
+    def pupil_counts(self) -> pd.DataFrame:
+        """Pupils and those who left, by province, level, sex, milieu and sector."""
+        frame = self.pupils[self.pupils["level"] >= 0]
+        sizes = (len(self.schools), len(self.levels), len(self.sexes))
+        cell = np.ravel_multi_index((frame["school"], frame["level"], frame["sex"]), sizes)
+        pupils = np.bincount(cell, minlength=int(np.prod(sizes)))
+        left = np.bincount(cell, weights=(frame["left"] != NO_DATE).to_numpy(), minlength=len(pupils))
+        school, level, sex = np.unravel_index(np.flatnonzero(pupils), sizes)
+        rows = self.schools.iloc[school][["province_code", "province_fr", "province_ar", "milieu", "sector"]] \
+            .reset_index(drop=True).assign(level_code=self.levels["level_code"].to_numpy()[level],
+                                           level_rank=self.levels["level_rank"].to_numpy()[level],
+                                           sex=self.sexes[sex], pupils=pupils[pupils > 0],
+                                           left=left[pupils > 0].astype("int64"))
+        # grouped in the order of the columns, then sorted stably: the rows come in the order SQL's GROUP BY gave
+        counts = rows.groupby(GROUPS, sort=True)[["pupils", "left"]].sum().reset_index()
+        counts = counts.astype({"pupils": "int64", "left": "int64", "level_rank": "int64"})[[*GROUPS, "pupils", "left"]]
+        return counts.sort_values(["province_code", "level_rank", "sex", "milieu", "sector"]).reset_index(drop=True)
+
+    def absence_by_month(self) -> pd.DataFrame:
+        """Absence days per month and the rate: absence days / (pupils enrolled on the 1st x school days)."""
+        left = self.pupils["left"].to_numpy()
+        epoch = pd.Timestamp("1970-01-01")
+        enrolled = [len(left) - int((left < (pd.Timestamp(s) - epoch).days).sum())
+                    for s in calendar.month_starts(self.year)]
+        frame = pd.DataFrame({"month": list(calendar.SCHOOL_MONTHS), "enrolled": enrolled,
+                              "school_days": calendar.school_days_per_month(self.year).to_numpy()})
+        absences = self.absences.assign(month=pd.to_datetime(self.absences["month"]).dt.month,
+                                        justified_days=self.absences["days"] - self.absences["unjustified_days"])
+        absences = absences.groupby("month", as_index=False).agg(absence_days=("days", "sum"),
+                                                                 justified_days=("justified_days", "sum"))
+        frame = frame.merge(absences, on="month", how="left").fillna(0)
+        frame[["absence_days", "justified_days"]] = frame[["absence_days", "justified_days"]].astype(int)
+        frame["month_fr"] = frame["month"].map(lambda m: calendar.MONTH_NAMES[m][0])
+        frame["month_ar"] = frame["month"].map(lambda m: calendar.MONTH_NAMES[m][1])
+        possible = frame["enrolled"] * frame["school_days"]
+        frame["absence_rate_pct"] = (100 * frame["absence_days"] / possible.where(possible > 0)).round(2).fillna(0.0)
+        return frame
 
 
-def pupil_counts(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
-    query = _joined(
-        select(Province.code.label("province_code"), Province.name_fr.label("province_fr"),
-               Province.name_ar.label("province_ar"), Enrolment.level_code, Level.rank.label("level_rank"),
-               Pupil.sex, Commune.milieu, School.sector, func.count().label("pupils"),
-               func.count(Enrolment.left_on).label("left"))
-        .select_from(Enrolment)
-        .join(Pupil, Pupil.massar_code == Enrolment.massar_code)
-        .join(Level, Level.code == Enrolment.level_code),
-        scope,
-    ).where(Enrolment.year == year).group_by(
-        Province.code, Province.name_fr, Province.name_ar, Enrolment.level_code, Level.rank, Pupil.sex,
-        Commune.milieu, School.sector)
-    frame = analytics.read_sql(query, connection)
-    return frame.sort_values(["province_code", "level_rank", "sex", "milieu", "sector"]).reset_index(drop=True)
+NO_DATE = np.iinfo(np.int32).max  # 'left' of a pupil still enrolled
 
 
-def absence_by_month(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
-    """Absence days per month and the rate: absence days / (pupils enrolled on the 1st x school days)."""
-    starts_on, ends_on = year_bounds(year)
-    month = func.extract("month", Absence.absent_on)
-    # A semi-join on the scope's pupils lets the database walk the absences index pupil by pupil.
-    pupils_in_scope = _joined(select(Enrolment.massar_code).select_from(Enrolment), scope).where(
+def _positions(values: pa.ChunkedArray, known) -> np.ndarray:
+    """Each value's position among `known` (-1: not among them)."""
+    found = pc.index_in(values, value_set=pa.array(known, type=values.type))
+    return pc.fill_null(found, -1).to_numpy().astype(np.int32)
+
+
+def _days(values: pa.ChunkedArray) -> np.ndarray:
+    """Dates (ISO text as SQLite keeps them, or dates) as days since 1970; NO_DATE where there is none."""
+    if pa.types.is_null(values.type):
+        return np.full(len(values), NO_DATE, dtype=np.int32)
+    if not pa.types.is_date32(values.type):
+        values = pc.cast(values, pa.date32())
+    return pc.fill_null(pc.cast(values, pa.int32()), NO_DATE).to_numpy().astype(np.int32)
+
+
+def load(connection: Connection, scope: Scope, year: str) -> OverviewData:
+    """Read what the overview of `scope` (and of every scope inside it) is computed from: the enrolments of the
+    year with their pupil's sex and household, joined in Arrow, and the absences per school and month."""
+    schools = scope_schools(connection, scope)
+    levels = analytics.read_sql(select(Level.code.label("level_code"), Level.rank.label("level_rank")), connection)
+    enrolments = select(Enrolment.massar_code, Enrolment.school_code, Enrolment.level_code, Enrolment.left_on).where(
         Enrolment.year == year)
+    if schools.empty:
+        enrolments = enrolments.where(false())
+    elif scope.level != "all" or scope.approved:
+        enrolments = enrolments.where(Enrolment.school_code.in_(list(schools["school_code"])))
+    sex = select(Pupil.massar_code, Pupil.sex)
+    guardians = select(PupilGuardian.massar_code, PupilGuardian.guardian_cin)
+    if len(schools) < SCANNED_FROM:  # a few schools: their pupils by key
+        sex = sex.where(Pupil.massar_code.in_(enrolments.with_only_columns(Enrolment.massar_code)))
+        guardians = guardians.where(PupilGuardian.massar_code.in_(enrolments.with_only_columns(Enrolment.massar_code)))
+    text = pa.string()
+    tables = [analytics.read_arrow(connection, query) for query in (enrolments, sex, guardians)]
+    tables = [table.cast(pa.schema([field.with_type(text) if field.name != "left_on" or pa.types.is_null(field.type)
+                                    else field for field in table.schema])) for table in tables]
+    joined = analytics.attach(analytics.attach(tables[0], tables[1], "massar_code"), tables[2], "massar_code",
+                              inner=False)
+    school = _positions(joined["school_code"], schools["school_code"])
+    sexes = np.sort(pc.unique(joined["sex"]).drop_null().to_numpy(zero_copy_only=False).astype(object))
+    household = pc.dictionary_encode(joined["guardian_cin"]).combine_chunks()
+    pupils = pd.DataFrame({"school": school, "level": _positions(joined["level_code"], levels["level_code"]),
+                           "sex": _positions(joined["sex"], sexes), "left": _days(joined["left_on"]),
+                           "household": pc.fill_null(household.indices, -1).to_numpy().astype(np.int64)})
     absences = analytics.read_sql(
-        select(month.label("month"), func.count().label("absence_days"),
-               func.sum(case((Absence.justified, 1), else_=0)).label("justified_days"))
-        .where(Absence.massar_code.in_(pupils_in_scope), Absence.absent_on.between(starts_on, ends_on))
-        .group_by(month), connection)
-    departures = analytics.read_sql(_joined(
-        select(Enrolment.left_on, func.count().label("pupils")).select_from(Enrolment), scope)
-        .where(Enrolment.year == year).group_by(Enrolment.left_on), connection)
-    total = int(departures["pupils"].sum())
-    left_on = pd.to_datetime(departures["left_on"])
-    starts = calendar.month_starts(year)
-    enrolled = [total - int(departures.loc[left_on < pd.Timestamp(s), "pupils"].sum()) for s in starts]
-    frame = pd.DataFrame({"month": list(calendar.SCHOOL_MONTHS), "enrolled": enrolled,
-                          "school_days": calendar.school_days_per_month(year).to_numpy()})
-    absences["month"] = absences["month"].astype(int)
-    frame = frame.merge(absences, on="month", how="left").fillna(0)
-    frame[["absence_days", "justified_days"]] = frame[["absence_days", "justified_days"]].astype(int)
-    frame["month_fr"] = frame["month"].map(lambda m: calendar.MONTH_NAMES[m][0])
-    frame["month_ar"] = frame["month"].map(lambda m: calendar.MONTH_NAMES[m][1])
-    possible = frame["enrolled"] * frame["school_days"]
-    frame["absence_rate_pct"] = (100 * frame["absence_days"] / possible.where(possible > 0)).round(2).fillna(0.0)
-    return frame
+        select(AbsenceSchoolMonth.school_code, AbsenceSchoolMonth.month, AbsenceSchoolMonth.days,
+               AbsenceSchoolMonth.unjustified_days)
+        .where(AbsenceSchoolMonth.year == year, AbsenceSchoolMonth.school_code.in_(list(schools["school_code"]))),
+        connection)
+    absences = absences.assign(school=pd.Index(schools["school_code"]).get_indexer(absences["school_code"]))
+    return OverviewData(year, scope, schools, levels, sexes, pupils[pupils["school"] >= 0].reset_index(drop=True),
+                        len(household.dictionary), absences.drop(columns="school_code"))
 
 
-def households(connection: Connection, scope: Scope, year: str) -> int:
-    query = _joined(select(func.count(func.distinct(PupilGuardian.guardian_cin))).select_from(Enrolment)
-                    .join(PupilGuardian, PupilGuardian.massar_code == Enrolment.massar_code), scope)
-    return int(connection.execute(query.where(Enrolment.year == year)).scalar_one())
-
-
-def schools(connection: Connection, scope: Scope, year: str) -> int:
-    query = _joined(select(func.count(func.distinct(Enrolment.school_code))).select_from(Enrolment), scope)
-    return int(connection.execute(query.where(Enrolment.year == year)).scalar_one())
+def scope_schools(connection: Connection, scope: Scope) -> pd.DataFrame:
+    """The scope's schools with what the figures are grouped by."""
+    return analytics.read_sql(scope.restrict(
+        select(School.code.label("school_code"), Commune.province_code, Province.name_fr.label("province_fr"),
+               Province.name_ar.label("province_ar"), Province.region_code, Commune.milieu, School.sector)
+        .select_from(School), School.code), connection)
 
 
 def compute(connection: Connection, scope: Scope, year: str) -> OverviewFigures:
-    pupils = pupil_counts(connection, scope, year)
-    months = absence_by_month(connection, scope, year)
-    count = int(pupils["pupils"].sum())
-
-    def share(mask: pd.Series) -> float:
-        return round(float(100 * pupils.loc[mask, "pupils"].sum() / count), 1) if count else 0.0
-
-    possible = (months["enrolled"] * months["school_days"]).sum()
-    totals = {
-        "pupils": count,
-        "schools": schools(connection, scope, year),
-        "households": households(connection, scope, year),
-        "girls_pct": share(pupils["sex"] == "F"),
-        "rural_pct": share(pupils["milieu"] == "rural"),
-        "left": int(pupils["left"].sum()),
-        "absence_rate_pct": round(float(100 * months["absence_days"].sum() / possible), 2) if possible else 0.0,
-    }
-    return OverviewFigures(year, scope, totals, pupils, months)
+    return load(connection, scope, year).figures()
 
 
 def school_map(connection: Connection) -> pd.DataFrame:

@@ -35,8 +35,7 @@ class SchoolbagsDesk(AppState):
         self.param.province.objects = {f"{r.province_code} {getattr(r, name)}": r.province_code
                                        for r in provinces.itertuples()}
         if not provinces.empty:
-            self.province = provinces["province_code"].iloc[0]
-            self._province_changed()
+            self.province = provinces["province_code"].iloc[0]  # which computes its needs
 
     @param.depends("province", watch=True)
     def _province_changed(self) -> None:
@@ -47,8 +46,11 @@ class SchoolbagsDesk(AppState):
             result = compute(connection, self.scope(connection, province=self.province), self.year)
         with param.edit_constant(self):
             self.province_result = result
-        self.school = rows["code"].iloc[0] if not rows.empty else None
-        self._school_changed()
+        school = rows["code"].iloc[0] if not rows.empty else None
+        if school != self.school:
+            self.school = school  # which computes its needs
+        else:
+            self._school_changed()
 
     @param.depends("school", watch=True)
     def _school_changed(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import param
 
-from workbench import attendance, calendar
+from workbench import analytics, attendance, calendar
 from workbench.appstate import AppState
 from workbench.catalogue import named, text as label
 from workbench.codes import CIN
@@ -23,20 +23,30 @@ class TayssirDesk(AppState):
 
     def __init__(self, **params):
         super().__init__(**params)
+        self._inputs: periods.YearInputs | None = None
+        self._written: list[periods.YearInputs] = []
         self.param.cin.label, self.param.province.label = self.t("tayssir.app.cin"), self.t("app.province")
-        with self._engine.connect() as connection:
+        with self._engine.connect() as connection, analytics.reading(connection):
             provinces = queries.provinces_in_programme(connection, self.year)
         provinces = self.visible(provinces, school="school_code", province="code", region="region_code")
         name = named("name", self.lang)
         self.param.province.objects = {f"{r.code} {getattr(r, name)}": r.code for r in provinces.itertuples()}
         if not provinces.empty:
-            self.province = provinces["code"].iloc[0]
-            self._load_dashboard()
+            self.province = provinces["code"].iloc[0]  # which draws its dashboard
 
     @param.depends("province", watch=True)
     def _load_dashboard(self) -> None:
-        with self._engine.connect() as connection:
-            state = periods.compute_year(connection, self.scope(connection, province=self.province), self.year)
+        # What every province of the user's scope is computed from is read once (read-only, after every write of
+        # this desk committed: through the analytics path, as a campaign reads); a province is then computed in
+        # memory.
+        with self._engine.connect() as connection, analytics.reading(connection):
+            if self._inputs is None:
+                self._inputs = periods.read_inputs(connection, self.actor.scope, self.year)
+            scope = self.scope(connection, province=self.province)
+            inputs = self._inputs.narrow(scope)
+            for fresh in self._written:  # households written since the read, as read again after each write
+                inputs = inputs.with_households(fresh.narrow(scope))
+            state = inputs.compute()
             figures = summary.summarise(connection, state, None)
         with param.edit_constant(self):
             self.dashboard = figures
@@ -114,8 +124,10 @@ class TayssirDesk(AppState):
         if self.dashboard is None or not cin:
             return
         with self._engine.connect() as connection:
-            fresh = periods.compute_year(connection, self.dashboard.state.scope, self.year, households=[cin])
-            figures = summary.summarise(connection, self.dashboard.state.with_households(fresh), None)
+            inputs = periods.read_year(connection, self.dashboard.state.scope, self.year, households=[cin])
+            fresh = inputs.compute()
+            figures = summary.with_households(connection, self.dashboard, fresh)
+        self._written.append(inputs)  # the other provinces' dashboards, when shown, see the write too
         with param.edit_constant(self):
             self.dashboard = figures
 

@@ -105,20 +105,81 @@ def resolve_period(year: str, period: str) -> str:
     return f"{year}-P{written.lstrip('P')}"
 
 
+@dataclass
+class YearInputs:
+    """What a Tayssir year of a scope's households is computed from. An app reads it once for its user's whole
+    scope, then computes each province it is asked for in memory (`narrow`, `compute`)."""
+
+    year: str
+    scope: Scope
+    household_cap: int
+    count_justified: bool
+    programme: pd.DataFrame
+    absences: pd.DataFrame
+    overrides: pd.DataFrame
+    periods: pd.DataFrame
+    issued: pd.DataFrame
+
+    def narrow(self, scope: Scope) -> YearInputs:
+        """The inputs of a scope inside this one: the households with a registered pupil in it, all their pupils."""
+        households = scope.keep(self.programme, school="school_code")["guardian_cin"].unique()
+        programme = self.programme[self.programme["guardian_cin"].isin(households)]
+        return replace(self, scope=scope, programme=programme.reset_index(drop=True),
+                       absences=self.absences[self.absences["massar_code"].isin(programme["massar_code"])],
+                       issued=self.issued[self.issued["guardian_cin"].isin(households)])
+
+    def with_households(self, fresh: YearInputs) -> YearInputs:
+        """These inputs with the households of `fresh` (read for those households only, after a write about them)
+        put in place of their own rows; the year's overrides and periods as `fresh` read them."""
+        households = fresh.programme["guardian_cin"].unique()
+        keep = ~self.programme["guardian_cin"].isin(households)
+        pupils = self.programme.loc[~keep, "massar_code"]
+        return replace(self, programme=pd.concat([self.programme[keep], fresh.programme], ignore_index=True),
+                       absences=pd.concat([self.absences[~self.absences["massar_code"].isin(pupils)],
+                                           fresh.absences], ignore_index=True),
+                       issued=pd.concat([self.issued[~self.issued["guardian_cin"].isin(households)], fresh.issued],
+                                        ignore_index=True),
+                       overrides=fresh.overrides, periods=fresh.periods)
+
+    def compute(self) -> TayssirYear:
+        months = logic.pupil_months(self.programme, self.absences, calendar.month_starts(self.year),
+                                    self.household_cap, self.overrides)
+        return TayssirYear(self.year, self.scope, self.programme, months, self.periods, self.issued,
+                           self.household_cap, self.count_justified)
+
+
+def read_inputs(connection: Connection, scope: Scope, year: str) -> YearInputs:
+    """A large scope's inputs (an app's region), read column-wise: the same as `compute_year` reads."""
+    cap, count_justified = queries.settings(connection, year)
+    programme = queries.programme_columns(connection, scope, year)
+    absences = queries.absence_months(connection, Scope(), year, count_justified,
+                                      above=queries.lowest_absence_limit(connection, year))
+    absences = absences[absences["massar_code"].isin(programme["massar_code"])]
+    issued = queries.issued_lines(connection, year)
+    if scope.level != "all":
+        issued = issued[issued["guardian_cin"].isin(programme["guardian_cin"].unique())]
+    return YearInputs(year, scope, cap, count_justified, programme, absences, queries.overrides(connection, year),
+                      queries.periods(connection, year), issued)
+
+
 def compute_year(connection: Connection, scope: Scope, year: str, households: list[str] | None = None) -> TayssirYear:
     """The year for a scope, or for the given households only (a family looked up by CIN)."""
+    return read_year(connection, scope, year, households).compute()
+
+
+def read_year(connection: Connection, scope: Scope, year: str, households: list[str] | None = None) -> YearInputs:
+    """What `compute_year` computes from."""
     cap, count_justified = queries.settings(connection, year)
     programme = queries.programme(connection, scope, year, households)
     absences = queries.absence_months(connection, scope, year, count_justified, households,
                                       above=queries.lowest_absence_limit(connection, year))
-    months = logic.pupil_months(programme, absences,
-                                calendar.month_starts(year), cap, queries.overrides(connection, year))
     known = queries.periods(connection, year)
     issued = queries.issued_lines(connection, year) if households is None else queries.issued_lines_of(
         connection, list(known.loc[known["issued_on"].notna(), "code"]), households)
     if scope.level != "all" and households is None:  # adjustments need only the lines of the scope's households
         issued = issued[issued["guardian_cin"].isin(programme["guardian_cin"].unique())]
-    return TayssirYear(year, scope, programme, months, known, issued, cap, count_justified)
+    return YearInputs(year, scope, cap, count_justified, programme, absences, queries.overrides(connection, year),
+                      known, issued)
 
 
 def issue_period(engine: Engine, year: str, period: str, today: dt.date | None = None) -> dict[str, int]:

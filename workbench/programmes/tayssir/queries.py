@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Connection, Select, func, select
 
 from workbench import analytics
@@ -58,7 +60,12 @@ def programme(connection: Connection, scope: Scope, year: str, households: list[
         query = query.where(TayssirEnrolment.guardian_cin.in_(households))
     elif scope.level != "all":
         query = query.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
-    frame = read_frame(connection, query)
+    return _with_school_and_rule(connection, year, read_frame(connection, query))
+
+
+def _with_school_and_rule(connection: Connection, year: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Programme rows with their school's commune and province and their level's rule (small lookup tables,
+    mapped on whole columns)."""
     schools = analytics.read_sql(
         select(School.code.label("school_code"), Commune.tayssir_targeted.label("targeted"), Commune.province_code,
                Province.region_code, Province.name_fr.label("province_fr"), Province.name_ar.label("province_ar"))
@@ -74,6 +81,27 @@ def programme(connection: Connection, scope: Scope, year: str, households: list[
         values = rules[column].to_numpy(dtype=float)
         frame[column] = np.where(level >= 0, values[level] if len(values) else np.nan, np.nan)
     return frame
+
+
+def programme_columns(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
+    """`programme`'s rows for a large scope (an app's region), read column-wise and joined in Arrow: in SQL the
+    semi-join on the scope's households is a look-up per registered pupil. Rows in no particular order."""
+    tables = [analytics.read_arrow(connection, query) for query in (
+        select(TayssirEnrolment.massar_code, TayssirEnrolment.guardian_cin, TayssirEnrolment.enrolled_on,
+               TayssirEnrolment.ramed_or_rsu).where(TayssirEnrolment.year == year),
+        select(Enrolment.massar_code, Enrolment.level_code, Enrolment.left_on, Enrolment.school_code)
+        .where(Enrolment.year == year),
+        select(Pupil.massar_code, Pupil.sex))]
+    if not tables[0].num_rows:
+        return programme(connection, scope, year)
+    joined = analytics.attach(analytics.attach(tables[0], tables[1], "massar_code"), tables[2], "massar_code")
+    frame = _with_school_and_rule(connection, year, analytics.arrow_frame(joined)[
+        ["massar_code", "guardian_cin", "enrolled_on", "ramed_or_rsu", "level_code", "left_on", "school_code",
+         "sex"]])
+    if scope.level == "all":
+        return frame
+    households = scope.keep(frame, school="school_code")["guardian_cin"].unique()
+    return frame[frame["guardian_cin"].isin(households)].reset_index(drop=True)
 
 
 def absence_months(connection: Connection, scope: Scope, year: str, count_justified: bool,
@@ -125,13 +153,24 @@ def issued_lines_of(connection: Connection, period_codes: list[str], guardian_ci
 # --- what the Tayssir app reads (its state class calls these) -----------------------------------------------------
 
 def provinces_in_programme(connection: Connection, year: str) -> pd.DataFrame:
-    """code, region_code and names of the provinces with a pupil registered in the year's programme."""
+    """code, region_code and names of the provinces with a pupil registered in the year's programme.
+
+    The registered pupils and the year's enrolments are read column-wise and matched in Arrow: in SQL, finding
+    their schools means a look-up per enrolment."""
+    registered = analytics.read_arrow(connection, select(TayssirEnrolment.massar_code).where(
+        TayssirEnrolment.year == year))["massar_code"]
+    enrolments = analytics.read_arrow(connection, select(Enrolment.massar_code, Enrolment.school_code).where(
+        Enrolment.year == year))
+    if not len(registered) or not enrolments.num_rows:
+        schools: list[str] = []
+    else:
+        inside = pc.is_in(enrolments["massar_code"].cast(pa.string()), value_set=registered.cast(pa.string())
+                          .combine_chunks())
+        schools = pc.unique(enrolments["school_code"].cast(pa.string()).filter(inside)).to_pylist()
     return analytics.read_sql(
         select(Province.code, Province.region_code, Province.name_fr, Province.name_ar).distinct()
         .join(Commune, Commune.province_code == Province.code).join(School, School.commune_code == Commune.code)
-        .join(Enrolment, Enrolment.school_code == School.code)
-        .join(TayssirEnrolment, TayssirEnrolment.massar_code == Enrolment.massar_code)
-        .where(TayssirEnrolment.year == year).order_by(Province.code), connection)
+        .where(School.code.in_(schools)).order_by(Province.code), connection)
 
 
 def pupil_names(connection: Connection, massar_codes: list[str]) -> pd.DataFrame:

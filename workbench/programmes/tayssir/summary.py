@@ -78,6 +78,13 @@ class TayssirSummary:
 
 
 def summarise(connection: Connection, state: TayssirYear, period: str | None) -> TayssirSummary:
+    months, transfers = summarise_lines(state, period)
+    return TayssirSummary(state, period, months, transfers, _complaints(connection, state, period))
+
+
+def summarise_lines(state: TayssirYear, period: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The regular pupil-month lines with pupil attributes, and the transfers per household, of the period (or
+    of every period of the year)."""
     codes = [period] if period else list(state.periods["code"])
     lines = {code: state.lines(code) for code in codes}  # each period's lines are computed once
     attributes = state.programme[["massar_code", "level_code", "sex", "province_code", "province_fr", "province_ar"]]
@@ -85,9 +92,28 @@ def summarise(connection: Connection, state: TayssirYear, period: str | None) ->
     months = every[every["kind"] == "regular"].merge(attributes, on="massar_code")
     transfers = pd.concat([logic.household_transfers(frame, code) for code, frame in lines.items()],
                           ignore_index=True)
+    return months, transfers
+
+
+def with_households(connection: Connection, summary: TayssirSummary, fresh: TayssirYear) -> TayssirSummary:
+    """The summary after a write about some households, `fresh` being their year computed for them alone (in the
+    summary's scope): only their lines and transfers are computed again (a desk's dashboard after an absence or a
+    complaint)."""
+    households = fresh.programme["guardian_cin"].unique()
+    state = summary.state.with_households(fresh)
+    part = summarise_lines(fresh, summary.period)
+    months = pd.concat([summary.months[~summary.months["guardian_cin"].isin(households)], part[0]],
+                       ignore_index=True)
+    transfers = pd.concat([summary.transfers[~summary.transfers["guardian_cin"].isin(households)], part[1]],
+                          ignore_index=True).sort_values(["period", "guardian_cin"], kind="stable")
+    return TayssirSummary(state, summary.period, months, transfers.reset_index(drop=True),
+                          _complaints(connection, state, summary.period))
+
+
+def _complaints(connection: Connection, state: TayssirYear, period: str | None) -> pd.DataFrame:
     complaints = analytics.read_sql(select(Complaint.id, Complaint.guardian_cin, Complaint.kind, Complaint.state,
                                     Complaint.filed_on, Complaint.resolved_on, Complaint.period_code), connection)
     complaints = complaints[complaints["guardian_cin"].isin(state.in_scope(state.programme)["guardian_cin"])]
     if period:
         complaints = complaints[complaints["period_code"].isna() | (complaints["period_code"] == period)]
-    return TayssirSummary(state, period, months, transfers, complaints.drop(columns="guardian_cin"))
+    return complaints.drop(columns="guardian_cin")

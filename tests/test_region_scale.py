@@ -1,0 +1,110 @@
+"""What makes the apps answer at region scale gives the same figures as computing each view from scratch: the
+absences per school and month kept by the absence writers, the overview and the Tayssir desk narrowing in memory
+what they read once, and a dashboard updated for one household after a write."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+
+from workbench import attendance
+from workbench.access.users import list_users
+from workbench.codes import year_bounds
+from workbench.models import AbsenceMonth, AbsenceSchoolMonth, Enrolment
+from workbench.programmes.overview import logic as overview
+from workbench.programmes.overview.explorer import OverviewExplorer
+from workbench.programmes.tayssir import periods, summary
+from workbench.programmes.tayssir.desk import TayssirDesk
+from workbench.scope import provinces_with_schools, resolve_scope
+
+YEAR = "2025-2026"
+
+
+def school_months(engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        kept = pd.read_sql(select(AbsenceSchoolMonth.school_code, AbsenceSchoolMonth.month, AbsenceSchoolMonth.days,
+                                  AbsenceSchoolMonth.unjustified_days).where(AbsenceSchoolMonth.year == YEAR),
+                           connection)
+        months = pd.read_sql(select(AbsenceMonth.massar_code, AbsenceMonth.month, AbsenceMonth.days,
+                                    AbsenceMonth.unjustified_days), connection)
+        schools = pd.read_sql(select(Enrolment.massar_code, Enrolment.school_code).where(Enrolment.year == YEAR),
+                              connection)
+    starts_on, ends_on = year_bounds(YEAR)
+    months = months[(months["month"] >= starts_on) & (months["month"] <= ends_on)].merge(schools, on="massar_code")
+    recounted = months.groupby(["school_code", "month"], as_index=False)[["days", "unjustified_days"]].sum()
+    order = ["school_code", "month"]
+    return kept.sort_values(order).reset_index(drop=True), recounted.sort_values(order).reset_index(drop=True)
+
+
+def region_officer(engine) -> str:
+    users = list_users(engine)
+    return users[users["role"] == "region_officer"]["username"].iloc[0]
+
+
+def test_absences_per_school_and_month_follow_the_demo_and_an_entry_in_an_app(demo, db_url):
+    kept, recounted = school_months(demo)
+    assert len(kept) > 100 and kept["days"].sum() > 1000
+    pd.testing.assert_frame_equal(kept, recounted, check_dtype=False)
+    with demo.connect() as connection:
+        code, school = connection.execute(select(Enrolment.massar_code, Enrolment.school_code).where(
+            Enrolment.year == YEAR, Enrolment.left_on.is_(None)).order_by(Enrolment.massar_code)).first()
+    before = kept[kept["school_code"] == school]["days"].sum()
+    attendance.record_month_absences(demo, YEAR, code, 11, 3)
+    attendance.record_month_absences(demo, YEAR, code, 12, 2, justified=True)
+    kept, recounted = school_months(demo)
+    pd.testing.assert_frame_equal(kept, recounted, check_dtype=False)
+    assert kept[kept["school_code"] == school]["days"].sum() == before + 5
+
+
+def test_the_overview_narrowed_in_memory_equals_each_scope_computed_alone(demo, db_url):
+    with demo.connect() as connection:
+        region = resolve_scope(connection, region="03")
+        data = overview.load(connection, region, YEAR)
+        provinces = [code for code, _, _ in provinces_with_schools(connection, "03")]
+        school = connection.execute(select(Enrolment.school_code).where(Enrolment.year == YEAR)).scalar()
+        scopes = [region, *(resolve_scope(connection, province=p) for p in provinces),
+                  resolve_scope(connection, school=school)]
+        for scope in scopes:
+            alone, narrowed = overview.compute(connection, scope, YEAR), data.narrow(scope).figures()
+            assert narrowed.totals == alone.totals
+            pd.testing.assert_frame_equal(narrowed.pupils, alone.pupils)
+            pd.testing.assert_frame_equal(narrowed.absence_by_month, alone.absence_by_month)
+    assert data.figures().totals["pupils"] == 2_000
+    explorer = OverviewExplorer(db_url=db_url, user=region_officer(demo))  # the workbench's year
+    assert explorer.year == YEAR and explorer.figures.totals == data.figures().totals
+    explorer.province = provinces[-1]
+    assert explorer.figures.totals == data.narrow(scopes[-2]).figures().totals
+
+
+def same_dashboard(shown: summary.TayssirSummary, alone: summary.TayssirSummary) -> None:
+    assert shown.totals() == alone.totals()
+    for table in ("beneficiaries", "by_level_and_sex", "status_by_month", "complaints_by_state"):
+        pd.testing.assert_frame_equal(getattr(shown, table)().reset_index(drop=True),
+                                      getattr(alone, table)().reset_index(drop=True), check_dtype=False)
+    pd.testing.assert_frame_equal(shown.transfers.sort_values(["period", "guardian_cin"]).reset_index(drop=True),
+                                  alone.transfers.sort_values(["period", "guardian_cin"]).reset_index(drop=True))
+
+
+def test_the_tayssir_desk_shows_each_province_as_computed_alone_before_and_after_an_entry(demo, db_url):
+    desk = TayssirDesk(db_url=db_url, user=region_officer(demo), year=YEAR)
+
+    def alone() -> summary.TayssirSummary:
+        with demo.connect() as connection:
+            state = periods.compute_year(connection, resolve_scope(connection, province=desk.province), YEAR)
+            return summary.summarise(connection, state, None)
+
+    provinces = list(desk.param.province.objects.values())
+    assert len(provinces) > 1
+    for province in provinces:
+        desk.province = province
+        same_dashboard(desk.dashboard, alone())
+    shown = desk.dashboard.state.in_scope(desk.dashboard.state.programme).sort_values("massar_code")
+    pupil = shown[shown["left_on"].isna()].iloc[len(shown) // 3]
+    desk.cin = pupil["guardian_cin"]
+    before = desk.dashboard.totals()["withheld_months"]
+    assert desk.record_absences(pupil["massar_code"], 11, 12), desk.message
+    same_dashboard(desk.dashboard, alone())
+    assert desk.dashboard.totals()["withheld_months"] >= before
+    desk.province = provinces[0]
+    desk.province = provinces[-1]  # shown again from what was read once, with the entry
+    same_dashboard(desk.dashboard, alone())
