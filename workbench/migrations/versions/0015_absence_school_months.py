@@ -1,7 +1,7 @@
 """absence days per school and month (the overview's absences at region scale)
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 """
 import datetime as dt
 
