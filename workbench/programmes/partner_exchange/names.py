@@ -37,11 +37,18 @@ def normalise(names: pd.Series) -> pd.Series:
     return out.where(codes >= 0)
 
 
+def _factorized(names: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Each name's position among the distinct spellings (-1: missing), and those spellings."""
+    if isinstance(names.dtype, pd.CategoricalDtype):  # already so: its codes and categories
+        return names.cat.codes.to_numpy().astype(np.int64), pd.Index(names.cat.categories)
+    return pd.factorize(names.astype("string"))
+
+
 def name_ids(*names: pd.Series) -> list[np.ndarray]:
     """Each series' names as integers, one per normalised name and shared by all the series (-1: missing): two
     names have the same integer exactly when `normalise` makes them equal. Comparing millions of names then costs
     what comparing integers costs, and each distinct spelling is normalised once."""
-    factorized = [pd.factorize(series.astype("string")) for series in names]
+    factorized = [_factorized(series) for series in names]
     spellings = [_normalised(pd.Series(distinct, dtype="string")) for _, distinct in factorized]
     shared, _ = pd.factorize(pd.concat(spellings, ignore_index=True)) if spellings else (np.array([], int), None)
     out, start = [], 0
