@@ -313,7 +313,8 @@ def school_days_by_month(year: str) -> dict[int, np.ndarray]:
 
 def absences(spec: DemoSpec, enrolments: pd.DataFrame, schools: pd.DataFrame, communes: pd.DataFrame,
              chunk: int = 0) -> pd.DataFrame:
-    """A year of absence days: most pupils miss a few, some miss many, more in rural areas and in June."""
+    """A year of absence days: most pupils miss a few, some miss many, more in rural areas and in June; in the
+    table's key order (Massar code, day)."""
     rng = np.random.default_rng([spec.seed, 4, chunk])
     n = len(enrolments)
     milieu = enrolments["school_code"].map(
@@ -335,7 +336,7 @@ def absences(spec: DemoSpec, enrolments: pd.DataFrame, schools: pd.DataFrame, co
         frames.append(pd.DataFrame({"pupil": pupil[keep], "day": day[keep]}))
     rows = pd.concat(frames, ignore_index=True).drop_duplicates()
     k = len(rows)
-    return pd.DataFrame(
+    drawn = pd.DataFrame(
         {
             "massar_code": enrolments["massar_code"].to_numpy()[rows["pupil"].to_numpy()],
             "absent_on": rows["day"].to_numpy().astype("datetime64[D]"),
@@ -343,4 +344,9 @@ def absences(spec: DemoSpec, enrolments: pd.DataFrame, schools: pd.DataFrame, co
             "justified": rng.random(k) < 0.25,
         }
     )
+    # The same rows in the table's key order (code, day), sorted on integers: each pupil's rank among the codes.
+    rank = np.empty(n, dtype=np.int64)
+    rank[enrolments["massar_code"].reset_index(drop=True).argsort().to_numpy()] = np.arange(n)
+    order = np.lexsort((rows["day"].to_numpy(), rank[rows["pupil"].to_numpy()]))
+    return drawn.take(order).reset_index(drop=True)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench.programmes.partner_exchange.names import normalise
+from workbench.programmes.partner_exchange.names import name_ids
 
 STATUSES = ("enrolled", "left", "not_enrolled", "not_found", "ambiguous")
 METHODS = ("massar_code", "identity")
@@ -44,12 +44,43 @@ def _one_or_several(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
     return candidates[size == 1], pd.Index(candidates.loc[size > 1, "i"].unique())
 
 
-def _names(pupils: pd.DataFrame, script: str) -> pd.DataFrame:
-    """massar_code, birth_date and the normalised last and first names of one script (fr: Latin, ar: Arabic)."""
-    frame = pd.DataFrame({"massar_code": pupils["massar_code"], "birth_date": pupils["birth_date"],
-                          "last": normalise(pupils[f"last_name_{script}"]),
-                          "first": normalise(pupils[f"first_name_{script}"])})
-    return frame.dropna(subset=["last", "first"])
+def _days(dates: pd.Series) -> np.ndarray:
+    """Dates as whole days (integers); every missing date is the same integer, as a merge matches NaT with NaT."""
+    return pd.to_datetime(dates).to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def _same_names(wanted: pd.DataFrame, pupils: pd.DataFrame) -> pd.DataFrame:
+    """(i, massar_code): the pupils born on the request's day whose normalised last and first names both equal the
+    request's, in Latin letters against the French names or in Arabic letters against the Arabic names.
+
+    Names become shared integers (names.name_ids) and (day, last, first) one integer key, so the whole country's
+    pupils are compared with the requests as integers, and only the few pupils whose key a request holds are
+    joined."""
+    last, first, *scripts = name_ids(wanted["child_last_name"], wanted["child_first_name"],
+                                     *(pupils[f"{part}_name_{script}"] for script in ("fr", "ar")
+                                       for part in ("last", "first")))
+    day, born = _days(wanted["birth_date"]), _days(pupils["birth_date"])
+    asked = pd.notna(wanted["birth_date"]).to_numpy() & (last >= 0) & (first >= 0)
+    if not asked.any() or len(pupils) == 0:
+        return pd.DataFrame({"i": pd.Series(dtype="int64"), "massar_code": pd.Series(dtype="string")})
+    known = pd.notna(pupils["birth_date"]).to_numpy()
+    lowest = min(day[asked].min(), born[known].min() if known.any() else day[asked].min())
+    names = max(int(ids.max()) for ids in (last, first, *scripts)) + 1
+    span = max(int(day[asked].max()), int(born[known].max()) if known.any() else 0) - int(lowest) + 1
+    if float(span) * names * names >= 2.0**62:  # too many names for one integer key: join on the three integers
+        keys = lambda d, l, f: pd.MultiIndex.from_arrays([d, l, f])  # noqa: E731
+    else:
+        keys = lambda d, l, f: ((d - lowest) * names + l) * names + f  # noqa: E731
+    wanted_keys = pd.Index(keys(day[asked], last[asked], first[asked]))
+    found = []
+    for surname, given in (scripts[0:2], scripts[2:4]):
+        usable = known & (surname >= 0) & (given >= 0)
+        pupil_keys = pd.Index(keys(born, surname, given))
+        hit = np.flatnonzero(usable & pupil_keys.isin(wanted_keys))
+        found.append(pd.DataFrame({"i": wanted["i"].to_numpy()[asked], "key": wanted_keys}).merge(
+            pd.DataFrame({"massar_code": pupils["massar_code"].to_numpy()[hit], "key": pupil_keys[hit]}),
+            on="key")[["i", "massar_code"]])
+    return pd.concat(found, ignore_index=True).drop_duplicates(["i", "massar_code"])
 
 
 def match(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
@@ -68,34 +99,45 @@ def match(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame) -> 
     out = pd.DataFrame({"outcome": "not_found", "matched_code": pd.Series(pd.NA, index=asked.index, dtype="string"),
                         "matched_on": pd.Series(pd.NA, index=asked.index, dtype="string"), "reason": "no_match"})
     given = asked["massar_code"].astype("string")
-    known = given.isin(pupils["massar_code"]).fillna(False).astype(bool)
+    codes = pd.Index(pupils["massar_code"])
+    unique = codes.is_unique  # then the index's own hash table answers every look-up by code below
+    known = pd.Series(codes.get_indexer(given) >= 0, index=asked.index) if unique else \
+        given.isin(codes).fillna(False).astype(bool)
+    known &= given.notna()
     _set(out, pd.DataFrame({"i": asked.index[known], "massar_code": given[known]}), "matched", "by_code", "massar_code")
     out.loc[given.notna() & ~known, "reason"] = "unknown_code"
 
     rest = asked[~known]
     wanted = pd.DataFrame({"i": rest.index, "birth_date": rest["birth_date"], "guardian_cin": rest["guardian_cin"],
-                           "last": normalise(rest["child_last_name"]), "first": normalise(rest["child_first_name"])})
+                           "child_last_name": rest["child_last_name"], "child_first_name": rest["child_first_name"]})
 
-    # 2. The guardian's children born that day.
+    # 2. The guardian's children born that day (the guardian's children first: a few per request, then their birth
+    # date, looked up by code among the pupils).
+    children = (wanted.dropna(subset=["guardian_cin"])[["i", "guardian_cin", "birth_date", "child_first_name"]]
+                .merge(links[["massar_code", "guardian_cin"]], on="guardian_cin"))
     born = pupils[["massar_code", "birth_date", "first_name_fr", "first_name_ar"]]
-    children = (wanted.dropna(subset=["guardian_cin"])[["i", "guardian_cin", "birth_date", "first"]]
-                .merge(links[["massar_code", "guardian_cin"]], on="guardian_cin")
-                .merge(born, on=["massar_code", "birth_date"]).drop_duplicates(["i", "massar_code"]))
+    if unique:
+        at = codes.get_indexer(children["massar_code"].astype("string"))
+        children = children[at >= 0]
+        at = at[at >= 0]
+        same_day = _days(children["birth_date"]) == _days(born["birth_date"].iloc[at])
+        children = pd.concat([children[same_day].reset_index(drop=True),
+                              born[["first_name_fr", "first_name_ar"]].iloc[at[same_day]].reset_index(drop=True)],
+                             axis=1)
+    else:
+        children = children.merge(born, on=["massar_code", "birth_date"])
+    children = children.drop_duplicates(["i", "massar_code"])
     only, twins = _one_or_several(children)
     _set(out, only, "matched", "guardian_child", "identity")
     among = children[children["i"].isin(twins)]
-    same_first = ((normalise(among["first_name_fr"]) == among["first"]).fillna(False)
-                  | (normalise(among["first_name_ar"]) == among["first"]).fillna(False)).astype(bool)
+    first, first_fr, first_ar = name_ids(among["child_first_name"], among["first_name_fr"], among["first_name_ar"])
+    same_first = (first >= 0) & ((first == first_fr) | (first == first_ar))
     told, _ = _one_or_several(among[same_first])
     _set(out, pd.DataFrame({"i": twins}), "ambiguous", "twins", None)
     _set(out, told, "matched", "twin_first_name", "identity")
 
     # 3. Namesakes born that day, for the requests no child of a guardian answered.
-    open_ = wanted[~wanted["i"].isin(children["i"])].dropna(subset=["last", "first", "birth_date"])
-    pool = pupils[pupils["birth_date"].isin(open_["birth_date"].unique())]
-    keys = ["birth_date", "last", "first"]
-    same = pd.concat([open_[["i", *keys]].merge(_names(pool, script), on=keys) for script in ("fr", "ar")])
-    same = same.drop_duplicates(["i", "massar_code"])
+    same = _same_names(wanted[~wanted["i"].isin(children["i"])], pupils)
     single, several = _one_or_several(same)
     _set(out, single, "matched", "same_names", "identity")
     _set(out, pd.DataFrame({"i": several}), "ambiguous", "namesakes", None)
