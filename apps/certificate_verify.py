@@ -34,9 +34,9 @@ def create_app(initial: str = "", engine=None) -> Page:
 
     engine = engine or make_engine()
     title = text(f"{NS}.verify_title")
-    code = pn.widgets.TextInput(name=text(f"{NS}.verify.code").both(), value=initial, max_length=32,
+    code = pn.widgets.TextInput(label=text(f"{NS}.verify.code").both(), value=initial, max_length=32,
                                 css_classes=["wb-verify-code"], sizing_mode="stretch_width")
-    check = pn.widgets.Button(name=text(f"{NS}.verify.check").both(), button_type="primary",
+    check = pn.widgets.Button(label=text(f"{NS}.verify.check").both(), color="primary",
                               css_classes=["wb-verify-check"], sizing_mode="stretch_width")
     result = pn.pane.HTML(answer(verify(engine, initial)) if initial else "", sizing_mode="stretch_width")
     check.on_click(lambda _: setattr(result, "object", answer(verify(engine, code.value)) if code.value.strip()

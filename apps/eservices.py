@@ -143,18 +143,18 @@ def requests_view(portal: FamilyPortal, home: Home) -> pn.Column:
             downloads.append(pn.widgets.FileDownload(
                 callback=lambda number=row["id"]: __import__("io").BytesIO(portal.certificate_pdf(number)),
                 filename=f"certificate-{row['id']}.pdf", label=f"{portal.t('app.download')} — {row['id']}",
-                button_type="primary", css_classes=["wb-certificate-download"], sizing_mode="stretch_width"))
+                color="primary", css_classes=["wb-certificate-download"], sizing_mode="stretch_width"))
     table = _table([_t(portal, "app.request_number"), _t(portal, "pupil"), _t(portal, "kind"), _t(portal, "state"),
                     "" ], rows, "wb-requests", _t(portal, "app.none"))
-    pupil = pn.widgets.Select(name=portal.t("app.pupil_select"), options={f"{v} ({k})": k for k, v in names.items()},
+    pupil = pn.widgets.Select(label=portal.t("app.pupil_select"), options={f"{v} ({k})": k for k, v in names.items()},
                               css_classes=["wb-request-pupil"], sizing_mode="stretch_width")
-    kind = pn.widgets.Select(name=portal.t("app.kind"), css_classes=["wb-request-kind"], sizing_mode="stretch_width",
+    kind = pn.widgets.Select(label=portal.t("app.kind"), css_classes=["wb-request-kind"], sizing_mode="stretch_width",
                              options={portal.t(f"kind.{k}"): k for k in REQUEST_KINDS})
-    wished = pn.widgets.DatePicker(name=portal.t("wished_on"), css_classes=["wb-request-date"],
+    wished = pn.widgets.DatePicker(label=portal.t("wished_on"), css_classes=["wb-request-date"],
                                    sizing_mode="stretch_width")
-    reason = pn.widgets.TextAreaInput(name=portal.t("reason"), placeholder=portal.t("app.reason_placeholder"),
+    reason = pn.widgets.TextAreaInput(label=portal.t("reason"), placeholder=portal.t("app.reason_placeholder"),
                                       max_length=500, css_classes=["wb-request-reason"], sizing_mode="stretch_width")
-    send = pn.widgets.Button(name=portal.t("app.send"), button_type="primary", css_classes=["wb-request-send"],
+    send = pn.widgets.Button(label=portal.t("app.send"), color="primary", css_classes=["wb-request-send"],
                              sizing_mode="stretch_width")
     send.on_click(lambda _: portal.request(pupil.value, kind.value, wished.value, reason.value))
     return pn.Column(pn.pane.HTML(f"<h3>{_t(portal, 'app.requests')}</h3>{table}", stylesheets=[CSS],
@@ -175,9 +175,9 @@ def family_html(portal: FamilyPortal, home: Home) -> str:
 
 
 def password_view(portal: FamilyPortal) -> pn.Column:
-    password = pn.widgets.PasswordInput(name=portal.t("app.new_password"), css_classes=["wb-password"],
+    password = pn.widgets.PasswordInput(label=portal.t("app.new_password"), css_classes=["wb-password"],
                                         sizing_mode="stretch_width")
-    save = pn.widgets.Button(name=portal.t("app.save_password"), css_classes=["wb-password-save"],
+    save = pn.widgets.Button(label=portal.t("app.save_password"), css_classes=["wb-password-save"],
                              sizing_mode="stretch_width")
     save.on_click(lambda _: portal.set_password(password.value) and setattr(password, "value", ""))
     return pn.Column(pn.pane.HTML(f"<h4>{_t(portal, 'app.password')}</h4><p>{_t(portal, 'app.password_hint')}</p>"),

@@ -32,12 +32,12 @@ def requests_table(desk: RequestsDesk) -> pn.widgets.Tabulator:
 
 def actions(desk: RequestsDesk) -> pn.Column:
     ids = desk.requests()["id"].tolist()
-    number = pn.widgets.Select(name=_say(desk, "app.request_number"), options=ids, css_classes=["wb-request-id"])
-    on = pn.widgets.DatePicker(name=_say(desk, "app.on_date"), css_classes=["wb-accept-date"])
-    reason = pn.widgets.TextInput(name=_say(desk, "refusal_reason"), max_length=500, css_classes=["wb-refuse-reason"])
-    accept = pn.widgets.Button(name=_say(desk, "app.accept"), button_type="primary", css_classes=["wb-accept"])
-    ready = pn.widgets.Button(name=_say(desk, "app.ready"), button_type="success", css_classes=["wb-ready"])
-    refuse = pn.widgets.Button(name=_say(desk, "app.refuse"), button_type="danger", css_classes=["wb-refuse"])
+    number = pn.widgets.Select(label=_say(desk, "app.request_number"), options=ids, css_classes=["wb-request-id"])
+    on = pn.widgets.DatePicker(label=_say(desk, "app.on_date"), css_classes=["wb-accept-date"])
+    reason = pn.widgets.TextInput(label=_say(desk, "refusal_reason"), max_length=500, css_classes=["wb-refuse-reason"])
+    accept = pn.widgets.Button(label=_say(desk, "app.accept"), color="primary", css_classes=["wb-accept"])
+    ready = pn.widgets.Button(label=_say(desk, "app.ready"), color="success", css_classes=["wb-ready"])
+    refuse = pn.widgets.Button(label=_say(desk, "app.refuse"), color="danger", css_classes=["wb-refuse"])
     accept.on_click(lambda _: desk.act(number.value, "accept", on=on.value))
     ready.on_click(lambda _: desk.act(number.value, "ready"))
     refuse.on_click(lambda _: desk.act(number.value, "refuse", reason=reason.value))
@@ -45,9 +45,9 @@ def actions(desk: RequestsDesk) -> pn.Column:
 
 
 def codes_view(desk: RequestsDesk) -> pn.Column:
-    classes = pn.widgets.Select(name=_say(desk, "class_code"), css_classes=["wb-codes-class"],
+    classes = pn.widgets.Select(label=_say(desk, "class_code"), css_classes=["wb-codes-class"],
                                 options={_say(desk, "app.whole_school"): "", **{c: c for c in desk.classes()}})
-    issue = pn.widgets.Button(name=_say(desk, "app.issue_codes"), button_type="primary", css_classes=["wb-issue"])
+    issue = pn.widgets.Button(label=_say(desk, "app.issue_codes"), color="primary", css_classes=["wb-issue"])
     letters = pn.widgets.FileDownload(callback=lambda: io.BytesIO(desk.letters()), filename="portal_letters.pdf",
                                       label=_say(desk, "app.letters"), css_classes=["wb-letters"])
     listing = pn.widgets.FileDownload(callback=desk.codes_csv, filename="portal_codes.csv",
@@ -58,8 +58,8 @@ def codes_view(desk: RequestsDesk) -> pn.Column:
 
 def certificates_view(desk: RequestsDesk) -> pn.Column:
     found = desk.certificates()
-    code = pn.widgets.TextInput(name=_say(desk, "verification_code"), css_classes=["wb-revoke-code"])
-    revoke = pn.widgets.Button(name=_say(desk, "app.revoke"), button_type="danger", css_classes=["wb-revoke"])
+    code = pn.widgets.TextInput(label=_say(desk, "verification_code"), css_classes=["wb-revoke-code"])
+    revoke = pn.widgets.Button(label=_say(desk, "app.revoke"), color="danger", css_classes=["wb-revoke"])
     revoke.on_click(lambda _: desk.revoke(code.value))
     shown = found.assign(issued_at=found["issued_at"].astype(str).str[:16],
                          revoked_at=found["revoked_at"].astype(str).str[:16].replace({"NaT": "", "None": ""}))
@@ -70,7 +70,7 @@ def create_app(desk: RequestsDesk) -> pn.template.BaseTemplate:
     title = text(f"{NS}.app.desk")
     if not desk.has_schools:
         return nothing_here(desk, title, text(f"{NS}.app.nothing"))
-    school = pn.widgets.Select.from_param(desk.param.school, name=desk.t("app.school"), css_classes=["wb-school"])
+    school = pn.widgets.Select.from_param(desk.param.school, label=desk.t("app.school"), css_classes=["wb-school"])
     state = pn.widgets.RadioButtonGroup.from_param(
         desk.param.state_shown, css_classes=["wb-state"],
         options={**{_say(desk, f"state.{s}"): s for s in ("new", "accepted", "ready", "refused")},

@@ -210,7 +210,10 @@ def _replace(connection: Connection, table, columns: list[str], keys: pd.DataFra
     values = list(keys[columns].drop_duplicates().itertuples(index=False, name=None))
     write = active_write(connection)
     for start in range(0, len(values), _CHUNK):
-        replaced = tuple_(*(table.c[n] for n in columns)).in_(values[start : start + _CHUNK])
+        chunk = values[start : start + _CHUNK]
+        # The first key column alone as well: SQLite scans the whole table for a list of row values.
+        replaced = (table.c[columns[0]].in_(sorted({v[0] for v in chunk}))
+                    & tuple_(*(table.c[c] for c in columns)).in_(chunk))
         if write is not None:  # the trail keeps what the file replaced
             write.removing(table, replaced)
         connection.execute(delete(table).where(replaced))
