@@ -164,7 +164,10 @@ def test_bad_input_is_told_in_both_languages(browser, portal_server):  # noqa: F
     assert "رقم البطاقة الوطنية غير صحيح" in error and "CIN invalide" in error
     assert "123456" not in page.url and guardian["code"] not in page.url
     page.close()
-    used = issued.guardian(0)  # logged in by the first test: its code is spent
+    used = issued.guardian(0)  # a code opens one session: spent by the first test, or by this first login
+    spending = _family_login(browser, portal_server, "guardian", used["identifier"], used["code"])
+    spending.wait_for_url(re.compile(r"/(eservices|login)$"), timeout=60_000)  # answered: logged in, or refused
+    spending.close()
     page = _family_login(browser, portal_server, "guardian", used["identifier"], used["code"])
     error = page.locator("#login-error").inner_text()
     assert "سبق استعمال هذا الرمز" in error and "déjà servi" in error
