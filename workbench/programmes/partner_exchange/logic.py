@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from workbench.programmes.partner_exchange.names import name_ids
 
@@ -78,9 +80,16 @@ def _same_names(wanted: pd.DataFrame, pupils: pd.DataFrame) -> pd.DataFrame:
         pupil_keys = pd.Index(keys(born, surname, given))
         hit = np.flatnonzero(usable & pupil_keys.isin(wanted_keys))
         found.append(pd.DataFrame({"i": wanted["i"].to_numpy()[asked], "key": wanted_keys}).merge(
-            pd.DataFrame({"massar_code": pupils["massar_code"].to_numpy()[hit], "key": pupil_keys[hit]}),
+            pd.DataFrame({"massar_code": pupils["massar_code"].take(hit).astype("string").to_numpy(),
+                          "key": pupil_keys[hit]}),
             on="key")[["i", "massar_code"]])
     return pd.concat(found, ignore_index=True).drop_duplicates(["i", "massar_code"])
+
+
+def _positions(values: pd.Series, codes: pa.Array) -> np.ndarray:
+    """Each value's position among the (unique) codes; -1 when it is not one of them or missing."""
+    found = pc.index_in(pa.array(values.astype(object), type=pa.string()), value_set=codes, skip_nulls=True)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def match(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
@@ -99,10 +108,11 @@ def match(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame) -> 
     out = pd.DataFrame({"outcome": "not_found", "matched_code": pd.Series(pd.NA, index=asked.index, dtype="string"),
                         "matched_on": pd.Series(pd.NA, index=asked.index, dtype="string"), "reason": "no_match"})
     given = asked["massar_code"].astype("string")
-    codes = pd.Index(pupils["massar_code"])
-    unique = codes.is_unique  # then the index's own hash table answers every look-up by code below
-    known = pd.Series(codes.get_indexer(given) >= 0, index=asked.index) if unique else \
-        given.isin(codes).fillna(False).astype(bool)
+    codes = pa.array(pupils["massar_code"], type=pa.string())
+    # Every code unique (as in the store): look-ups by code hash Arrow's strings, not millions of Python objects.
+    unique = pc.count_distinct(codes, mode="all").as_py() == len(codes)
+    known = pd.Series(_positions(given, codes) >= 0, index=asked.index) if unique else \
+        given.isin(pupils["massar_code"]).fillna(False).astype(bool)
     known &= given.notna()
     _set(out, pd.DataFrame({"i": asked.index[known], "massar_code": given[known]}), "matched", "by_code", "massar_code")
     out.loc[given.notna() & ~known, "reason"] = "unknown_code"
@@ -117,7 +127,7 @@ def match(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame) -> 
                 .merge(links[["massar_code", "guardian_cin"]], on="guardian_cin"))
     born = pupils[["massar_code", "birth_date", "first_name_fr", "first_name_ar"]]
     if unique:
-        at = codes.get_indexer(children["massar_code"].astype("string"))
+        at = _positions(children["massar_code"], codes)
         children = children[at >= 0]
         at = at[at >= 0]
         same_day = _days(children["birth_date"]) == _days(born["birth_date"].iloc[at])

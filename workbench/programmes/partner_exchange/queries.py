@@ -53,7 +53,8 @@ def pupils(connection: Connection) -> pd.DataFrame:
             for name in columns[2:]:
                 table = table.set_column(table.column_names.index(name), name,
                                          pc.dictionary_encode(table.column(name)))
-            return table.to_pandas()
+            # The codes stay in Arrow (the rules look them up with Arrow's hash, never as 8 million Python strings).
+            return table.to_pandas(types_mapper={pa.string(): pd.ArrowDtype(pa.string())}.get)
     frame = read_frame(connection, query)
     if frame.empty:
         frame = pd.DataFrame(columns=columns)
