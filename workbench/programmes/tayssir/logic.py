@@ -64,7 +64,7 @@ def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: 
         status[at], reason[at] = 0, 7
 
     household = pd.factorize(programme["guardian_cin"])[0][pupil]
-    capped = _over_cap(household * m + np.tile(np.arange(m), n), amount, pupil, (status == 0) & ~forced,
+    capped = over_cap(household * m + np.tile(np.arange(m), n), amount, pupil, (status == 0) & ~forced,
                        household_cap)
     status[capped], reason[capped] = 2, 6
     return pd.DataFrame({
@@ -77,7 +77,7 @@ def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: 
     })
 
 
-def _over_cap(group: np.ndarray, amount: np.ndarray, pupil: np.ndarray, payable: np.ndarray, cap: int) -> np.ndarray:
+def over_cap(group: np.ndarray, amount: np.ndarray, pupil: np.ndarray, payable: np.ndarray, cap: int) -> np.ndarray:
     """Rows beyond the `cap` highest amounts of their household-month (ties: the smaller Massar code, i.e. the
     lower pupil position). Pupil-months made payable by an upheld complaint are paid whatever the cap."""
     counts = np.bincount(group[payable], minlength=group.max() + 1 if len(group) else 0)

@@ -5,6 +5,8 @@ current settings. It reads the other programmes' data through their own rules an
 from workbench.programme import Programme
 from workbench.programmes.whatif import campaign
 
+MANAGERS = ("region_officer", "administrator")  # the region's and the country's managers: the simulator's users
+
 PROGRAMME = Programme(
     id="whatif",
     order=90,
@@ -12,5 +14,5 @@ PROGRAMME = Programme(
     compute=campaign.compute,
     write_outputs=campaign.write_outputs,
     app_state="workbench.programmes.whatif.simulator:WhatIfSimulator",
-    app_roles=("region_officer", "administrator"),  # the region's and the country's managers
+    app_roles=MANAGERS,
 )

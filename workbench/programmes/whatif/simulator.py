@@ -12,11 +12,10 @@ import param
 from workbench.appstate import AppState
 from workbench.catalogue import in_words, named
 from workbench.programmes.schoolbags.queries import item_names
-from workbench.programmes.whatif import grants, kits, simulation, tayssir
+from workbench.programmes.whatif import MANAGERS, grants, kits, simulation, tayssir
 from workbench.programmes.whatif.simulation import FIGURES, Base, Comparison, Settings
 
 WORDS = {"grant_type": "grants.grant_type", "milieu": "milieu"}
-MANAGERS = ("region_officer", "administrator")  # the roles the simulator is for (its PROGRAMME's app_roles)
 # Tables of settings: name -> (key columns, the column a manager edits).
 TABLES = {"tayssir_rules": (["level_code"], ["monthly_amount_mad", "max_absences_per_month"]),
           "kit_composition": (["level_code", "milieu", "item_code"], ["quantity"]),

@@ -14,7 +14,7 @@ then exact on two parts:
   either: their pupil-months are counted by the same keys and by that number of children, and each of their pupils
   keeps, for every possible cap, the fewest absence days of their months that the cap cannot touch. Only the
   household-months with more eligible children than the simulated cap keep one row per pupil-month, on which the
-  cap is Tayssir's own (`tayssir.logic._over_cap`: the highest amounts, ties by the smaller Massar code) under the
+  cap is Tayssir's own (`tayssir.logic.over_cap`: the highest amounts, ties by the smaller Massar code) under the
   simulated amounts. A pupil is a beneficiary when a month the cap cannot touch is within the limit, or a month the
   cap was applied to is paid. Household-months alike (same children, levels, provinces, absence days) are paid
   alike: each distinct one is capped once and counted as many times as there are.
@@ -305,7 +305,7 @@ def simulate(base: TayssirBase, settings: TayssirSettings) -> pd.DataFrame:
         level = rows["folded_level"][capped_rows]
         forced = rows["folded_forced"][capped_rows]
         payable = forced | (rows[f"folded_{days}"][capped_rows] <= limit[level])
-        capped = logic._over_cap(rows["folded_group"][capped_rows], amount[level],
+        capped = logic.over_cap(rows["folded_group"][capped_rows], amount[level],
                                  rows["folded_position"][capped_rows], payable & ~forced, settings.household_cap)
         paid = payable & ~capped
         counted = paid & rows["folded_inside"][capped_rows]
