@@ -18,7 +18,7 @@ from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
 
 from workbench import config
-from workbench.catalogue import DEFAULT_LANGUAGE, text
+from workbench.catalogue import DEFAULT_LANGUAGE, Label, text
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.imports.columns import parse_yes_no
 from workbench.programme import Programme, RunParameters
@@ -92,9 +92,13 @@ def execute(programme: Programme, parameters: dict[str, object], out_dir: Path, 
     return output
 
 
-def _operator_reason(exc: PapermillExecutionError) -> str:
-    """The workbench's own message when the notebook raised one, else the Python error in one line."""
+def _operator_reason(exc: PapermillExecutionError) -> str | Label:
+    """The workbench's own message when the notebook raised one (a catalogue message comes back as its French and
+    Arabic lines, each said in its own language), else the Python error in one line."""
     if exc.ename in ("InputError", "WorkbenchError", "ImportRejected"):
+        lines = exc.evalue.split("\n")
+        if len(lines) == 2 and re.search("[\u0600-\u06FF]", lines[1]) and not re.search("[\u0600-\u06FF]", lines[0]):
+            return Label(*lines)
         return exc.evalue
     return f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
 

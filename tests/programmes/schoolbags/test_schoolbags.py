@@ -229,3 +229,13 @@ def test_desk_edits_recompute_needs(kit_ready):
     desk.province = "0302"
     assert desk.school == "22222B" and desk.milieu == "urban"
     assert set(desk.composition_table()["item_code"]) == {"TB-1AC-MA"}  # the rural notebooks are not this kit
+
+
+def test_a_campaign_stopped_by_a_workbench_message_says_it_in_each_language(kit_ready, tmp_path):
+    result = run(kit_ready, "run", "kit-needs", "--year", "2024-2025", "--out", tmp_path)  # no kit that year
+    assert result.exit_code == 1
+    french, arabic = (line for line in result.output.splitlines() if "kit-needs" in line and ":" in line
+                      and ("arrêtée" in line or "توقفت" in line))
+    assert "Aucune composition de kit" in french and "تركيبة" not in french
+    assert "لا توجد أي تركيبة" in arabic and "Aucune" not in arabic
+    assert (tmp_path / "kit-needs.ipynb").exists()  # the executed notebook, its failing cell marked, is kept
