@@ -204,7 +204,7 @@ def dask_client(scheduler: str | None, workers: int | None, tasks: int):
             yield client
         return
     count = max(1, min(workers or os.cpu_count() or 1, tasks))
-    with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0",  # any free port
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
