@@ -131,5 +131,5 @@ def test_the_cli_writes_the_csv_and_the_letters(tiny_demo_url, tmp_path):
     assert len(PdfReader(tmp_path / "portal_letters.pdf").pages) == len(written)
     demo_run = run(tiny_demo_url, "portal", "issue-codes", "--demo", "--out", tmp_path / "demo")
     assert demo_run.exit_code == 0 and "portal_codes.csv" in demo_run.output and "/eservices" in demo_run.output
-    assert "revoked" in demo_run.output and run(tiny_demo_url, "portal", "issue-codes", "--school", "99999Z",
-                                                 "--out", tmp_path / "x").exit_code == 2
+    assert "codes précédents révoqués" in demo_run.output
+    assert run(tiny_demo_url, "portal", "issue-codes", "--school", "99999Z", "--out", tmp_path / "x").exit_code == 2

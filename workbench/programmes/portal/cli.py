@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from workbench.catalogue import text
 from workbench.clitools import engine_of, year_option
 
 
@@ -36,18 +37,16 @@ def issue_codes(ctx: click.Context, school: str | None, class_code: str | None, 
     if demo:
         school, class_code = portal_demo.demo_class(engine, year)
     if not school:
-        raise InputError("--school is required (or --demo).")
+        raise InputError(text("portal.error.school_needed"))
     issued = issue(engine, school.strip().upper(), year, class_code)
     files = write_letters(out_dir, issued.codes, issued.letters)
     counts = issued.codes["holder_kind"].value_counts()
-    click.echo(f"{school} {class_code or ''}: {counts.get('pupil', 0)} pupil codes, {counts.get('guardian', 0)} "
-               f"guardian codes ({issued.revoked} previous codes revoked).")
+    click.echo(text("portal.cli.issued", school=school, cls=class_code or "", pupils=counts.get("pupil", 0),
+                    guardians=counts.get("guardian", 0), revoked=issued.revoked).lines())
     for path in files:
         click.echo(f"  {path}")
     if demo:
-        click.echo(f"Demo families log in at {portal_url()} (workbench serve) with a line of "
-                   f"{out_dir / 'portal_codes.csv'}: a guardian with the CIN (identifier) and the code; a pupil "
-                   "with the Massar code and the code.")
+        click.echo(text("portal.cli.demo_login", url=portal_url(), codes=out_dir / "portal_codes.csv").lines())
 
 
 @click.group("certificate")
@@ -79,4 +78,4 @@ def revoke(ctx: click.Context, code: str, reason: str) -> None:
     from workbench.programmes.portal.certificates import revoke as cancel
 
     cancel(engine_of(ctx), code, reason)
-    click.echo(f"revoked {code}")
+    click.echo(text("portal.cli.revoked", code=code).lines())
