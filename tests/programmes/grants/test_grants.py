@@ -62,7 +62,7 @@ def test_appeal_moves_a_pupil_in_and_every_change_shows(grants_ready, tmp_path):
     assert again.exit_code == 2 and "déjà publiées" in again.output
     result = run(grants_ready, "grants", "appeal", "--year", YEAR, "--massar", "H000000007", "--type", "canteen",
                  "--set", "distance_km=30", "--reason", "attestation de résidence", "--by", "commission 0302")
-    assert result.exit_code == 0 and "distance_km: 12.0 -> 30.0" in result.output
+    assert result.exit_code == 0 and "Distance (km) / المسافة (كلم) : 12.0 → 30.0" in result.output
     frame = grant_list(grants_ready, tmp_path)
     canteen = {code: (rank, decision) for code, _, rank, decision in rows(frame, "canteen")}
     assert canteen["H000000007"] == (2, "granted")  # 10 + 25 + 10 = 45

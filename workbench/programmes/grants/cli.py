@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.catalogue import text
+from workbench.catalogue import Label, column_label, text
 from workbench.clitools import engine_of, parse_pairs, year_option
 
 
@@ -42,4 +42,5 @@ def appeal(ctx: click.Context, year: str, massar_code: str, grant_type: str, cha
     fields = parse_pairs(changes, "--set")
     trail = record(engine_of(ctx), year, massar_code, grant_type, fields, reason=reason, by=by)
     for row in trail.itertuples():
-        click.echo(f"{row.field}: {row.before} -> {row.after}")
+        field = column_label(row.field) or Label(row.field, row.field)
+        click.echo(f"{field.both()} : {row.before} → {row.after}")

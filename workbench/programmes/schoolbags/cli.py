@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from workbench.catalogue import text
 from workbench.clitools import engine_of, year_option
 
 
@@ -22,4 +23,4 @@ def exclude(ctx: click.Context, massar_codes: tuple[str, ...], year: str, undo: 
     from workbench.programmes.schoolbags.exclusions import set_exclusion
 
     count = set_exclusion(engine_of(ctx), year, massar_codes, excluded=not undo)
-    click.echo(f"{count} pupil(s) {'restored as beneficiaries' if undo else 'excluded'} for {year}.")
+    click.echo(text("schoolbags.cli.restored" if undo else "schoolbags.cli.excluded", count=count, year=year).lines())
