@@ -39,6 +39,7 @@ grant_places: str = ""  # places per province and grant type; empty: the year's 
 grant_amounts: str = ""  # amount per quarter per grant type in MAD; empty: the year's
 # %%
 from workbench import report
+from workbench.catalogue import Label, text
 from workbench.programmes.whatif import charts, outputs
 from workbench.run_context import open_run
 
@@ -46,8 +47,7 @@ run = open_run("whatif", **globals())  # the parameters above, checked against w
 with run.engine.connect() as connection:
     comparison = run.compute(connection)
     written = run.write_outputs(connection, comparison)
-report.title(f"Simulateur de politiques — {run.scope.label_fr} — {run.year}",
-             f"محاكاة السياسات — {run.scope.label_ar} — {run.year}")
+report.title(*text("whatif.report.title", scope=Label(run.scope.label_fr, run.scope.label_ar), year=run.year))
 
 # %%
 report.note(*outputs.SIMULATION)
@@ -56,13 +56,13 @@ report.note(*outputs.SIMULATION)
 report.key_figures(comparison.key_figures(), outputs.KEY_FIGURES)
 
 # %%
-report.title("Ensemble du périmètre", "مجموع النطاق", level=2)
+report.title(*text("whatif.report.scope"), level=2)
 
 # %%
 report.table(comparison.totals(), outputs.TOTAL_HEADERS, outputs.CODED)
 
 # %%
-report.title("Par province", "حسب الإقليم", level=2)
+report.title(*text("whatif.report.provinces"), level=2)
 
 # %%
 report.chart(charts.by_province, comparison)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from alembic import command
 from alembic.config import Config
@@ -24,6 +25,12 @@ def resolve_url(url: str | None = None) -> str:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
+
+
+@cache
+def server_engine() -> Engine:
+    """The one engine of a server process (`workbench serve`): its logins, realms and sessions share it."""
+    return make_engine()
 
 
 def make_engine(url: str | None = None) -> Engine:

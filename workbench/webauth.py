@@ -17,19 +17,11 @@ from tornado.web import RequestHandler
 
 from workbench.access import sessions
 from workbench.access.users import authenticate
-from workbench.db import make_engine
+from workbench.db import server_engine
 
 login_url = "/login"
 logout_url = "/logout"
 
-_engine = None
-
-
-def _database():
-    global _engine  # one engine per server process, made on the first login
-    if _engine is None:
-        _engine = make_engine()
-    return _engine
 
 
 # Panel reads the "user" cookie (pn.state.user): it carries the session token, never the name.
@@ -52,7 +44,7 @@ def get_user(request_handler: RequestHandler) -> str | None:
         token = request_handler.get_secure_cookie(realm.cookie, max_age_days=1)
         return realm.user_of(token.decode("utf-8")) if token and realm.user_of else None
     token = request_handler.get_secure_cookie(COOKIE, max_age_days=1)
-    return sessions.user_of(_database(), token.decode("utf-8")) if token else None
+    return sessions.user_of(server_engine(), token.decode("utf-8")) if token else None
 
 
 PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Massar Workbench — Connexion</title>
@@ -88,7 +80,7 @@ class LoginHandler(RequestHandler):
         password = self.get_argument("password", "")[:256]
         next_url = _same_site(self.get_argument("next", "/"))
         address = self.request.remote_ip or ""
-        engine = _database()
+        engine = server_engine()
         slowed = sessions.throttle(engine, username, address)
         if slowed.locked_until is not None:
             self._refuse(f"Trop d'essais : réessayez après {slowed.locked_until:%H:%M}. "
@@ -121,7 +113,7 @@ class LogoutHandler(RequestHandler):
             self.redirect(next_url)
             return
         token = self.get_secure_cookie(COOKIE, max_age_days=1)
-        sessions.end(_database(), token.decode("utf-8") if token else None)  # every copy of the cookie too
+        sessions.end(server_engine(), token.decode("utf-8") if token else None)  # every copy of the cookie too
         self.clear_cookie(COOKIE)
         self.redirect(login_url)
 

@@ -27,7 +27,8 @@ LOCK_FAILURES = 10  # failures that lock the account or the address until the wi
 MAX_DELAY = 8.0  # seconds
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What a session table stores of a token: its SHA-256, never the token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -37,7 +38,7 @@ def start(engine: Engine, username: str, address: str | None) -> str:
     now = dt.datetime.now()
     with write_transaction(engine) as connection:
         connection.execute(insert(LoginSession).values(
-            token_hash=_hash(token), username=username, address=(address or "")[:64], started_at=now,
+            token_hash=token_hash(token), username=username, address=(address or "")[:64], started_at=now,
             expires_at=now + dt.timedelta(hours=SESSION_HOURS)))
         connection.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
     return token
@@ -50,7 +51,7 @@ def user_of(engine: Engine, token: str | None) -> str | None:
     with engine.connect() as connection:
         return connection.execute(
             select(LoginSession.username).join(User, User.username == LoginSession.username).where(
-                LoginSession.token_hash == _hash(token), LoginSession.ended_at.is_(None),
+                LoginSession.token_hash == token_hash(token), LoginSession.ended_at.is_(None),
                 LoginSession.expires_at > dt.datetime.now(), User.active.is_(True))).scalar()
 
 
@@ -59,7 +60,7 @@ def end(engine: Engine, token: str | None) -> None:
     if not token:
         return
     with write_transaction(engine) as connection:
-        connection.execute(update(LoginSession).where(LoginSession.token_hash == _hash(token),
+        connection.execute(update(LoginSession).where(LoginSession.token_hash == token_hash(token),
                                                       LoginSession.ended_at.is_(None))
                            .values(ended_at=dt.datetime.now()))
 

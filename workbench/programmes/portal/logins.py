@@ -6,7 +6,6 @@ per identifier and per address, `workbench.access.sessions`)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -52,10 +51,6 @@ class LoginOutcome:
     token: str | None  # for the cookie, when the login succeeded
     error: Label | None = None
     wait: float = 0.0  # seconds to wait before answering (throttle)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def check_identifier(kind: str, identifier: str) -> tuple[str, Label | None]:
@@ -115,7 +110,7 @@ def login(engine: Engine, kind: str, identifier: str, secret: str, address: str,
     token = secrets.token_urlsafe(32)
     with write_transaction(engine) as connection:
         connection.execute(insert(PortalSession).values(
-            token_hash=_hash(token), code_id=found.id, address=address[:64], started_at=now,
+            token_hash=sessions.token_hash(token), code_id=found.id, address=address[:64], started_at=now,
             expires_at=now + dt.timedelta(hours=SESSION_HOURS)))
         if found.first_used_at is None:
             connection.execute(update(AccessCode).where(AccessCode.id == found.id).values(first_used_at=now))
@@ -133,7 +128,7 @@ def holder_of(engine: Engine, token: str | None, now: dt.datetime | None = None)
             select(AccessCode.id, AccessCode.holder_kind, AccessCode.identifier, AccessCode.school_code,
                    AccessCode.password_hash)
             .join(PortalSession, PortalSession.code_id == AccessCode.id)
-            .where(PortalSession.token_hash == _hash(token), PortalSession.ended_at.is_(None),
+            .where(PortalSession.token_hash == sessions.token_hash(token), PortalSession.ended_at.is_(None),
                    PortalSession.expires_at > now, AccessCode.revoked_at.is_(None))).first()
         if row is None:
             return None
@@ -146,7 +141,7 @@ def logout(engine: Engine, token: str | None) -> None:
     if not token:
         return
     with write_transaction(engine) as connection:
-        connection.execute(update(PortalSession).where(PortalSession.token_hash == _hash(token),
+        connection.execute(update(PortalSession).where(PortalSession.token_hash == sessions.token_hash(token),
                                                        PortalSession.ended_at.is_(None))
                            .values(ended_at=dt.datetime.now()))
 

@@ -9,28 +9,20 @@ import asyncio
 import html
 
 from workbench.catalogue import text
-from workbench.db import make_engine
+from workbench.db import server_engine
 from workbench.programmes.portal import logins
 
 COOKIE = "family"
 HOME = "/eservices"
-_engine = None
-
-
-def _database():
-    global _engine  # one engine per server process
-    if _engine is None:
-        _engine = make_engine()
-    return _engine
 
 
 def user_of(token: str | None) -> str | None:
-    holder = logins.holder_of(_database(), token)
+    holder = logins.holder_of(server_engine(), token)
     return f"family:{holder.code_id}" if holder else None
 
 
 def logout(token: str | None) -> None:
-    logins.logout(_database(), token)
+    logins.logout(server_engine(), token)
 
 
 def session_token() -> str | None:
@@ -91,7 +83,7 @@ async def login_page(handler) -> None:
     kind = handler.get_argument("kind", "guardian")
     identifier = handler.get_argument("identifier", "")[:32]
     secret = handler.get_argument("secret", "")[:256]
-    outcome = logins.login(_database(), kind, identifier, secret, handler.request.remote_ip or "")
+    outcome = logins.login(server_engine(), kind, identifier, secret, handler.request.remote_ip or "")
     if outcome.wait:
         await asyncio.sleep(outcome.wait)
     if outcome.token is None:
