@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from sqlalchemy import Boolean, Connection, Date, DateTime, Numeric
 from sqlalchemy.dialects import postgresql
 
-from workbench import config
+from workbench import config, keys
 from workbench.catalogue import text
 from workbench.exceptions import InputError, WorkbenchError
 
@@ -152,10 +152,9 @@ def read_arrow(connection: Connection, query) -> pa.Table:
 
 def attach(left: pa.Table, right: pa.Table, key: str, *, inner: bool = True) -> pa.Table:
     """`left`'s rows with `right`'s other columns, matched on `key` (unique in `right`): an inner join (or a left
-    join), in `left`'s order. Hashing `right`'s keys once and taking its rows is several times faster than
-    Arrow's general hash join for a million text keys."""
-    keys = left[key]
-    position = pc.index_in(keys, value_set=right[key].cast(keys.type).combine_chunks())
+    join), in `left`'s order. Hashing `right`'s keys once (as integers when they allow it: `keys`) and taking its
+    rows is several times faster than Arrow's general hash join for a million text keys."""
+    position = keys.positions(left[key], right[key])
     if inner:
         found = pc.is_valid(position)
         left, position = left.filter(found), position.filter(found)

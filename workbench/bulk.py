@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Table, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 
 CHUNK_ROWS = 200_000
+ANALYSIS_LIMIT = 2_000  # rows sampled per index by ANALYZE on SQLite
 _DETAIL_ROWS = 1_000
 
 
@@ -116,11 +117,54 @@ def analyze(connection: Connection) -> None:
     if connection.dialect.name != "postgresql":
         # Statistics from a sample of each index (as SQLite's own PRAGMA optimize takes them): a full ANALYZE reads
         # every page of a national database (10 GB) for estimates the planner does not need that precise.
-        connection.exec_driver_sql("PRAGMA analysis_limit=2000")
+        connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
         connection.exec_driver_sql("ANALYZE")
+        _count_few_leading_values(connection)
         return
     for table in inspect(connection).get_table_names():
         connection.exec_driver_sql(f'ANALYZE "{table}"')
+
+
+def _count_few_leading_values(connection: Connection) -> None:
+    """Correct the sampled statistics of indexes whose first column holds only a few values (the school year, a
+    month, a period).
+
+    A sample of 2,000 rows cannot tell a value shared by the whole table from one shared by 2,000 rows, so SQLite
+    took `year = ?` for a selective search and read a million enrolments through the index, one table look-up each
+    (2.2 s instead of 0.3 s for a scan). The values are counted exactly by seeking from one to the next in the
+    index (a look-up per value), and the estimate of rows per value is written where ANALYZE keeps it, as SQLite's
+    documentation allows; then the planner reloads it."""
+    stats = connection.exec_driver_sql(
+        "SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx IS NOT NULL").all()
+    corrected = False
+    for table, index, stat in stats:
+        figures = stat.split()
+        if len(figures) < 2 or int(figures[1]) < ANALYSIS_LIMIT:
+            continue
+        column = connection.exec_driver_sql(f'PRAGMA index_info("{index}")').first()
+        if column is None or column[2] is None:
+            continue
+        values = _leading_values(connection, table, column[2])
+        if values is None:
+            continue
+        figures[1] = str(max(1, int(figures[0]) // max(values, 1)))
+        connection.exec_driver_sql("UPDATE sqlite_stat1 SET stat = ? WHERE tbl = ? AND idx = ?",
+                                   (" ".join(figures), table, index))
+        corrected = True
+    if corrected:
+        connection.exec_driver_sql("ANALYZE sqlite_schema")
+
+
+def _leading_values(connection: Connection, table: str, column: str, most: int = 100) -> int | None:
+    """How many distinct values `column` holds (None: more than `most`), each found by one index seek."""
+    found, value = 0, connection.exec_driver_sql(f'SELECT min("{column}") FROM "{table}"').scalar()
+    while value is not None:
+        found += 1
+        if found > most:
+            return None
+        value = connection.exec_driver_sql(f'SELECT min("{column}") FROM "{table}" WHERE "{column}" > ?',
+                                           (value,)).scalar()
+    return found
 
 
 def read_frame(connection: Connection, query) -> pd.DataFrame:

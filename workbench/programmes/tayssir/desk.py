@@ -23,11 +23,14 @@ class TayssirDesk(AppState):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._inputs: periods.YearInputs | None = None
         self._written: list[periods.YearInputs] = []
         self.param.cin.label, self.param.province.label = self.t("tayssir.app.cin"), self.t("app.province")
         with self._engine.connect() as connection, analytics.reading(connection):
-            provinces = queries.provinces_in_programme(connection, self.year)
+            self._inputs = periods.read_inputs(connection, self.actor.scope, self.year)
+        # The provinces with a registered pupil, from what the dashboards are computed from (read once).
+        provinces = self._inputs.programme[["province_code", "region_code", "province_fr", "province_ar"]] \
+            .drop_duplicates("province_code").rename(columns={
+                "province_code": "code", "province_fr": "name_fr", "province_ar": "name_ar"}).sort_values("code")
         provinces = self.visible(provinces, school="school_code", province="code", region="region_code")
         name = named("name", self.lang)
         self.param.province.objects = {f"{r.code} {getattr(r, name)}": r.code for r in provinces.itertuples()}
@@ -40,8 +43,6 @@ class TayssirDesk(AppState):
         # this desk committed: through the analytics path, as a campaign reads); a province is then computed in
         # memory.
         with self._engine.connect() as connection, analytics.reading(connection):
-            if self._inputs is None:
-                self._inputs = periods.read_inputs(connection, self.actor.scope, self.year)
             scope = self.scope(connection, province=self.province)
             inputs = self._inputs.narrow(scope)
             for fresh in self._written:  # households written since the read, as read again after each write

@@ -100,8 +100,10 @@ def programme_columns(connection: Connection, scope: Scope, year: str) -> pd.Dat
          "sex"]])
     if scope.level == "all":
         return frame
-    households = scope.keep(frame, school="school_code")["guardian_cin"].unique()
-    return frame[frame["guardian_cin"].isin(households)].reset_index(drop=True)
+    inside = scope.keep(frame, school="school_code")
+    if len(inside) == len(frame):  # every registered pupil is in the scope (a region user in a region's store)
+        return frame
+    return frame[frame["guardian_cin"].isin(inside["guardian_cin"].unique())].reset_index(drop=True)
 
 
 def absence_months(connection: Connection, scope: Scope, year: str, count_justified: bool,
@@ -151,27 +153,6 @@ def issued_lines_of(connection: Connection, period_codes: list[str], guardian_ci
 
 
 # --- what the Tayssir app reads (its state class calls these) -----------------------------------------------------
-
-def provinces_in_programme(connection: Connection, year: str) -> pd.DataFrame:
-    """code, region_code and names of the provinces with a pupil registered in the year's programme.
-
-    The registered pupils and the year's enrolments are read column-wise and matched in Arrow: in SQL, finding
-    their schools means a look-up per enrolment."""
-    registered = analytics.read_arrow(connection, select(TayssirEnrolment.massar_code).where(
-        TayssirEnrolment.year == year))["massar_code"]
-    enrolments = analytics.read_arrow(connection, select(Enrolment.massar_code, Enrolment.school_code).where(
-        Enrolment.year == year))
-    if not len(registered) or not enrolments.num_rows:
-        schools: list[str] = []
-    else:
-        inside = pc.is_in(enrolments["massar_code"].cast(pa.string()), value_set=registered.cast(pa.string())
-                          .combine_chunks())
-        schools = pc.unique(enrolments["school_code"].cast(pa.string()).filter(inside)).to_pylist()
-    return analytics.read_sql(
-        select(Province.code, Province.region_code, Province.name_fr, Province.name_ar).distinct()
-        .join(Commune, Commune.province_code == Province.code).join(School, School.commune_code == Commune.code)
-        .where(School.code.in_(schools)).order_by(Province.code), connection)
-
 
 def pupil_names(connection: Connection, massar_codes: list[str]) -> pd.DataFrame:
     return analytics.read_sql(select(Pupil.massar_code, Pupil.first_name_ar, Pupil.last_name_ar, Pupil.first_name_fr)
