@@ -22,6 +22,8 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
     title = text("tayssir.title")
     if desk.dashboard is None:
         return nothing_here(desk, title, text("tayssir.app.nothing_province"))
+    if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:  # served: once the page is up
+        pn.state.onload(desk.prepare_dashboards)
     search = pn.widgets.TextInput.from_param(desk.param.cin, placeholder="CD123456")
     child = pn.widgets.Select(label=t("tayssir.app.child"), options={})
     month = pn.widgets.Select(label=t("app.month"), options={label.of(lang): m for m, label

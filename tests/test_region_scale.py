@@ -108,3 +108,30 @@ def test_the_tayssir_desk_shows_each_province_as_computed_alone_before_and_after
     desk.province = provinces[0]
     desk.province = provinces[-1]  # shown again from what was read once, with the entry
     same_dashboard(desk.dashboard, alone())
+
+
+def test_dashboards_prepared_in_the_background_are_those_computed_alone_and_a_write_prepares_them_again(demo, db_url):
+    desk = TayssirDesk(db_url=db_url, user=region_officer(demo), year=YEAR)
+
+    def alone(province: str) -> summary.TayssirSummary:
+        with demo.connect() as connection:
+            state = periods.compute_year(connection, resolve_scope(connection, province=province), YEAR)
+            return summary.summarise(connection, state, None)
+
+    provinces = list(desk.param.province.objects.values())
+    desk.prepare_dashboards().join()
+    assert set(desk._dashboards) == set(provinces)
+    for province in provinces:
+        desk.province = province
+        same_dashboard(desk.dashboard, alone(province))
+    desk.province = provinces[0]
+    shown = desk.dashboard.state.in_scope(desk.dashboard.state.programme).sort_values("massar_code")
+    pupil = shown[shown["left_on"].isna()].iloc[len(shown) // 2]
+    desk.cin = pupil["guardian_cin"]
+    assert desk.record_absences(pupil["massar_code"], 12, 14), desk.message
+    assert set(desk._dashboards) <= set(provinces)
+    desk._preparing.join()  # prepared again after the write
+    assert set(desk._dashboards) == set(provinces)
+    for province in provinces:
+        desk.province = province
+        same_dashboard(desk.dashboard, alone(province))

@@ -3,6 +3,8 @@ province dashboard. apps/tayssir.py only draws this object."""
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 import param
 
@@ -24,6 +26,10 @@ class TayssirDesk(AppState):
     def __init__(self, **params):
         super().__init__(**params)
         self._written: list[periods.YearInputs] = []
+        self._dashboards: dict[str, summary.TayssirSummary] = {}  # by province, shared with the preparing thread
+        self._lock = threading.Lock()
+        self._writes = 0  # writes through this desk: what was prepared before the last one is dropped
+        self._preparing: threading.Thread | None = None
         self.param.cin.label, self.param.province.label = self.t("tayssir.app.cin"), self.t("app.province")
         with self._engine.connect() as connection, analytics.reading(connection):
             self._inputs = periods.read_inputs(connection, self.actor.scope, self.year)
@@ -39,18 +45,55 @@ class TayssirDesk(AppState):
 
     @param.depends("province", watch=True)
     def _load_dashboard(self) -> None:
+        with self._lock:
+            figures = self._dashboards.get(self.province)
+        if figures is None:
+            figures = self._dashboard_of(self.province)
+            with self._lock:
+                self._dashboards[self.province] = figures
+        with param.edit_constant(self):
+            self.dashboard = figures
+
+    def _dashboard_of(self, province: str) -> summary.TayssirSummary:
         # What every province of the user's scope is computed from is read once (read-only, after every write of
         # this desk committed: through the analytics path, as a campaign reads); a province is then computed in
         # memory.
         with self._engine.connect() as connection, analytics.reading(connection):
-            scope = self.scope(connection, province=self.province)
+            scope = self.scope(connection, province=province)
             inputs = self._inputs.narrow(scope)
             for fresh in self._written:  # households written since the read, as read again after each write
                 inputs = inputs.with_households(fresh.narrow(scope))
-            state = inputs.compute()
-            figures = summary.summarise(connection, state, None)
-        with param.edit_constant(self):
-            self.dashboard = figures
+            return summary.summarise(connection, inputs.compute(), None)
+
+    def prepare_dashboards(self) -> threading.Thread:
+        """Compute the dashboards of the other provinces in the background, so that choosing one shows it at once
+        (a large province takes a second or more). The app starts it once its page has loaded; a write through
+        this desk drops what was prepared and prepares again."""
+        thread = threading.Thread(target=self._prepare, args=(self._writes,), daemon=True,
+                                  name="tayssir-dashboards")
+        self._preparing = thread
+        thread.start()
+        return thread
+
+    def _prepare(self, writes: int) -> None:
+        for province in list(self.param.province.objects.values()):
+            with self._lock:
+                if writes != self._writes:
+                    return
+                if province in self._dashboards:
+                    continue
+            figures = self._dashboard_of(province)
+            with self._lock:
+                if writes == self._writes:
+                    self._dashboards.setdefault(province, figures)
+
+    def _forget_dashboards(self) -> None:
+        """After a write: the dashboards prepared before it are dropped (the one shown is updated in place)."""
+        with self._lock:
+            self._writes += 1
+            self._dashboards = {} if self.dashboard is None else {self.province: self.dashboard}
+        if self._preparing is not None:
+            self.prepare_dashboards()
 
     @param.depends("cin", watch=True)
     def _load_family(self) -> None:
@@ -108,7 +151,7 @@ class TayssirDesk(AppState):
             lambda: complaints.file_complaint(self._engine, self.cin.strip().upper(), kind,
                                               pd.Timestamp.today().date(), massar_code=massar_code or None,
                                               period_code=period_code or None, channel="app", text=text),
-            lambda number: label("tayssir.app.complaint_filed", number=number))
+            lambda number: label("tayssir.app.complaint_filed", number=number), self._forget_dashboards)
 
     def resolve_complaint(self, complaint_id: int, state: str, resolution: str) -> bool:
         def done(months: list[str]) -> str:
@@ -131,6 +174,7 @@ class TayssirDesk(AppState):
         self._written.append(inputs)  # the other provinces' dashboards, when shown, see the write too
         with param.edit_constant(self):
             self.dashboard = figures
+        self._forget_dashboards()
 
     def period_codes(self) -> list[str]:
         return list(self.dashboard.state.periods["code"]) if self.dashboard is not None else []
