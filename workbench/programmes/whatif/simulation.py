@@ -7,6 +7,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
@@ -118,8 +119,13 @@ class Comparison:
         """figure, current, simulated, difference for the whole scope."""
         current = self.base.figures[list(FIGURES)].sum()
         simulated = self.simulated[list(FIGURES)].sum()
-        return pd.DataFrame({"figure": list(FIGURES), "current": current.to_numpy(),
-                             "simulated": simulated.to_numpy(), "difference": (simulated - current).to_numpy()})
+        frame = pd.DataFrame({"figure": list(FIGURES), "current": current.to_numpy(),
+                              "simulated": simulated.to_numpy(), "difference": (simulated - current).to_numpy()})
+        for column in ("current", "simulated", "difference"):  # budgets and head counts share a column
+            values = frame[column].to_numpy(dtype=float)
+            if np.array_equal(values, np.round(values)):  # whole dirhams and counts read 552, not 552.0
+                frame[column] = values.astype("int64")
+        return frame
 
     def key_figures(self) -> dict[str, float]:
         """The simulated budget (all programmes) and beneficiaries, and their differences, for the cards."""
