@@ -144,6 +144,12 @@ def requests_view(portal: FamilyPortal, home: Home) -> pn.Column:
                 callback=lambda number=row["id"]: __import__("io").BytesIO(portal.certificate_pdf(number)),
                 filename=f"certificate-{row['id']}.pdf", label=f"{portal.t('app.download')} — {row['id']}",
                 color="primary", css_classes=["wb-certificate-download"], sizing_mode="stretch_width"))
+        if row["state"] == "ready" and row["kind"] == "transcript":
+            downloads.append(pn.widgets.FileDownload(
+                callback=lambda number=row["id"]: __import__("io").BytesIO(portal.transcript_pdf(number)),
+                filename=f"transcript-{row['id']}.pdf",
+                label=f"{portal.t('app.download_transcript')} — {row['id']}", color="primary",
+                css_classes=["wb-transcript-download"], sizing_mode="stretch_width"))
     table = _table([_t(portal, "app.request_number"), _t(portal, "pupil"), _t(portal, "kind"), _t(portal, "state"),
                     "" ], rows, "wb-requests", _t(portal, "app.none"))
     pupil = pn.widgets.Select(label=portal.t("app.pupil_select"), options={f"{v} ({k})": k for k, v in names.items()},

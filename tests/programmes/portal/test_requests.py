@@ -185,3 +185,30 @@ def test_certificate_content_renders_arabic(issued):
     assert "يشهد مدير المؤسسة" in text and content.level_fr in text
     assert JOINED_SHEEN_HEH <= embedded_glyphs(certificate_pdf(content))  # letters joined, not drawn isolated
     assert arabic(f"الاسم الكامل {content.last_name_ar} {content.first_name_ar}") in arabic(text)
+
+
+def test_a_ready_transcript_lists_the_marks_beside_the_class_means_in_both_languages(issued):
+    token, holder = _holder(issued, issued.guardian(0))
+    pupil = holder.pupils[0]
+    number = requests.submit(issued.engine, holder, pupil, "transcript", YEAR)
+    portal = FamilyPortal(token, db_url=issued.url, year=YEAR)
+    with pytest.raises(InputError):
+        portal.transcript_pdf(number)  # not ready yet
+    with acting_as(_director(issued)):
+        requests.act(issued.engine, number, "ready")
+    text = "\n".join(pages(portal.transcript_pdf(number, today=dt.date(2026, 2, 2))))
+    with issued.engine.connect() as connection:
+        marks = family.marks(connection, holder, YEAR, [pupil])
+    assert not marks.empty
+    assert "Relevé des notes du contrôle continu" in text and arabic("بيان نقط المراقبة المستمرة") in arabic(text)
+    assert pupil in text and YEAR in text and "2026-02-02" in text
+    for row in marks.to_dict("records"):
+        assert row["subject_fr"] in text and arabic(row["subject_ar"]) in arabic(text)
+        if row["mark"] is not None and row["mark"] == row["mark"]:
+            assert f"{row['mark']:.2f}" in text
+        assert f"{row['class_mean']:.2f}" in text
+    other = requests.submit(issued.engine, holder, pupil, "schooling_certificate", YEAR)
+    with acting_as(_director(issued)):
+        requests.act(issued.engine, other, "ready")
+    with pytest.raises(InputError):
+        portal.transcript_pdf(other)  # a certificate's request is no transcript

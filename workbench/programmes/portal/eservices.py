@@ -19,7 +19,7 @@ from workbench.catalogue import Label, text
 from workbench.db import explain, make_engine
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.programmes.portal import certificates, family, logins, requests
-from workbench.programmes.portal.models import Certificate
+from workbench.programmes.portal.models import Certificate, PortalRequest
 
 NS = "portal"
 
@@ -93,6 +93,26 @@ class FamilyPortal(param.Parameterized):
         if found is None:
             raise InputError(text(f"{NS}.error.no_certificate"))
         return certificate_pdf(found)
+
+    def transcript_pdf(self, request_id: int, today: dt.date | None = None) -> bytes:
+        """The transcript of one of the holder's requests once the school marked it ready: the marks as they
+        stand when it is downloaded."""
+        from workbench.programmes.portal.pdfs import transcript_pdf
+
+        self._live()
+        with self._engine.connect() as connection:
+            massar_code = connection.scalar(select(PortalRequest.massar_code).where(
+                PortalRequest.id == int(request_id), PortalRequest.kind == "transcript",
+                PortalRequest.state == "ready", PortalRequest.massar_code.in_(self.holder.pupils),
+                PortalRequest.school_code == self.holder.school_code))
+            if massar_code is None:
+                raise InputError(text(f"{NS}.error.no_transcript"))
+            pupils = family.identity(connection, self.holder, self.year)
+            marks = family.marks(connection, self.holder, self.year, [massar_code])
+        pupil = pupils[pupils["massar_code"] == massar_code]
+        if pupil.empty:
+            raise InputError(text(f"{NS}.error.no_transcript"))
+        return transcript_pdf(pupil.iloc[0].to_dict(), marks, self.year, today or dt.date.today())
 
     # --- actions ---------------------------------------------------------------------------------------------
     def request(self, massar_code: str, kind: str, wished_on: dt.date | None = None, reason: str = "") -> bool:
