@@ -63,6 +63,11 @@ def write_csvs(state: TayssirYear, period: str | None, out_dir: Path) -> list[Pa
 
 def write_payment_list(connection: Connection, state: TayssirYear, period: str, target) -> None:
     """The payment agent's list for a period: one sheet per province of the household's first child."""
+    write_workbook(target, payment_sheets(connection, state, period))
+
+
+def payment_sheets(connection: Connection, state: TayssirYear, period: str) -> list[Sheet]:
+    """The payment list's sheets (read from the store here; writing them reads nothing more)."""
     transfers = state.transfers(period)
     transfers = transfers[transfers["amount_mad"] > 0]
     registered = select(TayssirEnrolment.guardian_cin).where(TayssirEnrolment.year == state.year)
@@ -73,8 +78,7 @@ def write_payment_list(connection: Connection, state: TayssirYear, period: str, 
     lines = transfers.merge(names, on="guardian_cin", how="left").merge(province, on="guardian_cin", how="left")
     sheets = [Sheet(f"{code} {name}", headed(group, PAYMENT_HEADERS))
               for (code, name), group in lines.groupby(["province_code", "province_fr"])]
-    write_workbook(target, sheets or [Sheet("Liste", headed(pd.DataFrame(columns=list(PAYMENT_HEADERS)),
-                                                             PAYMENT_HEADERS))])
+    return sheets or [Sheet("Liste", headed(pd.DataFrame(columns=list(PAYMENT_HEADERS)), PAYMENT_HEADERS))]
 
 # Coded columns of the report's tables, read in words (catalogue prefixes of their values).
 CODED = {"kind": "tayssir.complaint.kind", "state": "tayssir.complaint.state", "status": "tayssir.status"}
