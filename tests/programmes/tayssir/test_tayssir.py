@@ -267,3 +267,36 @@ def test_the_report_counts_beneficiaries_by_level_with_girls_and_boys_side_by_si
     assert table.to_dict("records") == [
         {"level_code": "1AP", "girls": 1, "boys": 1, "beneficiaries": 2, "amount_mad": 180, "withheld_months": 1},
         {"level_code": "2AP", "girls": 0, "boys": 1, "beneficiaries": 1, "amount_mad": 70, "withheld_months": 1}]
+
+
+def test_a_period_computed_alone_gives_the_lines_of_the_whole_year(tayssir_ready, tmp_path):
+    """A period's run computes only its own months (and, for the next to issue, the issued ones its adjustments
+    pay): every period's lines and transfers are those of the whole year computed, before and after P1 is issued
+    and a month of P1 corrected."""
+    engine = make_engine(tayssir_ready)
+
+    def same_for_every_period() -> None:
+        with engine.connect() as connection:
+            whole = periods.compute_year(connection, Scope(), YEAR)
+            for code in whole.periods["code"]:
+                alone = periods.compute_year(connection, Scope(), YEAR, period=code)
+                assert len(alone.months) < len(whole.months) or whole.periods["issued_on"].notna().all()
+                pd.testing.assert_frame_equal(alone.lines(code).reset_index(drop=True),
+                                              whole.lines(code).reset_index(drop=True))
+                pd.testing.assert_frame_equal(alone.transfers(code), whole.transfers(code))
+                pd.testing.assert_frame_equal(alone.pupil_months(code), whole.pupil_months(code))
+
+    same_for_every_period()
+    assert run(tayssir_ready, "tayssir", "issue-period", "--year", YEAR, "--period", "P1").exit_code == 0
+    school_days = [*range(6, 12), *range(13, 19)]  # Monday to Saturday, twice
+    late = write_csv(tmp_path / "late.csv", [{"massar_code": "A000000001", "date": f"2025-10-{day:02d}",
+                                              "slots": "1", "justified": "0"} for day in school_days])
+    imported = run(tayssir_ready, "import", "absences", late)
+    assert imported.exit_code == 0, imported.output
+    same_for_every_period()
+    with engine.connect() as connection:
+        p2 = periods.compute_year(connection, Scope(), YEAR, period=f"{YEAR}-P2")
+        assert (p2.lines(f"{YEAR}-P2")["kind"] == "adjustment").any()  # the correction of October, paid back
+        with pytest.raises(ValueError):
+            p2.lines(f"{YEAR}-P3")  # its months were not computed
+    engine.dispose()

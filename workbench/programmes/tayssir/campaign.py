@@ -36,8 +36,8 @@ def prepare_run(connection: Connection, year: str, values: dict[str, Any]) -> di
 
 
 def compute(connection: Connection, run: RunContext) -> summary.TayssirSummary:
-    state = periods.compute_year(connection, run.scope, run.year)
     chosen = periods.resolve_period(run.year, run.parameters.period) if run.parameters.period else None
+    state = periods.compute_year(connection, run.scope, run.year, period=chosen)
     return summary.summarise(connection, state, chosen)
 
 

@@ -31,6 +31,7 @@ class TayssirYear:
     issued: pd.DataFrame  # every stored line of the year's issued periods
     household_cap: int = 3  # the stored settings the months were computed with (the report states them)
     count_justified: bool = False
+    computed: tuple | None = None  # the month starts `months` covers (None: the whole year)
 
     def with_households(self, fresh: TayssirYear) -> TayssirYear:
         """This year with the households of `fresh` (computed for those households only) put in place of its own
@@ -70,6 +71,8 @@ class TayssirYear:
         if pd.notna(period["issued_on"]):
             stored = self.issued[self.issued["period_code"] == code]
             return self.in_scope(stored[LINE_COLUMNS].assign(month=pd.to_datetime(stored["month"])))
+        if self.computed is not None and not set(_period_months(period)) <= set(self.computed):
+            raise ValueError(f"the months of {code} were not computed")  # a state computed for another period
         regular = self.months[self._months_of(period)].assign(kind="regular")
         frames = [regular]
         if code == self.next_to_issue() and not self.issued.empty:
@@ -144,11 +147,37 @@ class YearInputs:
                                         ignore_index=True),
                        overrides=fresh.overrides, periods=fresh.periods)
 
-    def compute(self) -> TayssirYear:
-        months = logic.pupil_months(self.programme, self.absences, calendar.month_starts(self.year),
-                                    self.household_cap, self.overrides)
+    def compute(self, period: str | None = None) -> TayssirYear:
+        """Every pupil-month of the year; for a period, only the months its lines need (its own and, when it is the
+        next to issue, those of the periods issued before, whose corrections it pays): each household-month is
+        decided on its own, so those months come out the same, and a national run holds 14 million pupil-months
+        instead of 35."""
+        starts = calendar.month_starts(self.year)
+        computed = None
+        if period is not None:
+            computed = tuple(month for month in starts if month in set(self.months_needed(period)))
+            starts = list(computed)
+        months = logic.pupil_months(self.programme, self.absences, starts, self.household_cap, self.overrides)
         return TayssirYear(self.year, self.scope, self.programme, months, self.periods, self.issued,
-                           self.household_cap, self.count_justified)
+                           self.household_cap, self.count_justified, computed)
+
+    def months_needed(self, code: str) -> list:
+        """The month starts a period's lines are computed from (none for a period already issued: stored)."""
+        found = self.periods[self.periods["code"] == code]
+        if found.empty or pd.notna(found.iloc[0]["issued_on"]):
+            return []
+        needed = _period_months(found.iloc[0])
+        pending = self.periods[self.periods["issued_on"].isna()]
+        if not pending.empty and pending.iloc[0]["code"] == code:  # the next to issue: adjustments of issued months
+            for _, issued in self.periods[self.periods["issued_on"].notna()].iterrows():
+                needed += _period_months(issued)
+        return needed
+
+
+def _period_months(period: pd.Series) -> list:
+    """The first days of a period's months."""
+    return [month.date() for month in pd.date_range(pd.Timestamp(period["first_month"]),
+                                                    pd.Timestamp(period["last_month"]), freq="MS")]
 
 
 def read_inputs(connection: Connection, scope: Scope, year: str) -> YearInputs:
@@ -164,9 +193,11 @@ def read_inputs(connection: Connection, scope: Scope, year: str) -> YearInputs:
                       queries.periods(connection, year), issued)
 
 
-def compute_year(connection: Connection, scope: Scope, year: str, households: list[str] | None = None) -> TayssirYear:
-    """The year for a scope, or for the given households only (a family looked up by CIN)."""
-    return read_year(connection, scope, year, households).compute()
+def compute_year(connection: Connection, scope: Scope, year: str, households: list[str] | None = None,
+                 period: str | None = None) -> TayssirYear:
+    """The year for a scope, or for the given households only (a family looked up by CIN); with `period`, only
+    the months that period's lines need (`YearInputs.compute`)."""
+    return read_year(connection, scope, year, households).compute(period)
 
 
 def read_year(connection: Connection, scope: Scope, year: str, households: list[str] | None = None) -> YearInputs:
