@@ -39,8 +39,9 @@ def _formula_like(values: pd.Series) -> pd.Series:
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy where every text cell starting like a formula is written as text (a leading apostrophe); numbers,
-    negative ones included, are left as they are."""
-    out = frame.copy()
+    negative ones included, are left as they are. Only the columns changed are new: the others are shared with
+    `frame` (a national file's 14 million rows are not copied to be written)."""
+    out = frame.copy(deep=False)
     for column in _text_columns(out):
         values = out[column]
         text = _formula_like(values)
