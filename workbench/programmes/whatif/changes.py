@@ -40,6 +40,18 @@ def _number(value: str, parameter: str, part: str, problems: list, *, whole: boo
     return number
 
 
+def _set_or_add(frame: pd.DataFrame, key: dict[str, str], column: str, value: int) -> pd.DataFrame:
+    """`frame` with `column` set to `value` on the row of `key` (its key columns' values), added when missing."""
+    row = pd.Series(True, index=frame.index)
+    for name, wanted in key.items():
+        row &= frame[name] == wanted
+    if row.any():
+        frame = frame.copy()
+        frame.loc[row, column] = value
+        return frame
+    return pd.concat([frame, pd.DataFrame([{**key, column: value}])], ignore_index=True)
+
+
 def apply(current: Settings, *, tayssir_amounts: str = "", absence_limits: str = "", household_cap: int | str = 0,
           count_justified: str = "", kit_quantities: str = "", unit_costs: str = "", grant_places: str = "",
           grant_amounts: str = "") -> Settings:
@@ -67,7 +79,7 @@ def apply(current: Settings, *, tayssir_amounts: str = "", absence_limits: str =
             problems.append(text("whatif.problem.yes_or_no", parameter="count_justified", part=count_justified))
         justified = answer in YES
 
-    composition = current.kits.composition.copy()
+    composition = current.kits.composition
     for keys, value in _pairs(kit_quantities, "kit_quantities", problems):
         if len(keys) != 3:
             problems.append(text("whatif.problem.kit_key", part="/".join(keys)))
@@ -75,15 +87,8 @@ def apply(current: Settings, *, tayssir_amounts: str = "", absence_limits: str =
         number = _number(value, "kit_quantities", f"{'/'.join(keys)}={value}", problems, whole=True)
         if number is None:
             continue
-        level, milieu, item = keys[0].upper(), keys[1].lower(), keys[2].upper()
-        row = ((composition["level_code"] == level) & (composition["milieu"] == milieu)
-               & (composition["item_code"] == item))
-        if row.any():
-            composition.loc[row, "quantity"] = int(number)
-        else:
-            composition = pd.concat([composition, pd.DataFrame([{"level_code": level, "milieu": milieu,
-                                                                 "item_code": item, "quantity": int(number)}])],
-                                    ignore_index=True)
+        composition = _set_or_add(composition, {"level_code": keys[0].upper(), "milieu": keys[1].lower(),
+                                                "item_code": keys[2].upper()}, "quantity", int(number))
     costs = dict(current.kits.unit_costs)
     for keys, value in _pairs(unit_costs, "unit_costs", problems):
         item = keys[0].upper()
@@ -94,7 +99,7 @@ def apply(current: Settings, *, tayssir_amounts: str = "", absence_limits: str =
         if number is not None:
             costs[item] = float(number)
 
-    places = current.grants.places.copy()
+    places = current.grants.places
     for keys, value in _pairs(grant_places, "grant_places", problems):
         if len(keys) != 2:
             problems.append(text("whatif.problem.places_key", part="/".join(keys)))
@@ -102,12 +107,8 @@ def apply(current: Settings, *, tayssir_amounts: str = "", absence_limits: str =
         number = _number(value, "grant_places", f"{'/'.join(keys)}={value}", problems, whole=True)
         if number is None:
             continue
-        row = (places["province_code"] == keys[0]) & (places["grant_type"] == keys[1].lower())
-        if row.any():
-            places.loc[row, "places"] = int(number)
-        else:
-            places = pd.concat([places, pd.DataFrame([{"province_code": keys[0], "grant_type": keys[1].lower(),
-                                                       "places": int(number)}])], ignore_index=True)
+        places = _set_or_add(places, {"province_code": keys[0], "grant_type": keys[1].lower()}, "places",
+                             int(number))
     grant_amounts_ = dict(current.grants.amounts)
     for keys, value in _pairs(grant_amounts, "grant_amounts", problems):
         kind = keys[0].lower()
