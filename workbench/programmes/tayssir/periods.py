@@ -83,8 +83,7 @@ class TayssirYear:
         return self.in_scope(pd.concat(frames, ignore_index=True)[LINE_COLUMNS])
 
     def next_to_issue(self) -> str | None:
-        pending = self.periods[self.periods["issued_on"].isna()]
-        return None if pending.empty else pending.iloc[0]["code"]
+        return next_to_issue(self.periods)
 
     def transfers(self, code: str) -> pd.DataFrame:
         return logic.household_transfers(self.lines(code), code)
@@ -155,7 +154,8 @@ class YearInputs:
         starts = calendar.month_starts(self.year)
         computed = None
         if period is not None:
-            computed = tuple(month for month in starts if month in set(self.months_needed(period)))
+            needed = set(self.months_needed(period))
+            computed = tuple(month for month in starts if month in needed)
             starts = list(computed)
         months = logic.pupil_months(self.programme, self.absences, starts, self.household_cap, self.overrides)
         return TayssirYear(self.year, self.scope, self.programme, months, self.periods, self.issued,
@@ -167,11 +167,16 @@ class YearInputs:
         if found.empty or pd.notna(found.iloc[0]["issued_on"]):
             return []
         needed = _period_months(found.iloc[0])
-        pending = self.periods[self.periods["issued_on"].isna()]
-        if not pending.empty and pending.iloc[0]["code"] == code:  # the next to issue: adjustments of issued months
+        if code == next_to_issue(self.periods):  # its adjustments recompute the issued months
             for _, issued in self.periods[self.periods["issued_on"].notna()].iterrows():
                 needed += _period_months(issued)
         return needed
+
+
+def next_to_issue(periods: pd.DataFrame) -> str | None:
+    """The first period of the year not issued yet (periods in their order)."""
+    pending = periods[periods["issued_on"].isna()]
+    return None if pending.empty else pending.iloc[0]["code"]
 
 
 def _period_months(period: pd.Series) -> list:
