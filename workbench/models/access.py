@@ -49,18 +49,24 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(2), default="ar", server_default="ar")
 
 
-class LoginSession(Base):
+class SessionColumns:
+    """What a session of either login realm keeps (the staff's here, the families' in the portal): the browser's
+    cookie carries only its token, whose hash (`access.sessions.token_hash`) is the key."""
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token
+    address: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class LoginSession(SessionColumns, Base):
     """A login to the apps: the browser's cookie carries only its token (signed); logging out, disabling the user
     or its expiry ends it, and the next request or action of an open page is refused."""
 
     __tablename__ = "login_sessions"
     __table_args__ = (Index("ix_login_sessions_username", "username"),)
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token
     username: Mapped[str] = mapped_column(ForeignKey("users.username"))
-    address: Mapped[str | None] = mapped_column(String(64))
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class LoginAttempt(Base):

@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from workbench.models.access import SessionColumns
 from workbench.models.base import Base
 
 HOLDER_KINDS = ("pupil", "guardian")
@@ -49,18 +50,13 @@ class AccessCodePupil(Base):
     massar_code: Mapped[str] = mapped_column(ForeignKey("pupils.massar_code"), primary_key=True)
 
 
-class PortalSession(Base):
+class PortalSession(SessionColumns, Base):
     """A holder's login to the portal: the browser's cookie carries only its token; revoking the code, logging
     out or its expiry ends it."""
 
     __tablename__ = "portal_sessions"
     __table_args__ = (Index("ix_portal_sessions_code", "code_id"),)
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token
     code_id: Mapped[int] = mapped_column(ForeignKey("portal_codes.id"))
-    address: Mapped[str | None] = mapped_column(String(64))
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class PortalRequest(Base):
