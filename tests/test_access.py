@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 import pandas as pd
@@ -137,6 +138,13 @@ def test_approved_absences_cannot_change_by_any_path_until_reopened(demo, db_url
     # another month is not locked
     assert run(db_url, "--user", director, "import", "absences",
                write_csv(tmp_path / "nov.csv", [{"massar_code": pupil, "date": "2025-11-12"}])).exit_code == 0
+
+    # the listing of states: the approval's moment as a date and time, nothing printed for a school never acted on
+    listing = run(db_url, "--user", accounts["province"]["username"], "validate", "status", "--dataset",
+                  "absences-2025-10")
+    assert listing.exit_code == 0, listing.output
+    line = next(line for line in listing.output.splitlines() if school in line)
+    assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", line) and "NaT" not in listing.output, listing.output
 
     with _as(demo, accounts["province"]["username"]):
         validation.change_state(demo, YEAR, school, "absences-2025-10", "reopen", reason="late certificates")

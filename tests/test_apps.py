@@ -127,3 +127,24 @@ def test_the_home_page_lists_the_latest_reports_that_meet_the_users_scope(tiny_d
     assert shown == ["own", "03"]  # their province's and their region's, newest first; not the other province's
     region = HomeState(db_url=tiny_demo_url, user=accounts["region"]["username"])
     assert [link.path.parent.name for link in region.reports(tmp_path)] == ["other", "own", "03"]
+
+
+def test_a_table_shows_dates_as_dates_and_a_missing_one_as_an_empty_cell():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import pandas as pd
+    from bokeh.models.widgets.tables import DateFormatter
+
+    from workbench.catalogue import Label
+    from workbench.ui import table
+
+    frame = pd.DataFrame({"school_code": ["00001A", "00002B"], "version": [1, 0],
+                          "changed_at": [dt.datetime(2026, 11, 25, 9, 30), None],
+                          "filed_on": pd.to_datetime(["2026-10-01", None]), "name": ["أ", "ب"]})
+    shown = {c: Label(c, "عمود") for c in ("school_code", "changed_at", "filed_on", "name")}
+    widget = table(SimpleNamespace(lang="fr"), frame, shown)
+    formats = {c: f.format for c, f in widget.formatters.items() if isinstance(f, DateFormatter)}
+    assert formats == {"changed_at": "%Y-%m-%d %H:%M", "filed_on": "%Y-%m-%d"}
+    assert all(widget.formatters[c].nan_format == "" and widget.formatters[c].null_format == "" for c in formats)
+    assert widget.hidden_columns == ["version"]

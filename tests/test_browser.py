@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import shutil
 import signal
 import socket
@@ -413,6 +415,8 @@ def test_the_province_approves_and_the_directors_later_edit_is_refused_on_the_pa
     assert "✓" in _act_on_school(at_province, school, "الغياب 10/2025", "approve")
     state = at_province.locator(f'.wb-states .tabulator-row:has-text("{school}")')
     _wait_for_contains(at_province, state, "مصادق عليها")
+    row = state.inner_text()  # the date of the change as a date, never milliseconds since 1970
+    assert dt.date.today().isoformat() in row and not re.search(r"\d{10,}", row), row
     at_province.close()
 
     at_school.get_by_text("Saisie des absences").click()

@@ -419,6 +419,7 @@ def validate(ctx: click.Context, action: str, dataset: str, school: str | None, 
         with engine.connect() as connection:
             scope = current_actor().narrow(resolve_scope(connection, province=province, school=school))
             frame = validation.states(connection, scope, year, dataset)
+        frame["changed_at"] = frame["changed_at"].dt.strftime("%Y-%m-%d %H:%M")
         click.echo(frame[["school_code", "name_fr", "sector", "state", "changed_by", "changed_at", "reason"]]
                    .fillna("").to_string(index=False))
         return

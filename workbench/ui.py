@@ -4,6 +4,7 @@ downloads, and serving an app only behind the login (the app files call `serve_a
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable, Mapping, Sequence
 
@@ -11,6 +12,7 @@ import jinja2
 import pandas as pd
 import panel as pn
 import param
+from bokeh.models.widgets.tables import DateFormatter
 
 from workbench.access.actor import ROLE_LABELS
 from workbench.appstate import AppState
@@ -98,14 +100,42 @@ def table(state: AppState, frame: pd.DataFrame, headers: Mapping[str, Label], *,
     kept for callbacks but hidden), a filter under each header, the designation frozen, long tables paginated."""
     headers = in_language(headers, state.lang)
     hidden = [c for c in frame.columns if c not in headers]
+    formatters = {**_date_formatters(frame, headers), **options.pop("formatters", {})}
     paginated = {"pagination": "local", "page_size": 50} if len(frame) > LONG_TABLE else {}
     return pn.widgets.Tabulator(
         frame, show_index=False, sizing_mode="stretch_width", height=height, layout="fit_data_stretch",
         titles={c: h.of(state.lang) for c, h in headers.items()}, hidden_columns=hidden,
         editors={c: None for c in frame.columns if c not in editable},
         header_filters={c: {"type": "input", "func": "like", "placeholder": "…"} for c in headers
-                        if c not in editable}, frozen_columns=list(frozen), **paginated,
+                        if c not in editable}, frozen_columns=list(frozen), formatters=formatters, **paginated,
         configuration={"clipboard": True}, **options)
+
+
+def _date_formatters(frame: pd.DataFrame, shown: Mapping[str, Label]) -> dict[str, DateFormatter]:
+    """Dates and times of the shown columns written as dates (YYYY-MM-DD, with the time when there is one) and an
+    empty cell when missing. Panel recognises a column of dates only when every value is one: a column with a
+    missing value would otherwise reach the page as milliseconds since 1970 (a query whose dates may all be missing
+    reads them as dates: `parse_dates`)."""
+    formatters = {}
+    for column in shown:
+        if column not in frame.columns:
+            continue
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            present = values.dropna()
+            # a column with no value yet: its name says (changed_at is a moment, filed_on a day)
+            timed = bool((present != present.dt.normalize()).any()) if len(present) else column.endswith("_at")
+        elif values.dtype == object:
+            present = values.dropna()
+            if present.empty or not isinstance(present.iloc[0], dt.date) \
+                    or not present.map(lambda v: isinstance(v, dt.date)).all():
+                continue
+            timed = bool(present.map(lambda v: isinstance(v, dt.datetime)).any())
+        else:
+            continue
+        formatters[column] = DateFormatter(format="%Y-%m-%d %H:%M" if timed else "%Y-%m-%d", nan_format="",
+                                           null_format="", text_align="right")
+    return formatters
 
 
 def downloads(state: AppState, source: pn.widgets.Tabulator | Callable[[], pd.DataFrame],

@@ -89,7 +89,7 @@ def states(connection: Connection, scope: Scope, year: str, dataset: str) -> pd.
              .join(Commune, Commune.code == School.commune_code)
              .join(Province, Province.code == Commune.province_code)
              .order_by(School.code))
-    return pd.read_sql(scope.filter(query), connection)
+    return pd.read_sql(scope.filter(query), connection, parse_dates=["changed_at"])
 
 
 def approval_counts(connection: Connection, scope: Scope, year: str, dataset: str) -> tuple[int, int]:
