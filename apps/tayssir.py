@@ -20,7 +20,7 @@ BY_STATE_HEADERS = headers("tayssir", ("kind", "tayssir.complaint.kind"), ("stat
 def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
     t, lang = desk.t, desk.lang
     title = text("tayssir.title")
-    if desk.dashboard is None:
+    if not desk.param.province.objects:
         return nothing_here(desk, title, text("tayssir.app.nothing_province"))
     if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:  # served: once the page is up
         pn.state.onload(desk.prepare_dashboards)
@@ -74,7 +74,10 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
 
     dashboard = pn.Column(
         pn.Param(desk, parameters=["province"], show_name=False, widgets={"province": pn.widgets.Select}),
-        pn.bind(province_figures, desk.param.dashboard),
+        # Drawn when the tab is first opened (lazy): the page opens on the family search without waiting for the
+        # scope's programme, read meanwhile.
+        pn.param.ParamFunction(pn.bind(lambda summary: province_figures(summary or desk.show_dashboard()),
+                                       desk.param.dashboard), lazy=True),
     )
     return page(desk, title, sidebar=[search, pn.pane.Markdown(t("tayssir.app.search_help"))], main=[pn.Column(
         pn.bind(message_alert, desk.param.message), pn.Tabs(

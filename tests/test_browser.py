@@ -250,6 +250,22 @@ def test_tayssir_app_shows_a_month_withheld_after_absences(browser, served_apps)
     while cell.get_attribute("data-status") != "withheld" and time.monotonic() < deadline:
         page.wait_for_timeout(250)
     assert cell.get_attribute("data-status") == "withheld"
+
+    # The Province tab, drawn when first opened (the scope read meanwhile), counts the entry just made too: its
+    # figures are those of its province computed alone now.
+    from workbench.programmes.tayssir import queries, summary
+    from workbench.scope import resolve_scope
+
+    with make_engine(served_apps.db_url).connect() as connection:
+        first = queries.provinces(connection, Scope())["code"].iloc[0]  # the admin's first province
+        expected = summary.summarise(connection, compute_year(connection, resolve_scope(connection, province=first),
+                                                              "2025-2026"), None).totals()
+    page.get_by_text("الإقليم", exact=True).click()
+    withheld = page.locator("[data-key=withheld_months] .v")
+    withheld.wait_for(timeout=60_000)
+    shown = {key: int(re.sub(r"\D", "", page.locator(f"[data-key={key}] .v").inner_text()))
+             for key in ("households", "paid_months", "withheld_months")}
+    assert shown == {key: expected[key] for key in shown} and shown["households"] > 0
     page.close()
 
 

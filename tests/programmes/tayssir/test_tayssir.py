@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
@@ -9,7 +11,7 @@ from handbuilt import counts, run
 from programmes.tayssir.handbuilt import EXPECTED_P1_TRANSFERS
 from massar_files import write_csv
 from workbench.db import make_engine
-from workbench.programmes.tayssir import logic, outputs, periods, views
+from workbench.programmes.tayssir import logic, outputs, periods, summary, views
 from workbench.scope import Scope
 from words import raw_codes_in, visible_text_of_report
 
@@ -26,9 +28,10 @@ def months(url, tmp_path, period="P1", *, notebook: bool = False) -> pd.DataFram
     else:
         engine = make_engine(url)
         with engine.connect() as connection:
-            state = periods.compute_year(connection, Scope(), YEAR)
+            code = periods.resolve_period(YEAR, period)
+            figures = summary.summarise(connection, periods.compute_year(connection, Scope(), YEAR), code)
         out.mkdir()
-        outputs.write_csvs(state, periods.resolve_period(YEAR, period), out)
+        outputs.write_csvs(figures, out)
         engine.dispose()
     frame = pd.read_csv(out / "tayssir_pupil_months.csv", keep_default_na=False)
     frame.attrs["transfers"] = (out / "tayssir_transfers.csv").read_text()
@@ -204,7 +207,8 @@ def test_desk_family_absences_and_complaints(tayssir_ready):
     from workbench.programmes.tayssir.desk import TayssirDesk
 
     desk = TayssirDesk(db_url=tayssir_ready, year=YEAR)
-    assert desk.province == "0301" and desk.dashboard.totals()["households"] == 3
+    assert desk.province == "0301" and desk.dashboard is None  # computed when the Province tab shows it
+    assert desk.show_dashboard().totals()["households"] == 3
     desk.cin = "cd 12"
     assert desk.message.startswith("⚠") and desk.family.empty
     desk.cin = "ZZ123"
@@ -254,16 +258,22 @@ def test_the_apps_complaints_table_shows_words_not_codes():
 def test_the_report_counts_beneficiaries_by_level_with_girls_and_boys_side_by_side():
     from workbench.programmes.tayssir.summary import TayssirSummary
 
-    def month(code, province, level, sex, status, amount):
+    def pupil(code, province, level, sex):
         return {"massar_code": code, "province_code": province, "province_fr": province, "province_ar": province,
-                "level_code": level, "sex": sex, "status": status, "amount_mad": amount}
+                "level_code": level, "sex": sex}
 
+    def month(code, status, amount):
+        return {"massar_code": code, "status": status, "amount_mad": amount}
+
+    programme = pd.DataFrame([pupil("A", "0301", "1AP", "F"), pupil("B", "0302", "1AP", "M"),
+                              pupil("C", "0302", "1AP", "F"), pupil("D", "0301", "2AP", "M"),
+                              pupil("E", "0301", "2AP", "F")])  # E: never paid nor withheld, counted nowhere
     months = pd.DataFrame([
-        month("A", "0301", "1AP", "F", "paid", 60), month("A", "0301", "1AP", "F", "paid", 60),
-        month("B", "0302", "1AP", "M", "paid", 60), month("C", "0302", "1AP", "F", "withheld", 0),
-        month("D", "0301", "2AP", "M", "paid", 70), month("D", "0301", "2AP", "M", "withheld", 0)])
-    summary = TayssirSummary(state=None, period=None, months=months, transfers=pd.DataFrame(), complaints=pd.DataFrame())
-    table = summary.by_level_and_sex()
+        month("A", "paid", 60), month("A", "paid", 60), month("B", "paid", 60), month("C", "withheld", 0),
+        month("D", "paid", 70), month("D", "withheld", 0), month("E", "ineligible", 0)])
+    figures = TayssirSummary(state=SimpleNamespace(programme=programme), period=None, months=months,
+                             transfers=pd.DataFrame(), complaints=pd.DataFrame())
+    table = figures.by_level_and_sex()
     assert table.to_dict("records") == [
         {"level_code": "1AP", "girls": 1, "boys": 1, "beneficiaries": 2, "amount_mad": 180, "withheld_months": 1},
         {"level_code": "2AP", "girls": 0, "boys": 1, "beneficiaries": 1, "amount_mad": 70, "withheld_months": 1}]

@@ -43,13 +43,13 @@ def compute(connection: Connection, run: RunContext) -> summary.TayssirSummary:
 
 def write_outputs(connection: Connection, figures: summary.TayssirSummary, run: RunContext) -> list[Path]:
     if not figures.period:
-        return outputs.write_csvs(figures.state, figures.period, run.out_dir)
+        return outputs.write_csvs(figures, run.out_dir)
     target = run.out_dir / outputs.PAYMENT_LIST
-    sheets = outputs.payment_sheets(connection, figures.state, figures.period)
+    sheets = outputs.payment_sheets(connection, figures)
     # The workbook is written by xlsxwriter in Python, the CSVs mostly by Arrow, which lets go of the interpreter
     # while it formats: side by side they share the two cores (a national payment list alone takes over a minute).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="payment-list") as aside:
         workbook = aside.submit(write_workbook, target, sheets)
-        written = outputs.write_csvs(figures.state, figures.period, run.out_dir)
+        written = outputs.write_csvs(figures, run.out_dir)
         workbook.result()
     return [*written, target]

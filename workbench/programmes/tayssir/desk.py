@@ -31,17 +31,41 @@ class TayssirDesk(AppState):
         self._writes = 0  # writes through this desk: what was prepared before the last one is dropped
         self._preparing: threading.Thread | None = None
         self.param.cin.label, self.param.province.label = self.t("tayssir.app.cin"), self.t("app.province")
-        with self._engine.connect() as connection, analytics.reading(connection):
-            self._inputs = periods.read_inputs(connection, self.actor.scope, self.year)
-        # The provinces with a registered pupil, from what the dashboards are computed from (read once).
-        provinces = self._inputs.programme[["province_code", "region_code", "province_fr", "province_ar"]] \
-            .drop_duplicates("province_code").rename(columns={
-                "province_code": "code", "province_fr": "name_fr", "province_ar": "name_ar"}).sort_values("code")
-        provinces = self.visible(provinces, school="school_code", province="code", region="region_code")
+        # What every province's dashboard is computed from (the programme of the user's whole scope) is read once,
+        # in the background: the page opens on the family search, which does not need it (a second at region
+        # scale); the Province tab waits for it when opened sooner.
+        self._read: periods.YearInputs | BaseException | None = None
+        self._reader = threading.Thread(target=self._read_inputs, daemon=True, name="tayssir-inputs")
+        self._reader.start()
+        with self._engine.connect() as connection:
+            provinces = queries.provinces(connection, self.actor.scope)
         name = named("name", self.lang)
         self.param.province.objects = {f"{r.code} {getattr(r, name)}": r.code for r in provinces.itertuples()}
-        if not provinces.empty:
-            self.province = provinces["code"].iloc[0]  # which draws its dashboard
+        if not provinces.empty:  # chosen; its dashboard is computed when first shown
+            with param.discard_events(self):
+                self.province = provinces["code"].iloc[0]
+
+    def _read_inputs(self) -> None:
+        try:
+            with self._engine.connect() as connection, analytics.reading(connection):
+                self._read = periods.read_inputs(connection, self.actor.scope, self.year)
+        except BaseException as exc:  # noqa: BLE001 - raised again where the inputs are wanted
+            self._read = exc
+
+    @property
+    def _inputs(self) -> periods.YearInputs:
+        self._reader.join()
+        if isinstance(self._read, BaseException):
+            raise self._read
+        return self._read
+
+    def show_dashboard(self) -> summary.TayssirSummary | None:
+        """The chosen province's dashboard, computed the first time it is shown (the app's Province tab, which
+        draws what this returns: no event, so it is not drawn twice)."""
+        if self.dashboard is None and self.province:
+            with param.discard_events(self):
+                self._load_dashboard()
+        return self.dashboard
 
     @param.depends("province", watch=True)
     def _load_dashboard(self) -> None:
@@ -55,9 +79,8 @@ class TayssirDesk(AppState):
             self.dashboard = figures
 
     def _dashboard_of(self, province: str) -> summary.TayssirSummary:
-        # What every province of the user's scope is computed from is read once (read-only, after every write of
-        # this desk committed: through the analytics path, as a campaign reads); a province is then computed in
-        # memory.
+        # A province is computed in memory from what was read once (read-only, after every write of this desk
+        # committed: through the analytics path, as a campaign reads).
         with self._engine.connect() as connection, analytics.reading(connection):
             scope = self.scope(connection, province=province)
             inputs = self._inputs.narrow(scope)
@@ -163,17 +186,20 @@ class TayssirDesk(AppState):
                             done, lambda: (self._load_family(), self._refresh_household()))
 
     def _refresh_household(self) -> None:
-        """The dashboard after a write about the family shown: only that household is computed again."""
+        """After a write about the family shown: its household is read again (the dashboards computed later see
+        it) and only that household of the dashboard shown is computed again."""
         cin = self.cin.strip().upper()
-        if self.dashboard is None or not cin:
+        if not cin:
             return
+        shown = self.dashboard
         with self._engine.connect() as connection:
-            inputs = periods.read_year(connection, self.dashboard.state.scope, self.year, households=[cin])
-            fresh = inputs.compute()
-            figures = summary.with_households(connection, self.dashboard, fresh)
-        self._written.append(inputs)  # the other provinces' dashboards, when shown, see the write too
-        with param.edit_constant(self):
-            self.dashboard = figures
+            inputs = periods.read_year(connection, self.actor.scope if shown is None else shown.state.scope,
+                                       self.year, households=[cin])
+            figures = None if shown is None else summary.with_households(connection, shown, inputs.compute())
+        self._written.append(inputs)
+        if figures is not None:
+            with param.edit_constant(self):
+                self.dashboard = figures
         self._forget_dashboards()
 
     def period_codes(self) -> list[str]:

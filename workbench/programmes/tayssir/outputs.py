@@ -13,7 +13,8 @@ from workbench.excel import Sheet, write_workbook
 from workbench.exports import write_csv
 from workbench.models import Guardian
 from workbench.programmes.tayssir.models import TayssirEnrolment
-from workbench.programmes.tayssir.periods import TayssirYear
+from workbench.programmes.tayssir import periods
+from workbench.programmes.tayssir.summary import TayssirSummary
 from workbench.report import headed
 
 PUPIL_MONTHS_CSV = "tayssir_pupil_months.csv"
@@ -51,25 +52,26 @@ def method(household_cap: int, count_justified: bool) -> Label:
                  arabic.format(cap=household_cap, justified=justified.ar))
 
 
-def write_csvs(state: TayssirYear, period: str | None, out_dir: Path) -> list[Path]:
+def write_csvs(figures: TayssirSummary, out_dir: Path) -> list[Path]:
+    """The pupil-months and the transfers of the summary's period (or year), from its lines (computed once)."""
     out_dir = Path(out_dir)
     months = out_dir / PUPIL_MONTHS_CSV
-    write_csv(state.pupil_months(period), months)
-    codes = [period] if period else list(state.periods["code"])
+    write_csv(periods.pupil_month_rows(figures.months), months)
     transfers = out_dir / TRANSFERS_CSV
-    write_csv(pd.concat([state.transfers(c) for c in codes], ignore_index=True), transfers)
+    write_csv(figures.transfers, transfers)
     return [months, transfers]
 
 
-def write_payment_list(connection: Connection, state: TayssirYear, period: str, target) -> None:
+def write_payment_list(connection: Connection, figures: TayssirSummary, target) -> None:
     """The payment agent's list for a period: one sheet per province of the household's first child."""
-    write_workbook(target, payment_sheets(connection, state, period))
+    write_workbook(target, payment_sheets(connection, figures))
 
 
-def payment_sheets(connection: Connection, state: TayssirYear, period: str) -> list[Sheet]:
-    """The payment list's sheets (read from the store here; writing them reads nothing more)."""
-    transfers = state.transfers(period)
-    transfers = transfers[transfers["amount_mad"] > 0]
+def payment_sheets(connection: Connection, figures: TayssirSummary) -> list[Sheet]:
+    """The payment list's sheets of a period's summary (read from the store here; writing them reads nothing
+    more)."""
+    state, transfers = figures.state, figures.transfers
+    transfers = transfers[(transfers["period"] == figures.period) & (transfers["amount_mad"] > 0)]
     registered = select(TayssirEnrolment.guardian_cin).where(TayssirEnrolment.year == state.year)
     names = analytics.read_sql(select(Guardian.cin.label("guardian_cin"), Guardian.full_name, Guardian.phone).where(
         Guardian.cin.in_(registered)), connection)

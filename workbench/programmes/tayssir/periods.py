@@ -92,14 +92,19 @@ class TayssirYear:
         """massar_code, month, amount_mad, status, reason: issued months as issued, the others as computed."""
         codes = [code] if code else list(self.periods["code"])
         frames = [self.lines(c).query("kind == 'regular'") for c in codes]
-        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LINE_COLUMNS)
-        # Each of the year's ten months written once as text (a category), not once per pupil-month: 14 million
-        # dates formatted one by one took a national run 10 s; its categories sort as the dates do.
-        month = pd.Categorical(pd.to_datetime(frame["month"]))
-        frame = frame.assign(month=month.rename_categories(month.categories.strftime("%Y-%m")),
-                             reason=frame["reason"].fillna(""))
-        return frame[["massar_code", "month", "amount_mad", "status", "reason"]].sort_values(
-            ["massar_code", "month"]).reset_index(drop=True)
+        return pupil_month_rows(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LINE_COLUMNS))
+
+
+def pupil_month_rows(regular: pd.DataFrame) -> pd.DataFrame:
+    """The pupil-months CSV's rows from regular lines: massar_code, month (YYYY-MM), amount_mad, status, reason,
+    in pupil and month order."""
+    # Each of the year's ten months written once as text (a category), not once per pupil-month: 14 million
+    # dates formatted one by one took a national run 10 s; its categories sort as the dates do.
+    month = pd.Categorical(pd.to_datetime(regular["month"]))
+    frame = regular.assign(month=month.rename_categories(month.categories.strftime("%Y-%m")),
+                           reason=regular["reason"].fillna(""))
+    return frame[["massar_code", "month", "amount_mad", "status", "reason"]].sort_values(
+        ["massar_code", "month"]).reset_index(drop=True)
 
 
 def resolve_period(year: str, period: str) -> str:

@@ -17,7 +17,7 @@ from workbench.programmes.tayssir.periods import TayssirYear
 class TayssirSummary:
     state: TayssirYear
     period: str | None
-    months: pd.DataFrame  # regular pupil-month lines of the period (or year), with pupil attributes
+    months: pd.DataFrame  # regular pupil-month lines of the period (or year), with the period's code
     transfers: pd.DataFrame  # per household and period, adjustments included
     complaints: pd.DataFrame
     _beneficiaries: dict[bool, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
@@ -45,15 +45,21 @@ class TayssirSummary:
         return self._beneficiaries[by_province].copy()
 
     def _count_beneficiaries(self, by_province: bool) -> pd.DataFrame:
+        # Counted per pupil first, then per pupil attributes (the same in every month): the pupil-months of a
+        # national run (14 million) are never joined to their pupils' province, level and sex.
         months = self.months
-        paid = months[months["status"] == "paid"]
+        paid = (months["status"] == "paid").to_numpy()
+        per_pupil = pd.DataFrame({
+            "massar_code": months["massar_code"].to_numpy(), "paid": paid,
+            "amount_mad": months["amount_mad"].to_numpy(dtype="int64") * paid,
+            "withheld_months": (months["status"] == "withheld").to_numpy(dtype="int64")}).groupby(
+            "massar_code", sort=False, as_index=False).sum()
+        per_pupil["paid"] = per_pupil["paid"] > 0  # a beneficiary: paid at least one month
+        per_pupil = per_pupil[per_pupil["paid"] | (per_pupil["withheld_months"] > 0)]
         keys = (["province_code", "province_fr", "province_ar"] if by_province else []) + ["level_code", "sex"]
-        frame = paid.groupby(keys, as_index=False).agg(beneficiaries=("massar_code", "nunique"),
-                                                       amount_mad=("amount_mad", "sum"))
-        withheld = months[months["status"] == "withheld"].groupby(keys, as_index=False).size().rename(
-            columns={"size": "withheld_months"})
-        frame = frame.merge(withheld, on=keys, how="outer").fillna({"beneficiaries": 0, "amount_mad": 0,
-                                                                    "withheld_months": 0})
+        attributes = self.state.programme[["massar_code", *keys]].drop_duplicates("massar_code")
+        frame = per_pupil.merge(attributes, on="massar_code").groupby(keys, as_index=False).agg(
+            beneficiaries=("paid", "sum"), amount_mad=("amount_mad", "sum"), withheld_months=("withheld_months", "sum"))
         return frame.astype({"beneficiaries": "int64", "amount_mad": "int64", "withheld_months": "int64"}).sort_values(
             keys).reset_index(drop=True)
 
@@ -93,13 +99,12 @@ def summarise(connection: Connection, state: TayssirYear, period: str | None) ->
 
 
 def summarise_lines(state: TayssirYear, period: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The regular pupil-month lines with pupil attributes, and the transfers per household, of the period (or
-    of every period of the year)."""
+    """The regular pupil-month lines, and the transfers per household, of the period (or of every period of the
+    year): each period's lines computed once, for the report, the CSVs and the payment list."""
     codes = [period] if period else list(state.periods["code"])
-    lines = {code: state.lines(code) for code in codes}  # each period's lines are computed once
-    attributes = state.programme[["massar_code", "level_code", "sex", "province_code", "province_fr", "province_ar"]]
+    lines = {code: state.lines(code) for code in codes}
     every = pd.concat([frame.assign(period=code) for code, frame in lines.items()], ignore_index=True)
-    months = every[every["kind"] == "regular"].merge(attributes, on="massar_code")
+    months = every[(every["kind"] == "regular").to_numpy()].reset_index(drop=True)
     transfers = pd.concat([logic.household_transfers(frame, code) for code, frame in lines.items()],
                           ignore_index=True)
     return months, transfers
