@@ -78,6 +78,7 @@ def test_the_overview_narrowed_in_memory_equals_each_scope_computed_alone(demo, 
 
 def same_dashboard(shown: summary.TayssirSummary, alone: summary.TayssirSummary) -> None:
     assert shown.totals() == alone.totals()
+    assert shown.totals()["amount_mad"] == alone.transfers["amount_mad"].sum()  # the lines' sum is the transfers'
     for table in ("beneficiaries", "by_level_and_sex", "status_by_month", "complaints_by_state"):
         pd.testing.assert_frame_equal(getattr(shown, table)().reset_index(drop=True),
                                       getattr(alone, table)().reset_index(drop=True), check_dtype=False)
@@ -125,6 +126,7 @@ def test_the_tayssir_desk_opens_before_its_scope_is_read_and_a_write_made_before
     with demo.connect() as connection:
         alone = summary.summarise(connection, periods.compute_year(connection, scope, YEAR), None)
     assert alone.totals()["withheld_months"] > state.in_scope(state.months)["status"].eq("withheld").sum()
+    assert desk.show_dashboard()._transfers is None  # a dashboard never needs each household's transfer
     same_dashboard(desk.show_dashboard(), alone)  # the write is in it, though the scope was read before
 
 

@@ -272,7 +272,7 @@ def test_the_report_counts_beneficiaries_by_level_with_girls_and_boys_side_by_si
         month("A", "paid", 60), month("A", "paid", 60), month("B", "paid", 60), month("C", "withheld", 0),
         month("D", "paid", 70), month("D", "withheld", 0), month("E", "ineligible", 0)])
     figures = TayssirSummary(state=SimpleNamespace(programme=programme), period=None, months=months,
-                             transfers=pd.DataFrame(), complaints=pd.DataFrame())
+                             adjustments=pd.DataFrame(), complaints=pd.DataFrame())
     table = figures.by_level_and_sex()
     assert table.to_dict("records") == [
         {"level_code": "1AP", "girls": 1, "boys": 1, "beneficiaries": 2, "amount_mad": 180, "withheld_months": 1},

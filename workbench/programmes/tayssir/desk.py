@@ -86,7 +86,9 @@ class TayssirDesk(AppState):
             inputs = self._inputs.narrow(scope)
             for fresh in self._written:  # households written since the read, as read again after each write
                 inputs = inputs.with_households(fresh.narrow(scope))
-            return summary.summarise(connection, inputs.compute(), None)
+            figures = summary.summarise(connection, inputs.compute(), None)
+        figures.totals()  # what the dashboard shows first, counted here (in the background when prepared)
+        return figures
 
     def prepare_dashboards(self) -> threading.Thread:
         """Compute the dashboards of the other provinces in the background, so that choosing one shows it at once

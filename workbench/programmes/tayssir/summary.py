@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
@@ -18,23 +19,52 @@ class TayssirSummary:
     state: TayssirYear
     period: str | None
     months: pd.DataFrame  # regular pupil-month lines of the period (or year), with the period's code
-    transfers: pd.DataFrame  # per household and period, adjustments included
+    adjustments: pd.DataFrame  # adjustment lines of the period (or year), with the period's code
     complaints: pd.DataFrame
+    _transfers: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    _totals: dict[str, int] | None = field(default=None, repr=False, compare=False)
     _beneficiaries: dict[bool, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def transfers(self) -> pd.DataFrame:
+        """Per household and period, adjustments included: computed when first asked (the files; a dashboard
+        never asks)."""
+        if self._transfers is None:
+            codes = [self.period] if self.period else list(self.state.periods["code"])
+            self._transfers = pd.concat([logic.household_transfers(self.lines(code), code) for code in codes],
+                                        ignore_index=True)
+        return self._transfers
+
+    def lines(self, code: str) -> pd.DataFrame:
+        """A period's lines, regular then adjustments (as `TayssirYear.lines` gives them)."""
+        regular = self.months[(self.months["period"] == code).to_numpy()]
+        adjustments = self.adjustments[(self.adjustments["period"] == code).to_numpy()]
+        return pd.concat([regular, adjustments], ignore_index=True) if len(adjustments) else regular
+
     def totals(self) -> dict[str, float]:
-        months = self.months
-        open_ = self.complaints["state"].isin(["new", "in_review"]).sum() if not self.complaints.empty else 0
-        return {
-            "registered": int(months["massar_code"].nunique()),
-            "households": int(months["guardian_cin"].nunique()),
-            "beneficiaries": int(months.loc[months["status"] == "paid", "massar_code"].nunique()),
-            "paid_months": int((months["status"] == "paid").sum()),
-            "withheld_months": int((months["status"] == "withheld").sum()),
-            "capped_months": int((months["status"] == "capped").sum()),
-            "amount_mad": int(self.transfers["amount_mad"].sum()),
-            "open_complaints": int(open_),
-        }
+        """The key figures (counted once per summary: a dashboard prepared in the background has them ready)."""
+        if self._totals is None:
+            months = self.months
+            status = months["status"]
+            pupils, codes = pd.factorize(months["massar_code"])  # one pass over the codes for both counts
+            open_ = self.complaints["state"].isin(["new", "in_review"]).sum() if not self.complaints.empty else 0
+            self._totals = {
+                "registered": len(codes),
+                "households": int(months["guardian_cin"].nunique()),
+                "beneficiaries": int(np.count_nonzero(np.bincount(pupils[(status == "paid").to_numpy()],
+                                                                  minlength=len(codes)))),
+                "paid_months": int((status == "paid").sum()),
+                "withheld_months": int((status == "withheld").sum()),
+                "capped_months": int((status == "capped").sum()),
+                "amount_mad": self.amount_mad(),
+                "open_complaints": int(open_),
+            }
+        return dict(self._totals)
+
+    def amount_mad(self) -> int:
+        """What the period (or year) pays: its households' transfers summed, i.e. every line of a household."""
+        return int(sum(frame.loc[frame["guardian_cin"].notna().to_numpy(), "amount_mad"].sum()
+                       for frame in (self.months, self.adjustments) if len(frame)))
 
     def beneficiaries(self, by_province: bool = True) -> pd.DataFrame:
         """Pupils paid at least one month, by province (or not: a report of many provinces, which shows them in
@@ -94,35 +124,42 @@ class TayssirSummary:
 
 
 def summarise(connection: Connection, state: TayssirYear, period: str | None) -> TayssirSummary:
-    months, transfers = summarise_lines(state, period)
-    return TayssirSummary(state, period, months, transfers, _complaints(connection, state, period))
+    months, adjustments = summarise_lines(state, period)
+    return TayssirSummary(state, period, months, adjustments, _complaints(connection, state, period))
 
 
 def summarise_lines(state: TayssirYear, period: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The regular pupil-month lines, and the transfers per household, of the period (or of every period of the
-    year): each period's lines computed once, for the report, the CSVs and the payment list."""
+    """The regular pupil-month lines and the adjustments of the period (or of every period of the year), with
+    the period's code: each period's lines computed once, for the report, the CSVs and the payment list."""
     codes = [period] if period else list(state.periods["code"])
-    lines = {code: state.lines(code) for code in codes}
-    every = pd.concat([frame.assign(period=code) for code, frame in lines.items()], ignore_index=True)
-    months = every[(every["kind"] == "regular").to_numpy()].reset_index(drop=True)
-    transfers = pd.concat([logic.household_transfers(frame, code) for code, frame in lines.items()],
-                          ignore_index=True)
-    return months, transfers
+    regular, adjustments = [], []
+    for code in codes:
+        lines = state.lines(code)
+        is_regular = (lines["kind"] == "regular").to_numpy()
+        regular.append(lines[is_regular].assign(period=code))
+        adjustments.append(lines[~is_regular].assign(period=code))
+    return pd.concat(regular, ignore_index=True), pd.concat(adjustments, ignore_index=True)
 
 
 def with_households(connection: Connection, summary: TayssirSummary, fresh: TayssirYear) -> TayssirSummary:
     """The summary after a write about some households, `fresh` being their year computed for them alone (in the
-    summary's scope): only their lines and transfers are computed again (a desk's dashboard after an absence or a
-    complaint)."""
+    summary's scope): only their lines (and transfers, when computed) are computed again (a desk's dashboard after
+    an absence or a complaint)."""
     households = fresh.programme["guardian_cin"].unique()
     state = summary.state.with_households(fresh)
-    part = summarise_lines(fresh, summary.period)
-    months = pd.concat([summary.months[~summary.months["guardian_cin"].isin(households)], part[0]],
-                       ignore_index=True)
-    transfers = pd.concat([summary.transfers[~summary.transfers["guardian_cin"].isin(households)], part[1]],
-                          ignore_index=True).sort_values(["period", "guardian_cin"], kind="stable")
-    return TayssirSummary(state, summary.period, months, transfers.reset_index(drop=True),
-                          _complaints(connection, state, summary.period))
+    months, adjustments = summarise_lines(fresh, summary.period)
+    figures = TayssirSummary(
+        state, summary.period,
+        pd.concat([summary.months[~summary.months["guardian_cin"].isin(households)], months], ignore_index=True),
+        pd.concat([summary.adjustments[~summary.adjustments["guardian_cin"].isin(households)], adjustments],
+                  ignore_index=True),
+        _complaints(connection, state, summary.period))
+    if summary._transfers is not None:
+        part = TayssirSummary(fresh, summary.period, months, adjustments, figures.complaints).transfers
+        kept = summary._transfers[~summary._transfers["guardian_cin"].isin(households)]
+        figures._transfers = pd.concat([kept, part], ignore_index=True).sort_values(
+            ["period", "guardian_cin"], kind="stable").reset_index(drop=True)
+    return figures
 
 
 def _complaints(connection: Connection, state: TayssirYear, period: str | None) -> pd.DataFrame:
