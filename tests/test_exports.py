@@ -105,3 +105,18 @@ def test_no_sheet_passes_excels_row_limit(tmp_path):
     last = next(book["Liste (2)"].iter_rows(min_row=7, max_row=7, values_only=True))
     assert last == (EXCEL_MAX_ROWS + 4,)
     book.close()
+
+
+def test_a_workbook_written_in_another_process_is_the_same_and_its_error_comes_back(tmp_path):
+    from workbench.excel import EXCEL_MAX_COLUMNS, write_workbook_aside
+
+    frame = pd.DataFrame({"cin": ["CD1", "=1+1"], "amount_mad": [840, 60], "paid_on": pd.to_datetime(["2025-12-01", None])})
+    aside = write_workbook_aside(tmp_path / "aside.xlsx", [Sheet("0301 Fès", frame)])
+    assert aside.result(timeout=120) == ["0301 Fès"]
+    write_workbook(tmp_path / "here.xlsx", [Sheet("0301 Fès", frame)])
+    rows = [[[c.value for c in row] for row in load_workbook(path)["0301 Fès"].iter_rows()]
+            for path in (tmp_path / "aside.xlsx", tmp_path / "here.xlsx")]
+    assert rows[0] == rows[1] and rows[0][2][0] == "'=1+1"
+    wide = pd.DataFrame(np.zeros((1, EXCEL_MAX_COLUMNS + 1)))
+    with pytest.raises(ValueError, match="columns"):
+        write_workbook_aside(tmp_path / "wide.xlsx", [Sheet("x", wide)]).result(timeout=120)

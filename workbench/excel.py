@@ -5,8 +5,10 @@ never with a sheet past Excel's row limit: a longer table goes on over continuat
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -128,3 +130,15 @@ def write_workbook(target, sheets: Sequence[Sheet], *, right_to_left: bool = Tru
         book.close()
     return written
 
+
+
+def write_workbook_aside(target, sheets: Sequence[Sheet], **options) -> Future:
+    """`write_workbook` in another process, started at once: its result (the sheet names) or its error comes from
+    the returned future. xlsxwriter is pure Python, so in a thread it takes turns with whatever else the run
+    does in Python (the CSVs, the report); in its own process it has a core of its own. The process is spawned,
+    not forked (a notebook kernel runs threads), and is given the sheets, not the store."""
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        return executor.submit(write_workbook, str(target), list(sheets), **options)
+    finally:
+        executor.shutdown(wait=False)  # the process ends once the workbook is written

@@ -3,7 +3,6 @@ run's scope, and the files beside its report; its own parameter, the payment per
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from workbench.catalogue import text
-from workbench.excel import write_workbook
+from workbench.excel import write_workbook_aside
 from workbench.exceptions import InputError
 from workbench.programme import RunParameters
 from workbench.programmes.tayssir import outputs, periods, queries, summary
@@ -46,10 +45,9 @@ def write_outputs(connection: Connection, figures: summary.TayssirSummary, run: 
         return outputs.write_csvs(figures, run.out_dir)
     target = run.out_dir / outputs.PAYMENT_LIST
     sheets = outputs.payment_sheets(connection, figures)
-    # The workbook is written by xlsxwriter in Python, the CSVs mostly by Arrow, which lets go of the interpreter
-    # while it formats: side by side they share the two cores (a national payment list alone takes over a minute).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="payment-list") as aside:
-        workbook = aside.submit(write_workbook, target, sheets)
-        written = outputs.write_csvs(figures, run.out_dir)
-        workbook.result()
+    # The payment list (a national one alone takes about a minute in xlsxwriter) is written in its own process
+    # while this one writes the CSVs.
+    workbook = write_workbook_aside(target, sheets)
+    written = outputs.write_csvs(figures, run.out_dir)
+    workbook.result()
     return [*written, target]
