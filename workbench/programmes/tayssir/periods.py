@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, update
 
-from workbench import calendar
+from workbench import analytics, calendar
 from workbench.access.guard import guarded_write
 from workbench.catalogue import text
 from workbench.bulk import insert_frame
@@ -193,14 +194,22 @@ def _period_months(period: pd.Series) -> list:
 def read_inputs(connection: Connection, scope: Scope, year: str) -> YearInputs:
     """A large scope's inputs (an app's region), read column-wise: what `compute_year` reads, except that the
     absences and issued lines are the whole programme's (`narrow`, which every dashboard goes through, keeps those
-    of a scope's households: filtering them here too took a tenth of a second for nothing)."""
+    of a scope's households: filtering them here too took a tenth of a second for nothing). The absences are read
+    on a second connection while this one reads the programme (the store's driver lets go of the interpreter
+    while it reads, so the two reads share the machine's cores)."""
     cap, count_justified = queries.settings(connection, year)
-    programme = queries.programme_columns(connection, scope, year)
-    absences = queries.absence_months(connection, Scope(), year, count_justified,
-                                      above=queries.lowest_absence_limit(connection, year))
-    issued = queries.issued_lines(connection, year)
-    return YearInputs(year, scope, cap, count_justified, programme, absences, queries.overrides(connection, year),
-                      queries.periods(connection, year), issued)
+    lowest = queries.lowest_absence_limit(connection, year)
+
+    def absences() -> pd.DataFrame:
+        with connection.engine.connect() as other, analytics.reading(other):
+            return queries.absence_months(other, Scope(), year, count_justified, above=lowest)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tayssir-absences") as aside:
+        absent = aside.submit(absences)
+        programme = queries.programme_columns(connection, scope, year)
+        issued = queries.issued_lines(connection, year)
+        return YearInputs(year, scope, cap, count_justified, programme, absent.result(),
+                          queries.overrides(connection, year), queries.periods(connection, year), issued)
 
 
 def compute_year(connection: Connection, scope: Scope, year: str, households: list[str] | None = None,
