@@ -107,12 +107,19 @@ def test_no_sheet_passes_excels_row_limit(tmp_path):
     book.close()
 
 
-def test_a_workbook_written_in_another_process_is_the_same_and_its_error_comes_back(tmp_path):
+def test_a_workbook_written_in_another_process_is_the_same_and_its_error_comes_back(tmp_path, monkeypatch):
+    from workbench import excel
     from workbench.excel import EXCEL_MAX_COLUMNS, write_workbook_aside
+
+    monkeypatch.setattr(excel, "ASIDE_CELLS", 0)  # however small, in another process
 
     frame = pd.DataFrame({"cin": ["CD1", "=1+1"], "amount_mad": [840, 60], "paid_on": pd.to_datetime(["2025-12-01", None])})
     aside = write_workbook_aside(tmp_path / "aside.xlsx", [Sheet("0301 Fès", frame)])
     assert aside.result(timeout=120) == ["0301 Fès"]
+    several = excel.write_workbooks_aside([(tmp_path / f"{code}.xlsx", [Sheet(code, frame)], {"width": 18})
+                                           for code in ("0301", "0302", "0303")])  # two processes, three books
+    assert [future.result(timeout=120) for future in several] == [["0301"], ["0302"], ["0303"]]
+    assert load_workbook(tmp_path / "0303.xlsx")["0303"]["A3"].value == "'=1+1"
     write_workbook(tmp_path / "here.xlsx", [Sheet("0301 Fès", frame)])
     rows = [[[c.value for c in row] for row in load_workbook(path)["0301 Fès"].iter_rows()]
             for path in (tmp_path / "aside.xlsx", tmp_path / "here.xlsx")]
@@ -120,3 +127,15 @@ def test_a_workbook_written_in_another_process_is_the_same_and_its_error_comes_b
     wide = pd.DataFrame(np.zeros((1, EXCEL_MAX_COLUMNS + 1)))
     with pytest.raises(ValueError, match="columns"):
         write_workbook_aside(tmp_path / "wide.xlsx", [Sheet("x", wide)]).result(timeout=120)
+
+
+def test_small_workbooks_are_written_at_once_and_an_error_comes_back_the_same_way(tmp_path):
+    from workbench.excel import EXCEL_MAX_COLUMNS, write_workbooks_aside
+
+    frame = pd.DataFrame({"cin": ["CD1"], "amount_mad": [840]})
+    done = write_workbooks_aside([(tmp_path / "a.xlsx", [Sheet("a", frame)], {}),
+                                  (tmp_path / "b.xlsx", [Sheet("b", frame)], {"width": 18})])
+    assert all(future.done() for future in done) and [f.result() for f in done] == [["a"], ["b"]]
+    wide = pd.DataFrame(np.zeros((1, EXCEL_MAX_COLUMNS + 1)))
+    with pytest.raises(ValueError, match="columns"):
+        write_workbooks_aside([(tmp_path / "wide.xlsx", [Sheet("x", wide)], {})])[0].result()

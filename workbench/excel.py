@@ -6,6 +6,7 @@ never with a sheet past Excel's row limit: a longer table goes on over continuat
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -132,13 +133,37 @@ def write_workbook(target, sheets: Sequence[Sheet], *, right_to_left: bool = Tru
 
 
 
-def write_workbook_aside(target, sheets: Sequence[Sheet], **options) -> Future:
-    """`write_workbook` in another process, started at once: its result (the sheet names) or its error comes from
-    the returned future. xlsxwriter is pure Python, so in a thread it takes turns with whatever else the run
-    does in Python (the CSVs, the report); in its own process it has a core of its own. The process is spawned,
-    not forked (a notebook kernel runs threads), and is given the sheets, not the store."""
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+# Below this many cells a workbook is written at once: a spawned process takes about a second to start.
+ASIDE_CELLS = 200_000
+
+
+def write_workbooks_aside(jobs: Sequence[tuple[object, Sequence[Sheet], dict]]) -> list[Future]:
+    """Write each (target, sheets, options) job as `write_workbook` would, in other processes started at once (one
+    per core, each taking the next job), and return their futures: a workbook's sheet names or its error. xlsxwriter
+    is pure Python, so in a thread it takes turns with whatever else the run does in Python (the CSVs, the report);
+    in processes of their own the workbooks have the other cores. The processes are spawned, not forked (a notebook
+    kernel runs threads), and are given the sheets, not the store. Small jobs are written here, at once."""
+    cells = sum(len(sheet.frame) * len(sheet.frame.columns) for _, sheets, _ in jobs for sheet in sheets)
+    if cells < ASIDE_CELLS:
+        return [_done(lambda job=job: write_workbook(job[0], job[1], **job[2])) for job in jobs]
+    executor = ProcessPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(jobs))),
+                                   mp_context=multiprocessing.get_context("spawn"))
     try:
-        return executor.submit(write_workbook, str(target), list(sheets), **options)
+        return [executor.submit(write_workbook, str(target), list(sheets), **options)
+                for target, sheets, options in jobs]
     finally:
-        executor.shutdown(wait=False)  # the process ends once the workbook is written
+        executor.shutdown(wait=False)  # the processes end once the workbooks are written
+
+
+def write_workbook_aside(target, sheets: Sequence[Sheet], **options) -> Future:
+    """One workbook written aside (`write_workbooks_aside`)."""
+    return write_workbooks_aside([(target, sheets, options)])[0]
+
+
+def _done(write) -> Future:
+    future: Future = Future()
+    try:
+        future.set_result(write())
+    except Exception as exc:  # noqa: BLE001 - given to whoever asks the future, as from another process
+        future.set_exception(exc)
+    return future

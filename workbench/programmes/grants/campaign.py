@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from workbench.excel import write_workbooks_aside
 from workbench.programmes.grants import compute as ranking
 from workbench.programmes.grants import outputs, queries
 from workbench.run_context import RunContext
@@ -18,4 +19,11 @@ def compute(connection: Connection, run: RunContext) -> ranking.GrantLists:
 
 def write_outputs(connection: Connection, lists: ranking.GrantLists, run: RunContext) -> list[Path]:
     names = queries.applicant_names(connection, run.year)
-    return outputs.write_list(lists, run.out_dir) + outputs.write_committee_workbooks(lists, names, run.out_dir)
+    jobs = outputs.committee_workbooks(lists, names, run.out_dir)
+    # The committees' workbooks (a national run: one per province, hundreds of thousands of lines) are written in
+    # other processes while this one writes the CSVs.
+    workbooks = write_workbooks_aside(jobs)
+    written = outputs.write_list(lists, run.out_dir)
+    for workbook in workbooks:
+        workbook.result()
+    return written + [path for path, _, _ in jobs]

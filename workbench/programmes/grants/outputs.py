@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.catalogue import headers, in_words, text
-from workbench.excel import Sheet, write_workbook
+from workbench.excel import Sheet
 from workbench.exports import write_csv
 from workbench.programmes.grants.compute import GrantLists
 
@@ -63,8 +63,8 @@ def write_list(lists: GrantLists, out_dir: Path) -> list[Path]:
 SIGNATURES = ("رئيس اللجنة", "ممثل المديرية الإقليمية", "ممثل جمعية الآباء")
 
 
-def write_committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """One workbook per province: a sheet per grant type in rank order, Arabic headers, lines to sign."""
+def committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: Path) -> list[tuple[Path, list, dict]]:
+    """The committees' workbooks to write: (path, sheets, write_workbook's options) per province."""
     frame = lists.in_scope().merge(names, on="massar_code", how="left")
     frame["decision_ar"] = frame["decision"].map({code: label.ar for code, label in DECISION_LABELS.items()})
     written = []
@@ -76,6 +76,5 @@ def write_committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: P
                         title=f"لائحة {TYPE_LABELS[grant_type][1]} — {lists.year} — الإقليم {code}", header_row=2,
                         footer=[(1, f"{role}: ........................  التوقيع:") for role in SIGNATURES])
                   for grant_type, rows in province.groupby("grant_type")]
-        write_workbook(path, sheets, width=18, freeze_header=False)  # the header is below the list's title
-        written.append(path)
+        written.append((path, sheets, {"width": 18, "freeze_header": False}))  # the header is below the title
     return written
