@@ -208,6 +208,7 @@ def test_desk_family_absences_and_complaints(tayssir_ready):
 
     desk = TayssirDesk(db_url=tayssir_ready, year=YEAR)
     assert desk.province == "0301" and desk.dashboard is None  # computed when the Province tab shows it
+    assert desk.period_codes() == [f"{YEAR}-P1", f"{YEAR}-P2", f"{YEAR}-P3"]  # the complaint form's, at once
     assert desk.show_dashboard().totals()["households"] == 3
     desk.cin = "cd 12"
     assert desk.message.startswith("⚠") and desk.family.empty

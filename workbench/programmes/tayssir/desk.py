@@ -39,6 +39,7 @@ class TayssirDesk(AppState):
         self._reader.start()
         with self._engine.connect() as connection:
             provinces = queries.provinces(connection, self.actor.scope)
+            self._period_codes = list(queries.periods(connection, self.year)["code"])  # the complaint form's
         name = named("name", self.lang)
         self.param.province.objects = {f"{r.code} {getattr(r, name)}": r.code for r in provinces.itertuples()}
         if not provinces.empty:  # chosen; its dashboard is computed when first shown
@@ -205,4 +206,4 @@ class TayssirDesk(AppState):
         self._forget_dashboards()
 
     def period_codes(self) -> list[str]:
-        return list(self.dashboard.state.periods["code"]) if self.dashboard is not None else []
+        return list(self._period_codes)
