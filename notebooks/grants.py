@@ -81,3 +81,6 @@ report.table(lists.changes(), outputs.CHANGE_HEADERS, outputs.CODED)
 
 # %%
 report.note(*outputs.METHOD)
+
+# %%
+run.finish()  # the committees' workbooks, written meanwhile in other processes

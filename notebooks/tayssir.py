@@ -74,3 +74,6 @@ report.table(figures.complaints_by_state(), outputs.COMPLAINT_HEADERS, outputs.C
 
 # %%
 report.note(*outputs.method(figures.state.household_cap, figures.state.count_justified))
+
+# %%
+run.finish()  # the payment list, written meanwhile in another process

@@ -48,3 +48,19 @@ def test_a_finished_run_says_what_it_was_about(tmp_path):
     assert {k: manifest[k] for k in ("campaign", "year", "region", "province", "school", "report")} == {
         "campaign": programme.campaign_name, "year": "2025-2026", "region": "", "province": "0301", "school": "",
         "report": result.report.name}
+
+
+def test_a_file_still_being_written_aside_is_waited_for_and_its_failure_fails_the_run(tmp_path):
+    from concurrent.futures import Future
+
+    from workbench.run_context import RunContext
+
+    written, failed = Future(), Future()
+    written.set_result(["0301 Fès"])
+    failed.set_exception(OSError("disk full"))
+    run = RunContext(programme=None, parameters=None, engine=None, year="2025-2026", scope=None, out_dir=tmp_path)
+    run.pending += [written, failed]
+    with pytest.raises(OSError, match="disk full"):
+        run.finish()
+    assert run.pending == []  # each waited for once
+    run.finish()  # nothing left: returns at once

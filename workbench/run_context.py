@@ -7,7 +7,8 @@ notebook then calls `run.compute(...)` and `run.write_outputs(...)`, the program
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ class RunContext:
     year: str
     scope: Scope
     out_dir: Path
+    pending: list[Future] = field(default_factory=list)  # files still being written in other processes
 
     def compute(self, connection: Connection) -> Any:
         """The programme's computation, its reads through the analytics path (workbench.analytics)."""
@@ -41,6 +43,12 @@ class RunContext:
             return []
         with analytics.reading(connection):
             return self.programme.write_outputs(connection, result, self)
+
+    def finish(self) -> None:
+        """Wait for the files a campaign is still writing in other processes (a notebook's last cell, when its
+        campaign writes aside while the report is drawn): the first failure fails the run."""
+        while self.pending:
+            self.pending.pop(0).result()
 
     def approval_note(self):
         """The report's statement of how many schools' data was approved, and whether only theirs is counted."""

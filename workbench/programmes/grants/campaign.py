@@ -21,9 +21,7 @@ def write_outputs(connection: Connection, lists: ranking.GrantLists, run: RunCon
     names = queries.applicant_names(connection, run.year)
     jobs = outputs.committee_workbooks(lists, names, run.out_dir)
     # The committees' workbooks (a national run: one per province, hundreds of thousands of lines) are written in
-    # other processes while this one writes the CSVs.
-    workbooks = write_workbooks_aside(jobs)
-    written = outputs.write_list(lists, run.out_dir)
-    for workbook in workbooks:
-        workbook.result()
-    return written + [path for path, _, _ in jobs]
+    # other processes while this one writes the CSVs and draws the report; the notebook's last cell waits for them
+    # (run.finish).
+    run.pending.extend(write_workbooks_aside(jobs))
+    return outputs.write_list(lists, run.out_dir) + [path for path, _, _ in jobs]

@@ -46,8 +46,6 @@ def write_outputs(connection: Connection, figures: summary.TayssirSummary, run: 
     target = run.out_dir / outputs.PAYMENT_LIST
     sheets = outputs.payment_sheets(connection, figures)
     # The payment list (a national one alone takes about a minute in xlsxwriter) is written in its own process
-    # while this one writes the CSVs.
-    workbook = write_workbook_aside(target, sheets)
-    written = outputs.write_csvs(figures, run.out_dir)
-    workbook.result()
-    return [*written, target]
+    # while this one writes the CSVs and draws the report; the notebook's last cell waits for it (run.finish).
+    run.pending.append(write_workbook_aside(target, sheets))
+    return [*outputs.write_csvs(figures, run.out_dir), target]
