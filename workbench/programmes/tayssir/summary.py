@@ -23,6 +23,7 @@ class TayssirSummary:
     complaints: pd.DataFrame
     _transfers: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     _totals: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    _pupil_numbers: tuple[np.ndarray, pd.Index] | None = field(default=None, repr=False, compare=False)
     _beneficiaries: dict[bool, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -46,7 +47,7 @@ class TayssirSummary:
         if self._totals is None:
             months = self.months
             status = months["status"]
-            pupils, codes = pd.factorize(months["massar_code"])  # one pass over the codes for both counts
+            pupils, codes = self._pupils()
             open_ = self.complaints["state"].isin(["new", "in_review"]).sum() if not self.complaints.empty else 0
             self._totals = {
                 "registered": len(codes),
@@ -60,6 +61,14 @@ class TayssirSummary:
                 "open_complaints": int(open_),
             }
         return dict(self._totals)
+
+    def _pupils(self) -> tuple[np.ndarray, pd.Index]:
+        """Each pupil-month's pupil as a number, and the pupils' codes: one pass over the codes of the lines (14
+        million nationally) for the key figures and the beneficiaries."""
+        if self._pupil_numbers is None:
+            numbers, codes = pd.factorize(self.months["massar_code"])
+            self._pupil_numbers = (numbers, pd.Index(codes))
+        return self._pupil_numbers
 
     def amount_mad(self) -> int:
         """What the period (or year) pays: its households' transfers summed, i.e. every line of a household."""
@@ -78,17 +87,23 @@ class TayssirSummary:
         # Counted per pupil first, then per pupil attributes (the same in every month): the pupil-months of a
         # national run (14 million) are never joined to their pupils' province, level and sex.
         months = self.months
+        pupils, codes = self._pupils()
         paid = (months["status"] == "paid").to_numpy()
+        amounts = months["amount_mad"].to_numpy(dtype="int64") * paid
+        paid_months = np.bincount(pupils[paid], minlength=len(codes))
+        withheld = np.bincount(pupils[(months["status"] == "withheld").to_numpy()], minlength=len(codes))
+        counted = (paid_months > 0) | (withheld > 0)
         per_pupil = pd.DataFrame({
-            "massar_code": months["massar_code"].to_numpy(), "paid": paid,
-            "amount_mad": months["amount_mad"].to_numpy(dtype="int64") * paid,
-            "withheld_months": (months["status"] == "withheld").to_numpy(dtype="int64")}).groupby(
-            "massar_code", sort=False, as_index=False).sum()
-        per_pupil["paid"] = per_pupil["paid"] > 0  # a beneficiary: paid at least one month
-        per_pupil = per_pupil[per_pupil["paid"] | (per_pupil["withheld_months"] > 0)]
+            "massar_code": codes[counted], "paid": paid_months[counted] > 0,  # a beneficiary: paid one month or more
+            "amount_mad": np.bincount(pupils, weights=amounts, minlength=len(codes))[counted].round().astype("int64"),
+            "withheld_months": withheld[counted]})
         keys = (["province_code", "province_fr", "province_ar"] if by_province else []) + ["level_code", "sex"]
         attributes = self.state.programme[["massar_code", *keys]].drop_duplicates("massar_code")
-        frame = per_pupil.merge(attributes, on="massar_code").groupby(keys, as_index=False).agg(
+        found = pd.Index(attributes["massar_code"]).get_indexer(per_pupil["massar_code"])
+        per_pupil = per_pupil[found >= 0]  # pupils with their attributes, as a join would keep them
+        for key in keys:
+            per_pupil[key] = attributes[key].to_numpy()[found[found >= 0]]
+        frame = per_pupil.groupby(keys, as_index=False).agg(
             beneficiaries=("paid", "sum"), amount_mad=("amount_mad", "sum"), withheld_months=("withheld_months", "sum"))
         return frame.astype({"beneficiaries": "int64", "amount_mad": "int64", "withheld_months": "int64"}).sort_values(
             keys).reset_index(drop=True)
