@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql
 from workbench import config, keys
 from workbench.catalogue import text
 from workbench.exceptions import InputError, WorkbenchError
+from workbench.db import LOCK_WAIT_SECONDS
 
 FLAG = "workbench.analytics"
 READERS = ("arrow", "sqlalchemy")
@@ -79,7 +80,11 @@ def _connect(connection: Connection):
             import adbc_driver_sqlite.dbapi
 
             path = quote(str(Path(url.database).resolve()))
-            return adbc_driver_sqlite.dbapi.connect(f"file:{path}?mode=ro", autocommit=True)
+            reader = adbc_driver_sqlite.dbapi.connect(f"file:{path}?mode=ro", autocommit=True)
+            with reader.cursor() as cursor:  # a write being committed meanwhile is waited for, as by the engine
+                cursor.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_SECONDS * 1000}")
+                cursor.fetchall()
+            return reader
         import adbc_driver_postgresql.dbapi
 
         uri = url.set(drivername="postgresql").render_as_string(hide_password=False)
