@@ -253,11 +253,11 @@ def test_tayssir_app_shows_a_month_withheld_after_absences(browser, served_apps)
 
     # The Province tab, drawn when first opened (the scope read meanwhile), counts the entry just made too: its
     # figures are those of its province computed alone now.
-    from workbench.programmes.tayssir import queries, summary
-    from workbench.scope import resolve_scope
+    from workbench.programmes.tayssir import summary
+    from workbench.scope import provinces_with_schools, resolve_scope
 
     with make_engine(served_apps.db_url).connect() as connection:
-        first = queries.provinces(connection, Scope())["code"].iloc[0]  # the admin's first province
+        first = provinces_with_schools(connection, scope=Scope())[0][0]  # the admin's first province
         expected = summary.summarise(connection, compute_year(connection, resolve_scope(connection, province=first),
                                                               "2025-2026"), None).totals()
     page.get_by_text("الإقليم", exact=True).click()

@@ -134,11 +134,11 @@ def _by_name(connection: Connection, table, wanted: str, width: int, what: str):
     raise InputError(unknown)
 
 
-def provinces_with_schools(connection: Connection, region: str | None) -> list[tuple[str, str, str]]:
-    """(code, French name, Arabic name) of the provinces that have schools, in code order."""
+def provinces_with_schools(connection: Connection, region: str | None = None, *,
+                           scope: Scope | None = None) -> list[tuple[str, str, str]]:
+    """(code, French name, Arabic name) of the provinces that have schools (in the region, or in the scope: a
+    director's is their school's province), in code order."""
     query = (select(Province.code, Province.name_fr, Province.name_ar).distinct()
              .join(Commune, Commune.province_code == Province.code).join(School, School.commune_code == Commune.code)
              .order_by(Province.code))
-    if region:
-        query = query.where(Province.region_code == region)
-    return [tuple(r) for r in connection.execute(query)]
+    return [tuple(r) for r in connection.execute((scope or Scope(region=region)).filter(query))]

@@ -13,6 +13,7 @@ from workbench.appstate import AppState
 from workbench.catalogue import named, text as label
 from workbench.codes import CIN
 from workbench.programmes.tayssir import complaints, periods, queries, summary
+from workbench.scope import provinces_with_schools
 
 
 class TayssirDesk(AppState):
@@ -38,7 +39,8 @@ class TayssirDesk(AppState):
         self._reader = threading.Thread(target=self._read_inputs, daemon=True, name="tayssir-inputs")
         self._reader.start()
         with self._engine.connect() as connection:
-            provinces = queries.provinces(connection, self.actor.scope)
+            provinces = pd.DataFrame(provinces_with_schools(connection, scope=self.actor.scope),
+                                     columns=["code", "name_fr", "name_ar"])
             self._period_codes = list(queries.periods(connection, self.year)["code"])  # the complaint form's
         name = named("name", self.lang)
         self.param.province.objects = {f"{r.code} {getattr(r, name)}": r.code for r in provinces.itertuples()}

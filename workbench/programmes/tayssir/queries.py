@@ -34,14 +34,6 @@ def periods(connection: Connection, year: str) -> pd.DataFrame:
                        connection)
 
 
-def provinces(connection: Connection, scope: Scope) -> pd.DataFrame:
-    """code, name_fr, name_ar of the provinces with a school in the scope, in code order (a desk's choice)."""
-    query = (select(Province.code, Province.name_fr, Province.name_ar).distinct().select_from(School)
-             .join(Commune, Commune.code == School.commune_code).join(Province, Province.code == Commune.province_code)
-             .order_by(Province.code))
-    return pd.read_sql(scope.filter(query), connection)
-
-
 def scope_households(scope: Scope, year: str) -> Select:
     """Guardian CINs with a registered pupil in the scope: the household cap needs all their children."""
     return scope.restrict(

@@ -31,16 +31,8 @@ class TayssirSummary:
         """Per household and period, adjustments included: computed when first asked (the files; a dashboard
         never asks)."""
         if self._transfers is None:
-            codes = [self.period] if self.period else list(self.state.periods["code"])
-            self._transfers = pd.concat([logic.household_transfers(self.lines(code), code) for code in codes],
-                                        ignore_index=True)
+            self._transfers = transfers_of(self.months, self.adjustments, _codes(self.state, self.period))
         return self._transfers
-
-    def lines(self, code: str) -> pd.DataFrame:
-        """A period's lines, regular then adjustments (as `TayssirYear.lines` gives them)."""
-        regular = self.months[(self.months["period"] == code).to_numpy()]
-        adjustments = self.adjustments[(self.adjustments["period"] == code).to_numpy()]
-        return pd.concat([regular, adjustments], ignore_index=True) if len(adjustments) else regular
 
     def totals(self) -> dict[str, float]:
         """The key figures (counted once per summary: a dashboard prepared in the background has them ready)."""
@@ -146,14 +138,30 @@ def summarise(connection: Connection, state: TayssirYear, period: str | None) ->
 def summarise_lines(state: TayssirYear, period: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The regular pupil-month lines and the adjustments of the period (or of every period of the year), with
     the period's code: each period's lines computed once, for the report, the CSVs and the payment list."""
-    codes = [period] if period else list(state.periods["code"])
     regular, adjustments = [], []
-    for code in codes:
+    for code in _codes(state, period):
         lines = state.lines(code)
         is_regular = (lines["kind"] == "regular").to_numpy()
         regular.append(lines[is_regular].assign(period=code))
         adjustments.append(lines[~is_regular].assign(period=code))
     return pd.concat(regular, ignore_index=True), pd.concat(adjustments, ignore_index=True)
+
+
+def _codes(state: TayssirYear, period: str | None) -> list[str]:
+    """The period summarised, or every period of the year."""
+    return [period] if period else list(state.periods["code"])
+
+
+def transfers_of(months: pd.DataFrame, adjustments: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Per household and period, from a summary's regular lines and adjustments (each period's lines, regular then
+    adjustments, as `TayssirYear.lines` gives them)."""
+    frames = []
+    for code in codes:
+        regular = months[(months["period"] == code).to_numpy()]
+        adjusted = adjustments[(adjustments["period"] == code).to_numpy()]
+        lines = pd.concat([regular, adjusted], ignore_index=True) if len(adjusted) else regular
+        frames.append(logic.household_transfers(lines, code))
+    return pd.concat(frames, ignore_index=True)
 
 
 def with_households(connection: Connection, summary: TayssirSummary, fresh: TayssirYear) -> TayssirSummary:
@@ -170,7 +178,7 @@ def with_households(connection: Connection, summary: TayssirSummary, fresh: Tays
                   ignore_index=True),
         _complaints(connection, state, summary.period))
     if summary._transfers is not None:
-        part = TayssirSummary(fresh, summary.period, months, adjustments, figures.complaints).transfers
+        part = transfers_of(months, adjustments, _codes(fresh, summary.period))
         kept = summary._transfers[~summary._transfers["guardian_cin"].isin(households)]
         figures._transfers = pd.concat([kept, part], ignore_index=True).sort_values(
             ["period", "guardian_cin"], kind="stable").reset_index(drop=True)
