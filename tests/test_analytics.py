@@ -91,3 +91,47 @@ def test_a_reader_that_cannot_open_the_store_or_an_unknown_reader_is_a_clear_err
         with pytest.raises(InputError, match="arrow / sqlalchemy"), analytics.reading(connection):
             pass
     engine.dispose()
+
+
+def test_sqlite_is_read_in_reader_processes_and_writes_made_meanwhile_are_kept(tiny_demo_url):
+    """ADBC's copy of SQLite never opens the store in the process that writes to it (two copies of SQLite in one
+    process break each other's locks: a bus error, a WAL file deleted under a writer); reads on two threads while
+    the engine writes keep every write. (PostgreSQL has no such limit: its driver reads in this process.)"""
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import date
+    from pathlib import Path
+
+    from sqlalchemy import func, select
+
+    from workbench import attendance
+    from workbench.db import make_engine
+    from workbench.models import AbsenceMonth, Enrolment
+
+    demo = make_engine(tiny_demo_url)
+
+    with demo.connect() as connection:
+        codes = connection.execute(select(Enrolment.massar_code).where(Enrolment.year == YEAR, Enrolment.left_on.is_(
+            None)).order_by(Enrolment.massar_code).limit(12)).scalars().all()
+        before = connection.execute(select(func.count()).select_from(AbsenceMonth)).scalar()
+
+    def read(_) -> int:
+        with demo.connect() as connection, analytics.reading(connection):
+            return len(analytics.read_sql(select(AbsenceMonth.massar_code, AbsenceMonth.days), connection))
+
+    with ThreadPoolExecutor(2) as readers:
+        reads = readers.map(read, range(8))
+        for code in codes:  # each writes its pupil's month, in a transaction of its own
+            attendance.record_month_absences(demo, YEAR, code, 3, 2)
+        assert all(count >= before for count in reads)
+    maps = Path("/proc/self/maps").read_text() if Path("/proc/self/maps").exists() else ""
+    assert "adbc_driver_sqlite" not in maps  # the driver was never loaded here
+    march = select(AbsenceMonth.massar_code, AbsenceMonth.days).where(
+        AbsenceMonth.massar_code.in_(codes), AbsenceMonth.month == date(int(YEAR[:4]) + 1, 3, 1))
+    with demo.connect() as connection:
+        written = pd.read_sql(march, connection)
+        with analytics.reading(connection):
+            read = analytics.read_sql(march, connection)
+    assert sorted(written["massar_code"]) == sorted(codes) and (written["days"] >= 2).all()
+    pd.testing.assert_frame_equal(read.sort_values("massar_code").reset_index(drop=True),
+                                  written.sort_values("massar_code").reset_index(drop=True), check_dtype=False)
+    demo.dispose()

@@ -17,9 +17,8 @@ the `sqlite` and `postgres` extensions pin DuckDB to their own version; ADBC kee
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from pathlib import Path
-from urllib.parse import quote
 
 import pandas as pd
 import pyarrow as pa
@@ -27,14 +26,14 @@ import pyarrow.compute as pc
 from sqlalchemy import Boolean, Connection, Date, DateTime, Numeric
 from sqlalchemy.dialects import postgresql
 
-from workbench import config, keys
+from workbench import config, keys, sqlite_reader
 from workbench.catalogue import text
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.db import LOCK_WAIT_SECONDS
 
 FLAG = "workbench.analytics"
 READERS = ("arrow", "sqlalchemy")
-OPEN = "workbench.analytics.connection"  # the run's ADBC connection (PostgreSQL's connect reads its type catalogue)
+OPEN = "workbench.analytics.connection"  # the run's PostgreSQL ADBC connection (its connect reads the type catalogue)
 
 
 @contextmanager
@@ -76,15 +75,6 @@ def _adbc(connection: Connection):
 def _connect(connection: Connection):
     url = connection.engine.url
     try:
-        if url.get_backend_name() == "sqlite":
-            import adbc_driver_sqlite.dbapi
-
-            path = quote(str(Path(url.database).resolve()))
-            reader = adbc_driver_sqlite.dbapi.connect(f"file:{path}?mode=ro", autocommit=True)
-            with reader.cursor() as cursor:  # a write being committed meanwhile is waited for, as by the engine
-                cursor.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_SECONDS * 1000}")
-                cursor.fetchall()
-            return reader
         import adbc_driver_postgresql.dbapi
 
         uri = url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -109,11 +99,18 @@ def _compiled(connection: Connection, query) -> tuple[str, list]:
 def arrow(connection: Connection, query) -> pa.Table:
     """The query's rows as an Arrow table, read by the store's ADBC driver."""
     sql, params = _compiled(connection, query)
+    if connection.dialect.name == "sqlite":  # in reader processes: see workbench.sqlite_reader
+        try:
+            return _plain(sqlite_reader.read(connection.engine.url.database, sql, params, LOCK_WAIT_SECONDS * 1000))
+        except (sqlite_reader.ReadFailed, BrokenProcessPool) as exc:
+            said = str(exc).lower()
+            if "database is locked" in said:
+                raise WorkbenchError(text("error.db_locked", seconds=LOCK_WAIT_SECONDS)) from exc
+            if "no module named" in said:
+                raise WorkbenchError(text("error.reader_missing", module="adbc-driver-sqlite")) from exc
+            raise WorkbenchError(text("error.reader_failed", kind=str(exc).split(":")[0] or type(exc).__name__)) \
+                from exc
     with _adbc(connection).cursor() as cursor:
-        if connection.dialect.name == "sqlite":
-            # Column types are inferred from the first rows: take them all at once, so a column whose first values
-            # are NULL (a date left empty) is not given the wrong type.
-            cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(1 << 30)})
         cursor.execute(sql, params or None)
         return _plain(cursor.fetch_arrow_table())
 
