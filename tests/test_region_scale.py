@@ -5,6 +5,7 @@ what they read once, and a dashboard updated for one household after a write."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from sqlalchemy import select
 
 from workbench import attendance
@@ -13,7 +14,7 @@ from workbench.codes import year_bounds
 from workbench.models import AbsenceMonth, AbsenceSchoolMonth, Enrolment
 from workbench.programmes.overview import logic as overview
 from workbench.programmes.overview.explorer import OverviewExplorer
-from workbench.programmes.tayssir import periods, summary
+from workbench.programmes.tayssir import periods, slices, summary
 from workbench.programmes.tayssir.desk import TayssirDesk
 from workbench.scope import provinces_with_schools, resolve_scope
 
@@ -155,3 +156,31 @@ def test_dashboards_prepared_in_the_background_are_those_computed_alone_and_a_wr
     for province in provinces:
         desk.province = province
         same_dashboard(desk.show_dashboard(), alone(province))
+
+
+def test_a_province_or_school_cut_from_the_region_summary_is_that_scope_computed_alone(demo, db_url):
+    # A period issued, then absences about its months: the next period carries adjustments, and the issued lines and
+    # adjustments are cut with the regular lines.
+    periods.issue_period(demo, YEAR, "P1")
+    with demo.connect() as connection:
+        region = resolve_scope(connection, region="03")
+        issued = periods.compute_year(connection, region, YEAR)
+        paid = issued.in_scope(issued.months)
+        paid = paid[(paid["month"] == pd.Timestamp(int(YEAR[:4]), 10, 1)) & (paid["status"] == "paid")]
+    for pupil in paid.sort_values("massar_code").iloc[[3, len(paid) // 2, -3]].itertuples():
+        attendance.record_month_absences(demo, YEAR, pupil.massar_code, 10, 15)
+    p2 = periods.resolve_period(YEAR, "P2")
+    with demo.connect() as connection:
+        inputs = periods.read_inputs(connection, region, YEAR)
+        whole = slices.SummarySlices.of(connection, inputs.compute())
+        assert len(whole.whole.adjustments) >= 3  # the withheld October months taken back in P2
+        school = resolve_scope(connection, school=inputs.programme["school_code"].iloc[len(inputs.programme) // 2])
+        scopes = [resolve_scope(connection, province=code) for code, _, _ in provinces_with_schools(connection, "03")]
+        for scope in [school, *scopes]:
+            cut = whole.cut(scope)
+            same_dashboard(cut, summary.summarise(connection, inputs.narrow(scope).compute(), None))
+            assert cut.totals()["registered"] > 0
+    assert sum(len(whole.cut(scope).months) for scope in scopes) == len(whole.whole.months)
+    with pytest.raises(ValueError):  # a cut holds no pupil-months: it never computes a period's lines again
+        cut.state.lines(p2)
+    assert len(cut.state.lines(periods.resolve_period(YEAR, "P1")))  # an issued period's are stored

@@ -13,6 +13,7 @@ from workbench.appstate import AppState
 from workbench.catalogue import named, text as label
 from workbench.codes import CIN
 from workbench.programmes.tayssir import complaints, periods, queries, summary
+from workbench.programmes.tayssir.slices import SummarySlices
 from workbench.scope import provinces_with_schools
 
 
@@ -31,6 +32,9 @@ class TayssirDesk(AppState):
         self._lock = threading.Lock()
         self._writes = 0  # writes through this desk: what was prepared before the last one is dropped
         self._preparing: threading.Thread | None = None
+        # The whole scope's summary and how many of `_written` it has (computed once, in the background).
+        self._slices: tuple[SummarySlices, int] | None = None
+        self._slicing = threading.Lock()
         self.param.cin.label, self.param.province.label = self.t("tayssir.app.cin"), self.t("app.province")
         # What every province's dashboard is computed from (the programme of the user's whole scope) is read once,
         # in the background: the page opens on the family search, which does not need it (a second at region
@@ -82,16 +86,39 @@ class TayssirDesk(AppState):
             self.dashboard = figures
 
     def _dashboard_of(self, province: str) -> summary.TayssirSummary:
-        # A province is computed in memory from what was read once (read-only, after every write of this desk
-        # committed: through the analytics path, as a campaign reads).
+        # A province is cut from the whole scope's summary once the background has computed it; before, it is
+        # computed in memory from what was read once. Both read after every write of this desk committed, through
+        # the analytics path, as a campaign reads.
+        cut = self._slices
         with self._engine.connect() as connection, analytics.reading(connection):
             scope = self.scope(connection, province=province)
-            inputs = self._inputs.narrow(scope)
-            for fresh in self._written:  # households written since the read, as read again after each write
-                inputs = inputs.with_households(fresh.narrow(scope))
-            figures = summary.summarise(connection, inputs.compute(), None)
+            if cut is None:
+                inputs = self._inputs.narrow(scope)
+                for fresh in self._written:  # households written since the read, as read again after each write
+                    inputs = inputs.with_households(fresh.narrow(scope))
+                figures = summary.summarise(connection, inputs.compute(), None)
+            else:
+                slices, written = cut
+                figures = slices.cut(scope)
+                for fresh in self._written[written:]:  # households written since the whole was computed
+                    households = fresh.narrow(scope)
+                    if not households.programme.empty:
+                        figures = summary.with_households(connection, figures, households.compute())
         figures.totals()  # what the dashboard shows first, counted here (in the background when prepared)
         return figures
+
+    def _slice_scope(self) -> None:
+        """The whole scope's summary, to be cut per province: computed once, in the background (seconds at region
+        scale); the writes made since are applied to each province cut."""
+        with self._slicing:
+            if self._slices is not None:
+                return
+            written = len(self._written)
+            inputs = self._inputs
+            for fresh in self._written[:written]:
+                inputs = inputs.with_households(fresh)
+            with self._engine.connect() as connection, analytics.reading(connection):
+                self._slices = (SummarySlices.of(connection, inputs.compute()), written)
 
     def prepare_dashboards(self) -> threading.Thread:
         """Compute the dashboards of the other provinces in the background, so that choosing one shows it at once
@@ -104,6 +131,7 @@ class TayssirDesk(AppState):
         return thread
 
     def _prepare(self, writes: int) -> None:
+        self._slice_scope()
         for province in list(self.param.province.objects.values()):
             with self._lock:
                 if writes != self._writes:
