@@ -503,6 +503,11 @@ def app_interactions(backend: str, pupils: int, url: str, rows: list) -> None:
                 return compute(connection)
         return run
 
+    if backend == "sqlite":  # as `workbench serve` does when the server starts (workbench/server_setup.py)
+        from workbench import sqlite_reader
+
+        timed(f"{backend} {pupils:>9,} app: analytics readers started with the server",
+              lambda: [started.result() for started in sqlite_reader.warm()], rows)
     explorer = measured("overview, first render", lambda: OverviewExplorer(db_url=url, user=officer), 2)
     provinces = [v for v in explorer.param.province.objects.values() if v]
     measured("overview, another province", lambda: setattr(explorer, "province", provinces[-1]), 0.3)

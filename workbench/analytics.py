@@ -17,6 +17,7 @@ the `sqlite` and `postgres` extensions pin DuckDB to their own version; ADBC kee
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
@@ -150,6 +151,15 @@ def read_arrow(connection: Connection, query) -> pa.Table:
     if enabled(connection):
         return arrow(connection, query)
     return pa.Table.from_pandas(pd.read_sql(query, connection), preserve_index=False)
+
+
+def read_arrows(connection: Connection, queries: list) -> list[pa.Table]:
+    """Several queries' rows as Arrow tables. On SQLite the reader processes run them at once (each query's work in
+    the store is its own process's); elsewhere one after the other, on the run's one connection."""
+    if enabled(connection) and connection.dialect.name == "sqlite" and len(queries) > 1:
+        with ThreadPoolExecutor(sqlite_reader.READERS, thread_name_prefix="analytics-read") as readers:
+            return list(readers.map(lambda query: read_arrow(connection, query), queries))
+    return [read_arrow(connection, query) for query in queries]
 
 
 def attach(left: pa.Table, right: pa.Table, key: str, *, inner: bool = True) -> pa.Table:

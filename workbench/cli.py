@@ -334,7 +334,8 @@ def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show
     env.pop(config.COOKIE_SECRET.env, None)
     command = [sys.executable, "-m", "panel", "serve", *apps, "--port", str(port), "--address", address,
                "--allow-websocket-origin", f"{address}:{port}", "--index", "home",
-               "--auth-module", str(Path(__file__).with_name("webauth.py"))]
+               "--auth-module", str(Path(__file__).with_name("webauth.py")),
+               "--setup", str(Path(__file__).with_name("server_setup.py"))]
 
     if show:
         command.append("--show")

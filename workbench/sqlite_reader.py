@@ -4,10 +4,10 @@ ADBC's SQLite driver carries its own copy of SQLite, and two copies of SQLite in
 same database (https://www.sqlite.org/howtocorrupt.html, 2.2.1): POSIX locks belong to a process, so each copy
 takes the other's connections for its own and believes it is alone. Seen here: the driver's first connection
 truncated the WAL index the engine's connections had mapped (a bus error killed a test worker while the Tayssir desk
-read in the background), and a writable one, closing, deleted the WAL file the engine was still writing to (its
-rows then unseen, the next connection failing with a disk I/O error). Between processes SQLite's locks and shared
-index work as designed, so the driver runs in a small pool of spawned processes, each opening a read-only connection
-per query. A table comes back as an Arrow IPC file in shared memory, mapped here without a copy.
+read in the background); and, tried by hand, a writable one, closing, deleted the WAL file the engine was still
+writing to (its rows then unseen, the next connection failing with a disk I/O error). Between processes SQLite's
+locks and shared index work as designed, so the driver runs in a small pool of spawned processes, each opening a
+read-only connection per query. A table comes back as an Arrow IPC file in shared memory, mapped here without a copy.
 """
 
 from __future__ import annotations
@@ -47,6 +47,19 @@ def read(database: str | Path, sql: str, params: list, busy_timeout_ms: int) -> 
         return pa.ipc.open_file(pa.memory_map(path)).read_all()  # the mapping lives as long as the table
     finally:
         os.unlink(path)
+
+
+def warm() -> list:
+    """Start the reader processes now (about 1.5 s), so that the first read does not wait for them: `workbench
+    serve` calls it as the server starts. Returns the futures of their first (empty) tasks."""
+    readers = _readers()
+    return [readers.submit(_ready) for _ in range(READERS)]
+
+
+def _ready() -> bool:
+    import adbc_driver_sqlite.dbapi  # noqa: F401 - what a first read would load
+
+    return True
 
 
 def _readers() -> ProcessPoolExecutor:

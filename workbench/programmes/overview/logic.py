@@ -164,7 +164,7 @@ def load(connection: Connection, scope: Scope, year: str) -> OverviewData:
         sex = sex.where(Pupil.massar_code.in_(enrolments.with_only_columns(Enrolment.massar_code)))
         guardians = guardians.where(PupilGuardian.massar_code.in_(enrolments.with_only_columns(Enrolment.massar_code)))
     text = pa.string()
-    tables = [analytics.read_arrow(connection, query) for query in (enrolments, sex, guardians)]
+    tables = analytics.read_arrows(connection, [enrolments, sex, guardians])
     tables = [table.cast(pa.schema([field.with_type(text) if field.name != "left_on" or pa.types.is_null(field.type)
                                     else field for field in table.schema])) for table in tables]
     joined = analytics.attach(analytics.attach(tables[0], tables[1], "massar_code"), tables[2], "massar_code",

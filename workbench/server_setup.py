@@ -1,0 +1,8 @@
+"""Run once by the Panel server as it starts (`workbench serve` passes it as `panel serve --setup`): what the first
+sessions would otherwise wait for."""
+
+from workbench import sqlite_reader
+from workbench.db import resolve_url
+
+if resolve_url().startswith("sqlite:///"):
+    sqlite_reader.warm()  # the analytics path's reader processes (about 1.5 s), before the first page reads
