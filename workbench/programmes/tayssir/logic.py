@@ -6,6 +6,8 @@ absences, and returns one row per pupil and school month, computed for every pup
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +16,7 @@ STATUSES = ("paid", "withheld", "capped", "ineligible")
 INELIGIBLE_REASONS = ("left_school", "level_not_covered", "household_not_enrolled_yet", "commune_not_targeted")
 REASONS = ("", *INELIGIBLE_REASONS, "absences", "household_cap", "complaint_upheld")
 MONTH_COLUMNS = ["massar_code", "guardian_cin", "month", "amount_mad", "status", "reason"]
+LINE_KINDS = ("regular", "adjustment")
 
 
 def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: list, household_cap: int,
@@ -63,18 +66,29 @@ def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: 
         forced[at] = True
         status[at], reason[at] = 0, 7
 
-    household = pd.factorize(programme["guardian_cin"])[0][pupil]
+    households, guardians = pd.factorize(programme["guardian_cin"])
+    household = households[pupil]
     capped = over_cap(household * m + np.tile(np.arange(m), n), amount, pupil, (status == 0) & ~forced,
                        household_cap)
     status[capped], reason[capped] = 2, 6
+    # Pupils and households as categories of their codes (each code held once, each row a number): what a summary
+    # then counts and filters (pupils, households, a scope's rows) works on the numbers instead of hashing the text
+    # of every pupil-month again (most of a large province's dashboard).
     return pd.DataFrame({
-        "massar_code": codes.to_numpy()[pupil],
-        "guardian_cin": programme["guardian_cin"].astype(object).to_numpy()[pupil],
+        "massar_code": pd.Categorical.from_codes(pupil, codes),
+        "guardian_cin": pd.Categorical.from_codes(household, guardians),
         "month": month_start,
         "amount_mad": np.where(status == 0, np.nan_to_num(amount), 0).astype(np.int64),
         "status": pd.Categorical.from_codes(status, STATUSES),
         "reason": pd.Categorical.from_codes(reason, REASONS),
     })
+
+
+def line_kind(kind: str) -> Callable[[pd.DataFrame], pd.Categorical]:
+    """A period line's kind, for a whole column (`frame.assign(kind=line_kind("regular"))`): a category, so that
+    the lines of both kinds concatenate without turning millions of labels into text."""
+    return lambda frame: pd.Categorical.from_codes(np.full(len(frame), LINE_KINDS.index(kind), dtype=np.int8),
+                                                   LINE_KINDS)
 
 
 def over_cap(group: np.ndarray, amount: np.ndarray, pupil: np.ndarray, payable: np.ndarray, cap: int) -> np.ndarray:

@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from workbench.programmes.tayssir import summary
+from workbench.programmes.tayssir.numbering import positions
 from workbench.programmes.tayssir.periods import TayssirYear
 from workbench.scope import Scope
 
@@ -38,17 +39,17 @@ class SummarySlices:
         state = replace(state, programme=programme.reset_index(drop=True))
         months, adjustments = summary.summarise_lines(state, period)
         pupils = pd.Index(pd.unique(state.programme["massar_code"].astype(object)))
-        line_pupils = _numbers(pupils, months["massar_code"])
+        line_pupils = positions(pupils, months["massar_code"])
         order = np.argsort(np.where(line_pupils >= 0, line_pupils, len(pupils)), kind="stable")
         months, line_pupils = months.take(order).reset_index(drop=True), line_pupils[order]
         households = pd.Index(pd.unique(state.programme["guardian_cin"].dropna().astype(object)))
         complaints = summary.read_complaints(connection)
         whole = summary.TayssirSummary(state, period, months, adjustments,
                                        summary.complaints_in_scope(complaints, state, period))
-        return cls(whole, complaints, pupils, _numbers(pupils, state.programme["massar_code"]),
-                   _numbers(households, state.programme["guardian_cin"]), line_pupils,
-                   pd.factorize(months["guardian_cin"])[0], _numbers(pupils, adjustments["massar_code"]),
-                   _numbers(households, state.issued["guardian_cin"]))
+        return cls(whole, complaints, pupils, positions(pupils, state.programme["massar_code"]),
+                   positions(households, state.programme["guardian_cin"]), line_pupils,
+                   pd.factorize(months["guardian_cin"])[0], positions(pupils, adjustments["massar_code"]),
+                   positions(households, state.issued["guardian_cin"]))
 
     def cut(self, scope: Scope) -> summary.TayssirSummary:
         """The summary of a scope inside the whole one: the same figures as `summary.summarise` on that scope's
@@ -75,10 +76,6 @@ class SummarySlices:
         figures._amount = int(self.whole.months["amount_mad"].to_numpy()[kept][households >= 0].sum()) + \
             summary.paid_to_households(adjustments)
         return figures
-
-
-def _numbers(index: pd.Index, values: pd.Series) -> np.ndarray:
-    return index.get_indexer(values.astype(object))
 
 
 def _size(numbers: np.ndarray) -> int:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select
 from workbench import analytics
 from workbench.programmes.tayssir import logic
 from workbench.programmes.tayssir.models import Complaint
+from workbench.programmes.tayssir.numbering import concat
 from workbench.programmes.tayssir.periods import TayssirYear
 
 
@@ -158,7 +159,7 @@ def summarise_lines(state: TayssirYear, period: str | None) -> tuple[pd.DataFram
         is_regular = (lines["kind"] == "regular").to_numpy()
         regular.append(lines[is_regular].assign(period=code))
         adjustments.append(lines[~is_regular].assign(period=code))
-    return pd.concat(regular, ignore_index=True), pd.concat(adjustments, ignore_index=True)
+    return concat(regular), concat(adjustments)
 
 
 def _codes(state: TayssirYear, period: str | None) -> list[str]:
@@ -173,7 +174,7 @@ def transfers_of(months: pd.DataFrame, adjustments: pd.DataFrame, codes: list[st
     for code in codes:
         regular = months[(months["period"] == code).to_numpy()]
         adjusted = adjustments[(adjustments["period"] == code).to_numpy()]
-        lines = pd.concat([regular, adjusted], ignore_index=True) if len(adjusted) else regular
+        lines = concat([regular, adjusted]) if len(adjusted) else regular
         frames.append(logic.household_transfers(lines, code))
     return pd.concat(frames, ignore_index=True)
 
@@ -202,7 +203,7 @@ def _replaced(frame: pd.DataFrame, households: np.ndarray, rows: pd.DataFrame) -
     dropped = np.flatnonzero(frame["guardian_cin"].isin(households).to_numpy())
     bounds = np.concatenate([[-1], dropped, [len(frame)]])
     runs = [frame.iloc[start + 1:stop] for start, stop in zip(bounds[:-1], bounds[1:]) if stop > start + 1]
-    return pd.concat([*runs, rows], ignore_index=True) if runs or len(rows) else frame.iloc[:0].reset_index(drop=True)
+    return concat([*runs, rows]) if runs or len(rows) else frame.iloc[:0].reset_index(drop=True)
 
 
 def read_complaints(connection: Connection) -> pd.DataFrame:

@@ -1,0 +1,36 @@
+"""Lines whose pupils and households are categories stay so when joined, and are looked up by number."""
+
+import numpy as np
+import pandas as pd
+
+from workbench.programmes.tayssir.numbering import concat, positions
+
+
+def _lines(codes: list[str], categories: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"massar_code": pd.Categorical(codes, categories=categories), "amount_mad": range(len(codes))})
+
+
+def test_lines_of_a_household_computed_again_join_the_regions_as_categories_of_the_same_codes():
+    region = _lines(["A1", "B2", "C3"], ["A1", "B2", "C3"])
+    household = _lines(["B2"], ["B2"])
+    joined = concat([region, household])
+    assert isinstance(joined["massar_code"].dtype, pd.CategoricalDtype)
+    assert list(joined["massar_code"].cat.categories) == ["A1", "B2", "C3"]
+    assert list(joined["massar_code"]) == ["A1", "B2", "C3", "B2"]
+    assert list(joined.columns) == ["massar_code", "amount_mad"] and list(joined["amount_mad"]) == [0, 1, 2, 0]
+
+
+def test_a_code_the_region_lacks_gives_one_sorted_set_of_categories_and_stored_text_joins_too():
+    joined = concat([_lines(["B2", "C3"], ["B2", "C3"]), _lines(["A0"], ["A0"]),
+                     pd.DataFrame({"massar_code": ["C3"], "amount_mad": [9]})])
+    assert list(joined["massar_code"].cat.categories) == ["A0", "B2", "C3"]
+    assert list(joined["massar_code"]) == ["B2", "C3", "A0", "C3"]
+    assert list(joined.sort_values("massar_code")["massar_code"]) == ["A0", "B2", "C3", "C3"]
+
+
+def test_positions_of_categories_and_of_text_are_those_of_get_indexer():
+    index = pd.Index(["C3", "A1", "B2"])
+    lines = pd.Series(pd.Categorical(["A1", None, "Z9", "C3"], categories=["A1", "C3", "Z9"]))
+    assert positions(index, lines).tolist() == [1, -1, -1, 0]
+    text = pd.Series(["A1", None, "Z9", "C3"])
+    assert np.array_equal(positions(index, text), index.get_indexer(text.astype(object)))
