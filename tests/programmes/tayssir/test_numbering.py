@@ -7,7 +7,9 @@ from workbench.programmes.tayssir.numbering import concat, positions
 
 
 def _lines(codes: list[str], categories: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"massar_code": pd.Categorical(codes, categories=categories), "amount_mad": range(len(codes))})
+    """Lines as `logic.pupil_months` gives them: the pupils' codes as categories held as Python text."""
+    return pd.DataFrame({"massar_code": pd.Categorical(codes, categories=pd.Index(categories, dtype=object)),
+                         "amount_mad": range(len(codes))})
 
 
 def test_lines_of_a_household_computed_again_join_the_regions_as_categories_of_the_same_codes():

@@ -31,31 +31,37 @@ def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: 
     programme = programme.sort_values("massar_code").reset_index(drop=True)
     n, m = len(programme), len(month_starts)
     starts = pd.to_datetime(pd.Series(month_starts))
-    month_start = np.tile(starts.to_numpy(), n)
-    month_end = np.tile((starts + pd.offsets.MonthEnd(0)).to_numpy(), n)
+    # Rules on a pupils x months grid: each pupil's dates and amounts meet each month's bounds by broadcasting,
+    # never repeated once per pupil-month; the grid's rows, read in order, are the pupil-months.
+    first_day, last_day = starts.to_numpy(), (starts + pd.offsets.MonthEnd(0)).to_numpy()
     pupil = np.repeat(np.arange(n), m)
     codes = pd.Index(programme["massar_code"].astype(object))
 
-    left_on = pd.to_datetime(programme["left_on"]).to_numpy()[pupil]
-    enrolled_on = pd.to_datetime(programme["enrolled_on"]).to_numpy()[pupil]
-    amount = programme["monthly_amount_mad"].to_numpy(dtype=float)[pupil]
-    limit = np.nan_to_num(programme["max_absences_per_month"].to_numpy(dtype=float), nan=np.inf)[pupil]
-    targeted = (programme["targeted"].astype(bool) | programme["ramed_or_rsu"].astype(bool)).to_numpy()[pupil]
+    left_on = pd.to_datetime(programme["left_on"]).to_numpy()[:, None]
+    enrolled_on = pd.to_datetime(programme["enrolled_on"]).to_numpy()[:, None]
+    monthly = programme["monthly_amount_mad"].to_numpy(dtype=float)
+    limit = np.nan_to_num(programme["max_absences_per_month"].to_numpy(dtype=float), nan=np.inf)[:, None]
+    targeted = (programme["targeted"].astype(bool) | programme["ramed_or_rsu"].astype(bool)).to_numpy()[:, None]
 
-    days = np.zeros(n * m, dtype=np.int64)
+    days = np.zeros((n, m), dtype=np.int64)
     month_of = {ts.month: i for i, ts in enumerate(starts)}
     if not absences.empty:
         who = codes.get_indexer(absences["massar_code"].astype(object))
         when = absences["month"].astype(int).map(month_of).fillna(-1).astype(int).to_numpy()
         keep = (who >= 0) & (when >= 0)
-        np.add.at(days, who[keep] * m + when[keep], absences["absence_days"].to_numpy(dtype=np.int64)[keep])
+        np.add.at(days, (who[keep], when[keep]), absences["absence_days"].to_numpy(dtype=np.int64)[keep])
 
-    failures = [~(np.isnat(left_on) | (left_on >= month_start)), np.isnan(amount), ~(enrolled_on <= month_end),
-                ~targeted]
     withheld = days > limit
-    # Codes into STATUSES and REASONS: strings are only made once, as categories, at the end.
-    reason = np.select(failures + [withheld], [1, 2, 3, 4, 5], default=0).astype(np.int8)
+    # Codes into STATUSES and REASONS (strings are only made once, as categories, at the end); the first rule a
+    # pupil-month fails is its reason, so the rules are applied from the last to the first.
+    reason = np.where(withheld, 5, 0).astype(np.int8)
+    failures = [~(np.isnat(left_on) | (left_on >= first_day)), np.isnan(monthly)[:, None], ~(enrolled_on <= last_day),
+                ~targeted]
+    for code, failed in reversed(list(enumerate(failures, start=1))):
+        reason = np.where(failed, np.int8(code), reason)
+    reason, withheld = reason.ravel(), withheld.ravel()
     status = np.where((reason >= 1) & (reason <= 4), 3, np.where(withheld, 1, 0)).astype(np.int8)
+    amount = np.repeat(monthly, m)
 
     forced = np.zeros(n * m, dtype=bool)
     if overrides is not None and not overrides.empty:
@@ -67,17 +73,17 @@ def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: 
         status[at], reason[at] = 0, 7
 
     households, guardians = pd.factorize(programme["guardian_cin"])
-    household = households[pupil]
-    capped = over_cap(household * m + np.tile(np.arange(m), n), amount, pupil, (status == 0) & ~forced,
-                       household_cap)
+    household = np.repeat(households, m)
+    capped = over_cap((households[:, None] * m + np.arange(m)).ravel(), amount, pupil, (status == 0) & ~forced,
+                      household_cap)
     status[capped], reason[capped] = 2, 6
     # Pupils and households as categories of their codes (each code held once, each row a number): what a summary
     # then counts and filters (pupils, households, a scope's rows) works on the numbers instead of hashing the text
     # of every pupil-month again (most of a large province's dashboard).
     return pd.DataFrame({
-        "massar_code": pd.Categorical.from_codes(pupil, codes),
-        "guardian_cin": pd.Categorical.from_codes(household, guardians),
-        "month": month_start,
+        "massar_code": pd.Categorical.from_codes(pupil, codes, validate=False),
+        "guardian_cin": pd.Categorical.from_codes(household, guardians, validate=False),
+        "month": np.tile(first_day, n),
         "amount_mad": np.where(status == 0, np.nan_to_num(amount), 0).astype(np.int64),
         "status": pd.Categorical.from_codes(status, STATUSES),
         "reason": pd.Categorical.from_codes(reason, REASONS),

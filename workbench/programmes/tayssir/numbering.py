@@ -43,7 +43,12 @@ def _joined_categories(parts: list[pd.Series]) -> pd.Categorical:
         values = part.array if isinstance(part.dtype, pd.CategoricalDtype) else pd.Categorical(part)
         at = categories.get_indexer(values.categories.astype(object))
         if (at < 0).any():  # codes the first part lacks: one sorted set of categories for all
-            return union_categoricals([pd.Categorical(p) if not isinstance(p.dtype, pd.CategoricalDtype) else p.array
-                                       for p in parts], sort_categories=True)
+            return union_categoricals([_as_text_categories(p) for p in parts], sort_categories=True)
         codes.append(np.append(at, -1)[values.codes])
     return pd.Categorical.from_codes(np.concatenate(codes), categories)
+
+
+def _as_text_categories(part: pd.Series) -> pd.Categorical:
+    """A part as categories held as Python text, whatever the text type it came with (they join only so)."""
+    values = part.array if isinstance(part.dtype, pd.CategoricalDtype) else pd.Categorical(part)
+    return pd.Categorical.from_codes(values.codes, values.categories.astype(object), validate=False)
