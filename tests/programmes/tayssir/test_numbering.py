@@ -36,3 +36,16 @@ def test_positions_of_categories_and_of_text_are_those_of_get_indexer():
     assert positions(index, lines).tolist() == [1, -1, -1, 0]
     text = pd.Series(["A1", None, "Z9", "C3"])
     assert np.array_equal(positions(index, text), index.get_indexer(text.astype(object)))
+
+
+def test_transfers_of_computed_lines_come_in_the_order_of_the_guardians_cin():
+    from workbench.programmes.tayssir import logic
+
+    programme = pd.DataFrame({
+        "massar_code": ["A1", "A2", "A3"], "guardian_cin": ["ZZ9", "AA1", "MM5"], "monthly_amount_mad": [60.0] * 3,
+        "max_absences_per_month": [4] * 3, "left_on": [None] * 3, "enrolled_on": ["2025-09-01"] * 3,
+        "ramed_or_rsu": [True] * 3, "targeted": [True] * 3})
+    months = logic.pupil_months(programme, pd.DataFrame(columns=["massar_code", "month", "absence_days"]),
+                                [pd.Timestamp("2025-09-01").date()], 3)
+    transfers = logic.household_transfers(months.assign(kind=logic.line_kind("regular")), "P1")
+    assert list(transfers["guardian_cin"]) == ["AA1", "MM5", "ZZ9"]

@@ -72,7 +72,7 @@ def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: 
         forced[at] = True
         status[at], reason[at] = 0, 7
 
-    households, guardians = pd.factorize(programme["guardian_cin"])
+    households, guardians = pd.factorize(programme["guardian_cin"], sort=True)
     household = np.repeat(households, m)
     capped = over_cap((households[:, None] * m + np.arange(m)).ravel(), amount, pupil, (status == 0) & ~forced,
                       household_cap)

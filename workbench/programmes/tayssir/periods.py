@@ -17,7 +17,7 @@ from workbench.bulk import insert_frame
 from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.programmes.tayssir import logic, queries
-from workbench.programmes.tayssir.numbering import concat
+from workbench.programmes.tayssir.numbering import concat, positions
 from workbench.programmes.tayssir.models import TayssirLine, TayssirPeriod
 from workbench.scope import Scope
 
@@ -45,9 +45,9 @@ class TayssirYear:
         households = fresh.programme["guardian_cin"].unique()
         keep = ~self.programme["guardian_cin"].isin(households)
         pupils = pd.Index(self.programme.loc[~keep, "massar_code"].astype(object))
-        months = self.months[pupils.get_indexer(self.months["massar_code"].astype(object)) < 0]
+        months = self.months[positions(pupils, self.months["massar_code"]) < 0]
         issued = self.issued[~self.issued["guardian_cin"].isin(households)]
-        return replace(self, programme=pd.concat([self.programme[keep], fresh.programme], ignore_index=True),
+        return replace(self, programme=concat([self.programme[keep], fresh.programme]),
                        months=concat([months, fresh.months]),
                        issued=pd.concat([issued, fresh.issued], ignore_index=True))
 
@@ -155,7 +155,7 @@ class YearInputs:
         households = fresh.programme["guardian_cin"].unique()
         keep = ~self.programme["guardian_cin"].isin(households)
         pupils = self.programme.loc[~keep, "massar_code"]
-        return replace(self, programme=pd.concat([self.programme[keep], fresh.programme], ignore_index=True),
+        return replace(self, programme=concat([self.programme[keep], fresh.programme]),
                        absences=pd.concat([self.absences[~self.absences["massar_code"].isin(pupils)],
                                            fresh.absences], ignore_index=True),
                        issued=pd.concat([self.issued[~self.issued["guardian_cin"].isin(households)], fresh.issued],

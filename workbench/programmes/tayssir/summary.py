@@ -154,11 +154,18 @@ def summarise_lines(state: TayssirYear, period: str | None) -> tuple[pd.DataFram
     """The regular pupil-month lines and the adjustments of the period (or of every period of the year), with
     the period's code: each period's lines computed once, for the report, the CSVs and the payment list."""
     regular, adjustments = [], []
-    for code in _codes(state, period):
+    codes = _codes(state, period)
+    for code in codes:
         lines = state.lines(code)
+        lines = lines.assign(period=pd.Categorical.from_codes(np.full(len(lines), codes.index(code), dtype=np.int8),
+                                                              codes))
         is_regular = (lines["kind"] == "regular").to_numpy()
-        regular.append(lines[is_regular].assign(period=code))
-        adjustments.append(lines[~is_regular].assign(period=code))
+        if is_regular.all():  # no adjustment (most periods): the lines are not copied
+            regular.append(lines)
+            adjustments.append(lines.iloc[:0])
+        else:
+            regular.append(lines[is_regular])
+            adjustments.append(lines[~is_regular])
     return concat(regular), concat(adjustments)
 
 
