@@ -49,3 +49,11 @@ def test_transfers_of_computed_lines_come_in_the_order_of_the_guardians_cin():
                                 [pd.Timestamp("2025-09-01").date()], 3)
     transfers = logic.household_transfers(months.assign(kind=logic.line_kind("regular")), "P1")
     assert list(transfers["guardian_cin"]) == ["AA1", "MM5", "ZZ9"]
+
+
+def test_categories_a_part_holds_but_does_not_use_are_not_added():
+    region = _lines(["A1", "B2"], ["A1", "B2"])
+    elsewhere = _lines([], ["Z9"])  # a household of another province: none of its lines in this one
+    joined = concat([region, elsewhere])
+    assert list(joined["massar_code"].cat.categories) == ["A1", "B2"]
+    assert list(joined["massar_code"]) == ["A1", "B2"]

@@ -228,7 +228,10 @@ class TayssirDesk(AppState):
         with self._engine.connect() as connection:
             inputs = periods.read_year(connection, self.actor.scope if shown is None else shown.state.scope,
                                        self.year, households=[cin])
-            figures = None if shown is None else summary.with_households(connection, shown, inputs.compute())
+            # The dashboard shown changes only if the household has a registered pupil in its scope.
+            inside = None if shown is None else inputs.narrow(shown.state.scope)
+            figures = None if inside is None or inside.programme.empty else \
+                summary.with_households(connection, shown, inside.compute())
         self._written.append(inputs)
         if figures is not None:
             with param.edit_constant(self):

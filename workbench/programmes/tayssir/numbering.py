@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 
 def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
@@ -34,21 +33,25 @@ def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _joined_categories(parts: list[pd.Series]) -> pd.Categorical:
+    """The parts as one column of the first part's categories, plus, in sorted order, the values it lacks."""
     categories = parts[0].cat.categories
-    codes = [parts[0].cat.codes.to_numpy()]
-    for part in parts[1:]:
-        if part.dtype is parts[0].dtype or part.dtype == parts[0].dtype:  # rows of the same lines
+    first = parts[0].dtype
+    others = [None if p.dtype is first or p.dtype == first else
+              p.array if isinstance(p.dtype, pd.CategoricalDtype) else pd.Categorical(p) for p in parts[1:]]
+    lacking = [values.categories[np.unique(values.codes[values.codes >= 0])] for values in others
+               if values is not None]
+    lacking = [new[categories.get_indexer(new.astype(object)) < 0] for new in lacking]
+    if any(len(new) for new in lacking):  # a value the first part lacks (rare: a pupil registered meanwhile)
+        merged = categories.astype(object).append([new.astype(object) for new in lacking]).unique().sort_values()
+        codes = [np.append(merged.get_indexer(categories.astype(object)), -1)[parts[0].cat.codes.to_numpy()]]
+        categories = merged
+    else:
+        codes = [parts[0].cat.codes.to_numpy()]
+    for part, values in zip(parts[1:], others, strict=True):
+        if values is None and categories is parts[0].cat.categories:  # rows of the same lines
             codes.append(part.cat.codes.to_numpy())
             continue
-        values = part.array if isinstance(part.dtype, pd.CategoricalDtype) else pd.Categorical(part)
+        values = part.array if values is None else values
         at = categories.get_indexer(values.categories.astype(object))
-        if (at < 0).any():  # codes the first part lacks: one sorted set of categories for all
-            return union_categoricals([_as_text_categories(p) for p in parts], sort_categories=True)
         codes.append(np.append(at, -1)[values.codes])
-    return pd.Categorical.from_codes(np.concatenate(codes), categories)
-
-
-def _as_text_categories(part: pd.Series) -> pd.Categorical:
-    """A part as categories held as Python text, whatever the text type it came with (they join only so)."""
-    values = part.array if isinstance(part.dtype, pd.CategoricalDtype) else pd.Categorical(part)
-    return pd.Categorical.from_codes(values.codes, values.categories.astype(object), validate=False)
+    return pd.Categorical.from_codes(np.concatenate(codes), categories, validate=False)
