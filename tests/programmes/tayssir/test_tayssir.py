@@ -311,3 +311,28 @@ def test_a_period_computed_alone_gives_the_lines_of_the_whole_year(tayssir_ready
         with pytest.raises(ValueError):
             p2.lines(f"{YEAR}-P3")  # its months were not computed
     engine.dispose()
+
+
+def test_programme_rows_hold_their_few_valued_columns_as_sorted_categories_on_both_read_paths(tayssir_ready):
+    """The programme's dates, levels, schools, sexes and places are categories in sorted order (reports group and
+    sort by them), with the same values whether read row by row or through the analytics path (Arrow)."""
+    from workbench import analytics
+    from workbench.programmes.tayssir import queries
+
+    engine = make_engine(tayssir_ready)
+    with engine.connect() as connection:
+        by_rows = queries.programme(connection, Scope(), YEAR)
+        with analytics.reading(connection):
+            by_arrow = queries.programme(connection, Scope(), YEAR)
+    engine.dispose()
+    columns = [*queries.FEW_VALUES, "province_code", "region_code", "province_fr", "province_ar"]
+    for frame in (by_rows, by_arrow):
+        for column in columns:
+            assert isinstance(frame[column].dtype, pd.CategoricalDtype), column
+            assert frame[column].cat.categories.is_monotonic_increasing, column
+    assert by_rows["left_on"].notna().any() and by_rows["left_on"].isna().any()  # a pupil who left, and others
+
+    def shown(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.sort_values("massar_code")[["massar_code", *columns]].astype(str).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(shown(by_rows), shown(by_arrow))
