@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from workbench.programmes.tayssir.numbering import concat, positions
+from workbench.programmes.tayssir.numbering import among, concat, positions
 
 
 def _lines(codes: list[str], categories: list[str]) -> pd.DataFrame:
@@ -57,3 +57,12 @@ def test_categories_a_part_holds_but_does_not_use_are_not_added():
     joined = concat([region, elsewhere])
     assert list(joined["massar_code"].cat.categories) == ["A1", "B2"]
     assert list(joined["massar_code"]) == ["A1", "B2"]
+
+
+def test_households_kept_by_number_are_those_isin_keeps():
+    guardians = pd.Series(pd.Categorical(["G1", "G2", None, "G3", "G1"]))
+    wanted = guardians[[0, 2]]  # the same categories: marked by number, the missing one never matching
+    assert wanted.dtype is guardians.dtype
+    assert among(guardians, wanted).tolist() == [True, False, False, False, True]
+    text = pd.Series(["G3"])
+    assert among(guardians, text).tolist() == guardians.isin(text).tolist()

@@ -28,7 +28,9 @@ def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: 
     without justified days when they do not count). overrides: massar_code, month (date) made payable by an
     upheld complaint. Everything runs on integer positions: row k is pupil k // m, month k % m.
     """
-    programme = programme.sort_values("massar_code").reset_index(drop=True)
+    if not programme["massar_code"].is_monotonic_increasing:  # a region's programme is read in this order
+        programme = programme.sort_values("massar_code")
+    programme = programme.reset_index(drop=True)
     n, m = len(programme), len(month_starts)
     starts = pd.to_datetime(pd.Series(month_starts))
     # Rules on a pupils x months grid: each pupil's dates and amounts meet each month's bounds by broadcasting,
@@ -73,6 +75,7 @@ def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: 
         status[at], reason[at] = 0, 7
 
     households, guardians = pd.factorize(programme["guardian_cin"], sort=True)
+    guardians = pd.Index(np.asarray(guardians, dtype=object))  # the codes' text (categories give a Categorical)
     household = np.repeat(households, m)
     capped = over_cap((households[:, None] * m + np.arange(m)).ravel(), amount, pupil, (status == 0) & ~forced,
                       household_cap)

@@ -17,6 +17,17 @@ def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
 
 
 
+def among(values: pd.Series, wanted: pd.Series) -> np.ndarray:
+    """Where a value is one of `wanted`, as `values.isin(wanted)`; by number when both are the same categories (then
+    a missing value matches nothing: a registered pupil always has a guardian)."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and wanted.dtype is values.dtype:
+        marks = np.zeros(len(values.cat.categories) + 1, dtype=bool)
+        marks[wanted.cat.codes.to_numpy()] = True  # code -1 (missing) marks the last place, never read below
+        marks[-1] = False
+        return marks[values.cat.codes.to_numpy()]
+    return values.isin(wanted).to_numpy()
+
+
 def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """`pd.concat(frames, ignore_index=True)`, the columns that are categories in the first frame kept so: pandas
     turns categories that differ (a household's lines, computed again after a write, put back among a region's) into

@@ -17,7 +17,7 @@ from workbench.bulk import insert_frame
 from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.programmes.tayssir import logic, queries
-from workbench.programmes.tayssir.numbering import concat, positions
+from workbench.programmes.tayssir.numbering import among, concat, positions
 from workbench.programmes.tayssir.models import TayssirLine, TayssirPeriod
 from workbench.scope import Scope
 
@@ -143,8 +143,9 @@ class YearInputs:
 
     def narrow(self, scope: Scope) -> YearInputs:
         """The inputs of a scope inside this one: the households with a registered pupil in it, all their pupils."""
-        households = scope.keep(self.programme, school="school_code")["guardian_cin"].unique()
-        programme = self.programme[self.programme["guardian_cin"].isin(households)]
+        households = scope.keep(self.programme, school="school_code")["guardian_cin"]
+        programme = self.programme[among(self.programme["guardian_cin"], households)]
+        households = households.unique()
         return replace(self, scope=scope, programme=programme.reset_index(drop=True),
                        absences=self.absences[self.absences["massar_code"].isin(programme["massar_code"])],
                        issued=self.issued[self.issued["guardian_cin"].isin(households)])
@@ -216,7 +217,10 @@ def read_inputs(connection: Connection, scope: Scope, year: str) -> YearInputs:
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tayssir-absences") as aside:
         absent = aside.submit(absences)
-        programme = queries.programme_columns(connection, scope, year)
+        # In Massar code order (a province's rows, taken out, need no sort before the rules), the households as
+        # categories (a province's households are then marked by number, not matched as text).
+        programme = queries.programme_columns(connection, scope, year).sort_values("massar_code", ignore_index=True)
+        programme["guardian_cin"] = programme["guardian_cin"].astype("category")
         issued = queries.issued_lines(connection, year)
         return YearInputs(year, scope, cap, count_justified, programme, absent.result(),
                           queries.overrides(connection, year), queries.periods(connection, year), issued)
