@@ -217,10 +217,7 @@ def read_inputs(connection: Connection, scope: Scope, year: str) -> YearInputs:
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tayssir-absences") as aside:
         absent = aside.submit(absences)
-        # In Massar code order (a province's rows, taken out, need no sort before the rules), the households as
-        # categories (a province's households are then marked by number, not matched as text).
-        programme = queries.programme_columns(connection, scope, year).sort_values("massar_code", ignore_index=True)
-        programme["guardian_cin"] = programme["guardian_cin"].astype("category")
+        programme = queries.programme_columns(connection, scope, year)
         issued = queries.issued_lines(connection, year)
         return YearInputs(year, scope, cap, count_justified, programme, absent.result(),
                           queries.overrides(connection, year), queries.periods(connection, year), issued)

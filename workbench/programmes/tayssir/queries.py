@@ -74,9 +74,16 @@ FEW_VALUES = ("enrolled_on", "level_code", "left_on", "school_code", "sex")
 
 
 def _encoded(table: pa.Table, columns: tuple[str, ...]) -> pa.Table:
+    """The columns dictionary-encoded in Arrow, their dictionaries in sorted order (sorting a region's 180,000
+    guardians' CINs afterwards in pandas took 0.4 s)."""
     for name in columns:
         index = table.schema.get_field_index(name)
-        table = table.set_column(index, name, pc.dictionary_encode(table.column(index)))
+        encoded = pc.dictionary_encode(table.column(index).combine_chunks())
+        order = pc.array_sort_indices(encoded.dictionary)
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order.to_numpy()] = np.arange(len(order), dtype=np.int32)
+        indices = pc.take(pa.array(rank), encoded.indices)
+        table = table.set_column(index, name, pa.DictionaryArray.from_arrays(indices, encoded.dictionary.take(order)))
     return table
 
 
@@ -125,16 +132,19 @@ def programme_columns(connection: Connection, scope: Scope, year: str) -> pd.Dat
     semi-join on the scope's households is a look-up per registered pupil. Rows in no particular order."""
     tables = [analytics.read_arrow(connection, query) for query in (
         select(TayssirEnrolment.massar_code, TayssirEnrolment.guardian_cin, TayssirEnrolment.enrolled_on,
-               TayssirEnrolment.ramed_or_rsu).where(TayssirEnrolment.year == year),
+               TayssirEnrolment.ramed_or_rsu).where(TayssirEnrolment.year == year)
+        .order_by(TayssirEnrolment.massar_code),  # the key's order: a province's rows need no sort for the rules
         select(Enrolment.massar_code, Enrolment.level_code, Enrolment.left_on, Enrolment.school_code)
         .where(Enrolment.year == year),
         select(Pupil.massar_code, Pupil.sex))]
     if not tables[0].num_rows:
         return programme(connection, scope, year)
     joined = analytics.attach(analytics.attach(tables[0], tables[1], "massar_code"), tables[2], "massar_code")
-    frame = _with_school_and_rule(connection, year, _as_categories(analytics.arrow_frame(_encoded(joined, FEW_VALUES))[
+    # Its households as categories too: a province's are then marked by number (`YearInputs.narrow`).
+    encoded = (*FEW_VALUES, "guardian_cin")
+    frame = _with_school_and_rule(connection, year, _as_categories(analytics.arrow_frame(_encoded(joined, encoded))[
         ["massar_code", "guardian_cin", "enrolled_on", "ramed_or_rsu", "level_code", "left_on", "school_code",
-         "sex"]], FEW_VALUES))
+         "sex"]], encoded))
     if scope.level == "all":
         return frame
     inside = scope.keep(frame, school="school_code")
