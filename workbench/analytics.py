@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -174,6 +175,21 @@ def attach(left: pa.Table, right: pa.Table, key: str, *, inner: bool = True) -> 
     for name, column in zip(extra.column_names, extra.columns, strict=True):
         left = left.append_column(name, column)
     return left
+
+
+def encoded(table: pa.Table, columns) -> pa.Table:
+    """The columns dictionary-encoded (pandas makes them categories: each value once, each row a number), their
+    dictionaries in sorted order, as `astype("category")` orders them (sorting a region's 180,000 CINs afterwards in
+    pandas took 0.4 s)."""
+    for name in columns:
+        index = table.schema.get_field_index(name)
+        column = pc.dictionary_encode(table.column(index).combine_chunks())
+        order = pc.array_sort_indices(column.dictionary)
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order.to_numpy()] = np.arange(len(order), dtype=np.int32)
+        table = table.set_column(index, name, pa.DictionaryArray.from_arrays(
+            pc.take(pa.array(rank), column.indices), column.dictionary.take(order)))
+    return table
 
 
 def arrow_frame(table: pa.Table) -> pd.DataFrame:

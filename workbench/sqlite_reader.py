@@ -3,8 +3,8 @@
 ADBC's SQLite driver carries its own copy of SQLite, and two copies of SQLite in one process must never open the
 same database (https://www.sqlite.org/howtocorrupt.html, 2.2.1): POSIX locks belong to a process, so each copy
 takes the other's connections for its own and believes it is alone. Seen here: the driver's first connection
-truncated the WAL index the engine's connections had mapped (a bus error killed a test worker while the Tayssir desk
-read in the background); and, tried by hand, a writable one, closing, deleted the WAL file the engine was still
+truncated the WAL index the engine's connections had mapped (a bus error killed a test worker while an app read in
+the background); and, tried by hand, a writable one, closing, deleted the WAL file the engine was still
 writing to (its rows then unseen, the next connection failing with a disk I/O error). Between processes SQLite's
 locks and shared index work as designed, so the driver runs in a small pool of spawned processes, each opening a
 read-only connection per query. A table comes back as an Arrow IPC file in shared memory, mapped here without a copy.
@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import pyarrow as pa
 
-READERS = 2  # the Tayssir desk reads two tables at once; a campaign one at a time
+READERS = 2  # an app reads two tables at once (one per core of a small server); a campaign one at a time
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 

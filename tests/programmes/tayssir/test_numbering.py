@@ -3,7 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from workbench.programmes.tayssir.numbering import among, concat, positions
+from workbench.programmes.tayssir.numbering import among, concat, constant, positions
+from workbench.programmes.tayssir.periods import LINE_KINDS
 
 
 def _lines(codes: list[str], categories: list[str]) -> pd.DataFrame:
@@ -47,7 +48,7 @@ def test_transfers_of_computed_lines_come_in_the_order_of_the_guardians_cin():
         "ramed_or_rsu": [True] * 3, "targeted": [True] * 3})
     months = logic.pupil_months(programme, pd.DataFrame(columns=["massar_code", "month", "absence_days"]),
                                 [pd.Timestamp("2025-09-01").date()], 3)
-    transfers = logic.household_transfers(months.assign(kind=logic.line_kind("regular")), "P1")
+    transfers = logic.household_transfers(months.assign(kind=constant("regular", LINE_KINDS)), "P1")
     assert list(transfers["guardian_cin"]) == ["AA1", "MM5", "ZZ9"]
 
 

@@ -7,7 +7,6 @@ import json
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from sqlalchemy import JSON, Connection, String, bindparam, cast, func, select
 
 from workbench import analytics
@@ -50,9 +49,7 @@ def pupils(connection: Connection) -> pd.DataFrame:
             if not pa.types.is_date(born.type):  # SQLite keeps dates as ISO text
                 born = born.cast(pa.date32())
             table = table.set_column(1, "birth_date", born.cast(pa.timestamp("ns")))
-            for name in columns[2:]:
-                table = table.set_column(table.column_names.index(name), name,
-                                         pc.dictionary_encode(table.column(name)))
+            table = analytics.encoded(table, columns[2:])
             # The codes stay in Arrow (the rules look them up with Arrow's hash, never as 8 million Python strings).
             return table.to_pandas(types_mapper={pa.string(): pd.ArrowDtype(pa.string())}.get)
     frame = read_frame(connection, query)

@@ -101,9 +101,7 @@ class TayssirDesk(AppState):
                 slices, written = cut
                 figures = slices.cut(scope)
                 for fresh in self._written[written:]:  # households written since the whole was computed
-                    households = fresh.narrow(scope)
-                    if not households.programme.empty:
-                        figures = summary.with_households(connection, figures, households.compute())
+                    figures = summary.after_write(connection, figures, fresh)
         figures.totals()  # what the dashboard shows first, counted here (in the background when prepared)
         return figures
 
@@ -228,12 +226,9 @@ class TayssirDesk(AppState):
         with self._engine.connect() as connection:
             inputs = periods.read_year(connection, self.actor.scope if shown is None else shown.state.scope,
                                        self.year, households=[cin])
-            # The dashboard shown changes only if the household has a registered pupil in its scope.
-            inside = None if shown is None else inputs.narrow(shown.state.scope)
-            figures = None if inside is None or inside.programme.empty else \
-                summary.with_households(connection, shown, inside.compute())
+            figures = None if shown is None else summary.after_write(connection, shown, inputs)
         self._written.append(inputs)
-        if figures is not None:
+        if figures is not None and figures is not shown:  # shown unchanged: a household of another scope
             with param.edit_constant(self):
                 self.dashboard = figures
         self._forget_dashboards()

@@ -6,8 +6,6 @@ absences, and returns one row per pupil and school month, computed for every pup
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 
@@ -16,7 +14,6 @@ STATUSES = ("paid", "withheld", "capped", "ineligible")
 INELIGIBLE_REASONS = ("left_school", "level_not_covered", "household_not_enrolled_yet", "commune_not_targeted")
 REASONS = ("", *INELIGIBLE_REASONS, "absences", "household_cap", "complaint_upheld")
 MONTH_COLUMNS = ["massar_code", "guardian_cin", "month", "amount_mad", "status", "reason"]
-LINE_KINDS = ("regular", "adjustment")
 
 
 def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: list, household_cap: int,
@@ -91,13 +88,6 @@ def pupil_months(programme: pd.DataFrame, absences: pd.DataFrame, month_starts: 
         "status": pd.Categorical.from_codes(status, STATUSES),
         "reason": pd.Categorical.from_codes(reason, REASONS),
     })
-
-
-def line_kind(kind: str) -> Callable[[pd.DataFrame], pd.Categorical]:
-    """A period line's kind, for a whole column (`frame.assign(kind=line_kind("regular"))`): a category, so that
-    the lines of both kinds concatenate without turning millions of labels into text."""
-    return lambda frame: pd.Categorical.from_codes(np.full(len(frame), LINE_KINDS.index(kind), dtype=np.int8),
-                                                   LINE_KINDS)
 
 
 def over_cap(group: np.ndarray, amount: np.ndarray, pupil: np.ndarray, payable: np.ndarray, cap: int) -> np.ndarray:

@@ -4,6 +4,8 @@ hashing the text of millions of lines (stored lines, read as text, are matched a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -15,6 +17,13 @@ def positions(index: pd.Index, values: pd.Series) -> np.ndarray:
         return at[values.cat.codes.to_numpy()]
     return index.get_indexer(values.astype(object))
 
+
+def constant(value: str, categories: tuple[str, ...] | list[str]) -> Callable[[pd.DataFrame], pd.Categorical]:
+    """A column holding one value on every row, for `frame.assign(kind=constant("regular", KINDS))`: a category, so
+    that frames of different values concatenate without turning millions of labels into text."""
+    code = list(categories).index(value)
+    return lambda frame: pd.Categorical.from_codes(np.full(len(frame), code, dtype=np.int8), categories,
+                                                   validate=False)
 
 
 def among(values: pd.Series, wanted: pd.Series) -> np.ndarray:

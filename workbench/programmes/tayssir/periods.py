@@ -17,11 +17,12 @@ from workbench.bulk import insert_frame
 from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.programmes.tayssir import logic, queries
-from workbench.programmes.tayssir.numbering import among, concat, positions
+from workbench.programmes.tayssir.numbering import among, concat, constant, positions
 from workbench.programmes.tayssir.models import TayssirLine, TayssirPeriod
 from workbench.scope import Scope
 
 LINE_COLUMNS = ["massar_code", "guardian_cin", "month", "amount_mad", "status", "reason", "kind"]
+LINE_KINDS = ("regular", "adjustment")
 
 
 @dataclass
@@ -84,13 +85,13 @@ class TayssirYear:
             return self.in_scope(stored[LINE_COLUMNS].assign(month=pd.to_datetime(stored["month"])))
         if self.computed is not None and not set(_period_months(period)) <= set(self.computed):
             raise ValueError(f"the months of {code} were not computed")  # a state computed for another period
-        regular = self.months[self._months_of(period)].assign(kind=logic.line_kind("regular"))
+        regular = self.months[self._months_of(period)].assign(kind=constant("regular", LINE_KINDS))
         frames = [regular]
         if code == self.next_to_issue() and not self.issued.empty:
             issued = self.issued.assign(month=pd.to_datetime(self.issued["month"])).groupby(
                 ["massar_code", "month"], as_index=False)["amount_mad"].sum()
             computed = self.months.assign(month=pd.to_datetime(self.months["month"]))
-            frames.append(logic.adjustments(computed, issued).assign(kind=logic.line_kind("adjustment")))
+            frames.append(logic.adjustments(computed, issued).assign(kind=constant("adjustment", LINE_KINDS)))
         return self.in_scope(concat(frames)[LINE_COLUMNS])
 
     def next_to_issue(self) -> str | None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 from sqlalchemy import Connection, Select, func, select
 
 from workbench import analytics
@@ -62,7 +60,7 @@ def programme(connection: Connection, scope: Scope, year: str, households: list[
     elif scope.level != "all":
         query = query.where(TayssirEnrolment.guardian_cin.in_(scope_households(scope, year)))
     if analytics.enabled(connection):  # the columns of few values encoded in Arrow: no text object per row made
-        frame = analytics.arrow_frame(_encoded(analytics.read_arrow(connection, query), FEW_VALUES))
+        frame = analytics.arrow_frame(analytics.encoded(analytics.read_arrow(connection, query), FEW_VALUES))
     else:
         frame = read_frame(connection, query)
     return _with_school_and_rule(connection, year, _as_categories(frame, FEW_VALUES))
@@ -71,20 +69,6 @@ def programme(connection: Connection, scope: Scope, year: str, households: list[
 # A programme row's columns that take few values (dates, levels, schools, sexes), held as sorted categories: each
 # value once, each row a number (a national programme of 3.5 million rows held 0.6 GB less).
 FEW_VALUES = ("enrolled_on", "level_code", "left_on", "school_code", "sex")
-
-
-def _encoded(table: pa.Table, columns: tuple[str, ...]) -> pa.Table:
-    """The columns dictionary-encoded in Arrow, their dictionaries in sorted order (sorting a region's 180,000
-    guardians' CINs afterwards in pandas took 0.4 s)."""
-    for name in columns:
-        index = table.schema.get_field_index(name)
-        encoded = pc.dictionary_encode(table.column(index).combine_chunks())
-        order = pc.array_sort_indices(encoded.dictionary)
-        rank = np.empty(len(order), dtype=np.int32)
-        rank[order.to_numpy()] = np.arange(len(order), dtype=np.int32)
-        indices = pc.take(pa.array(rank), encoded.indices)
-        table = table.set_column(index, name, pa.DictionaryArray.from_arrays(indices, encoded.dictionary.take(order)))
-    return table
 
 
 def _as_categories(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -142,7 +126,7 @@ def programme_columns(connection: Connection, scope: Scope, year: str) -> pd.Dat
     joined = analytics.attach(analytics.attach(tables[0], tables[1], "massar_code"), tables[2], "massar_code")
     # Its households as categories too: a province's are then marked by number (`YearInputs.narrow`).
     encoded = (*FEW_VALUES, "guardian_cin")
-    frame = _with_school_and_rule(connection, year, _as_categories(analytics.arrow_frame(_encoded(joined, encoded))[
+    frame = _with_school_and_rule(connection, year, _as_categories(analytics.arrow_frame(analytics.encoded(joined, encoded))[
         ["massar_code", "guardian_cin", "enrolled_on", "ramed_or_rsu", "level_code", "left_on", "school_code",
          "sex"]], encoded))
     if scope.level == "all":

@@ -11,8 +11,8 @@ from sqlalchemy import Connection, select
 from workbench import analytics
 from workbench.programmes.tayssir import logic
 from workbench.programmes.tayssir.models import Complaint
-from workbench.programmes.tayssir.numbering import concat
-from workbench.programmes.tayssir.periods import TayssirYear
+from workbench.programmes.tayssir.numbering import concat, constant
+from workbench.programmes.tayssir.periods import TayssirYear, YearInputs
 
 
 @dataclass
@@ -157,8 +157,7 @@ def summarise_lines(state: TayssirYear, period: str | None) -> tuple[pd.DataFram
     codes = _codes(state, period)
     for code in codes:
         lines = state.lines(code)
-        lines = lines.assign(period=pd.Categorical.from_codes(np.full(len(lines), codes.index(code), dtype=np.int8),
-                                                              codes))
+        lines = lines.assign(period=constant(code, codes))
         is_regular = (lines["kind"] == "regular").to_numpy()
         if is_regular.all():  # no adjustment (most periods): the lines are not copied
             regular.append(lines)
@@ -202,6 +201,13 @@ def with_households(connection: Connection, summary: TayssirSummary, fresh: Tays
         figures._transfers = _replaced(summary._transfers, households, part).sort_values(
             ["period", "guardian_cin"], kind="stable").reset_index(drop=True)
     return figures
+
+
+def after_write(connection: Connection, summary: TayssirSummary, fresh: YearInputs) -> TayssirSummary:
+    """The summary after a write about some households, `fresh` being their inputs read for them alone: the same
+    summary when none of them has a registered pupil in its scope, else with theirs computed again."""
+    inside = fresh.narrow(summary.state.scope)
+    return summary if inside.programme.empty else with_households(connection, summary, inside.compute())
 
 
 def _replaced(frame: pd.DataFrame, households: np.ndarray, rows: pd.DataFrame) -> pd.DataFrame:
