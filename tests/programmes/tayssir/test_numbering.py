@@ -67,3 +67,14 @@ def test_households_kept_by_number_are_those_isin_keeps():
     assert among(guardians, wanted).tolist() == [True, False, False, False, True]
     text = pd.Series(["G3"])
     assert among(guardians, text).tolist() == guardians.isin(text).tolist()
+
+
+def test_parts_of_the_same_lines_join_under_the_same_categories_object():
+    """Periods of one computed year share their pupils' categories: joined by number, the dtype kept as is (pandas
+    would compare the categories by hashing every code), missing pupils kept missing."""
+    lines = _lines(["A1", "B2", "C3", "A1"], ["A1", "B2", "C3"])
+    lines.loc[3, "massar_code"] = None
+    joined = concat([lines.iloc[2:], lines.iloc[:2], lines.iloc[3:]])
+    assert joined["massar_code"].dtype is lines["massar_code"].dtype
+    assert joined["massar_code"].cat.codes.tolist() == [2, -1, 0, 1, -1]
+    assert joined["amount_mad"].tolist() == [2, 3, 0, 1, 3] and joined.index.tolist() == list(range(5))

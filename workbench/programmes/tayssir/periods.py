@@ -59,18 +59,25 @@ class TayssirYear:
                                   known=", ".join(self.periods["code"])))
         return match.iloc[0]
 
-    def in_scope(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Rows of the scope's own pupils (households reach outside it only for the cap)."""
+    def in_scope(self, frame: pd.DataFrame, where: np.ndarray | None = None) -> pd.DataFrame:
+        """Rows of the scope's own pupils (households reach outside it only for the cap), among the rows `where`
+        marks when given: one copy of the rows kept (a large province's lines are a million rows)."""
+        own = self._own_rows(frame)
+        keep = own if where is None else where if own is None else own & where
+        return frame if keep is None else frame[keep]
+
+    def _own_rows(self, frame: pd.DataFrame) -> np.ndarray | None:
+        """Which rows are the scope's own pupils' (None: all of them, the scope being the whole country)."""
         if self.scope.level == "all":
-            return frame
+            return None
         codes = frame["massar_code"]
         if not isinstance(codes.dtype, pd.CategoricalDtype):  # stored lines, read as text
-            return frame[codes.isin(self.scope.keep(self.programme)["massar_code"]).to_numpy()]
+            return codes.isin(self.scope.keep(self.programme)["massar_code"]).to_numpy()
         own, categories = self._own, codes.cat.categories
         if own is None or own[0] is not self.programme or own[1] is not categories:
             marks = categories.isin(self.scope.keep(self.programme)["massar_code"])
             self._own = own = (self.programme, categories, np.append(marks, False))  # code -1: no pupil
-        return frame[own[2][codes.cat.codes.to_numpy()]]
+        return own[2][codes.cat.codes.to_numpy()]
 
     def _months_of(self, period: pd.Series) -> pd.Series:
         month = pd.to_datetime(self.months["month"])
@@ -85,14 +92,15 @@ class TayssirYear:
             return self.in_scope(stored[LINE_COLUMNS].assign(month=pd.to_datetime(stored["month"])))
         if self.computed is not None and not set(_period_months(period)) <= set(self.computed):
             raise ValueError(f"the months of {code} were not computed")  # a state computed for another period
-        regular = self.months[self._months_of(period)].assign(kind=constant("regular", LINE_KINDS))
-        frames = [regular]
-        if code == self.next_to_issue() and not self.issued.empty:
-            issued = self.issued.assign(month=pd.to_datetime(self.issued["month"])).groupby(
-                ["massar_code", "month"], as_index=False)["amount_mad"].sum()
-            computed = self.months.assign(month=pd.to_datetime(self.months["month"]))
-            frames.append(logic.adjustments(computed, issued).assign(kind=constant("adjustment", LINE_KINDS)))
-        return self.in_scope(concat(frames)[LINE_COLUMNS])
+        regular = self.in_scope(self.months, self._months_of(period).to_numpy()).assign(
+            kind=constant("regular", LINE_KINDS))[LINE_COLUMNS]
+        if code != self.next_to_issue() or self.issued.empty:
+            return regular
+        issued = self.issued.assign(month=pd.to_datetime(self.issued["month"])).groupby(
+            ["massar_code", "month"], as_index=False)["amount_mad"].sum()
+        computed = self.months.assign(month=pd.to_datetime(self.months["month"]))
+        adjusted = self.in_scope(logic.adjustments(computed, issued)).assign(kind=constant("adjustment", LINE_KINDS))
+        return concat([regular, adjusted[LINE_COLUMNS]])
 
     def next_to_issue(self) -> str | None:
         return next_to_issue(self.periods)
