@@ -4,6 +4,8 @@ what they read once, and a dashboard updated for one household after a write."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from sqlalchemy import select
@@ -184,3 +186,26 @@ def test_a_province_or_school_cut_from_the_region_summary_is_that_scope_computed
     with pytest.raises(ValueError):  # a cut holds no pupil-months: it never computes a period's lines again
         cut.state.lines(p2)
     assert len(cut.state.lines(periods.resolve_period(YEAR, "P1")))  # an issued period's are stored
+
+
+def test_a_years_lines_taken_in_one_pass_are_each_periods_lines_and_an_issued_period_is_read_as_stored(demo):
+    def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+        order = ["period", "massar_code", "month"]
+        return frame.astype({c: object for c in ("massar_code", "guardian_cin", "status", "reason", "kind", "period")}
+                            ).sort_values(order).reset_index(drop=True)
+
+    with demo.connect() as connection:
+        scopes = [resolve_scope(connection, province=code) for code, _, _ in provinces_with_schools(connection, "03")]
+        region = periods.compute_year(connection, resolve_scope(connection, region="03"), YEAR)
+    # The region's pupil-months seen from each province: the lines are its pupils' only.
+    states = [replace(region, scope=scope) for scope in scopes]
+    codes, lines = list(states[0].periods["code"]), 0
+    for state in states:
+        together = state.regular_lines(codes)
+        each = pd.concat([state.lines(code).assign(period=code) for code in codes], ignore_index=True)
+        pd.testing.assert_frame_equal(as_text(together), as_text(each))
+        lines += len(together)
+    assert lines == len(region.months) > 1000 and set(together["period"]) == set(codes)  # the provinces share them
+    periods.issue_period(demo, YEAR, "P1")
+    with demo.connect() as connection:
+        assert periods.compute_year(connection, scopes[0], YEAR).regular_lines(codes) is None

@@ -153,8 +153,11 @@ def summarise(connection: Connection, state: TayssirYear, period: str | None) ->
 def summarise_lines(state: TayssirYear, period: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The regular pupil-month lines and the adjustments of the period (or of every period of the year), with
     the period's code: each period's lines computed once, for the report, the CSVs and the payment list."""
-    regular, adjustments = [], []
     codes = _codes(state, period)
+    together = state.regular_lines(codes) if len(codes) > 1 else None
+    if together is not None:
+        return together, together.iloc[:0]
+    regular, adjustments = [], []
     for code in codes:
         lines = state.lines(code)
         lines = lines.assign(period=constant(code, codes))
