@@ -107,20 +107,3 @@ def test_statistics_know_the_whole_table_shares_one_school_year(tmp_path):
     assert int(stat[2]) < int(stat[1])  # the sample's figure for the school is kept
     assert "SCAN enrolled" in plan[0][-1]
     engine.dispose()
-
-
-def test_a_large_load_has_a_larger_page_cache_and_leaves_the_pooled_connection_as_it_was(tmp_path):
-    from workbench.bulk import LOAD_CACHE_KIB, large_load
-    from workbench.db import CACHE_KIB, write_transaction
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'load.db'}")
-    with write_transaction(engine) as connection, large_load(connection):
-        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -LOAD_CACHE_KIB
-        connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
-    with pytest.raises(ValueError), write_transaction(engine) as connection, large_load(connection):
-        raise ValueError("a load that fails")
-    with engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -CACHE_KIB
-        assert connection.exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
-    assert engine.pool.checkedin() == 1  # the one connection, used by all three
-    engine.dispose()

@@ -6,17 +6,13 @@ Callers pass whole frames; nothing here builds ORM objects row by row.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import pandas as pd
 from sqlalchemy import Connection, Table, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 
-from workbench.db import CACHE_KIB
-
 CHUNK_ROWS = 200_000
-LOAD_CACHE_KIB = 3_000_000  # SQLite's page cache while a load of millions of rows runs (taken as pages are used)
 ANALYSIS_LIMIT = 2_000  # rows sampled per index by ANALYZE on SQLite
 _DETAIL_ROWS = 1_000
 
@@ -40,22 +36,6 @@ def _as_plain_values(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[column] = series.astype(object).where(series.notna(), None)
     return out
-
-
-@contextmanager
-def large_load(connection: Connection) -> Iterator[Connection]:
-    """A load of tens of millions of rows in one transaction (the national demo): on SQLite, a page cache large
-    enough for the indexes that rows reach in no order (the enrolments by school, the households by CIN). With the
-    connection's usual cache those pages leave it before the transaction ends, are written to the log, read back and
-    written again."""
-    if connection.dialect.name != "sqlite":
-        yield connection
-        return
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")
-    try:
-        yield connection
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")  # the pooled connection as it was
 
 
 def insert_frame(connection: Connection, table: Table, frame: pd.DataFrame, *, ordered: bool = False) -> int:

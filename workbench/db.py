@@ -65,15 +65,12 @@ def explain(exc: DBAPIError) -> Label:
     return text("error.db_refused", kind=type(exc.orig).__name__)
 
 
-CACHE_KIB = 200_000  # each SQLite connection's page cache (200 MB)
-
-
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    cursor.execute("PRAGMA cache_size=-200000")
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 

@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from workbench import absence_months
 from workbench.access.guard import record_event, require_national
-from workbench.bulk import analyze, insert_frame, large_load
+from workbench.bulk import analyze, insert_frame
 from workbench.catalogue import text
 from workbench.db import require_schema, write_transaction
 from workbench.demo import generate
@@ -105,7 +105,7 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
     steps = ["reference", "communes and schools", "classes", "pupils and households", "absences",
              *(p.id for p in hooks), "accounts"]
     bar = tqdm(total=len(steps), desc="demo", unit="step", disable=not progress)
-    with write_transaction(engine) as connection, large_load(connection):
+    with write_transaction(engine) as connection:
         require_national(connection, "build demo" + (" (replace)" if replace else ""))
         load_reference(connection)
         if connection.execute(select(func.count()).select_from(Pupil)).scalar_one():
