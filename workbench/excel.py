@@ -5,11 +5,10 @@ never with a sheet past Excel's row limit: a longer table goes on over continuat
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +16,7 @@ import pandas as pd
 import xlsxwriter
 
 from workbench.exports import neutralise
+from workbench.processes import helper_pool
 
 EXCEL_MAX_ROWS = 1_048_576  # rows of a sheet, header included
 EXCEL_MAX_COLUMNS = 16_384
@@ -146,8 +146,7 @@ def write_workbooks_aside(jobs: Sequence[tuple[object, Sequence[Sheet], dict]]) 
     cells = sum(len(sheet.frame) * len(sheet.frame.columns) for _, sheets, _ in jobs for sheet in sheets)
     if cells < ASIDE_CELLS:
         return [_done(lambda job=job: write_workbook(job[0], job[1], **job[2])) for job in jobs]
-    executor = ProcessPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(jobs))),
-                                   mp_context=multiprocessing.get_context("spawn"))
+    executor = helper_pool(max(1, min(os.cpu_count() or 1, len(jobs))))
     try:
         return [executor.submit(write_workbook, str(target), list(sheets), **options)
                 for target, sheets, options in jobs]

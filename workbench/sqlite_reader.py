@@ -13,7 +13,6 @@ read-only connection per query. A table comes back as an Arrow IPC file in share
 from __future__ import annotations
 
 import atexit
-import multiprocessing
 import os
 import tempfile
 import threading
@@ -23,6 +22,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pyarrow as pa
+
+from workbench.processes import helper_pool
 
 READERS = 2  # an app reads two tables at once (one per core of a small server); a campaign one at a time
 _pool: ProcessPoolExecutor | None = None
@@ -66,7 +67,7 @@ def _readers() -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(READERS, mp_context=multiprocessing.get_context("spawn"))
+            _pool = helper_pool(READERS)
         return _pool
 
 
