@@ -26,7 +26,7 @@ db_url: str = ""  # SQLAlchemy URL; empty: the WORKBENCH_DB_URL setting (the run
 year: str = ""  # school year YYYY-YYYY; empty: the workbench's default year
 region: str = ""  # region code or name; all three empty: the whole database
 province: str = ""  # province code (e.g. 0301) or name
-school: str = ""  # school code (e.g. 27783Y)
+school: str = ""  # school code (e.g. 12472K)
 out_dir: str = "."  # folder of the CSV and Excel files
 approved_only: bool = False  # True: only the schools whose data of this campaign is approved
 

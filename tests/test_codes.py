@@ -28,7 +28,7 @@ def test_massar_class_prefixes_map_to_levels(class_code, level):
 
 @pytest.mark.parametrize("pattern, good, bad", [
     (MASSAR_CODE, ["D130123456", "A000000001"], ["D13012345", "d130123456", "DD30123456", "1301234567"]),
-    (SCHOOL_CODE, ["27783Y", "00001A"], ["2778Y", "27783y", "277830", "A27783"]),
+    (SCHOOL_CODE, ["12472K", "00001A"], ["2778Y", "27783y", "277830", "A27783"]),
     (CIN, ["CD123456", "A1", "BE12"], ["CDE12345", "C1234567", "12345", "cd1234"]),
 ])
 def test_code_formats(pattern, good, bad):

@@ -170,7 +170,7 @@ def _run_options() -> list[click.Option]:
         click.Option(["--year"], default=None, help=config.DEMO_YEAR.help),
         click.Option(["--region"], default=None, help="Region code or name."),
         click.Option(["--province"], default=None, help="Province code (e.g. 0301) or name."),
-        click.Option(["--school"], default=None, help="School code (e.g. 27783Y)."),
+        click.Option(["--school"], default=None, help="School code (e.g. 12472K)."),
         click.Option(["--out", "out_dir"], type=click.Path(path_type=Path), default=None,
                      help="Output folder (default reports/<campaign>/<scope>)."),
         click.Option(["--param", "params"], multiple=True, metavar="NAME=VALUE",

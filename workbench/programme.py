@@ -36,7 +36,7 @@ class RunParameters:
     year: str = field(default="", metadata={"help": "school year YYYY-YYYY; empty: the workbench's default year"})
     region: str = field(default="", metadata={"help": "region code or name; all three empty: the whole database"})
     province: str = field(default="", metadata={"help": "province code (e.g. 0301) or name"})
-    school: str = field(default="", metadata={"help": "school code (e.g. 27783Y)"})
+    school: str = field(default="", metadata={"help": "school code (e.g. 12472K)"})
     out_dir: str = field(default=".", metadata={"help": "folder of the CSV and Excel files"})
     approved_only: bool = field(default=False, metadata={
         "help": "True: only the schools whose data of this campaign is approved"})

@@ -3,6 +3,7 @@ only), re-issue revokes; the family login: formats, spent, revoked and expired c
 
 from __future__ import annotations
 
+import re
 import datetime as dt
 import io
 
@@ -132,4 +133,8 @@ def test_the_cli_writes_the_csv_and_the_letters(tiny_demo_url, tmp_path):
     demo_run = run(tiny_demo_url, "portal", "issue-codes", "--demo", "--out", tmp_path / "demo")
     assert demo_run.exit_code == 0 and "portal_codes.csv" in demo_run.output and "/eservices" in demo_run.output
     assert "codes précédents révoqués" in demo_run.output
+    # The demo's certificate, printed for a newcomer to verify and revoke.
+    certificate = re.search(r"verify ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})", demo_run.output).group(1)
+    verified = run(tiny_demo_url, "certificate", "verify", certificate)
+    assert verified.exit_code == 0 and verified.output.startswith("valid") and school in verified.output
     assert run(tiny_demo_url, "portal", "issue-codes", "--school", "99999Z", "--out", tmp_path / "x").exit_code == 2

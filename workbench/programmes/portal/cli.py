@@ -17,8 +17,8 @@ def group() -> None:
 
 
 @group.command("issue-codes")
-@click.option("--school", default=None, help="School code (e.g. 27783Y).")
-@click.option("--class", "class_code", default=None, help="One class only (e.g. 1APIC-2); default: the whole school.")
+@click.option("--school", default=None, help="School code (e.g. 02279L).")
+@click.option("--class", "class_code", default=None, help="One class only (e.g. TCS-1); default: the whole school.")
 @click.option("--demo", is_flag=True, help="The demo's families: a class of the demo director's school.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Folder of portal_codes.csv and portal_letters.pdf (the codes are in no other place).")
@@ -30,6 +30,7 @@ def issue_codes(ctx: click.Context, school: str | None, class_code: str | None, 
     is revoked), printed on bilingual letters (one page per family) and listed in portal_codes.csv."""
     from workbench.exceptions import InputError
     from workbench.programmes.portal import demo as portal_demo
+    from workbench.programmes.portal.certificates import shown
     from workbench.programmes.portal.codes import issue_codes as issue
     from workbench.programmes.portal.pdfs import portal_url, write_letters
 
@@ -47,6 +48,8 @@ def issue_codes(ctx: click.Context, school: str | None, class_code: str | None, 
         click.echo(f"  {path}")
     if demo:
         click.echo(text("portal.cli.demo_login", url=portal_url(), codes=out_dir / "portal_codes.csv").lines())
+        certificate = portal_demo.demo_certificate(engine, school, class_code, year)
+        click.echo(text("portal.cli.demo_certificate", code=shown(certificate)).lines())
 
 
 @click.group("certificate")

@@ -36,3 +36,17 @@ def _demo_class(connection: Connection, year: str) -> tuple[str, str]:
         return school, str(ranked.index[0])
     raise InputError("No demo director's school has enrolled pupils: run `workbench demo` first.")
 
+
+
+def demo_certificate(engine: Engine, school: str, class_code: str, year: str) -> str:
+    """A schooling certificate for the demo class's first pupil, as if the school had accepted a family's request:
+    its verification code, for a newcomer to verify and revoke (`workbench certificate ...`)."""
+    from workbench.access.guard import guarded_write
+    from workbench.programmes.portal import certificates
+
+    with engine.connect() as connection:
+        pupil = connection.scalar(select(Enrolment.massar_code).where(
+            Enrolment.year == year, Enrolment.school_code == school, Enrolment.class_code == class_code,
+            Enrolment.left_on.is_(None)).order_by(Enrolment.massar_code))
+    with guarded_write(engine, "portal demo certificate") as write:
+        return certificates.issue(write, pupil, school, year)
