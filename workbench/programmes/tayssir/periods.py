@@ -109,12 +109,9 @@ class TayssirYear:
         province's million lines twice."""
         if self.computed is not None or not self.issued.empty or self.periods["issued_on"].notna().any():
             return None
-        month = self.months["month"].to_numpy()
-        period_of = np.full(len(month), -1, dtype=np.int8)
+        period_of = np.full(len(self.months), -1, dtype=np.int8)
         for number, code in enumerate(codes):
-            period = self.period(code)
-            period_of[(month >= np.datetime64(pd.Timestamp(period["first_month"])))
-                      & (month <= np.datetime64(pd.Timestamp(period["last_month"])))] = number
+            period_of[self._months_of(self.period(code)).to_numpy()] = number
         rows = self.in_scope(self.months.assign(period=pd.Categorical.from_codes(period_of, codes, validate=False)),
                              period_of >= 0)
         return rows.assign(kind=constant("regular", LINE_KINDS))[[*LINE_COLUMNS, "period"]]
