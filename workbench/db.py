@@ -47,6 +47,7 @@ def make_engine(url: str | None = None) -> Engine:
         # A writer that meets another one's lock waits for it (an import commits in seconds) before giving up.
         engine = create_engine(parsed, connect_args={"timeout": LOCK_WAIT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkin", _detach_staging)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
 
@@ -63,6 +64,12 @@ def explain(exc: DBAPIError) -> Label:
     if isinstance(exc, OperationalError):
         return text("error.db_unusable", kind=type(exc.orig).__name__)
     return text("error.db_refused", kind=type(exc.orig).__name__)
+
+
+def _detach_staging(dbapi_connection, _record) -> None:
+    from workbench.staging import detach_staging
+
+    detach_staging(dbapi_connection)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

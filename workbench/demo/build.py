@@ -37,6 +37,7 @@ from workbench.models import (
 )
 from workbench.reference import ensure_year, load_reference
 from workbench.registry import import_columns, programmes
+from workbench.staging import StagedLoad
 
 MIN_PUPILS, MAX_PUPILS = 1_000, 8_000_000
 ABSENCE_CHUNK = 500_000
@@ -132,18 +133,19 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
 
         bar.set_postfix_str(steps[3])
         frames = generate.pupils_and_households(spec, places, classes, schools, communes, provinces, levels)
-        counts["pupils"] = insert_frame(connection, Pupil.__table__, frames.pupils)
-        counts["enrolments"] = insert_frame(connection, Enrolment.__table__, frames.enrolments)
-        counts["guardians"] = insert_frame(connection, Guardian.__table__, frames.guardians)
-        counts["pupil_guardians"] = insert_frame(connection, PupilGuardian.__table__, frames.pupil_guardians)
-        bar.update()
+        with StagedLoad(connection) as stage:  # pupils, households and absences: millions of rows nationally
+            counts["pupils"] = stage.add(Pupil.__table__, frames.pupils)
+            counts["enrolments"] = stage.add(Enrolment.__table__, frames.enrolments)
+            counts["guardians"] = stage.add(Guardian.__table__, frames.guardians)
+            counts["pupil_guardians"] = stage.add(PupilGuardian.__table__, frames.pupil_guardians)
+            bar.update()
 
-        bar.set_postfix_str(steps[4])
-        counts["absences"], by_school = 0, []
-        for rows, months, chunk in _absence_chunks(spec, frames.enrolments, schools, communes):
-            counts["absences"] += insert_frame(connection, Absence.__table__, rows, ordered=True)
-            insert_frame(connection, AbsenceMonth.__table__, months, ordered=True)
-            by_school.append(absence_months.schools_from_frame(months, chunk, spec.year))
+            bar.set_postfix_str(steps[4])
+            counts["absences"], by_school = 0, []
+            for rows, months, chunk in _absence_chunks(spec, frames.enrolments, schools, communes):
+                counts["absences"] += stage.add(Absence.__table__, rows, ordered=True)
+                stage.add(AbsenceMonth.__table__, months, ordered=True)
+                by_school.append(absence_months.schools_from_frame(months, chunk, spec.year))
         insert_frame(connection, AbsenceSchoolMonth.__table__, pd.concat(by_school).groupby(
             ["year", "school_code", "month"], as_index=False, sort=True)[["days", "unjustified_days"]].sum())
         bar.update()
