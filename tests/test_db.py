@@ -107,3 +107,32 @@ def test_statistics_know_the_whole_table_shares_one_school_year(tmp_path):
     assert int(stat[2]) < int(stat[1])  # the sample's figure for the school is kept
     assert "SCAN enrolled" in plan[0][-1]
     engine.dispose()
+
+
+def test_a_large_load_writes_sqlite_through_its_rollback_journal_then_wal_again(tmp_path):
+    """journal_for_a_load: no WAL while a load fills a database no one else has open (every page written once),
+    WAL again afterwards; a database open elsewhere stays in WAL, without waiting for its lock. (SQLite's journal:
+    on PostgreSQL the function does nothing.)"""
+    import time
+
+    from workbench.db import journal_for_a_load
+
+    def mode(of) -> str:
+        with of.connect() as connection:
+            return connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'load.db'}")
+    migrate(engine)
+    assert mode(engine) == "wal"
+    with journal_for_a_load(engine):
+        assert mode(engine) == "delete"
+    assert mode(engine) == "wal"
+    elsewhere = make_engine(str(engine.url))
+    with elsewhere.connect() as holding:
+        holding.exec_driver_sql("SELECT count(*) FROM regions").scalar()
+        started = time.perf_counter()
+        with journal_for_a_load(engine):
+            assert mode(engine) == "wal"
+        assert time.perf_counter() - started < 5
+    elsewhere.dispose()
+    engine.dispose()

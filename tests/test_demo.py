@@ -1,12 +1,15 @@
 """The demo is valid Massar-shaped data, deterministic, and written the same way on both databases."""
 
 import hashlib
+import tempfile
 
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
 from workbench.codes import CIN, MASSAR_CODE, SCHOOL_CODE
+from workbench.db import make_engine, migrate
+from workbench.demo import build as demo_build
 from workbench.demo import build_demo
 from workbench.exceptions import InputError
 from workbench.models import Absence, Enrolment, Level, Pupil, PupilGuardian, School, SchoolClass
@@ -98,3 +101,35 @@ def test_all_regions(engine):
 def test_bad_demo_requests(engine, region, pupils, message):
     with pytest.raises(InputError, match=message):
         build_demo(engine, region=region, pupils=pupils, year=YEAR, progress=False)
+
+
+def _absence_tables(url: str) -> dict[str, pd.DataFrame]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        tables = {name: pd.read_sql(f"SELECT * FROM {name} ORDER BY rowid", connection)
+                  for name in ("absences", "absence_months", "absence_school_months")}
+    engine.dispose()
+    return tables
+
+
+def test_absences_drawn_in_a_helper_process_are_the_ones_drawn_in_line(tmp_path, monkeypatch):
+    """A large SQLite demo draws and stages its absences in a helper process, in parts, while the build copies
+    (workbench.demo.absence_load); a small one draws them itself. Both write the same rows in the same order."""
+    monkeypatch.setattr(demo_build, "ABSENCE_CHUNK", 700)  # 4 chunks, drawn in 2 parts
+    scratch = tmp_path / "scratch"  # where this process and the helper stage (and must leave nothing)
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    urls = {}
+    for way, threshold in (("in line", 10**9), ("aside", 0)):
+        monkeypatch.setattr(demo_build, "ASIDE_ENROLMENTS", threshold)
+        urls[way] = f"sqlite:///{tmp_path / way.replace(' ', '_')}.db"
+        engine = make_engine(urls[way])
+        migrate(engine)
+        counts = build_demo(engine, region="03", pupils=2_500, year=YEAR, progress=False)
+        engine.dispose()
+        assert counts["absences"] > 2_500
+    drawn, aside = _absence_tables(urls["in line"]), _absence_tables(urls["aside"])
+    for name, frame in drawn.items():
+        pd.testing.assert_frame_equal(aside[name], frame, obj=name)
+    assert list(scratch.iterdir()) == []

@@ -4,6 +4,7 @@ caller's transaction, the scratch files detached and deleted afterwards, on SQLi
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 
 import numpy as np
 import pandas as pd
@@ -11,16 +12,17 @@ import pytest
 from sqlalchemy import func, select
 
 from workbench import bulk, staging
+from workbench.bulk import plain_arrow
 from workbench.db import write_transaction
 from workbench.models import Absence, Pupil
-from workbench.staging import StagedLoad, as_sqlite_arrow
+from workbench.staging import StagedLoad
 
 PUPILS = pd.DataFrame({
     "massar_code": ["S100000001", "S100000002", "S100000003"],
     "last_name_ar": ["العلوي", "بناني", "الإدريسي"],
     "first_name_ar": ["أمين", "سارة", "يوسف"],
     "last_name_fr": ["Alaoui", None, "Idrissi"],
-    "first_name_fr": ["Amine", None, "Youssef"],
+    "first_name_fr": ["Amine", "", "Youssef"],  # an empty text stays empty, a missing one NULL
     "sex": pd.Categorical(["M", "F", "M"]),
     "birth_date": pd.to_datetime(["2014-03-01", "2013-11-30", "1999-12-31"]),
     "birth_place": ["Fès", np.nan, "Meknès"],
@@ -57,7 +59,7 @@ def test_staged_rows_are_stored_as_insert_frame_stores_them(engine, tmp_path):
             assert kinds == [("text", "integer", "integer")]
             assert _staging_attached(connection) == []
     assert pupils == [("S100000001", "Amine", "M", dt.date(2014, 3, 1), "Fès"),
-                      ("S100000002", None, "F", dt.date(2013, 11, 30), None),
+                      ("S100000002", "", "F", dt.date(2013, 11, 30), None),
                       ("S100000003", "Youssef", "M", dt.date(1999, 12, 31), "Meknès")]
     assert days == [(dt.date(2025, 10, 1), 2, True), (dt.date(2025, 10, 2), 3, False),
                     (dt.date(2025, 10, 3), 4, False), (dt.date(2025, 10, 4), 1, True)]
@@ -78,10 +80,11 @@ def test_a_staged_load_lands_with_its_transaction_or_not_at_all(engine, tmp_path
     assert list(tmp_path.glob(f"{staging.STAGE_PREFIX}*")) == []
 
 
-def test_large_inserts_go_through_staging_beyond_what_sqlite_can_attach(engine, monkeypatch):
+def test_large_inserts_go_through_staging_beyond_what_sqlite_can_attach(engine, monkeypatch, tmp_path):
     """insert_frame stages every frame from STAGED_ROWS rows; past SQLite's limit of attached files in one
     transaction it falls back to executemany, and every row still lands once."""
     monkeypatch.setattr(bulk, "STAGED_ROWS", 2)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     staged = []
     copy = staging.copy_through_staging
     monkeypatch.setattr(staging, "copy_through_staging", lambda *args: staged.append(copy(*args)) or staged[-1])
@@ -102,15 +105,29 @@ def test_large_inserts_go_through_staging_beyond_what_sqlite_can_attach(engine, 
     assert stored["justified"].tolist() == expected["justified"].tolist()
     if engine.dialect.name == "sqlite":
         assert staged == [True] * staging.MAX_ATTACHED + [False] * (len(codes) - staging.MAX_ATTACHED)
+        assert list(tmp_path.glob(f"{staging.STAGE_PREFIX}*")) == []
     else:
         assert staged == []  # PostgreSQL's bulk path is COPY
 
 
 def test_columns_arrow_would_store_differently_are_left_to_executemany():
-    assert as_sqlite_arrow(pd.DataFrame({"at": pd.to_datetime(["2025-10-01 08:00"]).tz_localize("Africa/Casablanca")}))\
+    assert plain_arrow(pd.DataFrame({"at": pd.to_datetime(["2025-10-01 08:00"]).tz_localize("Africa/Casablanca")}))\
         is None
-    assert as_sqlite_arrow(pd.DataFrame({"amount": [dt.timedelta(days=1)]})) is None
-    assert as_sqlite_arrow(pd.DataFrame({"mixed": ["a", 1]})) is None
-    converted = as_sqlite_arrow(pd.DataFrame({"on": [dt.date(2025, 10, 1), None], "ok": [True, False]}))
+    assert plain_arrow(pd.DataFrame({"amount": [dt.timedelta(days=1)]})) is None
+    assert plain_arrow(pd.DataFrame({"mixed": ["a", 1]})) is None
+    converted = plain_arrow(pd.DataFrame({"on": [dt.date(2025, 10, 1), None], "ok": [True, False]}))
     assert converted.column("on").to_pylist() == ["2025-10-01", None]
     assert converted.column("ok").to_pylist() == [1, 0]
+
+
+def test_a_bulk_loads_page_cache_is_sized_for_it_then_the_usual_one_again(engine):
+    with write_transaction(engine) as connection:
+        if engine.dialect.name != "sqlite":
+            with staging.page_cache_for(connection, 10**9):  # PostgreSQL's buffers are the server's
+                return
+        usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        with staging.page_cache_for(connection, 10**9):
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -staging.LOAD_CACHE_KIB
+        with staging.page_cache_for(connection, 1_000):  # a small load keeps the usual cache
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == usual
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == usual

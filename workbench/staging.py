@@ -1,6 +1,6 @@
 """Large bulk loads into SQLite through a staging file: the rows go from Arrow into a scratch database by the Arrow
-driver (ADBC, in C, beside the caller's work), then into the store by one `INSERT ... SELECT` per table inside the
-caller's transaction.
+driver (ADBC, in a helper process, beside the caller's work), then into the store by one `INSERT ... SELECT` per table
+inside the caller's transaction.
 
 Binding millions of Python values one statement at a time (`executemany`) cost two thirds of a load's time; the
 copy inside SQLite keeps only the B-tree work. The transaction, the guard and the audit trail are the caller's as
@@ -21,48 +21,98 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 from sqlalchemy import Connection, Table
 
-from workbench.bulk import insert_frame, record_bulk_write
+from workbench.bulk import insert_frame, plain_arrow, record_bulk_write
+from workbench.processes import helper_pool
 
 STAGE_PREFIX = "staging_"
-MAX_ATTACHED = 8  # SQLite's default limit is 10 attached databases per connection; two left for others
+MAX_ATTACHED = 9  # SQLite attaches at most 10 databases to a connection; one left for others
+LOAD_CACHE_KIB = 2_000_000  # a national load's page cache: 2 GB
+LOAD_CACHE_BYTES_PER_ROW = 25  # of cache per row loaded, below that
 MAX_QUEUED = 2  # frames converted and waiting for the scratch file: memory stays a few chunks' worth
-_PLAIN = (pa.types.is_integer, pa.types.is_floating, pa.types.is_string, pa.types.is_large_string, pa.types.is_null)
 
 
-def as_sqlite_arrow(frame: pd.DataFrame) -> pa.Table | None:
-    """The frame's columns as SQLite would store them from `bulk.insert_frame` (dates as ISO text, booleans as
-    0/1, categories as their values, missing as NULL), or None when a column holds anything else."""
-    arrays = {}
-    for name in frame.columns:
-        series = frame[name]
-        if isinstance(series.dtype, pd.DatetimeTZDtype):
-            return None
-        if pd.api.types.is_datetime64_any_dtype(series):  # the day, as insert_frame keeps it
-            arrays[name] = pa.Array.from_pandas(series).cast(pa.date32(), safe=False).cast(pa.string())
-            continue
-        if pd.api.types.is_bool_dtype(series):
-            series = series.astype("int8")
-        try:
-            array = pa.Array.from_pandas(series)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):  # values of several kinds in one column
-            return None
-        if pa.types.is_dictionary(array.type):
-            array = array.dictionary_decode()
-        if pa.types.is_date32(array.type):
-            array = array.cast(pa.string())
-        elif pa.types.is_boolean(array.type):
-            array = array.cast(pa.int8())
-        if not any(test(array.type) for test in _PLAIN):
-            return None
-        arrays[name] = array
-    return pa.table(arrays)
+def new_scratch_path(directory: str | os.PathLike | None = None) -> Path:
+    handle, name = tempfile.mkstemp(prefix=STAGE_PREFIX, suffix=".db", dir=directory)
+    os.close(handle)
+    return Path(name)
+
+
+class ScratchFile:
+    """A staging file written by the Arrow driver, one transaction per frame, its tables created as they come; only
+    in helper processes (`staging_writer`, the demo's absence drawer), never where the store is written."""
+
+    def __init__(self, directory: str | os.PathLike | None = None, path: str | os.PathLike | None = None) -> None:
+        self.path = Path(path) if path is not None else new_scratch_path(directory)
+        self._writer = None
+
+    def ingest(self, name: str, arrow: pa.Table) -> None:
+        import adbc_driver_sqlite.dbapi
+
+        if self._writer is None:
+            self._writer = adbc_driver_sqlite.dbapi.connect(str(self.path), autocommit=True)
+            with self._writer.cursor() as cursor:  # scratch data: nothing to recover after a crash
+                cursor.execute("PRAGMA journal_mode=OFF")
+                cursor.execute("PRAGMA synchronous=OFF")
+            self._writer.adbc_connection.set_autocommit(False)
+        with self._writer.cursor() as cursor:
+            cursor.adbc_ingest(name, arrow, mode="create_append")
+        self._writer.adbc_connection.commit()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    def discard(self) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+
+def ingest_into(path: str, name: str, arrow: pa.Table) -> None:
+    """Append a frame's rows to table `name` of the scratch file at `path` (in the staging writer process)."""
+    scratch = ScratchFile(path=path)
+    try:
+        scratch.ingest(name, arrow)
+    finally:
+        scratch.close()
+
+
+_writer: ProcessPoolExecutor | None = None
+
+
+def staging_writer() -> ProcessPoolExecutor:
+    """The helper process that writes this process's scratch files, started at its first load and kept. The Arrow
+    driver carries its own copy of SQLite, and two copies of SQLite in one process break each other's locks (see
+    workbench/sqlite_reader.py): it never runs in a process that writes the store."""
+    global _writer
+    if _writer is None or getattr(_writer, "_broken", False):
+        _writer = helper_pool(1)
+    return _writer
+
+
+def copy_staged(connection: Connection, path: Path, tables: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """Copy each (table, columns) of a complete staging file into the store, in that order, inside the
+    connection's transaction (the file stays attached until the connection goes back to the pool)."""
+    alias = f"{STAGE_PREFIX}{uuid.uuid4().hex[:12]}"
+    connection.exec_driver_sql(f"ATTACH DATABASE ? AS {alias}", (str(path),))
+    for table, columns in tables:
+        listed = ", ".join(f'"{c}"' for c in columns)
+        connection.exec_driver_sql(f'INSERT INTO main."{table}" ({listed}) SELECT {listed} FROM {alias}."{table}"')
+
+
+def staging_slots(connection: Connection) -> int:
+    """How many more staging files this connection may attach in its transaction."""
+    attached = connection.exec_driver_sql("PRAGMA database_list").all()
+    return MAX_ATTACHED - sum(name.startswith(STAGE_PREFIX) for _, name, _ in attached)
 
 
 class StagedLoad:
@@ -74,11 +124,7 @@ class StagedLoad:
         self._order: list[tuple[Table, list[str]]] = []
         self._pending: list[Future] = []
         if self.sqlite:
-            handle, name = tempfile.mkstemp(prefix=STAGE_PREFIX, suffix=".db", dir=directory)
-            os.close(handle)
-            self.path = Path(name)
-            self._pool = ThreadPoolExecutor(max_workers=1)  # one writer: the scratch file's rows keep their order
-            self._scratch = None
+            self.path = new_scratch_path(directory)
 
     def add(self, table: Table, frame: pd.DataFrame, *, ordered: bool = False) -> int:
         """Stage the frame's rows for `table` (columns named as the table's); `ordered`: already in key order."""
@@ -89,7 +135,7 @@ class StagedLoad:
         key = [c.name for c in table.primary_key.columns]
         if not ordered and set(key) <= set(frame.columns):
             frame = frame.sort_values(key, kind="stable")
-        arrow = as_sqlite_arrow(frame)
+        arrow = plain_arrow(frame)
         if arrow is None:  # a column Arrow would store differently: written now, as insert_frame writes it
             return insert_frame(self.connection, table, frame, ordered=True)
         record_bulk_write(self.connection, table, frame)
@@ -97,28 +143,15 @@ class StagedLoad:
         return len(frame)
 
     def stage(self, table: Table, columns: list[str], arrow: pa.Table) -> None:
-        """Queue rows already converted (`as_sqlite_arrow`) and recorded in the audit trail."""
+        """Queue rows already converted (`plain_arrow`) and recorded in the audit trail."""
         staged = next((named for known, named in self._order if known is table), None)
         if staged is None:
             self._order.append((table, columns))
         elif staged != columns:
             raise ValueError(f"{table.name}: staged with columns {staged}, then {columns}")
-        self._pending.append(self._pool.submit(self._ingest, table.name, arrow))
+        self._pending.append(staging_writer().submit(ingest_into, str(self.path), table.name, arrow))
         while len(self._pending) > MAX_QUEUED:  # a caller drawing faster than the file takes rows waits
             self._pending.pop(0).result()
-
-    def _ingest(self, name: str, arrow: pa.Table) -> None:
-        import adbc_driver_sqlite.dbapi
-
-        if self._scratch is None:
-            self._scratch = adbc_driver_sqlite.dbapi.connect(str(self.path), autocommit=True)
-            with self._scratch.cursor() as cursor:  # scratch data: nothing to recover after a crash
-                cursor.execute("PRAGMA journal_mode=OFF")
-                cursor.execute("PRAGMA synchronous=OFF")
-            self._scratch.adbc_connection.set_autocommit(False)  # each frame: one transaction
-        with self._scratch.cursor() as cursor:
-            cursor.adbc_ingest(name, arrow, mode="create_append")
-        self._scratch.adbc_connection.commit()
 
     def copy(self) -> None:
         """Wait for the staging, then copy every staged table into the store (in the order first added)."""
@@ -127,26 +160,23 @@ class StagedLoad:
         try:
             while self._pending:
                 self._pending.pop(0).result()
-        finally:
-            self._pool.shutdown()
-            if self._scratch is not None:
-                self._scratch.close()
+        except BaseException:
+            self.discard()
+            raise
         if not self._order:
             self.path.unlink(missing_ok=True)
             return
-        alias = f"{STAGE_PREFIX}{uuid.uuid4().hex[:12]}"
-        self.connection.exec_driver_sql(f"ATTACH DATABASE ? AS {alias}", (str(self.path),))
-        for table, columns in self._order:
-            listed = ", ".join(f'"{c}"' for c in columns)
-            self.connection.exec_driver_sql(
-                f'INSERT INTO main."{table.name}" ({listed}) SELECT {listed} FROM {alias}."{table.name}"')
+        copy_staged(self.connection, self.path, [(table.name, columns) for table, columns in self._order])
 
     def discard(self) -> None:
-        if self.sqlite:
-            self._pool.shutdown(cancel_futures=True)
-            if self._scratch is not None:
-                self._scratch.close()
-            self.path.unlink(missing_ok=True)
+        """Nothing copied: the frames not written yet are dropped, the scratch file deleted."""
+        if not self.sqlite:
+            return
+        for future in self._pending:
+            if not future.cancel():
+                future.exception()  # being written: wait, then delete the file
+        self._pending.clear()
+        self.path.unlink(missing_ok=True)
 
     def __enter__(self) -> StagedLoad:
         return self
@@ -158,14 +188,31 @@ class StagedLoad:
             self.discard()
 
 
+@contextmanager
+def page_cache_for(connection: Connection, rows: int) -> Iterator[None]:
+    """A page cache sized for a bulk load of about `rows` rows (at most LOAD_CACHE_KIB), then the usual one again.
+
+    Copies into tables of tens of millions of rows touch their indexes' pages again and again: measured on the
+    national demo's absences (55 million rows), 91 s with the usual 200 MB cache and 64 s with 2 GB."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    kib = min(LOAD_CACHE_KIB, max(-usual if usual < 0 else 0, rows * LOAD_CACHE_BYTES_PER_ROW // 1024))
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{kib}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={usual}")
+
+
 def copy_through_staging(connection: Connection, table: Table, frame: pd.DataFrame) -> bool:
     """`bulk.insert_frame`'s path for a large frame on SQLite (already recorded and in key order): staged and
     copied at once. False (nothing written) when a column does not convert or the connection already holds as many
     staging files as SQLite lets it attach in one transaction."""
-    attached = connection.exec_driver_sql("PRAGMA database_list").all()
-    if sum(name.startswith(STAGE_PREFIX) for _, name, _ in attached) >= MAX_ATTACHED:
+    if staging_slots(connection) <= 0:
         return False
-    arrow = as_sqlite_arrow(frame)
+    arrow = plain_arrow(frame)
     if arrow is None:
         return False
     with StagedLoad(connection) as stage:

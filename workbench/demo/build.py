@@ -14,8 +14,8 @@ from workbench import absence_months
 from workbench.access.guard import record_event, require_national
 from workbench.bulk import analyze, insert_frame
 from workbench.catalogue import text
-from workbench.db import require_schema, write_transaction
-from workbench.demo import generate
+from workbench.db import journal_for_a_load, require_schema, write_transaction
+from workbench.demo import absence_load, generate
 from workbench.demo.accounts import create_demo_accounts, demo_accounts
 from workbench.exceptions import InputError
 from workbench.models import (
@@ -37,10 +37,12 @@ from workbench.models import (
 )
 from workbench.reference import ensure_year, load_reference
 from workbench.registry import import_columns, programmes
-from workbench.staging import StagedLoad
+from workbench.staging import StagedLoad, page_cache_for
 
 MIN_PUPILS, MAX_PUPILS = 1_000, 8_000_000
 ABSENCE_CHUNK = 500_000
+ROWS_PER_PUPIL = 16  # rows a demo writes per pupil, all tables (a national demo: 130 million)
+ASIDE_ENROLMENTS = 100_000  # from here, on SQLite, absences are drawn in a helper process (absence_load)
 # Core data tables, children first: what `--replace` empties after the programmes' tables (reference tables stay).
 CORE_TABLES = (AbsenceSchoolMonth, AbsenceMonth, Absence, PupilGuardian, Guardian, Enrolment, Pupil, SchoolClass, School, Commune)
 
@@ -106,7 +108,8 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
     steps = ["reference", "communes and schools", "classes", "pupils and households", "absences",
              *(p.id for p in hooks), "accounts"]
     bar = tqdm(total=len(steps), desc="demo", unit="step", disable=not progress)
-    with write_transaction(engine) as connection:
+    with journal_for_a_load(engine), write_transaction(engine) as connection, \
+            page_cache_for(connection, pupils * ROWS_PER_PUPIL):
         require_national(connection, "build demo" + (" (replace)" if replace else ""))
         load_reference(connection)
         if connection.execute(select(func.count()).select_from(Pupil)).scalar_one():
@@ -133,18 +136,26 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
 
         bar.set_postfix_str(steps[3])
         frames = generate.pupils_and_households(spec, places, classes, schools, communes, provinces, levels)
-        with StagedLoad(connection) as stage:  # pupils, households and absences: millions of rows nationally
-            counts["pupils"] = stage.add(Pupil.__table__, frames.pupils)
-            counts["enrolments"] = stage.add(Enrolment.__table__, frames.enrolments)
-            counts["guardians"] = stage.add(Guardian.__table__, frames.guardians)
-            counts["pupil_guardians"] = stage.add(PupilGuardian.__table__, frames.pupil_guardians)
+        # On SQLite a large demo's absences are drawn and staged by a helper process while this one copies.
+        aside = (absence_load.draw_aside(spec, frames.enrolments, schools, communes, ABSENCE_CHUNK)
+                 if connection.dialect.name == "sqlite" and len(frames.enrolments) >= ASIDE_ENROLMENTS else [])
+        try:
+            with StagedLoad(connection) as stage:  # millions of rows nationally
+                counts["pupils"] = stage.add(Pupil.__table__, frames.pupils)
+                counts["enrolments"] = stage.add(Enrolment.__table__, frames.enrolments)
+                counts["guardians"] = stage.add(Guardian.__table__, frames.guardians)
+                counts["pupil_guardians"] = stage.add(PupilGuardian.__table__, frames.pupil_guardians)
             bar.update()
 
             bar.set_postfix_str(steps[4])
-            counts["absences"], by_school = 0, []
+            counts["absences"], by_school = absence_load.copy_parts(connection, aside)
+        except BaseException:
+            absence_load.discard_parts(aside)
+            raise
+        if not aside:
             for rows, months, chunk in _absence_chunks(spec, frames.enrolments, schools, communes):
-                counts["absences"] += stage.add(Absence.__table__, rows, ordered=True)
-                stage.add(AbsenceMonth.__table__, months, ordered=True)
+                counts["absences"] += insert_frame(connection, Absence.__table__, rows, ordered=True)
+                insert_frame(connection, AbsenceMonth.__table__, months, ordered=True)
                 by_school.append(absence_months.schools_from_frame(months, chunk, spec.year))
         insert_frame(connection, AbsenceSchoolMonth.__table__, pd.concat(by_school).groupby(
             ["year", "school_code", "month"], as_index=False, sort=True)[["days", "unjustified_days"]].sum())
