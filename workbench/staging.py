@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -87,6 +88,7 @@ def ingest_into(path: str, name: str, arrow: pa.Table) -> None:
 
 
 _writer: ProcessPoolExecutor | None = None
+_writer_lock = threading.Lock()  # a server's threads share one writer
 
 
 def staging_writer() -> ProcessPoolExecutor:
@@ -94,9 +96,10 @@ def staging_writer() -> ProcessPoolExecutor:
     driver carries its own copy of SQLite, and two copies of SQLite in one process break each other's locks (see
     workbench/sqlite_reader.py): it never runs in a process that writes the store."""
     global _writer
-    if _writer is None or getattr(_writer, "_broken", False):
-        _writer = helper_pool(1)
-    return _writer
+    with _writer_lock:
+        if _writer is None or getattr(_writer, "_broken", False):  # a writer that died is replaced
+            _writer = helper_pool(1)
+        return _writer
 
 
 def copy_staged(connection: Connection, path: Path, tables: Sequence[tuple[str, Sequence[str]]]) -> None:
