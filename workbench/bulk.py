@@ -84,10 +84,7 @@ def insert_frame(connection: Connection, table: Table, frame: pd.DataFrame, *, o
     if frame.empty:
         return 0
     record_bulk_write(connection, table, frame)
-    # Rows in primary-key order append to the key's B-tree instead of touching a random page each.
-    key = [c.name for c in table.primary_key.columns]
-    if not ordered and set(key) <= set(frame.columns):
-        frame = frame.sort_values(key, kind="stable")
+    frame = in_key_order(table, frame, ordered)
     columns = list(frame.columns)
     if connection.dialect.name == "postgresql":
         _copy_postgres(connection, table, frame, columns)
@@ -98,6 +95,15 @@ def insert_frame(connection: Connection, table: Table, frame: pd.DataFrame, *, o
             chunk = _as_plain_values(frame.iloc[start : start + CHUNK_ROWS])
             connection.exec_driver_sql(sql, list(chunk.itertuples(index=False, name=None)))
     return len(frame)
+
+
+def in_key_order(table: Table, frame: pd.DataFrame, ordered: bool = False) -> pd.DataFrame:
+    """The rows in the table's primary-key order (unless the caller says they are): they append to the key's B-tree
+    instead of touching a random page each."""
+    key = [c.name for c in table.primary_key.columns]
+    if ordered or not set(key) <= set(frame.columns):
+        return frame
+    return frame.sort_values(key, kind="stable")
 
 
 def _copied_through_staging(connection: Connection, table: Table, frame: pd.DataFrame) -> bool:

@@ -12,22 +12,18 @@ read-only connection per query. A table comes back as an Arrow IPC file in share
 
 from __future__ import annotations
 
-import atexit
 import os
 import tempfile
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import quote
 
 import pyarrow as pa
 
-from workbench.processes import helper_pool
+from workbench.processes import KeptPool
 
 READERS = 2  # an app reads two tables at once (one per core of a small server); a campaign one at a time
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
+_readers = KeptPool(READERS)
 
 
 class ReadFailed(Exception):
@@ -37,12 +33,12 @@ class ReadFailed(Exception):
 def read(database: str | Path, sql: str, params: list, busy_timeout_ms: int) -> pa.Table:
     """The query's rows, read by a reader process (`ReadFailed` when the driver refused it; `BrokenProcessPool`
     when a reader died, after which the next read starts new ones)."""
-    future = _readers().submit(_read_to_file, str(Path(database).resolve()), sql, params, busy_timeout_ms,
+    future = _readers.get().submit(_read_to_file, str(Path(database).resolve()), sql, params, busy_timeout_ms,
                                _directory())
     try:
         path = future.result()
     except BrokenProcessPool:
-        _forget_readers()
+        _readers.forget()
         raise
     try:
         return pa.ipc.open_file(pa.memory_map(path)).read_all()  # the mapping lives as long as the table
@@ -53,7 +49,7 @@ def read(database: str | Path, sql: str, params: list, busy_timeout_ms: int) -> 
 def warm() -> list:
     """Start the reader processes now (about 1.5 s), so that the first read does not wait for them: `workbench
     serve` calls it as the server starts. Returns the futures of their first (empty) tasks."""
-    readers = _readers()
+    readers = _readers.get()
     return [readers.submit(_ready) for _ in range(READERS)]
 
 
@@ -61,25 +57,6 @@ def _ready() -> bool:
     import adbc_driver_sqlite.dbapi  # noqa: F401 - what a first read would load
 
     return True
-
-
-def _readers() -> ProcessPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = helper_pool(READERS)
-        return _pool
-
-
-def _forget_readers() -> None:
-    global _pool
-    with _pool_lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-atexit.register(_forget_readers)
 
 
 def _directory() -> str:

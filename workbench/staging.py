@@ -20,19 +20,19 @@ from __future__ import annotations
 
 import os
 import tempfile
-import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 from sqlalchemy import Connection, Table
 
-from workbench.bulk import insert_frame, plain_arrow, record_bulk_write
-from workbench.processes import helper_pool
+from workbench.bulk import in_key_order, insert_frame, plain_arrow, record_bulk_write
+from workbench.processes import KeptPool
 
 STAGE_PREFIX = "staging_"
 MAX_ATTACHED = 9  # SQLite attaches at most 10 databases to a connection; one left for others
@@ -49,10 +49,10 @@ def new_scratch_path(directory: str | os.PathLike | None = None) -> Path:
 
 class ScratchFile:
     """A staging file written by the Arrow driver, one transaction per frame, its tables created as they come; only
-    in helper processes (`staging_writer`, the demo's absence drawer), never where the store is written."""
+    in helper processes (the staging writer, the demo's absence drawer), never where the store is written."""
 
-    def __init__(self, directory: str | os.PathLike | None = None, path: str | os.PathLike | None = None) -> None:
-        self.path = Path(path) if path is not None else new_scratch_path(directory)
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.path = Path(path) if path is not None else new_scratch_path()
         self._writer = None
 
     def ingest(self, name: str, arrow: pa.Table) -> None:
@@ -87,19 +87,18 @@ def ingest_into(path: str, name: str, arrow: pa.Table) -> None:
         scratch.close()
 
 
-_writer: ProcessPoolExecutor | None = None
-_writer_lock = threading.Lock()  # a server's threads share one writer
+# The helper process that writes this process's scratch files. The Arrow driver carries its own copy of SQLite, and
+# two copies of SQLite in one process break each other's locks (see workbench/sqlite_reader.py): it never runs in a
+# process that writes the store.
+_writer = KeptPool(1)
 
 
-def staging_writer() -> ProcessPoolExecutor:
-    """The helper process that writes this process's scratch files, started at its first load and kept. The Arrow
-    driver carries its own copy of SQLite, and two copies of SQLite in one process break each other's locks (see
-    workbench/sqlite_reader.py): it never runs in a process that writes the store."""
-    global _writer
-    with _writer_lock:
-        if _writer is None or getattr(_writer, "_broken", False):  # a writer that died is replaced
-            _writer = helper_pool(1)
-        return _writer
+def _written(future: Future) -> None:
+    try:
+        future.result()
+    except BrokenProcessPool:  # the writer died: the next load starts another
+        _writer.forget()
+        raise
 
 
 def copy_staged(connection: Connection, path: Path, tables: Sequence[tuple[str, Sequence[str]]]) -> None:
@@ -135,9 +134,7 @@ class StagedLoad:
             return 0
         if not self.sqlite:
             return insert_frame(self.connection, table, frame, ordered=ordered)
-        key = [c.name for c in table.primary_key.columns]
-        if not ordered and set(key) <= set(frame.columns):
-            frame = frame.sort_values(key, kind="stable")
+        frame = in_key_order(table, frame, ordered)
         arrow = plain_arrow(frame)
         if arrow is None:  # a column Arrow would store differently: written now, as insert_frame writes it
             return insert_frame(self.connection, table, frame, ordered=True)
@@ -152,9 +149,9 @@ class StagedLoad:
             self._order.append((table, columns))
         elif staged != columns:
             raise ValueError(f"{table.name}: staged with columns {staged}, then {columns}")
-        self._pending.append(staging_writer().submit(ingest_into, str(self.path), table.name, arrow))
+        self._pending.append(_writer.get().submit(ingest_into, str(self.path), table.name, arrow))
         while len(self._pending) > MAX_QUEUED:  # a caller drawing faster than the file takes rows waits
-            self._pending.pop(0).result()
+            _written(self._pending.pop(0))
 
     def copy(self) -> None:
         """Wait for the staging, then copy every staged table into the store (in the order first added)."""
@@ -162,7 +159,7 @@ class StagedLoad:
             return
         try:
             while self._pending:
-                self._pending.pop(0).result()
+                _written(self._pending.pop(0))
         except BaseException:
             self.discard()
             raise

@@ -1,16 +1,17 @@
-"""The demo's absence days on SQLite, on both cores: a helper process draws them and stages them in scratch files,
-part by part, while this process copies the pupils and households and then each finished part into the store.
+"""The demo's absence days, drawn chunk by chunk of enrolments (each chunk with its own seed) and written with their
+month rows. On SQLite, on both cores: a helper process draws them and stages them in scratch files, part by part,
+while this process copies the pupils and households and then each finished part into the store. Elsewhere, or for a
+small demo, they are drawn and written in line (the next chunk drawn in a thread while the database writes one).
 
-The rows are the ones the build would draw itself: the same chunks of enrolments, each with its own seed, staged in
-the same order. A national demo draws 55 million absence days; drawing them beside the copies instead of between
-them is what brings its build under ten minutes.
+Both ways write the same rows in the same order. A national demo draws 55 million absence days; drawing them beside
+the copies instead of between them is what brings its build under ten minutes.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from workbench import absence_months
-from workbench.bulk import plain_arrow, record_bulk_write
+from workbench.bulk import insert_frame, plain_arrow, record_bulk_write
 from workbench.demo import generate
 from workbench.models import Absence, AbsenceMonth
 from workbench.processes import helper_pool
@@ -27,6 +28,38 @@ from workbench.staging import ScratchFile, copy_staged
 PARTS = 2  # scratch files a build attaches for its absences (SQLite attaches at most ten in one transaction)
 AUDIT_ROWS = 1_000
 ENROLMENT_COLUMNS = ["massar_code", "school_code", "left_on"]  # what drawing a chunk reads
+
+
+def chunks(enrolments: pd.DataFrame, chunk_rows: int) -> list[tuple[int, pd.DataFrame]]:
+    """The enrolments in chunks of `chunk_rows`, numbered (a chunk's number seeds its draw)."""
+    enrolments = enrolments[ENROLMENT_COLUMNS]
+    return [(number, enrolments.iloc[start: start + chunk_rows])
+            for number, start in enumerate(range(0, len(enrolments), chunk_rows))]
+
+
+def draw_chunk(spec: generate.DemoSpec, number: int, chunk: pd.DataFrame, schools: pd.DataFrame,
+               communes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A chunk's absence days, in key order, and their month rows."""
+    rows = generate.absences(spec, chunk, schools, communes, chunk=number)
+    return rows, absence_months.from_frame(rows)
+
+
+def write_in_line(connection: Connection, spec: generate.DemoSpec, enrolments: pd.DataFrame, schools: pd.DataFrame,
+                  communes: pd.DataFrame, chunk_rows: int) -> tuple[int, list[pd.DataFrame]]:
+    """Draw and write every chunk here; the absence days written and the school-month rows."""
+    numbered = chunks(enrolments, chunk_rows)
+    written, by_school = 0, []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        drawing = [pool.submit(draw_chunk, spec, number, chunk, schools, communes) for number, chunk in numbered[:1]]
+        for index, (_, chunk) in enumerate(numbered):
+            if index + 1 < len(numbered):  # the next chunk is drawn while this one is written
+                number, following = numbered[index + 1]
+                drawing.append(pool.submit(draw_chunk, spec, number, following, schools, communes))
+            rows, months = drawing.pop(0).result()
+            written += insert_frame(connection, Absence.__table__, rows, ordered=True)
+            insert_frame(connection, AbsenceMonth.__table__, months, ordered=True)
+            by_school.append(absence_months.schools_from_frame(months, chunk, spec.year))
+    return written, by_school
 
 
 @dataclass
@@ -41,16 +74,15 @@ class StagedPart:
     first_months: pd.DataFrame
 
 
-def draw_part(spec: generate.DemoSpec, chunks: Sequence[tuple[int, pd.DataFrame]], schools: pd.DataFrame,
+def draw_part(spec: generate.DemoSpec, drawn: Sequence[tuple[int, pd.DataFrame]], schools: pd.DataFrame,
               communes: pd.DataFrame) -> StagedPart:
     """Draw the chunks' absence days and month rows into a new scratch file (in a helper process)."""
     scratch = ScratchFile()
     absences = months_count = 0
     by_school, first_absences, first_months = [], None, None
     try:
-        for number, chunk in chunks:
-            rows = generate.absences(spec, chunk, schools, communes, chunk=number)
-            months = absence_months.from_frame(rows)
+        for number, chunk in drawn:
+            rows, months = draw_chunk(spec, number, chunk, schools, communes)
             scratch.ingest(Absence.__tablename__, plain_arrow(rows))
             scratch.ingest(AbsenceMonth.__tablename__, plain_arrow(months))
             by_school.append(absence_months.schools_from_frame(months, chunk, spec.year))
@@ -67,14 +99,12 @@ def draw_part(spec: generate.DemoSpec, chunks: Sequence[tuple[int, pd.DataFrame]
 def draw_aside(spec: generate.DemoSpec, enrolments: pd.DataFrame, schools: pd.DataFrame, communes: pd.DataFrame,
                chunk_rows: int) -> list[Future]:
     """Start drawing every chunk of `chunk_rows` enrolments in a helper process, in PARTS parts: their futures."""
-    enrolments = enrolments[ENROLMENT_COLUMNS]
-    chunks = [(number, enrolments.iloc[start: start + chunk_rows])
-              for number, start in enumerate(range(0, len(enrolments), chunk_rows))]
-    size = max(1, math.ceil(len(chunks) / PARTS))
+    numbered = chunks(enrolments, chunk_rows)
+    size = max(1, math.ceil(len(numbered) / PARTS))
     pool = helper_pool(1)
     try:
-        return [pool.submit(draw_part, spec, chunks[start: start + size], schools, communes)
-                for start in range(0, len(chunks), size)]
+        return [pool.submit(draw_part, spec, numbered[start: start + size], schools, communes)
+                for start in range(0, len(numbered), size)]
     finally:
         pool.shutdown(wait=False)  # the helper ends once the last part is drawn
 

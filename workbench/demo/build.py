@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, select
 from tqdm import tqdm
 
-from workbench import absence_months
 from workbench.access.guard import record_event, require_national
 from workbench.bulk import analyze, insert_frame
 from workbench.catalogue import text
@@ -75,28 +72,6 @@ def _empty(connection: Connection) -> None:
         connection.execute(delete(model))
 
 
-def _absence_chunks(spec: generate.DemoSpec, enrolments: pd.DataFrame, schools: pd.DataFrame,
-                    communes: pd.DataFrame) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
-    """Each chunk of pupils' absence days and their month rows, in key order, with the chunk's enrolments. The next chunk is drawn in a second
-    thread while the database writes this one (the driver lets go of the interpreter while it writes); each chunk
-    has its own seed, so the rows are the same as drawn one after another."""
-
-    def draw(number: int, start: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        chunk = enrolments.iloc[start : start + ABSENCE_CHUNK]
-        rows = generate.absences(spec, chunk, schools, communes, chunk=number)
-        return rows, absence_months.from_frame(rows), chunk
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = None
-        for number, start in enumerate(range(0, len(enrolments), ABSENCE_CHUNK)):
-            drawing = pool.submit(draw, number, start)
-            if pending is not None:
-                yield pending.result()
-            pending = drawing
-        if pending is not None:
-            yield pending.result()
-
-
 def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int = 2026,
                replace: bool = False, progress: bool = True) -> dict[str, int]:
     """Generate and write a synthetic region; returns the number of rows written per table."""
@@ -148,15 +123,12 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
             bar.update()
 
             bar.set_postfix_str(steps[4])
-            counts["absences"], by_school = absence_load.copy_parts(connection, aside)
+            counts["absences"], by_school = (
+                absence_load.copy_parts(connection, aside) if aside
+                else absence_load.write_in_line(connection, spec, frames.enrolments, schools, communes, ABSENCE_CHUNK))
         except BaseException:
             absence_load.discard_parts(aside)
             raise
-        if not aside:
-            for rows, months, chunk in _absence_chunks(spec, frames.enrolments, schools, communes):
-                counts["absences"] += insert_frame(connection, Absence.__table__, rows, ordered=True)
-                insert_frame(connection, AbsenceMonth.__table__, months, ordered=True)
-                by_school.append(absence_months.schools_from_frame(months, chunk, spec.year))
         insert_frame(connection, AbsenceSchoolMonth.__table__, pd.concat(by_school).groupby(
             ["year", "school_code", "month"], as_index=False, sort=True)[["days", "unjustified_days"]].sum())
         bar.update()
