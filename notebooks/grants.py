@@ -31,6 +31,7 @@ approved_only: bool = False  # True: only the schools whose data of this campaig
 
 # %%
 from workbench import report
+from workbench.catalogue import Label, text
 from workbench.programmes.grants import charts, outputs
 from workbench.run_context import open_run
 
@@ -38,7 +39,7 @@ run = open_run("grants", **globals())  # the parameters above, checked against w
 with run.engine.connect() as connection:
     lists = run.compute(connection)
     written = run.write_outputs(connection, lists)
-report.title(f"Bourses — {run.scope.label_fr} — {run.year}", f"المنح — {run.scope.label_ar} — {run.year}")
+report.title(*text("grants.report.title", scope=Label(run.scope.label_fr, run.scope.label_ar), year=run.year))
 
 # %%
 report.key_figures(lists.totals(), outputs.KEY_FIGURES)
@@ -47,7 +48,7 @@ report.key_figures(lists.totals(), outputs.KEY_FIGURES)
 run.approval_note()
 
 # %%
-report.title("Places et bourses accordées", "المقاعد والمنح الممنوحة", level=2)
+report.title(*text("grants.report.places"), level=2)
 
 # %%
 report.chart(charts.granted_by_province, lists)
@@ -56,7 +57,7 @@ report.chart(charts.granted_by_province, lists)
 report.table(lists.summary(), outputs.SUMMARY_HEADERS, outputs.CODED)
 
 # %%
-report.title("Scores", "النقط", level=2)
+report.title(*text("grants.report.scores"), level=2)
 
 # %%
 report.chart(charts.score_distribution, lists)
@@ -68,13 +69,13 @@ report.table(lists.granted_by("sex"), outputs.GRANTED_BY_SEX_HEADERS, outputs.CO
 report.table(lists.granted_by("milieu"), outputs.GRANTED_BY_MILIEU_HEADERS, outputs.CODED)
 
 # %%
-report.title("Budget par trimestre", "الميزانية في كل دورة", level=2)
+report.title(*text("grants.report.budget"), level=2)
 
 # %%
 report.table(lists.budget(), outputs.BUDGET_HEADERS, outputs.CODED)
 
 # %%
-report.title("Changements depuis la publication", "التغييرات منذ النشر", level=2)
+report.title(*text("grants.report.changes"), level=2)
 
 # %%
 report.table(lists.changes(), outputs.CHANGE_HEADERS, outputs.CODED)

@@ -30,6 +30,7 @@ approved_only: bool = False  # True: only the schools whose data of this campaig
 
 # %%
 from workbench import report
+from workbench.catalogue import Label, text
 from workbench.programmes.overview import charts, outputs
 from workbench.run_context import open_run
 
@@ -37,7 +38,7 @@ run = open_run("overview", **globals())  # the parameters above, checked against
 with run.engine.connect() as connection:
     figures = run.compute(connection)
     written = run.write_outputs(connection, figures)
-report.title(f"Vue d'ensemble — {run.scope.label_fr} — {run.year}", f"نظرة عامة — {run.scope.label_ar} — {run.year}")
+report.title(*text("overview.report.title", scope=Label(run.scope.label_fr, run.scope.label_ar), year=run.year))
 
 # %%
 report.key_figures(figures.totals, outputs.KEY_FIGURES)
@@ -46,7 +47,7 @@ report.key_figures(figures.totals, outputs.KEY_FIGURES)
 run.approval_note()
 
 # %%
-report.title("Effectifs", "أعداد التلاميذ", level=2)
+report.title(*text("overview.report.pupils"), level=2)
 
 # %%
 report.chart(charts.pupils_by_level, figures)
@@ -58,7 +59,7 @@ report.chart(charts.pupils_by_province, figures)
 report.table(figures.by("province_code", "province_fr", "province_ar"), outputs.PROVINCE_HEADERS)
 
 # %%
-report.title("Absences", "الغياب", level=2)
+report.title(*text("overview.report.absences"), level=2)
 
 # %%
 report.chart(charts.absence_rate, figures)

@@ -31,6 +31,7 @@ approved_only: bool = False  # True: only the schools whose data of this campaig
 
 # %%
 from workbench import report
+from workbench.catalogue import Label, text
 from workbench.programmes.schoolbags import charts, outputs
 from workbench.run_context import open_run
 
@@ -38,8 +39,7 @@ run = open_run("schoolbags", **globals())  # the parameters above, checked again
 with run.engine.connect() as connection:
     result = run.compute(connection)
     written = run.write_outputs(connection, result)
-report.title(f"Un million de cartables — {run.scope.label_fr} — {run.year}",
-             f"مليون محفظة — {run.scope.label_ar} — {run.year}")
+report.title(*text("schoolbags.report.title", scope=Label(run.scope.label_fr, run.scope.label_ar), year=run.year))
 
 # %%
 report.key_figures(result.totals(), outputs.KEY_FIGURES)
@@ -48,7 +48,7 @@ report.key_figures(result.totals(), outputs.KEY_FIGURES)
 run.approval_note()
 
 # %%
-report.title("Besoins, stock et surplus par province", "الحاجيات والمخزون والفائض حسب الإقليم", level=2)
+report.title(*text("schoolbags.report.needs"), level=2)
 
 # %%
 report.chart(charts.needs_by_province, result)
@@ -57,19 +57,19 @@ report.chart(charts.needs_by_province, result)
 report.table(result.by_province(), outputs.PROVINCE_HEADERS)
 
 # %%
-report.title("Livraisons et distribution", "التسليم والتوزيع", level=2)
+report.title(*text("schoolbags.report.deliveries"), level=2)
 
 # %%
 report.chart(charts.delivery_progress, result)
 
 # %%
-report.title("Établissements aux plus grands besoins", "المؤسسات ذات الحاجيات الأكبر", level=2)
+report.title(*text("schoolbags.report.top_schools"), level=2)
 
 # %%
 report.table(result.by_school().nlargest(30, "to_order"), outputs.SCHOOL_HEADERS)
 
 # %%
-report.title("Transferts de surplus proposés", "تحويلات الفائض المقترحة", level=2)
+report.title(*text("schoolbags.report.transfers"), level=2)
 
 # %%
 report.table(result.transfers.nlargest(40, "quantity"), outputs.TRANSFER_HEADERS)

@@ -32,6 +32,7 @@ period: str = ""  # payment period (P1, P2, P3 or 2025-2026-P1); empty: the whol
 
 # %%
 from workbench import report
+from workbench.catalogue import Label, text
 from workbench.programmes.tayssir import charts, outputs
 from workbench.run_context import open_run
 
@@ -39,8 +40,8 @@ run = open_run("tayssir", **globals())  # the parameters above, checked against 
 with run.engine.connect() as connection:
     figures = run.compute(connection)
     written = run.write_outputs(connection, figures)
-report.title(f"Tayssir — {run.scope.label_fr} — {figures.period or run.year}",
-             f"تيسير — {run.scope.label_ar} — {figures.period or run.year}")
+report.title(*text("tayssir.report.title", scope=Label(run.scope.label_fr, run.scope.label_ar),
+                   period=figures.period or run.year))
 
 # %%
 report.key_figures(figures.totals(), outputs.key_figures(figures.state.household_cap))
@@ -49,7 +50,7 @@ report.key_figures(figures.totals(), outputs.key_figures(figures.state.household
 run.approval_note()
 
 # %%
-report.title("Bénéficiaires et montants", "المستفيدون والمبالغ", level=2)
+report.title(*text("tayssir.report.beneficiaries"), level=2)
 
 # %%
 report.chart(charts.amounts_by_province, figures)
@@ -61,13 +62,13 @@ report.table(figures.by_province(), outputs.PROVINCE_HEADERS)
 report.chart(charts.status_by_month, figures)
 
 # %%
-report.title("Par niveau et sexe", "حسب المستوى والجنس", level=2)
+report.title(*text("tayssir.report.by_level"), level=2)
 
 # %%
 report.table(figures.by_level_and_sex(), outputs.LEVEL_SEX_HEADERS)
 
 # %%
-report.title("Plaintes", "الشكايات", level=2)
+report.title(*text("tayssir.report.complaints"), level=2)
 
 # %%
 report.table(figures.complaints_by_state(), outputs.COMPLAINT_HEADERS, outputs.CODED)

@@ -6,16 +6,13 @@ import datetime as dt
 
 import pandas as pd
 
-from workbench.catalogue import Label
+from workbench.catalogue import Label, text
 from workbench.codes import year_bounds
 
 SCHOOL_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6)
-MONTH_NAMES = {
-    9: ("Septembre", "شتنبر"), 10: ("Octobre", "أكتوبر"), 11: ("Novembre", "نونبر"), 12: ("Décembre", "دجنبر"),
-    1: ("Janvier", "يناير"), 2: ("Février", "فبراير"), 3: ("Mars", "مارس"), 4: ("Avril", "أبريل"),
-    5: ("Mai", "ماي"), 6: ("Juin", "يونيو"),
-}
-MONTH_LABELS = {month: Label(fr, ar) for month, (fr, ar) in MONTH_NAMES.items()}
+# The school months' names (Moroccan usage in Arabic: شتنبر, نونبر...), from the catalogue's `month.<number>` keys.
+MONTH_LABELS: dict[int, Label] = {month: text(f"month.{month}") for month in SCHOOL_MONTHS}
+MONTH_NAMES = {month: tuple(label) for month, label in MONTH_LABELS.items()}  # month -> (French, Arabic)
 
 
 def month_starts(year: str) -> list[dt.date]:

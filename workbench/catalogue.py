@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -24,6 +25,11 @@ DEFAULT_LANGUAGE = "ar"
 def direction(language: str) -> str:
     """The writing direction of a language, for a page's `dir`."""
     return "rtl" if language == "ar" else "ltr"
+
+
+def language_names() -> dict[str, str]:
+    """Each language's name in itself ('ar': 'العربية', 'fr': 'Français'), the way a language switch offers it."""
+    return {language: text(f"language.{language}").of(language) for language in LANGUAGES}
 
 
 def named(column: str, language: str) -> str:
@@ -143,14 +149,23 @@ def _anywhere(key: str) -> Label | None:
     return _find(key) or next((found for name in programmes() if (found := _find(f"{name}.{key}"))), None)
 
 
+def joined(values: Iterable[object], language: str, separator: str = "list.separator") -> str:
+    """Values one after the other the way a reader of `language` reads a list ('a, b' in French, 'a، b' in Arabic);
+    `separator` is the catalogue key of the mark between them ('list.semicolon': 'a; b', 'a؛ b')."""
+    return text(separator).of(language).join(str(value) for value in values)
+
+
+def listed(labels: Iterable[Label], separator: str = "list.separator") -> Label:
+    """Labels one after the other, in each language ('Directeur, Formateur' and 'مدير المؤسسة، مكون')."""
+    labels = list(labels)
+    return Label(joined((label.fr for label in labels), "fr", separator),
+                 joined((label.ar for label in labels), "ar", separator))
+
+
 def counted(counts: dict[str, int]) -> Label:
     """'1,200 Élèves, 30 Établissements' from rows written per table, each table in words."""
-    def said(language: str) -> str:
-        return ("، " if language == "ar" else ", ").join(
-            f"{n:,} {(value_label('table_name', table) or Label(table, table)).of(language)}"
-            for table, n in counts.items())
-
-    return Label(said("fr"), said("ar"))
+    words = {table: value_label("table_name", table) or Label(table, table) for table in counts}
+    return listed(Label(f"{n:,} {words[table].fr}", f"{n:,} {words[table].ar}") for table, n in counts.items())
 
 
 def keys() -> list[str]:

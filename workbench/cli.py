@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from workbench import config
 from workbench.clitools import engine_of, year_option
-from workbench.catalogue import Label, counted, text
+from workbench.catalogue import Label, counted, listed, text
 from workbench.db import explain
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.models.access import ROLES
@@ -133,8 +133,7 @@ def demo(ctx: click.Context, region: str, pupils: int, year: str, seed: int, rep
     from workbench.access.users import list_users
 
     roles = {u.username: text(f"role.{u.role}") for u in list_users(engine).itertuples()}
-    accounts = Label(*(("، " if lang == "ar" else ", ").join(f"{name} ({role.of(lang)})" for name, role in roles.items())
-                       for lang in ("fr", "ar")))
+    accounts = listed(Label(f"{name} ({role.fr})", f"{name} ({role.ar})") for name, role in roles.items())
     say("cli.demo_accounts", accounts=accounts, setting=config.DEMO_PASSWORD.env, default=config.DEMO_PASSWORD.default)
 
 

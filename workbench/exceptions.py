@@ -50,7 +50,7 @@ class Problem:
 
     def said(self, language: str) -> str:
         """'file, sheet «S», row 3, column «x», value «v»: reason' in one language."""
-        from workbench.catalogue import Label, text
+        from workbench.catalogue import Label, joined, text
 
         where = [self.file]
         if self.sheet:
@@ -59,10 +59,10 @@ class Problem:
             where.append(text("problem.where.row", row=self.row).of(language))
         if self.column:
             where.append(text("problem.where.column", column=self.column).of(language))
-        said = "، ".join(where) if language == "ar" else ", ".join(where)
         if self.value is not None:
             shown = self.value if len(self.value) <= 60 else f"{self.value[:60]}… ({len(self.value):,})"
-            said += ("، " if language == "ar" else ", ") + text("problem.where.value", value=shown).of(language)
+            where.append(text("problem.where.value", value=shown).of(language))
+        said = joined(where, language)
         reason = self.reason.of(language) if isinstance(self.reason, Label) else self.reason
         return f"{said} : {reason}" if language == "fr" else f"{said}: {reason}"
 

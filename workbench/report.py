@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from workbench.catalogue import CODED_COLUMNS, LANGUAGES, Label, direction, in_language, in_words
+from workbench.catalogue import CODED_COLUMNS, LANGUAGES, Label, direction, in_language, in_words, text
 from workbench.exports import neutralise
 
 CSS = """
@@ -152,9 +152,8 @@ def table(frame: pd.DataFrame, labels: Mapping[str, Label], codes: Mapping[str, 
     return HTML("".join(parts))
 
 
-def left_out(shown: int, rows: int) -> tuple[str, str]:
-    return (f"Les {number(shown)} premières lignes sur {number(rows)} : le tableau complet est dans les fichiers de "
-            "la campagne.", f"أول {number(shown)} سطر من أصل {number(rows)}: الجدول الكامل في ملفات العملية.")
+def left_out(shown: int, rows: int) -> Label:
+    return text("report.left_out", shown=number(shown), rows=number(rows))
 
 
 def note(fr: str, ar: str) -> HTML:

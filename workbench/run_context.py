@@ -57,14 +57,9 @@ class RunContext:
 
         with self.engine.connect() as connection:
             approved, schools = approval_counts(connection, self.scope, self.year, self.programme.dataset_name)
-        if self.scope.approved:
-            return report.note(f"Données validées uniquement : {approved} établissement(s) sur {schools} dont les "
-                               "données sont validées sont comptés.",
-                               f"المعطيات المصادق عليها فقط: احتسبت {approved} مؤسسة من أصل {schools}.")
-        return report.note(f"Validation des données : {approved} établissement(s) sur {schools} ont des données "
-                           "validées ; ce rapport compte toutes les données saisies.",
-                           f"المصادقة على المعطيات: {approved} مؤسسة من أصل {schools} صودق على معطياتها؛ "
-                           "يحتسب هذا التقرير كل المعطيات المدخلة.")
+        said = text("approval.approved_only" if self.scope.approved else "approval.all_data", approved=approved,
+                    schools=schools)
+        return report.note(*said)
 
 
 def open_run(programme_id: str, **values: Any) -> RunContext:

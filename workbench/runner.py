@@ -18,7 +18,7 @@ from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
 
 from workbench import config
-from workbench.catalogue import DEFAULT_LANGUAGE, Label, text
+from workbench.catalogue import DEFAULT_LANGUAGE, Label, language_names, text
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.imports.columns import parse_yes_no
 from workbench.programme import Programme, RunParameters
@@ -110,8 +110,9 @@ def _operator_reason(exc: PapermillExecutionError) -> str | Label:
 # `data-lang` and its style sheet shows those of the page's language (workbench.report).
 LANGUAGE_SWITCH = (
     '<nav class="wb-language-switch" style="text-align:end;padding:6px 12px">'
-    '<button type="button" onclick="wbLanguage(\'ar\')" lang="ar">العربية</button> '
-    '<button type="button" onclick="wbLanguage(\'fr\')" lang="fr">Français</button></nav>'
+    + " ".join(f'<button type="button" onclick="wbLanguage(\'{language}\')" lang="{language}">{html.escape(name)}'
+               "</button>" for language, name in language_names().items())
+    + "</nav>"
     "<script>function wbLanguage(l){var h=document.documentElement;h.lang=l;h.dir=(l==='ar'?'rtl':'ltr');"
     "window.dispatchEvent(new Event('resize'));}</script>")
 
@@ -239,16 +240,19 @@ def run_per_province(programme: Programme, parameters: dict[str, object], out_di
             bar.set_postfix_str(names[code][0])
             bar.update()
         bar.close()
+    not_done = text("reports.failed")
     rows = "".join(
         f'<tr><td>{code}</td><td><a href="{code}/{reports[code]}">{html.escape(fr)}</a></td>'
         f'<td dir="rtl">{html.escape(ar)}</td></tr>' if code in reports else
-        f'<tr><td>{code}</td><td>{html.escape(fr)} — échec : {html.escape(failed[code])}</td>'
-        f'<td dir="rtl">{html.escape(ar)} — تعذر الإنجاز</td></tr>'
+        f'<tr><td>{code}</td><td>{html.escape(fr)} — {html.escape(not_done.fr)} : {html.escape(failed[code])}</td>'
+        f'<td dir="rtl">{html.escape(ar)} — {html.escape(not_done.ar)}</td></tr>'
         for code, fr, ar in provinces)
+    # The provinces' names, French then Arabic, each column headed in its own language.
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in (
+        text("code").fr, text("province_fr").fr, text("province_ar").ar))
     index = out_dir / "index.html"
     index.write_text(_page(programme.title.fr, bilingual(*programme.title, "h1")
-                           + f"<table class='wb-table'><tr><th>Code</th><th>Province</th><th>الإقليم</th></tr>{rows}"
-                           "</table>"), encoding="utf-8")
+                           + f"<table class='wb-table'><tr>{head}</tr>{rows}</table>"), encoding="utf-8")
     return FanOut(index, [code for code, _, _ in provinces if code in reports], failed)
 
 
@@ -267,9 +271,9 @@ def write_reports_index(reports_dir: Path) -> Path:
         links.append(f'<li><a href="{pages[0].relative_to(reports_dir).as_posix()}">{html.escape(fr)}</a>'
                      f' — <span dir="rtl">{html.escape(ar)}</span></li>')
     index = reports_dir / "index.html"
-    index.write_text(_page("Massar Workbench", bilingual("Rapports des campagnes", "تقارير العمليات", "h1")
-                           + f"<ul>{''.join(links) or '<li>Aucun rapport / لا توجد تقارير</li>'}</ul>"),
-                     encoding="utf-8")
+    none = f"<li>{html.escape(text('reports.none').both())}</li>"
+    index.write_text(_page(text("app.title").fr, bilingual(*text("reports.title"), "h1")
+                           + f"<ul>{''.join(links) or none}</ul>"), encoding="utf-8")
     return index
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from sqlalchemy import Connection, Select, select
 
 from workbench.exceptions import InputError, WorkbenchError
-from workbench.catalogue import text
+from workbench.catalogue import Label, text
 from workbench.models import Commune, Province, Region, School, Validation
 
 
@@ -19,8 +19,8 @@ class Scope:
     region: str | None = None
     province: str | None = None
     school: str | None = None
-    label_fr: str = "Toutes les régions"
-    label_ar: str = "جميع الجهات"
+    label_fr: str = field(default_factory=lambda: text("scope.all").fr)
+    label_ar: str = field(default_factory=lambda: text("scope.all").ar)
     # (dataset, year): keep only the schools whose dataset of that year is approved (`--approved-only`).
     approved: tuple[str, str] | None = None
 
@@ -104,11 +104,16 @@ def resolve_scope(connection: Connection, *, region: str | None = None, province
                      f"{row.name_ar} ({row.code})")
     if province:
         row = _by_name(connection, Province, province, 4, "province")
-        return Scope(row.region_code, row.code, None, f"Province de {row.name_fr}", f"المديرية الإقليمية {row.name_ar}")
+        return Scope(row.region_code, row.code, None, *_named("scope.province", row))
     if region:
         row = _by_name(connection, Region, region, 2, "region")
-        return Scope(row.code, None, None, f"Région {row.name_fr}", f"جهة {row.name_ar}")
+        return Scope(row.code, None, None, *_named("scope.region", row))
     return Scope()
+
+
+def _named(key: str, row) -> tuple[str, str]:
+    """A province's or a region's scope label, French then Arabic, each with the place's name in that language."""
+    return tuple(text(key, name=Label(row.name_fr, row.name_ar)))
 
 
 def _plain(text: str) -> str:

@@ -16,11 +16,11 @@ from bokeh.models.widgets.tables import DateFormatter
 
 from workbench.access.actor import ROLE_LABELS
 from workbench.appstate import AppState
-from workbench.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Label, direction, in_language, text
+from workbench.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Label, direction, in_language, language_names, text
 from workbench.exceptions import WorkbenchError
 from workbench.report import headed_in
 
-LANGUAGE_NAMES = {"العربية": "ar", "Français": "fr"}
+LANGUAGE_NAMES = {name: language for language, name in language_names().items()}  # the switch: each in itself
 LONG_TABLE = 200  # rows beyond which a table is paginated
 
 

@@ -17,6 +17,7 @@ from tornado.web import RequestHandler
 
 from workbench.access import sessions
 from workbench.access.users import authenticate
+from workbench.catalogue import text
 from workbench.db import server_engine
 
 login_url = "/login"
@@ -47,17 +48,25 @@ def get_user(request_handler: RequestHandler) -> str | None:
     return sessions.user_of(server_engine(), token.decode("utf-8")) if token else None
 
 
-PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Massar Workbench — Connexion</title>
+PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{heading_fr}</title>
 <style>body{{font-family:system-ui,sans-serif;background:#eef3f8;display:flex;justify-content:center;padding-top:8vh}}
 form{{background:#fff;padding:2em 2.5em;border-radius:8px;box-shadow:0 2px 8px #0002;min-width:320px}}
 label{{display:block;margin-top:1em}} input{{width:100%;padding:.5em;margin-top:.3em;box-sizing:border-box}}
 button{{margin-top:1.5em;width:100%;padding:.6em;background:#1f5fa8;color:#fff;border:0;border-radius:4px}}
 .error{{color:#b00020;margin-top:1em}} [dir=rtl]{{text-align:right}}</style></head><body>
-<form method="post" action="{action}"><h2>Massar Workbench</h2><div dir="rtl">منظومة مسار — تسجيل الدخول</div>
-<label>Identifiant / اسم المستخدم<input name="username" id="username" autofocus required></label>
-<label>Mot de passe / كلمة المرور<input name="password" id="password" type="password" required></label>
+<form method="post" action="{action}"><h2>{product}</h2><div dir="rtl">{heading_ar}</div>
+<label>{username}<input name="username" id="username" autofocus required></label>
+<label>{password}<input name="password" id="password" type="password" required></label>
 <input type="hidden" name="next" value="{next}">
-<button type="submit" id="login">Se connecter / دخول</button>{error}</form></body></html>"""
+<button type="submit" id="login">{submit}</button>{error}</form></body></html>"""
+
+
+def _page_labels() -> dict[str, str]:
+    """The login page's words from the catalogue, escaped: French / Arabic on one line, as staff read them."""
+    heading = text("login.heading")
+    return {"product": html.escape(text("app.title").fr), "heading_fr": html.escape(heading.fr),
+            "heading_ar": html.escape(heading.ar),
+            **{name: html.escape(text(f"login.{name}").both()) for name in ("username", "password", "submit")}}
 
 
 class LoginHandler(RequestHandler):
@@ -69,7 +78,7 @@ class LoginHandler(RequestHandler):
         error = self.get_argument("error", "")
         shown = f'<p class="error" id="login-error">{html.escape(error)}</p>' if error else ""
         self.write(PAGE.format(action=login_url, next=html.escape(_same_site(self.get_argument("next", "/"))),
-                               error=shown))
+                               error=shown, **_page_labels()))
 
     async def post(self) -> None:
         realm = _realm(_same_site(self.get_argument("next", "/")))
@@ -83,14 +92,12 @@ class LoginHandler(RequestHandler):
         engine = server_engine()
         slowed = sessions.throttle(engine, username, address)
         if slowed.locked_until is not None:
-            self._refuse(f"Trop d'essais : réessayez après {slowed.locked_until:%H:%M}. "
-                         f"/ محاولات كثيرة: أعيدوا المحاولة بعد {slowed.locked_until:%H:%M}.", next_url)
+            self._refuse(text("login.throttled", time=f"{slowed.locked_until:%H:%M}").both(), next_url)
             return
         await asyncio.sleep(slowed.delay)  # each new guess waits longer; other users are not held up
         if authenticate(engine, username, password) is None:
             sessions.record_failure(engine, username, address)
-            self._refuse("Identifiant ou mot de passe incorrect, ou compte désactivé. "
-                         "/ اسم المستخدم أو كلمة المرور غير صحيحة، أو الحساب معطل.", next_url)
+            self._refuse(text("login.refused").both(), next_url)
             return
         token = sessions.start(engine, username, address)
         self.set_secure_cookie(COOKIE, token, expires_days=sessions.SESSION_HOURS / 24, httponly=True,

@@ -28,9 +28,8 @@ class Actor:
     @property
     def label(self) -> Label:
         """'dp0301 (role, scope)' in French and in Arabic: messages fill it in each reader's language."""
-        role = ROLE_LABELS[self.role]
-        return Label(f"{self.username} ({role.fr}, {self.scope.label_fr})",
-                     f"{self.username} ({role.ar}، {self.scope.label_ar})")
+        return text("actor.label", user=self.username, role=ROLE_LABELS[self.role],
+                    scope=Label(self.scope.label_fr, self.scope.label_ar))
 
     def narrow(self, scope: Scope) -> Scope:
         """The part of `scope` this actor may see: the scope itself, or the actor's own when it is inside it

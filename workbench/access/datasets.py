@@ -34,5 +34,5 @@ def check_dataset(dataset: str) -> str:
 def dataset_label(dataset: str) -> tuple[str, str]:
     match = _ABSENCES.match(dataset)
     if match:
-        return f"Absences {match.group(2)}/{match.group(1)}", f"الغياب {match.group(2)}/{match.group(1)}"
+        return tuple(text("dataset.absences_month", month=match.group(2), year=match.group(1)))
     return datasets().get(dataset, (dataset, dataset))

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from workbench.access import chain
 from workbench.access.actor import ROLE_LABELS, Actor, current_actor
 from workbench.access.datasets import dataset_label
-from workbench.catalogue import Label, text
+from workbench.catalogue import Label, listed, text
 from workbench.db import write_transaction
 from workbench.exceptions import InputError
 from workbench.models import Commune, Province, School, Validation
@@ -219,8 +219,7 @@ def guarded_write(engine: Engine, action: str, *, file: str | None = None,
     `own_preference`: the actor changes only their own account's settings (a trainer may, outside a sandbox)."""
     actor = current_actor()
     if roles is not None and actor.role not in roles:
-        allowed = Label(", ".join(ROLE_LABELS[r].fr for r in roles), "، ".join(ROLE_LABELS[r].ar for r in roles))
-        raise InputError(text("error.reserved", roles=allowed, user=actor.username))
+        raise InputError(text("error.reserved", roles=listed(ROLE_LABELS[r] for r in roles), user=actor.username))
     with write_transaction(engine) as connection:
         if actor.role == "trainer" and not own_preference and not in_sandbox(connection):
             raise InputError(text("error.trainer_outside_sandbox"))

@@ -60,7 +60,8 @@ def write_list(lists: GrantLists, out_dir: Path) -> list[Path]:
     return [grant_list, changes]
 
 
-SIGNATURES = ("رئيس اللجنة", "ممثل المديرية الإقليمية", "ممثل جمعية الآباء")
+# Who signs a committee's list, in order (`grants.committee.signatory.<key>`).
+SIGNATURES = tuple(text(f"grants.committee.signatory.{key}") for key in ("chair", "province", "parents"))
 
 
 def committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: Path) -> list[tuple[Path, list, dict]]:
@@ -73,8 +74,9 @@ def committee_workbooks(lists: GrantLists, names: pd.DataFrame, out_dir: Path) -
         sheets = [Sheet(TYPE_LABELS[grant_type][1],
                         rows.sort_values("rank", na_position="last")[list(COMMITTEE_HEADERS)]
                         .rename(columns=COMMITTEE_HEADERS),
-                        title=f"لائحة {TYPE_LABELS[grant_type][1]} — {lists.year} — الإقليم {code}", header_row=2,
-                        footer=[(1, f"{role}: ........................  التوقيع:") for role in SIGNATURES])
+                        title=text("grants.committee.title", grant_type=TYPE_LABELS[grant_type], year=lists.year,
+                                   province=code).ar, header_row=2,
+                        footer=[(1, text("grants.committee.signature", role=role).ar) for role in SIGNATURES])
                   for grant_type, rows in province.groupby("grant_type")]
         written.append((path, sheets, {"width": 18, "freeze_header": False}))  # the header is below the title
     return written

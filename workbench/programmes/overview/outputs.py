@@ -16,6 +16,12 @@ ABSENCE_HEADERS = headers("overview", "month_fr", "month_ar", "enrolled", "schoo
                           "justified_days", "absence_rate_pct")
 
 
+def sheet_name(key: str) -> str:
+    """'Élèves - التلاميذ': a workbook sheet named in French, then Arabic (the names are the workbook's contract)."""
+    name = text(f"overview.sheet.{key}")
+    return f"{name.fr} - {name.ar}"
+
+
 def write_outputs(figures: OverviewFigures, out_dir: Path) -> list[Path]:
     """overview_pupils.csv, overview_absences.csv and overview.xlsx (both tables, bilingual headers)."""
     out_dir = Path(out_dir)
@@ -23,8 +29,8 @@ def write_outputs(figures: OverviewFigures, out_dir: Path) -> list[Path]:
                                           out_dir / "overview.xlsx")
     write_csv(figures.pupils[list(PUPIL_HEADERS)], pupils_csv)
     write_csv(figures.absence_by_month[["month", *ABSENCE_HEADERS]], absences_csv)
-    write_workbook(workbook, [Sheet("Élèves - التلاميذ", headed(figures.pupils, PUPIL_HEADERS)),
-                              Sheet("Absences - الغياب", headed(figures.absence_by_month, ABSENCE_HEADERS))],
+    write_workbook(workbook, [Sheet(sheet_name("pupils"), headed(figures.pupils, PUPIL_HEADERS)),
+                              Sheet(sheet_name("absences"), headed(figures.absence_by_month, ABSENCE_HEADERS))],
                    right_to_left=False, width=22, freeze_header=False)
     return [pupils_csv, absences_csv, workbook]
 

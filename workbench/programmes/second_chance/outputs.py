@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from workbench import catalogue
 from workbench.catalogue import Label, headers, text
 from workbench.excel import Sheet, write_workbook
 from workbench.exports import write_csv
@@ -75,8 +76,9 @@ def completeness_ranking(result: SecondChanceResult) -> pd.DataFrame:
     times = missing["missing"].astype(str).radd(" ×").where(missing["part"] != "centre", "")
     missing = missing.assign(missing_fr=names.map(lambda k: label(f"field.{k}").fr) + times,
                              missing_ar=names.map(lambda k: label(f"field.{k}").ar) + times)
-    joined = missing.groupby("centre_code", as_index=False).agg(missing_fr=("missing_fr", "; ".join),
-                                                               missing_ar=("missing_ar", "؛ ".join))
+    joined = missing.groupby("centre_code", as_index=False).agg(
+        missing_fr=("missing_fr", lambda fields: catalogue.joined(fields, "fr", "list.semicolon")),
+        missing_ar=("missing_ar", lambda fields: catalogue.joined(fields, "ar", "list.semicolon")))
     frame = named(result.indicators[["centre_code", "completeness_pct"]], result).merge(joined, on="centre_code",
                                                                                       how="left")
     return frame.fillna({"missing_fr": "", "missing_ar": ""}).sort_values(["completeness_pct", "centre_code"])
