@@ -82,3 +82,99 @@ def test_every_table_and_every_audited_action_reads_in_words():
     assert action_words("import absences", "fr") == "Import « absences »"
     assert action_words("approve pupils", "ar") == "مصادقة — التلاميذ"
     assert via_words("app validation", "fr") == "Application : Validation des données et journal"
+
+
+# Files whose Arabic is never the workbench speaking to a user, so it stays in the code (everything else says its
+# words through the catalogue): words the workbench RECOGNISES in what people give it, and the demo's made-up data.
+ARABIC_IN_CODE_ALLOWED = {
+    # Input vocabulary: column aliases and the value words an import file may hold (sex, cycle, milieu, yes/no...).
+    "workbench/imports/columns.py", "workbench/imports/fields.py",
+    "workbench/imports/hierarchy.py", "workbench/imports/households.py", "workbench/imports/pupils.py",
+    "workbench/programmes/grants/imports.py", "workbench/programmes/partner_exchange/imports.py",
+    "workbench/programmes/school_life/imports.py", "workbench/programmes/schoolbags/imports.py",
+    "workbench/programmes/second_chance/imports.py", "workbench/programmes/tayssir/imports.py",
+    "workbench/programmes/whatif/changes.py",  # the yes/no words of a what-if change
+    "workbench/programmes/partner_exchange/names.py",  # the letters a name is normalised from (أ -> ا)
+    # Demo data: generated names, subjects, items and complaints.
+    "workbench/demo/names.py", "workbench/programmes/schoolbags/demo.py", "workbench/programmes/second_chance/demo.py",
+    "workbench/programmes/tayssir/demo.py",
+}
+ARABIC_WRITTEN = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")  # in a literal's value: Arabic spelled with \u escapes counts too
+
+
+def _arabic_literals(source: str) -> list[int]:
+    """Lines of the string literals (f-strings whole) holding Arabic, but docstrings and `aliases=` arguments (the
+    column names an import recognises). A literal counts when its source shows Arabic (letters or punctuation such
+    as '، ') or its value holds Arabic letters; a regex's escaped range ('[\\u0600-\\u06FF]') does not."""
+    import ast
+
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def written(node: ast.expr) -> str:  # the literal as the file spells it (ast.get_source_segment, in linear time)
+        return source[starts[node.lineno - 1] + len(lines[node.lineno - 1].encode()[:node.col_offset].decode()):
+                      starts[node.end_lineno - 1] + len(lines[node.end_lineno - 1].encode()[:node.end_col_offset]
+                                                        .decode())]
+
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value,
+                                                                                                    str):
+                skipped.add(id(first.value))
+        elif isinstance(node, ast.JoinedStr):
+            skipped.update(id(part) for part in ast.walk(node) if part is not node)  # read as a whole
+        elif isinstance(node, ast.keyword) and node.arg == "aliases":
+            skipped.update(id(part) for part in ast.walk(node.value))
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            value = "".join(p.value for p in node.values if isinstance(p, ast.Constant) and isinstance(p.value, str))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            value = node.value
+        else:
+            continue
+        if ARABIC_WRITTEN.search(written(node)) or ARABIC_LETTER.search(value):
+            found.append(node.lineno)
+    return sorted(found)
+
+
+def test_no_arabic_is_written_in_code_outside_the_catalogue():
+    """'Every label, message, value and header comes from one catalogue': Arabic text written in a Python file of the
+    workbench, its apps or its notebooks is a label that skipped the catalogue (and has no French twin a translator
+    sees), unless the file is allowed above for what it recognises or what the demo makes up."""
+    root = config.PROJECT_ROOT
+    files = sorted(p for folder in ("workbench", "apps", "notebooks") if (root / folder).is_dir()
+                   for p in (root / folder).rglob("*.py"))
+    assert len(files) > 50
+    found = {p.relative_to(root).as_posix(): _arabic_literals(p.read_text(encoding="utf-8")) for p in files}
+    written = [f"{name}:{line}" for name, lines in found.items() if name not in ARABIC_IN_CODE_ALLOWED
+               for line in lines]
+    assert written == [], "Arabic written in code (move it to workbench/labels.csv or the programme's labels.csv): " \
+                          + ", ".join(written)
+    stale = sorted(name for name in ARABIC_IN_CODE_ALLOWED if not found.get(name))
+    assert stale == [], f"allowed files without Arabic any more (take them off the list): {stale}"
+
+
+def test_the_scan_finds_arabic_in_literals_and_f_strings_but_not_in_docstrings_or_aliases():
+    source = '''"""Module docstring: تجربة."""
+x = "عربي"
+y = f"{x}، {x}"
+z = ("a" if x else
+     "\\u0627\\u0644")
+w = Column("c", aliases=("الرمز",))
+pattern = "[\\u0600-\\u06FF]"
+
+
+def f():
+    """الدالة"""
+    return "plain"
+'''
+    assert _arabic_literals(source) == [2, 3, 5]
