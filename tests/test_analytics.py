@@ -135,3 +135,40 @@ def test_sqlite_is_read_in_reader_processes_and_writes_made_meanwhile_are_kept(t
     pd.testing.assert_frame_equal(read.sort_values("massar_code").reset_index(drop=True),
                                   written.sort_values("massar_code").reset_index(drop=True), check_dtype=False)
     demo.dispose()
+
+
+def test_a_read_started_ahead_gives_read_sqls_frame_and_one_never_asked_for_leaves_no_file(tiny_demo_url, tmp_path,
+                                                                                             monkeypatch):
+    """A campaign starts a read its files need before computing (the payment list's names): its frame is the one
+    read when needed, through either path, and a read no one asks for is deleted once read."""
+    import gc
+    import time
+
+    from sqlalchemy import select
+
+    from workbench import sqlite_reader
+    from workbench.db import make_engine
+    from workbench.models import Guardian
+
+    reads = tmp_path / "reads"
+    reads.mkdir()
+    monkeypatch.setattr(sqlite_reader, "_directory", lambda: str(reads))
+    query = select(Guardian.cin, Guardian.full_name, Guardian.phone).order_by(Guardian.cin)
+    engine = make_engine(tiny_demo_url)
+    with engine.connect() as connection:
+        expected = pd.read_sql(query, connection)
+        assert len(expected) > 10
+        pd.testing.assert_frame_equal(analytics.Ahead(connection, query).frame(), expected)  # not turned on: read then
+        with analytics.reading(connection):
+            ahead = analytics.Ahead(connection, query)
+            assert ahead.frame().equals(expected) and not list(reads.iterdir())
+            forgotten = analytics.Ahead(connection, query)
+            started = forgotten._table.future
+            del forgotten
+            gc.collect()
+            assert started.result()  # its file was written...
+            deadline = time.monotonic() + 10
+            while list(reads.iterdir()) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not list(reads.iterdir())  # ...and deleted, no one having asked for it
+    engine.dispose()

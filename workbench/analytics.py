@@ -16,7 +16,8 @@ the `sqlite` and `postgres` extensions pin DuckDB to their own version; ADBC kee
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -100,21 +101,67 @@ def _compiled(connection: Connection, query) -> tuple[str, list]:
 
 def arrow(connection: Connection, query) -> pa.Table:
     """The query's rows as an Arrow table, read by the store's ADBC driver."""
+    return _started(connection, query)()
+
+
+def _started(connection: Connection, query) -> Callable[[], pa.Table]:
+    """The query's read, begun: on SQLite a reader process reads it from now on (see workbench.sqlite_reader) and
+    the call gives its rows once read; elsewhere the call reads them on the run's connection."""
     sql, params = _compiled(connection, query)
-    if connection.dialect.name == "sqlite":  # in reader processes: see workbench.sqlite_reader
-        try:
-            return _plain(sqlite_reader.read(connection.engine.url.database, sql, params, LOCK_WAIT_SECONDS * 1000))
-        except (sqlite_reader.ReadFailed, BrokenProcessPool) as exc:
-            said = str(exc).lower()
-            if "database is locked" in said:
-                raise WorkbenchError(text("error.db_locked", seconds=LOCK_WAIT_SECONDS)) from exc
-            if "no module named" in said:
-                raise WorkbenchError(text("error.reader_missing", module="adbc-driver-sqlite")) from exc
-            raise WorkbenchError(text("error.reader_failed", kind=str(exc).split(":")[0] or type(exc).__name__)) \
-                from exc
-    with _adbc(connection).cursor() as cursor:
-        cursor.execute(sql, params or None)
-        return _plain(cursor.fetch_arrow_table())
+    if connection.dialect.name == "sqlite":
+        with _reader_errors():
+            future = sqlite_reader.submit(connection.engine.url.database, sql, params, LOCK_WAIT_SECONDS * 1000)
+
+        def collected() -> pa.Table:
+            with _reader_errors():
+                return _plain(sqlite_reader.collect(future))
+
+        collected.future = future  # type: ignore[attr-defined] - what Ahead discards when never collected
+        return collected
+
+    def fetched() -> pa.Table:
+        with _adbc(connection).cursor() as cursor:
+            cursor.execute(sql, params or None)
+            return _plain(cursor.fetch_arrow_table())
+
+    return fetched
+
+
+@contextmanager
+def _reader_errors() -> Iterator[None]:
+    """A reader process's failure in words: the database locked, the driver missing, or the kind of error."""
+    try:
+        yield
+    except (sqlite_reader.ReadFailed, BrokenProcessPool) as exc:
+        said = str(exc).lower()
+        if "database is locked" in said:
+            raise WorkbenchError(text("error.db_locked", seconds=LOCK_WAIT_SECONDS)) from exc
+        if "no module named" in said:
+            raise WorkbenchError(text("error.reader_missing", module="adbc-driver-sqlite")) from exc
+        raise WorkbenchError(text("error.reader_failed", kind=str(exc).split(":")[0] or type(exc).__name__)) \
+            from exc
+
+
+class Ahead:
+    """A read started before the run needs it, so that the store reads it beside the run's other work: on SQLite
+    a reader process reads it while this one computes (`frame()` then waits for what is left); elsewhere, or when
+    the run reads through SQLAlchemy, it is read when `frame()` asks, on the run's one connection. Its frame is
+    `read_sql`'s. A read never asked for is discarded (its file deleted) when this object goes."""
+
+    def __init__(self, connection: Connection, query) -> None:
+        self._query, self._connection = query, connection
+        self._table: Callable[[], pa.Table] | None = None
+        self._forget = None
+        if enabled(connection) and connection.dialect.name == "sqlite":
+            self._table = _started(connection, query)
+            self._forget = weakref.finalize(self, sqlite_reader.discard, self._table.future)
+
+    def frame(self) -> pd.DataFrame:
+        if self._table is None:
+            return read_sql(self._query, self._connection)
+        self._forget.detach()
+        table, self._table = self._table, None
+        return _typed(self._query, _frame(table()))
 
 
 def _plain(table: pa.Table) -> pa.Table:
@@ -207,7 +254,11 @@ def read_sql(query, connection: Connection) -> pd.DataFrame:
     booleans, decimals as floats; through the analytics path when the run turned it on."""
     if not enabled(connection):
         return pd.read_sql(query, connection)
-    frame = _frame(arrow(connection, query))
+    return _typed(query, _frame(arrow(connection, query)))
+
+
+def _typed(query, frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns of a frame read from Arrow given the types `pandas.read_sql` gives the query's columns."""
     if frame.empty:
         return frame
     for column, selected in zip(frame.columns, query.selected_columns, strict=True):

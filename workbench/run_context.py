@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from workbench import analytics, config
+from workbench import analytics, config, memory, sqlite_reader
 from workbench.codes import normalise_year
 from workbench.catalogue import text
 from workbench.db import make_engine, require_schema
@@ -32,17 +32,26 @@ class RunContext:
     scope: Scope
     out_dir: Path
     pending: list[Future] = field(default_factory=list)  # files still being written in other processes
+    # reads a campaign's computation started for its files (analytics.Ahead), by the name its outputs take them by
+    reads_ahead: dict[str, analytics.Ahead] = field(default_factory=dict)
 
     def compute(self, connection: Connection) -> Any:
-        """The programme's computation, its reads through the analytics path (workbench.analytics)."""
+        """The programme's computation, its reads through the analytics path (workbench.analytics); what it
+        freed is given back to the system before the next step (workbench.memory)."""
         with analytics.reading(connection):
-            return self.programme.compute(connection, self)
+            result = self.programme.compute(connection, self)
+        memory.give_back()
+        return result
 
     def write_outputs(self, connection: Connection, result: Any) -> list[Path]:
         if self.programme.write_outputs is None:
             return []
         with analytics.reading(connection):
-            return self.programme.write_outputs(connection, result, self)
+            written = self.programme.write_outputs(connection, result, self)
+        if self.pending:  # a workbook written aside: the run reads nothing more, its readers' memory is given back
+            sqlite_reader.stop()
+        memory.give_back()  # before the report is drawn
+        return written
 
     def finish(self) -> None:
         """Wait for the files a campaign is still writing in other processes (a notebook's last cell, when its

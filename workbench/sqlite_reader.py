@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import quote
@@ -33,8 +34,18 @@ class ReadFailed(Exception):
 def read(database: str | Path, sql: str, params: list, busy_timeout_ms: int) -> pa.Table:
     """The query's rows, read by a reader process (`ReadFailed` when the driver refused it; `BrokenProcessPool`
     when a reader died, after which the next read starts new ones)."""
-    future = _readers.get().submit(_read_to_file, str(Path(database).resolve()), sql, params, busy_timeout_ms,
-                               _directory())
+    return collect(submit(database, sql, params, busy_timeout_ms))
+
+
+def submit(database: str | Path, sql: str, params: list, busy_timeout_ms: int) -> Future:
+    """Start reading the query in a reader process; `collect` gives its rows (a read started before the run needs
+    it, beside the run's other work: `analytics.read_ahead`)."""
+    return _readers.get().submit(_read_to_file, str(Path(database).resolve()), sql, params, busy_timeout_ms,
+                                 _directory())
+
+
+def collect(future: Future) -> pa.Table:
+    """The rows of a read `submit` started, once read (its file is then gone: the table maps it)."""
     try:
         path = future.result()
     except BrokenProcessPool:
@@ -44,6 +55,21 @@ def read(database: str | Path, sql: str, params: list, busy_timeout_ms: int) -> 
         return pa.ipc.open_file(pa.memory_map(path)).read_all()  # the mapping lives as long as the table
     finally:
         os.unlink(path)
+
+
+def discard(future: Future) -> None:
+    """Forget a read no one will collect: its file is deleted once written."""
+    def delete(done: Future) -> None:
+        if not done.cancelled() and done.exception() is None:
+            Path(done.result()).unlink(missing_ok=True)
+
+    future.add_done_callback(delete)
+
+
+def stop() -> None:
+    """End the reader processes now (the next read starts new ones): a run that reads nothing more gives their
+    memory back while it still works."""
+    _readers.forget()
 
 
 def warm() -> list:

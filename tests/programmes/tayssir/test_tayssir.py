@@ -280,6 +280,23 @@ def test_the_report_counts_beneficiaries_by_level_with_girls_and_boys_side_by_si
         {"level_code": "2AP", "girls": 0, "boys": 1, "beneficiaries": 1, "amount_mad": 70, "withheld_months": 1}]
 
 
+def test_the_report_counts_pupil_months_by_month_and_status_in_the_lines_order_of_statuses():
+    from workbench.programmes.tayssir.summary import TayssirSummary
+
+    statuses = pd.CategoricalDtype(["paid", "withheld", "capped", "ineligible"])  # the lines' order, not the alphabet's
+    months = pd.DataFrame({
+        "month": pd.to_datetime(["2025-10-01", "2025-09-01", "2025-09-01", "2025-10-01", "2025-10-01", "2025-09-01"]),
+        "status": pd.Series(["capped", "paid", "paid", "withheld", "paid", "ineligible"], dtype=statuses)})
+    figures = TayssirSummary(state=SimpleNamespace(), period=None, months=months, adjustments=pd.DataFrame(),
+                             complaints=pd.DataFrame())
+    assert figures.status_by_month().to_dict("records") == [
+        {"month": "2025-09", "status": "paid", "pupil_months": 2},
+        {"month": "2025-09", "status": "ineligible", "pupil_months": 1},
+        {"month": "2025-10", "status": "paid", "pupil_months": 1},
+        {"month": "2025-10", "status": "withheld", "pupil_months": 1},
+        {"month": "2025-10", "status": "capped", "pupil_months": 1}]
+
+
 def test_a_period_computed_alone_gives_the_lines_of_the_whole_year(tayssir_ready, tmp_path):
     """A period's run computes only its own months (and, for the next to issue, the issued ones its adjustments
     pay): every period's lines and transfers are those of the whole year computed, before and after P1 is issued

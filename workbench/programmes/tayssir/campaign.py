@@ -9,12 +9,16 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from workbench import analytics
 from workbench.catalogue import text
 from workbench.excel import write_workbook_aside
 from workbench.exceptions import InputError
 from workbench.programme import RunParameters
 from workbench.programmes.tayssir import outputs, periods, queries, summary
 from workbench.run_context import RunContext
+
+
+PAYMENT_NAMES = "tayssir.payment_names"
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,8 @@ def prepare_run(connection: Connection, year: str, values: dict[str, Any]) -> di
 
 def compute(connection: Connection, run: RunContext) -> summary.TayssirSummary:
     chosen = periods.resolve_period(run.year, run.parameters.period) if run.parameters.period else None
+    if chosen:  # the payment list's names: read by the store while the period is computed
+        run.reads_ahead[PAYMENT_NAMES] = analytics.Ahead(connection, outputs.payment_names(run.year))
     state = periods.compute_year(connection, run.scope, run.year, period=chosen)
     return summary.summarise(connection, state, chosen)
 
@@ -44,7 +50,8 @@ def write_outputs(connection: Connection, figures: summary.TayssirSummary, run: 
     if not figures.period:
         return outputs.write_csvs(figures, run.out_dir)
     target = run.out_dir / outputs.PAYMENT_LIST
-    sheets = outputs.payment_sheets(connection, figures)
+    names = run.reads_ahead.pop(PAYMENT_NAMES, None)
+    sheets = outputs.payment_sheets(connection, figures, names.frame() if names else None)
     # The payment list (a national one alone takes about a minute in xlsxwriter) is written in its own process
     # while this one writes the CSVs and draws the report; the notebook's last cell waits for it (run.finish).
     run.pending.append(write_workbook_aside(target, sheets))

@@ -67,16 +67,24 @@ def write_payment_list(connection: Connection, figures: TayssirSummary, target) 
     write_workbook(target, payment_sheets(connection, figures))
 
 
-def payment_sheets(connection: Connection, figures: TayssirSummary) -> list[Sheet]:
-    """The payment list's sheets of a period's summary (read from the store here; writing them reads nothing
-    more)."""
+def payment_names(year: str):
+    """The query of the payment list's names and phones: the guardians registered in the year's programme."""
+    registered = select(TayssirEnrolment.guardian_cin).where(TayssirEnrolment.year == year)
+    return select(Guardian.cin.label("guardian_cin"), Guardian.full_name, Guardian.phone).where(
+        Guardian.cin.in_(registered))
+
+
+def payment_sheets(connection: Connection, figures: TayssirSummary, names: pd.DataFrame | None = None) -> list[Sheet]:
+    """The payment list's sheets of a period's summary (the guardians' names read from the store here, unless
+    `names` gives `payment_names`' rows; writing the sheets reads nothing more)."""
     state, transfers = figures.state, figures.transfers
     transfers = transfers[(transfers["period"] == figures.period) & (transfers["amount_mad"] > 0)]
-    registered = select(TayssirEnrolment.guardian_cin).where(TayssirEnrolment.year == state.year)
-    names = analytics.read_sql(select(Guardian.cin.label("guardian_cin"), Guardian.full_name, Guardian.phone).where(
-        Guardian.cin.in_(registered)), connection)
-    province = state.programme.sort_values("massar_code").drop_duplicates("guardian_cin")[
-        ["guardian_cin", "province_code", "province_fr"]]
+    if names is None:
+        names = analytics.read_sql(payment_names(state.year), connection)
+    programme = state.programme
+    if not programme["massar_code"].is_monotonic_increasing:  # read in key order: sorting it again took 2 s
+        programme = programme.sort_values("massar_code")
+    province = programme.drop_duplicates("guardian_cin")[["guardian_cin", "province_code", "province_fr"]]
     lines = transfers.merge(names, on="guardian_cin", how="left").merge(province, on="guardian_cin", how="left")
     sheets = [Sheet(f"{code} {name}", headed(group, PAYMENT_HEADERS))
               for (code, name), group in lines.groupby(["province_code", "province_fr"])]

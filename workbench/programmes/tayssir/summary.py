@@ -90,14 +90,16 @@ class TayssirSummary:
         months = self.months
         pupils, codes = self._pupils()
         paid = (months["status"] == "paid").to_numpy()
-        amounts = months["amount_mad"].to_numpy(dtype="int64") * paid
-        paid_months = np.bincount(pupils[paid], minlength=len(codes))
+        paid_pupils = pupils[paid]  # the paid lines alone are weighed: no second array of 14 million amounts
+        paid_months = np.bincount(paid_pupils, minlength=len(codes))
+        amounts = np.bincount(paid_pupils, weights=months["amount_mad"].to_numpy(dtype="int64")[paid],
+                              minlength=len(codes))
+        del paid_pupils
         withheld = np.bincount(pupils[(months["status"] == "withheld").to_numpy()], minlength=len(codes))
         counted = (paid_months > 0) | (withheld > 0)
         per_pupil = pd.DataFrame({
             "massar_code": codes[counted], "paid": paid_months[counted] > 0,  # a beneficiary: paid one month or more
-            "amount_mad": np.bincount(pupils, weights=amounts, minlength=len(codes))[counted].round().astype("int64"),
-            "withheld_months": withheld[counted]})
+            "amount_mad": amounts[counted].round().astype("int64"), "withheld_months": withheld[counted]})
         keys = (["province_code", "province_fr", "province_ar"] if by_province else []) + ["level_code", "sex"]
         attributes = self.state.programme[["massar_code", *keys]].drop_duplicates("massar_code")
         found = pd.Index(attributes["massar_code"]).get_indexer(per_pupil["massar_code"])
@@ -124,11 +126,14 @@ class TayssirSummary:
             ["beneficiaries", "amount_mad", "withheld_months"]].sum()
 
     def status_by_month(self) -> pd.DataFrame:
-        # Counted on the month's date, then the few months written as text: formatting 14 million dates first took
-        # a national report 15 s.
-        frame = self.months.groupby([pd.to_datetime(self.months["month"]), "status"], as_index=False).size()
-        frame["month"] = frame["month"].dt.strftime("%Y-%m")
-        return frame.rename(columns={"size": "pupil_months"})
+        # Each line's month and status numbered, their pairs counted, then the few months written as text:
+        # formatting 14 million dates first took a national report 15 s, and grouping them 1.5 s and 0.6 GB.
+        month, months = pd.factorize(pd.to_datetime(self.months["month"]), sort=True)
+        status, statuses = pd.factorize(self.months["status"], sort=True)
+        counts = np.bincount(month * len(statuses) + status, minlength=len(months) * len(statuses))
+        pairs = np.flatnonzero(counts)
+        return pd.DataFrame({"month": pd.DatetimeIndex(months)[pairs // len(statuses)].strftime("%Y-%m"),
+                             "status": np.asarray(statuses)[pairs % len(statuses)], "pupil_months": counts[pairs]})
 
     def complaints_by_state(self) -> pd.DataFrame:
         frame = self.complaints
