@@ -371,6 +371,10 @@ def test_a_wrong_password_is_refused(browser, served_apps):
     assert "incorrect" in error.inner_text()
     page.goto(f"{served_apps}/overview")  # still not let in
     assert "/login" in page.url and page.locator(".wb-user").count() == 0
+    # A link made elsewhere cannot write its own words on the login page (a phishing mail's "call this number").
+    page.goto(f"{served_apps}/login?error=Compte%20bloqu%C3%A9%2C%20appelez%20le%200600000000&next=/overview")
+    page.locator("#login").wait_for(timeout=30_000)
+    assert page.locator("#login-error").count() == 0 and "0600000000" not in page.content()
     page.close()
 
 

@@ -48,3 +48,13 @@ def test_only_a_local_path_may_follow_a_login():
     for hostile in ("//evil.example", "/\t/evil.example/", "/\\evil.example", "https://evil.example", "/\n/evil",
                     "javascript:alert(1)", "/https:/x"):
         assert _same_site(hostile) == "/", hostile
+
+
+def test_the_login_page_says_only_the_catalogues_words_for_a_refusal():
+    from workbench.catalogue import text
+    from workbench.webauth import _refusal
+
+    assert _refusal("refused", "") == text("login.refused").both()
+    assert _refusal("throttled", "14:35") == text("login.throttled", time="14:35").both()
+    assert _refusal("throttled", "<b>appelez le 0600</b>") == ""  # not a time: nothing said
+    assert _refusal("Votre compte est bloqué, appelez le 0600000000", "") == ""

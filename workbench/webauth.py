@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import re
 from urllib.parse import quote
 
 from tornado.web import RequestHandler
@@ -75,7 +76,7 @@ class LoginHandler(RequestHandler):
         if realm is not None and realm.login is not None:
             await realm.login(self)
             return
-        error = self.get_argument("error", "")
+        error = _refusal(self.get_argument("error", ""), self.get_argument("until", ""))
         shown = f'<p class="error" id="login-error">{html.escape(error)}</p>' if error else ""
         self.write(PAGE.format(action=login_url, next=html.escape(_same_site(self.get_argument("next", "/"))),
                                error=shown, **_page_labels()))
@@ -92,20 +93,32 @@ class LoginHandler(RequestHandler):
         engine = server_engine()
         slowed = sessions.throttle(engine, username, address)
         if slowed.locked_until is not None:
-            self._refuse(text("login.throttled", time=f"{slowed.locked_until:%H:%M}").both(), next_url)
+            self._refuse(f"throttled&until={slowed.locked_until:%H:%M}", next_url)
             return
         await asyncio.sleep(slowed.delay)  # each new guess waits longer; other users are not held up
         if authenticate(engine, username, password) is None:
             sessions.record_failure(engine, username, address)
-            self._refuse(text("login.refused").both(), next_url)
+            self._refuse("refused", next_url)
             return
         token = sessions.start(engine, username, address)
         self.set_secure_cookie(COOKIE, token, expires_days=sessions.SESSION_HOURS / 24, httponly=True,
                                samesite="Lax", secure=self.request.protocol == "https")
         self.redirect(next_url)
 
-    def _refuse(self, message: str, next_url: str) -> None:
-        self.redirect(f"{login_url}?error={quote(message)}&next={quote(next_url)}")
+    def _refuse(self, reason: str, next_url: str) -> None:
+        """Back to the login page saying why, by the reason's name: the page words it (`_refusal`)."""
+        self.redirect(f"{login_url}?error={reason}&next={quote(next_url)}")
+
+
+def _refusal(reason: str, until: str) -> str:
+    """The login page's message for a refusal it was sent back with: only the catalogue's words, so that a link
+    made by someone else cannot put its own text on the workbench's login page (a 'call this number' in a phishing
+    mail); an unknown reason, or a time that is not one, says nothing."""
+    if reason == "refused":
+        return text("login.refused").both()
+    if reason == "throttled" and re.fullmatch(r"[0-2]\d:[0-5]\d", until):
+        return text("login.throttled", time=until).both()
+    return ""
 
 
 class LogoutHandler(RequestHandler):
