@@ -76,3 +76,6 @@ report.table(result.transfers.nlargest(40, "quantity"), outputs.TRANSFER_HEADERS
 
 # %%
 report.note(*outputs.METHOD)
+
+# %%
+run.finish()  # the order workbook, written meanwhile in another process

@@ -69,5 +69,6 @@ def campaign_files(url: str, programme: str, out, **parameters) -> list:
     context = open_run(programme, db_url=url, out_dir=str(out), **parameters)
     with context.engine.connect() as connection:
         written = context.write_outputs(connection, context.compute(connection))
+    context.finish()  # workbooks written aside
     context.engine.dispose()
     return written

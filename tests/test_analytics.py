@@ -17,6 +17,7 @@ def run_campaign(db_url: str, programme: str, params: dict, out) -> dict[str, ob
     run = open_run(programme, db_url=db_url, year=YEAR, out_dir=str(out), **params)
     with run.engine.connect() as connection:
         files = run.write_outputs(connection, run.compute(connection))
+    run.finish()  # workbooks written aside
     run.engine.dispose()
     contents = {}
     for path in files:

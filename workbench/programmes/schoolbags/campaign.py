@@ -16,4 +16,7 @@ def compute(connection: Connection, run: RunContext) -> needs.KitNeedsResult:
 
 
 def write_outputs(connection: Connection, result: needs.KitNeedsResult, run: RunContext) -> list[Path]:
-    return outputs.write_outputs(result, run.out_dir)
+    # The order workbook is written in its own process while this one draws the report; the notebook's last cell
+    # waits for it (run.finish).
+    run.pending.append(outputs.write_outputs(result, run.out_dir))
+    return [run.out_dir / outputs.NEEDS_CSV, run.out_dir / outputs.ORDER_WORKBOOK]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 
 import pandas as pd
 
 from workbench.catalogue import headers, text
-from workbench.excel import Sheet, write_workbook
+from workbench.excel import Sheet, write_workbook, write_workbook_aside
 from workbench.exports import write_csv
 from workbench.programmes.schoolbags.compute import KitNeedsResult
 from workbench.programmes.schoolbags.logic import NEEDS_COLUMNS
@@ -48,18 +49,24 @@ def write_needs_csv(result: KitNeedsResult, out_dir: Path) -> Path:
     return path
 
 
-def write_order_workbook(result: KitNeedsResult, target) -> None:
-    """One sheet per province (its French name), Arabic and French headers, right-to-left; `target` is a path
-    or a binary buffer (the app's download button)."""
+def order_sheets(result: KitNeedsResult) -> list[Sheet]:
+    """The order workbook's sheets: one per province (its French name), Arabic and French headers."""
     lines = order_lines(result)
     sheets = [Sheet(f"{code} {name}", headed(group, ORDER_HEADERS))
               for (code, name), group in lines.groupby(["province_code", "province_fr"])]
-    write_workbook(target, sheets or [Sheet("Commande", headed(pd.DataFrame(columns=list(ORDER_HEADERS)),
-                                                                ORDER_HEADERS))])
+    return sheets or [Sheet("Commande", headed(pd.DataFrame(columns=list(ORDER_HEADERS)), ORDER_HEADERS))]
 
 
-def write_outputs(result: KitNeedsResult, out_dir: Path) -> list[Path]:
+def write_order_workbook(result: KitNeedsResult, target) -> None:
+    """The order workbook, right-to-left, written to `target`: a path or a binary buffer (the app's download
+    button)."""
+    write_workbook(target, order_sheets(result))
+
+
+def write_outputs(result: KitNeedsResult, out_dir: Path) -> Future:
+    """kit_needs.csv written here, and the order workbook written aside (`excel.write_workbook_aside`: a national one
+    is 503,020 lines, most of a national run), whose future the run waits for before it ends."""
     out_dir = Path(out_dir)
-    workbook = out_dir / ORDER_WORKBOOK
-    write_order_workbook(result, workbook)
-    return [write_needs_csv(result, out_dir), workbook]
+    workbook = write_workbook_aside(out_dir / ORDER_WORKBOOK, order_sheets(result))
+    write_needs_csv(result, out_dir)
+    return workbook
