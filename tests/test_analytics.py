@@ -164,7 +164,7 @@ def test_a_read_started_ahead_gives_read_sqls_frame_and_one_never_asked_for_leav
             ahead = analytics.Ahead(connection, query)
             assert ahead.frame().equals(expected) and not list(reads.iterdir())
             forgotten = analytics.Ahead(connection, query)
-            started = forgotten._table.future
+            started = forgotten._read
             del forgotten
             gc.collect()
             assert started.result()  # its file was written...

@@ -17,8 +17,8 @@ the `sqlite` and `postgres` extensions pin DuckDB to their own version; ADBC kee
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
@@ -101,30 +101,24 @@ def _compiled(connection: Connection, query) -> tuple[str, list]:
 
 def arrow(connection: Connection, query) -> pa.Table:
     """The query's rows as an Arrow table, read by the store's ADBC driver."""
-    return _started(connection, query)()
-
-
-def _started(connection: Connection, query) -> Callable[[], pa.Table]:
-    """The query's read, begun: on SQLite a reader process reads it from now on (see workbench.sqlite_reader) and
-    the call gives its rows once read; elsewhere the call reads them on the run's connection."""
+    if connection.dialect.name == "sqlite":  # in reader processes: see workbench.sqlite_reader
+        return _collected(_submitted(connection, query))
     sql, params = _compiled(connection, query)
-    if connection.dialect.name == "sqlite":
-        with _reader_errors():
-            future = sqlite_reader.submit(connection.engine.url.database, sql, params, LOCK_WAIT_SECONDS * 1000)
+    with _adbc(connection).cursor() as cursor:
+        cursor.execute(sql, params or None)
+        return _plain(cursor.fetch_arrow_table())
 
-        def collected() -> pa.Table:
-            with _reader_errors():
-                return _plain(sqlite_reader.collect(future))
 
-        collected.future = future  # type: ignore[attr-defined] - what Ahead discards when never collected
-        return collected
+def _submitted(connection: Connection, query) -> Future:
+    """The query's read on SQLite, started in a reader process (`_collected` gives its rows)."""
+    sql, params = _compiled(connection, query)
+    with _reader_errors():
+        return sqlite_reader.submit(connection.engine.url.database, sql, params, LOCK_WAIT_SECONDS * 1000)
 
-    def fetched() -> pa.Table:
-        with _adbc(connection).cursor() as cursor:
-            cursor.execute(sql, params or None)
-            return _plain(cursor.fetch_arrow_table())
 
-    return fetched
+def _collected(read: Future) -> pa.Table:
+    with _reader_errors():
+        return _plain(sqlite_reader.collect(read))
 
 
 @contextmanager
@@ -150,18 +144,17 @@ class Ahead:
 
     def __init__(self, connection: Connection, query) -> None:
         self._query, self._connection = query, connection
-        self._table: Callable[[], pa.Table] | None = None
-        self._forget = None
+        self._read: Future | None = None
         if enabled(connection) and connection.dialect.name == "sqlite":
-            self._table = _started(connection, query)
-            self._forget = weakref.finalize(self, sqlite_reader.discard, self._table.future)
+            self._read = _submitted(connection, query)
+            self._forget = weakref.finalize(self, sqlite_reader.discard, self._read)
 
     def frame(self) -> pd.DataFrame:
-        if self._table is None:
+        if self._read is None:
             return read_sql(self._query, self._connection)
         self._forget.detach()
-        table, self._table = self._table, None
-        return _typed(self._query, _frame(table()))
+        read, self._read = self._read, None
+        return _typed(self._query, _frame(_collected(read)))
 
 
 def _plain(table: pa.Table) -> pa.Table:

@@ -1,8 +1,8 @@
 """Memory a run no longer uses, given back to the system between its steps.
 
 A national campaign builds and drops frames of millions of rows; Python's and Arrow's allocators keep the freed pages
-for later, so the process kept 0.85 GB it did not use while its report was drawn and its workbook written aside
-(Tayssir: 2.77 GB resident, 1.90 GB once given back), and the run's peak is what counts against the 4 GB target.
+for later, so a run's process kept close to a gigabyte it no longer used while its report was drawn and its workbook
+written aside (measured in the README), and the run's peak is what counts against the 4 GB target.
 Trimming the C allocator is what Dask's workers do for the same reason ("Memory not released back to the OS" in
 Dask's documentation).
 """

@@ -39,7 +39,7 @@ def read(database: str | Path, sql: str, params: list, busy_timeout_ms: int) -> 
 
 def submit(database: str | Path, sql: str, params: list, busy_timeout_ms: int) -> Future:
     """Start reading the query in a reader process; `collect` gives its rows (a read started before the run needs
-    it, beside the run's other work: `analytics.read_ahead`)."""
+    it, beside the run's other work: `analytics.Ahead`)."""
     return _readers.get().submit(_read_to_file, str(Path(database).resolve()), sql, params, busy_timeout_ms,
                                  _directory())
 

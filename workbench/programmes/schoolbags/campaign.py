@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from workbench.excel import write_workbook_aside
 from workbench.programmes.schoolbags import compute as needs
 from workbench.programmes.schoolbags import outputs
 from workbench.run_context import RunContext
@@ -16,7 +17,8 @@ def compute(connection: Connection, run: RunContext) -> needs.KitNeedsResult:
 
 
 def write_outputs(connection: Connection, result: needs.KitNeedsResult, run: RunContext) -> list[Path]:
-    # The order workbook is written in its own process while this one draws the report; the notebook's last cell
-    # waits for it (run.finish).
-    run.pending.append(outputs.write_outputs(result, run.out_dir))
-    return [run.out_dir / outputs.NEEDS_CSV, run.out_dir / outputs.ORDER_WORKBOOK]
+    workbook = run.out_dir / outputs.ORDER_WORKBOOK
+    # The order workbook (503,020 lines nationally: most of a national run) is written in its own process while
+    # this one writes the CSV and draws the report; the notebook's last cell waits for it (run.finish).
+    run.pending.append(write_workbook_aside(workbook, outputs.order_sheets(result)))
+    return [outputs.write_needs_csv(result, run.out_dir), workbook]

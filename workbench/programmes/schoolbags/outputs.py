@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from pathlib import Path
 
 import pandas as pd
 
 from workbench.catalogue import headers, text
-from workbench.excel import Sheet, write_workbook, write_workbook_aside
+from workbench.excel import Sheet, write_workbook
 from workbench.exports import write_csv
 from workbench.programmes.schoolbags.compute import KitNeedsResult
 from workbench.programmes.schoolbags.logic import NEEDS_COLUMNS
@@ -61,12 +60,3 @@ def write_order_workbook(result: KitNeedsResult, target) -> None:
     """The order workbook, right-to-left, written to `target`: a path or a binary buffer (the app's download
     button)."""
     write_workbook(target, order_sheets(result))
-
-
-def write_outputs(result: KitNeedsResult, out_dir: Path) -> Future:
-    """kit_needs.csv written here, and the order workbook written aside (`excel.write_workbook_aside`: a national one
-    is 503,020 lines, most of a national run), whose future the run waits for before it ends."""
-    out_dir = Path(out_dir)
-    workbook = write_workbook_aside(out_dir / ORDER_WORKBOOK, order_sheets(result))
-    write_needs_csv(result, out_dir)
-    return workbook
