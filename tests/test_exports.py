@@ -139,3 +139,86 @@ def test_small_workbooks_are_written_at_once_and_an_error_comes_back_the_same_wa
     wide = pd.DataFrame(np.zeros((1, EXCEL_MAX_COLUMNS + 1)))
     with pytest.raises(ValueError, match="columns"):
         write_workbooks_aside([(tmp_path / "wide.xlsx", [Sheet("x", wide)], {})])[0].result()
+
+
+def _members(path) -> dict[str, bytes]:
+    """A package's parts, but its creation time."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+
+def _provinces(dated: bool = False) -> list[Sheet]:
+    rng = np.random.default_rng(3)
+    sheets = []
+    for number, size in enumerate([7, 2, 11, 4, 9], start=1):  # rows_limit 5: 7 and 11 rows go on over pages
+        frame = pd.DataFrame({
+            "cin": [f"CD{number}{row:03d}" for row in range(size)],
+            "full_name": rng.choice(["سعاد العلوي", "=HYPERLINK(\"x\")", "Ahmed, \"Ali\"", None], size),
+            "amount_mad": rng.choice([840.0, np.nan, 60.5], size),
+            "pupils_paid": rng.integers(1, 4, size),
+        })
+        if dated:  # dates held as Python objects: xlsxwriter formats them with its date format
+            frame["paid_on"] = pd.Series([dt.date(2025, 12, 1)] * size, dtype=object)
+        footer = [(0, "توقيع اللجنة")] if number == 3 else ()
+        sheets.append(Sheet(f"03{number:02d} Province", frame, title="لائحة" if number == 2 else None,
+                            header_row=1 if number == 2 else 0, footer=footer))
+    return sheets
+
+
+def test_a_workbook_shared_out_between_processes_is_the_package_one_process_writes(tmp_path, monkeypatch):
+    """Two processes write some sheets each and the parts are put together: every part of the package (sheets,
+    styles, workbook, properties but the creation time) is byte for byte what one process writes, the first sheet
+    alone selected, continuation pages and footers in place; the part files are gone."""
+    from workbench import excel
+
+    monkeypatch.setattr(excel, "ASIDE_CELLS", 0)
+    monkeypatch.setattr(excel, "SPLIT_CELLS", 0)
+    monkeypatch.setattr(excel, "_cores", lambda: 2)
+    sheets = _provinces()
+    pages, groups = excel._split(sheets, {"rows_limit": 5}, 2)
+    assert len(pages) == 9 and len(groups) == 2 and all(groups) and sorted(sum(groups, [])) == list(range(9))
+    assert groups[0][0] != 0 or groups[1][0] != 0  # one part does not begin the workbook
+
+    names = excel.write_workbook_aside(tmp_path / "split.xlsx", sheets, rows_limit=5).result(timeout=120)
+    assert names == write_workbook(tmp_path / "whole.xlsx", sheets, rows_limit=5)
+    assert names[:3] == ["0301 Province", "0301 Province (2)", "0302 Province"]
+    split, whole = _members(tmp_path / "split.xlsx"), _members(tmp_path / "whole.xlsx")
+    assert list(split) == list(whole) and split == whole
+    assert [name for name, body in split.items() if b'tabSelected="1"' in body] == ["xl/worksheets/sheet1.xml"]
+    book = load_workbook(tmp_path / "split.xlsx")
+    assert book["0303 Province (3)"]["A2"].value == "CD3010" and book["0303 Province (3)"]["A4"].value == "توقيع اللجنة"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["split.xlsx", "whole.xlsx"]
+
+
+def test_a_shared_out_workbook_whose_parts_number_formats_otherwise_is_written_whole(tmp_path, monkeypatch):
+    """Dates held as objects take the date format's style number in the parts that have them only: the parts are
+    not put together, the workbook is written whole, the same as one process writes it."""
+    from workbench import excel, xlsx_package
+
+    monkeypatch.setattr(excel, "ASIDE_CELLS", 0)
+    monkeypatch.setattr(excel, "SPLIT_CELLS", 0)
+    monkeypatch.setattr(excel, "_cores", lambda: 2)
+    put_together = []
+    monkeypatch.setattr(xlsx_package, "assemble", lambda *args: put_together.append(args))
+    sheets = _provinces(dated=True)
+    sheets[0] = Sheet(sheets[0].name, sheets[0].frame.drop(columns="paid_on"))
+    excel.write_workbook_aside(tmp_path / "split.xlsx", sheets).result(timeout=120)
+    write_workbook(tmp_path / "whole.xlsx", sheets)
+    assert put_together == [] and _members(tmp_path / "split.xlsx") == _members(tmp_path / "whole.xlsx")
+    assert load_workbook(tmp_path / "split.xlsx")["0302 Province"]["E3"].number_format == "yyyy-mm-dd"
+
+
+def test_a_part_that_fails_fails_the_workbook_and_leaves_no_file(tmp_path, monkeypatch):
+    from workbench import excel
+
+    monkeypatch.setattr(excel, "ASIDE_CELLS", 0)
+    monkeypatch.setattr(excel, "SPLIT_CELLS", 0)
+    monkeypatch.setattr(excel, "_cores", lambda: 2)
+    sheets = _provinces()
+    sheets[4] = Sheet(sheets[4].name, sheets[4].frame.assign(cin=[object()] * len(sheets[4].frame)))
+    future = excel.write_workbook_aside(tmp_path / "split.xlsx", sheets)
+    with pytest.raises(Exception):
+        future.result(timeout=120)
+    assert list(tmp_path.iterdir()) == []
