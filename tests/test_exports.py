@@ -170,9 +170,13 @@ def _provinces(dated: bool = False) -> list[Sheet]:
 def test_a_workbook_shared_out_between_processes_is_the_package_one_process_writes(tmp_path, monkeypatch):
     """Two processes write some sheets each and the parts are put together: every part of the package (sheets,
     styles, workbook, properties but the creation time) is byte for byte what one process writes, the first sheet
-    alone selected, continuation pages and footers in place; the part files are gone."""
+    alone selected, continuation pages and footers in place; the part files are gone, and so are xlsxwriter's
+    temporary files (it leaves a blank sheet's behind)."""
     from workbench import excel
 
+    spare = tmp_path / "temporary"
+    spare.mkdir()
+    monkeypatch.setenv("TMPDIR", str(spare))  # the spawned writers' temporary directory
     monkeypatch.setattr(excel, "ASIDE_CELLS", 0)
     monkeypatch.setattr(excel, "SPLIT_CELLS", 0)
     monkeypatch.setattr(excel, "_cores", lambda: 2)
@@ -189,7 +193,8 @@ def test_a_workbook_shared_out_between_processes_is_the_package_one_process_writ
     assert [name for name, body in split.items() if b'tabSelected="1"' in body] == ["xl/worksheets/sheet1.xml"]
     book = load_workbook(tmp_path / "split.xlsx")
     assert book["0303 Province (3)"]["A2"].value == "CD3010" and book["0303 Province (3)"]["A4"].value == "توقيع اللجنة"
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["split.xlsx", "whole.xlsx"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["split.xlsx", "temporary", "whole.xlsx"]
+    assert list(spare.iterdir()) == []
 
 
 def test_a_shared_out_workbook_whose_parts_number_formats_otherwise_is_written_whole(tmp_path, monkeypatch):

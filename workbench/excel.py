@@ -122,9 +122,9 @@ def _pages(sheets: Sequence[Sheet], rows_limit: int | None = None) -> list[_Page
     return pages
 
 
-def _open(target) -> xlsxwriter.Workbook:
+def _open(target, **options) -> xlsxwriter.Workbook:
     return xlsxwriter.Workbook(target, {**SAFE_OPTIONS, "in_memory": not isinstance(target, str | bytes)
-                                        and not hasattr(target, "__fspath__")})
+                                        and not hasattr(target, "__fspath__"), **options})
 
 
 def _write_pages(book: xlsxwriter.Workbook, pages: Sequence[_Page], *, right_to_left: bool = True, width: int = 20,
@@ -160,8 +160,9 @@ def write_workbook(target, sheets: Sequence[Sheet], *, rows_limit: int | None = 
 
 def _write_part(target: str, pages: Sequence[_Page], layout: dict, holds_first: bool) -> list[str]:
     """Some pages of a workbook written as a workbook of their own (`_write_split`). Unless they begin the
-    workbook, none of them is left selected: a blank last sheet is, and is never copied."""
-    book = _open(target)
+    workbook, none of them is left selected: a blank last sheet is, and is never copied. xlsxwriter's temporary
+    files go beside the part (it leaves a blank sheet's behind), removed with it."""
+    book = _open(target, tmpdir=str(Path(target).parent))
     try:
         names = _write_pages(book, pages, **layout)
         if not holds_first:
@@ -254,11 +255,13 @@ def _write_split(executor: Executor, target: Path, pages: list[_Page], groups: l
                 xlsx_package.assemble(skeleton, list(zip(paths, groups)), target)
             else:
                 _write_book(str(target), pages, layout)
-            result.set_result([page.name for page in pages])
-        except BaseException as exc:  # noqa: BLE001 - given to whoever asks the future
-            result.set_exception(exc)
-        finally:
+        except BaseException as exc:  # noqa: BLE001 - given to whoever asks the future, once nothing is left
+            target.unlink(missing_ok=True)
             shutil.rmtree(folder, ignore_errors=True)
+            result.set_exception(exc)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+            result.set_result([page.name for page in pages])
 
     threading.Thread(target=put_together, name=f"workbook {target.name}").start()
     return result
