@@ -64,3 +64,51 @@ def test_a_file_still_being_written_aside_is_waited_for_and_its_failure_fails_th
         run.finish()
     assert run.pending == []  # each waited for once
     run.finish()  # nothing left: returns at once
+
+
+HELPERS = '''
+# %% tags=["parameters"]
+out_dir: str = "."
+
+# %%
+import json, os
+import psutil
+from workbench.processes import helper_pool
+
+pool = helper_pool(1)
+pool.submit(os.getpid).result()  # a helper process, and multiprocessing's resource tracker beside it
+locks = [
+    lock for queue in (pool._call_queue, pool._result_queue) for lock in (queue._rlock, queue._wlock)]
+with open(os.path.join(out_dir, "kernel.json"), "w") as out:
+    json.dump({"children": [child.pid for child in psutil.Process().children()],
+               "semaphores": [lock._semlock.name for lock in locks]}, out)
+'''
+
+
+def test_a_kernel_that_used_helper_processes_ends_with_them_and_leaves_no_semaphore(tmp_path):
+    """The kernel is stopped soon after its last cell (runner.CampaignKernelManager, rather than after the grace
+    period its resource tracker made it wait): its helper and the tracker end with it, and the tracker still
+    removes the helpers' semaphores (a tracker killed outright would leave them in /dev/shm)."""
+    import json
+    import time
+    from pathlib import Path
+
+    import psutil
+
+    notebook = jupytext.reads(HELPERS, fmt="py:percent")
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    jupytext.write(notebook, tmp_path / "helpers.ipynb")
+    runner.execute(Programme(id="overview", notebook_path=tmp_path / "helpers.ipynb"), {"out_dir": str(tmp_path)},
+                   tmp_path / "out", progress=False)
+    kernel = json.loads((tmp_path / "kernel.json").read_text())
+    assert len(kernel["children"]) == 2 and len(kernel["semaphores"]) == 4
+
+    def left() -> tuple[list, list]:
+        alive = [pid for pid in kernel["children"] if psutil.pid_exists(pid)
+                 and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+        return alive, [name for name in kernel["semaphores"] if Path(f"/dev/shm/sem.{name.lstrip('/')}").exists()]
+
+    deadline = time.monotonic() + 30  # a bound on waiting, not a measure: the tracker cleans up as it exits
+    while left() != ([], []) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left() == ([], [])
