@@ -62,3 +62,13 @@ def test_explorer_follows_the_chosen_scope(with_absences):
     assert explorer.figures.scope.school == "11111A" and explorer.figures.totals["pupils"] == 2
     explorer.province = "0302"
     assert explorer.school == "" and explorer.figures.totals["pupils"] == 1
+
+
+def test_a_province_where_no_pupil_left_through_the_analytics_path(with_absences):
+    """Read as a run reads (workbench.analytics): no pupil of Meknès left, and SQLite's driver types a column with
+    no date at all as integers (the overview of such a province stopped with an Arrow cast error)."""
+    from workbench import analytics
+
+    with make_engine(with_absences).connect() as connection, analytics.reading(connection):
+        result = compute(connection, resolve_scope(connection, province="0302"), YEAR)
+    assert result.totals["pupils"] == 1 and result.totals["left"] == 0

@@ -139,8 +139,9 @@ def _positions(values: pa.ChunkedArray, known) -> np.ndarray:
 
 
 def _days(values: pa.ChunkedArray) -> np.ndarray:
-    """Dates (ISO text as SQLite keeps them, or dates) as days since 1970; NO_DATE where there is none."""
-    if pa.types.is_null(values.type):
+    """Dates (ISO text as SQLite keeps them, or dates) as days since 1970; NO_DATE where there is none. A column
+    with no date at all may come typed as nulls or as integers (SQLite's driver guesses a type from values)."""
+    if pa.types.is_null(values.type) or values.null_count == len(values):
         return np.full(len(values), NO_DATE, dtype=np.int32)
     if not pa.types.is_date32(values.type):
         values = pc.cast(values, pa.date32())
