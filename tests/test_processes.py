@@ -25,6 +25,25 @@ def test_a_helper_process_ignores_an_interrupt_and_goes_on_working(capfd):
     assert "KeyboardInterrupt" not in capfd.readouterr().err
 
 
+def _signals(pid: int) -> dict[str, int]:
+    fields = dict(line.split(":\t") for line in open(f"/proc/{pid}/status").read().splitlines() if ":\t" in line)
+    return {name: int(fields[name], 16) for name in ("SigBlk", "SigIgn")}
+
+
+def test_a_helper_process_takes_no_interrupt_even_while_it_starts():
+    """An interrupt that lands while a helper is still importing, before its initializer runs, printed a
+    KeyboardInterrupt traceback (a campaign stopping while a reader started): helpers are started with interrupts
+    blocked, and the process that starts them keeps taking its own."""
+    interrupt = 1 << (signal.SIGINT - 1)
+    pool = helper_pool(1)
+    try:
+        helper = pool.submit(os.getpid).result()
+        assert _signals(helper)["SigBlk"] & interrupt and _signals(helper)["SigIgn"] & interrupt
+    finally:
+        pool.shutdown()
+    assert not _signals(os.getpid())["SigBlk"] & interrupt
+
+
 GIVE_BACK = """
 import os, resource
 from workbench import memory

@@ -11,15 +11,32 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import multiprocessing.context
 import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
 
+class _HelperProcess(multiprocessing.context.SpawnProcess):
+    """A helper started with interrupts blocked: the mask goes through fork and exec, so an interrupt that lands
+    while the helper is still starting (importing pandas, before its initializer ignores interrupts) is never taken.
+    A campaign that stopped while a reader was starting printed that reader's KeyboardInterrupt traceback."""
+
+    def start(self) -> None:
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            super().start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+class _HelperContext(multiprocessing.context.SpawnContext):
+    Process = _HelperProcess
+
+
 def helper_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of `workers` spawned helper processes that ignore interrupts."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_interrupts)
+    return ProcessPoolExecutor(workers, mp_context=_HelperContext(), initializer=_ignore_interrupts)
 
 
 def _ignore_interrupts() -> None:
