@@ -30,11 +30,14 @@ def awkward_frame(n: int = 3_000) -> pd.DataFrame:
         "nullable_bool": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
         "date": pd.to_datetime(rng.choice(["2025-10-01", "2026-01-31", None], n)),
         "category": pd.Categorical(rng.choice(["u", "v,w"], n)),
+        "coded": pd.Categorical(rng.choice(["AB1", 'q"r', "=SUM(A1)", None], n)),  # codes, some missing: fields taken by code
+        "month_number": pd.Categorical(rng.choice([1.5, 10.0, np.nan], n)),
         "string": pd.array(rng.choice(["x", None], n), dtype="string"),
     })
 
 
-@pytest.mark.parametrize("columns", [None, ["text"], ["float"], ["date", "int"], ["nullable_bool", "mixed"]])
+@pytest.mark.parametrize("columns", [None, ["text"], ["float"], ["date", "int"], ["nullable_bool", "mixed"],
+                                     ["coded", "month_number"]])
 def test_a_csv_through_arrow_is_byte_for_byte_what_pandas_wrote(columns, tmp_path, monkeypatch):
     from workbench import exports
 
