@@ -52,7 +52,8 @@ def test_a_csv_through_arrow_is_byte_for_byte_what_pandas_wrote(columns, tmp_pat
 def test_an_empty_or_odd_csv_is_written_as_pandas_did(tmp_path):
     pieces = [pd.DataFrame({"code": pd.array(["a", "b,c"], dtype="str"), "n": [1, 2]})] * 3
     for frame in (pd.concat(pieces, ignore_index=True).iloc[1:], pd.DataFrame(columns=["a", "b"]), pd.DataFrame({"a": ["", None]}), pd.DataFrame({"=x": [1]}),
-                  pd.DataFrame({"t": pd.to_datetime(["2025-10-01 10:30"])})):
+                  pd.DataFrame({"t": pd.to_datetime(["2025-10-01 10:30"])}),
+                  pd.DataFrame({"c": pd.Categorical(["b,", None], categories=["a", "b,", "c"])})):  # more categories
         buffer = io.BytesIO()
         write_csv_stream(neutralise(frame), buffer)
         assert buffer.getvalue() == neutralise(frame).to_csv(index=False).encode("utf-8")

@@ -128,11 +128,13 @@ def _csv_column(values: pd.Series, categories: pa.Array | None = None) -> pa.Arr
 
 def _category_fields(frame: pd.DataFrame) -> dict[object, pa.Array]:
     """Each categorical column's categories as CSV fields, formatted once for the whole file: a national file's
-    codes (8 million pupils) are categories of 14 million rows, whose values were made Python strings row by row."""
+    codes (8 million pupils) are categories of 14 million rows, whose values were made Python strings row by row.
+    Not a column of more categories than rows (a province's rows of a country's categories): its rows are."""
     fields = {}
     for name in frame.columns:
         values = frame[name]
-        if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype) \
+                and len(values.cat.categories) <= len(values):
             formatted = _csv_column(pd.Series(values.cat.categories))
             if formatted is not None:
                 fields[name] = formatted
