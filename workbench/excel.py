@@ -162,14 +162,7 @@ def _write_part(target: str, pages: Sequence[_Page], layout: dict, holds_first: 
     """Some pages of a workbook written as a workbook of their own (`_write_split`). Unless they begin the
     workbook, none of them is left selected: a blank last sheet is, and is never copied. xlsxwriter's temporary
     files go beside the part (it leaves a blank sheet's behind), removed with it."""
-    book = _open(target, tmpdir=str(Path(target).parent))
-    try:
-        names = _write_pages(book, pages, **layout)
-        if not holds_first:
-            book.add_worksheet(next(f"~{n}" for n in range(len(names) + 1) if f"~{n}" not in names)).activate()
-        return names
-    finally:
-        book.close()
+    return _write_book(target, pages, layout, unselected=not holds_first, tmpdir=str(Path(target).parent))
 
 
 # Below this many cells a workbook is written at once: a spawned process takes about a second to start.
@@ -245,6 +238,7 @@ def _write_split(executor: Executor, target: Path, pages: list[_Page], groups: l
     result: Future = Future()
 
     def put_together() -> None:
+        outcome: list[str] | BaseException
         try:
             wait(parts)
             for part in parts:
@@ -255,22 +249,28 @@ def _write_split(executor: Executor, target: Path, pages: list[_Page], groups: l
                 xlsx_package.assemble(skeleton, list(zip(paths, groups)), target)
             else:
                 _write_book(str(target), pages, layout)
-        except BaseException as exc:  # noqa: BLE001 - given to whoever asks the future, once nothing is left
+            outcome = [page.name for page in pages]
+        except BaseException as exc:  # noqa: BLE001 - given to whoever asks the future
             target.unlink(missing_ok=True)
-            shutil.rmtree(folder, ignore_errors=True)
-            result.set_exception(exc)
+            outcome = exc
+        shutil.rmtree(folder, ignore_errors=True)  # before the future says it is done: nothing is left then
+        if isinstance(outcome, BaseException):
+            result.set_exception(outcome)
         else:
-            shutil.rmtree(folder, ignore_errors=True)
-            result.set_result([page.name for page in pages])
+            result.set_result(outcome)
 
     threading.Thread(target=put_together, name=f"workbook {target.name}").start()
     return result
 
 
-def _write_book(target, pages: Sequence[_Page], layout: dict) -> list[str]:
-    book = _open(target)
+def _write_book(target, pages: Sequence[_Page], layout: dict, *, unselected: bool = False, **options) -> list[str]:
+    """Open, write and close a workbook of `pages`; `unselected`: a blank last sheet is selected, not the first."""
+    book = _open(target, **options)
     try:
-        return _write_pages(book, pages, **layout)
+        names = _write_pages(book, pages, **layout)
+        if unselected:
+            book.add_worksheet(next(f"~{n}" for n in range(len(names) + 1) if f"~{n}" not in names)).activate()
+        return names
     finally:
         book.close()
 

@@ -42,6 +42,8 @@ class CampaignKernelManager(AsyncKernelManager):
     kernel ends, the tracker removes the helpers' semaphores and exits, as it did after the 2.5 s."""
 
     shutdown_wait_time = Float(0.6, config=True)  # a terminate after 0.3 s, a kill after 0.6 s
+
+
 # Parameters the runner sets itself; the others may be given with --param.
 RUNNER_PARAMETERS = ("db_url", "year", "region", "province", "school", "out_dir")
 

@@ -31,15 +31,10 @@ class ReadFailed(Exception):
     """A reader process's error, as text (the driver's own exception classes do not always cross processes)."""
 
 
-def read(database: str | Path, sql: str, params: list, busy_timeout_ms: int) -> pa.Table:
-    """The query's rows, read by a reader process (`ReadFailed` when the driver refused it; `BrokenProcessPool`
-    when a reader died, after which the next read starts new ones)."""
-    return collect(submit(database, sql, params, busy_timeout_ms))
-
-
 def submit(database: str | Path, sql: str, params: list, busy_timeout_ms: int) -> Future:
-    """Start reading the query in a reader process; `collect` gives its rows (a read started before the run needs
-    it, beside the run's other work: `analytics.Ahead`)."""
+    """Start reading the query in a reader process; `collect` gives its rows (`ReadFailed` when the driver refused
+    it; `BrokenProcessPool` when a reader died, after which the next read starts new ones). A read may start before
+    the run needs it, beside the run's other work: `analytics.Ahead`."""
     return _readers.get().submit(_read_to_file, str(Path(database).resolve()), sql, params, busy_timeout_ms,
                                  _directory())
 
