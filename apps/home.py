@@ -39,7 +39,7 @@ def latest_reports(state: HomeState) -> pn.viewable.Viewable:
         title = f"{report.campaign.of(state.lang)} — {report.scope.label(state.lang)} — {report.year}"
         lines.append(pn.Row(
             pn.widgets.FileDownload(file=str(report.path), filename=report.path.name, label=state.t("app.open_report"),
-                                    color="primary", variant="outlined", width=160),
+                                    color="primary", variant="outline", width=160),
             pn.pane.HTML(f"<b>{html.escape(title)}</b><br><small>{report.finished_at:%Y-%m-%d %H:%M}</small>"),
             css_classes=["wb-report"]))
     return pn.Column(*lines, sizing_mode="stretch_width")

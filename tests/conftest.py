@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.exc import OperationalError
 
 from handbuilt import ABSENCES, COMMUNES, PUPILS, SCHOOLS, run
 from massar_files import write_csv, write_xlsx
+from workbench import config
 from workbench.db import make_engine, migrate, write_transaction
 from workbench.demo import build_demo
 from workbench.reference import ensure_year, load_reference
@@ -31,31 +32,160 @@ def _postgres_reason() -> str | None:
     return None
 
 
+# Modules whose every test starts a notebook kernel (the notebooks and campaigns under test as a whole).
+KERNEL_MODULES = {"test_campaigns", "test_fanout", "test_runner"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Markers set from what a test uses, so that `make check` can leave out the slow parts: `postgres` (a test on
+    the PostgreSQL server), `browser` (Chromium), `kernel` (a notebook kernel)."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if params.get("db_url") == "postgresql" or fixtures & {"postgres_demo", "dakhla_pg"}:
+            item.add_marker(pytest.mark.postgres)
+        if item.path.stem.startswith("test_browser"):
+            item.add_marker(pytest.mark.browser)
+        if item.path.stem in KERNEL_MODULES:
+            item.add_marker(pytest.mark.kernel)
+
+
+@pytest.fixture(autouse=True)
+def kernels_only_where_marked(request, monkeypatch) -> None:
+    """A test that starts a notebook kernel without the `kernel` marker fails, so `make check` stays fast."""
+    if request.node.get_closest_marker("kernel") or request.node.get_closest_marker("browser"):
+        return
+    import papermill
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("this test starts a notebook kernel: mark it @pytest.mark.kernel")
+
+    monkeypatch.setattr(papermill, "execute_notebook", refuse)
+
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+# What the tests must never touch: the checkout's generated folders (a test writes in its own temporary folders).
+CHECKOUT_FOLDERS = ("reports", "data", "benchmarks/out")
+
+
+def _checkout_state() -> dict[str, tuple[int, int]]:
+    return {str(path.relative_to(CHECKOUT)): (path.stat().st_mtime_ns, path.stat().st_size)
+            for folder in CHECKOUT_FOLDERS for path in (CHECKOUT / folder).rglob("*") if path.is_file()}
+
+
+def pytest_sessionstart(session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller (or a run without xdist)
+        session.config.stash[_CHECKOUT_KEY] = _checkout_state()
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    before = session.config.stash.get(_CHECKOUT_KEY, None)
+    if before is None:
+        return
+    after = _checkout_state()
+    touched = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    if touched:
+        session.config.get_terminal_writer().line(
+            "The tests changed the checkout's own files (a test must use its own temporary folders): "
+            + ", ".join(touched[:20]), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_CHECKOUT_KEY = pytest.StashKey[dict]()
+
+
 @pytest.fixture(scope="session")
 def postgres_unavailable() -> str | None:
     return _postgres_reason()
 
 
+@pytest.fixture(autouse=True)
+def own_folders(tmp_path, monkeypatch) -> None:
+    """Every test writes its reports, sandboxes and default database in its own folder, never the checkout's."""
+    monkeypatch.setenv(config.REPORTS.env, str(tmp_path / "reports"))
+    monkeypatch.setenv(config.SANDBOXES.env, str(tmp_path / "sandboxes"))
+    monkeypatch.setenv(config.DB_URL.env, f"sqlite:///{tmp_path / 'default.db'}")
+
+
+def _pg_admin():
+    return create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+
+
+def _pg_database_url(name: str) -> str:
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+class _Templates:
+    """Databases built once per worker and copied per test: a SQLite file copied, a PostgreSQL database created
+    from its template (CREATE DATABASE ... TEMPLATE), instead of the whole Alembic chain for every test. The
+    migration tests still run the real chain on an empty database."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.made, self.pg_databases = folder, {}, []
+
+    def get(self, backend: str, name: str, build) -> str:
+        key = (backend, name)
+        if key not in self.made:
+            if backend == "sqlite":
+                url = f"sqlite:///{self.folder / f'{name}.db'}"
+            else:
+                database = f"wbt_{name}_{uuid.uuid4().hex[:8]}"
+                with _pg_admin().connect() as connection:
+                    connection.execute(text(f'CREATE DATABASE "{database}"'))
+                self.pg_databases.append(database)
+                url = _pg_database_url(database)
+            engine = make_engine(url)
+            build(engine)
+            engine.dispose()
+            self.made[key] = url
+        return self.made[key]
+
+    def fill(self, url: str, name: str, build) -> None:
+        """Make the (new, empty) database at `url` a copy of the template `name`."""
+        backend = "sqlite" if url.startswith("sqlite") else "postgresql"
+        template = self.get(backend, name, build)
+        if backend == "sqlite":
+            shutil.copy(template.removeprefix("sqlite:///"), url.removeprefix("sqlite:///"))
+            return
+        database, source = make_url(url).database, make_url(template).database
+        with _pg_admin().connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{database}" TEMPLATE "{source}"'))
+
+    def drop(self) -> None:
+        if self.pg_databases:
+            with _pg_admin().connect() as connection:
+                for database in self.pg_databases:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory):
+    made = _Templates(tmp_path_factory.mktemp("templates"))
+    yield made
+    made.drop()
+
+
 def _new_url(backend: str, directory: Path, postgres_unavailable: str | None):
-    """A fresh empty database: a SQLite file, or a PostgreSQL schema of its own (dropped afterwards)."""
+    """A fresh empty database: a SQLite file, or a PostgreSQL database of its own (dropped afterwards)."""
     if backend == "sqlite":
         return f"sqlite:///{directory / 'test.db'}", None
     if postgres_unavailable:
         pytest.skip(postgres_unavailable)
-    schema = f"wb_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    database = f"wb_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
 
     def drop() -> None:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
         admin.dispose()
 
-    return f"{PG_URL}?options=-csearch_path%3D{schema}", drop
+    return _pg_database_url(database), drop
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path, postgres_unavailable) -> str:
     url, cleanup = _new_url(request.param, tmp_path, postgres_unavailable)
     yield url
@@ -63,14 +193,18 @@ def db_url(request, tmp_path, postgres_unavailable) -> str:
         cleanup()
 
 
-@pytest.fixture
-def engine(db_url):
-    """A migrated, empty database with the reference data and the test year."""
-    engine = make_engine(db_url)
+def _migrated(engine) -> None:
     migrate(engine)
     with write_transaction(engine) as connection:
         load_reference(connection)
         ensure_year(connection, YEAR)
+
+
+@pytest.fixture
+def engine(db_url, templates):
+    """A migrated, empty database with the reference data and the test year (a copy of the worker's template)."""
+    templates.fill(db_url, "migrated", _migrated)
+    engine = make_engine(db_url)
     yield engine
     engine.dispose()
 
@@ -131,14 +265,19 @@ def with_absences(enrolled, tmp_path) -> str:
     return enrolled
 
 
+def _demo_built(engine) -> None:
+    migrate(engine)
+    build_demo(engine, region="03", pupils=2_000, year=YEAR, progress=False)
+
+
 @pytest.fixture
-def demo(db_url, tiny_demo_file):
-    """A 2,000-pupil demo with its accounts, on each backend (on SQLite, a copy of the session's tiny demo)."""
+def demo(db_url, tiny_demo_file, templates):
+    """A 2,000-pupil demo with its accounts, on each backend (on SQLite, a copy of the session's tiny demo; on
+    PostgreSQL, a copy of the worker's demo database)."""
     if db_url.startswith("sqlite:///"):
         shutil.copy(tiny_demo_file, db_url.removeprefix("sqlite:///"))
+    else:
+        templates.fill(db_url, "demo", _demo_built)
     engine = make_engine(db_url)
-    migrate(engine)
-    if db_url.startswith("postgresql"):
-        build_demo(engine, region="03", pupils=2_000, year=YEAR, progress=False)
     yield engine
     engine.dispose()

@@ -64,11 +64,12 @@ class Served(str):
     db_url: str
 
 
-def _serve(database_url: str):
-    """`workbench serve` on a free port over a database; yields the base URL."""
+def _serve(database_url: str, reports: Path):
+    """`workbench serve` on a free port over a database and a reports folder; yields the base URL."""
     port = _free_port()
     secret = f"test-secret-{port}-do-not-leak"
-    env = {**os.environ, config.DB_URL.env: database_url, config.COOKIE_SECRET.env: secret}
+    env = {**os.environ, config.DB_URL.env: database_url, config.COOKIE_SECRET.env: secret,
+           config.REPORTS.env: str(reports), config.SANDBOXES.env: str(reports.parent / "sandboxes")}
     workbench = Path(sys.executable).with_name("workbench")  # the console script, as operators start it
     server = subprocess.Popen([str(workbench), "serve", "--port", str(port), "--address", "127.0.0.1"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -97,15 +98,20 @@ def _serve(database_url: str):
 @pytest.fixture(scope="module")
 def served_apps(tiny_demo_file, tmp_path_factory):
     """One server for the module, over its own copy of the tiny demo (the tests' edits do not clash)."""
-    copy = tmp_path_factory.mktemp("served") / "demo.db"
-    shutil.copy(tiny_demo_file, copy)
-    yield from _serve(f"sqlite:///{copy}")
+    folder = tmp_path_factory.mktemp("served")
+    shutil.copy(tiny_demo_file, folder / "demo.db")
+    url = f"sqlite:///{folder / 'demo.db'}"
+    # A real run's report, as `make demo` leaves them, for the home page's latest reports.
+    result = CliRunner().invoke(cli, ["--db", url, "--quiet", "run", "overview", "--region", "03",
+                                      "--out", str(folder / "reports" / "overview" / "03")])
+    assert result.exit_code == 0, result.output
+    yield from _serve(url, folder / "reports")
 
 
 @pytest.fixture
-def own_server(tiny_demo_url):
+def own_server(tiny_demo_url, tmp_path):
     """A server of its own, for a test that disables an account."""
-    yield from _serve(tiny_demo_url)
+    yield from _serve(tiny_demo_url, tmp_path / "reports")
 
 
 def _set_language(served, user: str, language: str) -> None:
@@ -143,6 +149,24 @@ def _count(url: str, province: str | None = None) -> int:
         query = query.where(Commune.province_code == province)
     with make_engine(url).connect() as connection:
         return connection.execute(query).scalar_one()
+
+
+def test_the_home_page_lists_the_latest_reports_for_every_demo_account(browser, served_apps):
+    """Where every login lands: each demo account sees its name, its apps and the region's report, which it can
+    download through its session."""
+    from workbench.access.users import list_users
+
+    users = list_users(make_engine(served_apps.db_url))
+    for user in users["username"]:
+        page = _logged_in(browser, served_apps, "/", user=user)
+        expect(page.locator(".wb-app").first).to_be_visible(timeout=30_000)
+        report = page.locator(".wb-report")
+        expect(report).to_have_count(1, timeout=30_000)
+        expect(report).to_contain_text("2025-2026")
+        with page.expect_download() as download:
+            report.locator("button").click()
+        assert download.value.suggested_filename.endswith(".html")
+        page.context.close()
 
 
 def test_overview_app_shows_the_database_figures(browser, served_apps):

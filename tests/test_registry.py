@@ -116,6 +116,7 @@ def test_the_built_in_programmes_are_found_in_order():
     assert {"kit-items", "tayssir-enrolments", "grant-quotas", "massar-pupils"} <= set(kinds())
 
 
+@pytest.mark.kernel
 def test_a_new_programme_package_is_found_and_works_through_the_generic_cli(throwaway, tiny_demo_url, tmp_path):
     assert "throwaway-notes" in kinds() and throwaway.cli is not None
     help_text = run(tiny_demo_url, "import", "--help").output

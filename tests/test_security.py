@@ -200,6 +200,7 @@ def test_exports_carry_no_live_formula(demo, db_url, tmp_path):
     assert "'=1+1.csv" in set(audit_csv["file"]) and "=1+1.csv" not in set(audit_csv["file"])
 
 
+@pytest.mark.kernel
 def test_no_database_password_in_an_executed_notebook(demo, db_url, tmp_path):
     secret = "S3cretPW-not-in-notebooks"
     url = db_url.replace("postgres@", f"postgres:{secret}@") if db_url.startswith("postgresql") else db_url

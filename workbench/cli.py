@@ -254,7 +254,7 @@ def _run_campaign(ctx: click.Context, programme, *, year: str | None, region: st
             provinces = provinces_with_schools(connection, context.scope.region)
         if not provinces:
             raise InputError(text("error.no_province_with_schools"))
-        out = out_dir or config.REPORTS_DIR / programme.campaign_name
+        out = out_dir or config.reports_dir() / programme.campaign_name
         fanned = runner.run_per_province(programme, base, out, provinces, database=database, progress=progress,
                                          scheduler=scheduler, workers=workers)
         say("cli.fanned_out", count=len(fanned.done), index=fanned.index)
@@ -264,14 +264,14 @@ def _run_campaign(ctx: click.Context, programme, *, year: str | None, region: st
         return
     if scheduler or workers:
         raise InputError(text("error.scheduler_needs_all_provinces"))
-    out = out_dir or config.REPORTS_DIR / programme.campaign_name / context.scope.slug()
+    out = out_dir or config.reports_dir() / programme.campaign_name / context.scope.slug()
     result = runner.run(programme, base, out, context.scope.label_fr, database=database, progress=progress)
     say("cli.run_report", report=result.report)
     say("cli.run_notebook", notebook=result.notebook)
 
 
 @cli.command("demo-runs")
-@click.option("--reports", "reports_dir", type=click.Path(path_type=Path), default=config.REPORTS_DIR,
+@click.option("--reports", "reports_dir", type=click.Path(path_type=Path), default=config.reports_dir,
               show_default="reports")
 @click.pass_context
 def demo_runs(ctx: click.Context, reports_dir: Path) -> None:
@@ -292,7 +292,7 @@ def demo_runs(ctx: click.Context, reports_dir: Path) -> None:
 
 
 @cli.command("reports-index")
-@click.option("--dir", "reports_dir", type=click.Path(path_type=Path), default=config.REPORTS_DIR,
+@click.option("--dir", "reports_dir", type=click.Path(path_type=Path), default=config.reports_dir,
               show_default="reports")
 def reports_index(reports_dir: Path) -> None:
     """Write reports/index.html linking every campaign report."""

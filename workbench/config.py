@@ -13,10 +13,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_ROOT / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
-SANDBOX_DIR = DATA_DIR / "sandboxes"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 APPS_DIR = PROJECT_ROOT / "apps"
-REPORTS_DIR = PROJECT_ROOT / "reports"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEFAULT_DB_PATH = DATA_DIR / "workbench.db"
 
@@ -121,6 +119,30 @@ READER = Setting(
     help="How a campaign run reads the database: 'arrow' (the analytics path: the store's ADBC driver, Arrow "
     "columns) or 'sqlalchemy' (row by row, the reference the benchmarks and tests compare it with).",
 )
+REPORTS = Setting(
+    name="reports",
+    env="WORKBENCH_REPORTS_DIR",
+    default=str(PROJECT_ROOT / "reports"),
+    help="Folder of the campaigns' reports: where `run` writes by default, `demo-runs` and `reports-index` write, "
+    "and the home page lists the latest ones.",
+)
+SANDBOXES = Setting(
+    name="sandboxes",
+    env="WORKBENCH_SANDBOX_DIR",
+    default=str(DATA_DIR / "sandboxes"),
+    help="Folder of the training sandboxes (`workbench sandbox`): each a copy of the demo database and its pristine "
+    "twin.",
+)
+
+
+def reports_dir() -> Path:
+    return Path(REPORTS.value())
+
+
+def sandbox_dir() -> Path:
+    return Path(SANDBOXES.value())
+
 
 SETTINGS: tuple[Setting, ...] = (DB_URL, DEMO_YEAR, DEMO_REGION, DEMO_PUPILS, DEMO_PASSWORD, ACTING_USER, SANDBOX,
-                                 SERVE_PORT, COOKIE_SECRET, PROGRAMME_PATH, DB_OWNER_URL, NEW_PASSWORD, DEBUG, READER)
+                                 SERVE_PORT, COOKIE_SECRET, PROGRAMME_PATH, DB_OWNER_URL, NEW_PASSWORD, DEBUG, READER,
+                                 REPORTS, SANDBOXES)

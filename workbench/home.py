@@ -77,4 +77,4 @@ class HomeState(AppState):
 
     def reports(self, reports_dir: Path | None = None) -> list[ReportLink]:
         with self._engine.connect() as connection:
-            return latest_reports(connection, reports_dir or config.REPORTS_DIR, self.actor.scope)
+            return latest_reports(connection, reports_dir or config.reports_dir(), self.actor.scope)

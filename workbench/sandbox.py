@@ -24,7 +24,7 @@ def sandbox_files(name: str) -> tuple[Path, Path]:
     """(live database, pristine copy it is reset from)."""
     if not _NAME.match(name):
         raise InputError(text("error.sandbox_name", name=name))
-    return config.SANDBOX_DIR / f"{name}.db", config.SANDBOX_DIR / f"{name}.pristine.db"
+    return config.sandbox_dir() / f"{name}.db", config.sandbox_dir() / f"{name}.pristine.db"
 
 
 def sandbox_url(name: str) -> str:
@@ -36,7 +36,7 @@ def sandbox_url(name: str) -> str:
 
 
 def list_sandboxes() -> list[str]:
-    return sorted(p.name.removesuffix(".pristine.db") for p in config.SANDBOX_DIR.glob("*.pristine.db"))
+    return sorted(p.name.removesuffix(".pristine.db") for p in config.sandbox_dir().glob("*.pristine.db"))
 
 
 def create_sandbox(source: Engine, name: str, *, replace: bool = False) -> Path:
@@ -48,7 +48,7 @@ def create_sandbox(source: Engine, name: str, *, replace: bool = False) -> Path:
     with source.connect() as connection:
         if not connection.execute(select(func.count()).select_from(Pupil)).scalar_one():
             raise InputError(text("error.no_pupils_to_train"))
-    config.SANDBOX_DIR.mkdir(parents=True, exist_ok=True)
+    config.sandbox_dir().mkdir(parents=True, exist_ok=True)
     for path in (live, pristine):
         path.unlink(missing_ok=True)
     if source.dialect.name == "sqlite":

@@ -207,7 +207,7 @@ def in_sandbox(connection: Connection) -> bool:
     database = connection.engine.url.database
     if connection.dialect.name != "sqlite" or not database:
         return False
-    return Path(database).resolve().parent == config.SANDBOX_DIR.resolve()
+    return Path(database).resolve().parent == config.sandbox_dir().resolve()
 
 
 @contextmanager

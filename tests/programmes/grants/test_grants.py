@@ -82,6 +82,7 @@ def test_appeal_moves_a_pupil_in_and_every_change_shows(grants_ready, tmp_path):
                                                                           "commission 0302")
 
 
+@pytest.mark.kernel
 def test_committee_workbook_is_in_arabic_with_signatures(grants_ready, tmp_path):
     out = grant_list(grants_ready, tmp_path, notebook=True).attrs["out"]
     book = openpyxl.load_workbook(out / "committee_0302.xlsx")

@@ -151,6 +151,7 @@ def _user(engine, name: str, role: str, **scope):
     return load_actor(engine, name)
 
 
+@pytest.mark.kernel
 def test_only_administrators_and_the_regions_concerned_see_and_decide(partner_ready, tmp_path):
     from workbench.programmes.partner_exchange.answers import compute
     from workbench.programmes.partner_exchange.review import decide
@@ -216,6 +217,7 @@ def test_the_desk_confirms_a_candidate_and_the_next_answer_file_carries_it(partn
     assert "acte de naissance présenté" in events["after"].iloc[0]  # who (username) and why, in the audit trail
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # on SQLite, test_notebooks_pass_nbval runs it
 def test_the_notebook_writes_the_answers_and_a_report_without_personal_data(partner_ready, tmp_path):
     out = tmp_path / "run"

@@ -33,7 +33,7 @@ def portal_server(tiny_demo_file, tmp_path_factory):
     shutil.copy(tiny_demo_file, copy)
     url = f"sqlite:///{copy}"
     issued = issue_demo_codes(url)
-    for served in _serve(url):
+    for served in _serve(url, copy.parent / "reports"):
         served.issued = issued
         yield served
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import pandas as pd
 
 from handbuilt import run
@@ -14,6 +15,7 @@ from workbench.scope import Scope
 from .conftest import YEAR
 
 
+@pytest.mark.kernel
 def test_usage_counts_codes_requests_and_certificates_per_school(issued, tmp_path):
     guardian = issued.guardian(0)
     token = logins.login(issued.engine, "guardian", guardian["identifier"], guardian["code"], "10.3.0.1").token

@@ -14,6 +14,7 @@ from massar_files import write_csv
 from programmes.school_life.handbuilt import TIMETABLE, YEAR, lesson, write_class_sheet
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # one run of the notebook; the imports use both
 def test_the_notebook_writes_conflicts_notices_timetables_and_a_report_without_personal_data(structured, tmp_path):
     clash = run(structured, "import", "timetable", write_csv(tmp_path / "week.csv", [

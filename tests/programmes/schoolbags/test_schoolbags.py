@@ -22,6 +22,7 @@ from words import raw_codes_in, visible_text_of_report
 YEAR = "2025-2026"
 
 
+@pytest.mark.kernel
 def test_kit_needs_csv_through_the_cli(kit_ready, tmp_path):
     result = run(kit_ready, "run", "kit-needs", "--year", YEAR, "--out", tmp_path)
     assert result.exit_code == 0, result.output

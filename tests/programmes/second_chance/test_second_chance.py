@@ -204,6 +204,7 @@ def test_a_province_writes_and_validates_only_its_own_centres(e2c_ready, tmp_pat
     assert {"approve second_chance", "reopen second_chance", "import e2c-learners"} <= actions
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # one run: both databases are checked above
 def test_the_notebook_writes_the_committee_report_without_personal_data(e2c_ready, tmp_path):
     result = run(e2c_ready, "run", "second-chance", "--province", "0301", "--year", YEAR, "--out", tmp_path)

@@ -43,6 +43,7 @@ def status(frame, code, month):
     return row["status"], row["reason"], int(row["amount_mad"])
 
 
+@pytest.mark.kernel
 def test_period_one_by_hand(tayssir_ready, tmp_path):
     frame = months(tayssir_ready, tmp_path, notebook=True)
     assert list(frame.reset_index().columns) == ["massar_code", "month", "amount_mad", "status", "reason"]
@@ -232,6 +233,7 @@ def test_desk_family_absences_and_complaints(tayssir_ready):
     assert 'data-month="2025-10" data-status="paid"' in views.family_table(desk.family)
 
 
+@pytest.mark.kernel
 def test_the_report_states_the_stored_household_cap_and_absence_rule(tayssir_ready, tmp_path):
     result = run(tayssir_ready, "tayssir", "settings", "--year", YEAR, "--household-cap", "2", "--count-justified")
     assert result.exit_code == 0, result.output
