@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import pandas as pd
 from argon2 import PasswordHasher
@@ -18,8 +19,13 @@ from workbench.models import ROLES, User
 
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
-# Checking an unknown name costs as much as a wrong password, so timing does not tell which names exist.
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checking an unknown name costs as much as a wrong password, so timing does not tell which names exist (made
+    on the first check, not when the module is imported: an Argon2 hash takes a noticeable time)."""
+    return _hasher.hash("not a password of anyone")
 
 
 def hash_password(password: str) -> str:
@@ -122,7 +128,7 @@ def authenticate(engine: Engine, username: str, password: str, via: str = "app")
         user = connection.execute(select(User.username, User.password_hash, User.active).where(
             User.username == username.strip().lower())).first()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:

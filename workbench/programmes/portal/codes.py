@@ -9,6 +9,7 @@ import datetime as dt
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 from argon2 import PasswordHasher
@@ -32,7 +33,12 @@ CSV_COLUMNS = ["school_code", "holder_kind", "identifier", "code", "massar_codes
 # Argon2id at OWASP's minimum for interactive logins (19 MiB, 2 passes): a code carries enough randomness that
 # this suffices, and a school's thousands of codes hash in seconds rather than minutes.
 CODE_HASHER = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
-_DUMMY_HASH = CODE_HASHER.hash("not a code of anyone")
+
+
+@cache
+def _dummy_hash() -> str:
+    """What a missing hash is checked against (made on first use, not when the module is imported)."""
+    return CODE_HASHER.hash("not a code of anyone")
 
 
 def new_code() -> str:
@@ -56,7 +62,7 @@ def hash_code(code: str) -> str:
 def matches(stored: str | None, secret: str) -> bool:
     """Whether a typed code or password matches a stored hash (a missing hash costs as much as a wrong one)."""
     try:
-        return CODE_HASHER.verify(stored or _DUMMY_HASH, secret) and stored is not None
+        return CODE_HASHER.verify(stored or _dummy_hash(), secret) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 
