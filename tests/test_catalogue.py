@@ -50,9 +50,9 @@ def test_every_stored_column_a_reader_meets_in_the_audit_trail_has_words():
     from workbench.access.audit import BOOKKEEPING_TABLES, UNREAD_COLUMNS, readable
     from workbench.catalogue import column_label
     from workbench.models import Base
-    from workbench.registry import programmes
+    from workbench.registry import load_models
 
-    programmes()  # the programmes' tables join the metadata when their packages load
+    load_models()  # the programmes' tables join the metadata when their models load
     unnamed = {f"{table.name}.{column.name}" for table in Base.metadata.sorted_tables
                if table.name not in BOOKKEEPING_TABLES
                for column in table.columns if column.name not in UNREAD_COLUMNS and column_label(column.name) is None}
@@ -70,9 +70,9 @@ def test_every_table_and_every_audited_action_reads_in_words():
     from workbench.access.audit import action_words, via_words
     from workbench.catalogue import value_label
     from workbench.models import Base
-    from workbench.registry import programmes
+    from workbench.registry import load_models
 
-    programmes()
+    load_models()
     assert {t for t in Base.metadata.tables if value_label("table_name", t) is None} == set()
     written = {m.group(1) for path in Path("workbench").rglob("*.py")
                for m in re.finditer(r'guarded_write\([\w.]+, "([^"]+)"', path.read_text(encoding="utf-8"))}

@@ -1,4 +1,8 @@
-"""The `workbench` command. Exit codes: 0 done, 2 bad input (every problem listed), 1 anything else."""
+"""The `workbench` command. Exit codes: 0 done, 2 bad input (every problem listed), 1 anything else.
+
+It starts at once: this module imports only click and the workbench's light modules (settings, catalogue,
+registry); a command imports what it needs (pandas, SQLAlchemy, a programme's hooks) when it runs, so that
+`workbench --help` and `workbench run --help` load neither (tests/test_registry.py checks)."""
 
 from __future__ import annotations
 
@@ -8,14 +12,11 @@ import sys
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import DBAPIError
 
 from workbench import config
 from workbench.clitools import engine_of, year_option
 from workbench.catalogue import Label, counted, listed, text
-from workbench.db import explain
 from workbench.exceptions import InputError, WorkbenchError
-from workbench.models.access import ROLES
 
 
 class WorkbenchGroup(click.Group):
@@ -23,46 +24,55 @@ class WorkbenchGroup(click.Group):
     into a message and an exit code instead of a traceback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        from workbench.registry import programmes
+        from workbench.registry import commands
 
-        return [*super().list_commands(ctx), *(p.id for p in programmes().values() if p.cli is not None),
-                *(group.name for p in programmes().values() for group in p.commands)]
+        found = commands(reserved=self.commands)
+        shown = [name for name, (_, _, legacy) in found.items() if not legacy]  # legacy names are hidden
+        # The programmes' own groups (named by their ids), then their further groups.
+        return [*super().list_commands(ctx), *sorted(shown, key=lambda name: name != found[name][0].id)]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        from workbench.registry import programmes
+        from workbench.registry import commands
 
         command = super().get_command(ctx, name)
         if command is not None:
             return command
-        for programme in programmes().values():
-            if programme.cli is not None and name == programme.id:
-                return programme.cli
-            for group in programme.commands:
-                if group.name == name:
-                    return group
-            if name in programme.legacy_commands:  # an old top-level spelling, kept for one release
-                new = programme.legacy_commands[name]
-                say("cli.renamed", old=name, new=f"{programme.id} {new}", err=True)
-                return programme.cli.commands[new]
-        return None
+        programme, group, legacy = commands(reserved=self.commands).get(name, (None, None, ""))
+        if legacy:  # an old top-level spelling, kept for one release
+            say("cli.renamed", old=name, new=f"{programme.id} {legacy}", err=True)
+            return group.commands[legacy]
+        return group
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:  # `--help` lists the programmes' commands, which the registry may refuse
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except WorkbenchError as exc:
+            raise _said(exc) from exc
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except WorkbenchError as exc:
-            error = click.ClickException(str(exc))
-            error.exit_code = exc.exit_code
-            raise error from exc
+            raise _said(exc) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except DBAPIError as exc:
-            if config.DEBUG.value():
-                raise
-            raise click.ClickException(explain(exc).lines()) from exc
         except Exception as exc:
             if config.DEBUG.value():
                 raise
+            from sqlalchemy.exc import DBAPIError  # imported by then, if the database is what failed
+
+            if isinstance(exc, DBAPIError):
+                from workbench.db import explain
+
+                raise click.ClickException(explain(exc).lines()) from exc
             raise click.ClickException(text("error.unexpected", kind=type(exc).__name__, detail=exc).lines()) from exc
+
+
+def _said(exc: WorkbenchError) -> click.ClickException:
+    """A workbench error as the command line says it: its message and its exit code."""
+    error = click.ClickException(str(exc))
+    error.exit_code = exc.exit_code
+    return error
 
 
 def say(key: str, *, err: bool = False, **values: object) -> None:
@@ -197,7 +207,7 @@ class RunGroup(click.Group):
         from workbench.registry import campaigns, programmes
 
         programme = campaigns().get(name) or programmes().get(name)
-        if programme is None or programme.compute is None:
+        if programme is None or programme.declared("compute") is None:  # its computation is not imported
             return None
         own = [click.Option([f"--{f.name.replace('_', '-')}"], default=None, help=f.metadata.get("help"))
                for f in programme.parameters.own_fields()]
@@ -348,9 +358,23 @@ def users() -> None:
     """Accounts of the apps and of CLI runs (--user): add, list, disable, enable."""
 
 
+class _Roles(click.Choice):
+    """The accounts' roles (workbench.models.access.ROLES), read when an option needs them: importing the models
+    would load SQLAlchemy's ORM for every command."""
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from workbench.models.access import ROLES
+
+        return ROLES
+
+
 @users.command("add")
 @click.argument("username")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=_Roles(), required=True)
 @click.option("--school", default=None, help="School code of a director.")
 @click.option("--province", default=None, help="Province code of a province officer.")
 @click.option("--region", default=None, help="Region code of a region officer.")

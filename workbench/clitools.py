@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
-from sqlalchemy import Engine
 
 from workbench import config
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def engine_of(ctx: click.Context) -> Engine:

@@ -2,11 +2,17 @@
 `workbench/programmes/` (see ARCHITECTURE.md).
 
 Generic code (CLI, runner, reference data, demo, access) reads these declarations and names no programme.
+
+A programme's hooks (its computation, tables, import kinds, command groups, demo...) may be declared as
+"module:attribute" references rather than objects: the registry then finds programmes without importing what they
+run (pandas, SQLAlchemy's ORM, HoloViews...), and a hook's module is imported the first time it is read
+(`PROGRAMME.compute` is then the function itself). `declared(name)` is what the package wrote, unresolved.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +29,63 @@ if TYPE_CHECKING:
     from workbench.imports.base import ImportKind
     from workbench.imports.columns import Column
     from workbench.run_context import RunContext
+
+
+def resolve(reference: str, package: str | None = None) -> Any:
+    """The object a "module:attribute" reference names (the attribute may be dotted: "module:Class.name"); a module
+    starting with a dot is relative to `package` (".campaign:compute" in a programme's declaration)."""
+    module, sep, name = reference.partition(":")
+    if not sep or not module or not name or (module.startswith(".") and not package):
+        from workbench.exceptions import WorkbenchError
+
+        raise WorkbenchError(text("error.programme_reference", reference=reference))
+    found: Any = importlib.import_module(module, package)
+    for part in name.split("."):
+        found = getattr(found, part)
+    return found
+
+
+def _resolved(value: Any, package: str | None) -> Any:
+    """A declaration with its references resolved: a reference, each reference of a tuple, each value of a mapping
+    (a tuple of references under each key, for `import_columns`)."""
+    if isinstance(value, str):
+        return resolve(value, package)
+    if isinstance(value, tuple):
+        return tuple(_resolved(item, package) for item in value)
+    if isinstance(value, Mapping):
+        return {key: _resolved(item, package) for key, item in value.items()}
+    return value
+
+
+def _unresolved(value: Any) -> bool:
+    if isinstance(value, str):
+        return True
+    if isinstance(value, tuple):
+        return any(_unresolved(item) for item in value)
+    if isinstance(value, Mapping):
+        return any(_unresolved(item) for item in value.values())
+    return False
+
+
+class _Lazy:
+    """Resolves the fields named in `_LAZY` on first read and keeps what they name (see the module's docstring)."""
+
+    _LAZY: frozenset[str] = frozenset()
+
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        if name in object.__getattribute__(self, "_LAZY") and _unresolved(value):
+            value = _resolved(value, object.__getattribute__(self, "_package")())
+            object.__setattr__(self, name, value)  # frozen dataclass: once, the same object each time after
+        return value
+
+    def _package(self) -> str | None:
+        """The package a relative reference (".module:attribute") starts from; None: absolute references only."""
+        return None
+
+    def declared(self, name: str) -> Any:
+        """A field as the programme wrote it: a reference stays a string (nothing imported)."""
+        return object.__getattribute__(self, name)
 
 
 @dataclass(frozen=True)
@@ -58,7 +121,7 @@ class RunParameters:
 
 
 @dataclass(frozen=True)
-class Realm:
+class Realm(_Lazy):
     """Apps served to people who are not staff accounts (`workbench serve` keeps them apart, workbench.webauth):
     either a login realm of its own (its login page and its own session cookie, so a staff session never opens
     it and its sessions never open a staff app), or public (no login at all)."""
@@ -71,11 +134,18 @@ class Realm:
     # Who a session token belongs to (a name for the server, or None when the session is not live).
     user_of: Callable[[str | None], str | None] | None = None
 
+    _LAZY = frozenset({"login", "logout", "user_of"})  # each a function or a "module:function" reference
+
 
 @dataclass(frozen=True)
-class Programme:
+class Programme(_Lazy):
     """A programme: its id names the package, notebook, app, CLI group, validated dataset and demo data; its
-    user-facing text (title, labels, report sentences) is in its package's labels.csv."""
+    user-facing text (title, labels, report sentences) is in its package's labels.csv.
+
+    The fields of `_LAZY` take an object or a "module:attribute" reference, resolved when first read (".campaign:compute"
+    is relative to its package, `workbench.programmes.<id>`); the tuples (`imports`, `tables`, `commands`) and
+    `import_columns` may hold references, or be one reference to the whole. Its `cli.py` (its groups) imports nothing
+    heavy at its top: `workbench --help` reads the groups' help."""
 
     id: str
     # Name of its `workbench run` campaign and of its reports folder; the id when not given.
@@ -106,6 +176,15 @@ class Programme:
     app_roles: tuple[str, ...] = ("director", "province_officer", "region_officer", "trainer", "administrator")
     notebook_path: Path | None = None  # default notebooks/<id>.ipynb
     realms: tuple[Realm, ...] = ()  # apps of its own served outside the staff login (families, the public)
+    # The programmes whose packages it imports (their rules, queries or tables): `tests/test_registry.py` checks
+    # that every `workbench.programmes.<other>` import is declared here, and the registry that each exists.
+    requires: tuple[str, ...] = ()
+
+    _LAZY = frozenset({"parameters", "compute", "write_outputs", "prepare_run", "imports", "import_columns", "tables",
+                       "cli", "commands", "year_defaults", "demo"})
+
+    def _package(self) -> str:
+        return f"workbench.programmes.{self.id}"
 
     @property
     def title(self) -> Label:

@@ -22,11 +22,12 @@ def core_kinds() -> tuple[type[ImportKind], ...]:
 
 
 def kinds() -> dict[str, type[ImportKind]]:
-    """Kind name -> import class: the core kinds, then each programme's in registry order."""
-    from workbench.registry import programmes
+    """Kind name -> import class: the core kinds, then each programme's in registry order (which refuses a name
+    two of them declare)."""
+    from workbench.registry import import_kinds
 
-    found = [*core_kinds(), *(kind for p in programmes().values() for kind in p.imports)]
-    return {kind.spec.kind: kind for kind in found}
+    return {**{kind.spec.kind: kind for kind in core_kinds()},
+            **{name: kind for name, (_, kind) in import_kinds().items()}}
 
 
 def import_file(engine: Engine, kind: str, path: Path, *, dry_run: bool = False, **options: object) -> ImportReport:

@@ -1,20 +1,20 @@
 """Grants: eligibility, scores, ranked lists within provincial quotas and boarding capacity, appeals."""
 
 from workbench.programme import Programme
-from workbench.programmes.grants import campaign, cli, demo, imports, models, reference
 
+# Its hooks are "module:attribute" references, imported when first used (workbench.programme).
 PROGRAMME = Programme(
     id="grants",
     campaign="grant-lists",
     order=40,
-    compute=campaign.compute,
-    write_outputs=campaign.write_outputs,
-    imports=(imports.GrantApplicationsImport, imports.GrantQuotasImport),
-    tables=(models.GrantChange, models.GrantPublished, models.GrantApplication, models.GrantQuota),
-    cli=cli.group,
+    compute=".campaign:compute",
+    write_outputs=".campaign:write_outputs",
+    imports=(".imports:GrantApplicationsImport", ".imports:GrantQuotasImport"),
+    tables=(".models:GrantChange", ".models:GrantPublished", ".models:GrantApplication", ".models:GrantQuota"),
+    cli=".cli:group",
     legacy_commands={"publish-grants": "publish", "appeal": "appeal"},
-    year_defaults=reference.year_defaults,
-    demo=demo.build,
+    year_defaults=".reference:year_defaults",
+    demo=".demo:build",
     demo_steps=(("grants", "publish", "--replace"), ("run", "grant-lists", "--out", "{reports}/grant-lists")),
     own_dataset=True,
     app_state="workbench.programmes.grants.committee:GrantsCommittee",

@@ -1,13 +1,13 @@
 """Overview: pupils by province, level, sex and milieu, and the absence rate by month."""
 
 from workbench.programme import Programme
-from workbench.programmes.overview import campaign
 
+# Its hooks are "module:attribute" references, imported when first used (workbench.programme).
 PROGRAMME = Programme(
     id="overview",
     order=10,
-    compute=campaign.compute,
-    write_outputs=campaign.write_outputs,
+    compute=".campaign:compute",
+    write_outputs=".campaign:write_outputs",
     dataset="pupils",  # it reads the schools' pupils, a core dataset
     demo_steps=(("run", "overview", "--all-provinces", "--out", "{reports}/overview"),),
     app_state="workbench.programmes.overview.explorer:OverviewExplorer",

@@ -3,7 +3,6 @@ for what its user may see, and the answer files, each recorded in the audit trai
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +13,11 @@ from workbench.access import current_actor
 from workbench.access.guard import guarded_write
 from workbench.catalogue import text
 from workbench.exceptions import InputError
-from workbench.programme import RunParameters
 from workbench.programmes.partner_exchange import answers as computed
 from workbench.programmes.partner_exchange import outputs
 from workbench.programmes.partner_exchange.models import PartnerRequest
+from workbench.programmes.partner_exchange.parameters import PartnerParameters  # noqa: F401 (re-exported)
 from workbench.run_context import RunContext
-
-
-@dataclass(frozen=True)
-class PartnerParameters(RunParameters):
-    partner: str = field(default="", metadata={"help": "partner answered: CNSS or CMR; empty: both"})
 
 
 def prepare_run(connection: Connection, year: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -3,23 +3,26 @@ portal (its own login realm: marks, absences, timetable, tests, Tayssir, kit and
 requests desk, and schooling certificates anyone can verify."""
 
 from workbench.programme import Programme, Realm
-from workbench.programmes.portal import cli, models, realm, usage
 
+COOKIE = "family"  # the signed cookie of the families' sessions (realm.py), never the staff's `user`
+
+# Its hooks are "module:attribute" references, imported when first used (workbench.programme).
 PROGRAMME = Programme(
     id="portal",
     campaign="portal-usage",
     order=80,
-    compute=usage.compute,
-    write_outputs=usage.write_outputs,
-    tables=(models.Certificate, models.PortalRequest, models.PortalSession, models.AccessCodePupil,
-            models.AccessCode),
-    cli=cli.group,
-    commands=(cli.certificate,),
+    compute=".usage:compute",
+    write_outputs=".usage:write_outputs",
+    tables=(".models:Certificate", ".models:PortalRequest", ".models:PortalSession", ".models:AccessCodePupil",
+            ".models:AccessCode"),
+    cli=".cli:group",
+    commands=(".cli:certificate",),
     demo_steps=(("portal", "issue-codes", "--demo", "--out", "{reports}/portal"),
                 ("run", "portal-usage", "--out", "{reports}/portal-usage")),
     app_state="workbench.programmes.portal.desk:RequestsDesk",
     app_roles=("director", "administrator"),
-    realms=(Realm(apps=("eservices",), cookie=realm.COOKIE, login=realm.login_page, logout=realm.logout,
-                  user_of=realm.user_of),
+    realms=(Realm(apps=("eservices",), cookie=COOKIE, login="workbench.programmes.portal.realm:login_page",
+                  logout="workbench.programmes.portal.realm:logout", user_of="workbench.programmes.portal.realm:user_of"),
             Realm(apps=("certificate_verify",))),
+    requires=("grants", "school_life", "schoolbags", "tayssir"),  # the families' portal shows their data
 )

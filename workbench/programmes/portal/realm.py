@@ -10,9 +10,8 @@ import html
 
 from workbench.catalogue import text
 from workbench.db import server_engine
-from workbench.programmes.portal import logins
+from workbench.programmes.portal import COOKIE, logins
 
-COOKIE = "family"
 HOME = "/eservices"
 
 

@@ -3,20 +3,22 @@ absence days every campaign reads are derived from them), notices to families, m
 school sports association."""
 
 from workbench.programme import Programme
-from workbench.programmes.school_life import campaign, demo, imports, models, reference
 
+# Its hooks are "module:attribute" references, imported when first used (workbench.programme).
 PROGRAMME = Programme(
     id="school_life",
     campaign="school-life",
     order=70,
-    compute=campaign.compute,
-    write_outputs=campaign.write_outputs,
-    imports=imports.IMPORTS,
-    tables=(models.SportParticipation, models.SportEvent, models.SportMember, models.TestDate, models.Mark,
-            models.AbsenceSlot, models.TimetableSlot, models.GroupMember, models.Teacher, models.Room),
-    year_defaults=reference.year_defaults,
-    demo=demo.build,
+    compute=".campaign:compute",
+    write_outputs=".campaign:write_outputs",
+    imports=".imports:IMPORTS",
+    tables=(".models:SportParticipation", ".models:SportEvent", ".models:SportMember", ".models:TestDate",
+            ".models:Mark", ".models:AbsenceSlot", ".models:TimetableSlot", ".models:GroupMember", ".models:Teacher",
+            ".models:Room"),
+    year_defaults=".reference:year_defaults",
+    demo=".demo:build",
     demo_steps=(("run", "school-life", "--out", "{reports}/school-life"),),
     own_dataset=True,
     app_state="workbench.programmes.school_life.desk:SchoolLifeDesk",
+    requires=("tayssir",),  # its desk shows a pupil's Tayssir rule and enrolment
 )

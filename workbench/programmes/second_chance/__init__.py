@@ -3,18 +3,19 @@ qualification, pre-vocational practice and follow-up, staff, the yearly opening 
 complete each centre's tracking data is."""
 
 from workbench.programme import Programme
-from workbench.programmes.second_chance import campaign, cli, demo, imports, models
 
+# Its hooks are "module:attribute" references, imported when first used (workbench.programme).
 PROGRAMME = Programme(
     id="second_chance",
     campaign="second-chance",
     order=60,
-    compute=campaign.compute,
-    write_outputs=campaign.write_outputs,
-    imports=(imports.CentresImport, imports.LearnersImport, imports.StaffImport, imports.PlanImport),
-    tables=(models.E2CValidation, models.E2CLearner, models.E2CStaff, models.E2CPlan, models.E2CCentre),
-    cli=cli.group,
-    demo=demo.build,
+    compute=".campaign:compute",
+    write_outputs=".campaign:write_outputs",
+    imports=(".imports:CentresImport", ".imports:LearnersImport", ".imports:StaffImport", ".imports:PlanImport"),
+    tables=(".models:E2CValidation", ".models:E2CLearner", ".models:E2CStaff", ".models:E2CPlan",
+            ".models:E2CCentre"),
+    cli=".cli:group",
+    demo=".demo:build",
     demo_steps=(("run", "second-chance", "--out", "{reports}/second-chance"),),
     app_state="workbench.programmes.second_chance.desk:SecondChanceDesk",
     app_roles=("province_officer", "region_officer", "trainer", "administrator"),  # the provincial and regional teams

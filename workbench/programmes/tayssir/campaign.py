@@ -3,7 +3,6 @@ run's scope, and the files beside its report; its own parameter, the payment per
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,18 +12,12 @@ from workbench import analytics
 from workbench.catalogue import text
 from workbench.excel import write_workbook_aside
 from workbench.exceptions import InputError
-from workbench.programme import RunParameters
 from workbench.programmes.tayssir import outputs, periods, queries, summary
+from workbench.programmes.tayssir.parameters import TayssirParameters  # noqa: F401 (re-exported)
 from workbench.run_context import RunContext
 
 
 PAYMENT_NAMES = "tayssir.payment_names"
-
-
-@dataclass(frozen=True)
-class TayssirParameters(RunParameters):
-    period: str = field(default="", metadata={
-        "help": "payment period (P1, P2, P3 or 2025-2026-P1); empty: the whole year"})
 
 
 def prepare_run(connection: Connection, year: str, values: dict[str, Any]) -> dict[str, Any]:
