@@ -15,10 +15,10 @@ from pathlib import Path
 import jupytext
 import pandas as pd
 import pytest
-
-import workbench.programmes
 from handbuilt import run
 from massar_files import write_csv
+
+import workbench.programmes
 from workbench import config, registry
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.imports import kinds
@@ -50,7 +50,8 @@ class NotesImport(ImportKind):
 
 
 def compute(connection, run):
-    return connection.execute(select(func.count()).select_from(Enrolment).where(Enrolment.year == run.year)).scalar_one()
+    query = select(func.count()).select_from(Enrolment).where(Enrolment.year == run.year)
+    return connection.execute(query).scalar_one()
 
 
 def write_outputs(connection, pupils, run):

@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from workbench import config
-from workbench.clitools import engine_of, year_option
 from workbench.catalogue import Label, counted, listed, text
+from workbench.clitools import engine_of, year_option
 from workbench.exceptions import InputError, WorkbenchError
 
 

@@ -142,10 +142,10 @@ class Programme(_Lazy):
     """A programme: its id names the package, notebook, app, CLI group, validated dataset and demo data; its
     user-facing text (title, labels, report sentences) is in its package's labels.csv.
 
-    The fields of `_LAZY` take an object or a "module:attribute" reference, resolved when first read (".campaign:compute"
-    is relative to its package, `workbench.programmes.<id>`); the tuples (`imports`, `tables`, `commands`) and
-    `import_columns` may hold references, or be one reference to the whole. Its `cli.py` (its groups) imports nothing
-    heavy at its top: `workbench --help` reads the groups' help."""
+    The fields of `_LAZY` take an object or a "module:attribute" reference, resolved when first read
+    (".campaign:compute" is relative to its package, `workbench.programmes.<id>`); the tuples (`imports`, `tables`,
+    `commands`) and `import_columns` may hold references, or be one reference to the whole. Its `cli.py` (its
+    groups) imports nothing heavy at its top: `workbench --help` reads the groups' help."""
 
     id: str
     # Name of its `workbench run` campaign and of its reports folder; the id when not given.

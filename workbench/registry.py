@@ -83,7 +83,8 @@ def _refuse_twice(what: str, owners: Iterable[tuple[str, str]]) -> None:
 
 def app_paths(programme: Programme) -> list[str]:
     """The paths (first segment of the URL) of a programme's apps: its own (`apps/<id>.py`) and its realms'."""
-    return [*([programme.id] if programme.app_state else []), *(app for realm in programme.realms for app in realm.apps)]
+    own = [programme.id] if programme.app_state else []
+    return [*own, *(app for realm in programme.realms for app in realm.apps)]
 
 
 def _check_declarations(found: dict[str, Programme]) -> None:

@@ -12,9 +12,9 @@ from sqlalchemy import Engine, select, update
 
 from workbench.access.actor import Actor, scope_of_user
 from workbench.access.guard import guarded_write
+from workbench.catalogue import text
 from workbench.db import require_schema
 from workbench.exceptions import InputError
-from workbench.catalogue import text
 from workbench.models import ROLES, User
 
 MIN_PASSWORD_LENGTH = 8

@@ -22,7 +22,8 @@ PROGRAMME = Programme(
     app_state="workbench.programmes.portal.desk:RequestsDesk",
     app_roles=("director", "administrator"),
     realms=(Realm(apps=("eservices",), cookie=COOKIE, login="workbench.programmes.portal.realm:login_page",
-                  logout="workbench.programmes.portal.realm:logout", user_of="workbench.programmes.portal.realm:user_of"),
+                  logout="workbench.programmes.portal.realm:logout",
+                  user_of="workbench.programmes.portal.realm:user_of"),
             Realm(apps=("certificate_verify",))),
     requires=("grants", "school_life", "schoolbags", "tayssir"),  # the families' portal shows their data
 )

@@ -16,7 +16,6 @@ from workbench.programmes.tayssir import outputs, periods, queries, summary
 from workbench.programmes.tayssir.parameters import TayssirParameters  # noqa: F401 (re-exported)
 from workbench.run_context import RunContext
 
-
 PAYMENT_NAMES = "tayssir.payment_names"
 
 
