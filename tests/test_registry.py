@@ -232,9 +232,9 @@ def plugins(tmp_path, monkeypatch):
     yield write
     monkeypatch.delenv(config.PROGRAMME_PATH.env)
     registry.refresh()
-    for name in list(sys.modules):
-        if name.split(".")[2:3] and name.split(".")[2] in written and name.startswith("workbench.programmes."):
-            del sys.modules[name]
+    packages = {f"workbench.programmes.{package}" for package in written}
+    for name in [name for name in sys.modules if ".".join(name.split(".")[:3]) in packages]:
+        del sys.modules[name]
     registry.programmes()
 
 
@@ -353,6 +353,15 @@ def test_two_programmes_declaring_the_same_command_group_are_refused(plugins, tm
         registry.commands()
     result = run(f"sqlite:///{tmp_path / 'none.db'}", "--help")
     assert result.exit_code == 2 and "la commande « shared »" in result.output
+
+
+def test_a_further_command_group_named_as_another_programme_is_refused(plugins):
+    """A programme's own group is named by its id: another's further group may not take that name."""
+    plugins({"one": {
+        "alpha": {**_declaring("alpha", cli="'.cli:group'"), "cli.py": COMMAND.format(name="alpha")},
+        "beta": {**_declaring("beta", commands="('.cli:group',)"), "cli.py": COMMAND.format(name="alpha")}}})
+    with pytest.raises(InputError, match="Les programmes alpha et beta déclarent tous deux la commande « alpha »"):
+        registry.commands()
 
 
 def test_a_programme_command_named_as_a_generic_verb_is_refused(plugins, tmp_path):
