@@ -40,7 +40,8 @@ TABLES = {
         "absences": ["massar_code", "absent_on", "justified"],
     },
     "kit-needs": {
-        "enrolments": ["year", "school_code", "level_code", "left_on", "kit_excluded"],
+        "enrolments": ["year", "massar_code", "school_code", "level_code", "left_on"],
+        "kit_exclusions": ["year", "massar_code"],
         "schools": ["code", "commune_code", "sector", "cycle"],
         "communes": ["code", "milieu"],
         "kit_composition": ["year", "level_code", "milieu", "item_code", "quantity"],
@@ -51,7 +52,7 @@ TABLES = {
         "tayssir_enrolments": ["year", "massar_code", "guardian_cin", "enrolled_on", "ramed_or_rsu"],
         "enrolments": ["year", "massar_code", "school_code", "level_code", "left_on"],
         "schools": ["code", "commune_code"],
-        "communes": ["code", "tayssir_targeted"],
+        "tayssir_communes": ["commune_code", "targeted"],
         "tayssir_rules": ["year", "level_code", "monthly_amount_mad", "max_absences_per_month"],
         "tayssir_settings": ["year", "household_cap", "count_justified_absences"],
         "tayssir_periods": ["code", "year", "number", "first_month", "last_month", "issued_on"],
@@ -153,8 +154,7 @@ def _plain_array(array: pa.Array) -> pa.Array:
 def _views(db: duckdb.DuckDBPyConnection, parquet: Path, campaign: str) -> None:
     """One view per table, typed the same way whatever the store: dates as DATE, flags as BOOLEAN."""
     dates = {"left_on", "absent_on", "enrolled_on", "first_month", "last_month", "issued_on", "month"}
-    flags = {"justified", "kit_excluded", "reusable", "ramed_or_rsu", "tayssir_targeted", "count_justified_absences",
-             "disability"}
+    flags = {"justified", "reusable", "ramed_or_rsu", "targeted", "count_justified_absences", "disability"}
     numbers = {"monthly_amount_mad", "max_absences_per_month", "rsu_score", "distance_km", "previous_average",
                "household_income_class", "boarding_capacity", "places", "quantity", "usable"}
     for table in TABLES[campaign]:
@@ -235,8 +235,9 @@ def kit_needs(db: duckdb.DuckDBPyConnection, out: Path) -> None:
         WITH beneficiaries AS (
             SELECT e.school_code, e.level_code, c.milieu, count(*) AS beneficiaries
             FROM enrolments e JOIN schools s ON s.code = e.school_code JOIN communes c ON c.code = s.commune_code
-            WHERE e.year = '{YEAR}' AND e.left_on IS NULL AND NOT e.kit_excluded AND s.sector = 'public'
+            WHERE e.year = '{YEAR}' AND e.left_on IS NULL AND s.sector = 'public'
               AND s.cycle IN ('primary', 'lower_secondary')
+              AND NOT EXISTS (SELECT 1 FROM kit_exclusions x WHERE x.year = e.year AND x.massar_code = e.massar_code)
             GROUP BY 1, 2, 3),
         composition AS (SELECT * FROM kit_composition WHERE year = '{YEAR}'),
         kit AS (
@@ -281,10 +282,11 @@ def tayssir(db: duckdb.DuckDBPyConnection, out: Path) -> None:
     db.execute(f"""
         CREATE OR REPLACE TEMP TABLE months AS
         WITH programme AS (
-            SELECT t.massar_code, t.guardian_cin, t.enrolled_on, t.ramed_or_rsu, e.left_on, c.tayssir_targeted,
+            SELECT t.massar_code, t.guardian_cin, t.enrolled_on, t.ramed_or_rsu, e.left_on, c.targeted,
                    r.monthly_amount_mad AS amount, r.max_absences_per_month AS absence_limit
             FROM tayssir_enrolments t JOIN enrolments e ON e.massar_code = t.massar_code AND e.year = '{YEAR}'
-            LEFT JOIN schools s ON s.code = e.school_code LEFT JOIN communes c ON c.code = s.commune_code
+            LEFT JOIN schools s ON s.code = e.school_code
+            LEFT JOIN tayssir_communes c ON c.commune_code = s.commune_code
             LEFT JOIN tayssir_rules r ON r.level_code = e.level_code AND r.year = '{YEAR}'
             WHERE t.year = '{YEAR}'),
         absent AS (
@@ -295,7 +297,7 @@ def tayssir(db: duckdb.DuckDBPyConnection, out: Path) -> None:
                    CASE WHEN p.left_on IS NOT NULL AND p.left_on < CAST(m.month_start AS DATE) THEN 1
                         WHEN p.amount IS NULL THEN 2
                         WHEN p.enrolled_on IS NULL OR p.enrolled_on > last_day(CAST(m.month_start AS DATE)) THEN 3
-                        WHEN NOT (coalesce(p.tayssir_targeted, false) OR coalesce(p.ramed_or_rsu, false)) THEN 4
+                        WHEN NOT (coalesce(p.targeted, false) OR coalesce(p.ramed_or_rsu, false)) THEN 4
                         WHEN coalesce(a.days, 0) > coalesce(p.absence_limit, 'infinity'::DOUBLE) THEN 5
                         ELSE 0 END AS reason
             FROM programme p CROSS JOIN period_months m

@@ -160,15 +160,13 @@ def partner_tables(engine, pupils: int) -> dict[str, int]:
     from workbench.models import Commune, Enrolment, Guardian, Level, Province, Pupil, PupilGuardian, School, \
         SchoolClass
     from workbench.reference import ensure_year, load_reference
-    from workbench.registry import import_columns, programmes
+    from workbench.registry import programmes
 
     with write_transaction(engine) as connection:
         load_reference(connection)
         spec = generate.DemoSpec(resolve_regions(connection, "all"), pupils, ensure_year(connection, YEAR))
         provinces, levels = pd.read_sql(select(Province), connection), pd.read_sql(select(Level), connection)
         communes, schools, sizes = generate.communes_and_schools(spec, provinces, levels)
-        for column in import_columns("communes"):
-            communes[column.name] = column.default
         classes, places = generate.classes_and_places(spec, schools, sizes, levels)
         frames = generate.pupils_and_households(spec, places, classes, schools, communes, provinces, levels)
         counts = {model.__tablename__: insert_frame(connection, model.__table__, frame) for model, frame in (

@@ -9,7 +9,7 @@ import threading
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from conftest import _new_url, demo_accounts
@@ -28,7 +28,7 @@ from workbench.db import make_engine, migrate
 from workbench.demo import build_demo
 from workbench.exceptions import InputError
 from workbench.models import Absence, AuditEvent, Enrolment, User
-from workbench.programmes.schoolbags.models import ReturnedBook
+from workbench.programmes.schoolbags.models import KitExclusion, ReturnedBook
 
 YEAR = "2025-2026"
 PASSWORD = config.DEMO_PASSWORD.default
@@ -365,10 +365,12 @@ def test_a_sandbox_is_a_copy_of_the_demo_that_a_trainer_resets(demo, db_url, tmp
 
     url = sandbox_url("meknes-j1")
     sandbox = make_engine(url)
-    excluded = select(func.count()).select_from(Enrolment).where(Enrolment.kit_excluded)
+    excluded = select(func.count()).select_from(KitExclusion)
     with sandbox.begin() as connection:
         as_created = connection.execute(excluded).scalar_one()
-        connection.execute(update(Enrolment).values(kit_excluded=True))  # a training session's edits
+        connection.execute(insert(KitExclusion).from_select(  # a training session's edits
+            ["year", "massar_code"], select(Enrolment.year, Enrolment.massar_code).where(
+                ~Enrolment.massar_code.in_(select(KitExclusion.massar_code)))))
         assert connection.execute(excluded).scalar_one() > as_created
     monkeypatch.setenv(config.SANDBOX.env, "meknes-j1")
     director = ValidationDesk(db_url=url, user=demo_accounts(sandbox)["public_director"]["username"])

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from handbuilt import COMMUNES, PUPILS, SCHOOLS, counts, pupil, run
 from massar_files import write_csv, write_list_eleve_xls, write_list_eleve_xlsx
 from workbench.models import Absence, Commune, Enrolment, Pupil
+from workbench.programmes.tayssir.models import TayssirCommune
 
 def test_good_files_land_whole(enrolled, tmp_path):
     guardians = [{"massar_code": "A000000001", "guardian_cin": "CD123456", "guardian_name": "محمد العلوي",
@@ -29,10 +30,13 @@ def test_good_files_land_whole(enrolled, tmp_path):
         levels = dict(connection.execute(select(Enrolment.massar_code, Enrolment.level_code)).all())
         sexes = dict(connection.execute(select(Pupil.massar_code, Pupil.sex)).all())
         commune = connection.execute(select(Commune).where(Commune.code == "0302001")).one()
+        targeted = dict(connection.execute(select(TayssirCommune.commune_code, TayssirCommune.targeted)).all())
         absence = connection.execute(select(Absence).where(Absence.absent_on == dt.date(2025, 10, 7))).one()
     assert levels == {"A000000001": "1AP", "A000000002": "2AP", "A000000003": "1AC"}
     assert sexes == {"A000000001": "F", "A000000002": "M", "A000000003": "M"}
-    assert (commune.milieu, commune.poverty_rate, commune.tayssir_targeted) == ("urban", None, False)
+    assert (commune.milieu, commune.poverty_rate) == ("urban", None)
+    # The programme's column of the communes file lands in the programme's table, every commune of the file.
+    assert targeted == {"0301001": True, "0302001": False}
     assert (absence.slots, absence.justified) == (1, True)
 
 

@@ -3,7 +3,7 @@ and their sums per school and month of a school year (`absence_school_months`), 
 
 Every writer of absences calls `recount` in its own transaction, so the tables never disagree; a programme with a
 monthly absence condition then reads months over its limit from an index instead of counting tens of millions of days
-on each run, and the overview reads a region's absences from a few thousand rows.
+on each run, and a region's absence figures are read from a few thousand rows.
 """
 
 from __future__ import annotations

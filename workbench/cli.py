@@ -90,7 +90,7 @@ def _engine(ctx: click.Context):
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, user: str | None, quiet: bool) -> None:
-    """Massar Workbench: social-support campaigns (مليون محفظة، تيسير، المنح) for regional teams."""
+    """Massar Workbench: the social-support campaigns of a national school information system, for regional teams."""
     ctx.obj = {"db": db, "progress": not quiet and sys.stderr.isatty(), "user": user}
     if user and ctx.invoked_subcommand not in (None, "init"):
         from workbench.access import acting_as

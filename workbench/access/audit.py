@@ -75,7 +75,7 @@ def action_words(action: str, lang: str) -> str:
 
 
 def via_words(via: str, lang: str) -> str:
-    """'cli' or 'app tayssir' as words: the command line, or the app by its programme's title."""
+    """'cli' or 'app <id>' as words: the command line, or the app by its programme's title."""
     if not isinstance(via, str):
         return ""
     if via == "cli":

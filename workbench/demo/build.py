@@ -33,7 +33,7 @@ from workbench.models import (
     Validation,
 )
 from workbench.reference import ensure_year, load_reference
-from workbench.registry import import_columns, programmes
+from workbench.registry import programmes
 from workbench.staging import StagedLoad, page_cache_for
 
 MIN_PUPILS, MAX_PUPILS = 1_000, 8_000_000
@@ -98,8 +98,6 @@ def build_demo(engine: Engine, *, region: str, pupils: int, year: str, seed: int
 
         bar.set_postfix_str(steps[1])
         communes, schools, sizes = generate.communes_and_schools(spec, provinces, levels)
-        for column in import_columns("communes"):  # a programme's own column starts at its default
-            communes[column.name] = column.default
         counts["communes"] = insert_frame(connection, Commune.__table__, communes)
         counts["schools"] = insert_frame(connection, School.__table__, schools)
         bar.update()

@@ -49,6 +49,9 @@ class DemoFrames:
     enrolments: pd.DataFrame
     guardians: pd.DataFrame
     pupil_guardians: pd.DataFrame
+    # A uniform draw in [0, 1) per enrolment (in the order of `enrolments`), for a programme's demo to mark a share
+    # of pupils with: drawn among the region's own draws, as it always was, so that a seed gives the same households.
+    enrolment_draws: np.ndarray | None = None
 
 
 @dataclass
@@ -267,9 +270,9 @@ def pupils_and_households(spec, places, classes, schools, communes, provinces, l
             "level_code": places["level_code"].to_numpy(),
             "class_code": places["class_code"].to_numpy(),
             "left_on": left_on,
-            "kit_excluded": rng.random(n) < 0.005,
         }
     )
+    enrolment_draws = rng.random(n)
 
     # One guardian per household; CIN prefixes follow the province (two letters, six digits).
     first_member = pd.Series(np.arange(n)).groupby(household).min().to_numpy()
@@ -301,7 +304,7 @@ def pupils_and_households(spec, places, classes, schools, communes, provinces, l
     )
     return DemoFrames(
         communes=communes, schools=schools, classes=classes, pupils=pupils, enrolments=enrolments,
-        guardians=guardians, pupil_guardians=pupil_guardians,
+        guardians=guardians, pupil_guardians=pupil_guardians, enrolment_draws=enrolment_draws,
     )
 
 

@@ -56,8 +56,10 @@ class ImportKind:
 
         self.options = options
         added = import_columns(self.spec.kind)
-        # Columns a programme adds to this kind (a core kind such as communes): read and written with the others.
+        # Columns a programme adds to this kind (a core kind such as communes): read and checked with the others,
+        # then stored in the programme's own table by its writer (`Column.stored_by`), never in the kind's.
         self.added_columns = [column.name for column in added]
+        self._stored_apart = list({column.stored_by: column for column in added if column.stored_by}.values())
         self.spec = self.spec.extended(added)
 
     def extract(self, sheets: list[Sheet], file: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -81,6 +83,14 @@ class ImportKind:
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         raise NotImplementedError
+
+    def write_added(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        """The programmes' columns of the file, each programme's written to its own table by its writer, in the
+        import's transaction after the kind's own rows (a programme's table refers to them)."""
+        written: dict[str, int] = {}
+        for column in self._stored_apart:  # one call per writer, whatever number of columns it stores
+            written.update(column.writer()(connection, frame))
+        return written
 
     def touched(self, connection: Connection, frame: pd.DataFrame) -> pd.DataFrame:
         """(dataset, year, school_code) of every school-year the file changes."""
@@ -149,6 +159,7 @@ class ImportKind:
                 frame = self.prepare(connection, frame)
                 self.check_access(guarded, frame, file)
                 written = self.write(connection, frame)
+                written.update(self.write_added(connection, frame))
                 if dry_run:
                     raise _RollBack(written)
         except _RollBack as rolled_back:

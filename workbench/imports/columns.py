@@ -36,9 +36,22 @@ class Column:
     required: bool = True
     aliases: tuple[str, ...] = ()
     default: object = None
+    # A column a programme adds to a core kind (`Programme.import_columns`) is stored in the programme's own table,
+    # never in the core's: by this writer, (connection, the checked frame) -> rows written per table, or its
+    # "module:function". The import calls it in its guarded transaction after the kind's own write.
+    stored_by: Callable | str | None = None
 
     def keys(self) -> set[str]:
         return {header_key(self.name), *(header_key(a) for a in self.aliases)}
+
+    def writer(self) -> Callable | None:
+        """`stored_by` as a function (imported when given as "module:function")."""
+        if not isinstance(self.stored_by, str):
+            return self.stored_by
+        import importlib
+
+        module, _, name = self.stored_by.partition(":")
+        return getattr(importlib.import_module(module), name)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ class CommunesImport(ImportKind):
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"commune_code": "code"})[
-            ["code", "province_code", "name_fr", "name_ar", "milieu", "poverty_rate", *self.added_columns]]
+            ["code", "province_code", "name_fr", "name_ar", "milieu", "poverty_rate"]]
         return {"communes": upsert_frame(connection, Commune.__table__, rows, ["code"])}
 
 
@@ -85,6 +85,6 @@ class SchoolsImport(ImportKind):
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         rows = frame.rename(columns={"school_code": "code"})[
-            ["code", "commune_code", "name_fr", "name_ar", "cycle", "sector", "boarding_capacity", *self.added_columns]]
+            ["code", "commune_code", "name_fr", "name_ar", "cycle", "sector", "boarding_capacity"]]
         rows = rows.astype({"boarding_capacity": "int64"})
         return {"schools": upsert_frame(connection, School.__table__, rows, ["code"])}

@@ -50,8 +50,8 @@ class User(Base):
 
 
 class SessionColumns:
-    """What a session of either login realm keeps (the staff's here, the families' in the portal): the browser's
-    cookie carries only its token, whose hash (`access.sessions.token_hash`) is the key."""
+    """What a session of either login realm keeps (the staff's here, the families' in the table of the programme that
+    serves them): the browser's cookie carries only its token, whose hash (`access.sessions.token_hash`) is the key."""
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token
     address: Mapped[str | None] = mapped_column(String(64))

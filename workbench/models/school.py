@@ -18,7 +18,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -52,7 +51,6 @@ class Commune(Base):
     name_ar: Mapped[str] = mapped_column(String(120))
     milieu: Mapped[str] = mapped_column(String(5))
     poverty_rate: Mapped[float | None] = mapped_column(Float)
-    tayssir_targeted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class School(Base):
@@ -119,10 +117,9 @@ class Enrolment(Base):
             ["classes.school_code", "classes.year", "classes.class_code"],
             name="fk_enrolments_class",
         ),
-        # Covers the kit beneficiaries count and the year's enrolments of a scope read column-wise (the overview,
-        # Tayssir's programme): those queries never read the table itself, which costs a look-up per pupil.
-        Index("ix_enrolments_year_school", "year", "school_code", "level_code", "kit_excluded", "left_on",
-              "massar_code"),
+        # Covers the counts of a year's pupils per school and level and the year's enrolments of a scope read
+        # column-wise: those queries never read the table itself, which costs a look-up per pupil.
+        Index("ix_enrolments_year_school", "year", "school_code", "level_code", "left_on", "massar_code"),
     )
     massar_code: Mapped[str] = mapped_column(ForeignKey("pupils.massar_code"), primary_key=True)
     year: Mapped[str] = mapped_column(ForeignKey("school_years.code"), primary_key=True)
@@ -130,8 +127,6 @@ class Enrolment(Base):
     level_code: Mapped[str] = mapped_column(ForeignKey("levels.code"))
     class_code: Mapped[str] = mapped_column(String(24))
     left_on: Mapped[dt.date | None] = mapped_column(Date)
-    # An operator may exclude a pupil from One Million Schoolbags (e.g. kit already received elsewhere).
-    kit_excluded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Guardian(Base):
@@ -164,7 +159,8 @@ class Absence(Base):
 
 class AbsenceMonth(Base):
     """Absence days per pupil and month, kept in step with `absences` by its only writers (imports, the apps'
-    entry, the demo) through `workbench.absence_months`: Tayssir reads these instead of counting days each run."""
+    entry, the demo) through `workbench.absence_months`: a programme with a monthly absence condition reads these
+    instead of counting days each run."""
 
     __tablename__ = "absence_months"
     __table_args__ = (Index("ix_absence_months_unjustified", "unjustified_days", "month"),

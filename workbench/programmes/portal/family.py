@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, exists, func, select
 
 from workbench import analytics
 from workbench.catalogue import text
@@ -24,7 +24,7 @@ from workbench.programmes.school_life.models import (
     TestDate,
     TimetableSlot,
 )
-from workbench.programmes.schoolbags.models import Distribution
+from workbench.programmes.schoolbags.models import Distribution, KitExclusion
 from workbench.programmes.tayssir.models import TayssirLine, TayssirPayment
 
 NS = "portal"
@@ -154,7 +154,9 @@ def kit_and_grants(connection: Connection, holder: Holder, year: str) -> tuple[p
     """The school kit (beneficiary or not, delivered when) and the published grant decisions of each pupil."""
     pupils = own(holder)
     kit = analytics.read_sql(
-        select(Enrolment.massar_code, Enrolment.kit_excluded, Distribution.delivered_on, Distribution.complete)
+        select(Enrolment.massar_code,
+               exists().where(KitExclusion.year == Enrolment.year, KitExclusion.massar_code == Enrolment.massar_code)
+               .label("kit_excluded"), Distribution.delivered_on, Distribution.complete)
         .outerjoin(Distribution, (Distribution.massar_code == Enrolment.massar_code)
                    & (Distribution.year == Enrolment.year))
         .where(Enrolment.year == year, Enrolment.massar_code.in_(pupils)), connection)

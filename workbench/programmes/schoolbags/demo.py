@@ -17,6 +17,7 @@ from workbench.programmes.schoolbags.models import (
     Delivery,
     Distribution,
     KitComposition,
+    KitExclusion,
     KitItem,
     ReturnedBook,
 )
@@ -42,6 +43,7 @@ OTHER_ITEMS = [
     ("SP-GEO", "supply", None, "Instruments de géométrie", "أدوات الهندسة", 12.0),
     ("BAG", "bag", None, "Cartable", "محفظة", 60.0),
 ]
+EXCLUDED_SHARE = 0.005
 PRIMARY = ("1AP", "2AP", "3AP", "4AP", "5AP", "6AP")
 COLLEGE = ("1AC", "2AC", "3AC")
 
@@ -71,15 +73,22 @@ def composition(year: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["level_code", "milieu", "item_code", "quantity"]).assign(year=year)
 
 
+def exclusions(year: str, enrolments: pd.DataFrame, draws: np.ndarray | None) -> pd.DataFrame:
+    """Pupils an operator excluded from the programme: one in 200, marked by the demo's draw per enrolment."""
+    excluded = (draws < EXCLUDED_SHARE) if draws is not None else np.zeros(len(enrolments), dtype=bool)
+    return pd.DataFrame({"year": year, "massar_code": enrolments["massar_code"].to_numpy()[excluded]})
+
+
 def activity(seed: int, year: str, enrolments: pd.DataFrame, schools: pd.DataFrame, communes: pd.DataFrame,
-             items: pd.DataFrame, kit: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Returned books, deliveries and distributions for the beneficiaries of `enrolments`."""
+             items: pd.DataFrame, kit: pd.DataFrame, excluded: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Returned books, deliveries and distributions for the beneficiaries of `enrolments` (less the `excluded`)."""
     rng = np.random.default_rng([seed, 5])
     school_info = schools.rename(columns={"code": "school_code"}).merge(
         communes[["code", "milieu"]].rename(columns={"code": "commune_code"}), on="commune_code")
     eligible = school_info[(school_info["sector"] == "public")
                            & school_info["cycle"].isin(["primary", "lower_secondary"])]
-    pupils = enrolments[enrolments["left_on"].isna() & ~enrolments["kit_excluded"]].merge(
+    kept = ~enrolments["massar_code"].isin(excluded["massar_code"]) if excluded is not None else True
+    pupils = enrolments[enrolments["left_on"].isna() & kept].merge(
         eligible[["school_code", "milieu"]], on="school_code")
     beneficiaries = pupils.groupby(["school_code", "level_code", "milieu"], as_index=False).size().rename(
         columns={"size": "beneficiaries"})
@@ -117,12 +126,15 @@ def activity(seed: int, year: str, enrolments: pd.DataFrame, schools: pd.DataFra
 
 
 def build(connection: Connection, data: DemoData) -> dict[str, int]:
-    """The demo's catalogue, kit composition, returned textbooks, deliveries and distributions."""
+    """The demo's catalogue, kit composition, excluded pupils, returned textbooks, deliveries and distributions."""
     items = catalogue(data.levels)
     kit = composition(data.year)
+    excluded = exclusions(data.year, data.frames.enrolments, data.frames.enrolment_draws)
     counts = {"kit_items": insert_frame(connection, KitItem.__table__, items),
-              "kit_composition": insert_frame(connection, KitComposition.__table__, kit)}
-    done = activity(data.seed, data.year, data.frames.enrolments, data.frames.schools, data.frames.communes, items, kit)
+              "kit_composition": insert_frame(connection, KitComposition.__table__, kit),
+              "kit_exclusions": insert_frame(connection, KitExclusion.__table__, excluded)}
+    done = activity(data.seed, data.year, data.frames.enrolments, data.frames.schools, data.frames.communes, items, kit,
+                    excluded)
     counts["returned_books"] = insert_frame(connection, ReturnedBook.__table__, done["returned_books"])
     counts["deliveries"] = insert_frame(connection, Delivery.__table__, done["deliveries"])
     counts["distributions"] = insert_frame(connection, Distribution.__table__, done["distributions"])

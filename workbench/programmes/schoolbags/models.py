@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -17,6 +18,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.models.base import Base
+
+
+class KitExclusion(Base):
+    """A pupil an operator excluded from One Million Schoolbags for a year (kit received elsewhere, family
+    declined...): keyed by the enrolment; no row, a beneficiary when the rules make them one."""
+
+    __tablename__ = "kit_exclusions"
+    __table_args__ = (ForeignKeyConstraint(["massar_code", "year"], ["enrolments.massar_code", "enrolments.year"],
+                                           name="fk_kit_exclusions_enrolment"),)
+    year: Mapped[str] = mapped_column(String(9), primary_key=True)
+    massar_code: Mapped[str] = mapped_column(String(10), primary_key=True)
 
 
 class KitItem(Base):

@@ -9,9 +9,9 @@ from sqlalchemy import Connection, update
 
 from workbench.bulk import insert_frame
 from workbench.demo.generate import DemoData
-from workbench.models import Commune
 from workbench.programmes.tayssir.models import (
     Complaint,
+    TayssirCommune,
     TayssirEnrolment,
     TayssirPeriod,
 )
@@ -60,12 +60,11 @@ def complaints(seed: int, year: str, registered: pd.DataFrame) -> pd.DataFrame:
 def build(connection: Connection, data: DemoData) -> dict[str, int]:
     """The demo's targeted communes (rural and poorer than 30 %), registered households and complaints."""
     communes = data.frames.communes
-    targeted = communes[(communes["milieu"] == "rural") & (communes["poverty_rate"] > 30)]["code"].tolist()
-    for start in range(0, len(targeted), 900):
-        connection.execute(update(Commune).where(Commune.code.in_(targeted[start : start + 900]))
-                           .values(tayssir_targeted=True))
+    targeted = (communes["milieu"] == "rural") & (communes["poverty_rate"] > 30)
+    targeting = pd.DataFrame({"commune_code": communes["code"].to_numpy(), "targeted": targeted.to_numpy()})
+    counts = {"tayssir_communes": insert_frame(connection, TayssirCommune.__table__, targeting)}
     registered = registrations(data.seed, data.year, data.frames.enrolments, data.frames.schools, communes,
                                data.frames.pupil_guardians)
     connection.execute(update(TayssirPeriod).where(TayssirPeriod.year == data.year).values(issued_on=None))
-    return {"tayssir_enrolments": insert_frame(connection, TayssirEnrolment.__table__, registered),
+    return {**counts, "tayssir_enrolments": insert_frame(connection, TayssirEnrolment.__table__, registered),
             "complaints": insert_frame(connection, Complaint.__table__, complaints(data.seed, data.year, registered))}

@@ -16,6 +16,7 @@ from workbench.models import Enrolment
 from workbench.programmes.tayssir import logic, queries
 from workbench.programmes.tayssir.models import (
     Complaint,
+    TayssirCommune,
     TayssirEnrolment,
     TayssirPayment,
     TayssirPeriod,
@@ -24,9 +25,23 @@ from workbench.programmes.tayssir.models import (
 MASSAR = f.MASSAR
 GUARDIAN = f.GUARDIAN_CIN
 PERIOD = c.Column("period", c.text(16), aliases=("période", "periode", "الفترة"))
+# The column Tayssir adds to the core communes import (`PROGRAMME.import_columns`): whether the programme targets
+# the commune, stored in its own table by `store_commune_targeting`.
+TARGETED = c.Column("tayssir_targeted", c.flag(), required=False, default=False,
+                    aliases=("ciblée tayssir", "tayssir", "مستهدفة تيسير"),
+                    stored_by="workbench.programmes.tayssir.imports:store_commune_targeting")
+COMMUNE_COLUMNS = (TARGETED,)
 COMPLAINT_KIND = {"missing_payment": "missing_payment", "wrong_amount": "wrong_amount", "eligibility": "eligibility",
                   "other": "other", "paiement manquant": "missing_payment", "montant erroné": "wrong_amount",
                   "éligibilité": "eligibility", "autre": "other"}
+
+
+def store_commune_targeting(connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+    """A communes file's targeting column, one row per commune of the file (through the bulk writer, which reports
+    the rows to the import's guarded write), once the communes themselves are written."""
+    rows = pd.DataFrame({"commune_code": frame["commune_code"],
+                         "targeted": frame["tayssir_targeted"].eq(True).to_numpy()})
+    return {"tayssir_communes": upsert_frame(connection, TayssirCommune.__table__, rows, ["commune_code"])}
 
 
 class TayssirEnrolmentsImport(ImportKind):

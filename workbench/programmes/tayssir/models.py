@@ -19,6 +19,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from workbench.models.base import Base
 
 
+class TayssirCommune(Base):
+    """Whether the programme targets a commune (its pupils' households are eligible without a RAMED/RSU card); a
+    commune without a row is not targeted. Written by the communes import's Tayssir column and by the demo."""
+
+    __tablename__ = "tayssir_communes"
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), primary_key=True)
+    targeted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
 class TayssirRule(Base):
     """Monthly amount and absence limit per level, per year: reference data, never constants."""
 

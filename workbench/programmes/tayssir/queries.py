@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, false, func, select
 
 from workbench import analytics
 from workbench.bulk import read_frame
@@ -12,6 +12,7 @@ from workbench.codes import year_bounds
 from workbench.models import AbsenceMonth, Commune, Enrolment, Province, Pupil, School
 from workbench.programmes.tayssir.models import (
     Complaint,
+    TayssirCommune,
     TayssirEnrolment,
     TayssirLine,
     TayssirOverride,
@@ -94,9 +95,11 @@ def _with_school_and_rule(connection: Connection, year: str, frame: pd.DataFrame
     """Programme rows with their school's commune and province and their level's rule (small lookup tables,
     mapped on whole columns)."""
     schools = analytics.read_sql(
-        select(School.code.label("school_code"), Commune.tayssir_targeted.label("targeted"), Commune.province_code,
-               Province.region_code, Province.name_fr.label("province_fr"), Province.name_ar.label("province_ar"))
-        .join(Commune, Commune.code == School.commune_code).join(Province, Province.code == Commune.province_code),
+        select(School.code.label("school_code"), func.coalesce(TayssirCommune.targeted, false()).label("targeted"),
+               Commune.province_code, Province.region_code, Province.name_fr.label("province_fr"),
+               Province.name_ar.label("province_ar"))
+        .join(Commune, Commune.code == School.commune_code).join(Province, Province.code == Commune.province_code)
+        .outerjoin(TayssirCommune, TayssirCommune.commune_code == School.commune_code),  # no row: not targeted
         connection)
     rules = analytics.read_sql(select(TayssirRule.level_code, TayssirRule.monthly_amount_mad,
                                TayssirRule.max_absences_per_month).where(TayssirRule.year == year), connection)
