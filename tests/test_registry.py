@@ -125,6 +125,9 @@ def test_the_built_in_programmes_are_found_in_order():
     assert list(registry.campaigns()) == [p.campaign_name for p in found.values() if p.compute is not None]
     for programme in found.values():
         assert registry.programme(programme.campaign_name) is programme  # a campaign's name finds its programme
+        for name in programme._LAZY:  # every reference it declares names something
+            assert not isinstance(getattr(programme, name), str), f"{programme.id}.{name}"
+        assert all(not isinstance(getattr(realm, name), str) for realm in programme.realms for name in realm._LAZY)
         assert {kind.spec.kind for kind in programme.imports} <= set(kinds())
         assert all(model.__table__.name for model in programme.tables)
     assert "massar-pupils" in kinds()

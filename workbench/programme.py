@@ -6,7 +6,7 @@ Generic code (CLI, runner, reference data, demo, access) reads these declaration
 A programme's hooks (its computation, tables, import kinds, command groups, demo...) may be declared as
 "module:attribute" references rather than objects: the registry then finds programmes without importing what they
 run (pandas, SQLAlchemy's ORM, HoloViews...), and a hook's module is imported the first time it is read
-(`PROGRAMME.compute` is then the function itself). `declared(name)` is what the package wrote, unresolved.
+(`PROGRAMME.compute` is then the function itself). `declared(name)` reads a field without resolving it.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class _Lazy:
         return None
 
     def declared(self, name: str) -> Any:
-        """A field as the programme wrote it: a reference stays a string (nothing imported)."""
+        """A field without resolving it: a reference not read yet is still its string (nothing is imported)."""
         return object.__getattribute__(self, name)
 
 
