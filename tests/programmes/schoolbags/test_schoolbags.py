@@ -232,6 +232,7 @@ def test_desk_edits_recompute_needs(kit_ready):
     assert set(desk.composition_table()["item_code"]) == {"TB-1AC-MA"}  # the rural notebooks are not this kit
 
 
+@pytest.mark.kernel
 def test_a_campaign_stopped_by_a_workbench_message_says_it_in_each_language(kit_ready, tmp_path):
     result = run(kit_ready, "run", "kit-needs", "--year", "2024-2025", "--out", tmp_path)  # no kit that year
     assert result.exit_code == 1
