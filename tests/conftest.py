@@ -39,6 +39,7 @@ KERNEL_MODULES = {"test_campaigns", "test_fanout", "test_runner"}
 def pytest_collection_modifyitems(config, items) -> None:
     """Markers set from what a test uses, so that `make check` can leave out the slow parts: `postgres` (a test on
     the PostgreSQL server), `browser` (Chromium), `kernel` (a notebook kernel)."""
+    kept, left_out = [], []
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         fixtures = set(getattr(item, "fixturenames", ()))
@@ -48,6 +49,16 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.browser)
         if item.path.stem in KERNEL_MODULES:
             item.add_marker(pytest.mark.kernel)
+        # A notebook's kernel reads the store through the same analytics path as the in-process tests, which run on
+        # both stores: a kernel test runs on SQLite, and on PostgreSQL only where the store changes what it checks.
+        on_both = item.get_closest_marker("kernel_on_postgres")
+        if params.get("db_url") == "postgresql" and item.get_closest_marker("kernel") and not on_both:
+            left_out.append(item)
+        else:
+            kept.append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)

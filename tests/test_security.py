@@ -201,6 +201,7 @@ def test_exports_carry_no_live_formula(demo, db_url, tmp_path):
 
 
 @pytest.mark.kernel
+@pytest.mark.kernel_on_postgres  # a password is what a PostgreSQL URL carries
 def test_no_database_password_in_an_executed_notebook(demo, db_url, tmp_path):
     secret = "S3cretPW-not-in-notebooks"
     url = db_url.replace("postgres@", f"postgres:{secret}@") if db_url.startswith("postgresql") else db_url

@@ -23,7 +23,7 @@ from workbench.programmes.school_life.models import AbsenceSlot
 
 from .conftest import YEAR, issue_demo_codes
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-portal")]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 

@@ -10,7 +10,7 @@ from workbench.db import make_engine
 from workbench.programmes.whatif import simulation
 from workbench.scope import Scope
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-whatif")]
 YEAR = "2025-2026"
 
 
