@@ -219,6 +219,7 @@ def test_the_audit_trail_is_append_only(demo):
 
 # --- scope: lists, counts and exports ------------------------------------------------------------------------
 
+@pytest.mark.kernel
 def test_a_director_sees_counts_and_exports_of_their_school_only(demo, db_url, tmp_path):
     accounts = demo_accounts(demo)
     director = accounts["public_director"]
@@ -338,6 +339,7 @@ def test_concurrent_edits_on_postgresql_cannot_overwrite_each_other(postgres_dem
 
 # --- approved-only reports -----------------------------------------------------------------------------------
 
+@pytest.mark.kernel
 def test_approved_only_counts_the_approved_schools_and_the_report_says_so(demo, db_url, tmp_path):
     accounts = demo_accounts(demo)
     school = accounts["private_director"]["school_code"]
@@ -358,7 +360,7 @@ def test_approved_only_counts_the_approved_schools_and_the_report_says_so(demo, 
 # --- training sandboxes --------------------------------------------------------------------------------------
 
 def test_a_sandbox_is_a_copy_of_the_demo_that_a_trainer_resets(demo, db_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "SANDBOX_DIR", tmp_path / "sandboxes")
+    monkeypatch.setenv(config.SANDBOXES.env, str(tmp_path / "sandboxes"))
     result = run(db_url, "sandbox", "create", "meknes-j1")
     assert result.exit_code == 0, result.output
     from workbench.sandbox import sandbox_url

@@ -42,8 +42,9 @@ def test_every_app_is_there():
     assert all((config.APPS_DIR / f"{app}.py").exists() for app in REALM_APPS)
 
 
-def test_every_app_opens_for_every_demo_account_without_an_error(tiny_demo_url, monkeypatch):
-    """Each demo account (every role and scope, a private-school director included) opens each app: the whole page
+@pytest.mark.parametrize("path", APPS, ids=[p.stem for p in APPS])
+def test_every_app_opens_for_every_demo_account_without_an_error(path, tiny_demo_url, monkeypatch):
+    """Each demo account (every role and scope, a private-school director included) opens the app: the whole page
     is built server-side, its bound views rendered, with no exception."""
     from workbench.access.users import list_users
     from workbench.db import make_engine
@@ -51,19 +52,18 @@ def test_every_app_opens_for_every_demo_account_without_an_error(tiny_demo_url, 
     monkeypatch.setenv(config.DB_URL.env, tiny_demo_url)
     users = list_users(make_engine(tiny_demo_url))["username"]
     failures = []
-    for path in APPS:
-        module = _load(path)
-        for user in users:
-            try:
-                document = Document()
-                page = module.create_app(STATES[path.stem](user=user))
-                page.server_doc(document)
-                assert document.roots
-                for tabs in [t for area in (page.main, page.sidebar) for part in area for t in part.select(pn.Tabs)]:
-                    for view in tabs.objects:  # tabs drawn only when opened: draw them all
-                        view.get_root(document)
-            except Exception as exc:  # noqa: BLE001 - every failure is listed, then the test fails
-                failures.append(f"{path.stem} as {user}: {type(exc).__name__}: {exc}")
+    module = _load(path)
+    for user in users:
+        try:
+            document = Document()
+            page = module.create_app(STATES[path.stem](user=user))
+            page.server_doc(document)
+            assert document.roots
+            for tabs in [t for area in (page.main, page.sidebar) for part in area for t in part.select(pn.Tabs)]:
+                for view in tabs.objects:  # tabs drawn only when opened: draw them all
+                    view.get_root(document)
+        except Exception as exc:  # noqa: BLE001 - every failure is listed, then the test fails
+            failures.append(f"{path.stem} as {user}: {type(exc).__name__}: {exc}")
     assert failures == []
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -105,15 +106,19 @@ def test_init_and_demo_commands(tmp_path):
     assert run(url, "demo", "--pupils", "5").exit_code == 2
 
 
-def test_notebooks_pass_nbval(tiny_demo_url, tmp_path):
+NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert len(NOTEBOOKS) >= 9
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+def test_notebook_passes_nbval(notebook, tiny_demo_url, tmp_path):
     """Each notebook, as committed, runs top to bottom under nbval against a tiny database."""
-    notebooks = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
-    assert notebooks
-    for notebook in notebooks:
-        shutil.copy(notebook, tmp_path / notebook.name)  # outputs land in tmp_path, not in the checkout
+    shutil.copy(notebook, tmp_path / notebook.name)  # outputs land in tmp_path, not in the checkout
     env = {**__import__("os").environ, config.DB_URL.env: tiny_demo_url}
     completed = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
-                                *[n.name for n in notebooks]], cwd=tmp_path, env=env, capture_output=True,
-                               text=True, timeout=600)
+                                notebook.name], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert completed.returncode == 0, completed.stdout[-3000:]
     assert re.search(r"\d+ passed", completed.stdout)
