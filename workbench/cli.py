@@ -312,6 +312,20 @@ def reports_index(reports_dir: Path) -> None:
     say("cli.index", index=write_reports_index(reports_dir))
 
 
+@cli.command("new-programme")
+@click.argument("programme_id", metavar="ID")
+def new_programme(programme_id: str) -> None:
+    """Write a new programme ID (lowercase words joined by _) that passes the checks and tests at once: its
+    package (declaration, labels, a table keyed on school and year, an import kind, its campaign writing one CSV, its
+    app state), notebook pair, app, migration and tests (ARCHITECTURE.md, "Recipe: add a programme")."""
+    from workbench.scaffold import new_programme as write
+
+    written = write(programme_id)
+    say("cli.new_programme", id=programme_id)
+    for path in written:
+        click.echo(f"  {path.relative_to(config.PROJECT_ROOT)}")
+
+
 @cli.command()
 @click.option("--port", default=config.SERVE_PORT.value, show_default=config.SERVE_PORT.default,
               help=config.SERVE_PORT.help)
