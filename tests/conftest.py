@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+import tempfile
 import uuid
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from handbuilt import ABSENCES, COMMUNES, PUPILS, SCHOOLS, run
+from massar_files import write_csv, write_xlsx
 from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.exc import OperationalError
 
-from handbuilt import ABSENCES, COMMUNES, PUPILS, SCHOOLS, run
-from massar_files import write_csv, write_xlsx
 from workbench import config
 from workbench.db import make_engine, migrate, write_transaction
 from workbench.demo import build_demo
@@ -126,6 +128,15 @@ def _pg_database_url(name: str) -> str:
     return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
 
 
+def _sqlite_copy(url: str, target: Path) -> None:
+    """A copy through SQLite's backup API: what is still in the write-ahead log is copied too (a reader process may
+    keep the template open, so its log is not always checkpointed into the file)."""
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+
+
 class _Templates:
     """Databases built once per worker and copied per test: a SQLite file copied, a PostgreSQL database created
     from its template (CREATE DATABASE ... TEMPLATE), instead of the whole Alembic chain for every test. The
@@ -134,34 +145,54 @@ class _Templates:
     def __init__(self, folder: Path) -> None:
         self.folder, self.made, self.pg_databases = folder, {}, []
 
-    def get(self, backend: str, name: str, build) -> str:
+    def get(self, backend: str, name: str, build, base: str | None = None) -> str:
+        """The template `name`: `build(engine)` run once on an empty database, or on a copy of the template `base`."""
         key = (backend, name)
         if key not in self.made:
             if backend == "sqlite":
                 url = f"sqlite:///{self.folder / f'{name}.db'}"
+                if base:
+                    _sqlite_copy(self.made[(backend, base)], Path(url.removeprefix("sqlite:///")))
             else:
                 database = f"wbt_{name}_{uuid.uuid4().hex[:8]}"
+                source = f' TEMPLATE "{make_url(self.made[(backend, base)]).database}"' if base else ""
                 with _pg_admin().connect() as connection:
-                    connection.execute(text(f'CREATE DATABASE "{database}"'))
+                    connection.execute(text(f'CREATE DATABASE "{database}"{source}'))
                 self.pg_databases.append(database)
                 url = _pg_database_url(database)
             engine = make_engine(url)
             build(engine)
             engine.dispose()
+            if backend == "postgresql":  # the commands that built it may keep pooled connections: a template has none
+                with _pg_admin().connect() as connection:
+                    connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                            "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": database})
             self.made[key] = url
         return self.made[key]
 
-    def fill(self, url: str, name: str, build) -> None:
-        """Make the (new, empty) database at `url` a copy of the template `name`."""
+    def fill(self, url: str, name: str, build, base: str | None = None) -> None:
+        """Make the database at `url` (new, or one the test has not written to yet) a copy of the template `name`."""
         backend = "sqlite" if url.startswith("sqlite") else "postgresql"
-        template = self.get(backend, name, build)
-        if backend == "sqlite":
-            shutil.copy(template.removeprefix("sqlite:///"), url.removeprefix("sqlite:///"))
+        template = self.get(backend, name, build, base)
+        if backend == "sqlite":  # a new file moved into place: a connection still open keeps the one it had
+            target = Path(url.removeprefix("sqlite:///"))
+            _sqlite_copy(template, target.with_suffix(".copy"))
+            os.replace(target.with_suffix(".copy"), target)
             return
         database, source = make_url(url).database, make_url(template).database
         with _pg_admin().connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
             connection.execute(text(f'CREATE DATABASE "{database}" TEMPLATE "{source}"'))
+
+    def extend(self, url: str, name: str, base: str, build) -> str:
+        """The database at `url` as the template `base` plus what `build(url, folder)` adds (through the CLI, as a
+        user would), built once per worker: a fixture's hand-built data then costs a copy, not its imports."""
+
+        def built(engine) -> None:
+            build(engine.url.render_as_string(hide_password=False), Path(tempfile.mkdtemp(dir=self.folder)))
+
+        self.fill(url, name, built, base)
+        return url
 
     def drop(self) -> None:
         if self.pg_databases:
@@ -254,26 +285,44 @@ def tiny_demo_url(tiny_demo_file, tmp_path) -> str:
     return f"sqlite:///{copy}"
 
 
+def importing(*imports):
+    """A build step (see _Templates.extend): `workbench import KIND FILE` for each (kind, file writer, rows, file
+    name), each required to succeed."""
+
+    def build(url: str, folder: Path) -> None:
+        for kind, write, rows, file_name in imports:
+            result = run(url, "import", kind, write(folder / file_name, rows))
+            assert result.exit_code == 0, result.output
+
+    return build
+
+
+def hand_built(request, name: str, base: str, build) -> str:
+    """The test's database (`db_url`) made the template `name`: the template `base` plus `build`, built once per
+    worker and copied. The test's `engine` is disposed of, as the database under it was replaced."""
+    url = request.getfixturevalue("db_url")
+    request.getfixturevalue("templates").extend(url, name, base, build)
+    request.getfixturevalue("engine").dispose()
+    return url
+
+
 @pytest.fixture
-def school_map(engine, db_url, tmp_path) -> str:
+def school_map(request, engine) -> str:
     """Two communes and two schools imported: the small hand-built map the other imports lean on."""
-    assert run(db_url, "import", "communes", write_csv(tmp_path / "communes.csv", COMMUNES)).exit_code == 0
-    assert run(db_url, "import", "schools", write_xlsx(tmp_path / "schools.xlsx", SCHOOLS)).exit_code == 0
-    return db_url
+    return hand_built(request, "school_map", "migrated", importing(("communes", write_csv, COMMUNES, "communes.csv"),
+                                                                   ("schools", write_xlsx, SCHOOLS, "schools.xlsx")))
 
 
 @pytest.fixture
-def enrolled(school_map, tmp_path) -> str:
-    result = run(school_map, "import", "massar-pupils", write_csv(tmp_path / "pupils.csv", PUPILS, sep=";", bom=True))
-    assert result.exit_code == 0, result.output
-    return school_map
+def enrolled(request, school_map) -> str:
+    return hand_built(request, "enrolled", "school_map", importing(
+        ("massar-pupils", lambda path, rows: write_csv(path, rows, sep=";", bom=True), PUPILS, "pupils.csv")))
 
 
 @pytest.fixture
-def with_absences(enrolled, tmp_path) -> str:
-    result = run(enrolled, "import", "absences", write_csv(tmp_path / "absences.csv", ABSENCES))
-    assert result.exit_code == 0, result.output
-    return enrolled
+def with_absences(request, enrolled) -> str:
+    return hand_built(request, "with_absences", "enrolled", importing(("absences", write_csv, ABSENCES,
+                                                                       "absences.csv")))
 
 
 def _demo_built(engine) -> None:

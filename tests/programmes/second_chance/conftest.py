@@ -2,18 +2,15 @@
 plan of handbuilt.py imported through the CLI."""
 
 import pytest
-
-from handbuilt import run
+from conftest import hand_built, importing
 from massar_files import write_csv, write_xlsx
 
 
 @pytest.fixture
-def e2c_ready(enrolled, tmp_path) -> str:
+def e2c_ready(request, enrolled) -> str:
     from programmes.second_chance.handbuilt import CENTRES, LEARNERS, PLAN, STAFF
 
-    for kind, rows, write in (("e2c-centres", CENTRES, write_xlsx), ("e2c-learners", LEARNERS, write_csv),
-                              ("e2c-staff", STAFF, write_csv), ("e2c-plan", PLAN, write_csv)):
-        result = run(enrolled, "import", kind, write(tmp_path / f"{kind}.{'xlsx' if write is write_xlsx else 'csv'}",
-                                                     rows))
-        assert result.exit_code == 0, result.output
-    return enrolled
+    return hand_built(request, "e2c_ready", "enrolled", importing(
+        ("e2c-centres", write_xlsx, CENTRES, "e2c-centres.xlsx"),
+        ("e2c-learners", write_csv, LEARNERS, "e2c-learners.csv"),
+        ("e2c-staff", write_csv, STAFF, "e2c-staff.csv"), ("e2c-plan", write_csv, PLAN, "e2c-plan.csv")))
