@@ -17,6 +17,7 @@ from workbench import config
 from workbench.catalogue import Label, counted, listed, text
 from workbench.clitools import engine_of, year_option
 from workbench.exceptions import InputError, WorkbenchError
+from workbench.filemodes import folder
 
 
 class WorkbenchGroup(click.Group):
@@ -297,7 +298,7 @@ def demo_runs(ctx: click.Context, reports_dir: Path) -> None:
             args = [part.format(reports=reports_dir) for part in step]
             click.echo(f"$ workbench {' '.join(args)}")
             cli.main([*prefix, *args], prog_name="workbench", standalone_mode=False)
-    reports_dir.mkdir(parents=True, exist_ok=True)
+    folder(reports_dir)
     say("cli.index", index=write_reports_index(reports_dir))
 
 
@@ -308,7 +309,7 @@ def reports_index(reports_dir: Path) -> None:
     """Write reports/index.html linking every campaign report."""
     from workbench.runner import write_reports_index
 
-    reports_dir.mkdir(parents=True, exist_ok=True)
+    folder(reports_dir)
     say("cli.index", index=write_reports_index(reports_dir))
 
 

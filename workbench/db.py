@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 
 from alembic import command
 from alembic.config import Config
@@ -46,6 +46,9 @@ def make_engine(url: str | None = None) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # A writer that meets another one's lock waits for it (an import commits in seconds) before giving up.
         engine = create_engine(parsed, connect_args={"timeout": LOCK_WAIT_SECONDS})
+        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
+            # a new database file is its owner's only from the start (SQLite creates it, and its journals, 0644)
+            event.listen(engine, "do_connect", partial(_private_database, parsed.database))
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "checkin", _detach_staging)
         return engine
@@ -64,6 +67,12 @@ def explain(exc: DBAPIError) -> Label:
     if isinstance(exc, OperationalError):
         return text("error.db_unusable", kind=type(exc.orig).__name__)
     return text("error.db_refused", kind=type(exc.orig).__name__)
+
+
+def _private_database(path: str, *_connect) -> None:
+    from workbench.filemodes import private_database
+
+    private_database(path)
 
 
 def _detach_staging(dbapi_connection, _record) -> None:

@@ -19,6 +19,7 @@ from workbench.codes import normalise_year
 from workbench.catalogue import text
 from workbench.db import make_engine, require_schema
 from workbench.exceptions import InputError
+from workbench.filemodes import folder
 from workbench.programme import Programme
 from workbench.scope import Scope, resolve_scope
 
@@ -89,5 +90,5 @@ def open_run(programme_id: str, **values: Any) -> RunContext:
     if parameters.approved_only:
         scope = scope.only_approved(programme.dataset_name, code)
     out = Path(parameters.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    folder(out)  # a reports folder: its owner's and their group's (workbench.filemodes)
     return RunContext(programme, parameters, engine, code, scope, out)

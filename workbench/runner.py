@@ -19,7 +19,7 @@ from papermill.exceptions import PapermillExecutionError
 from tqdm import tqdm
 from traitlets import Float
 
-from workbench import config
+from workbench import config, filemodes
 from workbench.catalogue import DEFAULT_LANGUAGE, Label, language_names, text
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.imports.columns import parse_yes_no
@@ -96,7 +96,7 @@ def execute(programme: Programme, parameters: dict[str, object], out_dir: Path, 
     """Execute the notebook into `out_dir`; a failed run still keeps the executed notebook, then raises."""
     if not programme.notebook.exists():
         raise WorkbenchError(text("error.notebook_missing", path=programme.notebook))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    filemodes.folder(out_dir)
     output = out_dir / f"{programme.campaign_name}.ipynb"
     try:
         with _database_in_environment(database):
@@ -161,7 +161,7 @@ def run(programme: Programme, parameters: dict[str, object], out_dir: Path, labe
     """Run a campaign into `out_dir`. While it runs, and for good if it fails or is killed, the folder says so
     (RUN-STATUS.txt) and the previous report is kept aside as `<campaign>.previous.html`, never shown as the
     latest."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    filemodes.folder(out_dir)
     report = out_dir / f"{programme.campaign_name}.html"
     if report.exists():
         report.replace(report.with_suffix(".previous.html"))

@@ -73,7 +73,10 @@ def reset_sandbox(name: str) -> None:
 
 def _backup(source: Path, target: Path) -> None:
     """SQLite's online backup: a consistent copy even while the source or the target is in use."""
+    from workbench.filemodes import private_database
+
     try:
+        private_database(target)  # a copy of everyone's personal data: its owner's only, as the database
         with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
             src.backup(dst)
     except sqlite3.Error as exc:

@@ -192,10 +192,11 @@ def transcript_pdf(pupil: dict, marks: pd.DataFrame, year: str, issued_on) -> by
 def write_letters(out_dir: Path, codes: pd.DataFrame, letters: pd.DataFrame) -> Iterable[Path]:
     """`portal_codes.csv` (the contract's columns) and `portal_letters.pdf` in `out_dir`."""
     from workbench.exports import write_csv
+    from workbench.filemodes import private_file
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    csv_path = out_dir / "portal_codes.csv"
+    csv_path = private_file(out_dir / "portal_codes.csv")  # the codes open the families' pages: the owner's only
     write_csv(codes, csv_path)
-    pdf_path = out_dir / "portal_letters.pdf"
+    pdf_path = private_file(out_dir / "portal_letters.pdf")
     pdf_path.write_bytes(letters_pdf(letters))
     return [csv_path, pdf_path]
