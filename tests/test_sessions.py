@@ -29,15 +29,18 @@ def test_guessing_passwords_is_slowed_then_locked_and_audited(engine):
     now = dt.datetime(2026, 1, 5, 9, 0)
     delays = []
     for attempt in range(sessions.LOCK_FAILURES):
-        delays.append(sessions.throttle(engine, "amina", "10.0.0.9", now).delay)
-        sessions.record_failure(engine, "amina", "10.0.0.9", now + dt.timedelta(seconds=attempt))
+        at = now + dt.timedelta(seconds=attempt)
+        slowed = sessions.attempt(engine, "amina", "10.0.0.9", at)
+        assert slowed.locked_until is None and slowed.rank == attempt + 1
+        delays.append(slowed.delay)
+        sessions.failed(engine, "amina", "10.0.0.9", slowed.rank, at)
     assert delays[: sessions.FREE_FAILURES] == [0.0] * sessions.FREE_FAILURES
     assert delays[sessions.FREE_FAILURES:] == sorted(delays[sessions.FREE_FAILURES:]) and delays[-1] > delays[3] > 0
     later = now + dt.timedelta(minutes=1)
-    locked = sessions.throttle(engine, "amina", "10.0.0.9", later)
+    locked = sessions.attempt(engine, "amina", "10.0.0.9", later)
     assert locked.locked_until is not None and locked.locked_until > later
-    assert sessions.throttle(engine, "someone-else", "10.0.0.9", later).locked_until is not None  # the address too
-    assert sessions.throttle(engine, "amina", "10.0.0.9", now + dt.timedelta(minutes=30)).locked_until is None
+    assert sessions.attempt(engine, "someone-else", "10.0.0.9", later).locked_until is not None  # the address too
+    assert sessions.attempt(engine, "amina", "10.0.0.9", now + dt.timedelta(minutes=30)).locked_until is None
     with engine.connect() as connection:
         actions = list(connection.scalars(select(AuditEvent.action).where(AuditEvent.username == "amina")))
     assert any("slowed down" in a for a in actions) and any("locked" in a for a in actions)

@@ -133,6 +133,15 @@ SANDBOXES = Setting(
     help="Folder of the training sandboxes (`workbench sandbox`): each a copy of the demo database and its pristine "
     "twin.",
 )
+TRUSTED_PROXIES = Setting(
+    name="trusted-proxies",
+    env="WORKBENCH_TRUSTED_PROXIES",
+    default="",
+    help="Addresses or networks of the reverse proxies in front of `workbench serve` (e.g. '127.0.0.1, "
+    "10.0.0.0/8'), separated by commas: a login through one of them is counted under the address it names in "
+    "X-Forwarded-For; that header is ignored from anyone else. Empty: every login is counted under the address "
+    "connecting to the server.",
+)
 
 
 def reports_dir() -> Path:
@@ -145,4 +154,4 @@ def sandbox_dir() -> Path:
 
 SETTINGS: tuple[Setting, ...] = (DB_URL, DEMO_YEAR, DEMO_REGION, DEMO_PUPILS, DEMO_PASSWORD, ACTING_USER, SANDBOX,
                                  SERVE_PORT, COOKIE_SECRET, PROGRAMME_PATH, DB_OWNER_URL, NEW_PASSWORD, DEBUG, READER,
-                                 REPORTS, SANDBOXES)
+                                 REPORTS, SANDBOXES, TRUSTED_PROXIES)

@@ -9,7 +9,6 @@ asked for belongs to one. A staff session never opens a realm's app, and a realm
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
 from urllib.parse import quote
@@ -17,7 +16,7 @@ from urllib.parse import quote
 from tornado.web import RequestHandler
 
 from workbench.access import sessions
-from workbench.access.users import authenticate
+from workbench.access.users import log_in
 from workbench.catalogue import text
 from workbench.db import server_engine
 
@@ -89,19 +88,15 @@ class LoginHandler(RequestHandler):
         username = self.get_argument("username", "").strip().lower()[:64]
         password = self.get_argument("password", "")[:256]
         next_url = _same_site(self.get_argument("next", "/"))
-        address = self.request.remote_ip or ""
-        engine = server_engine()
-        slowed = sessions.throttle(engine, username, address)
-        if slowed.locked_until is not None:
-            self._refuse(f"throttled&until={slowed.locked_until:%H:%M}", next_url)
+        address = sessions.client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
+        outcome = await log_in(server_engine(), username, password, address)
+        if outcome.locked_until is not None:
+            self._refuse(f"throttled&until={outcome.locked_until:%H:%M}", next_url)
             return
-        await asyncio.sleep(slowed.delay)  # each new guess waits longer; other users are not held up
-        if authenticate(engine, username, password) is None:
-            sessions.record_failure(engine, username, address)
+        if outcome.token is None:
             self._refuse("refused", next_url)
             return
-        token = sessions.start(engine, username, address)
-        self.set_secure_cookie(COOKIE, token, expires_days=sessions.SESSION_HOURS / 24, httponly=True,
+        self.set_secure_cookie(COOKIE, outcome.token, expires_days=sessions.SESSION_HOURS / 24, httponly=True,
                                samesite="Lax", secure=self.request.protocol == "https")
         self.redirect(next_url)
 

@@ -4,20 +4,27 @@ The browser's cookie holds a random token (signed by the server); the database k
 belongs to and whether it ended. Logging out or disabling the user ends it at once: the next request, or the next
 action of a page left open, is refused. Failed passwords are counted per account and per address: after a few, each
 new try waits longer; after more, the account (or address) is locked for a while. Both are written to the audit
-trail.
+trail. A try is counted, and the decision taken, in one transaction before its password is checked (`attempt`), so
+that a burst of simultaneous tries cannot pass the lock; each login realm counts its addresses apart, and an address
+is the visitor's as the deployment sees it (`client_address`: X-Forwarded-For only from a trusted proxy).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 
+from workbench import config
 from workbench.access import chain
+from workbench.catalogue import text as describe
 from workbench.db import write_transaction
+from workbench.exceptions import WorkbenchError
 from workbench.models import LoginAttempt, LoginSession, User
 
 SESSION_HOURS = 10  # a working day; the cookie expires with it
@@ -76,36 +83,91 @@ def end_all(connection: Connection, username: str) -> int:
 class Throttle:
     delay: float  # seconds to wait before checking the password
     locked_until: dt.datetime | None  # refused without checking until then
+    rank: int = 0  # this try's number among the recent ones of its account or address (1: the first)
 
 
-def throttle(engine: Engine, username: str, address: str, now: dt.datetime | None = None) -> Throttle:
-    """How a new try of this account from this address is slowed down, from the recent failures of either."""
+_LOCK = 7_416_002  # PostgreSQL advisory lock: one login try at a time is counted and decided
+
+
+@lru_cache(maxsize=4)
+def _trusted(setting: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(item, strict=False) for item in setting.replace(",", " ").split())
+    except ValueError as exc:
+        raise WorkbenchError(describe("error.trusted_proxies", setting=config.TRUSTED_PROXIES.env,
+                                      value=setting)) from exc
+
+
+def _is_trusted(address: str, trusted) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
+
+
+def client_address(peer: str | None, forwarded_for: str | None = None) -> str:
+    """The address a login is counted under, as the deployment sees its visitors: the connecting peer's, unless the
+    peer is one of the trusted reverse proxies (WORKBENCH_TRUSTED_PROXIES); then, reading `X-Forwarded-For` from
+    the right, the first address that is not one of them (entries further left were written by the visitor and
+    are never believed). Without trusted proxies, or from anyone else, the header is ignored."""
+    address = (peer or "").strip()
+    trusted = _trusted(config.TRUSTED_PROXIES.value())
+    if not forwarded_for or not _is_trusted(address, trusted):
+        return address
+    for entry in reversed(forwarded_for.split(",")):
+        if not _is_trusted(address, trusted):
+            break
+        entry = entry.strip()
+        try:
+            ipaddress.ip_address(entry)
+        except ValueError:
+            break  # not an address: what the proxy saw is not known; the proxy's own address is counted
+        address = entry
+    return address
+
+
+def address_key(address: str, realm: str = "") -> str:
+    """What the throttle counts an address under: each login realm apart (a family's failures never slow down or
+    lock the staff login from the same address, e.g. everyone behind one reverse proxy)."""
+    return (f"{realm}:{address}" if realm else address)[:64]
+
+
+def attempt(engine: Engine, username: str, address: str, now: dt.datetime | None = None,
+            realm: str = "") -> Throttle:
+    """Count a try of this account from this address before its password is checked, and decide in the same
+    transaction how it is slowed down or whether it is refused: tries arriving together are counted one after the
+    other (a row lock on PostgreSQL, the write lock on SQLite), so at most LOCK_FAILURES passwords are ever checked
+    in a window, however many are sent at once. A try that succeeds forgets the account's tries (`start`); one that
+    fails stays counted (`failed` writes the audit trail's events)."""
     now = now or dt.datetime.now()
     since = now - WINDOW
-    with engine.connect() as connection:
-        counts = []
-        for column, value in ((LoginAttempt.username, username), (LoginAttempt.address, address)):
-            count, last = connection.execute(select(func.count(), func.max(LoginAttempt.at)).where(
-                column == value, LoginAttempt.at > since)).one()
-            counts.append((count, last))
-    failures = max(count for count, _ in counts)
-    if failures >= LOCK_FAILURES:
-        last = max(at for count, at in counts if count >= LOCK_FAILURES)
-        return Throttle(0.0, last + WINDOW)
-    extra = failures - FREE_FAILURES
-    return Throttle(min(MAX_DELAY, 2.0 ** extra / 2) if extra >= 0 else 0.0, None)
-
-
-def record_failure(engine: Engine, username: str, address: str, now: dt.datetime | None = None) -> None:
-    """Count a failed password; the audit trail says when an account or address starts being slowed or locked."""
-    now = now or dt.datetime.now()
+    keys = ((LoginAttempt.username, username[:64]), (LoginAttempt.address, address_key(address, realm)))
     with write_transaction(engine) as connection:
-        connection.execute(insert(LoginAttempt).values(at=now, username=username[:64], address=address[:64]))
-        failures = max(connection.execute(select(func.count()).where(column == value, LoginAttempt.at > now - WINDOW))
-                       .scalar_one() for column, value in ((LoginAttempt.username, username[:64]),
-                                                           (LoginAttempt.address, address[:64])))
-        if failures in (FREE_FAILURES + 1, LOCK_FAILURES):
-            action = "login locked" if failures == LOCK_FAILURES else "login slowed down"
-            chain.append(connection, [{
-                "at": now, "username": username[:64], "role": "-", "via": f"app login from {address}"[:80],
-                "action": f"{action} after {failures} failed passwords", "rows": 0, "detail_complete": True}])
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
+        # Written first: on SQLite the transaction then holds the write lock before it counts.
+        added = connection.execute(insert(LoginAttempt).values(at=now, username=keys[0][1], address=keys[1][1])
+                                   .returning(LoginAttempt.id)).scalar_one()
+        counts = [connection.execute(select(func.count(), func.max(LoginAttempt.at)).where(
+            column == value, LoginAttempt.at > since, LoginAttempt.id != added)).one() for column, value in keys]
+        failures = max(count for count, _ in counts)
+        if failures >= LOCK_FAILURES:
+            connection.execute(delete(LoginAttempt).where(LoginAttempt.id == added))  # a refused try checks nothing
+            last = max(at for count, at in counts if count >= LOCK_FAILURES)
+            return Throttle(0.0, last + WINDOW)
+    extra = failures - FREE_FAILURES
+    return Throttle(min(MAX_DELAY, 2.0 ** extra / 2) if extra >= 0 else 0.0, None, failures + 1)
+
+
+def failed(engine: Engine, username: str, address: str, rank: int, now: dt.datetime | None = None) -> None:
+    """A try counted by `attempt` was refused: the audit trail says when its account or address starts being slowed
+    down or locked (the try that reached the threshold)."""
+    if rank not in (FREE_FAILURES + 1, LOCK_FAILURES):
+        return
+    now = now or dt.datetime.now()
+    action = "login locked" if rank == LOCK_FAILURES else "login slowed down"
+    with write_transaction(engine) as connection:
+        chain.append(connection, [{
+            "at": now, "username": username[:64], "role": "-", "via": f"app login from {address}"[:80],
+            "action": f"{action} after {rank} failed passwords", "rows": 0, "detail_complete": True}])

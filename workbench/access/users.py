@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
@@ -134,3 +136,25 @@ def authenticate(engine: Engine, username: str, password: str, via: str = "app")
     if user is None or not user.active:
         return None
     return load_actor(engine, user.username, via)
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    token: str | None  # the new session's, when the password was right
+    locked_until: dt.datetime | None = None  # refused unchecked: too many recent failures
+
+
+async def log_in(engine: Engine, username: str, password: str, address: str) -> LoginOutcome:
+    """The staff login: the try is counted, and refused once the account or the address is locked, before the
+    password is checked (`sessions.attempt`, one try at a time); each new guess then waits longer, without holding
+    up other users; a right password opens a session."""
+    from workbench.access import sessions
+
+    slowed = sessions.attempt(engine, username, address)
+    if slowed.locked_until is not None:
+        return LoginOutcome(None, slowed.locked_until)
+    await asyncio.sleep(slowed.delay)
+    if authenticate(engine, username, password) is None:
+        sessions.failed(engine, username, address, slowed.rank)
+        return LoginOutcome(None)
+    return LoginOutcome(sessions.start(engine, username, address))

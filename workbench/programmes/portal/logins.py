@@ -1,7 +1,7 @@
 """The families' login realm: a pupil logs in with their Massar code, a guardian with their CIN, and the code the
 school issued them (or the password they chose after their first login). Kept apart from the staff accounts: its
 own sessions (`portal_sessions`), its own cookie (see `realm.py`), the same throttle as the staff login (failures
-per identifier and per address, `workbench.access.sessions`)."""
+per identifier and per address, `workbench.access.sessions`), its addresses counted apart from the staff's."""
 
 from __future__ import annotations
 
@@ -77,7 +77,9 @@ def login(engine: Engine, kind: str, identifier: str, secret: str, address: str,
     identifier, problem = check_identifier(kind, identifier)
     if problem is not None:
         return LoginOutcome(None, problem)
-    slowed = sessions.throttle(engine, throttle_name(identifier), address, now)
+    # Counted before the code is checked, one try at a time (see sessions.attempt); the address under the
+    # families' realm, apart from the staff login's.
+    slowed = sessions.attempt(engine, throttle_name(identifier), address, now, realm=NS)
     if slowed.locked_until is not None:
         return LoginOutcome(None, text(f"{NS}.error.locked", at=f"{slowed.locked_until:%H:%M}"))
     typed = normalise(secret)
@@ -105,7 +107,7 @@ def login(engine: Engine, kind: str, identifier: str, secret: str, address: str,
     elif not by_password and found.expires_on < now.date():
         error = text(f"{NS}.error.expired_code", on=f"{found.expires_on:%Y-%m-%d}")
     if error is not None:
-        sessions.record_failure(engine, throttle_name(identifier), address, now)
+        sessions.failed(engine, throttle_name(identifier), address, slowed.rank, now)
         return LoginOutcome(None, error, slowed.delay)
     token = secrets.token_urlsafe(32)
     with write_transaction(engine) as connection:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import html
 
+from workbench.access import sessions
 from workbench.catalogue import text
 from workbench.db import server_engine
 from workbench.programmes.portal import COOKIE, logins
@@ -82,7 +83,8 @@ async def login_page(handler) -> None:
     kind = handler.get_argument("kind", "guardian")
     identifier = handler.get_argument("identifier", "")[:32]
     secret = handler.get_argument("secret", "")[:256]
-    outcome = logins.login(server_engine(), kind, identifier, secret, handler.request.remote_ip or "")
+    address = sessions.client_address(handler.request.remote_ip, handler.request.headers.get("X-Forwarded-For"))
+    outcome = logins.login(server_engine(), kind, identifier, secret, address)
     if outcome.wait:
         await asyncio.sleep(outcome.wait)
     if outcome.token is None:
