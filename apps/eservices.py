@@ -111,7 +111,8 @@ def child_html(portal: FamilyPortal, home: Home, pupil: dict) -> str:
     return (
         f'<section class="wb-child" data-pupil="{html.escape(code)}"><h3>{name}</h3>'
         f"<p>{t('app.identity')}: {html.escape(code)} · {html.escape(pupil['class_code'])} · {level}<br>{school}<br>"
-        f"{t('app.born')}: {html.escape(str(pupil['birth_date']))} — {html.escape(pupil['birth_place'] or '')}</p>{left}"
+        f"{t('app.born')}: {html.escape(str(pupil['birth_date']))} — {html.escape(pupil['birth_place'] or '')}</p>"
+        f"{left}"
         f"<h4>{t('app.marks')}</h4>"
         + _table([t("subject"), t("semester"), t("test"), t("mark"), t("class_mean")], mark_rows, "wb-marks", empty)
         + f"<h4>{t('app.absences')}</h4>"

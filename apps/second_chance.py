@@ -5,10 +5,9 @@ province approves or reopens a centre's data. Served by `workbench serve`; impor
 import panel as pn
 
 from workbench import report
-from workbench.catalogue import text
+from workbench.catalogue import Label, text
 from workbench.programmes.second_chance import outputs
 from workbench.programmes.second_chance.desk import MISSING_STYLE, SecondChanceDesk
-from workbench.catalogue import Label
 from workbench.ui import downloads, message_alert, nothing_here, page, serve_app, table
 
 ALERTS = {"ending": "warning", "ended": "danger", "unknown": "warning", "running": "light"}
@@ -54,7 +53,8 @@ def centre_page(desk: SecondChanceDesk, centre: str | None) -> pn.Column:
     parts = [pn.pane.Alert(sentence, alert_type=ALERTS[status], css_classes=["wb-agreement", f"wb-agreement-{status}"],
                            sizing_mode="stretch_width"),
              pn.pane.HTML(figures.data, stylesheets=[report.CSS]),
-             pn.pane.Markdown(f"**{_t('app.state')}** : {text(f'state.{state}').of(desk.lang)}", css_classes=["wb-state"])]
+             pn.pane.Markdown(f"**{_t('app.state')}** : {text(f'state.{state}').of(desk.lang)}",
+                              css_classes=["wb-state"])]
     if desk.may_validate:
         reason = pn.widgets.TextInput(label=_t("app.reason"), css_classes=["wb-reason"])
         approve = pn.widgets.Button(label=_t("app.approve"), color="success", css_classes=["wb-approve"])

@@ -62,9 +62,9 @@ def create_app(desk: ValidationDesk) -> pn.template.BaseTemplate:
         sidebar.extend([confirm, reset])
     return page(desk, text("app.validation"), sidebar=sidebar, main=[pn.Column(
         pn.bind(message_alert, desk.param.message), pn.Tabs(
-            (t("validation.tab_states"), pn.Column(pn.Row(refresh, downloads(desk, states, STATE_HEADERS, "validation")),
-                                                    states, pn.Row(*([reason] if "reopen" in buttons else []),
-                                                                   *buttons.values()))),
+            (t("validation.tab_states"),
+             pn.Column(pn.Row(refresh, downloads(desk, states, STATE_HEADERS, "validation")),
+                       states, pn.Row(*([reason] if "reopen" in buttons else []), *buttons.values()))),
             (t("validation.tab_absences"), pn.Column(pn.Row(massar, month, days), record)),
             (t("validation.tab_trail"), pn.Column(downloads(desk, desk.audit_frame, HEADERS, "audit_trail"), trail)),
         ), sizing_mode="stretch_width")])

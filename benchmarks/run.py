@@ -44,12 +44,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from workbench.programmes.grants.compute import compute as grant_lists
-from workbench.programmes.schoolbags.compute import compute as kit_needs
-from workbench.programmes.overview.logic import compute
-from workbench.programmes.tayssir.periods import compute_year
 from workbench.db import make_engine, migrate
 from workbench.demo import build_demo
+from workbench.programmes.grants.compute import compute as grant_lists
+from workbench.programmes.overview.logic import compute
+from workbench.programmes.schoolbags.compute import compute as kit_needs
+from workbench.programmes.tayssir.periods import compute_year
 from workbench.scope import resolve_scope
 
 OUT = Path(__file__).parent / "out"
@@ -157,8 +157,17 @@ def partner_tables(engine, pupils: int) -> dict[str, int]:
     from workbench.db import write_transaction
     from workbench.demo import generate
     from workbench.demo.build import resolve_regions
-    from workbench.models import Commune, Enrolment, Guardian, Level, Province, Pupil, PupilGuardian, School, \
-        SchoolClass
+    from workbench.models import (
+        Commune,
+        Enrolment,
+        Guardian,
+        Level,
+        Province,
+        Pupil,
+        PupilGuardian,
+        School,
+        SchoolClass,
+    )
     from workbench.reference import ensure_year, load_reference
     from workbench.registry import programmes
 
@@ -269,7 +278,8 @@ def whatif_answers(backend: str, pupils: int, connection, scope, rows: list) -> 
     }
     for what, values in changed.items():
         settings = changes.apply(current, **values)
-        comparison = timed(label(f"answer, {what}"), lambda: simulation.compare(base, settings), rows)
+        comparison = timed(label(f"answer, {what}"),
+                           lambda settings=settings: simulation.compare(base, settings), rows)
     if os.environ.get("BENCH_SCALE") == "whatif":
         whatif_at_national_size(base, label, rows)
     totals = comparison.totals().set_index("figure")
@@ -307,7 +317,7 @@ def whatif_at_national_size(base, label: Callable[[str], str], rows: list, times
         changed = dataclasses.replace(settings, household_cap=cap,
                                       amounts={k: v + 1 for k, v in settings.amounts.items()})
         answer = timed(label(f"Tayssir answer x{times} (national size, cap {cap}; target 2 s)"),
-                       lambda: tayssir.simulate(country, changed), rows)
+                       lambda changed=changed: tayssir.simulate(country, changed), rows)
         region = tayssir.simulate(one, changed)[["beneficiaries", "paid_months", "amount_mad"]].sum()
         assert (answer[["beneficiaries", "paid_months", "amount_mad"]].sum() == region * times).all()
     print(f"    ({len(rows_copy['pupil']):,} crowded pupil-months)", flush=True)
@@ -473,8 +483,9 @@ def app_interactions(backend: str, pupils: int, url: str, rows: list) -> None:
     october = __import__("datetime").date(int(YEAR[:4]), 10, 1)
     with engine.connect() as connection:  # a family whose child has no absence in October yet
         cin, code = connection.execute(select(TayssirEnrolment.guardian_cin, TayssirEnrolment.massar_code).where(
-            TayssirEnrolment.year == YEAR, ~exists().where(and_(AbsenceMonth.massar_code == TayssirEnrolment.massar_code,
-                                                                AbsenceMonth.month == october)))
+            TayssirEnrolment.year == YEAR,
+            ~exists().where(and_(AbsenceMonth.massar_code == TayssirEnrolment.massar_code,
+                                 AbsenceMonth.month == october)))
             .order_by(TayssirEnrolment.guardian_cin)).first()
 
     def measured(what: str, action: Callable[[], object], target: float) -> object:
@@ -536,7 +547,7 @@ def app_interactions(backend: str, pupils: int, url: str, rows: list) -> None:
               lambda: desk.prepare_dashboards().join(), rows)
         for province in others[1:3]:
             measured(f"tayssir, dashboard of province {province}, prepared",
-                     lambda: setattr(desk, "province", province), 0.3)
+                     lambda province=province: setattr(desk, "province", province), 0.3)
         # A write drops what was prepared; a province chosen at once is cut again from the scope's summary, with
         # the write applied to it, while the background prepares the others again.
         measured("tayssir, record absences, every province prepared", lambda: desk.record_absences(code, 11, 7), 0.3)
@@ -704,18 +715,19 @@ def main() -> int:
                         partner_answers(backend, pupils, connection, rows)
                         continue
                     timed(f"{backend} {pupils:>9,} overview figures ({scope.label_fr})",
-                          lambda: compute(connection, scope, YEAR), rows)
+                          lambda scope=scope: compute(connection, scope, YEAR), rows)
                     timed(f"{backend} {pupils:>9,} kit needs ({scope.label_fr})",
-                          lambda: kit_needs(connection, scope, YEAR), rows)
+                          lambda scope=scope: kit_needs(connection, scope, YEAR), rows)
                     tayssir_transfers(backend, pupils, connection, scope, rows)
-                    lists = timed(f"{backend} {pupils:>9,} grant lists", lambda: grant_lists(connection, scope, YEAR),
-                                  rows)
+                    lists = timed(f"{backend} {pupils:>9,} grant lists",
+                                  lambda scope=scope: grant_lists(connection, scope, YEAR), rows)
                     print(f"    ({len(lists.decisions):,} applications)", flush=True)
                     partner_answers(backend, pupils, connection, rows)
                     whatif_answers(backend, pupils, connection, scope, rows)
                     province = "0301"
                     timed(f"{backend} {pupils:>9,} overview figures (province {province})",
-                          lambda: compute(connection, resolve_scope(connection, province=province), YEAR), rows)
+                          lambda province=province: compute(connection, resolve_scope(connection, province=province),
+                                                            YEAR), rows)
                 if scale in ("region", "national"):
                     campaign_paths(backend, pupils, url, rows)
                 if scale == "region":

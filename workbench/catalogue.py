@@ -124,8 +124,9 @@ def in_words(frame, columns: dict[str, str], language: str):
     out = frame.copy()
     for column, prefix in columns.items():
         if column in out.columns:
-            out[column] = out[column].map(lambda v: (_find(f"{prefix}.{v}") or Label(v, v)).of(language)
-                                          if isinstance(v, str) else v)
+            out[column] = out[column].map(
+                lambda v, prefix=prefix: (_find(f"{prefix}.{v}") or Label(v, v)).of(language)
+                if isinstance(v, str) else v)
     return out
 
 

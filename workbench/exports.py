@@ -2,8 +2,8 @@
 (a formula such as `=HYPERLINK(...)` copied from an imported name, phone or file name) ever leaves as one.
 
 CSVs are formatted column by column with Arrow's compute functions and written chunk by chunk (a national campaign's
-file can hold over ten million rows): the bytes are those pandas' `to_csv(index=False)` writes (same quoting, `1.0` for a
-whole float, `True`/`False`, ISO dates), so the contracts do not move. Large workbooks are written by
+file can hold over ten million rows): the bytes are those pandas' `to_csv(index=False)` writes (same quoting, `1.0` for
+a whole float, `True`/`False`, ISO dates), so the contracts do not move. Large workbooks are written by
 `workbench.excel.write_workbook` (xlsxwriter, constant memory)."""
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ CSV_CHUNK_ROWS = 500_000  # rows formatted at once: bounds the memory of a 13.8 
 
 
 def _text_columns(frame: pd.DataFrame) -> list:
-    return list(frame.columns[(frame.dtypes == object).to_numpy() | frame.dtypes.map(pd.api.types.is_string_dtype)])
+    return list(frame.columns[(frame.dtypes == np.dtype(object)).to_numpy()
+                              | frame.dtypes.map(pd.api.types.is_string_dtype)])
 
 
 def _formula_like(values: pd.Series) -> pd.Series:
@@ -115,9 +116,9 @@ def _csv_column(values: pd.Series, categories: pa.Array | None = None) -> pa.Arr
         if not (stamps == stamps.dt.normalize()).all():
             return None
         return pc.strftime(pa.array(values, from_pandas=True), "%Y-%m-%d")
-    if pd.api.types.is_string_dtype(dtype) and dtype != object:
+    if pd.api.types.is_string_dtype(dtype) and dtype != np.dtype(object):
         return _quoted(pa.array(values, pa.string(), from_pandas=True))
-    if dtype == object:
+    if dtype == np.dtype(object):
         present = values.notna()
         if pd.api.types.infer_dtype(values, skipna=True) == "string":  # every value present is text
             return _quoted(pa.array(values.where(present, None), pa.string(), from_pandas=True))

@@ -109,7 +109,8 @@ def key_figures(figures: Mapping[str, object], labels: Mapping[str, tuple[str, s
     for key, (fr, ar) in labels.items():
         shown = number(figures[key])
         label = (html.escape(Label(fr, ar).of(lang)) if lang else
-                 f'<span data-lang="fr">{html.escape(fr)}</span><span data-lang="ar" dir="rtl">{html.escape(ar)}</span>')
+                 f'<span data-lang="fr">{html.escape(fr)}</span>'
+                 f'<span data-lang="ar" dir="rtl">{html.escape(ar)}</span>')
         cards.append(f'<div class="wb-card" data-key="{key}"><div class="v"><bdi>{shown}</bdi></div>'
                      f'<div class="l">{label}</div></div>')
     return HTML(f'<div class="wb-cards">{"".join(cards)}</div>')

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, select
 from tqdm import tqdm
@@ -41,7 +40,8 @@ ABSENCE_CHUNK = 500_000
 ROWS_PER_PUPIL = 16  # rows a demo writes per pupil, all tables (a national demo: 130 million)
 ASIDE_ENROLMENTS = 100_000  # from here, on SQLite, absences are drawn in a helper process (absence_load)
 # Core data tables, children first: what `--replace` empties after the programmes' tables (reference tables stay).
-CORE_TABLES = (AbsenceSchoolMonth, AbsenceMonth, Absence, PupilGuardian, Guardian, Enrolment, Pupil, SchoolClass, School, Commune)
+CORE_TABLES = (AbsenceSchoolMonth, AbsenceMonth, Absence, PupilGuardian, Guardian, Enrolment, Pupil, SchoolClass,
+               School, Commune)
 
 
 def resolve_regions(connection: Connection, region: str) -> tuple[str, ...]:

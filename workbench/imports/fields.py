@@ -21,7 +21,8 @@ SCHOOL = c.Column("school_code", c.pattern(SCHOOL_CODE, what("school_code")),
                   aliases=("code établissement", "code etablissement", "رمز المؤسسة"))
 PROVINCE = c.Column("province_code", c.pattern(PROVINCE_CODE, what("province_code")),
                     aliases=("code province", "رمز الإقليم", "رمز المديرية"))
-COMMUNE = c.Column("commune_code", c.code(32, what("commune_code")), aliases=("code commune", "code_commune", "رمز الجماعة"))
+COMMUNE = c.Column("commune_code", c.code(32, what("commune_code")),
+                   aliases=("code commune", "code_commune", "رمز الجماعة"))
 YEAR = c.Column("year", c.school_year(), aliases=("année scolaire", "annee scolaire", "السنة الدراسية"))
 GUARDIAN_CIN = c.Column("guardian_cin", c.pattern(CIN, what("cin")),
                         aliases=("cin", "cin tuteur", "رقم البطاقة الوطنية", "ب.و.ت.إ"))

@@ -66,8 +66,8 @@ class GuardiansImport(ImportKind):
             raise ImportRejected(problems)
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
-        guardians = (frame.drop_duplicates("guardian_cin")
-                     .rename(columns={"guardian_cin": "cin", "guardian_name": "full_name"})[["cin", "full_name", "phone"]])
+        guardians = frame.drop_duplicates("guardian_cin").rename(
+            columns={"guardian_cin": "cin", "guardian_name": "full_name"})[["cin", "full_name", "phone"]]
         links = frame[["massar_code", "guardian_cin", "relationship"]]
         return {
             "guardians": upsert_frame(connection, Guardian.__table__, guardians, ["cin"]),

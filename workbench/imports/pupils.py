@@ -106,7 +106,8 @@ class PupilsImport(ImportKind):
                 continue  # a sheet without a class header (a cover or notes sheet)
             year = normalise_year(year_option or block.get("year", ""))
             if year is None:
-                problems.append(Problem(file, text_of("problem.listeleve_year"), sheet=sheet.name, value=block.get("year")))
+                problems.append(Problem(file, text_of("problem.listeleve_year"), sheet=sheet.name,
+                                        value=block.get("year")))
             frame, found = read_table(sheet, LIST_ELEVE, file)
             problems += found
             frames.append(frame.assign(school_code=school, year=year, class_code=block["class"].upper(),
@@ -178,7 +179,8 @@ class PupilsImport(ImportKind):
             given = _comparable(known[column])
             held = _comparable(known[f"{column}_db"])
             changed |= ((known["_merge"] == "both") & (given != held)).to_numpy()
-        problems = shared_record_problems(write, frame, changed, schools_of_pupils(write.connection, frame, on_year=False), file,
+        problems = shared_record_problems(write, frame, changed,
+                                          schools_of_pupils(write.connection, frame, on_year=False), file,
                                           "massar_code", text_of("problem.changes_identity"))
         if problems:
             raise ImportRejected(problems)

@@ -156,8 +156,8 @@ def _read_xlsx(path: Path) -> list[Sheet]:
                 values = []
                 for cell in row:
                     if cell.data_type == "f":
-                        problems.append(Problem(path.name, _said("problem.formula"), row=cell.row, column=cell.column_letter,
-                                                sheet=sheet.title, value=str(cell.value)))
+                        problems.append(Problem(path.name, _said("problem.formula"), row=cell.row,
+                                                column=cell.column_letter, sheet=sheet.title, value=str(cell.value)))
                         values.append(None)
                     else:
                         values.append(_cell_text(cell.value))

@@ -29,7 +29,7 @@ from workbench.models.school import (
 )
 
 __all__ = [
-    "Absence", "AbsenceMonth", "AbsenceSchoolMonth", "Base", "Commune", "Enrolment", "Guardian", "Level", "Province", "Pupil",
-    "PupilGuardian", "Region", "School", "SchoolClass", "SchoolYear", "ROLES", "VALIDATION_STATES", "AuditEvent",
-    "User", "Validation", "LoginAttempt", "LoginSession",
+    "Absence", "AbsenceMonth", "AbsenceSchoolMonth", "Base", "Commune", "Enrolment", "Guardian", "Level", "Province",
+    "Pupil", "PupilGuardian", "Region", "School", "SchoolClass", "SchoolYear", "ROLES", "VALIDATION_STATES",
+    "AuditEvent", "User", "Validation", "LoginAttempt", "LoginSession",
 ]

@@ -26,7 +26,8 @@ OLDEST_YEARS = 30  # a birth date further back than this before the school year 
 PARTNER = c.Column("partner", c.choice({**{p: p for p in PARTNERS}, "ضمان اجتماعي": "CNSS",
                                         "الصندوق الوطني للضمان الاجتماعي": "CNSS", "الصندوق المغربي للتقاعد": "CMR",
                                         "caisse marocaine des retraites": "CMR",
-                                        "caisse nationale de sécurité sociale": "CNSS"}, text("partner_exchange.what.partner")),
+                                        "caisse nationale de sécurité sociale": "CNSS"},
+                                       text("partner_exchange.what.partner")),
                    aliases=("partenaire", "organisme", "الشريك"))
 
 
@@ -35,8 +36,8 @@ class PartnerRequestsImport(ImportKind):
         kind="partner-requests",
         key=("partner", "year", "request_id"),
         columns=(
-            c.Column("request_id", c.code(40, text("partner_exchange.what.request_id")), aliases=("identifiant", "n° demande", "numéro de demande",
-                                                                       "رقم الطلب")),
+            c.Column("request_id", c.code(40, text("partner_exchange.what.request_id")),
+                     aliases=("identifiant", "n° demande", "numéro de demande", "رقم الطلب")),
             PARTNER,
             f.YEAR,
             f.optional(f.MASSAR),

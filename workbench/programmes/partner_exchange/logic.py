@@ -70,9 +70,9 @@ def _same_names(wanted: pd.DataFrame, pupils: pd.DataFrame) -> pd.DataFrame:
     names = max(int(ids.max()) for ids in (last, first, *scripts)) + 1
     span = max(int(day[asked].max()), int(born[known].max()) if known.any() else 0) - int(lowest) + 1
     if float(span) * names * names >= 2.0**62:  # too many names for one integer key: join on the three integers
-        keys = lambda d, l, f: pd.MultiIndex.from_arrays([d, l, f])  # noqa: E731
+        keys = lambda d, s, g: pd.MultiIndex.from_arrays([d, s, g])  # noqa: E731
     else:
-        keys = lambda d, l, f: ((d - lowest) * names + l) * names + f  # noqa: E731
+        keys = lambda d, s, g: ((d - lowest) * names + s) * names + g  # noqa: E731
     wanted_keys = pd.Index(keys(day[asked], last[asked], first[asked]))
     found = []
     for surname, given in (scripts[0:2], scripts[2:4]):

@@ -136,7 +136,8 @@ def holder_of(engine: Engine, token: str | None, now: dt.datetime | None = None)
             return None
         pupils = connection.scalars(select(AccessCodePupil.massar_code).where(AccessCodePupil.code_id == row.id)
                                     .order_by(AccessCodePupil.massar_code)).all()
-    return Holder(row.id, row.holder_kind, row.identifier, row.school_code, tuple(pupils), row.password_hash is not None)
+    return Holder(row.id, row.holder_kind, row.identifier, row.school_code, tuple(pupils),
+                  row.password_hash is not None)
 
 
 def logout(engine: Engine, token: str | None) -> None:

@@ -161,7 +161,8 @@ def transcript_pdf(pupil: dict, marks: pd.DataFrame, year: str, issued_on) -> by
     for lang, write in (("ar", document.arabic), ("fr", document.french)):
         title = text(f"{NS}.transcript.title").of(lang)
         write(title, 18, 11)
-        name = f"{pupil[f'last_name_{lang}'] or pupil['last_name_ar']} {pupil[f'first_name_{lang}'] or pupil['first_name_ar']}"
+        name = (f"{pupil[f'last_name_{lang}'] or pupil['last_name_ar']} "
+                f"{pupil[f'first_name_{lang}'] or pupil['first_name_ar']}")
         write(text(f"{NS}.transcript.pupil", name=name, massar=pupil["massar_code"]).of(lang), 12, 8)
         write(text(f"{NS}.transcript.class", school=pupil[f"school_{lang}"], class_code=pupil["class_code"]).of(lang),
               12, 8)

@@ -50,7 +50,8 @@ button{{margin-top:1.5em;width:100%;padding:.8em;background:#1f5fa8;color:#fff;b
 font-size:1.05em}} .error{{color:#b00020;margin-top:1em}} small{{color:#555}}</style></head><body>
 <form method="post" action="/login"><h2>{title_ar}</h2><div class="fr">{title_fr}</div>
 <fieldset class="kind"><legend>{as_ar} / <span class="fr">{as_fr}</span></legend>
-<label><input type="radio" name="kind" value="guardian" id="kind-guardian" {guardian}> {guardian_ar} / {guardian_fr}</label>
+<label><input type="radio" name="kind" value="guardian" id="kind-guardian" {guardian}> {guardian_ar} / \
+{guardian_fr}</label>
 <label><input type="radio" name="kind" value="pupil" id="kind-pupil" {pupil}> {pupil_ar} / {pupil_fr}</label></fieldset>
 <label>{identifier_ar}<div class="fr">{identifier_fr}</div>
 <input type="text" name="identifier" id="identifier" autocomplete="username" required maxlength="16"></label>

@@ -77,7 +77,8 @@ def subjects(connection: Connection) -> pd.DataFrame:
 
 
 def levels(connection: Connection) -> pd.DataFrame:
-    return analytics.read_sql(select(Level.code.label("level_code"), Level.name_fr, Level.name_ar, Level.rank), connection)
+    return analytics.read_sql(select(Level.code.label("level_code"), Level.name_fr, Level.name_ar, Level.rank),
+                              connection)
 
 
 def teachers(connection: Connection, scope: Scope) -> pd.DataFrame:

@@ -117,7 +117,8 @@ def activity(seed: int, year: str, enrolments: pd.DataFrame, schools: pd.DataFra
     reached = pupils.merge(schools_served, on="school_code")
     reached = reached[rng.random(len(reached)) < 0.85 * (reached["share"] > 0)]
     distributions = pd.DataFrame({
-        "year": year, "massar_code": reached["massar_code"].to_numpy(), "school_code": reached["school_code"].to_numpy(),
+        "year": year, "massar_code": reached["massar_code"].to_numpy(),
+        "school_code": reached["school_code"].to_numpy(),
         "delivered_on": pd.Timestamp(f"{year[:4]}-09-15") + pd.to_timedelta(rng.integers(0, 30, len(reached)), "D"),
         "complete": rng.random(len(reached)) < 0.9,
     })

@@ -6,8 +6,8 @@ from sqlalchemy import Engine, select
 
 from workbench.access.guard import guarded_write
 from workbench.bulk import upsert_rows
-from workbench.exceptions import InputError
 from workbench.catalogue import Label, text
+from workbench.exceptions import InputError
 from workbench.models import Level, School
 from workbench.programmes.schoolbags.models import KitComposition, KitItem, ReturnedBook
 
@@ -30,7 +30,8 @@ def record_returned_books(engine: Engine, year: str, school_code: str, item_code
 
     `expected_version` is the version of the count the user edited (0 if there was none): a count changed by
     someone else since is not overwritten. Returns the new version."""
-    returned_count, usable_count = _whole(returned, text("schoolbags.returned")), _whole(usable, text("schoolbags.usable"))
+    returned_count = _whole(returned, text("schoolbags.returned"))
+    usable_count = _whole(usable, text("schoolbags.usable"))
     if usable_count > returned_count:
         raise InputError(text("schoolbags.error.usable_over_returned", usable=usable_count, returned=returned_count))
     with guarded_write(engine, "record returned books") as write:

@@ -6,9 +6,9 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from workbench.bulk import upsert_frame
+from workbench.catalogue import text
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
-from workbench.catalogue import text
 from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
 from workbench.imports.table import row_problems, unknown_code_problems
@@ -26,7 +26,8 @@ KIND = {"textbook": "textbook", "manuel": "textbook", "كتاب": "textbook", "n
         "cahier": "notebook", "دفتر": "notebook", "supply": "supply", "fourniture": "supply", "لوازم": "supply",
         "bag": "bag", "cartable": "bag", "محفظة": "bag"}
 MILIEU_OR_ALL = {**f.MILIEU_WORDS, "all": "all", "tous": "all", "الكل": "all"}
-ITEM = c.Column("item_code", c.code(24, text("schoolbags.what.item_code")), aliases=("code article", "article", "رمز المادة", "رمز الصنف"))
+ITEM = c.Column("item_code", c.code(24, text("schoolbags.what.item_code")),
+                aliases=("code article", "article", "رمز المادة", "رمز الصنف"))
 SCHOOL = f.SCHOOL
 YEAR = f.YEAR
 QUANTITY = c.Column("quantity", c.number(0, 1_000_000, integer=True), aliases=("quantité", "quantite", "الكمية"))
@@ -53,7 +54,8 @@ class KitItemsImport(ImportKind):
             c.Column("subject", c.text(40), required=False, aliases=("matière", "matiere", "المادة")),
             c.Column("name_fr", c.text(120), aliases=("désignation", "designation", "libellé")),
             c.Column("name_ar", c.text(120), aliases=("التسمية", "الاسم")),
-            c.Column("reusable", c.flag(), required=False, aliases=("réutilisable", "reutilisable", "قابل لإعادة الاستعمال")),
+            c.Column("reusable", c.flag(), required=False,
+                     aliases=("réutilisable", "reutilisable", "قابل لإعادة الاستعمال")),
             c.Column("unit_cost_mad", c.number(0, 100_000), required=False,
                      aliases=("prix unitaire", "coût unitaire", "cout unitaire", "الثمن الأحادي")),
         ),

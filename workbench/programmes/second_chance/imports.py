@@ -136,14 +136,16 @@ class LearnersImport(_CentreRows):
         key=("year", "centre_code", "learner_id"),
         columns=(
             f.YEAR, CENTRE,
-            c.Column("learner_id", c.code(32, text("second_chance.what.learner_id")), aliases=("numéro", "numero", "n° apprenant",
-                                                                          "رقم المستفيد", "رقم المتعلم")),
+            c.Column("learner_id", c.code(32, text("second_chance.what.learner_id")),
+                     aliases=("numéro", "numero", "n° apprenant", "رقم المستفيد", "رقم المتعلم")),
             f.optional(f.MASSAR), SEX, f.optional(BIRTH_DATE),
             c.Column("enrolled_on", c.date(), aliases=("date d'inscription", "inscrit le", "تاريخ التسجيل")),
-            _optional("stage", c.choice(STAGE_WORDS, text("second_chance.what.stage")), "étape", "etape", "phase", "المرحلة"),
+            _optional("stage", c.choice(STAGE_WORDS, text("second_chance.what.stage")), "étape", "etape", "phase",
+                      "المرحلة"),
             _optional("trade", c.text(80), "métier", "metier", "المهنة"),
             _optional("left_on", c.date(), "date de sortie", "sorti le", "تاريخ المغادرة"),
-            _optional("outcome", c.choice(OUTCOME_WORDS, text("second_chance.what.outcome")), "devenir", "issue", "المآل"),
+            _optional("outcome", c.choice(OUTCOME_WORDS, text("second_chance.what.outcome")), "devenir", "issue",
+                      "المآل"),
         ),
     )
 
@@ -170,7 +172,8 @@ class StaffImport(_CentreRows):
         key=("year", "centre_code", "staff_id"),
         columns=(
             f.YEAR, CENTRE,
-            c.Column("staff_id", c.code(32, text("second_chance.what.staff_id")), aliases=("matricule", "numéro", "رقم الإطار")),
+            c.Column("staff_id", c.code(32, text("second_chance.what.staff_id")),
+                     aliases=("matricule", "numéro", "رقم الإطار")),
             _optional("role", c.choice(ROLE_WORDS, text("second_chance.what.role")), "fonction", "المهمة", "الصفة"),
             SEX,
             _optional("hours_per_week", c.number(0, MAX_HOURS), "heures par semaine", "heures hebdomadaires",

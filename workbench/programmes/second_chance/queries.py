@@ -11,7 +11,8 @@ from workbench.models import Enrolment, Province, Region, School
 from workbench.programmes.second_chance.models import E2CCentre, E2CLearner, E2CPlan, E2CStaff, E2CValidation
 from workbench.scope import Scope
 
-DATES = {"centre": ("agreement_start", "agreement_end", "opened_on"), "learner": ("birth_date", "enrolled_on", "left_on")}
+DATES = {"centre": ("agreement_start", "agreement_end", "opened_on"),
+         "learner": ("birth_date", "enrolled_on", "left_on")}
 
 
 def _in_scope(query: Select, scope: Scope, year: str) -> Select:
@@ -101,5 +102,6 @@ def validations(connection: Connection, year: str, centre_codes: list[str]) -> p
     stored = analytics.read_sql(select(E2CValidation.centre_code, E2CValidation.state, E2CValidation.changed_by,
                                 E2CValidation.changed_at, E2CValidation.reason, E2CValidation.version)
                          .where(E2CValidation.year == year), connection)
-    frame = pd.DataFrame({"centre_code": pd.Series(centre_codes, dtype=object)}).merge(stored.astype({"centre_code": object}), on="centre_code", how="left")
+    frame = pd.DataFrame({"centre_code": pd.Series(centre_codes, dtype=object)}).merge(
+        stored.astype({"centre_code": object}), on="centre_code", how="left")
     return frame.assign(state=frame["state"].fillna("draft"), version=frame["version"].fillna(0).astype("int64"))

@@ -26,7 +26,8 @@ def prepare_run(connection: Connection, year: str, values: dict[str, Any]) -> di
     code = periods.resolve_period(year, values["period"])
     known = list(queries.periods(connection, year)["code"])
     if code not in known:
-        raise InputError(text("tayssir.error.unknown_period", period=values["period"], year=year, known=", ".join(known)))
+        raise InputError(text("tayssir.error.unknown_period", period=values["period"], year=year,
+                              known=", ".join(known)))
     return {**values, "period": code}
 
 

@@ -24,7 +24,8 @@ def amounts_by_province(summary: TayssirSummary, lang: str = "ar") -> hv.Bars:
 def status_by_month(summary: TayssirSummary, lang: str = "ar") -> hv.Bars:
     frame = summary.status_by_month().assign(
         status=lambda f: f["status"].map(lambda s: text(f"tayssir.status.{s}").of(lang)))
-    return hv.Bars(frame, kdims=[dimension("month", "app.month", lang), dimension("status", "tayssir.chart.status", lang)],
+    return hv.Bars(frame, kdims=[dimension("month", "app.month", lang),
+                                 dimension("status", "tayssir.chart.status", lang)],
                    vdims=[dimension("pupil_months", "tayssir.chart.pupil_months", lang)]).opts(
         title=text("tayssir.chart.by_month").of(lang), stacked=True, height=320, tools=["hover"],
         cmap=colours(STATUS, lang), width=900, backend="bokeh")

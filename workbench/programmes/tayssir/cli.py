@@ -46,7 +46,8 @@ def complaint(ctx: click.Context, complaint_id: int, state: str, resolution: str
 @click.option("--household-cap", type=int, default=None, help="Children paid per household and month.")
 @click.option("--count-justified/--ignore-justified", default=None,
               help="Whether justified absences count towards the monthly limit.")
-@click.option("--level", default=None, help="Level whose amount or absence limit to change (with --amount/--max-absences).")
+@click.option("--level", default=None,
+              help="Level whose amount or absence limit to change (with --amount/--max-absences).")
 @click.option("--amount", type=int, default=None, help="Monthly amount (MAD) of --level.")
 @click.option("--max-absences", type=int, default=None, help="Absence days allowed per month at --level.")
 @click.pass_context

@@ -6,9 +6,9 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from workbench.bulk import insert_frame, upsert_frame
+from workbench.catalogue import text
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
-from workbench.catalogue import text
 from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
 from workbench.imports.table import row_problems, unknown_code_problems
@@ -124,7 +124,8 @@ class ComplaintsImport(ImportKind):
             GUARDIAN,
             f.optional(f.MASSAR),
             c.Column("period", c.text(16), required=False, aliases=("période", "الفترة")),
-            c.Column("kind", c.choice(COMPLAINT_KIND, text("tayssir.what.complaint_kind")), aliases=("type", "نوع الشكاية")),
+            c.Column("kind", c.choice(COMPLAINT_KIND, text("tayssir.what.complaint_kind")),
+                     aliases=("type", "نوع الشكاية")),
             c.Column("channel", c.text(40), required=False, aliases=("canal", "القناة")),
             c.Column("filed_on", c.date(), aliases=("date", "date de dépôt", "تاريخ الإيداع")),
             c.Column("text", c.text(4000), required=False, aliases=("objet", "texte", "الموضوع")),

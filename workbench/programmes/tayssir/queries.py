@@ -129,9 +129,10 @@ def programme_columns(connection: Connection, scope: Scope, year: str) -> pd.Dat
     joined = analytics.attach(analytics.attach(tables[0], tables[1], "massar_code"), tables[2], "massar_code")
     # Its households as categories too: a province's are then marked by number (`YearInputs.narrow`).
     encoded = (*FEW_VALUES, "guardian_cin")
-    frame = _with_school_and_rule(connection, year, _as_categories(analytics.arrow_frame(analytics.encoded(joined, encoded))[
-        ["massar_code", "guardian_cin", "enrolled_on", "ramed_or_rsu", "level_code", "left_on", "school_code",
-         "sex"]], encoded))
+    frame = _with_school_and_rule(connection, year, _as_categories(
+        analytics.arrow_frame(analytics.encoded(joined, encoded))[
+            ["massar_code", "guardian_cin", "enrolled_on", "ramed_or_rsu", "level_code", "left_on", "school_code",
+             "sex"]], encoded))
     if scope.level == "all":
         return frame
     inside = scope.keep(frame, school="school_code")

@@ -67,8 +67,9 @@ class WhatIfSimulator(AppState):
                                                           "unit_cost_mad": list(settings.kits.unit_costs.values())}),
                                             on="item_code"),
             "grant_places": self._in_words(self._scope_places(settings.grants.places)),
-            "grant_amounts": self._in_words(pd.DataFrame({"grant_type": list(settings.grants.amounts),
-                                                          "quarter_amount_mad": list(settings.grants.amounts.values())})),
+            "grant_amounts": self._in_words(pd.DataFrame({
+                "grant_type": list(settings.grants.amounts),
+                "quarter_amount_mad": list(settings.grants.amounts.values())})),
         }
         with param.parameterized.batch_call_watchers(self):
             self.param.update(household_cap=paid.household_cap, count_justified=paid.count_justified, **frames)
