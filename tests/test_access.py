@@ -8,26 +8,26 @@ import threading
 
 import pandas as pd
 import pytest
+from conftest import _new_url, demo_accounts
+from handbuilt import run
+from massar_files import write_csv
 from openpyxl import load_workbook
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from conftest import _new_url, demo_accounts
-from handbuilt import run
-from massar_files import write_csv
 from workbench import config
 from workbench.access import acting_as, validation
 from workbench.access.desk import ValidationDesk
 from workbench.access.users import add_user, authenticate, load_actor
 from workbench.attendance import record_month_absences
-from workbench.programmes.grants.appeals import save_places
-from workbench.programmes.schoolbags.desk import SchoolbagsDesk
-from workbench.programmes.schoolbags.edits import record_returned_books
-from workbench.programmes.overview.explorer import OverviewExplorer
 from workbench.db import make_engine, migrate
 from workbench.demo import build_demo
 from workbench.exceptions import InputError
 from workbench.models import Absence, AuditEvent, Enrolment, User
+from workbench.programmes.grants.appeals import save_places
+from workbench.programmes.overview.explorer import OverviewExplorer
+from workbench.programmes.schoolbags.desk import SchoolbagsDesk
+from workbench.programmes.schoolbags.edits import record_returned_books
 from workbench.programmes.schoolbags.models import KitExclusion, ReturnedBook
 
 YEAR = "2025-2026"
@@ -65,7 +65,8 @@ def test_users_are_added_with_a_hashed_password_listed_and_disabled(engine, db_u
 
 
 def test_a_director_needs_a_school_and_a_password_long_enough(engine, db_url):
-    assert "a besoin de --school" in run(db_url, "users", "add", "d", "--role", "director", "--password", "longenough1").output
+    assert "a besoin de --school" in run(db_url, "users", "add", "d", "--role", "director", "--password",
+                                         "longenough1").output
     short = run(db_url, "users", "add", "d", "--role", "trainer", "--password", "short")
     assert short.exit_code == 2 and "au moins 8 caractères" in short.output
 
@@ -81,13 +82,15 @@ def test_only_an_administrator_adds_users(demo):
 def test_private_school_data_is_submitted_by_its_director_and_approved_by_the_province(demo):
     accounts = demo_accounts(demo)
     school = accounts["private_director"]["school_code"]
-    with _as(demo, accounts["province"]["username"]), pytest.raises(InputError, match="impossible de passer à « Validé » maintenant"):
+    with (_as(demo, accounts["province"]["username"]),
+          pytest.raises(InputError, match="impossible de passer à « Validé » maintenant")):
         validation.change_state(demo, YEAR, school, "pupils", "approve")  # still a draft
     with _as(demo, accounts["private_director"]["username"]):
         assert validation.change_state(demo, YEAR, school, "pupils", "submit") == "submitted"
         with pytest.raises(InputError, match="c.est le rôle de : Direction provinciale"):
             validation.change_state(demo, YEAR, school, "pupils", "approve")
-    with _as(demo, accounts["region"]["username"]), pytest.raises(InputError, match="c.est le rôle de : Direction provinciale"):
+    with (_as(demo, accounts["region"]["username"]),
+          pytest.raises(InputError, match="c.est le rôle de : Direction provinciale")):
         validation.change_state(demo, YEAR, school, "pupils", "approve")
     with _as(demo, accounts["province"]["username"]):
         assert validation.change_state(demo, YEAR, school, "pupils", "approve") == "approved"
@@ -97,7 +100,8 @@ def test_private_school_data_is_submitted_by_its_director_and_approved_by_the_pr
     with demo.connect() as connection:
         states = validation.states(connection, load_actor(demo, accounts["province"]["username"]).scope, YEAR, "pupils")
     row = states.set_index("school_code").loc[school]
-    assert (row["state"], row["reason"], row["changed_by"]) == ("reopened", "wrong class", accounts["province"]["username"])
+    assert (row["state"], row["reason"], row["changed_by"]) == ("reopened", "wrong class",
+                                                                accounts["province"]["username"])
 
 
 def _approve_october(engine, accounts) -> str:

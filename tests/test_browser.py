@@ -17,17 +17,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from playwright.sync_api import expect
 from click.testing import CliRunner
+from conftest import demo_accounts
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from workbench import config
 from workbench.cli import cli
 from workbench.db import make_engine
-from workbench.registry import programmes
-from conftest import demo_accounts
 from workbench.models import Absence, Commune, Enrolment, School, Validation
 from workbench.programmes.schoolbags.models import ReturnedBook
+from workbench.registry import programmes
 
 # One worker runs the module: one Chromium and one served database for its tests (the other browser modules are
 # groups of their own, run beside it).
@@ -314,7 +314,8 @@ def test_partner_desk_confirming_a_candidate_changes_the_answer(browser, served_
     from workbench.scope import Scope
 
     desk = PartnerDesk(db_url=served_apps.db_url, year="2025-2026")
-    for label, key in desk.param.request.objects.items():  # a spelling variant of the demo: its pupil is proposed
+    # a spelling variant of the demo: its pupil is proposed
+    for label, key in desk.param.request.objects.items():  # noqa: B007 - `label` is chosen in the page below
         desk.request = key
         if not desk.proposed.empty and desk.proposed["why"].iloc[0] == "spelling":
             break
@@ -507,7 +508,7 @@ def test_after_logout_a_copy_of_the_old_cookie_opens_nothing(browser, served_app
     page = _logged_in(browser, served_apps, "/overview")
     copied = page.context.cookies()
     assert any(cookie["name"] == "user" and cookie["httpOnly"] and cookie["sameSite"] == "Lax" for cookie in copied)
-    page.goto(f"{served_apps}/logout")
+    page.locator(".wb-logout").click()  # the user bar's logout: a form posting its token (a GET ends nothing)
     page.wait_for_url(f"{served_apps}/login**", timeout=30_000)
     thief = browser.new_context()
     thief.add_cookies(copied)
@@ -682,7 +683,8 @@ def test_school_life_class_sheet_withholds_the_tayssir_month_and_a_busy_teacher_
     pair = pair[(pair["class_code"] < pair["class_code_b"]) & (pair["teacher_id"] != pair["teacher_id_b"])]
     pupil = primary[primary["school_code"].isin(pair["school_code"])].iloc[0]
     lesson = pair[pair["school_code"] == pupil["school_code"]].iloc[0]
-    taken = set(pd.to_datetime(absent[absent["massar_code"] == pupil["massar_code"]]["absent_on"]).dt.strftime("%Y-%m-%d"))
+    taken = set(pd.to_datetime(absent[absent["massar_code"] == pupil["massar_code"]]["absent_on"])
+                .dt.strftime("%Y-%m-%d"))
     days = [d.strftime("%Y-%m-%d") for d in pd.bdate_range("2025-10-01", "2025-10-31") if d.strftime("%Y-%m-%d")
             not in taken][:5]
 

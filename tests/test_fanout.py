@@ -3,10 +3,10 @@ PostgreSQL: every province's report and CSV are written; a province that fails i
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
-
 from conftest import _new_url
 from handbuilt import run
+from sqlalchemy import select
+
 from workbench.db import make_engine
 from workbench.models import Commune, School
 
@@ -60,4 +60,5 @@ def test_scheduler_without_all_provinces_is_bad_input(tiny_demo_url, tmp_path):
     assert result.exit_code == 2 and "--all-provinces" in result.output
     result = run(tiny_demo_url, "run", "overview", "--all-provinces", "--scheduler", "tcp://127.0.0.1:1",
                  "--out", tmp_path)
-    assert result.exit_code != 0 and "Aucun ordonnanceur Dask ne répond" in result.output and "Traceback" not in result.output
+    assert (result.exit_code != 0 and "Aucun ordonnanceur Dask ne répond" in result.output
+            and "Traceback" not in result.output)

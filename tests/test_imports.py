@@ -6,12 +6,13 @@ import datetime as dt
 import itertools
 
 import pytest
-from sqlalchemy import select
-
 from handbuilt import COMMUNES, PUPILS, SCHOOLS, counts, pupil, run
 from massar_files import write_csv, write_list_eleve_xls, write_list_eleve_xlsx
+from sqlalchemy import select
+
 from workbench.models import Absence, Commune, Enrolment, Pupil
 from workbench.programmes.tayssir.models import TayssirCommune
+
 
 def test_good_files_land_whole(enrolled, tmp_path):
     guardians = [{"massar_code": "A000000001", "guardian_cin": "CD123456", "guardian_name": "محمد العلوي",
@@ -105,10 +106,12 @@ def _bad_files(tmp_path):
         "unknown school": ("massar-pupils", w("p.csv", [PUPILS[0], pupil("A000000009", school="99999Z")]), [],
                            ["ligne 3", "colonne « school_code »", "99999Z", "inconnu : établissement", "السطر 3"]),
         "bad Massar code": ("massar-pupils", w("p.csv", [pupil("A12345")]), [],
-                            ["ligne 2", "colonne « massar_code »", "A12345", "code Massar (une majuscule et 9 chiffres) attendu"]),
+                            ["ligne 2", "colonne « massar_code »", "A12345",
+                             "code Massar (une majuscule et 9 chiffres) attendu"]),
         "duplicated pupil": ("massar-pupils", w("p.csv", [PUPILS[0], PUPILS[1], PUPILS[0]]), [],
                              ["A000000001", "apparaît plus d'une fois (lignes 2, 4)"]),
-        "bad sex": ("massar-pupils", w("p.csv", [pupil("A000000001", sex="X")]), [], ["colonne « sex »", "valeur « X »", "sexe (M/F"]),
+        "bad sex": ("massar-pupils", w("p.csv", [pupil("A000000001", sex="X")]), [],
+                    ["colonne « sex »", "valeur « X »", "sexe (M/F"]),
         "bad date": ("massar-pupils", w("p.csv", [pupil("A000000001", born="31/02/2019")]), [],
                      ["colonne « birth_date »", "n'est pas une date"]),
         "age does not fit": ("massar-pupils", w("p.csv", [pupil("A000000001", born="2024-01-01")]), [],
@@ -180,7 +183,8 @@ def test_every_problem_is_listed(school_map, tmp_path):
     rows = [pupil("bad1"), pupil("A000000002", sex="?"), pupil("A000000003", school="99999Z")]
     result = run(school_map, "import", "massar-pupils", write_csv(tmp_path / "p.csv", rows))
     assert result.exit_code == 2
-    assert "3 problème(s) trouvé(s)" in result.output  # the database checks run on the rows that parse, in the same pass
+    # the database checks run on the rows that parse, in the same pass
+    assert "3 problème(s) trouvé(s)" in result.output
     assert "ligne 2" in result.output and "ligne 3" in result.output and "ligne 4" in result.output
     assert "inconnu : établissement" in result.output
 

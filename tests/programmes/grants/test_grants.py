@@ -5,11 +5,11 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
-
 from handbuilt import campaign_files, counts, run
-from programmes.grants.handbuilt import EXPECTED_CANTEEN
 from massar_files import write_csv
 from words import raw_codes_in, visible_text_of_report
+
+from programmes.grants.handbuilt import EXPECTED_CANTEEN
 
 YEAR = "2025-2026"
 
@@ -107,7 +107,8 @@ def _application(**changes):
     ("grant-applications", _application(previous_average="21"), ["colonne « previous_average »", "est supérieur à 20"]),
     ("grant-applications", _application(distance_km="-3"), ["colonne « distance_km »", "est inférieur à 0"]),
     ("grant-applications", _application(grant_type="scholarship"), ["type de bourse attendu"]),
-    ("grant-applications", _application(household_income_class=""), ["tranche de revenu du ménage (1-5) ou le score RSU"]),
+    ("grant-applications", _application(household_income_class=""),
+     ["tranche de revenu du ménage (1-5) ou le score RSU"]),
     ("grant-quotas", [{"year": YEAR, "province_code": "9999", "grant_type": "canteen", "places": "3"}],
      ["inconnu : code de province"]),
 ])
@@ -135,8 +136,8 @@ def test_committee_simulates_places_and_weights_and_records_appeals(grants_ready
     assert not committee.record_appeal("L000000002", "previous_average", 25, "erreur", "commission")
     assert "بين 0 و20" in committee.message  # the committee user reads Arabic (the default)
     committee.save_places()
-    from workbench.programmes.grants.queries import places
     from workbench.db import make_engine
+    from workbench.programmes.grants.queries import places
 
     with make_engine(grants_ready).connect() as connection:
         assert places(connection, YEAR).set_index("grant_type").loc["boarding_full", "places"] == 5

@@ -15,8 +15,8 @@ import time
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
-
 from test_browser import _logged_in, _serve, browser  # noqa: F401 - the shared Chromium fixture
+
 from workbench.db import make_engine
 from workbench.models import Enrolment
 from workbench.programmes.school_life.models import AbsenceSlot
@@ -90,7 +90,8 @@ def test_a_guardian_requests_a_certificate_that_the_school_makes_ready_and_anyon
     _wait_text(page, ".wb-message div", "أرسل الطلب رقم")
     _wait_text(page, "table.wb-requests", "جديد")
 
-    desk = _logged_in(browser, portal_server, "/portal", user=_director(issued), viewport={"width": 1400, "height": 1000})
+    desk = _logged_in(browser, portal_server, "/portal", user=_director(issued),
+                      viewport={"width": 1400, "height": 1000})
     desk.locator(".wb-requests .tabulator-row").first.wait_for(timeout=60_000)
     number = _request_number(issued)
     desk.locator(".wb-request-id select").select_option(label=str(number))

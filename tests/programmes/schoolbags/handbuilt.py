@@ -11,7 +11,8 @@ KIT_ITEMS = [
      "unit_cost_mad": "30"},
     {"item_code": "NB-48", "kind": "notebook", "subject": "", "name_fr": "Cahier 48", "name_ar": "دفتر",
      "unit_cost_mad": "2.5"},
-    {"item_code": "BAG", "kind": "bag", "subject": "", "name_fr": "Cartable", "name_ar": "محفظة", "unit_cost_mad": "60"},
+    {"item_code": "BAG", "kind": "bag", "subject": "", "name_fr": "Cartable", "name_ar": "محفظة",
+     "unit_cost_mad": "60"},
 ]
 KIT_COMPOSITION = [
     {"year": "2025-2026", "level_code": "1AP", "milieu": "all", "item_code": "TB-1AP-AR", "quantity": "1"},

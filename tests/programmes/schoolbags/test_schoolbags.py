@@ -5,19 +5,18 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
-
-from workbench.catalogue import text
+from handbuilt import campaign_files, counts, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from handbuilt import campaign_files, counts, run
-from programmes.schoolbags.handbuilt import EXPECTED_KIT_NEEDS
 from massar_files import write_csv
+from words import raw_codes_in, visible_text_of_report
+
+from programmes.schoolbags.handbuilt import EXPECTED_KIT_NEEDS
+from workbench.catalogue import text
+from workbench.db import make_engine
 from workbench.programmes.schoolbags import logic
 from workbench.programmes.schoolbags.compute import compute
-from workbench.db import make_engine
 from workbench.scope import resolve_scope
-from words import raw_codes_in, visible_text_of_report
 
 YEAR = "2025-2026"
 
@@ -218,7 +217,8 @@ def test_desk_edits_recompute_needs(kit_ready):
 
     assert desk.set_quantity("1AP", "rural", "NB-48", 2)
     assert desk.school_result.needs.set_index("item_code").loc["NB-48", "required"] == 6
-    assert not desk.set_quantity("1AP", "rural", "NB-48", -1) and "عددا صحيحا موجبا أو صفرا" in desk.message  # in Arabic, the default
+    # in Arabic, the default
+    assert not desk.set_quantity("1AP", "rural", "NB-48", -1) and "عددا صحيحا موجبا أو صفرا" in desk.message
 
     assert desk.set_excluded("B100000003", False)
     assert desk.school_result.totals()["beneficiaries"] == 4

@@ -3,8 +3,8 @@
 
 C1 (Fès 0301): every field of the centre given, every stage, learners outside 13-18, a leaver of each outcome
    and one whose outcome is not recorded, four staff (one without hours).
-C2 (Fès 0301): French name, association, agreement end and trades missing; not opened yet (planned: not missing); a leaver who
-   dropped out. No staff.
+C2 (Fès 0301): French name, association, agreement end and trades missing; not opened yet (planned: not missing); a
+   leaver who dropped out. No staff.
 C3 (Meknès 0302): opened after 30 June (not counted as opened); two leavers, one back at school.
 """
 
@@ -53,12 +53,16 @@ LEARNERS = [
     learner("E2C-MEK-01", "N4", "F", "2009-03-03", "follow_up"),
 ]
 STAFF = [
-    {"year": YEAR, "centre_code": "E2C-FES-01", "staff_id": "S1", "role": "educator", "sex": "F", "hours_per_week": "30"},
-    {"year": YEAR, "centre_code": "E2C-FES-01", "staff_id": "S2", "role": "formateur", "sex": "M", "hours_per_week": "20"},
-    {"year": YEAR, "centre_code": "E2C-FES-01", "staff_id": "S3", "role": "director", "sex": "M", "hours_per_week": "40"},
+    {"year": YEAR, "centre_code": "E2C-FES-01", "staff_id": "S1", "role": "educator", "sex": "F",
+     "hours_per_week": "30"},
+    {"year": YEAR, "centre_code": "E2C-FES-01", "staff_id": "S2", "role": "formateur", "sex": "M",
+     "hours_per_week": "20"},
+    {"year": YEAR, "centre_code": "E2C-FES-01", "staff_id": "S3", "role": "director", "sex": "M",
+     "hours_per_week": "40"},
     {"year": YEAR, "centre_code": "E2C-FES-01", "staff_id": "S4", "role": "social_worker", "sex": "F",
      "hours_per_week": ""},
-    {"year": YEAR, "centre_code": "E2C-MEK-01", "staff_id": "S5", "role": "educator", "sex": "F", "hours_per_week": "35"},
+    {"year": YEAR, "centre_code": "E2C-MEK-01", "staff_id": "S5", "role": "educator", "sex": "F",
+     "hours_per_week": "35"},
 ]
 PLAN = [
     {"year": YEAR, "province_code": "0301", "centres_planned": "3", "learners_planned": "20"},

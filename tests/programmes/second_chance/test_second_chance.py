@@ -8,11 +8,11 @@ import re
 
 import pandas as pd
 import pytest
+from handbuilt import campaign_files, run
+from massar_files import write_csv
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from handbuilt import campaign_files, run
-from massar_files import write_csv
 from programmes.second_chance.handbuilt import (
     CENTRES,
     EXPECTED_FES,
@@ -157,17 +157,22 @@ def test_bad_imports_are_refused_with_every_problem_located_and_nothing_written(
                     learner("E2C-FES-01", "X4", "Z", "01/13/2010", "stage 9")]
     result = run(e2c_ready, "import", "e2c-learners", write_csv(tmp_path / "learners.csv", bad_learners))
     assert result.exit_code == 2
-    assert "learners.csv, ligne 2, colonne « centre_code », valeur « E2C-NOWHERE » : centre inconnu" in result.output
-    assert "ligne 3, colonne « birth_date », valeur « 2099-01-01 » : la date de naissance est dans le futur" in result.output
-    assert "ligne 4, colonne « outcome », valeur « employment » : un devenir est donné sans date de sortie" in result.output
+    assert ("learners.csv, ligne 2, colonne « centre_code », valeur « E2C-NOWHERE » : centre inconnu"
+            in result.output)
+    assert ("ligne 3, colonne « birth_date », valeur « 2099-01-01 » : la date de naissance est dans le futur"
+            in result.output)
+    assert ("ligne 4, colonne « outcome », valeur « employment » : un devenir est donné sans date de sortie"
+            in result.output)
     assert all(f"ligne 5, colonne « {c} »" in result.output for c in ("sex", "birth_date", "stage"))
     assert "6 problème(s) trouvé(s) ; rien n'a été écrit" in result.output
     centres = [{**CENTRES[0], "centre_code": "E2C-X", "province_code": "0999"}]
     result = run(e2c_ready, "import", "e2c-centres", write_csv(tmp_path / "centres.csv", centres))
-    assert result.exit_code == 2 and "colonne « province_code », valeur « 0999 » : code de province inconnu" in result.output
+    assert (result.exit_code == 2
+            and "colonne « province_code », valeur « 0999 » : code de province inconnu" in result.output)
     staff = [{**STAFF[0], "staff_id": "S9", "hours_per_week": "61"}]
     result = run(e2c_ready, "import", "e2c-staff", write_csv(tmp_path / "staff.csv", staff))
-    assert result.exit_code == 2 and "ligne 2, colonne « hours_per_week », valeur « 61 » : est supérieur à 60" in result.output
+    assert (result.exit_code == 2
+            and "ligne 2, colonne « hours_per_week », valeur « 61 » : est supérieur à 60" in result.output)
     assert _counts(e2c_ready) == before
 
 
@@ -232,9 +237,9 @@ def test_a_scope_without_centres_gives_empty_figures_and_charts(hand):
     indicators = logic.centre_indicators(centres, learners, staff, YEAR)
     assert indicators.empty and logic.totals(indicators)["learners"] == 0
     result = SecondChanceResult(YEAR, Scope(), centres, learners, staff,
-                                logic.plan_vs_achieved(centres, learners, plan, YEAR).assign(province_fr=""), indicators,
-                                logic.field_cells(centres, learners, staff), pd.DataFrame(
-                                    {"centre_code": [], "state": []}))
+                                logic.plan_vs_achieved(centres, learners, plan, YEAR).assign(province_fr=""),
+                                indicators, logic.field_cells(centres, learners, staff),
+                                pd.DataFrame({"centre_code": [], "state": []}))
     for chart in (charts.centres_by_province, charts.plan_against_achieved, charts.completeness_ranking,
                   charts.outcomes):
         assert report.chart(chart(result)).data

@@ -6,14 +6,14 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-
 from handbuilt import counts, run
-from programmes.tayssir.handbuilt import EXPECTED_P1_TRANSFERS
 from massar_files import write_csv
+from words import raw_codes_in, visible_text_of_report
+
+from programmes.tayssir.handbuilt import EXPECTED_P1_TRANSFERS
 from workbench.db import make_engine
 from workbench.programmes.tayssir import logic, outputs, periods, summary, views
 from workbench.scope import Scope
-from words import raw_codes_in, visible_text_of_report
 
 YEAR = "2025-2026"
 
@@ -180,7 +180,8 @@ def test_bad_registrations_write_nothing(tayssir_ready, tmp_path, rows, words):
 def test_complaint_for_an_unknown_period_or_cin(tayssir_ready, tmp_path):
     rows = [{"guardian_cin": "ZZ1", "period": "2025-2026-P7", "kind": "other", "filed_on": "2026-01-01"}]
     result = run(tayssir_ready, "import", "complaints", write_csv(tmp_path / "c.csv", rows))
-    assert result.exit_code == 2 and "inconnu : période de paiement" in result.output and "aucun ménage inscrit à Tayssir" in result.output
+    assert (result.exit_code == 2 and "inconnu : période de paiement" in result.output
+            and "aucun ménage inscrit à Tayssir" in result.output)
 
 
 def test_unknown_period_is_bad_input(tayssir_ready, tmp_path):
