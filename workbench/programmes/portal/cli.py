@@ -28,19 +28,38 @@ def issue_codes(ctx: click.Context, school: str | None, class_code: str | None, 
                 year: str) -> None:
     """Issue access codes for a class or a whole school: each pupil and each guardian gets one (the previous one
     is revoked), printed on bilingual letters (one page per family) and listed in portal_codes.csv."""
-    from workbench.exceptions import InputError
+    from workbench.exceptions import InputError, WorkbenchError
     from workbench.programmes.portal import demo as portal_demo
     from workbench.programmes.portal.certificates import shown
     from workbench.programmes.portal.codes import issue_codes as issue
-    from workbench.programmes.portal.pdfs import portal_url, write_letters
+    from workbench.programmes.portal.pdfs import discard, place, portal_url, stage_letters
 
     engine = engine_of(ctx)
     if demo:
         school, class_code = portal_demo.demo_class(engine, year)
     if not school:
         raise InputError(text("portal.error.school_needed"))
-    issued = issue(engine, school.strip().upper(), year, class_code)
-    files = write_letters(out_dir, issued.codes, issued.letters)
+    # The codes exist only in these files: they are written (under temporary names) before the new codes are
+    # committed and the old ones revoked, and take their names after; a folder that cannot be written leaves the
+    # previous codes working.
+    staged: list = []
+
+    def deliver(codes, letters) -> None:
+        try:
+            staged.extend(stage_letters(out_dir, codes, letters))
+        except OSError as exc:
+            raise InputError(text("portal.error.out_unwritable", folder=out_dir, reason=_reason(exc))) from exc
+
+    try:
+        issued = issue(engine, school.strip().upper(), year, class_code, deliver=deliver)
+    except BaseException:
+        discard(staged)
+        raise
+    try:
+        files = place(staged)
+    except OSError as exc:
+        raise WorkbenchError(text("portal.error.out_not_placed", folder=out_dir, reason=_reason(exc),
+                                  files=", ".join(str(temporary) for temporary, _ in staged))) from exc
     counts = issued.codes["holder_kind"].value_counts()
     click.echo(text("portal.cli.issued", school=school, cls=class_code or "", pupils=counts.get("pupil", 0),
                     guardians=counts.get("guardian", 0), revoked=issued.revoked).lines())
@@ -50,6 +69,19 @@ def issue_codes(ctx: click.Context, school: str | None, class_code: str | None, 
         click.echo(text("portal.cli.demo_login", url=portal_url(), codes=out_dir / "portal_codes.csv").lines())
         certificate = portal_demo.demo_certificate(engine, school, class_code, year)
         click.echo(text("portal.cli.demo_certificate", code=shown(certificate)).lines())
+
+
+def _reason(exc: OSError):
+    """Why a folder could not be written, in words."""
+    import errno
+
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return text("portal.error.out_reason.not_folder")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return text("portal.error.out_reason.denied")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return text("portal.error.out_reason.full")
+    return text("portal.error.out_reason.other", kind=errno.errorcode.get(exc.errno or 0, type(exc).__name__))
 
 
 @click.group("certificate")

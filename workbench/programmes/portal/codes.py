@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -115,10 +116,15 @@ def _family(engine: Engine, school: str, year: str) -> tuple[pd.DataFrame, pd.Da
 
 
 def issue_codes(engine: Engine, school: str, year: str, class_code: str | None = None,
-                today: dt.date | None = None) -> IssuedCodes:
+                today: dt.date | None = None,
+                deliver: Callable[[pd.DataFrame, pd.DataFrame], object] | None = None) -> IssuedCodes:
     """Issue codes for a class (or the whole school) of a school's enrolled pupils and their guardians, as the
     acting director (their school only) or an administrator. Previous codes of the same holders at this school are
-    revoked and their sessions end, in the same transaction as the new codes are written."""
+    revoked and their sessions end, in the same transaction as the new codes are written.
+
+    `deliver(codes, letters)`, when given, puts the new codes where the school will find them (the CLI: its files,
+    under temporary names) once the actor's rights are checked and before anything is written: when it fails,
+    nothing is revoked or written and the previous codes keep working."""
     today = today or dt.date.today()
     pupils, family = _family(engine, school, year)
     chosen = pupils if class_code is None else pupils[pupils["class_code"] == class_code]
@@ -128,9 +134,14 @@ def issue_codes(engine: Engine, school: str, year: str, class_code: str | None =
     plain = [new_code() for _ in range(len(planned))]
     with ThreadPoolExecutor(max_workers=4) as pool:  # Argon2 leaves the GIL while it hashes
         hashes = list(pool.map(CODE_HASHER.hash, plain))
+    codes = planned.assign(code=[shown(code) for code in plain], issued_on=today.isoformat(),
+                           massar_codes=planned["massar_codes"].map(";".join))[CSV_COLUMNS]
+    letters = _letters(codes, pupils, family)
     now = dt.datetime.now()
     with guarded_write(engine, "issue portal codes", roles=("director", "administrator")) as write:
         write.check_scope([school])
+        if deliver is not None:
+            deliver(codes, letters)  # a failure here leaves the previous codes as they were
         keys = list(zip(planned["holder_kind"], planned["identifier"]))
         previous = [row.id for start in range(0, len(keys), 400) for row in write.connection.execute(
             select(AccessCode.id).where(AccessCode.school_code == school, AccessCode.revoked_at.is_(None),
@@ -157,9 +168,7 @@ def issue_codes(engine: Engine, school: str, year: str, class_code: str | None =
         visible = planned.merge(ids, on=["holder_kind", "identifier"]).explode("massar_codes")
         insert_frame(write.connection, AccessCodePupil.__table__,
                      visible[["code_id", "massar_codes"]].rename(columns={"massar_codes": "massar_code"}))
-    codes = planned.assign(code=[shown(code) for code in plain], issued_on=today.isoformat(),
-                           massar_codes=planned["massar_codes"].map(";".join))[CSV_COLUMNS]
-    return IssuedCodes(codes, _letters(codes, pupils, family), len(previous))
+    return IssuedCodes(codes, letters, len(previous))
 
 
 def _letters(codes: pd.DataFrame, pupils: pd.DataFrame, family: pd.DataFrame) -> pd.DataFrame:

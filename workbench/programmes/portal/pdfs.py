@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -192,12 +193,40 @@ def transcript_pdf(pupil: dict, marks: pd.DataFrame, year: str, issued_on) -> by
 
 def write_letters(out_dir: Path, codes: pd.DataFrame, letters: pd.DataFrame) -> Iterable[Path]:
     """`portal_codes.csv` (the contract's columns) and `portal_letters.pdf` in `out_dir`."""
+    return place(stage_letters(out_dir, codes, letters))
+
+
+LETTER_FILES = ("portal_codes.csv", "portal_letters.pdf")
+
+
+def stage_letters(out_dir: Path, codes: pd.DataFrame, letters: pd.DataFrame) -> list[tuple[Path, Path]]:
+    """`portal_codes.csv` and `portal_letters.pdf` written in `out_dir` under temporary names (each beside the one
+    it will take, so that `place` only renames), as (temporary, final) pairs; on a failure, nothing is left."""
     from workbench.exports import write_csv
     from workbench.filemodes import private_file
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    csv_path = private_file(out_dir / "portal_codes.csv")  # the codes open the families' pages: the owner's only
-    write_csv(codes, csv_path)
-    pdf_path = private_file(out_dir / "portal_letters.pdf")
-    pdf_path.write_bytes(letters_pdf(letters))
-    return [csv_path, pdf_path]
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name in LETTER_FILES:
+            final = out_dir / name
+            # The codes open the families' pages: the owner's only, from the start.
+            staged.append((private_file(out_dir / f".{name}.{secrets.token_hex(4)}.part"), final))
+        write_csv(codes, staged[0][0])
+        staged[1][0].write_bytes(letters_pdf(letters))
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def place(staged: list[tuple[Path, Path]]) -> list[Path]:
+    """The staged files under their own names (a rename within their folder, replacing earlier ones)."""
+    for temporary, final in staged:
+        os.replace(temporary, final)
+    return [final for _, final in staged]
+
+
+def discard(staged: list[tuple[Path, Path]]) -> None:
+    for temporary, _ in staged:
+        temporary.unlink(missing_ok=True)
