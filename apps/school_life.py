@@ -8,12 +8,11 @@ import html
 import pandas as pd
 import panel as pn
 
-from workbench.catalogue import Label, headers, text
+from workbench.catalogue import Label, headers, in_words, text
 from workbench.programmes.school_life.desk import SchoolLifeDesk
 from workbench.programmes.school_life.models import DAYS, SLOTS
 from workbench.programmes.school_life.outputs import CODES, CONFLICT_HEADERS, slot_time
 from workbench.ui import downloads, message_alert, nothing_here, page, serve_app, table
-from workbench.catalogue import in_words
 
 NS = "school_life"
 PROGRESS_TITLES = headers(NS, "class_code", ("subject", f"{NS}.app.subject_progress"), "pupils", "expected", "entered",

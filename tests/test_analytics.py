@@ -3,11 +3,11 @@ same byte for byte, on SQLite and on PostgreSQL, and the frames its queries retu
 
 import pandas as pd
 import pytest
+from conftest import YEAR
 from openpyxl import load_workbook
 
 from workbench import analytics, bulk
 from workbench.run_context import open_run
-from conftest import YEAR
 
 CAMPAIGNS = [("overview", {}), ("schoolbags", {}), ("tayssir", {"period": "P1"}), ("tayssir", {}), ("grants", {}),
              ("partner_exchange", {}), ("second_chance", {}), ("school_life", {})]

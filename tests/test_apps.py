@@ -78,10 +78,10 @@ def test_the_home_page_offers_each_role_only_its_apps():
 
 
 def test_a_director_cannot_open_the_grants_committee(tiny_demo_url):
+    from conftest import demo_accounts
+
     from workbench.db import make_engine
     from workbench.home import may_open
-
-    from conftest import demo_accounts
 
     engine = make_engine(tiny_demo_url)
     accounts = demo_accounts(engine)
@@ -93,14 +93,13 @@ def test_a_director_cannot_open_the_grants_committee(tiny_demo_url):
 def test_the_home_page_lists_the_latest_reports_that_meet_the_users_scope(tiny_demo_url, tmp_path):
     import json
 
+    from conftest import demo_accounts
     from sqlalchemy import select
 
     from workbench.db import make_engine
     from workbench.home import HomeState
     from workbench.models import Commune, Province, School
     from workbench.runner import MANIFEST_FILE
-
-    from conftest import demo_accounts
 
     engine = make_engine(tiny_demo_url)
     accounts = demo_accounts(engine)

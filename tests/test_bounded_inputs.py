@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 import zipfile
 
-from openpyxl import Workbook
-
 from handbuilt import PUPILS, counts, pupil, run
 from massar_files import write_csv
+from openpyxl import Workbook
+
 from workbench.imports import readers
 
 

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
+from words import raw_codes_in, visible_text_of_report
 
 from workbench import config
 from workbench.cli import cli
 from workbench.db import make_engine
 from workbench.models import Commune, Enrolment, PupilGuardian, School
-from words import raw_codes_in, visible_text_of_report
 
 
 def run(url, *args):

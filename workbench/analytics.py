@@ -31,8 +31,8 @@ from sqlalchemy.dialects import postgresql
 
 from workbench import config, keys, sqlite_reader
 from workbench.catalogue import text
-from workbench.exceptions import InputError, WorkbenchError
 from workbench.db import LOCK_WAIT_SECONDS
+from workbench.exceptions import InputError, WorkbenchError
 
 FLAG = "workbench.analytics"
 READERS = ("arrow", "sqlalchemy")

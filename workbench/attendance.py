@@ -8,8 +8,8 @@ from sqlalchemy import Engine, select
 from workbench import absence_months, calendar
 from workbench.access.datasets import absences_dataset
 from workbench.access.guard import guarded_write
-from workbench.db import require_schema
 from workbench.catalogue import text
+from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.models import Absence, Enrolment
 

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from workbench import analytics, config, memory, sqlite_reader
-from workbench.codes import normalise_year
 from workbench.catalogue import text
+from workbench.codes import normalise_year
 from workbench.db import make_engine, require_schema
 from workbench.exceptions import InputError
 from workbench.filemodes import folder

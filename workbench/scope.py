@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 from sqlalchemy import Connection, Select, select
 
-from workbench.exceptions import InputError, WorkbenchError
 from workbench.catalogue import Label, text
+from workbench.exceptions import InputError, WorkbenchError
 from workbench.models import Commune, Province, Region, School, Validation
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench.catalogue import column_label, headers, lookup, text, value_label
 from workbench.exports import write_csv
 from workbench.models import AuditEvent, Commune, Enrolment, Province, School
-from workbench.catalogue import column_label, headers, lookup, text, value_label
 from workbench.scope import Scope
 
 COLUMNS = ("id", "at", "username", "role", "via", "action", "file", "table_name", "dataset", "school_codes",

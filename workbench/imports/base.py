@@ -10,8 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from workbench.access.guard import Write, guarded_write
-from workbench.catalogue import Label
-from workbench.catalogue import counted
+from workbench.catalogue import Label, counted
 from workbench.catalogue import text as text_of
 from workbench.db import require_schema
 from workbench.exceptions import ImportRejected, Problem

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbench.exceptions import Problem
 from workbench.catalogue import Label
 from workbench.catalogue import text as text_of
+from workbench.exceptions import Problem
 from workbench.imports.columns import TableSpec, header_key, unless
 from workbench.imports.readers import Sheet
 

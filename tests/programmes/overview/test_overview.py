@@ -2,9 +2,9 @@
 
 import pytest
 
+from workbench.db import make_engine
 from workbench.programmes.overview.explorer import OverviewExplorer
 from workbench.programmes.overview.logic import compute
-from workbench.db import make_engine
 from workbench.scope import resolve_scope
 
 YEAR = "2025-2026"

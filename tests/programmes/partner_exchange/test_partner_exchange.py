@@ -8,10 +8,10 @@ import re
 import openpyxl
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
-
 from handbuilt import campaign_files, run
 from massar_files import write_csv
+from sqlalchemy import func, select
+
 from programmes.partner_exchange.handbuilt import EXPECTED, PARTNER_PUPILS, REQUESTS, YEAR
 from workbench.access import acting_as
 from workbench.access.users import add_user, load_actor

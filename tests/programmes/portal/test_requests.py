@@ -7,9 +7,9 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from handbuilt import run
 from sqlalchemy import select, update
 
-from handbuilt import run
 from workbench.access.actor import acting_as
 from workbench.access.users import load_actor
 from workbench.exceptions import InputError

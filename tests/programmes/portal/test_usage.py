@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 import pandas as pd
-
+import pytest
 from handbuilt import run
+
 from workbench.access.actor import acting_as
 from workbench.access.users import list_users, load_actor
 from workbench.programmes.portal import logins, requests

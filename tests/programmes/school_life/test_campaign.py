@@ -7,10 +7,10 @@ import re
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
-
 from handbuilt import run
 from massar_files import write_csv
+from openpyxl import load_workbook
+
 from programmes.school_life.handbuilt import TIMETABLE, YEAR, lesson, write_class_sheet
 
 

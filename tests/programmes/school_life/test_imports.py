@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from sqlalchemy import delete, func, select
-
 from handbuilt import run
 from massar_files import write_csv
+from sqlalchemy import delete, func, select
+
 from programmes.school_life.handbuilt import YEAR, lesson, write_class_sheet, write_notes_cc
 from workbench.db import make_engine
 from workbench.models import Absence, AbsenceMonth, AuditEvent

@@ -4,8 +4,8 @@ and Tayssir's beneficiaries change to what the simulation gives, the page marked
 from __future__ import annotations
 
 import pytest
-
 from test_browser import _card_number, _logged_in, browser, served_apps  # noqa: F401  (the shared fixtures)
+
 from workbench.db import make_engine
 from workbench.programmes.whatif import simulation
 from workbench.scope import Scope

@@ -9,9 +9,9 @@ from sqlalchemy import Engine, delete, func, select, update
 
 from workbench.access.guard import guarded_write
 from workbench.bulk import insert_frame, upsert_rows
+from workbench.catalogue import Label, column_label, text, value_label
 from workbench.db import require_schema
 from workbench.exceptions import InputError
-from workbench.catalogue import Label, column_label, text, value_label
 from workbench.imports.columns import parse_yes_no
 from workbench.models import Enrolment
 from workbench.programmes.grants.compute import compute

@@ -6,9 +6,9 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from workbench.bulk import upsert_frame
+from workbench.catalogue import text
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
-from workbench.catalogue import text
 from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
 from workbench.imports.table import row_problems, unknown_code_problems

@@ -9,9 +9,9 @@ from sqlalchemy import Engine, insert, select, update
 
 from workbench.access.guard import guarded_write
 from workbench.bulk import upsert_rows
+from workbench.catalogue import text
 from workbench.db import require_schema
 from workbench.exceptions import InputError
-from workbench.catalogue import text
 from workbench.models import Enrolment
 from workbench.programmes.tayssir.models import (
     Complaint,

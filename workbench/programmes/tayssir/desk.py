@@ -10,7 +10,8 @@ import param
 
 from workbench import analytics, attendance, calendar
 from workbench.appstate import AppState
-from workbench.catalogue import named, text as label
+from workbench.catalogue import named
+from workbench.catalogue import text as label
 from workbench.codes import CIN
 from workbench.programmes.tayssir import complaints, periods, queries, summary
 from workbench.programmes.tayssir.slices import SummarySlices

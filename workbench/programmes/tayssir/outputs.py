@@ -12,8 +12,8 @@ from workbench.catalogue import Label, headers, text
 from workbench.excel import Sheet, write_workbook
 from workbench.exports import write_csv
 from workbench.models import Guardian
-from workbench.programmes.tayssir.models import TayssirEnrolment
 from workbench.programmes.tayssir import periods
+from workbench.programmes.tayssir.models import TayssirEnrolment
 from workbench.programmes.tayssir.summary import TayssirSummary
 from workbench.report import headed
 

@@ -12,13 +12,13 @@ from sqlalchemy import Connection, Engine, update
 
 from workbench import analytics, calendar
 from workbench.access.guard import guarded_write
-from workbench.catalogue import text
 from workbench.bulk import insert_frame
+from workbench.catalogue import text
 from workbench.db import require_schema
 from workbench.exceptions import InputError
 from workbench.programmes.tayssir import logic, queries
-from workbench.programmes.tayssir.numbering import among, concat, constant, positions
 from workbench.programmes.tayssir.models import TayssirLine, TayssirPeriod
+from workbench.programmes.tayssir.numbering import among, concat, constant, positions
 from workbench.scope import Scope
 
 LINE_COLUMNS = ["massar_code", "guardian_cin", "month", "amount_mad", "status", "reason", "kind"]
