@@ -29,9 +29,9 @@ from workbench.models import Absence, Commune, Enrolment, School, Validation
 from workbench.programmes.schoolbags.models import ReturnedBook
 from workbench.registry import programmes
 
-# One worker runs the module: one Chromium and one served database for its tests (the other browser modules are
-# groups of their own, run beside it).
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# Spread over the workers: each worker that runs some of these tests has its Chromium and its served copy of the
+# demo for the module.
+pytestmark = [pytest.mark.browser]
 PASSWORD = config.DEMO_PASSWORD.default
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -573,36 +573,32 @@ def _direction(page) -> list[str]:
     return page.evaluate("[document.documentElement.dir, getComputedStyle(document.body).direction]")
 
 
-def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_back(browser, served_apps):
-    """One walk through every app as the administrator: right to left in Arabic, no raw code on any tab, then French
-    left to right with no Arabic left in it, then Arabic again."""
+@pytest.mark.parametrize("path", APP_PATHS)
+def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_back(browser, served_apps, path):
+    """The app as the administrator: right to left in Arabic, no raw code on any tab, then French left to right with
+    no Arabic left in it, then Arabic again."""
     from words import raw_codes_in
 
-    page = _logged_in(browser, served_apps, "/", viewport={"width": 1440, "height": 900})
-    shown = {}
-    for path in APP_PATHS:
-        page.goto(f"{served_apps}{path}")
-        _wait_for_language(page, "ar")
-        assert _direction(page) == ["rtl", "rtl"], path
-        expect(page.locator(".wb-user")).to_contain_text("خروج", timeout=30_000)  # the logout link, translated
-        page.wait_for_timeout(800)  # bound views drawn
-        texts = [_page_text(page)]
-        tabs = page.locator(".bk-tab")
-        for index in range(tabs.count()):  # every tab: they are drawn when opened
-            tabs.nth(index).click()
-            page.wait_for_timeout(800)
-            texts.append(_page_text(page))
-        if found := raw_codes_in(" ".join(texts)):  # codes read the same in either language
-            shown[path] = found
-        page.locator(".wb-language button", has_text="Français").click()
-        _wait_for_language(page, "fr")
-        assert _direction(page) == ["ltr", "ltr"], path
-        expect(page.locator(".wb-user")).to_contain_text("Se déconnecter", timeout=30_000)  # drawn after the reload
-        assert "خروج" not in _page_text(page)
-        page.locator(".wb-language button", has_text="العربية").click()
-        _wait_for_language(page, "ar")
+    page = _logged_in(browser, served_apps, path, viewport={"width": 1440, "height": 900})
+    _wait_for_language(page, "ar")
+    assert _direction(page) == ["rtl", "rtl"]
+    expect(page.locator(".wb-user")).to_contain_text("خروج", timeout=30_000)  # the logout link, translated
+    page.wait_for_timeout(800)  # bound views drawn
+    texts = [_page_text(page)]
+    tabs = page.locator(".bk-tab")
+    for index in range(tabs.count()):  # every tab: they are drawn when opened
+        tabs.nth(index).click()
+        page.wait_for_timeout(800)
+        texts.append(_page_text(page))
+    assert raw_codes_in(" ".join(texts)) == []  # codes read the same in either language
+    page.locator(".wb-language button", has_text="Français").click()
+    _wait_for_language(page, "fr")
+    assert _direction(page) == ["ltr", "ltr"]
+    expect(page.locator(".wb-user")).to_contain_text("Se déconnecter", timeout=30_000)  # drawn after the reload
+    assert "خروج" not in _page_text(page)
+    page.locator(".wb-language button", has_text="العربية").click()
+    _wait_for_language(page, "ar")
     page.close()
-    assert shown == {}
 
 
 def test_the_figure_to_order_is_in_view_at_1440_by_900(browser, served_apps, tmp_path):

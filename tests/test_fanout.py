@@ -13,12 +13,17 @@ from workbench.models import Commune, School
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def dakhla_pg(tmp_path, postgres_unavailable):
-    """Dakhla-Oued Ed-Dahab (two provinces), 1,000 pupils, on PostgreSQL."""
-    url, cleanup = _new_url("postgresql", tmp_path, postgres_unavailable)
+def _dakhla(engine) -> None:
+    url = engine.url.render_as_string(hide_password=False)
     assert run(url, "init").exit_code == 0
     assert run(url, "demo", "--pupils", "1000", "--region", "12").exit_code == 0
+
+
+@pytest.fixture
+def dakhla_pg(tmp_path, postgres_unavailable, templates):
+    """Dakhla-Oued Ed-Dahab (two provinces), 1,000 pupils, on PostgreSQL (built once per worker, copied per test)."""
+    url, cleanup = _new_url("postgresql", tmp_path, postgres_unavailable)
+    templates.fill(url, "dakhla", _dakhla)
     engine = make_engine(url)
     with engine.connect() as connection:
         provinces = sorted(set(connection.scalars(select(Commune.province_code).join(School).distinct())))
