@@ -71,6 +71,19 @@ def issue_codes(ctx: click.Context, school: str | None, class_code: str | None, 
         click.echo(text("portal.cli.demo_certificate", code=shown(certificate)).lines())
 
 
+@group.command("revoke")
+@click.option("--identifier", required=True, help="The holder: a guardian's CIN or a pupil's Massar code.")
+@click.option("--school", default=None, help="Their code at this school only (default: every school in your scope).")
+@click.pass_context
+def revoke_holder(ctx: click.Context, identifier: str, school: str | None) -> None:
+    """Revoke one holder's access code (a lost letter, a guardian no longer responsible): their sessions end at
+    once; a new code comes with the next issue-codes."""
+    from workbench.programmes.portal.logins import revoke_holder as revoke_codes
+
+    count = revoke_codes(engine_of(ctx), identifier, school)
+    click.echo(text("portal.cli.holder_revoked", identifier=identifier.strip().upper(), count=count).lines())
+
+
 def _reason(exc: OSError):
     """Why a folder could not be written, in words."""
     import errno

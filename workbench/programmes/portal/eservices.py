@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import param
@@ -68,6 +68,11 @@ class FamilyPortal(param.Parameterized):
 
     # --- reading ---------------------------------------------------------------------------------------------
     def home(self, today: dt.date | None = None) -> Home:
+        holder = logins.holder_of(self._engine, self._token)  # the children as the links stand now
+        if holder is None:
+            self.session_ended = True
+            holder = replace(self.holder, pupils=())  # an ended session shows no child
+        self.holder = holder
         with self._engine.connect() as connection:
             kit, grants = family.kit_and_grants(connection, self.holder, self.year)
             return Home(
@@ -125,9 +130,13 @@ class FamilyPortal(param.Parameterized):
                              lambda _: text(f"{NS}.app.password_saved"))
 
     def _live(self) -> None:
-        if logins.holder_of(self._engine, self._token) is None:
+        """The session still live, and the holder's children as the links stand now (a guardian no longer
+        responsible for a child does not see it from the next action)."""
+        holder = logins.holder_of(self._engine, self._token)
+        if holder is None:
             self.session_ended = True
             raise SessionEnded(text("error.session_ended"))
+        self.holder = holder
 
     def _attempt(self, action: Callable[[], object], done: Callable[[object], Label]) -> bool:
         try:

@@ -9,7 +9,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, and_, delete, insert, select, update
 
 from workbench import codes as formats
 from workbench.access import sessions
@@ -18,7 +18,7 @@ from workbench.access.guard import guarded_write
 from workbench.catalogue import Label, text
 from workbench.db import write_transaction
 from workbench.exceptions import InputError
-from workbench.models import LoginAttempt
+from workbench.models import LoginAttempt, PupilGuardian
 from workbench.programmes.portal.codes import CODE_HASHER, matches, normalise
 from workbench.programmes.portal.models import AccessCode, AccessCodePupil, PortalSession
 from workbench.scope import Scope
@@ -106,6 +106,9 @@ def login(engine: Engine, kind: str, identifier: str, secret: str, address: str,
         error = text(f"{NS}.error.spent_code")
     elif not by_password and found.expires_on < now.date():
         error = text(f"{NS}.error.expired_code", on=f"{found.expires_on:%Y-%m-%d}")
+    elif not _children_of(engine, found.id, kind, identifier):
+        _end_code(engine, found, now)  # a guardian no longer linked to any child of the code
+        error = text(f"{NS}.error.revoked_code")
     if error is not None:
         sessions.failed(engine, throttle_name(identifier), address, slowed.rank, now)
         return LoginOutcome(None, error, slowed.delay)
@@ -134,10 +137,69 @@ def holder_of(engine: Engine, token: str | None, now: dt.datetime | None = None)
                    PortalSession.expires_at > now, AccessCode.revoked_at.is_(None))).first()
         if row is None:
             return None
-        pupils = connection.scalars(select(AccessCodePupil.massar_code).where(AccessCodePupil.code_id == row.id)
-                                    .order_by(AccessCodePupil.massar_code)).all()
+        pupils = _children(connection, row.id, row.holder_kind, row.identifier)
+    if not pupils:
+        _end_code(engine, row, now)
+        return None
     return Holder(row.id, row.holder_kind, row.identifier, row.school_code, tuple(pupils),
                   row.password_hash is not None)
+
+
+def _children(connection, code_id: int, kind: str, identifier: str) -> tuple[str, ...]:
+    """The pupils a code shows, as the links stand now: a pupil their own record; a guardian, the children the code
+    was issued for who are still theirs (a pupil whose guardian changed in a households import is no longer shown
+    to the former one)."""
+    query = select(AccessCodePupil.massar_code).where(AccessCodePupil.code_id == code_id)
+    if kind == "guardian":
+        query = query.join(PupilGuardian, and_(PupilGuardian.massar_code == AccessCodePupil.massar_code,
+                                               PupilGuardian.guardian_cin == identifier))
+    return tuple(connection.scalars(query.order_by(AccessCodePupil.massar_code)).all())
+
+
+def _children_of(engine: Engine, code_id: int, kind: str, identifier: str) -> tuple[str, ...]:
+    with engine.connect() as connection:
+        return _children(connection, code_id, kind, identifier)
+
+
+def _end_code(engine: Engine, code, now: dt.datetime) -> None:
+    """A holder left with no child to see: their code is revoked and its sessions end (in the audit trail, in the
+    holder's name at their school)."""
+    holder = Holder(code.id, code.holder_kind, code.identifier, code.school_code, ())
+    with acting_as(holder.actor), guarded_write(engine, "end portal code no child left") as write:
+        write.check_scope([code.school_code])
+        ended = write.connection.execute(update(AccessCode).where(AccessCode.id == code.id,
+                                                                  AccessCode.revoked_at.is_(None))
+                                         .values(revoked_at=now)).rowcount
+        write.connection.execute(update(PortalSession).where(PortalSession.code_id == code.id,
+                                                             PortalSession.ended_at.is_(None)).values(ended_at=now))
+        if ended:
+            write.change(AccessCode.__tablename__, {"id": code.id}, {"revoked_at": None}, {"revoked_at": now})
+
+
+def revoke_holder(engine: Engine, identifier: str, school: str | None = None) -> int:
+    """Revoke every live code of one holder (a CIN: a guardian; a Massar code: a pupil), at one school or at every
+    school the actor may act for: their sessions end at once. Returns the codes revoked."""
+    cleaned = "".join(str(identifier).split()).upper()[:16]
+    kind = "guardian" if formats.CIN.match(cleaned) else "pupil" if formats.MASSAR_CODE.match(cleaned) else None
+    if kind is None:
+        raise InputError(text(f"{NS}.error.bad_identifier", identifier=cleaned))
+    now = dt.datetime.now()
+    with guarded_write(engine, "revoke portal codes of a holder", roles=("director", "administrator")) as write:
+        query = select(AccessCode.id, AccessCode.school_code).where(
+            AccessCode.holder_kind == kind, AccessCode.identifier == cleaned, AccessCode.revoked_at.is_(None))
+        if school:
+            query = query.where(AccessCode.school_code == school.strip().upper())
+        found = write.connection.execute(query).all()
+        if not found:
+            raise InputError(text(f"{NS}.error.no_live_code", identifier=cleaned))
+        write.check_scope(sorted({row.school_code for row in found}))
+        ids = [row.id for row in found]
+        write.connection.execute(update(AccessCode).where(AccessCode.id.in_(ids)).values(revoked_at=now))
+        write.connection.execute(update(PortalSession).where(PortalSession.code_id.in_(ids),
+                                                             PortalSession.ended_at.is_(None)).values(ended_at=now))
+        for code_id in ids:
+            write.change(AccessCode.__tablename__, {"id": code_id}, {"revoked_at": None}, {"revoked_at": now})
+    return len(ids)
 
 
 def logout(engine: Engine, token: str | None) -> None:
