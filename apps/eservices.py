@@ -15,6 +15,7 @@ from workbench.programmes.portal.models import REQUEST_KINDS
 from workbench.programmes.school_life.models import DAYS, SLOTS
 from workbench.programmes.school_life.outputs import slot_time
 from workbench.ui import Page, message_alert
+from workbench.webauth import logout_form, page_xsrf
 
 NS = "portal"
 CSS = """
@@ -197,7 +198,7 @@ def create_app(portal: FamilyPortal) -> Page:
     top = pn.pane.HTML(
         f'<div class="wb-top" data-holder-kind="{portal.holder.kind}">{_t(portal, "app.code_login")}: '
         f"{html.escape(kind)} · <a href='?lang={other}' class='wb-switch'>{_t(portal, 'app.switch')}</a>"
-        f"<a href='/logout?next=/eservices' class='wb-logout'>{_t(portal, 'app.logout')}</a></div>",
+        f"{logout_form(portal.t('app.logout'), page_xsrf(), '/eservices')}</div>",
         stylesheets=[CSS], sizing_mode="stretch_width")
 
     def content() -> list:

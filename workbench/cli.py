@@ -341,6 +341,7 @@ def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show
 
     from workbench.db import require_schema
     from workbench.sandbox import sandbox_url
+    from workbench.webauth import SESSION_CONTEXT_OPTIONS
 
     apps = sorted(str(p) for p in config.APPS_DIR.glob("*.py") if not p.name.startswith("_"))
     if not apps:
@@ -359,7 +360,7 @@ def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show
     command = [sys.executable, "-m", "panel", "serve", *apps, "--port", str(port), "--address", address,
                "--allow-websocket-origin", f"{address}:{port}", "--index", "home",
                "--auth-module", str(Path(__file__).with_name("webauth.py")),
-               "--setup", str(Path(__file__).with_name("server_setup.py"))]
+               "--setup", str(Path(__file__).with_name("server_setup.py")), *SESSION_CONTEXT_OPTIONS]
 
     if show:
         command.append("--show")

@@ -68,6 +68,7 @@ def page(state: AppState, title: Label | str, main: Sequence, sidebar: Sequence 
 def user_bar(state: AppState) -> pn.Row:
     """Who is logged in (name, role, scope), the language switch, the apps they may open and logout."""
     from workbench.home import apps_for
+    from workbench.webauth import logout_form, page_xsrf
 
     actor, lang = state.actor, state.lang
     scope = actor.scope.label(lang)
@@ -75,7 +76,7 @@ def user_bar(state: AppState) -> pn.Row:
     who = pn.pane.HTML(
         f'<div class="wb-user" data-user="{html.escape(actor.username)}">'
         f"{html.escape(actor.username)} — {html.escape(ROLE_LABELS[actor.role].of(lang))} — {html.escape(scope)} · "
-        f'<a href="/">{state.t("app.home")}</a> · {links} · <a href="/logout">{state.t("app.logout")}</a></div>',
+        f'<a href="/">{state.t("app.home")}</a> · {links} · {logout_form(state.t("app.logout"), page_xsrf())}</div>',
         stylesheets=[PAGE_CSS])
     switch = pn.widgets.RadioButtonGroup(options=LANGUAGE_NAMES, value=lang, color="light", width=170,
                                          css_classes=["wb-language"], label=state.t("app.language"))
@@ -162,8 +163,9 @@ def serve_app(build: Callable[[AppState], pn.viewable.Viewable], state_class: ty
     a session ended meanwhile) nothing is shown."""
     from workbench.access import sessions
     from workbench.db import make_engine
+    from workbench.webauth import page_session
 
-    token = pn.state.user or ""  # the login cookie holds the session token (workbench.webauth)
+    token = page_session() or ""  # read on the server from the login cookie, which the page never holds
     user = sessions.user_of(make_engine(), token) if token else None
     if not user:
         pn.pane.Alert(text("app.login_needed").both(), alert_type="danger").servable()

@@ -1,5 +1,7 @@
 """Login for the Panel apps: the Bokeh/Panel auth hooks (`panel serve --auth-module`), checking passwords
-against the workbench's users. `workbench serve` passes this file; the apps read the user from `pn.state.user`.
+against the workbench's users. `workbench serve` passes this file; the apps read the user's session server side
+(`page_session`), from the request that opened the page: no cookie is copied into the page's Bokeh session token,
+which any script on the page can read (`workbench serve` tells Bokeh so: `SESSION_CONTEXT_OPTIONS`).
 
 Bokeh takes one login URL for the whole server, so apps a programme serves to people who are not staff (its
 `realms`: families with their own codes, or the public) are told apart by their path: such an app is opened only
@@ -13,7 +15,8 @@ import html
 import re
 from urllib.parse import quote
 
-from tornado.web import RequestHandler
+from tornado.web import HTTPError, OutputTransform, RequestHandler
+from tornado.websocket import WebSocketHandler
 
 from workbench.access import sessions
 from workbench.access.users import log_in
@@ -24,9 +27,30 @@ login_url = "/login"
 logout_url = "/logout"
 
 
-
-# Panel reads the "user" cookie (pn.state.user): it carries the session token, never the name.
+# The staff's login cookie (HttpOnly, signed): it carries the session token, never the name.
 COOKIE = "user"
+
+# What the server copies from a page's request into its Bokeh session token, which the page's scripts can read: no
+# cookie (Bokeh takes at least one name to include: one the server never sets), and not the Cookie header either. The
+# apps find their session through `page_session` instead, on the server.
+SESSION_CONTEXT_OPTIONS = ("--include-cookies", "no-cookie-in-the-page", "--exclude-headers", "Cookie")
+
+# Kept by `get_user` on the Tornado request that opens a page, read by the app built for it (Bokeh's session context
+# hands its code that request): the login session's token, and the form token of the page's logout button.
+PAGE_SESSION = "workbench_session"
+PAGE_XSRF = "workbench_xsrf"
+
+# Sent with every answer of the server: no other site frames its pages (clickjacking), no script or style from
+# elsewhere (Panel and Bokeh serve theirs and write some inline), no content type guessed by the browser.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; "
+                               "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+                               "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def _realm(path: str):
@@ -42,10 +66,67 @@ def get_user(request_handler: RequestHandler) -> str | None:
     if realm is not None:
         if not realm.cookie:
             return "public"
-        token = request_handler.get_secure_cookie(realm.cookie, max_age_days=1)
-        return realm.user_of(token.decode("utf-8")) if token and realm.user_of else None
-    token = request_handler.get_secure_cookie(COOKIE, max_age_days=1)
-    return sessions.user_of(server_engine(), token.decode("utf-8")) if token else None
+        token = _keep(request_handler, request_handler.get_secure_cookie(realm.cookie, max_age_days=1))
+        return realm.user_of(token) if token and realm.user_of else None
+    token = _keep(request_handler, request_handler.get_secure_cookie(COOKIE, max_age_days=1))
+    return sessions.user_of(server_engine(), token) if token else None
+
+
+def _keep(request_handler: RequestHandler, signed: bytes | None) -> str | None:
+    """The session token of a signed cookie, kept on the request for the app its page builds (`page_session`), with
+    the token its logout form posts back (a page's GET sets the form cookie when the browser has none yet)."""
+    token = signed.decode("utf-8") if signed else None
+    request = request_handler.request
+    setattr(request, PAGE_SESSION, token)
+    if token and not isinstance(request_handler, WebSocketHandler):
+        setattr(request, PAGE_XSRF, request_handler.xsrf_token.decode("ascii"))
+    return token
+
+
+def _page_request():
+    """The Tornado request that opened the page being built (None outside a served page: tests, notebooks)."""
+    import panel as pn
+
+    document = pn.state.curdoc
+    context = document.session_context if document is not None else None
+    return context.request if context is not None else None
+
+
+def page_session() -> str | None:
+    """The login session token of the page being built (staff or a realm's), read on the server from the request
+    that opened it: never from the page's Bokeh session token, which carries no cookie."""
+    return getattr(_page_request(), PAGE_SESSION, None)
+
+
+def page_xsrf() -> str:
+    """The form token the page's logout button posts (empty outside a served page)."""
+    return getattr(_page_request(), PAGE_XSRF, None) or ""
+
+
+class SecurityHeaders(OutputTransform):
+    """`SECURITY_HEADERS` on every answer of the server (its pages, files, login, errors), unless one is set."""
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):
+        for name, value in SECURITY_HEADERS.items():
+            if name not in headers:
+                headers[name] = value
+        return status_code, headers, chunk
+
+
+def send_security_headers() -> None:
+    """Make every Tornado application the Bokeh server builds (after this call) send `SECURITY_HEADERS`."""
+    from bokeh.server.tornado import BokehTornado
+
+    if getattr(BokehTornado, "_workbench_headers", False):
+        return
+    built = BokehTornado.__init__
+
+    def __init__(self, *args, **kwargs):
+        built(self, *args, **kwargs)
+        self.add_transform(SecurityHeaders)
+
+    BokehTornado.__init__ = __init__
+    BokehTornado._workbench_headers = True
 
 
 PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{heading_fr}</title>
@@ -57,7 +138,7 @@ button{{margin-top:1.5em;width:100%;padding:.6em;background:#1f5fa8;color:#fff;b
 <form method="post" action="{action}"><h2>{product}</h2><div dir="rtl">{heading_ar}</div>
 <label>{username}<input name="username" id="username" autofocus required></label>
 <label>{password}<input name="password" id="password" type="password" required></label>
-<input type="hidden" name="next" value="{next}">
+<input type="hidden" name="next" value="{next}">{xsrf}
 <button type="submit" id="login">{submit}</button>{error}</form></body></html>"""
 
 
@@ -78,10 +159,14 @@ class LoginHandler(RequestHandler):
         error = _refusal(self.get_argument("error", ""), self.get_argument("until", ""))
         shown = f'<p class="error" id="login-error">{html.escape(error)}</p>' if error else ""
         self.write(PAGE.format(action=login_url, next=html.escape(_same_site(self.get_argument("next", "/"))),
-                               error=shown, **_page_labels()))
+                               error=shown, xsrf=self.xsrf_form_html(), **_page_labels()))
 
     async def post(self) -> None:
-        realm = _realm(_same_site(self.get_argument("next", "/")))
+        next_url = _same_site(self.get_argument("next", "/"))
+        realm = _realm(next_url)
+        if not _form_token_matches(self):  # not posted from this server's own login page (a forged login)
+            self.redirect(f"{login_url}?next={quote(next_url)}" + ("" if realm else "&error=expired"))
+            return
         if realm is not None and realm.login is not None:
             await realm.login(self)
             return
@@ -113,12 +198,39 @@ def _refusal(reason: str, until: str) -> str:
         return text("login.refused").both()
     if reason == "throttled" and re.fullmatch(r"[0-2]\d:[0-5]\d", until):
         return text("login.throttled", time=until).both()
+    if reason == "expired":
+        return text("login.expired").both()
     return ""
 
 
+def _form_token_matches(handler: RequestHandler) -> bool:
+    """The form's `_xsrf` field matches the browser's form cookie (Tornado's check, made by the login and logout
+    handlers themselves: the server's other handlers post nothing)."""
+    try:
+        handler.check_xsrf_cookie()
+    except HTTPError:
+        return False
+    return True
+
+
+def logout_form(label: str, xsrf: str, next_url: str = "/", css_class: str = "wb-logout") -> str:
+    """The logout button of a page: a small form posting the page's form token (`page_xsrf`); never a link, which
+    another site could have a browser follow."""
+    return (f'<form method="post" action="{logout_url}" class="{css_class}-form" style="display:inline;margin:0">'
+            f'<input type="hidden" name="_xsrf" value="{html.escape(xsrf)}">'
+            f'<input type="hidden" name="next" value="{html.escape(_same_site(next_url))}">'
+            f'<button type="submit" class="{css_class}" style="background:none;border:0;padding:0;color:inherit;'
+            f'text-decoration:underline;cursor:pointer;font:inherit">{html.escape(label)}</button></form>')
+
+
 class LogoutHandler(RequestHandler):
-    def get(self) -> None:
+    """Logout by POST only, with the page's form token: a GET (a link, an image another site shows) ends nothing."""
+
+    def post(self) -> None:
         next_url = _same_site(self.get_argument("next", "/"))
+        if not _form_token_matches(self):
+            self.redirect(next_url)
+            return
         realm = _realm(next_url)
         if realm is not None and realm.cookie:
             token = self.get_secure_cookie(realm.cookie, max_age_days=1)

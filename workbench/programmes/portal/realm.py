@@ -26,16 +26,11 @@ def logout(token: str | None) -> None:
 
 
 def session_token() -> str | None:
-    """The portal session token of the page being built (its signed cookie, checked with the server's secret)."""
-    import panel as pn
-    from tornado.web import decode_signed_value
+    """The portal session token of the page being built: its signed cookie, checked by the server as the page was
+    asked for and read there (workbench.webauth.page_session), never copied into the page."""
+    from workbench.webauth import page_session
 
-    raw = pn.state.cookies.get(COOKIE) if pn.state.cookies else None
-    secret = pn.config.cookie_secret
-    if not raw or not secret:
-        return None
-    decoded = decode_signed_value(secret, COOKIE, raw, max_age_days=1)
-    return decoded.decode("utf-8") if decoded else None
+    return page_session()
 
 
 PAGE = """<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
@@ -57,7 +52,8 @@ font-size:1.05em}} .error{{color:#b00020;margin-top:1em}} small{{color:#555}}</s
 <input type="text" name="identifier" id="identifier" autocomplete="username" required maxlength="16"></label>
 <label>{secret_ar}<div class="fr">{secret_fr}</div>
 <input type="password" name="secret" id="secret" autocomplete="current-password" required maxlength="256"></label>
-<input type="hidden" name="next" value="{home}"><button type="submit" id="login">{submit_ar} / {submit_fr}</button>
+<input type="hidden" name="next" value="{home}">{xsrf}
+<button type="submit" id="login">{submit_ar} / {submit_fr}</button>
 {error}<p><small>{staff_ar}</small><br><small class="fr">{staff_fr}</small></p></form></body></html>"""
 
 
@@ -71,7 +67,8 @@ def _page(handler, error=None, kind: str = "guardian") -> None:
     if error is not None:
         shown = (f'<div class="error" id="login-error"><div>{html.escape(error.ar)}</div>'
                  f'<div class="fr">{html.escape(error.fr)}</div></div>')
-    handler.write(PAGE.format(**values, home=HOME, error=shown, guardian="checked" if kind != "pupil" else "",
+    handler.write(PAGE.format(**values, home=HOME, error=shown, xsrf=handler.xsrf_form_html(),
+                              guardian="checked" if kind != "pupil" else "",
                               pupil="checked" if kind == "pupil" else ""))
 
 
