@@ -34,6 +34,10 @@ def _postgres_reason() -> str | None:
     return None
 
 
+# Fixtures of a whole demo (2,000 pupils and its accounts): a test on one takes seconds, not `make check`'s tenths.
+WHOLE_DEMO_FIXTURES = {"demo", "tiny_demo_url", "tiny_demo_file", "issued", "postgres_demo", "dakhla_pg"}
+# Modules that build demos or copies of the project in every test.
+SLOW_MODULES = {"test_demo", "test_new_programme", "test_region_scale"}
 # Modules whose every test starts a notebook kernel (the notebooks and campaigns under test as a whole).
 KERNEL_MODULES = {"test_campaigns", "test_fanout", "test_runner"}
 
@@ -51,6 +55,9 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.browser)
         if item.path.stem in KERNEL_MODULES:
             item.add_marker(pytest.mark.kernel)
+        if (fixtures & WHOLE_DEMO_FIXTURES or item.path.stem in SLOW_MODULES
+                or getattr(getattr(item, "obj", None), "is_hypothesis_test", False)):  # a hundred examples each
+            item.add_marker(pytest.mark.slow)
         # A notebook's kernel reads the store through the same analytics path as the in-process tests, which run on
         # both stores: a kernel test runs on SQLite, and on PostgreSQL only where the store changes what it checks.
         on_both = item.get_closest_marker("kernel_on_postgres")

@@ -100,6 +100,7 @@ def test_a_sheet_past_a_row_limit_goes_on_in_continuation_sheets(tmp_path):
     assert [c.value for c in book["0301 Fès (2)"][1]] == ["code", "name"] and book["0301 Fès (3)"]["A2"].value == 20
 
 
+@pytest.mark.slow  # a million rows and more through xlsxwriter
 def test_no_sheet_passes_excels_row_limit(tmp_path):
     """A table of more rows than Excel's 1,048,576 (header included) is split, every row kept."""
     frame = pd.DataFrame({"n": np.arange(EXCEL_MAX_ROWS + 5, dtype=np.int64)})
