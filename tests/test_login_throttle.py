@@ -5,6 +5,7 @@ sent after them is refused; X-Forwarded-For is believed only from the trusted re
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -86,13 +87,33 @@ def served(db_url, engine, monkeypatch):
     thread.start()
     ready.wait(10)
 
+    form: dict[str, str] = {}
+
+    def page() -> dict[str, str]:
+        """What a browser takes from the login page before posting it: its form token and cookie, when it has."""
+        if not form:
+            connection = http.client.HTTPConnection("127.0.0.1", port[0], timeout=60)
+            connection.request("GET", f"{webauth.login_url}?next=/home")
+            answer = connection.getresponse()
+            body = answer.read().decode("utf-8")
+            connection.close()
+            cookies = [header.split(";", 1)[0] for name, header in answer.getheaders() if name == "Set-Cookie"]
+            field = re.search(r'name="_xsrf" value="([^"]+)"', body)
+            form.update({"cookie": "; ".join(cookies), "_xsrf": field.group(1) if field else ""})
+        return form
+
     def post(username: str, password: str, forwarded_for: str | None = None) -> tuple[int, str]:
+        token = page()
         connection = http.client.HTTPConnection("127.0.0.1", port[0], timeout=60)
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if token["cookie"]:
+            headers["Cookie"] = token["cookie"]
         if forwarded_for:
             headers["X-Forwarded-For"] = forwarded_for
-        connection.request("POST", webauth.login_url, urlencode(
-            {"username": username, "password": password, "next": "/home"}), headers)
+        fields = {"username": username, "password": password, "next": "/home"}
+        if token["_xsrf"]:
+            fields["_xsrf"] = token["_xsrf"]
+        connection.request("POST", webauth.login_url, urlencode(fields), headers)
         answer = connection.getresponse()
         connection.close()
         return answer.status, answer.getheader("Location") or ""
