@@ -109,20 +109,24 @@ def _raw_cookie_values(browser: Browser) -> list[str]:
     return [c.value for c in browser.jar if c.value]
 
 
+def _assert_no_cookie_in_the_page(browser: Browser, path: str, cookie: str, secret: str) -> None:
+    answer = browser.open(path)
+    assert answer.status == 200, (path, answer.status)
+    payload, written = _session_payload(answer.read().decode())
+    assert browser.cookie(cookie)
+    inside = decode_signed_value(secret, cookie, browser.cookie(cookie).strip('"'), max_age_days=1)
+    assert inside  # the session token the signed cookie carries
+    for value in (*_raw_cookie_values(browser), inside.decode()):
+        assert value not in written, (path, value)
+    assert not payload.get("cookies")
+    assert not any(name.lower() == "cookie" for name in payload.get("headers", {}))
+
+
 def test_no_cookie_is_copied_into_the_pages_session_token(server):
-    for browser, path, cookie in ((_staff(server), "/overview", "user"), (_family(server), "/eservices", "family")):
-        answer = browser.open(path)
-        assert answer.status == 200, (path, answer.status)
-        page = answer.read().decode()
-        payload, written = _session_payload(page)
-        assert browser.cookie(cookie)
-        inside = decode_signed_value(server.secret, cookie, browser.cookie(cookie).strip('"'), max_age_days=1)
-        assert inside  # the session token the signed cookie carries
-        for value in (*_raw_cookie_values(browser), inside.decode()):
-            assert value not in written, (path, value)
-        assert not payload.get("cookies")
-        assert not any(name.lower() == "cookie" for name in payload.get("headers", {}))
-    assert browser.cookie("user") is None  # the family's browser holds no staff cookie
+    _assert_no_cookie_in_the_page(_staff(server), "/overview", "user", server.secret)
+    family = _family(server)
+    _assert_no_cookie_in_the_page(family, "/eservices", "family", server.secret)
+    assert family.cookie("user") is None  # the family's browser holds no staff cookie
 
 
 SECURITY = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff"}
@@ -185,3 +189,14 @@ def test_logout_is_a_post_with_the_form_token(server):
     assert not _live(staff)
     assert staff.open("/overview").status == 302  # back to the login
 
+
+def test_on_each_store_the_page_holds_no_cookie_and_only_a_posted_logout_ends_the_session(demo, db_url, tmp_path):
+    """The same over the store of each backend (the sessions live in it): a server of the test's own."""
+    for served in _serve(db_url, tmp_path / "reports"):
+        staff = _staff(served)
+        staff.secret, staff.db_url = served.secret, served.db_url
+        _assert_no_cookie_in_the_page(staff, "/overview", "user", served.secret)
+        assert staff.open("/logout", method="GET").status == 405 and _live(staff)
+        assert staff.open("/logout", {"next": "/"}).status == 302 and _live(staff)
+        staff.open("/logout", {"next": "/", "_xsrf": staff.cookie("_xsrf")})
+        assert not _live(staff) and staff.open("/overview").status == 302
