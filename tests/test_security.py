@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
-
 from conftest import YEAR, demo_accounts
 from handbuilt import run
 from massar_files import write_csv
+from sqlalchemy import func, select
+
 from workbench.access import acting_as, validation
 from workbench.access.users import load_actor
 from workbench.models import Commune, Enrolment, Guardian, Pupil, PupilGuardian, School, Validation
@@ -174,9 +174,8 @@ def test_exports_carry_no_live_formula(demo, db_url, tmp_path):
     from openpyxl import load_workbook
 
     from workbench.programmes.tayssir import outputs, periods, summary
-    from workbench.scope import Scope
-
     from workbench.programmes.tayssir.models import TayssirLine
+    from workbench.scope import Scope
 
     evil = tmp_path / "=1+1.csv"
     evil.write_text("commune_code,province_code,name_fr,name_ar,milieu\n0301001,0301,@SUM(1),اسم,rural\n")

@@ -3,20 +3,19 @@ only), re-issue revokes; the family login: formats, spent, revoked and expired c
 
 from __future__ import annotations
 
-import re
 import datetime as dt
 import io
+import re
 
 import pandas as pd
-import pytest
-from pypdf import PdfReader
-from sqlalchemy import select, update
-
 from handbuilt import run
+from pypdf import PdfReader
+from sqlalchemy import select
+
 from workbench.models import AuditEvent
 from workbench.programmes.portal import codes, logins
 from workbench.programmes.portal.codes import CSV_COLUMNS, holders
-from workbench.programmes.portal.models import AccessCode, PortalSession
+from workbench.programmes.portal.models import AccessCode
 from workbench.programmes.portal.pdfs import letters_pdf
 
 from .conftest import YEAR
@@ -121,8 +120,8 @@ def test_letters_print_shaped_arabic_one_page_per_family(issued):
 
 
 def test_the_cli_writes_the_csv_and_the_letters(tiny_demo_url, tmp_path):
-    from workbench.programmes.portal import demo
     from workbench.db import make_engine
+    from workbench.programmes.portal import demo
 
     school, class_code = demo.demo_class(make_engine(tiny_demo_url), YEAR)
     result = run(tiny_demo_url, "portal", "issue-codes", "--school", school, "--class", class_code, "--out", tmp_path)
