@@ -174,12 +174,14 @@ def test_only_administrators_and_the_regions_concerned_see_and_decide(partner_re
             compute(connection, province.scope, YEAR)
     assert len(national) == len(REQUESTS) + 1
     assert region_02["request_id"].tolist() == ["O1"]  # its own list only: no child of the list is schooled there
-    # Fès-Meknès schools the children answered enrolled or left; not its neighbour's list, nor the open requests
-    assert set(region_03["status"]) == {"enrolled", "left"} and "O1" not in set(region_03["request_id"])
+    # Fès-Meknès received no list: the national one is the administrator's (issue 31, finding 7), not its neighbour's
+    assert region_03.empty
     with acting_as(fes), pytest.raises(InputError, match="hors de votre périmètre"):
         decide(engine, YEAR, "CNSS", "O1", "P000000007", "acte de naissance")
     with acting_as(oriental):
-        assert decide(engine, YEAR, "CNSS", "O1", "P000000007", "acte de naissance") == "pupil"
+        with pytest.raises(InputError, match="Code Massar inconnu"):  # a child schooled outside the region
+            decide(engine, YEAR, "CNSS", "O1", "P000000007", "acte de naissance")
+        assert decide(engine, YEAR, "CNSS", "O1", None, "inconnu de l'académie") == "not_found"
         with pytest.raises(InputError, match="hors de votre périmètre"):  # a national list: the administrator's
             decide(engine, YEAR, "CNSS", "R7", "P000000007", "acte de naissance")
     with pytest.raises(InputError, match="réponse des règles"):  # matched by its code: nothing to decide

@@ -1,6 +1,7 @@
 """A year's answers to the partners, as the rules and the operators' decisions give them today, for what a user may
-see: an administrator the whole country's; a region officer the requests their region received and those whose
-child is schooled in their region. Nobody else sees a partner's requests."""
+see: an administrator the whole country's (national matching is an administrator's run); a region officer the
+requests their region received, answered against the pupils schooled in their region that year only (a child schooled
+elsewhere reads as not found for them, never named). Nobody else sees a partner's requests."""
 
 from __future__ import annotations
 
@@ -34,11 +35,11 @@ def check_scope(scope: Scope) -> None:
 
 
 def visible(answers: pd.DataFrame, scope: Scope) -> pd.DataFrame:
-    """The requests a scope sees: all of them nationally; in a region, those it received or whose child it schools."""
+    """The requests a scope sees: all of them nationally; in a region, those it received."""
     check_scope(scope)
     if scope.level == "all":
         return answers
-    return answers[(answers["received_by"] == scope.region) | (answers["region_code"] == scope.region)]
+    return answers[answers["received_by"] == scope.region]
 
 
 @dataclass
@@ -112,13 +113,17 @@ class PartnerAnswers:
 
 def compute(connection: Connection, scope: Scope, year: str, partner: str = "",
             today: dt.date | None = None) -> PartnerAnswers:
-    """Answer every request of the year (of one partner when given) against the whole country's pupils, then keep
-    what the scope may see."""
+    """Answer the requests of the year the scope sees (of one partner when given): nationally against the whole
+    country's pupils; for a region, its own lists against its pupils of the year only (a decision naming a pupil
+    outside them is left out: the request reads as the rules answer it there)."""
     partner = check_partner(partner)
     check_scope(scope)
-    asked = queries.requests(connection, year, partner or None)
-    pupils, links, decisions = queries.pupils(connection), queries.links(connection, year), \
+    asked = queries.requests(connection, year, partner or None, scope)
+    pupils, links, decisions = queries.pupils(connection, scope, year), queries.links(connection, year, scope), \
         queries.decisions(connection, year)
+    if scope.level != "all" and not decisions.empty:
+        named = decisions["massar_code"].notna()
+        decisions = decisions[~named | decisions["massar_code"].isin(pupils["massar_code"].astype(object))]
     found = logic.match(asked, pupils, links)  # only the pupils found need their enrolment read
     wanted = pd.concat([found["matched_code"], decisions["massar_code"]], ignore_index=True)
     answers = logic.answer(asked, pupils, links, queries.enrolments(connection, year, wanted), decisions,

@@ -81,7 +81,7 @@ class PartnerDesk(AppState):
         else:
             asked = chosen.rename({"given_code": "massar_code"})
             with self._engine.connect() as connection:
-                self.proposed = review.request_candidates(connection, asked)
+                self.proposed = review.request_candidates(connection, asked, self.actor.scope)
         names = self.proposed
         self.param.candidate.objects = {
             f"{r.massar_code} — {r.last_name_fr or ''} {r.first_name_fr or ''} / {r.first_name_ar} {r.last_name_ar} "

@@ -13,7 +13,7 @@ from workbench.access.guard import Write
 from workbench.bulk import upsert_frame
 from workbench.catalogue import text
 from workbench.codes import year_bounds
-from workbench.exceptions import InputError, Problem
+from workbench.exceptions import ImportRejected, InputError, Problem
 from workbench.imports import columns as c
 from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
@@ -65,6 +65,26 @@ class PartnerRequestsImport(ImportKind):
         write.scoped = True
         if write.actor.role not in ROLES:
             raise InputError(text("partner_exchange.refused.role", user=write.actor.label))
+        problems = self.rows_owned_elsewhere(write, frame, file)
+        if problems:
+            raise ImportRejected(problems)
+
+    def rows_owned_elsewhere(self, write: Write, frame: pd.DataFrame, file: str) -> list[Problem]:
+        """Rows that would replace a request already received by another region, or nationally (an administrator's
+        list, a wider scope than a region's): outside a region officer's scope, refused like any such row."""
+        if write.actor.scope.level == "all":
+            return []
+        keys = ["year", "partner", "request_id"]
+        stored = pd.concat([pd.read_sql(select(PartnerRequest.year, PartnerRequest.partner, PartnerRequest.request_id,
+                                               PartnerRequest.region_code).where(
+            PartnerRequest.year == year, PartnerRequest.request_id.in_(ids[start : start + 900])), write.connection)
+            for year, group in frame.groupby("year") for ids in [group["request_id"].unique().tolist()]
+            for start in range(0, len(ids), 900)] or [pd.DataFrame(columns=[*keys, "region_code"])])
+        mine = write.actor.scope.region
+        owned = frame[keys].merge(stored, on=keys, how="left", indicator=True)
+        elsewhere = ((owned["_merge"] == "both") & (owned["region_code"].fillna("") != mine)).to_numpy()
+        return row_problems(frame[elsewhere], file, "request_id",
+                            text("partner_exchange.problem.request_elsewhere", user=write.actor.label))
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         from workbench.access import current_actor

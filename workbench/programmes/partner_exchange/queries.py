@@ -13,6 +13,7 @@ from workbench import analytics
 from workbench.bulk import read_frame
 from workbench.models import Commune, Enrolment, Province, Pupil, PupilGuardian, School
 from workbench.programmes.partner_exchange.models import PartnerDecision, PartnerRequest
+from workbench.scope import Scope
 
 
 def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -21,27 +22,43 @@ def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame
 
 
-def requests(connection: Connection, year: str, partner: str | None = None) -> pd.DataFrame:
-    """The year's requests (of one partner when given); `received_by` is the region that received the list."""
+def in_scope(scope: Scope | None, year: str):
+    """The codes of the pupils a scoped user's answers may name: those enrolled the year at a school of their scope
+    (a subquery); None for the whole country (an administrator's run)."""
+    if scope is None or scope.level == "all":
+        return None
+    return scope.restrict(select(Enrolment.massar_code).where(Enrolment.year == year), Enrolment.school_code)
+
+
+def requests(connection: Connection, year: str, partner: str | None = None,
+             scope: Scope | None = None) -> pd.DataFrame:
+    """The year's requests (of one partner when given); `received_by` is the region that received the list. A
+    region sees only the lists it received (a national list is answered by the administrator)."""
     query = select(PartnerRequest.partner, PartnerRequest.request_id, PartnerRequest.year, PartnerRequest.massar_code,
                    PartnerRequest.child_last_name, PartnerRequest.child_first_name, PartnerRequest.birth_date,
                    PartnerRequest.guardian_cin, PartnerRequest.region_code.label("received_by"),
                    PartnerRequest.received_on, PartnerRequest.answered_on).where(PartnerRequest.year == year)
     if partner:
         query = query.where(PartnerRequest.partner == partner)
+    if scope is not None and scope.level != "all":
+        query = query.where(PartnerRequest.region_code == scope.region)
     frame = read_frame(connection, query)
     if frame.empty:
         frame = pd.DataFrame(columns=[c.name for c in query.selected_columns])
     return _dates(frame, "birth_date", "received_on", "answered_on")
 
 
-def pupils(connection: Connection) -> pd.DataFrame:
-    """Every pupil's code, birth date and names (French and Arabic). On the analytics path the names arrive as
-    categories (a country's millions of pupils share a few thousand spellings) and the dates parsed by Arrow, rather
-    than as millions of strings turned into pandas' and parsed again."""
+def pupils(connection: Connection, scope: Scope | None = None, year: str | None = None) -> pd.DataFrame:
+    """Every pupil's code, birth date and names (French and Arabic); for a scope, only the pupils enrolled the year
+    in it (`in_scope`): a scoped user's requests are answered against them alone. On the analytics path the names
+    arrive as categories (a country's millions of pupils share a few thousand spellings) and the dates parsed by
+    Arrow, rather than as millions of strings turned into pandas' and parsed again."""
     columns = ["massar_code", "birth_date", "last_name_fr", "first_name_fr", "last_name_ar", "first_name_ar"]
     query = select(Pupil.massar_code, Pupil.birth_date, Pupil.last_name_fr, Pupil.first_name_fr, Pupil.last_name_ar,
                    Pupil.first_name_ar)
+    mine = in_scope(scope, year)
+    if mine is not None:
+        query = query.where(Pupil.massar_code.in_(mine))
     if analytics.enabled(connection):
         table = analytics.arrow(connection, query)
         if table.num_rows:
@@ -58,13 +75,16 @@ def pupils(connection: Connection) -> pd.DataFrame:
     return _dates(frame, "birth_date")
 
 
-def links(connection: Connection, year: str) -> pd.DataFrame:
+def links(connection: Connection, year: str, scope: Scope | None = None) -> pd.DataFrame:
     """Pupil -> guardian CIN, for the guardians the year's requests name (a semi-join in the database rather than
-    every household of the country read into memory)."""
+    every household of the country read into memory); for a scope, its pupils' guardians only."""
     asked = select(PartnerRequest.guardian_cin).where(PartnerRequest.year == year,
                                                       PartnerRequest.guardian_cin.is_not(None))
-    frame = read_frame(connection, select(PupilGuardian.massar_code, PupilGuardian.guardian_cin).where(
-        PupilGuardian.guardian_cin.in_(asked)))
+    query = select(PupilGuardian.massar_code, PupilGuardian.guardian_cin).where(PupilGuardian.guardian_cin.in_(asked))
+    mine = in_scope(scope, year)
+    if mine is not None:
+        query = query.where(PupilGuardian.massar_code.in_(mine))
+    frame = read_frame(connection, query)
     return frame if not frame.empty else pd.DataFrame(columns=["massar_code", "guardian_cin"])
 
 
@@ -109,11 +129,15 @@ def provinces(connection: Connection) -> pd.DataFrame:
                               Province.name_ar.label("province_ar")), connection)
 
 
-def pupils_born(connection: Connection, days: list, cins: list[str]) -> pd.DataFrame:
+def pupils_born(connection: Connection, days: list, cins: list[str], scope: Scope | None = None,
+                year: str | None = None) -> pd.DataFrame:
     """The pupils born on one of `days`, and the children of the guardians `cins`, with their guardian: the pool a
-    request's candidates are drawn from on the review desk."""
+    request's candidates are drawn from on the review desk (for a scope, its pupils of the year only)."""
     query = (select(Pupil.massar_code, Pupil.birth_date, Pupil.last_name_fr, Pupil.first_name_fr, Pupil.last_name_ar,
                     Pupil.first_name_ar, PupilGuardian.guardian_cin)
              .outerjoin(PupilGuardian, PupilGuardian.massar_code == Pupil.massar_code)
              .where(Pupil.birth_date.in_(days) | PupilGuardian.guardian_cin.in_(cins or [""])))
+    mine = in_scope(scope, year)
+    if mine is not None:
+        query = query.where(Pupil.massar_code.in_(mine))
     return _dates(analytics.read_sql(query, connection), "birth_date")

@@ -21,6 +21,7 @@ from workbench.programmes.partner_exchange import logic, queries
 from workbench.programmes.partner_exchange.answers import ROLES
 from workbench.programmes.partner_exchange.models import PartnerDecision, PartnerRequest
 from workbench.programmes.partner_exchange.names import normalise
+from workbench.scope import Scope
 
 CLOSE_ENOUGH = 80  # rapidfuzz token_sort_ratio (0-100) from which a differently spelt name is proposed
 SHOWN = 10  # candidates shown per request
@@ -28,12 +29,13 @@ CANDIDATE_COLUMNS = ["massar_code", "last_name_fr", "first_name_fr", "last_name_
                      "similarity", "why"]
 
 
-def _pool(connection: Connection, request: pd.Series) -> pd.DataFrame:
-    """Pupils born the request's day or a day either side, and the children of its guardian."""
+def _pool(connection: Connection, request: pd.Series, scope: Scope) -> pd.DataFrame:
+    """Pupils born the request's day or a day either side, and the children of its guardian: for a region, only
+    its pupils of the request's year (no child schooled elsewhere is ever proposed to it)."""
     born = pd.Timestamp(request["birth_date"]).date()
     days = [born + dt.timedelta(days=d) for d in (-1, 0, 1)]
     cin = request["guardian_cin"] if isinstance(request["guardian_cin"], str) else None
-    return queries.pupils_born(connection, days, [cin] if cin else [])
+    return queries.pupils_born(connection, days, [cin] if cin else [], scope, request["year"])
 
 
 def candidates(request: pd.Series, pool: pd.DataFrame) -> pd.DataFrame:
@@ -61,8 +63,8 @@ def candidates(request: pd.Series, pool: pd.DataFrame) -> pd.DataFrame:
     return found[CANDIDATE_COLUMNS].head(SHOWN).reset_index(drop=True)
 
 
-def request_candidates(connection: Connection, request: pd.Series) -> pd.DataFrame:
-    return candidates(request, _pool(connection, request))
+def request_candidates(connection: Connection, request: pd.Series, scope: Scope) -> pd.DataFrame:
+    return candidates(request, _pool(connection, request, scope))
 
 
 def _stored_request(connection: Connection, year: str, partner: str, request_id: str) -> pd.Series:
@@ -76,13 +78,22 @@ def _stored_request(connection: Connection, year: str, partner: str, request_id:
     return row
 
 
-def _rules_answer(connection: Connection, request: pd.Series) -> str:
-    """What the rules alone answer for one request (the pupils born that day, the guardian's children and the code
-    given are all they look at)."""
+def _known(connection: Connection, code: str, scope: Scope, year: str) -> bool:
+    """Whether a pupil exists, for a region: is schooled in it that year (any other reads as unknown)."""
+    query = select(Pupil.massar_code).where(Pupil.massar_code == code)
+    mine = queries.in_scope(scope, year)
+    if mine is not None:
+        query = query.where(Pupil.massar_code.in_(mine))
+    return connection.execute(query).first() is not None
+
+
+def _rules_answer(connection: Connection, request: pd.Series, scope: Scope) -> str:
+    """What the rules alone answer for one request, within the scope (the pupils born that day, the guardian's
+    children and the code given are all they look at)."""
     code = request["massar_code"] if isinstance(request["massar_code"], str) else None
-    if code and connection.execute(select(Pupil.massar_code).where(Pupil.massar_code == code)).first():
+    if code and _known(connection, code, scope, request["year"]):
         return "matched"
-    pool = _pool(connection, request)
+    pool = _pool(connection, request, scope)
     frame = pd.DataFrame([request])
     frame["birth_date"] = pd.to_datetime(frame["birth_date"]).astype("datetime64[ns]")
     pupils = pool.drop_duplicates("massar_code")[logic.PUPIL_COLUMNS]
@@ -101,10 +112,10 @@ def decide(engine: Engine, year: str, partner: str, request_id: str, massar_code
         write.scoped = True  # checked below: an administrator, or the region that received the list
         connection = write.connection
         request = _stored_request(connection, year, partner, request_id)
-        if _rules_answer(connection, request) == "matched":
+        scope = write.actor.scope
+        if _rules_answer(connection, request, scope) == "matched":
             raise InputError(f"{text('partner_exchange.refused.not_open').both()}: {partner} {request_id}.")
-        if massar_code is not None and connection.execute(
-                select(Pupil.massar_code).where(Pupil.massar_code == massar_code)).first() is None:
+        if massar_code is not None and not _known(connection, massar_code, scope, year):
             raise InputError(f"{text('partner_exchange.refused.no_pupil').both()}: {massar_code}.")
         decision = "pupil" if massar_code else "not_found"
         upsert_rows(connection, PartnerDecision.__table__, [{
