@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +21,17 @@ from workbench.exceptions import ImportRejected, Problem
 
 # Bounds checked before a file is parsed: an operator's file is never near them, a hostile one is stopped early.
 MAX_FILE_BYTES = 100 * 1024 * 1024  # as uploaded
+MiB = 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a workbook's parts once unzipped (a zip bomb is tiny, then huge)
 MAX_ROWS = 2_000_000
 MAX_COLUMNS = 300
 MAX_CELL_CHARS = 10_000
-MiB = 1024 * 1024
+# A part unzipping to more than this many times its packed size, once big: repeated filler, never typed data (an
+# operator's sheet packs 5 to 15 times); it would take minutes to parse while holding nothing.
+MAX_RATIO, RATIO_FROM_BYTES = 100, 32 * MiB
+MAX_CELLS = 30_000_000  # a sheet's cells (or a workbook's shared strings): 2,000,000 rows of 15 columns
+HEAD_BYTES = 64 * 1024  # what is read of a part to find its announced size (<dimension>, <sst count>)
+CHUNK_BYTES = 4 * 1024 * 1024  # a sheet's XML streamed in these, its rows and cells counted before it is parsed
 
 
 @dataclass
@@ -142,11 +150,7 @@ def _csv_problem(file: str, text: str, delimiter: str, error: Exception) -> Prob
 def _read_xlsx(path: Path) -> list[Sheet]:
     """A workbook's sheets, read in one pass once its unzipped size is known to be reasonable; a formula is
     refused where it stands (its last computed value may be stale or missing)."""
-    with zipfile.ZipFile(path) as archive:
-        unpacked = sum(member.file_size for member in archive.infolist())
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportRejected([Problem(path.name, _said("problem.unzips_too_big", size=f"{unpacked / MiB:,.0f}",
-                                                             most=MAX_UNPACKED_BYTES // MiB))])
+    _check_package(path)
     book = load_workbook(path, read_only=True, data_only=False)
     sheets, problems = [], []
     try:
@@ -170,6 +174,131 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     if problems:
         raise ImportRejected(problems[:200])
     return sheets
+
+
+def _check_package(path: Path) -> None:
+    """Bounds of a workbook read from its zip's entries before anything is parsed: a zip at all, its unzipped size,
+    a workbook inside, then each sheet's announced dimension (`<dimension ref=...>`), its rows and cells counted in
+    a stream of its XML (no parser: a few seconds for the biggest sheet the unzipped cap allows), and the shared
+    strings' announced count."""
+    name, suffix = path.name, path.suffix.lower()
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        with path.open("rb") as start:  # a zip's signature, then damage; or another kind of file renamed
+            key = "problem.damaged_zip" if start.read(2) == b"PK" else "problem.not_a_zip"
+        raise ImportRejected([Problem(name, _said(key, suffix=suffix))]) from exc
+    with archive:
+        members = {member.filename: member for member in archive.infolist()}
+        unpacked = sum(member.file_size for member in members.values())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ImportRejected([Problem(name, _said("problem.unzips_too_big", size=f"{unpacked / MiB:,.0f}",
+                                                      most=MAX_UNPACKED_BYTES // MiB))])
+        if "xl/workbook.xml" not in members:
+            raise ImportRejected([Problem(name, _said("problem.no_workbook", suffix=suffix))])
+        problems = [Problem(name, _said("problem.packed_too_tight", part=member.filename,
+                                        size=f"{member.file_size / MiB:,.0f}", ratio=f"{ratio:,.0f}", most=MAX_RATIO))
+                    for member in members.values() if member.file_size > RATIO_FROM_BYTES
+                    and (ratio := member.file_size / max(member.compress_size, 1)) > MAX_RATIO]
+        if problems:
+            raise ImportRejected(problems)
+        for part, title in _sheet_parts(archive, members).items():
+            problems += _sheet_bounds(archive, members[part], name, title)
+        strings = members.get("xl/sharedStrings.xml")
+        if strings is not None:
+            head = _head(archive, strings)
+            counts = [int(v) for v in re.findall(rb"\b(?:count|uniqueCount)=\"(\d+)\"", head[:2048])]
+            if counts and max(counts) > MAX_CELLS:
+                problems.append(Problem(name, _said("problem.shared_strings_too_many", count=f"{max(counts):,}",
+                                                    most=f"{MAX_CELLS:,}")))
+    if problems:
+        raise ImportRejected(problems)
+
+
+def _head(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    """A part's first bytes, unzipped from a stream (never the whole part)."""
+    with archive.open(member) as stream:
+        return stream.read(HEAD_BYTES)
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    """An XML tag's attributes by local name (r:id is id), read from its text."""
+    return {key.decode().rsplit(":", 1)[-1]: value.decode("utf-8", "replace")
+            for key, value in re.findall(rb"([\w:]+)\s*=\s*\"([^\"]*)\"", tag)}
+
+
+def _sheet_parts(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
+    """Each worksheet part of the package and the sheet's title (its part name when the workbook does not say)."""
+    parts = {n: posixpath.basename(n).rsplit(".", 1)[0] for n in members
+             if n.startswith("xl/worksheets/") and n.endswith(".xml") and n.count("/") == 2}
+    relations = members.get("xl/_rels/workbook.xml.rels")
+    if relations is None or members["xl/workbook.xml"].file_size > MAX_CELLS or relations.file_size > MAX_CELLS:
+        return parts
+    with archive.open(relations) as stream:
+        targets = {}
+        for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", stream.read()):
+            found = _attributes(tag)
+            target = found.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            targets[found.get("Id")] = target
+    with archive.open(members["xl/workbook.xml"]) as stream:
+        for tag in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", stream.read()):
+            found = _attributes(tag)
+            if targets.get(found.get("id")) in parts and found.get("name"):
+                parts[targets[found["id"]]] = found["name"]
+    return parts
+
+
+def _sheet_bounds(archive: zipfile.ZipFile, member: zipfile.ZipInfo, file: str, title: str) -> list[Problem]:
+    """A sheet whose dimension announces, or whose XML holds, more rows, columns or cells than any operator's file:
+    refused before the sheet is parsed, with its name and the limit."""
+    def refused(rows: int, columns: int) -> list[Problem]:
+        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+            return [Problem(file, _said("problem.sheet_too_big", rows=f"{rows:,}", columns=f"{columns:,}",
+                                        most_rows=f"{MAX_ROWS:,}", most_columns=MAX_COLUMNS), sheet=title)]
+        if rows * columns > MAX_CELLS:
+            return [Problem(file, _said("problem.too_many_cells", cells=f"{rows * columns:,}", most=f"{MAX_CELLS:,}"),
+                            sheet=title)]
+        return []
+
+    found = re.search(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([A-Za-z]*)(\d*)(?::([A-Za-z]*)(\d*))?\"",
+                      _head(archive, member))
+    if found:
+        first_column, first_row, last_column, last_row = (v.decode() for v in found.groups(b""))
+        rows = int(last_row or first_row or 0)
+        columns = _column_number(last_column or first_column)
+        problems = refused(rows, columns)
+        if problems:
+            return problems
+    # The dimension may be missing or lie: the rows and cells are counted in the XML as it unzips.
+    rows = cells = 0
+    tail = b""
+    with archive.open(member) as stream:
+        while True:
+            chunk = stream.read(CHUNK_BYTES)
+            block = tail + chunk
+            # counted up to the block's last tag, which may be cut: it is counted with the next block
+            last = block.rfind(b"<") if chunk else -1
+            cut = last if last >= 0 else len(block)
+            rows += sum(block.count(tag, 0, cut) for tag in (b"<row ", b"<row>", b":row ", b":row>"))
+            cells += sum(block.count(tag, 0, cut) for tag in (b"<c ", b"<c>", b":c ", b":c>"))
+            tail = block[cut:]
+            if not chunk or rows > MAX_ROWS or cells > MAX_CELLS:
+                break
+    if rows > MAX_ROWS:
+        return [Problem(file, _said("problem.too_many_rows", rows=f"{rows:,}", most=f"{MAX_ROWS:,}"), sheet=title)]
+    if cells > MAX_CELLS:
+        return [Problem(file, _said("problem.too_many_cells", cells=f"{cells:,}", most=f"{MAX_CELLS:,}"),
+                        sheet=title)]
+    return []
+
+
+def _column_number(letters: str) -> int:
+    """A spreadsheet's column letters as a number: A -> 1, AB -> 28."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 def _read_excel(path: Path, engine: str) -> list[Sheet]:
