@@ -487,17 +487,69 @@ def audit_export(ctx: click.Context, out_file: Path) -> None:
     say("cli.audit_written", count=f"{count:,}", file=out_file)
 
 
-@audit.command("verify")
-@click.pass_context
-def audit_verify(ctx: click.Context) -> None:
-    """Check the audit trail's hash chain: an event edited, or deleted, after it was written is found."""
-    from workbench.access.chain import verify
+def _checkpoint_file(given: Path | None) -> Path | None:
+    value = given or config.AUDIT_CHECKPOINT.value()
+    return Path(value) if value else None
 
+
+@audit.command("checkpoint")
+@click.option("--file", "file", type=click.Path(path_type=Path), default=None,
+              help="File to keep the head in (default: WORKBENCH_AUDIT_CHECKPOINT).")
+@click.pass_context
+def audit_checkpoint(ctx: click.Context, file: Path | None) -> None:
+    """Keep the audit trail's head (last event, its hash, the count, signed with the audit key) in a file outside
+    the database, so that `audit verify` finds a deleted tail or a recomputed chain."""
+    import json
+
+    from workbench.access.chain import checkpoint, walk
+    from workbench.filemodes import private_file
+
+    path = _checkpoint_file(file)
+    if path is None:
+        raise InputError(text("error.audit_no_checkpoint_file"))
     with _engine(ctx).connect() as connection:
-        checked, broken = verify(connection)
-    if broken is not None:
-        raise WorkbenchError(text("error.audit_tampered", event=broken, checked=f"{checked:,}"))
+        checked, broken, keyed_from = walk(connection)
+        if broken is not None:  # never anchor a trail already altered
+            raise WorkbenchError(text("error.audit_tampered", event=broken, checked=f"{checked:,}"))
+        head = checkpoint(connection, keyed_from)
+    private_file(path).write_text(json.dumps(head, indent=1), encoding="utf-8")
+    say("cli.audit_checkpoint", event=head["id"], count=f"{head['count']:,}", file=path)
+
+
+@audit.command("verify")
+@click.option("--checkpoint", "file", type=click.Path(path_type=Path), default=None,
+              help="Head checkpoint to compare with (default: WORKBENCH_AUDIT_CHECKPOINT, when set).")
+@click.pass_context
+def audit_verify(ctx: click.Context, file: Path | None) -> None:
+    """Check the audit trail's hash chain: an event edited, or deleted, after it was written is found; against a
+    checkpoint, a deleted tail as well."""
+    import json
+
+    from workbench.access.chain import compare, verify
+
+    path = _checkpoint_file(file)
+    saved: dict = {}
+    if path is not None:
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            saved = {}
+        saved = saved if isinstance(saved, dict) else {}
+    with _engine(ctx).connect() as connection:
+        differs = None if path is None else compare(connection, saved)
+        keyed_from = saved.get("keyed_from") if differs is None or not differs["forged"] else None
+        checked, broken = verify(connection, keyed_from)
+        if broken is not None:
+            raise WorkbenchError(text("error.audit_tampered", event=broken, checked=f"{checked:,}"))
+    if differs is not None and differs["forged"]:
+        raise WorkbenchError(text("error.audit_checkpoint_forged", file=path))
+    if differs is not None:
+        raise WorkbenchError(text("error.audit_checkpoint_differs", event=differs["event"], at=differs["at"],
+                                  count=f"{differs['count']:,}", found=f"{differs['found']:,}",
+                                  last=differs["last"]))
     say("cli.audit_intact", count=f"{checked:,}")
+    if path is not None:
+        say("cli.audit_checkpoint_holds", file=path)
 
 
 @cli.group()

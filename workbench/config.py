@@ -87,6 +87,20 @@ COOKIE_SECRET = Setting(
     default="",
     help="Secret signing the apps' login cookies; empty: a new one at each `workbench serve` (everyone logs in again).",
 )
+AUDIT_KEY = Setting(
+    name="audit-key",
+    env="WORKBENCH_AUDIT_KEY",
+    default="",
+    help="Secret key of the audit trail's chain (HMAC-SHA-256), kept outside the database like the cookie secret: "
+    "without it nobody owning the tables can recompute the chain. Empty: an unkeyed SHA-256 chain.",
+)
+AUDIT_CHECKPOINT = Setting(
+    name="audit-checkpoint",
+    env="WORKBENCH_AUDIT_CHECKPOINT",
+    default="",
+    help="File where `workbench audit checkpoint` keeps the trail's head (last event, its chain hash, the count, "
+    "signed with the audit key), compared by `workbench audit verify`. Empty: none unless given to the command.",
+)
 PROGRAMME_PATH = Setting(
     name="programme-path",
     env="WORKBENCH_PROGRAMME_PATH",
@@ -153,5 +167,6 @@ def sandbox_dir() -> Path:
 
 
 SETTINGS: tuple[Setting, ...] = (DB_URL, DEMO_YEAR, DEMO_REGION, DEMO_PUPILS, DEMO_PASSWORD, ACTING_USER, SANDBOX,
-                                 SERVE_PORT, COOKIE_SECRET, PROGRAMME_PATH, DB_OWNER_URL, NEW_PASSWORD, DEBUG, READER,
+                                 SERVE_PORT, COOKIE_SECRET, AUDIT_KEY, AUDIT_CHECKPOINT, PROGRAMME_PATH,
+                                 DB_OWNER_URL, NEW_PASSWORD, DEBUG, READER,
                                  REPORTS, SANDBOXES, TRUSTED_PROXIES)
