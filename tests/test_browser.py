@@ -576,10 +576,13 @@ def _direction(page) -> list[str]:
 @pytest.mark.parametrize("path", APP_PATHS)
 def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_back(browser, served_apps, path):
     """The app as the administrator: right to left in Arabic, no raw code on any tab, then French left to right with
-    no Arabic left in it, then Arabic again."""
+    no Arabic left in it, then Arabic again; the browser refuses nothing under the server's content security policy
+    (issue 31, finding 10) on any of these pages."""
     from words import raw_codes_in
 
     page = _logged_in(browser, served_apps, path, viewport={"width": 1440, "height": 900})
+    said = []
+    page.on("console", lambda message: said.append(message.text))
     _wait_for_language(page, "ar")
     assert _direction(page) == ["rtl", "rtl"]
     expect(page.locator(".wb-user")).to_contain_text("خروج", timeout=30_000)  # the logout link, translated
@@ -598,7 +601,9 @@ def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_
     assert "خروج" not in _page_text(page)
     page.locator(".wb-language button", has_text="العربية").click()
     _wait_for_language(page, "ar")
+    page.wait_for_timeout(1_000)  # what the page loads after it is drawn (workers, fonts)
     page.close()
+    assert [m[:300] for m in said if "Content Security Policy" in m] == []
 
 
 def test_the_figure_to_order_is_in_view_at_1440_by_900(browser, served_apps, tmp_path):
