@@ -9,14 +9,13 @@ import base64
 import http.cookiejar
 import json
 import re
-import shutil
 import urllib.error
 import urllib.request
 import zlib
 from urllib.parse import urlencode
 
 import pytest
-from programmes.portal.conftest import issue_demo_codes
+from programmes.portal.test_browser import portal_server  # noqa: F401 - the fixture below serves it
 from test_browser import PASSWORD, _serve
 from tornado.web import decode_signed_value
 
@@ -27,15 +26,8 @@ pytestmark = [pytest.mark.xdist_group("web-hardening")]
 
 
 @pytest.fixture(scope="module")
-def server(tiny_demo_file, tmp_path_factory):
-    copy = tmp_path_factory.mktemp("web") / "demo.db"
-    shutil.copy(tiny_demo_file, copy)
-    url = f"sqlite:///{copy}"
-    issued = issue_demo_codes(url)
-    for served in _serve(url, copy.parent / "reports"):
-        served.issued = issued
-        yield served
-    issued.engine.dispose()
+def server(portal_server):  # noqa: F811 - the portal's served demo, its families' codes issued
+    return portal_server
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
