@@ -1,6 +1,6 @@
-"""Who may read what the workbench leaves on disk: a file of secrets or personal data (the SQLite database, the
-access codes a programme issues and their letters) is its owner's only (0600), a reports folder its owner's and
-their group's (0750). Each is made with that mode from the start, whatever the process's umask, never opened to
+"""Who may read what the workbench leaves on disk: a file of secrets or personal data (the SQLite database, a
+file naming people or holding their secrets) is its owner's only (0600), a reports folder its owner's and their
+group's (0750). Each is made with that mode from the start, whatever the process's umask, never opened to
 everyone first and narrowed afterwards; the mode is given at creation (os.open, os.mkdir) rather than by changing
 the process's umask, which the server's other threads share."""
 
