@@ -86,6 +86,7 @@ def kernels_only_where_marked(request, monkeypatch) -> None:
 CHECKOUT = Path(__file__).resolve().parents[1]
 # What the tests must never touch: the checkout's generated folders (a test writes in its own temporary folders).
 CHECKOUT_FOLDERS = ("reports", "data", "benchmarks/out")
+_CHECKOUT_KEY = pytest.StashKey[dict]()
 
 
 def _checkout_state() -> dict[str, tuple[int, int]]:
@@ -111,9 +112,6 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-_CHECKOUT_KEY = pytest.StashKey[dict]()
-
-
 @pytest.fixture(scope="session")
 def postgres_unavailable() -> str | None:
     return _postgres_reason()
@@ -127,8 +125,21 @@ def own_folders(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv(config.DB_URL.env, f"sqlite:///{tmp_path / 'default.db'}")
 
 
-def _pg_admin():
-    return create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+def _pg(*statements: str, **values: str) -> None:
+    """Statements on the server outside a transaction (CREATE and DROP DATABASE), on a connection of their own."""
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        for statement in statements:
+            connection.execute(text(statement), values)
+    admin.dispose()
+
+
+def _pg_create(database: str, template: str | None = None) -> None:
+    _pg(f'CREATE DATABASE "{database}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+def _pg_drop(database: str) -> None:
+    _pg(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def _pg_database_url(name: str) -> str:
@@ -162,18 +173,15 @@ class _Templates:
                     _sqlite_copy(self.made[(backend, base)], Path(url.removeprefix("sqlite:///")))
             else:
                 database = f"wbt_{name}_{uuid.uuid4().hex[:8]}"
-                source = f' TEMPLATE "{make_url(self.made[(backend, base)]).database}"' if base else ""
-                with _pg_admin().connect() as connection:
-                    connection.execute(text(f'CREATE DATABASE "{database}"{source}'))
+                _pg_create(database, make_url(self.made[(backend, base)]).database if base else None)
                 self.pg_databases.append(database)
                 url = _pg_database_url(database)
             engine = make_engine(url)
             build(engine)
             engine.dispose()
             if backend == "postgresql":  # the commands that built it may keep pooled connections: a template has none
-                with _pg_admin().connect() as connection:
-                    connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                            "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": database})
+                _pg("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()", name=database)
             self.made[key] = url
         return self.made[key]
 
@@ -186,10 +194,9 @@ class _Templates:
             _sqlite_copy(template, target.with_suffix(".copy"))
             os.replace(target.with_suffix(".copy"), target)
             return
-        database, source = make_url(url).database, make_url(template).database
-        with _pg_admin().connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{database}" TEMPLATE "{source}"'))
+        database = make_url(url).database
+        _pg_drop(database)
+        _pg_create(database, make_url(template).database)
 
     def extend(self, url: str, name: str, base: str, build) -> str:
         """The database at `url` as the template `base` plus what `build(url, folder)` adds (through the CLI, as a
@@ -202,10 +209,8 @@ class _Templates:
         return url
 
     def drop(self) -> None:
-        if self.pg_databases:
-            with _pg_admin().connect() as connection:
-                for database in self.pg_databases:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        for database in self.pg_databases:
+            _pg_drop(database)
 
 
 @pytest.fixture(scope="session")
@@ -222,16 +227,8 @@ def _new_url(backend: str, directory: Path, postgres_unavailable: str | None):
     if postgres_unavailable:
         pytest.skip(postgres_unavailable)
     database = f"wb_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin()
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{database}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        admin.dispose()
-
-    return _pg_database_url(database), drop
+    _pg_create(database)
+    return _pg_database_url(database), lambda: _pg_drop(database)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
