@@ -172,7 +172,6 @@ class LoginHandler(RequestHandler):
             return
         username = self.get_argument("username", "").strip().lower()[:64]
         password = self.get_argument("password", "")[:256]
-        next_url = _same_site(self.get_argument("next", "/"))
         address = sessions.client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
         outcome = await log_in(server_engine(), username, password, address)
         if outcome.locked_until is not None:
