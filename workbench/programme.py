@@ -204,7 +204,4 @@ class Programme(_Lazy):
         return self.notebook_path or config.NOTEBOOKS_DIR / f"{self.id}.ipynb"
 
     def load_app_state(self) -> type:
-        import importlib
-
-        module, _, name = self.app_state.partition(":")
-        return getattr(importlib.import_module(module), name)
+        return resolve(self.app_state, self._package())
