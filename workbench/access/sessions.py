@@ -137,7 +137,7 @@ def attempt(engine: Engine, username: str, address: str, now: dt.datetime | None
             realm: str = "") -> Throttle:
     """Count a try of this account from this address before its password is checked, and decide in the same
     transaction how it is slowed down or whether it is refused: tries arriving together are counted one after the
-    other (a row lock on PostgreSQL, the write lock on SQLite), so at most LOCK_FAILURES passwords are ever checked
+    other (an advisory lock on PostgreSQL, the write lock on SQLite), so at most LOCK_FAILURES passwords are checked
     in a window, however many are sent at once. A try that succeeds forgets the account's tries (`start`); one that
     fails stays counted (`failed` writes the audit trail's events)."""
     now = now or dt.datetime.now()
