@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from workbench.exceptions import ImportRejected, Problem
 
@@ -97,19 +98,9 @@ def _bounds(sheet: Sheet, file: str) -> list[Problem]:
         for index in lengths[lengths > MAX_CELL_CHARS].index[:20]:
             problems.append(Problem(file, _said("problem.cell_too_long", length=f"{lengths[index]:,}",
                                                         most=f"{MAX_CELL_CHARS:,}"),
-                                    row=int(index) + 1, column=_letter(int(position)), sheet=sheet.name,
+                                    row=int(index) + 1, column=get_column_letter(int(position) + 1), sheet=sheet.name,
                                     value=str(values[index])))
     return problems
-
-
-def _letter(position: int) -> str:
-    """A spreadsheet's column letter: 0 -> A, 27 -> AB."""
-    letters = ""
-    position += 1
-    while position:
-        position, remainder = divmod(position - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -294,7 +285,8 @@ def _sheet_bounds(archive: zipfile.ZipFile, member: zipfile.ZipInfo, file: str, 
 
 
 def _column_number(letters: str) -> int:
-    """A spreadsheet's column letters as a number: A -> 1, AB -> 28."""
+    """A spreadsheet's column letters as a number: A -> 1, AB -> 28, any length (a hostile file's dimension may name
+    columns past XFD, which openpyxl's column_index_from_string refuses)."""
     number = 0
     for letter in letters.upper():
         number = number * 26 + ord(letter) - 64
