@@ -123,6 +123,9 @@ def own_folders(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv(config.REPORTS.env, str(tmp_path / "reports"))
     monkeypatch.setenv(config.SANDBOXES.env, str(tmp_path / "sandboxes"))
     monkeypatch.setenv(config.DB_URL.env, f"sqlite:///{tmp_path / 'default.db'}")
+    # The command line speaks one language, Arabic unless told; the tests read its French (tests/test_cli_language.py
+    # checks Arabic by default, the user's and the locale's choice).
+    monkeypatch.setenv(config.LANGUAGE.env, "fr")
 
 
 def _pg(*statements: str, **values: str) -> None:

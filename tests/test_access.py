@@ -358,7 +358,7 @@ def test_approved_only_counts_the_approved_schools_and_the_report_says_so(demo, 
     with demo.connect() as connection:
         pupils = connection.execute(select(func.count()).select_from(Enrolment).where(
             Enrolment.year == YEAR, Enrolment.school_code == school)).scalar_one()
-    assert 'data-key="pupils"' in report and f">{pupils:,}<".replace(",", " ") in report
+    assert 'data-key="pupils"' in report and f">{pupils:,}<".replace(",", "\u202f") in report
 
 
 # --- training sandboxes --------------------------------------------------------------------------------------

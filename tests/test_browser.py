@@ -140,7 +140,7 @@ def _logged_in(browser, base: str, path: str, user: str = "admin", password: str
 
 
 def _shown(number: int) -> str:
-    return f"{number:,}".replace(",", " ")
+    return f"{number:,}".replace(",", "\u202f")
 
 
 def _count(url: str, province: str | None = None) -> int:
@@ -387,14 +387,19 @@ def test_report_opens_offline_with_its_charts(browser, tiny_demo_url, tmp_path):
 
 
 def test_a_wrong_password_is_refused(browser, served_apps):
+    """The login page opens in Arabic, right to left, and says a refusal in the language the user reads it in."""
     page = browser.new_page()
     page.goto(f"{served_apps}/validation")
-    page.fill("#username", "admin")
-    page.fill("#password", "not-the-password")
-    page.click("#login")
-    error = page.locator("#login-error")
-    error.wait_for(timeout=30_000)
-    assert "incorrect" in error.inner_text()
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    for language, word in (("ar", "غير صحيحة"), ("fr", "incorrect")):
+        if language == "fr":  # French one click away, and kept after the refusal
+            page.click("#other-language")
+            expect(page.locator("html")).to_have_attribute("lang", "fr")
+        page.fill("#username", "admin")
+        page.fill("#password", "not-the-password")
+        page.click("#login")
+        expect(page.locator("#login-error")).to_contain_text(word, timeout=30_000)
+        assert page.evaluate("document.documentElement.lang") == language
     page.goto(f"{served_apps}/overview")  # still not let in
     assert "/login" in page.url and page.locator(".wb-user").count() == 0
     # A link made elsewhere cannot write its own words on the login page (a phishing mail's "call this number").
@@ -546,7 +551,7 @@ VISIBLE_TEXT = """() => {
     }
   };
   walk(document.body);
-  return out.join(' ');
+  return out.join('\n');  // one line per text node: a figure is never read across two
 }"""
 APP_PATHS = ["/", *(f"/{p.id}" for p in programmes().values() if p.app_state), "/validation"]
 
@@ -578,7 +583,7 @@ def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_
     """The app as the administrator: right to left in Arabic, no raw code on any tab, then French left to right with
     no Arabic left in it, then Arabic again; the browser refuses nothing under the server's content security policy
     (issue 31, finding 10) on any of these pages."""
-    from words import raw_codes_in
+    from words import raw_codes_in, split_figures_in
 
     page = _logged_in(browser, served_apps, path, viewport={"width": 1440, "height": 900})
     said = []
@@ -594,6 +599,7 @@ def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_
         page.wait_for_timeout(800)
         texts.append(_page_text(page))
     assert raw_codes_in(" ".join(texts)) == []  # codes read the same in either language
+    assert split_figures_in(" ".join(texts)) == []  # a figure reads as one run of digits in Arabic
     page.locator(".wb-language button", has_text="Français").click()
     _wait_for_language(page, "fr")
     assert _direction(page) == ["ltr", "ltr"]

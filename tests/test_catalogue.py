@@ -178,3 +178,13 @@ def f():
     return "plain"
 '''
     assert _arabic_literals(source) == [2, 3, 5]
+
+
+def test_an_import_lists_its_problems_sheet_by_sheet_and_row_by_row():
+    from workbench.exceptions import ImportRejected, Problem
+
+    found = [Problem("f.xlsx", "b", row=9, sheet="B"), Problem("f.xlsx", "a", row=7, sheet="A"),
+             Problem("f.xlsx", "c", row=3, sheet="B"), Problem("f.xlsx", "whole", sheet="B"),
+             Problem("f.xlsx", "d", row=2, sheet="A")]
+    listed = ImportRejected(found).problems
+    assert [(p.sheet, p.row) for p in listed] == [("B", None), ("B", 3), ("B", 9), ("A", 2), ("A", 7)]

@@ -7,17 +7,17 @@ from workbench.report import number, shown_numbers, table
 
 
 def test_numbers_are_written_as_people_read_them():
-    assert number(3_070_668.0) == "3 070 668" and number(1_200_000) == "1 200 000"
-    assert number(12.5) == "12.5" and number(10.001) == "10" and number(1234.567) == "1 234.57"
-    assert number(np.int64(2000)) == "2 000" and number(float("nan")) == "" and number(None) == ""
+    assert number(3_070_668.0) == "3\u202f070\u202f668" and number(1_200_000) == "1\u202f200\u202f000"
+    assert number(12.5) == "12.5" and number(10.001) == "10" and number(1234.567) == "1\u202f234.57"
+    assert number(np.int64(2000)) == "2\u202f000" and number(float("nan")) == "" and number(None) == ""
 
 
 def test_a_report_table_has_separators_and_no_missing_value_markers():
     frame = pd.DataFrame({"amount": [3_070_668.0, np.nan], "when": [pd.Timestamp("2025-10-01"), pd.NaT]})
     page = table(frame, {"amount": ("Montant", "المبلغ"), "when": ("Date", "التاريخ")}).data
-    assert "3 070 668" in page and "3070668.0" not in page and "e+" not in page
+    assert "3\u202f070\u202f668" in page and "3070668.0" not in page and "e+" not in page
     assert "NaN" not in page and "NaT" not in page
-    assert shown_numbers(frame)["amount"].tolist() == ["3 070 668", ""]
+    assert shown_numbers(frame)["amount"].tolist() == ["3\u202f070\u202f668", ""]
 
 
 def test_charts_let_the_wheel_scroll_the_page_and_write_numbers_in_full():
@@ -49,5 +49,5 @@ def test_a_report_table_shows_at_most_its_limit_and_says_how_many_rows_are_left_
     frame = pd.DataFrame({"code": [f"S{i:05d}" for i in range(250_000)], "n": 1})
     page = table(frame, {"code": ("Code", "الرمز"), "n": ("N", "العدد")}).data
     assert "S00099" in page and "S00100" not in page and page.count("<tr>") <= 2 * 101
-    assert "100 premières lignes sur 250 000" in page and "250 000" in page
+    assert "100 premières lignes sur 250\u202f000" in page and "250\u202f000" in page
     assert "premières lignes" not in table(frame.head(3), {"code": ("Code", "الرمز")}).data

@@ -36,3 +36,13 @@ def visible_text_of_report(page: str) -> str:
     """What a reader of an HTML report reads: no scripts (the charts' data), no styles, no tags."""
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+# A digit group parted from the next by a plain space ("1 718"): inside right-to-left text the space breaks the
+# figure into two runs and it reads "718 1". The workbench parts thousands by U+202F (workbench.report.number).
+_SPLIT_FIGURE = re.compile(r"\d (?=\d{3}(?!\d))")
+
+
+def split_figures_in(text: str) -> list[str]:
+    """Each figure of a text whose thousands are parted by a plain space, with a little of its context."""
+    return [text[max(0, m.start() - 12):m.end() + 6] for m in _SPLIT_FIGURE.finditer(text)]

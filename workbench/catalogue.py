@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,32 @@ from workbench.exceptions import WorkbenchError
 CORE_FILE = Path(__file__).with_name("labels.csv")
 LANGUAGES = ("ar", "fr")  # Arabic first: the default of every user, page and report
 DEFAULT_LANGUAGE = "ar"
+
+
+_spoken: list[str] = []  # the acting user's language once the command line knows who acts (`speak`)
+
+
+def terminal_language() -> str:
+    """The language the command line speaks: the acting user's (`speak`), else the WORKBENCH_LANG setting, else the
+    locale's (LC_ALL, LC_MESSAGES, LANG: 'fr_MA.UTF-8' reads French), else Arabic."""
+    from workbench.config import LANGUAGE
+
+    if _spoken:
+        return _spoken[-1]
+    for candidate in (LANGUAGE.value(), *(os.environ.get(name, "") for name in ("LC_ALL", "LC_MESSAGES", "LANG"))):
+        if candidate[:2].lower() in LANGUAGES:
+            return candidate[:2].lower()
+    return DEFAULT_LANGUAGE
+
+
+def speak(language: str | None) -> None:
+    """The command line speaks `language` from now on (the acting user's, unless WORKBENCH_LANG says), or again the
+    setting's or the locale's (None)."""
+    from workbench.config import LANGUAGE
+
+    _spoken.clear()
+    if language in LANGUAGES and LANGUAGE.value() not in LANGUAGES:
+        _spoken.append(language)
 
 
 def direction(language: str) -> str:
@@ -46,8 +73,16 @@ class Label(NamedTuple):
         return f"{self.fr} / {self.ar}"
 
     def lines(self) -> str:
-        """French, then Arabic on the next line: how the command line says a message to both readers."""
+        """French, then Arabic on the next line: how a message travels between processes (a notebook's error)."""
         return f"{self.fr}\n{self.ar}"
+
+    def said(self) -> str:
+        """The text in the language the command line speaks (`terminal_language`)."""
+        return self.of(terminal_language())
+
+    def plus(self, suffix: str) -> Label:
+        """This text followed by `suffix` (a code, a value) in each language."""
+        return Label(self.fr + suffix, self.ar + suffix)
 
     def joined(self, other: Label) -> Label:
         """This text, then `other` on the next line, in each language."""

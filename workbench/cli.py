@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from workbench import config
-from workbench.catalogue import Label, counted, listed, text
+from workbench.catalogue import Label, counted, listed, speak, text
 from workbench.clitools import engine_of, year_option
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.filemodes import folder
@@ -65,19 +65,21 @@ class WorkbenchGroup(click.Group):
             if isinstance(exc, DBAPIError):
                 from workbench.db import explain
 
-                raise click.ClickException(explain(exc).lines()) from exc
-            raise click.ClickException(text("error.unexpected", kind=type(exc).__name__, detail=exc).lines()) from exc
+                raise click.ClickException(explain(exc).said()) from exc
+            raise click.ClickException(text("error.unexpected", kind=type(exc).__name__, detail=exc).said()) from exc
 
 
 def _said(exc: WorkbenchError) -> click.ClickException:
-    """A workbench error as the command line says it: its message and its exit code."""
-    error = click.ClickException(str(exc))
+    """A workbench error as the command line says it: its message, in the language it speaks, and its exit code."""
+    from workbench.catalogue import terminal_language
+
+    error = click.ClickException(exc.say(terminal_language()))
     error.exit_code = exc.exit_code
     return error
 
 
 def say(key: str, *, err: bool = False, **values: object) -> None:
-    """A catalogue message on the command line: French, then Arabic on the next line."""
+    """A catalogue message on the command line, in the language it speaks (the user's, WORKBENCH_LANG, the locale)."""
     click.echo(text(key, **values).lines(), err=err)
 
 
@@ -93,11 +95,13 @@ def _engine(ctx: click.Context):
 def cli(ctx: click.Context, db: str | None, user: str | None, quiet: bool) -> None:
     """Massar Workbench: the social-support campaigns of a national school information system, for regional teams."""
     ctx.obj = {"db": db, "progress": not quiet and sys.stderr.isatty(), "user": user}
+    speak(None)  # until the acting user is known
     if user and ctx.invoked_subcommand not in (None, "init"):
         from workbench.access import acting_as
         from workbench.access.users import load_actor
 
         actor = load_actor(_engine(ctx), user, via=f"cli {ctx.invoked_subcommand}")
+        speak(actor.language)
         ctx.with_resource(acting_as(actor))
 
 

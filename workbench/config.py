@@ -62,6 +62,13 @@ DEMO_PASSWORD = Setting(
     help="Password of the demo's and sandboxes' accounts (synthetic data only; real users get their own with "
     "`workbench users add`).",
 )
+LANGUAGE = Setting(
+    name="lang",
+    env="WORKBENCH_LANG",
+    default="",
+    help="Language of the command line's messages and help (ar or fr); without it, the acting user's own, else the "
+    "locale's (LANG=fr_MA... reads French), else Arabic.",
+)
 ACTING_USER = Setting(
     name="user",
     env="WORKBENCH_USER",

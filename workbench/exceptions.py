@@ -76,6 +76,9 @@ class ImportRejected(InputError):
     def __init__(self, problems: list[Problem]):
         from workbench.catalogue import Label, text
 
+        # Sheet by sheet (in the order they came), row by row, the way an operator walks the file to correct it.
+        sheets = {sheet: index for index, sheet in enumerate(dict.fromkeys(p.sheet for p in problems))}
+        problems = sorted(problems, key=lambda p: (sheets[p.sheet], -1 if p.row is None else p.row))
         self.problems = problems
         heading = text("problem.rejected", count=len(problems))
         super().__init__(Label(*("\n".join([heading.of(language), *(f"  - {p.said(language)}" for p in problems)])

@@ -77,19 +77,24 @@ def chart(draw: Callable[..., object] | object, *data: object) -> HTML:
     return HTML("".join(parts))
 
 
+# Thousands are parted by a narrow no-break space: of bidi class CS, it keeps a figure one run of digits inside Arabic
+# text, where a plain space would let "1 718" read "718 1".
+THOUSANDS = "\u202f"
+
+
 def number(value: object) -> str:
-    """A figure as the reports show it everywhere: thousands separated by a space, no '.0' on a whole amount, at
-    most two decimals, never scientific notation, and nothing for a missing value (no NaN, no NaT)."""
+    """A figure as the reports show it everywhere: thousands parted by a narrow no-break space, no '.0' on a whole
+    amount, at most two decimals, never scientific notation, and nothing for a missing value (no NaN, no NaT)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, bool | str):
         return str(value)
     if isinstance(value, float | np.floating):
         if float(value).is_integer():
-            return f"{int(value):,}".replace(",", " ")
-        return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ")
+            return f"{int(value):,}".replace(",", THOUSANDS)
+        return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", THOUSANDS)
     if isinstance(value, int | np.integer):
-        return f"{int(value):,}".replace(",", " ")
+        return f"{int(value):,}".replace(",", THOUSANDS)
     return str(value)
 
 

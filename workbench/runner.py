@@ -24,7 +24,7 @@ from workbench.catalogue import DEFAULT_LANGUAGE, Label, language_names, text
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.imports.columns import parse_yes_no
 from workbench.programme import Programme, RunParameters
-from workbench.report import STYLE, bilingual
+from workbench.report import STYLE, bilingual, isolate_numbers
 
 # The kernel runs on this machine's loopback for one notebook: its warnings are not the operator's concern.
 # jupyter_client (8.x) interrupts a kernel before it asks it to shut down; when the interrupt lands while the kernel
@@ -257,16 +257,14 @@ def run_per_province(programme: Programme, parameters: dict[str, object], out_di
         bar.close()
     not_done = text("reports.failed")
     rows = "".join(
-        f'<tr><td>{code}</td><td><a href="{code}/{reports[code]}">{html.escape(fr)}</a></td>'
-        f'<td dir="rtl">{html.escape(ar)}</td></tr>' if code in reports else
-        f'<tr><td>{code}</td><td>{html.escape(fr)} — {html.escape(not_done.fr)} : {html.escape(failed[code])}</td>'
-        f'<td dir="rtl">{html.escape(ar)} — {html.escape(not_done.ar)}</td></tr>'
+        f'<tr><td><bdi>{code}</bdi></td><td><a href="{code}/{reports[code]}">{in_both(fr, ar)}</a></td></tr>'
+        if code in reports else
+        f'<tr><td><bdi>{code}</bdi></td><td>{in_both(fr, ar)} — {in_both(*not_done)} : '
+        f'<bdi>{html.escape(failed[code])}</bdi></td></tr>'
         for code, fr, ar in provinces)
-    # The provinces' names, French then Arabic, each column headed in its own language.
-    head = "".join(f"<th>{html.escape(label)}</th>" for label in (
-        text("code").fr, text("province_fr").fr, text("province_ar").ar))
+    head = "".join(f"<th>{in_both(*text(column))}</th>" for column in ("code", "province_code"))
     index = out_dir / "index.html"
-    index.write_text(_page(programme.title.fr, bilingual(*programme.title, "h1")
+    index.write_text(_page(programme.title, bilingual(*programme.title, "h1")
                            + f"<table class='wb-table'><tr>{head}</tr>{rows}</table>"), encoding="utf-8")
     return FanOut(index, [code for code, _, _ in provinces if code in reports], failed)
 
@@ -283,16 +281,23 @@ def write_reports_index(reports_dir: Path) -> Path:
             continue
         programme = campaigns().get(folder.name)
         fr, ar = programme.title if programme else (folder.name, folder.name)
-        links.append(f'<li><a href="{pages[0].relative_to(reports_dir).as_posix()}">{html.escape(fr)}</a>'
-                     f' — <span dir="rtl">{html.escape(ar)}</span></li>')
+        links.append(f'<li><a href="{pages[0].relative_to(reports_dir).as_posix()}">{in_both(fr, ar)}</a></li>')
     index = reports_dir / "index.html"
-    none = f"<li>{html.escape(text('reports.none').both())}</li>"
-    index.write_text(_page(text("app.title").fr, bilingual(*text("reports.title"), "h1")
+    none = f"<li>{in_both(*text('reports.none'))}</li>"
+    index.write_text(_page(text("app.title"), bilingual(*text("reports.title"), "h1")
                            + f"<ul>{''.join(links) or none}</ul>"), encoding="utf-8")
     return index
 
 
-def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+def in_both(fr: str, ar: str) -> str:
+    """A text in each language, the page showing the one of its language (the report's language switch)."""
+    return (f'<span data-lang="ar" dir="rtl">{html.escape(isolate_numbers(ar))}</span>'
+            f'<span data-lang="fr" dir="ltr">{html.escape(fr)}</span>')
+
+
+def _page(title: Label, body: str) -> str:
+    """An index page: Arabic first, right to left, French at a click (the reports' language switch)."""
+    return (f'<!DOCTYPE html><html lang="{DEFAULT_LANGUAGE}" dir="rtl"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title.ar)} — {html.escape(title.fr)}</title>"
             f"{STYLE}<style>body{{font-family:sans-serif;max-width:960px;margin:2em auto}}</style></head>"
-            f"<body>{body}</body></html>")
+            f"<body>{LANGUAGE_SWITCH}{body}</body></html>")

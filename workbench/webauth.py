@@ -20,7 +20,7 @@ from tornado.websocket import WebSocketHandler
 
 from workbench.access import sessions
 from workbench.access.users import log_in
-from workbench.catalogue import text
+from workbench.catalogue import DEFAULT_LANGUAGE, LANGUAGES, direction, language_names, text
 from workbench.db import server_engine
 
 login_url = "/login"
@@ -129,25 +129,37 @@ def send_security_headers() -> None:
     BokehTornado._workbench_headers = True
 
 
-PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{heading_fr}</title>
-<style>body{{font-family:system-ui,sans-serif;background:#eef3f8;display:flex;justify-content:center;padding-top:8vh}}
-form{{background:#fff;padding:2em 2.5em;border-radius:8px;box-shadow:0 2px 8px #0002;min-width:320px}}
+PAGE = """<!doctype html><html lang="{lang}" dir="{dir}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{heading}</title>
+<style>body{{font-family:system-ui,'Noto Naskh Arabic',Tahoma,sans-serif;background:#eef3f8;margin:0;padding:8vh 12px}}
+form{{background:#fff;max-width:380px;margin:auto;padding:2em 2.5em;border-radius:8px;box-shadow:0 2px 8px #0002}}
 label{{display:block;margin-top:1em}} input{{width:100%;padding:.5em;margin-top:.3em;box-sizing:border-box}}
 button{{margin-top:1.5em;width:100%;padding:.6em;background:#1f5fa8;color:#fff;border:0;border-radius:4px}}
-.error{{color:#b00020;margin-top:1em}} [dir=rtl]{{text-align:right}}</style></head><body>
-<form method="post" action="{action}"><h2>{product}</h2><div dir="rtl">{heading_ar}</div>
+.error{{color:#b00020;margin-top:1em}} .other{{margin-top:1.2em;text-align:center}}</style></head><body>
+<form method="post" action="{action}"><h2>{heading}</h2>
 <label>{username}<input name="username" id="username" autofocus required></label>
 <label>{password}<input name="password" id="password" type="password" required></label>
-<input type="hidden" name="next" value="{next}">{xsrf}
-<button type="submit" id="login">{submit}</button>{error}</form></body></html>"""
+<input type="hidden" name="next" value="{next}"><input type="hidden" name="lang" value="{lang}">{xsrf}
+<button type="submit" id="login">{submit}</button>{error}
+<p class="other"><a id="other-language" href="{other_href}" lang="{other}" hreflang="{other}">{other_name}</a></p>
+</form></body></html>"""
 
 
-def _page_labels() -> dict[str, str]:
-    """The login page's words from the catalogue, escaped: French / Arabic on one line, as staff read them."""
-    heading = text("login.heading")
-    return {"product": html.escape(text("app.title").fr), "heading_fr": html.escape(heading.fr),
-            "heading_ar": html.escape(heading.ar),
-            **{name: html.escape(text(f"login.{name}").both()) for name in ("username", "password", "submit")}}
+def _login_language(handler: RequestHandler) -> str:
+    """The login page's language: Arabic unless the page was asked in French (`?lang=fr`, its link)."""
+    asked = handler.get_argument("lang", DEFAULT_LANGUAGE)
+    return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _login_page(language: str, next_url: str, error: str, xsrf: str) -> str:
+    """The staff login page in one language, the other one link away; every word from the catalogue, escaped."""
+    other = next(lang for lang in LANGUAGES if lang != language)
+    words = {name: html.escape(text(f"login.{name}").of(language))
+             for name in ("heading", "username", "password", "submit")}
+    shown = f'<p class="error" id="login-error">{html.escape(error)}</p>' if error else ""
+    return PAGE.format(lang=language, dir=direction(language), action=login_url, next=html.escape(next_url),
+                       error=shown, xsrf=xsrf, other=other, other_name=html.escape(language_names()[other]),
+                       other_href=html.escape(f"{login_url}?lang={other}&next={quote(next_url)}"), **words)
 
 
 class LoginHandler(RequestHandler):
@@ -156,10 +168,9 @@ class LoginHandler(RequestHandler):
         if realm is not None and realm.login is not None:
             await realm.login(self)
             return
-        error = _refusal(self.get_argument("error", ""), self.get_argument("until", ""))
-        shown = f'<p class="error" id="login-error">{html.escape(error)}</p>' if error else ""
-        self.write(PAGE.format(action=login_url, next=html.escape(_same_site(self.get_argument("next", "/"))),
-                               error=shown, xsrf=self.xsrf_form_html(), **_page_labels()))
+        language = _login_language(self)
+        error = _refusal(self.get_argument("error", ""), self.get_argument("until", ""), language)
+        self.write(_login_page(language, _same_site(self.get_argument("next", "/")), error, self.xsrf_form_html()))
 
     async def post(self) -> None:
         next_url = _same_site(self.get_argument("next", "/"))
@@ -186,19 +197,19 @@ class LoginHandler(RequestHandler):
 
     def _refuse(self, reason: str, next_url: str) -> None:
         """Back to the login page saying why, by the reason's name: the page words it (`_refusal`)."""
-        self.redirect(f"{login_url}?error={reason}&next={quote(next_url)}")
+        self.redirect(f"{login_url}?error={reason}&lang={_login_language(self)}&next={quote(next_url)}")
 
 
-def _refusal(reason: str, until: str) -> str:
+def _refusal(reason: str, until: str, language: str) -> str:
     """The login page's message for a refusal it was sent back with: only the catalogue's words, so that a link
     made by someone else cannot put its own text on the workbench's login page (a 'call this number' in a phishing
     mail); an unknown reason, or a time that is not one, says nothing."""
     if reason == "refused":
-        return text("login.refused").both()
+        return text("login.refused").of(language)
     if reason == "throttled" and re.fullmatch(r"[0-2]\d:[0-5]\d", until):
-        return text("login.throttled", time=until).both()
+        return text("login.throttled", time=until).of(language)
     if reason == "expired":
-        return text("login.expired").both()
+        return text("login.expired").of(language)
     return ""
 
 

@@ -38,7 +38,7 @@ class ImportReport:
         parts = counted(self.written) if self.written else None
         return text_of("cli.import_summary", file=self.file, rows=f"{self.rows:,}",
                        verb=text_of("cli.would_write" if self.dry_run else "cli.wrote"),
-                       parts=parts or text_of("cli.nothing")).lines()
+                       parts=parts or text_of("cli.nothing")).said()
 
 
 class ImportKind:

@@ -33,6 +33,15 @@ class Issued:
         return self.codes[(self.codes["holder_kind"] == "pupil") & (self.codes["identifier"] == massar_code)].iloc[0]
 
 
+PUBLIC_PORTAL = "https://eservices.example.ma/eservices"
+
+
+@pytest.fixture(autouse=True)
+def public_portal_address(monkeypatch):
+    """Letters meant for families carry the portal's public address (issue-codes refuses this machine's)."""
+    monkeypatch.setenv("WORKBENCH_PORTAL_URL", PUBLIC_PORTAL)
+
+
 def issue_demo_codes(url: str) -> Issued:
     engine = make_engine(url)
     school, class_code = demo.demo_class(engine, YEAR)

@@ -137,3 +137,22 @@ def test_the_cli_writes_the_csv_and_the_letters(tiny_demo_url, tmp_path):
     verified = run(tiny_demo_url, "certificate", "verify", certificate)
     assert verified.exit_code == 0 and verified.output.startswith("valid") and school in verified.output
     assert run(tiny_demo_url, "portal", "issue-codes", "--school", "99999Z", "--out", tmp_path / "x").exit_code == 2
+
+
+def test_letters_for_families_never_carry_this_machines_address(tiny_demo_url, tmp_path, monkeypatch):
+    """A family's phone cannot open localhost: without the portal's public address, no code is issued (the demo,
+    said to be one, may)."""
+    from workbench.db import make_engine
+    from workbench.programmes.portal import demo
+
+    school, class_code = demo.demo_class(make_engine(tiny_demo_url), YEAR)
+    for address in (None, "http://127.0.0.1:5006/eservices", "http://localhost:5006/eservices"):
+        if address:
+            monkeypatch.setenv("WORKBENCH_PORTAL_URL", address)
+        else:
+            monkeypatch.delenv("WORKBENCH_PORTAL_URL")
+        refused = run(tiny_demo_url, "portal", "issue-codes", "--school", school, "--class", class_code,
+                      "--out", tmp_path / "letters")
+        assert refused.exit_code == 2 and "WORKBENCH_PORTAL_URL" in refused.output, refused.output
+        assert "désigne cette machine" in refused.output and not (tmp_path / "letters").exists()
+    assert run(tiny_demo_url, "portal", "issue-codes", "--demo", "--out", tmp_path / "demo").exit_code == 0

@@ -153,6 +153,7 @@ def test_a_ready_certificate_verifies_then_is_revoked_in_the_trail(issued, tmp_p
     valid = run(issued.url, "certificate", "verify", shown)
     lines = valid.output.splitlines()
     assert valid.exit_code == 0 and lines[0] == "valid" and issued.school in lines[1] and lines[2] == YEAR
+    assert lines[3] == "Certificat valide"  # the verdict in the words of the command line's language
     assert holder.pupils[0] not in valid.output  # nothing about the pupil
     director = _director(issued)
     revoked = run(issued.url, "--user", director.username, "certificate", "revoke", shown, "--reason", "erreur")
@@ -160,7 +161,7 @@ def test_a_ready_certificate_verifies_then_is_revoked_in_the_trail(issued, tmp_p
     after = run(issued.url, "certificate", "verify", shown.lower())
     assert after.exit_code == 1 and after.output.splitlines()[0] == "revoked" and YEAR in after.output
     unknown = run(issued.url, "certificate", "verify", "AAAA-BBBB-CCCC")
-    assert unknown.exit_code == 1 and unknown.output.strip() == "unknown"
+    assert unknown.exit_code == 1 and unknown.output.splitlines() == ["unknown", "Code inconnu"]  # and in words
     with issued.engine.connect() as connection:
         trail = connection.execute(select(AuditEvent.username, AuditEvent.after).where(
             AuditEvent.action == "revoke certificate")).all()

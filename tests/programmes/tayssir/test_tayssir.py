@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from handbuilt import counts, run
 from massar_files import write_csv
-from words import raw_codes_in, visible_text_of_report
+from words import raw_codes_in, split_figures_in, visible_text_of_report
 
 from programmes.tayssir.handbuilt import EXPECTED_P1_TRANSFERS
 from workbench.db import make_engine
@@ -244,6 +244,7 @@ def test_the_report_states_the_stored_household_cap_and_absence_rule(tayssir_rea
     assert "Mois au-delà de 2 enfants" in page and "3 enfants" not in page
     assert "absences justifiées comprises" in page
     assert raw_codes_in(visible_text_of_report(page)) == []  # statuses, kinds and columns in words
+    assert split_figures_in(visible_text_of_report(page)) == []  # figures read whole in Arabic
     # and the computation follows the same setting: the household of five has two children paid
     paid = frame.reset_index().query("month == '2025-10' and massar_code.str.startswith('E')")
     assert (paid["status"] == "paid").sum() == 2

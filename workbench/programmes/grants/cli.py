@@ -22,7 +22,7 @@ def publish(ctx: click.Context, year: str, replace: bool) -> None:
     from workbench.programmes.grants.appeals import publish as record
 
     lines = record(engine_of(ctx), year, replace=replace)
-    click.echo(text("grants.cli.published", lines=f"{lines:,}", year=year).lines())
+    click.echo(text("grants.cli.published", lines=f"{lines:,}", year=year).said())
 
 
 @group.command("appeal")
@@ -43,4 +43,4 @@ def appeal(ctx: click.Context, year: str, massar_code: str, grant_type: str, cha
     trail = record(engine_of(ctx), year, massar_code, grant_type, fields, reason=reason, by=by)
     for row in trail.itertuples():
         field = column_label(row.field) or Label(row.field, row.field)
-        click.echo(f"{field.both()} : {row.before} → {row.after}")
+        click.echo(f"{field.said()} : {row.before} → {row.after}")

@@ -24,7 +24,7 @@ def check_partner(partner: str) -> str:
     """'cnss' -> 'CNSS'; empty stays empty (both partners); anything else is refused."""
     wanted = (partner or "").strip().upper()
     if wanted and wanted not in PARTNERS:
-        raise InputError(f"{text('partner_exchange.refused.partner').both()}: '{partner}'.")
+        raise InputError(text("partner_exchange.refused.partner").plus(f": '{partner}'."))
     return wanted
 
 

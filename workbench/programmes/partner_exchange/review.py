@@ -72,7 +72,7 @@ def _stored_request(connection: Connection, year: str, partner: str, request_id:
                                                      PartnerRequest.request_id == request_id), connection)
     actor = current_actor()
     if found.empty or (actor.role != "administrator" and found["region_code"].iloc[0] != actor.scope.region):
-        raise InputError(f"{text('partner_exchange.refused.request').both()}: {partner} {request_id}.")
+        raise InputError(text("partner_exchange.refused.request").plus(f": {partner} {request_id}."))
     row = found.iloc[0].copy()
     row["birth_date"] = pd.Timestamp(row["birth_date"])
     return row
@@ -114,9 +114,9 @@ def decide(engine: Engine, year: str, partner: str, request_id: str, massar_code
         request = _stored_request(connection, year, partner, request_id)
         scope = write.actor.scope
         if _rules_answer(connection, request, scope) == "matched":
-            raise InputError(f"{text('partner_exchange.refused.not_open').both()}: {partner} {request_id}.")
+            raise InputError(text("partner_exchange.refused.not_open").plus(f": {partner} {request_id}."))
         if massar_code is not None and not _known(connection, massar_code, scope, year):
-            raise InputError(f"{text('partner_exchange.refused.no_pupil').both()}: {massar_code}.")
+            raise InputError(text("partner_exchange.refused.no_pupil").plus(f": {massar_code}."))
         decision = "pupil" if massar_code else "not_found"
         upsert_rows(connection, PartnerDecision.__table__, [{
             "year": year, "partner": partner, "request_id": request_id, "decision": decision,

@@ -32,13 +32,15 @@ def issue_codes(ctx: click.Context, school: str | None, class_code: str | None, 
     from workbench.programmes.portal import demo as portal_demo
     from workbench.programmes.portal.certificates import shown
     from workbench.programmes.portal.codes import issue_codes as issue
-    from workbench.programmes.portal.pdfs import discard, place, portal_url, stage_letters
+    from workbench.programmes.portal.pdfs import discard, place, portal_url, portal_url_is_loopback, stage_letters
 
     engine = engine_of(ctx)
     if demo:
         school, class_code = portal_demo.demo_class(engine, year)
     if not school:
         raise InputError(text("portal.error.school_needed"))
+    if not demo and portal_url_is_loopback():  # letters a family could not use
+        raise InputError(text("portal.error.loopback_url", url=portal_url()))
     # The codes exist only in these files: they are written (under temporary names) before the new codes are
     # committed and the old ones revoked, and take their names after; a folder that cannot be written leaves the
     # previous codes working.
@@ -62,13 +64,13 @@ def issue_codes(ctx: click.Context, school: str | None, class_code: str | None, 
                                   files=", ".join(str(temporary) for temporary, _ in staged))) from exc
     counts = issued.codes["holder_kind"].value_counts()
     click.echo(text("portal.cli.issued", school=school, cls=class_code or "", pupils=counts.get("pupil", 0),
-                    guardians=counts.get("guardian", 0), revoked=issued.revoked).lines())
+                    guardians=counts.get("guardian", 0), revoked=issued.revoked).said())
     for path in files:
         click.echo(f"  {path}")
     if demo:
-        click.echo(text("portal.cli.demo_login", url=portal_url(), codes=out_dir / "portal_codes.csv").lines())
+        click.echo(text("portal.cli.demo_login", url=portal_url(), codes=out_dir / "portal_codes.csv").said())
         certificate = portal_demo.demo_certificate(engine, school, class_code, year)
-        click.echo(text("portal.cli.demo_certificate", code=shown(certificate)).lines())
+        click.echo(text("portal.cli.demo_certificate", code=shown(certificate)).said())
 
 
 @group.command("revoke")
@@ -81,7 +83,7 @@ def revoke_holder(ctx: click.Context, identifier: str, school: str | None) -> No
     from workbench.programmes.portal.logins import revoke_holder as revoke_codes
 
     count = revoke_codes(engine_of(ctx), identifier, school)
-    click.echo(text("portal.cli.holder_revoked", identifier=identifier.strip().upper(), count=count).lines())
+    click.echo(text("portal.cli.holder_revoked", identifier=identifier.strip().upper(), count=count).said())
 
 
 def _reason(exc: OSError):
@@ -106,14 +108,16 @@ def certificate() -> None:
 @click.argument("code")
 @click.pass_context
 def verify(ctx: click.Context, code: str) -> None:
-    """Print valid, revoked or unknown (then the school and year); exit 0 only when valid."""
+    """Print valid, revoked or unknown (then the school and year), then the verdict in words; exit 0 only when
+    valid. The first three lines are the contract other tools read (formats.md)."""
     from workbench.programmes.portal.certificates import verify as check
 
     found = check(engine_of(ctx), code)
     click.echo(found.status)
     if found.status != "unknown":
-        click.echo(f"{found.school_code} {found.school.fr} / {found.school.ar}")
+        click.echo(f"{found.school_code} {found.school.said()}")
         click.echo(found.year)
+    click.echo(text(f"portal.verify.{found.status}").said())
     ctx.exit(0 if found.status == "valid" else 1)
 
 
@@ -126,4 +130,4 @@ def revoke(ctx: click.Context, code: str, reason: str) -> None:
     from workbench.programmes.portal.certificates import revoke as cancel
 
     cancel(engine_of(ctx), code, reason)
-    click.echo(text("portal.cli.revoked", code=code).lines())
+    click.echo(text("portal.cli.revoked", code=code).said())

@@ -31,6 +31,20 @@ def portal_url() -> str:
     return os.environ.get(PORTAL_URL_ENV) or "http://localhost:5006/eservices"
 
 
+def portal_url_is_loopback() -> bool:
+    """The portal's address names this machine (localhost, 127.0.0.1, ::1): a family's phone cannot open it."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = urlsplit(portal_url()).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def verify_url(code: str) -> str:
     base = portal_url().rsplit("/", 1)[0]
     return f"{base}/certificate_verify?code={certificates.shown(code)}"

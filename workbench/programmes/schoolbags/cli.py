@@ -23,4 +23,4 @@ def exclude(ctx: click.Context, massar_codes: tuple[str, ...], year: str, undo: 
     from workbench.programmes.schoolbags.exclusions import set_exclusion
 
     count = set_exclusion(engine_of(ctx), year, massar_codes, excluded=not undo)
-    click.echo(text("schoolbags.cli.restored" if undo else "schoolbags.cli.excluded", count=count, year=year).lines())
+    click.echo(text("schoolbags.cli.restored" if undo else "schoolbags.cli.excluded", count=count, year=year).said())

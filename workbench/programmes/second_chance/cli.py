@@ -37,9 +37,9 @@ def validate(ctx: click.Context, action: str, centre: str | None, province: str 
             states = queries.validations(connection, year, centres["centre_code"].tolist())
         for row in states.itertuples():
             by = "" if pd.isna(row.changed_by) else row.changed_by
-            click.echo(f"{row.centre_code}\t{text(f'state.{row.state}').both()}\t{by}")
+            click.echo(f"{row.centre_code}\t{text(f'state.{row.state}').said()}\t{by}")
         return
     if not centre:
         raise InputError(text("second_chance.error.needs_centre", action=action))
     state = change_state(engine, year, centre, action, reason=reason)
-    click.echo(f"{centre}: {text(f'state.{state}').both()}")
+    click.echo(f"{centre}: {text(f'state.{state}').said()}")

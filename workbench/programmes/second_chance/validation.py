@@ -36,7 +36,7 @@ def change_state(engine: Engine, year: str, centre_code: str, action: str, *, re
         centre = write.connection.execute(select(E2CCentre.centre_code, E2CCentre.province_code).where(
             E2CCentre.centre_code == centre_code.strip())).first()
         if centre is None:
-            raise InputError(text("second_chance.problem.unknown_centre").both() + f": '{centre_code}'")
+            raise InputError(text("second_chance.problem.unknown_centre").plus(f": '{centre_code}'"))
         write.check_provinces([centre.province_code])
         key = {"year": year, "centre_code": centre.centre_code}
         current = write.current(E2CValidation.__table__, key)
@@ -44,8 +44,8 @@ def change_state(engine: Engine, year: str, centre_code: str, action: str, *, re
         if expected_version is not None and expected_version != (current["version"] if current else 0):
             raise stale_record(current)
         if state not in FROM[action]:
-            raise InputError(text("second_chance.validation.not_now", centre=centre.centre_code, year=year).both()
-                             + f" ({text(f'state.{state}').both()})")
+            raise InputError(text("second_chance.validation.not_now", centre=centre.centre_code, year=year)
+                             .joined(text(f"state.{state}")))
         write.save_versioned(E2CValidation.__table__, key, {
             "state": TARGET[action], "changed_by": actor.username, "changed_at": dt.datetime.now(),
             "reason": reason.strip() or None}, expected_version)

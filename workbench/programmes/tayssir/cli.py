@@ -23,7 +23,7 @@ def issue_period(ctx: click.Context, year: str, period: str) -> None:
 
     done = issue(engine_of(ctx), year, period)
     click.echo(text("tayssir.cli.issued", period=period, households=f"{done['households']:,}",
-                    lines=f"{done['lines']:,}", amount=f"{done['amount_mad']:,}").lines())
+                    lines=f"{done['lines']:,}", amount=f"{done['amount_mad']:,}").said())
 
 
 @group.command("complaint")
@@ -38,7 +38,7 @@ def complaint(ctx: click.Context, complaint_id: int, state: str, resolution: str
     months = resolve_complaint(engine_of(ctx), complaint_id, state, resolution)
     payable = text("tayssir.cli.months_payable", months=", ".join(months)) if months else ""
     click.echo(text("tayssir.cli.complaint", number=complaint_id, state=text(f"tayssir.complaint.state.{state}"),
-                    months=payable).lines())
+                    months=payable).said())
 
 
 @group.command("settings")
