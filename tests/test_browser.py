@@ -551,7 +551,7 @@ VISIBLE_TEXT = """() => {
     }
   };
   walk(document.body);
-  return out.join('\n');  // one line per text node: a figure is never read across two
+  return out.join('\\n');  // one line per text node: a figure is never read across two
 }"""
 APP_PATHS = ["/", *(f"/{p.id}" for p in programmes().values() if p.app_state), "/validation"]
 
