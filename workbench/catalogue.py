@@ -204,6 +204,15 @@ def counted(counts: dict[str, int]) -> Label:
     return listed(Label(f"{n:,} {words[table].fr}", f"{n:,} {words[table].ar}") for table, n in counts.items())
 
 
+def did_you_mean(message: Label, name: str, known: Iterable[str]) -> Label:
+    """`message` refusing an unknown `name` (a command, a campaign, an import kind), followed by the closest of the
+    `known` names when one is close enough (difflib): '... Vouliez-vous dire : « run » ?'."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, list(known), n=1)
+    return text("error.did_you_mean", message=message, names=f"« {close[0]} »") if close else message
+
+
 def keys() -> list[str]:
     """Every key of the core catalogue and of each programme's (to check no raw code reaches a user)."""
     from workbench.registry import programmes

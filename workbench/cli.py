@@ -15,14 +15,17 @@ import click
 
 from workbench import config
 from workbench.catalogue import Label, counted, listed, speak, text
-from workbench.clitools import engine_of, year_option
+from workbench.clitools import SpokenContext, SpokenError, engine_of, speak_help, spoken_usage_error, year_option
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.filemodes import folder
 
 
 class WorkbenchGroup(click.Group):
     """The generic verbs, then one command group per programme (from the registry); turns the workbench's errors
-    into a message and an exit code instead of a traceback."""
+    into a message and an exit code instead of a traceback. Every command's help comes from the catalogue, in the
+    language the command line speaks (workbench.clitools.speak_help: the programmes' commands too)."""
+
+    context_class = SpokenContext
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         from workbench.registry import commands
@@ -41,20 +44,24 @@ class WorkbenchGroup(click.Group):
         programme, group, legacy = commands(reserved=self.commands).get(name, (None, None, ""))
         if legacy:  # an old top-level spelling, kept for one release
             say("cli.renamed", old=name, new=f"{programme.id} {legacy}", err=True)
-            return group.commands[legacy]
-        return group
+            return speak_help(group.commands[legacy], (programme.id, legacy), programme.id)
+        return speak_help(group, (name,), programme.id) if group is not None else None
 
     def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
         try:  # `--help` lists the programmes' commands, which the registry may refuse
             return super().make_context(info_name, args, parent=parent, **extra)
         except WorkbenchError as exc:
             raise _said(exc) from exc
+        except click.UsageError as exc:
+            raise spoken_usage_error(exc) from exc
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except WorkbenchError as exc:
             raise _said(exc) from exc
+        except click.UsageError as exc:
+            raise spoken_usage_error(exc) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
@@ -65,15 +72,15 @@ class WorkbenchGroup(click.Group):
             if isinstance(exc, DBAPIError):
                 from workbench.db import explain
 
-                raise click.ClickException(explain(exc).said()) from exc
-            raise click.ClickException(text("error.unexpected", kind=type(exc).__name__, detail=exc).said()) from exc
+                raise SpokenError(explain(exc).said()) from exc
+            raise SpokenError(text("error.unexpected", kind=type(exc).__name__, detail=exc).said()) from exc
 
 
 def _said(exc: WorkbenchError) -> click.ClickException:
     """A workbench error as the command line says it: its message, in the language it speaks, and its exit code."""
     from workbench.catalogue import terminal_language
 
-    error = click.ClickException(exc.say(terminal_language()))
+    error = SpokenError(exc.say(terminal_language()))
     error.exit_code = exc.exit_code
     return error
 
@@ -158,7 +165,7 @@ class ImportCommand(click.Command):
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from workbench.imports import kinds
 
-        with formatter.section("Kinds (required columns; optional ones in brackets)"):
+        with formatter.section(text("help.import.kinds").said()):
             formatter.write_dl([(name, ", ".join(c.name if c.required else f"[{c.name}]" for c in kind().spec.columns))
                                 for name, kind in kinds().items()])
 
@@ -220,14 +227,16 @@ class RunGroup(click.Group):
         def callback(**values):
             return _run_campaign(click.get_current_context(), programme, **values)
 
-        return click.Command(name, params=[*_run_options(), *own], callback=callback,
-                             help=" / ".join(programme.title))
+        # Its help: the programme's `help.run.<campaign>` when its labels have one, else its title.
+        command = click.Command(name, params=[*_run_options(), *own], callback=callback,
+                                help=programme.title.said())
+        return speak_help(command, ("run", name), programme.id)
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         from workbench.registry import programme
 
         if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
-            programme(args[0])  # raises the list of campaigns
+            programme(args[0])  # raises the list of campaigns and the closest one
         return super().resolve_command(ctx, args)
 
 

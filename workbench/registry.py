@@ -17,7 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from workbench import config
-from workbench.catalogue import text
+from workbench.catalogue import did_you_mean, text
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.programme import Programme
 
@@ -111,8 +111,8 @@ def programme(name: str) -> Programme:
     for found in programmes().values():
         if name in (found.id, found.campaign_name):
             return found
-    known = ", ".join(p.campaign_name for p in programmes().values())
-    raise InputError(text("error.unknown_campaign", name=name, known=known))
+    names = [p.campaign_name for p in programmes().values()]
+    raise InputError(did_you_mean(text("error.unknown_campaign", name=name, known=", ".join(names)), name, names))
 
 
 def campaigns() -> dict[str, Programme]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from workbench.catalogue import text
+from workbench.catalogue import did_you_mean, text
 from workbench.exceptions import InputError
 from workbench.imports.base import ImportKind, ImportReport
 
@@ -34,7 +34,7 @@ def import_file(engine: Engine, kind: str, path: Path, *, dry_run: bool = False,
     """Validate `path` as a `kind` file and write it in one transaction (nothing at all if anything is wrong)."""
     known = kinds()
     if kind not in known:
-        raise InputError(text("error.unknown_kind", kind=kind, known=", ".join(known)))
+        raise InputError(did_you_mean(text("error.unknown_kind", kind=kind, known=", ".join(known)), kind, known))
     return known[kind](**options).run(engine, Path(path), dry_run=dry_run)
 
 

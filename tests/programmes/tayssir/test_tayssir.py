@@ -188,7 +188,7 @@ def test_unknown_period_is_bad_input(tayssir_ready, tmp_path):
     result = run(tayssir_ready, "run", "tayssir-transfers", "--period", "P9", "--out", tmp_path)
     assert result.exit_code == 2 and "n'existe pas" in result.output
     result = run(tayssir_ready, "run", "overview", "--period", "P1", "--out", tmp_path)
-    assert result.exit_code == 2 and "No such option '--period'" in result.output  # only Tayssir declares it
+    assert result.exit_code == 2 and "Option « --period » inconnue" in result.output  # only Tayssir declares it
 
 
 def test_cap_applies_per_household_and_month_on_random_sizes():
