@@ -44,7 +44,7 @@ def create_app(desk: ValidationDesk) -> pn.template.BaseTemplate:
     record = pn.widgets.Button(label=t("app.record_absences"), color="primary", css_classes=["wb-record"])
     record.on_click(lambda _: desk.record_absences(massar.value, month.value, days.value))
 
-    trail = table(desk, desk.trail, HEADERS)
+    trail = table(desk, desk.trail, HEADERS, pagination="remote", page_size=25, css_classes=["wb-trail"])
     desk.param.watch(lambda event: setattr(trail, "value", event.new), ["trail"])
     sidebar = [dataset, pn.pane.Markdown(t("validation.help"))]
     if desk.may_reset:

@@ -188,3 +188,24 @@ def test_an_import_lists_its_problems_sheet_by_sheet_and_row_by_row():
              Problem("f.xlsx", "d", row=2, sheet="A")]
     listed = ImportRejected(found).problems
     assert [(p.sheet, p.row) for p in listed] == [("B", None), ("B", 3), ("B", 9), ("A", 2), ("A", 7)]
+
+
+def test_the_audit_trail_on_screen_reads_in_words_and_shows_the_first_rows_of_a_big_event():
+    import json
+
+    import pandas as pd
+
+    from workbench.access.audit import in_words
+
+    rows = json.dumps([{"massar_code": f"A{i:09d}", "usable": i} for i in range(1_000)])
+    trail = pd.DataFrame({"id": [2, 1], "at": pd.Timestamp("2026-01-05"), "username": ["os:root", "dp0301"],
+                          "role": "administrator", "via": "cli", "action": "import returned-books", "file": "x.csv",
+                          "table_name": "returned_books", "dataset": None, "school_codes": "", "rows": 1_000,
+                          "before": None, "after": [rows, rows], "detail_complete": [False, True]})
+    for lang, machine, no, more in (("ar", "حساب الحاسوب (root)", "لا", "الأسطر الأخرى: 997"),
+                                    ("fr", "Compte de la machine (root)", "Non", "et 997 autre(s) ligne(s)")):
+        shown = in_words(trail, lang, most_rows=3)
+        assert shown["username"].tolist() == [machine, "dp0301"] and shown["detail_complete"].iloc[0] == no
+        lines = shown["after"].iloc[0].splitlines()
+        assert len(lines) == 4 and "A000000002" in lines[2] and more in lines[3]
+    assert len(in_words(trail, "fr")["after"].iloc[0].splitlines()) == 1_000  # the download keeps every row

@@ -168,6 +168,10 @@ def test_a_director_sees_only_their_schools_rows_of_a_shared_audit_event(demo, d
     event = seen[seen["action"] == "import returned-books"].iloc[0]
     assert other not in event["before"] + event["after"] + event["school_codes"]
     assert mine in event["after"] and not event["detail_complete"]
+    assert seen["id"].is_monotonic_decreasing and seen["school_codes"].str.contains(mine).all()
+    with demo.connect() as connection:  # the screen's latest events: the same, newest first
+        latest = audit.events(connection, load_actor(demo, accounts["public_director"]["username"]).scope, limit=2)
+    assert latest["id"].tolist() == seen["id"].head(2).tolist()
 
 
 def test_exports_carry_no_live_formula(demo, db_url, tmp_path):

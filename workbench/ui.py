@@ -102,14 +102,33 @@ def table(state: AppState, frame: pd.DataFrame, headers: Mapping[str, Label], *,
     headers = in_language(headers, state.lang)
     hidden = [c for c in frame.columns if c not in headers]
     formatters = {**_date_formatters(frame, headers), **options.pop("formatters", {})}
+    # A long table is paginated in the browser; a table whose rows are heavy (the audit trail) asks for
+    # pagination="remote": only the page shown travels, the filters run on the server.
     paginated = {"pagination": "local", "page_size": 50} if len(frame) > LONG_TABLE else {}
+    paginated.update({k: options.pop(k) for k in ("pagination", "page_size") if k in options})
     return pn.widgets.Tabulator(
         frame, show_index=False, sizing_mode="stretch_width", height=height, layout="fit_data_stretch",
         titles={c: h.of(state.lang) for c, h in headers.items()}, hidden_columns=hidden,
         editors={c: None for c in frame.columns if c not in editable},
         header_filters={c: {"type": "input", "func": "like", "placeholder": "…"} for c in headers
                         if c not in editable}, frozen_columns=list(frozen), formatters=formatters, **paginated,
-        configuration={"clipboard": True}, **options)
+        configuration={"clipboard": True, "locale": state.lang,
+                       "langs": {state.lang: tabulator_language(state.lang)}}, **options)
+
+
+def tabulator_language(lang: str) -> dict[str, object]:
+    """Tabulator's own words (its pager: first, previous, next, last page; the rows counter; loading) in the
+    user's language, from the catalogue's `pager.*` keys, as its `langs` option reads them: without them an Arabic
+    page shows 'First Prev Next Last'."""
+    def say(key: str) -> str:
+        return text(f"pager.{key}").of(lang)
+
+    return {"data": {"loading": say("loading"), "error": say("error")},
+            "pagination": {**{key: say(key) for key in ("page_size", "page_title", "first", "first_title", "last",
+                                                         "last_title", "prev", "prev_title", "next", "next_title",
+                                                         "all")},
+                           "counter": {key: say(key) for key in ("showing", "of", "rows", "pages")}},
+            "headerFilters": {"default": "…", "columns": {}}}
 
 
 def _date_formatters(frame: pd.DataFrame, shown: Mapping[str, Label]) -> dict[str, DateFormatter]:

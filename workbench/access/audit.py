@@ -25,9 +25,10 @@ UNREAD_COLUMNS = frozenset({"version", "password_hash", "token_hash", "chain"})
 BOOKKEEPING_TABLES = frozenset({"audit_events", "login_attempts", "login_sessions"})
 
 
-def readable(detail: str | None, lang: str) -> str:
+def readable(detail: str | None, lang: str, most_rows: int | None = None) -> str:
     """An event's before/after rows (JSON, keyed by stored columns) as a reader reads them: each column named in
-    their language ('Code Massar : A1 · Utilisables : 3'), one row per line."""
+    their language ('Code Massar : A1 · Utilisables : 3'), one row per line; with `most_rows`, the first rows and
+    how many more there are (a screen: an import's event holds up to a thousand rows, the download holds them all)."""
     if not isinstance(detail, str) or not detail:  # no detail (None, or NaN from the frame)
         return ""
     try:
@@ -35,6 +36,8 @@ def readable(detail: str | None, lang: str) -> str:
     except ValueError:
         return detail
     rows = rows if isinstance(rows, list) else [rows]
+    more = len(rows) - most_rows if most_rows is not None and len(rows) > most_rows else 0
+    rows = rows[:most_rows] if more else rows
 
     def name(column: str) -> str:
         label = column_label(column)
@@ -44,9 +47,17 @@ def readable(detail: str | None, lang: str) -> str:
         label = value_label(column, stored)
         return label.of(lang) if label else stored
 
-    return "\n".join(" · ".join(f"{name(k)} : {value(k, v)}" for k, v in row.items() if k not in UNREAD_COLUMNS)
-                     if isinstance(row, dict)
-                     else str(row) for row in rows)
+    lines = [" · ".join(f"{name(k)} : {value(k, v)}" for k, v in row.items() if k not in UNREAD_COLUMNS)
+             if isinstance(row, dict) else str(row) for row in rows]
+    return "\n".join([*lines, text("audit.more_rows", count=more).of(lang)] if more else lines)
+
+
+def user_words(username: str, lang: str) -> str:
+    """A user as the trail names them: the machine's account ('os:<login>', a command run without --user) in
+    words."""
+    if isinstance(username, str) and username.startswith("os:"):
+        return text("audit.machine_account", login=username.removeprefix("os:")).of(lang)
+    return username
 
 
 def action_words(action: str, lang: str) -> str:
@@ -85,39 +96,53 @@ def via_words(via: str, lang: str) -> str:
     return text("via.app", app=title.of(lang) if title else app).of(lang)
 
 
-def in_words(trail: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The trail as a reader reads it: actions, channels, tables and roles in words, rows of changes spelled out."""
+def in_words(trail: pd.DataFrame, lang: str, most_rows: int | None = None) -> pd.DataFrame:
+    """The trail as a reader reads it: actions, channels, tables, roles and users in words, rows of changes spelled
+    out (at most `most_rows` of each), whether the detail is complete in words."""
     def worded(column: str):
         def word(stored: object) -> object:
             label = value_label(column, stored)
             return label.of(lang) if label else stored.replace("_", " ") if isinstance(stored, str) else stored
         return word
 
+    complete = {True: text("answer.yes").of(lang), False: text("answer.no").of(lang)}
     return trail.assign(action=trail["action"].map(lambda a: action_words(a, lang)),
                         via=trail["via"].map(lambda v: via_words(v, lang)),
+                        username=trail["username"].map(lambda u: user_words(u, lang)),
                         **{c: trail[c].map(worded(c)) for c in ("role", "table_name")},
-                        before=trail["before"].map(lambda d: readable(d, lang)),
-                        after=trail["after"].map(lambda d: readable(d, lang)))
+                        before=trail["before"].map(lambda d: readable(d, lang, most_rows)),
+                        after=trail["after"].map(lambda d: readable(d, lang, most_rows)),
+                        detail_complete=trail["detail_complete"].map(
+                            lambda v: complete.get(bool(v), "") if pd.notna(v) else ""))
 
 
 def events(connection: Connection, scope: Scope, *, limit: int | None = None) -> pd.DataFrame:
-    """Audit events, newest first; outside the whole-country scope, only those about the scope's schools."""
+    """Audit events, newest first; outside the whole-country scope, only those about the scope's schools (found
+    from the events' school codes alone: the rows of detail are read for the events shown, not for the whole
+    trail)."""
     query = select(*(getattr(AuditEvent, c) for c in COLUMNS)).order_by(AuditEvent.id.desc())
     if scope.level == "all":
         return pd.read_sql(query.limit(limit) if limit else query, connection)
-    frame = pd.read_sql(query, connection)
     mine = set(connection.scalars(scope.filter(
         select(School.code).join(Commune, Commune.code == School.commune_code)
         .join(Province, Province.code == Commune.province_code))))
-    touched = frame["school_codes"].fillna("").str.split(",")
-    keep = touched.map(lambda codes: bool(mine.intersection(codes)))
-    frame = frame[keep].reset_index(drop=True)
-    frame = frame.head(limit) if limit else frame
+    touched = pd.read_sql(select(AuditEvent.id, AuditEvent.school_codes).order_by(AuditEvent.id.desc()), connection)
+    codes = touched["school_codes"].fillna("").str.split(",")
+    ids = touched.loc[codes.map(lambda found: bool(mine.intersection(found))), "id"]
+    ids = ids.head(limit) if limit else ids
+    frame = pd.concat([pd.read_sql(query.where(AuditEvent.id.in_(chunk)), connection)
+                       for chunk in _chunks(ids.tolist())] or [pd.read_sql(query.limit(0), connection)],
+                      ignore_index=True).sort_values("id", ascending=False, ignore_index=True)
     shared = frame["school_codes"].fillna("").str.split(",").map(lambda codes: not set(codes) <= mine)
     if shared.any():  # an event that also touched other schools shows only the rows of the scope's own
         pupils = set(connection.scalars(select(Enrolment.massar_code).where(Enrolment.school_code.in_(mine))))
         frame.loc[shared] = frame.loc[shared].apply(lambda event: _only_mine(event, mine, pupils), axis=1)
     return frame
+
+
+def _chunks(values: list, size: int = 500) -> list[list]:
+    """IN lists of a bounded length (SQLite's limit on bound values, PostgreSQL's planner)."""
+    return [values[start:start + size] for start in range(0, len(values), size)]
 
 
 def _only_mine(event: pd.Series, schools: set[str], pupils: set[str]) -> pd.Series:

@@ -19,6 +19,8 @@ from workbench.appstate import AppState
 from workbench.catalogue import Label, headers, named, text
 
 SECTOR_LABELS = headers("sector", "public", "private")
+# The screen shows the first rows of each event's detail; the download holds them all.
+SCREEN_DETAIL_ROWS = 3
 
 
 def dataset_options(year: str, lang: str) -> dict[str, str]:
@@ -48,7 +50,7 @@ class ValidationDesk(AppState):
         frame["state_label"] = frame["state"].map(lambda s: validation.STATE_LABELS[s].of(self.lang))
         frame["sector_label"] = frame["sector"].map(lambda s: SECTOR_LABELS[s].of(self.lang))
         frame["name"] = frame[named("name", self.lang)]
-        self.trail = audit.in_words(self.trail, self.lang)
+        self.trail = audit.in_words(self.trail, self.lang, most_rows=SCREEN_DETAIL_ROWS)
         self.states = frame
 
     @property
@@ -83,9 +85,10 @@ class ValidationDesk(AppState):
             self.refresh)
 
     def audit_frame(self) -> pd.DataFrame:
-        """The whole audit trail of the user's scope (the screen shows the latest 500 events), for a download."""
+        """The whole audit trail of the user's scope in words (the screen shows the latest 500 events), for a
+        download."""
         with self._engine.connect() as connection:
-            return audit.events(connection, self.actor.scope)
+            return audit.in_words(audit.events(connection, self.actor.scope), self.lang)
 
     # --- training sandboxes -----------------------------------------------------------------------------
     @property
