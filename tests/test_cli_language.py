@@ -65,6 +65,14 @@ def test_an_import_refused_lists_its_problems_in_arabic_by_default(no_language, 
     assert "الملف فارغ" in result.output and "le fichier est vide" not in result.output, result.output
 
 
+@pytest.mark.parametrize(("language", "said", "not_said"), [("ar", "قاعدة المعطيات", "Base de données"),
+                                                           ("fr", "Base de données", "قاعدة المعطيات")])
+def test_a_command_that_succeeds_says_so_once(no_language, tmp_path, language, said, not_said):
+    result = CliRunner().invoke(cli, ["--db", f"sqlite:///{tmp_path / 'w.db'}", "init"],
+                                env={"WORKBENCH_LANG": language})
+    assert result.exit_code == 0 and said in result.output and not_said not in result.output, result.output
+
+
 # The help: every text from the catalogue, in the language the command line speaks (issue 32, item 5).
 
 ENGLISH_CHROME = ("Usage:", "Options:", "Commands:", "Show this message and exit.", "Error:")

@@ -87,7 +87,7 @@ def _said(exc: WorkbenchError) -> click.ClickException:
 
 def say(key: str, *, err: bool = False, **values: object) -> None:
     """A catalogue message on the command line, in the language it speaks (the user's, WORKBENCH_LANG, the locale)."""
-    click.echo(text(key, **values).lines(), err=err)
+    click.echo(text(key, **values).said(), err=err)
 
 
 def _engine(ctx: click.Context):
