@@ -213,3 +213,15 @@ def test_the_help_starts_within_a_second():
 
     for args in (("--help",), ("run", "--help")):
         assert min(timed(*args) for _ in range(3)) < 1.0, args
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("ar", ["القيم الممكنة: director،", "يجب أن تكون عددا صحيحا من 1 إلى 256.", "وسائط زائدة غير متوقعة: extra"]),
+    ("fr", ["valeurs possibles : director,", "un nombre entier de 1 à 256 est attendu.",
+            "Argument(s) en trop : extra"])])
+def test_a_bad_value_or_an_extra_argument_is_said_in_the_chosen_language(no_language, language, said):
+    for args, words in zip((["users", "add", "--role", "boss", "x"], ["run", "overview", "--workers", "0"],
+                            ["init", "extra"]), said):
+        result = CliRunner().invoke(cli, args, env={"WORKBENCH_LANG": language})
+        assert result.exit_code == 2 and words in result.output, result.output
+        assert "is not one of" not in result.output and "Got unexpected" not in result.output, result.output

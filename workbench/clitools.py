@@ -60,22 +60,23 @@ def parameter_name(param: click.Parameter) -> str:
     return (param.name or "").replace("_", "-")
 
 
-def help_keys(path: tuple[str, ...], param: click.Parameter | None = None) -> list[str]:
+def help_keys(path: tuple[str, ...], param: click.Parameter | None = None, kind: str = "help") -> list[str]:
     """The catalogue keys that may describe a command (by its path under `workbench`) or one of its parameters, the
-    most precise first."""
+    most precise first; `kind` 'prompt' names what an option asks for when it is not given (`prompt.users.add.
+    password`)."""
     if param is None:
-        return [f"help.{'.'.join(path) or 'workbench'}"]
+        return [f"{kind}.{'.'.join(path) or 'workbench'}"]
     name = parameter_name(param)
-    enclosing = [f"help.{'.'.join(path[:n])}.{name}" for n in range(len(path), 0, -1)] or [f"help.workbench.{name}"]
-    return [*enclosing, f"help.option.{name}"]
+    enclosing = [f"{kind}.{'.'.join(path[:n])}.{name}" for n in range(len(path), 0, -1)] or [f"{kind}.workbench.{name}"]
+    return [*enclosing, f"{kind}.option.{name}"]
 
 
-def help_label(owner: str, path: tuple[str, ...], param: click.Parameter | None = None):
+def help_label(owner: str, path: tuple[str, ...], param: click.Parameter | None = None, kind: str = "help"):
     """The catalogue's help (a Label) of a command or parameter: in its programme's (`owner`) labels first, else the
     shared ones; None when the catalogue has none."""
     from workbench.catalogue import lookup
 
-    for key in help_keys(path, param):
+    for key in help_keys(path, param, kind):
         found = (lookup(f"{owner}.{key}") if owner else None) or lookup(key)
         if found is not None:
             return found
@@ -101,6 +102,11 @@ def speak_help(command: click.Command, path: tuple[str, ...] = (), owner: str = 
         english = param.__dict__.setdefault("_written_help", getattr(param, "help", None))
         found = help_label(owner, path, param)
         param.help = found.of(language) if found is not None else english  # type: ignore[attr-defined]
+        if isinstance(param, click.Option) and param.prompt:  # asked for when not given (a password)
+            asked = param.__dict__.setdefault("_written_prompt", (param.prompt, param.confirmation_prompt))
+            found = help_label(owner, path, param, "prompt")
+            param.prompt = found.of(language) if found is not None else asked[0]
+            param.confirmation_prompt = _said("click.repeat_prompt") if asked[1] is True else asked[1]
     if isinstance(command, click.Group):
         for name, sub in command.commands.items():
             speak_help(sub, (*path, name), owner)
@@ -186,6 +192,21 @@ class SpokenError(click.ClickException):
         click.echo(_said("click.error", message=self.format_message()), file=file, err=True)
 
 
+def _expected(exc: click.BadParameter) -> str:
+    """What a parameter expects, in words, when the catalogue has them for its type (a choice, a whole number);
+    else click's own message."""
+    kind = exc.param.type if exc.param is not None else None
+    if isinstance(kind, click.Choice):
+        from workbench.catalogue import joined, terminal_language
+
+        return _said("click.expected_choice", choices=joined(kind.choices, terminal_language()))
+    if isinstance(kind, click.IntRange) and kind.min is not None and kind.max is not None:
+        return _said("click.expected_range", low=kind.min, high=kind.max)
+    if isinstance(kind, click.types.IntParamType):
+        return _said("click.expected_integer")
+    return exc.message
+
+
 def spoken_usage_error(exc: click.UsageError) -> click.UsageError:
     """A click usage error said in the terminal language: the kinds the workbench meets are said from the catalogue
     (an unknown command with the closest one, an unknown option, a missing argument or option, a bad value), the
@@ -205,7 +226,9 @@ def spoken_usage_error(exc: click.UsageError) -> click.UsageError:
         kind = "argument" if isinstance(exc.param, click.Argument) else "option"
         message = _said(f"click.missing_{kind}", name=exc.param.get_error_hint(ctx))
     elif isinstance(exc, click.BadParameter) and exc.param is not None:
-        message = _said("click.invalid_value", name=exc.param.get_error_hint(ctx), message=exc.message)
+        message = _said("click.invalid_value", name=exc.param.get_error_hint(ctx), message=_expected(exc))
+    elif exc.message.startswith("Got unexpected extra argument"):  # click's words, then the arguments in brackets
+        message = _said("click.extra_arguments", args=exc.message.partition("(")[2].rpartition(")")[0])
     else:
         message = exc.format_message()
     return SpokenUsageError(message, ctx)
