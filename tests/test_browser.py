@@ -228,7 +228,8 @@ def test_schoolbags_app_recomputes_to_order_when_usable_copies_change(browser, s
     cells = _read_columns(page, rows, ("required", "usable", "to_order"))
     # a textbook whose usable copies cover part of the need: setting them to 0 must raise to-order to the need
     index = next(i for i, (r, u) in enumerate(zip(cells["required"], cells["usable"])) if r > 0 and u > 0)
-    item = rows.nth(index).locator('.tabulator-cell[tabulator-field="item_code"]').inner_text()
+    shown = rows.nth(index).locator('.tabulator-cell[tabulator-field="item"]').inner_text()
+    item = re.search(r"\(([^()]+)\)\s*$", shown).group(1)  # the title, its code in parentheses
     total_before = _card_number(page, "to_order")
     usable = rows.nth(index).locator('.tabulator-cell[tabulator-field="usable"]')
     usable.click()
@@ -583,7 +584,7 @@ def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_
     """The app as the administrator: right to left in Arabic, no raw code on any tab, then French left to right with
     no Arabic left in it, then Arabic again; the browser refuses nothing under the server's content security policy
     (issue 31, finding 10) on any of these pages."""
-    from words import raw_codes_in, split_figures_in
+    from words import other_language_in, raw_codes_in, split_figures_in
 
     page = _logged_in(browser, served_apps, path, viewport={"width": 1440, "height": 900})
     said = []
@@ -599,6 +600,7 @@ def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_
         page.wait_for_timeout(800)
         texts.append(_page_text(page))
     assert raw_codes_in(" ".join(texts)) == []  # codes read the same in either language
+    assert other_language_in(" ".join(texts)) == []  # no French word left in an Arabic page (issue 32)
     assert split_figures_in(" ".join(texts)) == []  # a figure reads as one run of digits in Arabic
     page.locator(".wb-language button", has_text="Français").click()
     _wait_for_language(page, "fr")
@@ -608,6 +610,12 @@ def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_
     page.locator(".wb-language button", has_text="العربية").click()
     _wait_for_language(page, "ar")
     page.wait_for_timeout(1_000)  # what the page loads after it is drawn (workers, fonts)
+    for width, height in ((390, 844), (1366, 768)):  # the header's controls stay on screen, a phone to a laptop
+        page.set_viewport_size({"width": width, "height": height})
+        for control in (".wb-language", "button.wb-logout"):
+            expect(page.locator(control).first).to_be_in_viewport(timeout=10_000)
+            box = page.locator(control).first.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (control, width, box)
     page.close()
     assert [m[:300] for m in said if "Content Security Policy" in m] == []
 

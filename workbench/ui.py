@@ -54,7 +54,17 @@ class Page(pn.template.BootstrapTemplate):
 
 PAGE_CSS = """
 html[dir=rtl] body {font-family: 'Noto Naskh Arabic','Amiri','Tahoma',sans-serif}
-.wb-user a {color:#fff} .wb-user {color:#fff}
+.wb-user a {color:#fff} .wb-user {color:#fff; white-space:normal; line-height:1.6}
+"""
+# The header wraps: a long app title takes the lines it needs (cut with an ellipsis on a phone), the language switch,
+# the app links and logout stay on screen from 390 px to 1920 px, in either direction.
+HEADER_CSS = """
+#header {flex-wrap:wrap; row-gap:4px}
+#header .app-header {display:flex; flex:1 1 24em; min-width:0}
+#header .title {white-space:normal; overflow:hidden; text-overflow:ellipsis; font-size:1.3em; line-height:1.4em;
+  padding-inline:.5em; display:-webkit-box; -webkit-line-clamp:2; -webkit-box-orient:vertical}
+#header-items {flex:1 1 28em; min-width:0; white-space:normal; margin-inline:10px}
+@media (max-width: 600px) {#header .title {font-size:1.05em; -webkit-line-clamp:1}}
 """
 
 
@@ -62,10 +72,10 @@ def page(state: AppState, title: Label | str, main: Sequence, sidebar: Sequence 
     """An app's page in the user's language, headed by the user bar."""
     shown = state.say(title) if isinstance(title, Label) else title
     return Page(title=f"{state.t('app.title')} — {shown}", language=state.lang, header=[user_bar(state)],
-                main=list(main), sidebar=list(sidebar), raw_css=[PAGE_CSS])
+                main=list(main), sidebar=list(sidebar), raw_css=[PAGE_CSS, HEADER_CSS])
 
 
-def user_bar(state: AppState) -> pn.Row:
+def user_bar(state: AppState) -> pn.FlexBox:
     """Who is logged in (name, role, scope), the language switch, the apps they may open and logout."""
     from workbench.home import apps_for
     from workbench.webauth import logout_form, page_xsrf
@@ -77,7 +87,7 @@ def user_bar(state: AppState) -> pn.Row:
         f'<div class="wb-user" data-user="{html.escape(actor.username)}">'
         f"{html.escape(actor.username)} — {html.escape(ROLE_LABELS[actor.role].of(lang))} — {html.escape(scope)} · "
         f'<a href="/">{state.t("app.home")}</a> · {links} · {logout_form(state.t("app.logout"), page_xsrf())}</div>',
-        stylesheets=[PAGE_CSS])
+        stylesheets=[PAGE_CSS], sizing_mode="stretch_width", min_width=220)
     switch = pn.widgets.RadioButtonGroup(options=LANGUAGE_NAMES, value=lang, color="light", width=170,
                                          css_classes=["wb-language"], label=state.t("app.language"))
 
@@ -86,7 +96,8 @@ def user_bar(state: AppState) -> pn.Row:
             pn.state.location.param.update(reload=True)
 
     switch.param.watch(choose, "value")
-    return pn.Row(switch, who, sizing_mode="stretch_width")
+    return pn.FlexBox(switch, who, flex_wrap="wrap", align_items="center", gap="6px 14px",
+                      sizing_mode="stretch_width")
 
 
 def message_alert(text: str) -> pn.pane.Alert:
