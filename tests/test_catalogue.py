@@ -209,3 +209,16 @@ def test_the_audit_trail_on_screen_reads_in_words_and_shows_the_first_rows_of_a_
         lines = shown["after"].iloc[0].splitlines()
         assert len(lines) == 4 and "A000000002" in lines[2] and more in lines[3]
     assert len(in_words(trail, "fr")["after"].iloc[0].splitlines()) == 1_000  # the download keeps every row
+
+
+def test_a_report_of_the_whole_database_names_the_region_it_holds(engine, school_map):
+    """A one-region database is reported as that region, not as 'all regions' (issue 32, item 9); a region, a
+    province or a school is named as asked."""
+    from workbench.db import make_engine
+    from workbench.scope import as_covered, resolve_scope
+
+    with make_engine(school_map).connect() as connection:
+        covered = as_covered(connection, resolve_scope(connection))
+        province = as_covered(connection, resolve_scope(connection, province="0301"))
+    assert covered.level == "all" and covered.label_fr == "Région Fès-Meknès" and covered.label_ar == "جهة فاس مكناس"
+    assert province.label_fr.startswith("Province de ")

@@ -51,3 +51,8 @@ def test_a_report_table_shows_at_most_its_limit_and_says_how_many_rows_are_left_
     assert "S00099" in page and "S00100" not in page and page.count("<tr>") <= 2 * 101
     assert "100 premières lignes sur 250\u202f000" in page and "250\u202f000" in page
     assert "premières lignes" not in table(frame.head(3), {"code": ("Code", "الرمز")}).data
+
+
+def test_an_empty_table_says_so_in_a_sentence():
+    page = table(pd.DataFrame({"code": []}), {"code": ("Code", "الرمز")}).data
+    assert "Aucune donnée" in page and "لا توجد أي معطيات" in page and "<table" not in page

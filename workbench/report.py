@@ -147,6 +147,8 @@ def table(frame: pd.DataFrame, labels: Mapping[str, Label], codes: Mapping[str, 
     sex, milieu, sector and validation state), numbers written for reading, without the index. At most `limit`
     rows, in the order given, with a note of how many are left out."""
     rows = len(frame)
+    if not rows:  # a table with headers alone reads as broken: say there is nothing to show
+        return HTML(f'<div class="wb-note wb-empty">{bilingual(*text("report.no_rows"), "p")}</div>')
     frame = frame.head(limit)
     parts = []
     for lang in LANGUAGES:

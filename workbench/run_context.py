@@ -21,7 +21,7 @@ from workbench.db import make_engine, require_schema
 from workbench.exceptions import InputError
 from workbench.filemodes import folder
 from workbench.programme import Programme
-from workbench.scope import Scope, resolve_scope
+from workbench.scope import Scope, as_covered, resolve_scope
 
 
 @dataclass
@@ -85,8 +85,9 @@ def open_run(programme_id: str, **values: Any) -> RunContext:
     if code is None:
         raise InputError(text("error.not_a_year", year=parameters.year))
     with engine.connect() as connection:
-        scope = resolve_scope(connection, region=parameters.region or None, province=parameters.province or None,
-                              school=parameters.school or None)
+        scope = as_covered(connection, resolve_scope(connection, region=parameters.region or None,
+                                                     province=parameters.province or None,
+                                                     school=parameters.school or None))
     if parameters.approved_only:
         scope = scope.only_approved(programme.dataset_name, code)
     out = Path(parameters.out_dir)

@@ -7,9 +7,9 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, func, select
 
-from workbench.catalogue import Label, text
+from workbench.catalogue import Label, listed, text
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.models import Commune, Province, Region, School, Validation
 
@@ -109,6 +109,25 @@ def resolve_scope(connection: Connection, *, region: str | None = None, province
         row = _by_name(connection, Region, region, 2, "region")
         return Scope(row.code, None, None, *_named("scope.region", row))
     return Scope()
+
+
+def as_covered(connection: Connection, scope: Scope) -> Scope:
+    """The whole database named by what it holds: a report of a one-region database says that region, one of a few
+    regions names them; only a database of every region reads 'all regions'. Narrower scopes are left as they are."""
+    if scope.level != "all":
+        return scope
+    held = connection.execute(
+        select(Region.code, Region.name_fr, Region.name_ar).distinct()
+        .join(Province, Province.region_code == Region.code).join(Commune, Commune.province_code == Province.code)
+        .join(School, School.commune_code == Commune.code).order_by(Region.code)).all()
+    every = connection.scalar(select(func.count()).select_from(Region))
+    if not held or len(held) == every:
+        return scope
+    if len(held) == 1:
+        return replace(scope, label_fr=_named("scope.region", held[0])[0], label_ar=_named("scope.region", held[0])[1])
+    names = listed(Label(row.name_fr, row.name_ar) for row in held)
+    covered = text("scope.regions", names=names)
+    return replace(scope, label_fr=covered.fr, label_ar=covered.ar)
 
 
 def _named(key: str, row) -> tuple[str, str]:
