@@ -9,7 +9,7 @@ import panel as pn
 from workbench.catalogue import headers, text
 from workbench.programmes.partner_exchange.desk import PartnerDesk
 from workbench.programmes.partner_exchange.outputs import in_words
-from workbench.ui import message_alert, nothing_here, page, serve_app
+from workbench.ui import message_alert, nothing_here, page, serve_app, table
 
 NS = "partner_exchange"
 QUEUE_TITLES = headers(NS, "partner", "request_id", "child_last_name", "child_first_name", "birth_date",
@@ -33,14 +33,14 @@ def _answer(desk: PartnerDesk) -> pn.pane.HTML:
 
 
 def _table(desk: PartnerDesk, frame, titles) -> pn.widgets.Tabulator:
-    shown = in_words(frame).astype(object).where(frame.notna(), "")
+    """Statuses, partners and reasons in the user's words; of a pair of names, the reader's (`ui.table`)."""
+    shown = in_words(frame, desk.lang).astype(object).where(frame.notna(), "")
     for column in ("birth_date",):
         if column in frame and len(frame):
             shown[column] = frame[column].dt.strftime("%Y-%m-%d")
     if "why" in frame:
         shown["why"] = frame["why"].map(lambda w: _say(desk, f"candidate.{w}"))
-    return pn.widgets.Tabulator(shown, disabled=True, show_index=False, height=300, sizing_mode="stretch_width",
-                                titles={c: label.of(desk.lang) for c, label in titles.items()})
+    return table(desk, shown, titles, height=300, disabled=True)
 
 
 def create_app(desk: PartnerDesk) -> pn.template.BaseTemplate:

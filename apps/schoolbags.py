@@ -11,12 +11,14 @@ from workbench.programmes.schoolbags import charts, outputs
 from workbench.programmes.schoolbags.desk import SchoolbagsDesk
 from workbench.ui import downloads, message_alert, nothing_here, page, serve_app, table
 
-STOCK_HEADERS = headers("schoolbags", "item_code", ("name_fr", "schoolbags.item_fr"), ("name_ar", "schoolbags.item_ar"),
-                        "to_order", "required", "returned", "usable", "surplus")
-KIT_HEADERS = headers("schoolbags", "level_code", ("milieu_label", "schoolbags.milieu"), "item_code",
-                      ("name_fr", "schoolbags.item_fr"), ("name_ar", "schoolbags.item_ar"), "quantity")
+STOCK_HEADERS = headers("schoolbags", ("item", "schoolbags.transfer.item_code"), "to_order", "required", "returned",
+                        "usable", "surplus")
+KIT_HEADERS = headers("schoolbags", ("level", "schoolbags.level_code"), ("milieu_label", "schoolbags.milieu"),
+                      ("item", "schoolbags.transfer.item_code"), "quantity")
 PUPIL_HEADERS = headers("schoolbags", "massar_code", "last_name_ar", "first_name_ar", "level_code", "class_code",
                         "excluded")
+TRANSFER_HEADERS = {("item" if column == "item_code" else column): label
+                    for column, label in outputs.TRANSFER_HEADERS.items() if column != "province_code"}
 
 
 def create_app(desk: SchoolbagsDesk) -> pn.template.BaseTemplate:
@@ -30,9 +32,10 @@ def create_app(desk: SchoolbagsDesk) -> pn.template.BaseTemplate:
                                        label=t("schoolbags.app.order_workbook"), color="primary")
     # the figure the trainer shows (to order) comes right after the designation, frozen, so it stays in view
     stock = table(desk, desk.stock_table(), STOCK_HEADERS, editable=("returned", "usable"),
-                  frozen=("item_code",), css_classes=["wb-stock"])
+                  frozen=("item",), css_classes=["wb-stock"])
     composition = table(desk, desk.composition_table(), KIT_HEADERS, editable=("quantity",))
-    pupils = table(desk, desk.pupils_table(), PUPIL_HEADERS, editable=("excluded",))
+    pupils = table(desk, desk.pupils_table(), PUPIL_HEADERS, editable=("excluded",),
+                   formatters={"excluded": {"type": "tickCross"}})
     pupils.editors = {**pupils.editors, "excluded": {"type": "tickCross"}}
 
     def on_stock_edit(event) -> None:
@@ -65,11 +68,11 @@ def create_app(desk: SchoolbagsDesk) -> pn.template.BaseTemplate:
     def province_tables(result) -> pn.Column:
         schools = table(desk, in_words(result.by_school(), CODED_COLUMNS, desk.lang), outputs.SCHOOL_HEADERS,
                         height=380)
-        transfers = table(desk, result.transfers, outputs.TRANSFER_HEADERS, height=300)
+        transfers = table(desk, desk.transfers_table(result), TRANSFER_HEADERS, height=300)
         return pn.Column(
             pn.pane.HoloViews(charts.delivery_progress(result, desk.lang), backend="bokeh"),
             downloads(desk, schools, outputs.SCHOOL_HEADERS, "schools"), schools,
-            downloads(desk, transfers, outputs.TRANSFER_HEADERS, "transfers"), transfers)
+            downloads(desk, transfers, TRANSFER_HEADERS, "transfers"), transfers)
 
     tabs = pn.Tabs(
         (t("schoolbags.app.tab_returned"), pn.Column(downloads(desk, stock, STOCK_HEADERS, "returned_books"), stock)),

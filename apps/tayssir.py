@@ -34,7 +34,7 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
 
     kind = pn.widgets.Select(label=t("tayssir.app.kind"),
                              options={label.of(lang): code for code, label in views.COMPLAINT_KINDS.items()})
-    period = pn.widgets.Select(label=t("tayssir.app.period"), options=desk.period_codes())
+    period = pn.widgets.Select(label=t("tayssir.app.period"), options=desk.period_options())
     about = pn.widgets.Select(label=t("tayssir.app.about"), options={})
     subject = pn.widgets.TextAreaInput(label=t("tayssir.app.subject"), height=80)
     file_button = pn.widgets.Button(label=t("tayssir.app.file"), color="primary")
@@ -54,11 +54,14 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
     file_button.on_click(lambda _: desk.file_complaint(kind.value, period.value, about.value, subject.value))
     resolve_button.on_click(lambda _: desk.resolve_complaint(complaint_id.value, decision.value, resolution.value))
 
-    family = pn.bind(lambda _: pn.pane.HTML(views.family_table(desk.family, lang), stylesheets=[FAMILY_STYLE],
+    family = pn.bind(lambda _: pn.pane.HTML(views.family_table(desk.family, lang, desk.levels),
+                                            stylesheets=[FAMILY_STYLE],
                                             sizing_mode="stretch_width"), desk.param.family)
-    complaints = table(desk, views.complaints_table(desk.family_complaints(), lang), views.COMPLAINT_COLUMNS,
-                       height=220)
-    desk.param.watch(lambda *_: setattr(complaints, "value", views.complaints_table(desk.family_complaints(), lang)),
+    periods = desk.period_names()
+    complaints = table(desk, views.complaints_table(desk.family_complaints(), lang, periods),
+                       views.COMPLAINT_COLUMNS, height=220)
+    desk.param.watch(lambda *_: setattr(complaints, "value",
+                                        views.complaints_table(desk.family_complaints(), lang, periods)),
                      ["family", "message"])
 
     def province_figures(summary) -> pn.Column:
@@ -79,7 +82,7 @@ def create_app(desk: TayssirDesk) -> pn.template.BaseTemplate:
         pn.param.ParamFunction(pn.bind(lambda summary: province_figures(summary or desk.show_dashboard()),
                                        desk.param.dashboard), lazy=True),
     )
-    return page(desk, title, sidebar=[search, pn.pane.Markdown(t("tayssir.app.search_help"))], main=[pn.Column(
+    return page(desk, title, sidebar=[search, pn.pane.Markdown(t("tayssir.app.search_hint"))], main=[pn.Column(
         pn.bind(message_alert, desk.param.message), pn.Tabs(
             (t("tayssir.app.tab_family"), pn.Column(
                 family, pn.Row(pn.Column(child, month, days, justified, record),

@@ -11,9 +11,10 @@ from workbench.programmes.whatif.simulator import TABLES, WhatIfSimulator
 from workbench.ui import downloads, message_alert, nothing_here, page, serve_app, table
 
 SETTING_HEADERS = {
-    "tayssir_rules": headers("whatif", "level_code", "monthly_amount_mad", "max_absences_per_month"),
-    "kit_composition": headers("whatif", "level_code", ("milieu_name", "milieu"), ("name", "whatif.item_code"),
-                               "quantity"),
+    "tayssir_rules": headers("whatif", ("level_name", "level_code"), "monthly_amount_mad",
+                             "max_absences_per_month"),
+    "kit_composition": headers("whatif", ("level_name", "level_code"), ("milieu_name", "milieu"),
+                               ("name", "whatif.item_code"), "quantity"),
     "unit_costs": headers("whatif", ("name", "whatif.item_code"), "unit_cost_mad"),
     "grant_places": headers("whatif", ("province", "app.province"), ("grant_type_name", "whatif.grant_type"),
                             "places"),

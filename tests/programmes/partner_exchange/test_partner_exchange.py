@@ -202,6 +202,14 @@ def test_the_desk_confirms_a_candidate_and_the_next_answer_file_carries_it(partn
     assert desk.confirm_candidate(), desk.message
     assert desk.answer() | {"words": "", "method": ""} == {"status": "enrolled", "massar_code": "P000000007",
                                                           "words": "", "method": ""}
+    # issue 32: the answer, the requests, the candidates and the labels in the reader's language only
+    from words import other_language_in, raw_codes_in
+
+    said = " ".join([desk.answer()["words"], desk.answer()["method"], *desk.param.request.names,
+                     *desk.param.candidate.names, *desk.param.partner.names, desk.param.partner.label,
+                     desk.param.why.label])
+    assert other_language_in(said) == [] and raw_codes_in(said) == [] and " / " not in said
+    assert "غير موجود" in " ".join(desk.param.request.names)
     desk.request = "CNSS|R8"  # namesakes: both proposed, tied
     assert desk.proposed["why"].tolist() == ["tied", "tied"]
     desk.request = "CNSS|R9"  # born a day after the pupil

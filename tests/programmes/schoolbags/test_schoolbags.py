@@ -233,6 +233,24 @@ def test_desk_edits_recompute_needs(kit_ready):
     assert set(desk.composition_table()["item_code"]) == {"TB-1AC-MA"}  # the rural notebooks are not this kit
 
 
+def test_desk_tables_read_levels_items_and_schools_by_name(kit_ready):
+    """Issue 32: no level code, bare item code or flag written by Python reaches the reader; an item reads by its
+    title with its code in parentheses, a school by its name with its code."""
+    from workbench.programmes.schoolbags.desk import SchoolbagsDesk
+
+    desk = SchoolbagsDesk(db_url=kit_ready, year=YEAR)
+    stock, kit, pupils = desk.stock_table(), desk.composition_table(), desk.pupils_table()
+    assert stock.set_index("item_code").loc["TB-1AP-AR", "item"] == "العربية (TB-1AP-AR)"
+    assert set(kit["level"]) == {"السنة الأولى ابتدائي"} and set(kit["level_code"]) == {"1AP"}
+    assert set(pupils["level_code"]) == {"السنة الأولى ابتدائي"} and pupils["excluded"].dtype == bool
+    assert list(desk.param.school.names)[0] == "مدرسة الأمل (11111A)"
+    shown = " ".join(str(v) for frame in (stock[["item"]], kit[["level", "item"]], pupils[["level_code"]])
+                     for v in frame.to_numpy().ravel())
+    assert raw_codes_in(shown) == []
+    moves = desk.transfers_table()
+    assert set(moves.columns) >= {"item", "from_school", "to_school"}
+
+
 @pytest.mark.kernel
 def test_a_campaign_stopped_by_a_workbench_message_says_it_in_the_command_lines_language(kit_ready, tmp_path,
                                                                                           monkeypatch):

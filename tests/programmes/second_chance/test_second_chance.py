@@ -24,6 +24,7 @@ from programmes.second_chance.handbuilt import (
     frames,
     learner,
 )
+from workbench.catalogue import text
 from workbench.db import make_engine
 from workbench.models import AuditEvent
 from workbench.programmes.second_chance import logic, queries
@@ -243,3 +244,24 @@ def test_a_scope_without_centres_gives_empty_figures_and_charts(hand):
     for chart in (charts.centres_by_province, charts.plan_against_achieved, charts.completeness_ranking,
                   charts.outcomes):
         assert report.chart(chart(result)).data
+
+
+def test_the_desk_reads_names_flags_and_provinces_in_the_readers_language(e2c_ready):
+    """Issue 32: in Arabic, a centre and a province read by their Arabic names (no '(fr)' column), a flag of the
+    centre's card in words (never True/False)."""
+    from words import other_language_in, raw_codes_in
+
+    from workbench.programmes.second_chance.desk import SecondChanceDesk
+
+    desk = SecondChanceDesk(db_url=e2c_ready, year="2025-2026")
+    assert desk.lang == "ar"
+    centres, plan = desk.centres_table(), desk.plan_table()
+    shown = [*centres.columns, *plan.columns, *desk.param.province.names, *desk.param.centre.names]
+    for centre in desk.param.centre.objects:
+        desk.centre = centre
+        fields = desk.centre_fields()
+        shown += [str(v) for v in fields.drop(columns="missing").to_numpy().ravel()]
+    said = " ".join(str(v) for v in [*shown, *centres.to_numpy().ravel(), *plan.to_numpy().ravel()])
+    assert other_language_in(said) == [] and raw_codes_in(said) == []
+    assert text("second_chance.province_ar").ar in centres.columns
+    assert text("second_chance.yes").ar in said or text("second_chance.no").ar in said

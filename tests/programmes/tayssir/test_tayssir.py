@@ -234,6 +234,30 @@ def test_desk_family_absences_and_complaints(tayssir_ready):
     assert 'data-month="2025-10" data-status="paid"' in views.family_table(desk.family)
 
 
+def test_desk_names_periods_levels_and_reasons_in_the_readers_language(tayssir_ready):
+    """Issue 32: the complaint form's periods by name and months, a child's level by its name, a month's reason in
+    words; nothing of it a raw code, nor a French word in Arabic."""
+    from words import other_language_in, raw_codes_in
+
+    from workbench.programmes.tayssir.desk import TayssirDesk
+
+    desk = TayssirDesk(db_url=tayssir_ready, year=YEAR)
+    options = desk.period_options()
+    assert list(options.values()) == desk.period_codes()
+    assert list(options)[0] == "الدفعة 1: من شتنبر 2025 إلى دجنبر 2025"
+    desk.cin = "CA100001"
+    shown = visible_text_of_report(views.family_table(desk.family, "ar", desk.levels))
+    children = " ".join(desk.children())
+    assert "السنة الأولى ابتدائي" in shown + children
+    complaints = views.complaints_table(pd.DataFrame({"period_code": [f"{YEAR}-P2"], "kind": ["other"],
+                                                      "state": ["new"]}), "ar", desk.period_names())
+    assert complaints["period_code"].iloc[0].startswith("الدفعة 2")
+    reasons = [views.reason_words(reason, "ar") for reason in logic.REASONS]
+    assert all(reasons[1:]) and reasons[0] == ""
+    said = " ".join([shown, children, *options, *reasons, desk.t("tayssir.app.search_hint")])
+    assert raw_codes_in(said) == [] and other_language_in(said) == []
+
+
 @pytest.mark.kernel
 def test_the_report_states_the_stored_household_cap_and_absence_rule(tayssir_ready, tmp_path):
     result = run(tayssir_ready, "tayssir", "settings", "--year", YEAR, "--household-cap", "2", "--count-justified")

@@ -194,6 +194,9 @@ def test_the_simulator_answers_a_change_and_writes_nothing(tiny_demo_url):
     simulator.household_cap = 1
     assert simulator.simulated and simulator.comparison.key_figures()["budget_mad"] < budget
     rules = simulator.tayssir_rules.copy()
+    # issue 32: a level reads by its name (the code stays, hidden, for the simulation)
+    assert rules.set_index("level_code").loc["1AP", "level_name"] == "السنة الأولى ابتدائي"
+    assert set(simulator.kit_composition["level_name"]) >= {"السنة الأولى ابتدائي"}
     rules.loc[rules["level_code"] == "1AP", "monthly_amount_mad"] = -5
     assert not simulator.edit("tayssir_rules", rules) and simulator.message.startswith("⚠")
     simulator.reset()

@@ -41,6 +41,12 @@ class PartnerDesk(AppState):
 
     def __init__(self, **params):
         super().__init__(**params)
+        # every label and option in the user's language: a partner's answer never reads in French in Arabic
+        for name, key in (("partner", "desk.partner_filter"), ("request", "desk.request"),
+                          ("candidate", "desk.candidates"), ("why", "desk.why")):
+            self.param[name].label = self.t(f"{NS}.{key}")
+        self.param.partner.objects = {self.t(f"{NS}.desk.all_partners"): "",
+                                      **{PARTNER_LABELS[p].of(self.lang): p for p in PARTNERS}}
         self.allowed = self.actor.role in computed.ROLES
         self._answers = pd.DataFrame()
         if self.allowed:
@@ -55,10 +61,10 @@ class PartnerDesk(AppState):
         reviewed = found.answers[found.answers["status"].isin(["ambiguous", "not_found"]) | found.answers["decided"]]
         reviewed = reviewed.sort_values(["decided", "partner", "request_id"])
         self.queue = reviewed[QUEUE_COLUMNS].reset_index(drop=True)
-        statuses = in_words(reviewed[["partner", "status"]])
         self.param.request.objects = {
-            f"{p} {r} — {s}": request_key(p, r)
-            for p, r, s in zip(reviewed["partner"], reviewed["request_id"], statuses["status"])}
+            f"{r} — {s} ({PARTNER_LABELS[p].of(self.lang)})": request_key(p, r)
+            for p, r, s in zip(reviewed["partner"], reviewed["request_id"],
+                               in_words(reviewed[["status"]], self.lang)["status"])}
         keys = list(self.param.request.objects.values())
         if self.request in keys:
             self._load_candidates()
@@ -84,21 +90,26 @@ class PartnerDesk(AppState):
                 self.proposed = review.request_candidates(connection, asked, self.actor.scope)
         names = self.proposed
         self.param.candidate.objects = {
-            f"{r.massar_code} — {r.last_name_fr or ''} {r.first_name_fr or ''} / {r.first_name_ar} {r.last_name_ar} "
-            f"({r.birth_date:%Y-%m-%d})": r.massar_code for r in names.itertuples()}
+            f"{self._pupil_name(r)} ({r.massar_code}, {r.birth_date:%Y-%m-%d})": r.massar_code
+            for r in names.itertuples()} or {self.t(f"{NS}.desk.no_candidate"): None}
         self.candidate = names["massar_code"].iloc[0] if not names.empty else None
 
+    def _pupil_name(self, row) -> str:
+        """A candidate's name as the reader writes it: Arabic in Arabic, else the French spelling (or the other
+        one when the pupil has only one)."""
+        arabic = f"{row.first_name_ar or ''} {row.last_name_ar or ''}".strip()
+        french = f"{row.last_name_fr or ''} {row.first_name_fr or ''}".strip()
+        return (arabic or french) if self.lang == "ar" else (french or arabic)
+
     def answer(self) -> dict[str, str]:
-        """The selected request's answer as the next answer file will give it: status and method, in words."""
+        """The selected request's answer as the next answer file will give it: status and method, in the user's
+        words."""
         chosen = self.selected()
         if chosen is None:
             return {}
         shown = in_words(pd.DataFrame([chosen]).assign(matched_on=lambda f: f["matched_on"].fillna("none")),
-                         "fr").iloc[0]
-        arabic = in_words(pd.DataFrame([chosen]).assign(matched_on=lambda f: f["matched_on"].fillna("none")),
-                          "ar").iloc[0]
-        return {"status": chosen["status"], "words": f"{shown['status']} / {arabic['status']}",
-                "method": f"{shown['matched_on']} / {arabic['matched_on']}",
+                         self.lang).iloc[0]
+        return {"status": chosen["status"], "words": shown["status"], "method": shown["matched_on"],
                 "massar_code": chosen["massar_code"] if isinstance(chosen["massar_code"], str) else ""}
 
     def confirm_candidate(self) -> bool:
@@ -113,4 +124,4 @@ class PartnerDesk(AppState):
         partner, request_id = self.request.split("|", 1)
         return self.attempt(lambda: review.decide(self._engine, self.year, partner, request_id, massar_code,
                                                   self.why),
-                            text(f"{NS}.{done}", request=f"{partner} {request_id}").both(), self._load)
+                            text(f"{NS}.{done}", request=request_id), self._load)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from workbench import analytics
 from workbench.appstate import AppState
-from workbench.catalogue import text
+from workbench.catalogue import named, text
 from workbench.models import SchoolClass
 from workbench.programmes.portal import certificates, requests
 from workbench.programmes.portal.codes import issue_codes
@@ -35,7 +35,9 @@ class RequestsDesk(AppState):
         with self._engine.connect() as connection:
             schools = school_queries.schools(connection, self.actor.scope)
         self.schools = schools
-        self.param.school.objects = schools["school_code"].tolist()
+        name = named("name", self.lang)  # a school by its name, its code after it
+        self.param.school.objects = {f"{getattr(r, name)} ({r.school_code})": r.school_code
+                                     for r in schools.itertuples()}
         self.has_schools = not schools.empty
         self.issued = None  # the last codes issued here (letters and CSV to download, once)
         if self.has_schools:

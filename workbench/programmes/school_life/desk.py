@@ -16,7 +16,7 @@ from workbench.access.datasets import absences_dataset
 from workbench.access.guard import guarded_write
 from workbench.appstate import AppState
 from workbench.bulk import insert_frame
-from workbench.catalogue import text
+from workbench.catalogue import named, text
 from workbench.exceptions import InputError
 from workbench.models import AbsenceMonth, Enrolment
 from workbench.programmes.school_life import logic, queries
@@ -42,7 +42,9 @@ class SchoolLifeDesk(AppState):
             schools = queries.schools(connection, self.actor.scope)
             self._subjects = queries.subjects(connection)
         self.schools = schools
-        self.param.school.objects = schools["school_code"].tolist()
+        name = named("name", self.lang)  # a school by its name, its code after it
+        self.param.school.objects = {f"{getattr(r, name)} ({r.school_code})": r.school_code
+                                     for r in schools.itertuples()}
         self.has_schools = not schools.empty
         days = calendar.school_days(self.year)
         today = pd.Timestamp(dt.date.today())

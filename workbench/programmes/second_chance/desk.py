@@ -5,11 +5,12 @@ centre's data. apps/second_chance.py only draws this object."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import param
 
 from workbench.appstate import AppState
-from workbench.catalogue import Label, named, text
+from workbench.catalogue import Label, in_language, named, text
 from workbench.exports import neutralise
 from workbench.programmes.second_chance import logic, outputs, queries, validation
 from workbench.programmes.second_chance.campaign import SecondChanceResult, compute_scope
@@ -51,15 +52,15 @@ class SecondChanceDesk(AppState):
             self.result = result
         provinces = result.centres.drop_duplicates("province_code")
         self.param.province.objects = {self.w("app.all_provinces"): "", **{
-            f"{r.province_code} {getattr(r, named('province', self.lang))}": r.province_code
+            f"{getattr(r, named('province', self.lang))} ({r.province_code})": r.province_code
             for r in provinces.itertuples()}}
         self._province_changed()
 
     @param.depends("province", watch=True)
     def _province_changed(self) -> None:
         centres = self.listed_centres()
-        names = outputs.centre_names(centres)
-        self.param.centre.objects = {f"{code} {name}": code for code, name in zip(centres["centre_code"], names)}
+        names = self.centre_names(centres)
+        self.param.centre.objects = {f"{name} ({code})": code for code, name in zip(centres["centre_code"], names)}
         if self.centre not in set(centres["centre_code"]):
             self.centre = centres["centre_code"].iloc[0] if not centres.empty else None
 
@@ -67,6 +68,11 @@ class SecondChanceDesk(AppState):
     @property
     def has_centres(self) -> bool:
         return not self.result.centres.empty
+
+    def centre_names(self, centres: pd.DataFrame) -> pd.Series:
+        """Each centre's name in the user's language, else in the other one."""
+        mine, other = named("name", self.lang), named("name", "fr" if self.lang == "ar" else "ar")
+        return centres[mine].where(centres[mine].fillna("").str.strip() != "", centres[other])
 
     def listed_centres(self) -> pd.DataFrame:
         centres = self.result.centres
@@ -76,10 +82,18 @@ class SecondChanceDesk(AppState):
         """The listed centres with their indicators and validation state, headed for the user."""
         codes = set(self.listed_centres()["centre_code"])
         frame = outputs.indicator_table(self.result)
+        centres = self.result.centres.set_index("centre_code")
+        frame = frame.assign(centre_name=frame["centre_code"].map(self.centre_names(centres)),
+                             province_ar=frame["centre_code"].map(centres["province_ar"]))
         frame = frame[frame["centre_code"].isin(codes)].merge(self.result.validations[["centre_code", "state"]],
                                                               on="centre_code", how="left")
         frame["state"] = frame["state"].map(lambda s: text(f"state.{s}").of(self.lang))
-        headers = {**outputs.CENTRE_HEADERS, "state": text("second_chance.validation.state")}
+        headers = {}
+        for column, label in outputs.CENTRE_HEADERS.items():  # of the province's names, the reader's (_headed)
+            headers[column] = label
+            if column == "province_fr":
+                headers["province_ar"] = text("second_chance.province_ar")
+        headers["state"] = text("second_chance.validation.state")
         return _headed(frame, headers, self.lang)
 
     def plan_table(self) -> pd.DataFrame:
@@ -197,7 +211,7 @@ def _shown(value: object, lang: str) -> str:
         return ""
     if isinstance(value, pd.Timestamp):
         return str(value.date())
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, bool | np.bool_):
         return _label("yes" if value else "no").of(lang)
     return number(value) if not isinstance(value, str) else value
 
@@ -213,6 +227,7 @@ def _former(frame: pd.DataFrame, lang: str) -> pd.Series:
 def _headed(frame: pd.DataFrame, labels: dict, lang: str) -> pd.DataFrame:
     """The columns named in `labels`, headed in the user's language, dates as days, numbers as the reports write
     them."""
+    labels = in_language(dict(labels), lang)  # of a pair of names (province_fr, province_ar), the reader's
     out = frame[list(labels)].copy()
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):

@@ -13,7 +13,8 @@ from workbench.appstate import AppState
 from workbench.catalogue import named
 from workbench.catalogue import text as label
 from workbench.codes import CIN
-from workbench.programmes.tayssir import complaints, periods, queries, summary
+from workbench.levels import level_name, level_names
+from workbench.programmes.tayssir import complaints, periods, queries, summary, views
 from workbench.programmes.tayssir.slices import SummarySlices
 from workbench.scope import provinces_with_schools
 
@@ -46,9 +47,10 @@ class TayssirDesk(AppState):
         with self._engine.connect() as connection:
             provinces = pd.DataFrame(provinces_with_schools(connection, scope=self.actor.scope),
                                      columns=["code", "name_fr", "name_ar"])
-            self._period_codes = list(queries.periods(connection, self.year)["code"])  # the complaint form's
+            self._periods = queries.periods(connection, self.year)  # the complaint form's
+            self.levels = level_names(connection)
         name = named("name", self.lang)
-        self.param.province.objects = {f"{r.code} {getattr(r, name)}": r.code for r in provinces.itertuples()}
+        self.param.province.objects = {f"{getattr(r, name)} ({r.code})": r.code for r in provinces.itertuples()}
         if not provinces.empty:  # chosen; its dashboard is computed when first shown
             with param.discard_events(self):
                 self.province = provinces["code"].iloc[0]
@@ -180,7 +182,8 @@ class TayssirDesk(AppState):
         if self.family.empty:
             return {}
         kids = self.family.drop_duplicates("massar_code")
-        return {f"{k.first_name_ar} {k.last_name_ar} ({k.massar_code}, {k.level_code})": k.massar_code
+        return {f"{k.first_name_ar} {k.last_name_ar} "
+                f"({k.massar_code}, {level_name(k.level_code, self.levels, self.lang)})": k.massar_code
                 for k in kids.itertuples()}
 
     def record_absences(self, massar_code: str, month: int, days: int, justified: bool = False) -> bool:
@@ -235,4 +238,11 @@ class TayssirDesk(AppState):
         self._forget_dashboards()
 
     def period_codes(self) -> list[str]:
-        return list(self._period_codes)
+        return list(self._periods["code"])
+
+    def period_options(self) -> dict[str, str]:
+        """The complaint form's periods: name and months -> code."""
+        return {name: code for code, name in self.period_names().items()}
+
+    def period_names(self) -> dict[str, str]:
+        return views.period_names(self._periods, self.lang)

@@ -11,6 +11,7 @@ import param
 
 from workbench.appstate import AppState
 from workbench.catalogue import in_words, named
+from workbench.levels import level_name, level_names
 from workbench.programmes.schoolbags.queries import item_names
 from workbench.programmes.whatif import MANAGERS, grants, kits, simulation, tayssir
 from workbench.programmes.whatif.simulation import FIGURES, Base, Comparison, Settings
@@ -50,6 +51,7 @@ class WhatIfSimulator(AppState):
         with self._engine.connect() as connection:
             self.base = simulation.load(connection, self.actor.scope, self.year)
             names = item_names(connection)
+            self._levels = level_names(connection)
         self._names = names[["item_code", named("name", self.lang)]].rename(columns={named("name", self.lang): "name"})
         self._show(self.base.current)
 
@@ -71,6 +73,9 @@ class WhatIfSimulator(AppState):
                 "grant_type": list(settings.grants.amounts),
                 "quarter_amount_mad": list(settings.grants.amounts.values())})),
         }
+        for name in ("tayssir_rules", "kit_composition"):  # a level read by its name, simulated by its code
+            frames[name] = frames[name].assign(level_name=[level_name(code, self._levels, self.lang)
+                                                           for code in frames[name]["level_code"]])
         with param.parameterized.batch_call_watchers(self):
             self.param.update(household_cap=paid.household_cap, count_justified=paid.count_justified, **frames)
         self.recompute()
