@@ -30,6 +30,10 @@ def test_charts_let_the_wheel_scroll_the_page_and_write_numbers_in_full():
     figure = hv.render(bars, backend="bokeh")
     assert figure.toolbar.active_scroll is None  # the wheel zoom is there, off until picked
     assert type(figure.yaxis[0].formatter).__name__ == "NumeralTickFormatter"
+    assert figure.sizing_mode == "stretch_width" and figure.toolbar_location == "above"  # fills, off the axis
+    curves = hv.Curve([1, 2], label="a") * hv.Curve([2, 1], label="b")
+    overlay = hv.render(curves, backend="bokeh")
+    assert overlay.legend[0] not in overlay.center and overlay.toolbar_location == "above"  # legend outside
 
 
 def test_an_apps_excel_download_is_laid_out_and_carries_no_formula():

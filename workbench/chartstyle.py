@@ -1,5 +1,6 @@
 """How every chart of the reports and apps looks, set once: the mouse wheel scrolls the page (zoom is a tool to
-pick), value axes read '1,200,000' rather than '1.200e+6', legends stand beside the bars, not on them."""
+pick), value axes read '1,200,000' rather than '1.200e+6', legends stand beside the plot, not on it, the chart fills
+its card and its toolbar stays off the axes, in either direction."""
 
 from __future__ import annotations
 
@@ -13,6 +14,13 @@ _done = False
 def _house_style(plot, element) -> None:
     figure = plot.state
     figure.toolbar.active_scroll = None  # the wheel zoom stays in the toolbar, off until picked
+    # The chart fills its card (its set width is the least it takes) and the toolbar sits above the plot, where a
+    # right-to-left page cannot lay it over the value axis.
+    figure.sizing_mode = "stretch_width"
+    figure.toolbar_location = "above"
+    # A chart is laid out left to right in either language (its axes read left to right): inherited from a
+    # right-to-left page, the side panels swap and the legend and toolbar land on the axis and the title.
+    figure.styles = {"direction": "ltr"}
     for axis in figure.yaxis:  # a new formatter per figure: a Bokeh model belongs to one document
         if isinstance(axis, LinearAxis):
             axis.formatter = NumeralTickFormatter(format="0,0.[0]")
@@ -28,6 +36,9 @@ def apply() -> None:
         hv.opts.Curve(hooks=[_house_style]),
         hv.opts.Scatter(hooks=[_house_style]),
         hv.opts.Histogram(hooks=[_house_style]),
+        hv.opts.HeatMap(hooks=[_house_style]),
+        hv.opts.Points(hooks=[_house_style]),
+        hv.opts.Overlay(legend_position="right", hooks=[_house_style]),
     )
     _done = True
 
