@@ -41,7 +41,7 @@ with run.engine.connect() as connection:
     figures = run.compute(connection)
     written = run.write_outputs(connection, figures)
 report.title(*text("tayssir.report.title", scope=Label(run.scope.label_fr, run.scope.label_ar),
-                   period=figures.period or run.year))
+                   period=figures.period_label() or run.year))
 
 # %%
 report.key_figures(figures.totals(), outputs.key_figures(figures.state.household_cap))

@@ -304,8 +304,10 @@ def test_the_report_counts_beneficiaries_by_level_with_girls_and_boys_side_by_si
                              adjustments=pd.DataFrame(), complaints=pd.DataFrame())
     table = figures.by_level_and_sex()
     assert table.to_dict("records") == [
-        {"level_code": "1AP", "girls": 1, "boys": 1, "beneficiaries": 2, "amount_mad": 180, "withheld_months": 1},
-        {"level_code": "2AP", "girls": 0, "boys": 1, "beneficiaries": 1, "amount_mad": 70, "withheld_months": 1}]
+        {"level_code": "1AP", "level_fr": "1ère année primaire", "level_ar": "السنة الأولى ابتدائي", "girls": 1,
+         "boys": 1, "beneficiaries": 2, "amount_mad": 180, "withheld_months": 1},
+        {"level_code": "2AP", "level_fr": "2ème année primaire", "level_ar": "السنة الثانية ابتدائي", "girls": 0,
+         "boys": 1, "beneficiaries": 1, "amount_mad": 70, "withheld_months": 1}]
 
 
 def test_the_report_counts_pupil_months_by_month_and_status_in_the_lines_order_of_statuses():

@@ -41,7 +41,8 @@ BENEFICIARY_HEADERS = headers("tayssir", "province_fr", "province_ar", "level_co
                               ("amount_mad", "tayssir.beneficiary.amount_mad"), "withheld_months")
 PROVINCE_HEADERS = {k: BENEFICIARY_HEADERS[k] for k in ("province_fr", "province_ar", "beneficiaries", "amount_mad",
                                                         "withheld_months")}
-LEVEL_SEX_HEADERS = headers("tayssir", "level_code", "girls", "boys", "beneficiaries",
+LEVEL_SEX_HEADERS = headers("tayssir", ("level_fr", "level_code"), ("level_ar", "level_code"),
+                            "girls", "boys", "beneficiaries",
                             ("amount_mad", "tayssir.beneficiary.amount_mad"), "withheld_months")
 COMPLAINT_HEADERS = headers("tayssir", "kind", "state", "complaints", "median_days_to_resolve")
 def method(household_cap: int, count_justified: bool) -> Label:

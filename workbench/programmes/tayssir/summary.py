@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from workbench import analytics
+from workbench import analytics, calendar
+from workbench.catalogue import Label, text
+from workbench.levels import with_level_columns
 from workbench.programmes.tayssir import logic
 from workbench.programmes.tayssir.models import Complaint
 from workbench.programmes.tayssir.numbering import concat, constant
@@ -28,6 +30,10 @@ class TayssirSummary:
     _household_count: int | None = field(default=None, repr=False, compare=False)
     _amount: int | None = field(default=None, repr=False, compare=False)
     _beneficiaries: dict[bool, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def period_label(self) -> Label | None:
+        """The period summarised by its name and months (none for the whole year)."""
+        return period_labels(self.state.periods).get(self.period) if self.period else None
 
     @property
     def transfers(self) -> pd.DataFrame:
@@ -112,14 +118,15 @@ class TayssirSummary:
             keys).reset_index(drop=True)
 
     def by_level_and_sex(self) -> pd.DataFrame:
-        """The scope's beneficiaries by level, girls and boys side by side: one line per level, whatever the
-        number of provinces (the report's table; the province breakdown is its own table)."""
+        """The scope's beneficiaries by level (its code, and its name in each language), girls and boys side by
+        side: one line per level, whatever the number of provinces (the report's table; the province breakdown is
+        its own table)."""
         frame = self.beneficiaries()
         counts = frame.pivot_table(index="level_code", columns="sex", values="beneficiaries", aggfunc="sum",
                                    fill_value=0).reindex(columns=["F", "M"], fill_value=0)
         counts.columns = ["girls", "boys"]
         sums = frame.groupby("level_code")[["beneficiaries", "amount_mad", "withheld_months"]].sum()
-        return counts.join(sums).astype("int64").reset_index()
+        return with_level_columns(counts.join(sums).astype("int64").reset_index())
 
     def by_province(self) -> pd.DataFrame:
         return self.beneficiaries().groupby(["province_code", "province_fr", "province_ar"], as_index=False)[
@@ -147,6 +154,17 @@ class TayssirSummary:
 def paid_to_households(lines: pd.DataFrame) -> int:
     """The amount of the lines that belong to a household (what its transfers sum)."""
     return int(lines.loc[lines["guardian_cin"].notna().to_numpy(), "amount_mad"].sum()) if len(lines) else 0
+
+
+def period_labels(periods: pd.DataFrame) -> dict[str, Label]:
+    """Period code -> its name with its months in each language ('Période 1 : de septembre 2025 à décembre 2025'),
+    as a reader knows it, never '2025-2026-P1' (`periods`: the year's tayssir_periods rows)."""
+    def month(day: object) -> Label:
+        day = pd.Timestamp(day)
+        return calendar.MONTH_LABELS[day.month].plus(f" {day.year}")
+
+    return {row.code: text("tayssir.app.period_option", number=row.number, first=month(row.first_month),
+                           last=month(row.last_month)) for row in periods.itertuples()}
 
 
 def summarise(connection: Connection, state: TayssirYear, period: str | None) -> TayssirSummary:

@@ -6,10 +6,10 @@ import html
 
 import pandas as pd
 
-from workbench import calendar
 from workbench.catalogue import Label, headers, in_words, lookup, text
 from workbench.levels import level_name
 from workbench.programmes.tayssir.outputs import CODED
+from workbench.programmes.tayssir.summary import period_labels
 from workbench.report import number
 
 STATUS_COLOUR = {"paid": "#d9ead3", "withheld": "#f4cccc", "capped": "#fff2cc", "ineligible": "#eeeeee"}
@@ -60,12 +60,7 @@ COMPLAINT_COLUMNS = headers("tayssir.complaint", "id", "massar_code", "period_co
 def period_names(periods: pd.DataFrame, lang: str) -> dict[str, str]:
     """Period code -> its name with its months ('الدفعة 1: من شتنبر 2025 إلى دجنبر 2025'), as a reader knows it
     (`periods`: the year's tayssir_periods rows, code, number, first_month and last_month)."""
-    def month(day: object) -> str:
-        day = pd.Timestamp(day)
-        return f"{calendar.MONTH_LABELS[day.month].of(lang)} {day.year}"
-
-    return {row.code: text("tayssir.app.period_option", number=row.number, first=month(row.first_month),
-                           last=month(row.last_month)).of(lang) for row in periods.itertuples()}
+    return {code: label.of(lang) for code, label in period_labels(periods).items()}
 
 
 def complaints_table(frame: pd.DataFrame, lang: str = "ar", periods: dict[str, str] | None = None) -> pd.DataFrame:
