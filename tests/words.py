@@ -37,11 +37,12 @@ def level_codes() -> frozenset[str]:
 
 # Codes that are no catalogue key: a Tayssir period (2025-2026-P1, read as its name and months), a kit item
 # (TB-1AC-AR, read as its title), a missing value or a flag written by Python or JavaScript. A code shown in
-# parentheses after its name ("Manuel de français (TB-1AC-FR)") is the name's reference, not a raw code.
+# parentheses after its name ("Manuel de français (TB-1AC-FR)") is the name's reference, not a raw code; an item
+# code after its label ("Code article : TB-1AC-FR", the audit trail's key of a changed row) is named as a code.
 _NOT_A_NAME = r"(?<![\w(-]){}(?![\w)-])"
 RAW_PATTERNS = {
     "period": re.compile(_NOT_A_NAME.format(r"\d{4}-\d{4}-P\d")),
-    "item": re.compile(_NOT_A_NAME.format(r"[A-Z]{2,4}-(?:\d[A-Z]{2}|TC|\dBAC)-[A-Z]{2,3}")),
+    "item": re.compile(r"(?<!: )" + _NOT_A_NAME.format(r"[A-Z]{2,4}-(?:\d[A-Z]{2}|TC|\dBAC)-[A-Z]{2,3}")),
     "value": re.compile(_NOT_A_NAME.format(r"(?:None|NaN|nan|NaT|null|undefined|True|False|true|false)")),
 }
 
