@@ -40,6 +40,7 @@ def _say(desk: SchoolLifeDesk, key: str, **values) -> str:
 
 def week_grid(desk: SchoolLifeDesk) -> pn.pane.HTML:
     week = desk.week()
+    room = _say(desk, "app.room")  # a room has a code only: 'القاعة S01'
     head = "".join(f"<th>{html.escape(_say(desk, f'day.{d}'))}</th>" for d in DAYS)
     rows = []
     for slot in SLOTS:
@@ -47,7 +48,7 @@ def week_grid(desk: SchoolLifeDesk) -> pn.pane.HTML:
         for day in DAYS:
             here = week[(week["day"] == day) & (week["slot"] == slot)].sort_values("group_code")
             shown = " | ".join(
-                (f"{g} : " if g else "") + f"{desk.subject_name(s)} — {desk.teacher_name(t)} — {r}"
+                (f"{g} : " if g else "") + f"{desk.subject_name(s)} — {desk.teacher_name(t)} — {room} {r}"
                 for g, s, t, r in zip(here["group_code"], here["subject_code"], here["teacher_id"], here["room_code"]))
             conflict = "1" if here["conflict"].any() else "0"
             teachers = ";".join(here["teacher_id"])
