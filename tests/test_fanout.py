@@ -38,7 +38,7 @@ def test_all_provinces_run_on_a_local_dask_cluster_of_two_workers(dakhla_pg, tmp
     out = tmp_path / "kit-needs"
     result = run(url, "run", "kit-needs", "--region", "12", "--all-provinces", "--workers", "2", "--out", out)
     assert result.exit_code == 0, result.output
-    assert len(provinces) == 2 and f"{len(provinces)} rapport(s)" in result.output
+    assert len(provinces) == 2 and f"{len(provinces)} rapports" in result.output
     index = (out / "index.html").read_text(encoding="utf-8")
     for code in provinces:
         assert (out / code / "kit-needs.html").stat().st_size > 0 and f'href="{code}/kit-needs.html"' in index
@@ -53,7 +53,7 @@ def test_a_failed_province_is_reported_and_the_others_finish(dakhla_pg, tmp_path
     out.mkdir()
     (out / provinces[0]).write_text("not a folder")  # this province cannot write its report
     result = run(url, "run", "kit-needs", "--region", "12", "--all-provinces", "--workers", "2", "--out", out)
-    assert result.exit_code != 0 and "1 province(s) en échec" in result.output and provinces[0] in result.output
+    assert result.exit_code != 0 and "1 province en échec" in result.output and provinces[0] in result.output
     assert "Traceback" not in result.output
     assert (out / provinces[1] / "kit-needs.html").exists() and (out / provinces[1] / "kit_needs.csv").exists()
     index = (out / "index.html").read_text(encoding="utf-8")

@@ -186,7 +186,7 @@ def test_every_problem_is_listed(school_map, tmp_path):
     result = run(school_map, "import", "massar-pupils", write_csv(tmp_path / "p.csv", rows))
     assert result.exit_code == 2
     # the database checks run on the rows that parse, in the same pass
-    assert "3 problème(s) trouvé(s)" in result.output
+    assert "3 problèmes trouvés" in result.output
     assert "ligne 2" in result.output and "ligne 3" in result.output and "ligne 4" in result.output
     assert "inconnu : établissement" in result.output
 

@@ -133,7 +133,20 @@ def text(key: str, **values: object) -> Label:
     if found is None:
         raise WorkbenchError(f"The label '{key}' is missing from the catalogue (workbench/labels.csv or the "
                              "programme's labels.csv).")
+    count = values.get("count")
+    if isinstance(count, int) and not isinstance(count, bool):
+        found = Label(_counted(key, "fr", count, found).fr, _counted(key, "ar", count, found).ar)
+        values = {**values, "count": f"{count:,}"}
     return found.format(**values) if values else found
+
+
+def _counted(key: str, language: str, count: int, found: Label) -> Label:
+    """The form of a text that agrees with its `count` in a language, by CLDR's plural rules (Babel): Arabic says
+    'تقرير واحد', 'تقريران', '3 تقارير', '11 تقريرا', '100 تقرير'. A form is the row `<key>[<form>]` (one, two, few,
+    many, zero); without it, the key's own text."""
+    from babel import Locale
+
+    return _find(f"{key}[{Locale.parse(language).plural_form(count)}]") or found
 
 
 def headers(namespace: str, *columns: str | tuple[str, str]) -> dict[str, Label]:

@@ -165,7 +165,7 @@ def test_bad_imports_are_refused_with_every_problem_located_and_nothing_written(
     assert ("ligne 4, colonne « outcome », valeur « employment » : un devenir est donné sans date de sortie"
             in result.output)
     assert all(f"ligne 5, colonne « {c} »" in result.output for c in ("sex", "birth_date", "stage"))
-    assert "6 problème(s) trouvé(s) ; rien n'a été écrit" in result.output
+    assert "6 problèmes trouvés ; rien n'a été écrit" in result.output
     centres = [{**CENTRES[0], "centre_code": "E2C-X", "province_code": "0999"}]
     result = run(e2c_ready, "import", "e2c-centres", write_csv(tmp_path / "centres.csv", centres))
     assert (result.exit_code == 2

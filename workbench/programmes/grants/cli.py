@@ -22,7 +22,7 @@ def publish(ctx: click.Context, year: str, replace: bool) -> None:
     from workbench.programmes.grants.appeals import publish as record
 
     lines = record(engine_of(ctx), year, replace=replace)
-    click.echo(text("grants.cli.published", lines=f"{lines:,}", year=year).said())
+    click.echo(text("grants.cli.published", count=lines, year=year).said())
 
 
 @group.command("appeal")
