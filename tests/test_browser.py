@@ -705,7 +705,8 @@ def test_school_life_class_sheet_withholds_the_tayssir_month_and_a_busy_teacher_
 
     page = _logged_in(browser, served_apps, "/school_life", language="fr", viewport={"width": 1500, "height": 1300})
     page.locator(".wb-school select").wait_for(timeout=60_000)
-    _pick(page, ".wb-school", pupil["school_code"])
+    school = page.locator(".wb-school select option", has_text=f"({pupil['school_code']})").first.inner_text()
+    _pick(page, ".wb-school", school)  # a school reads 'name (code)'
     _pick(page, ".wb-class", pupil["class_code"])
     page.get_by_text("Feuille d'absence du jour").click()
     date = page.locator(".wb-date input")

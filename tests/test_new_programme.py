@@ -120,6 +120,6 @@ def test_an_id_that_is_not_an_identifier_or_is_taken_is_refused_and_nothing_writ
     before = sorted(config.PROJECT_ROOT.glob("workbench/migrations/versions/*.py"))
     result = CliRunner().invoke(cli, ["--db", f"sqlite:///{tmp_path / 'none.db'}", "new-programme", wanted])
     assert result.exit_code == 2 and said in result.output, result.output
-    assert "«" in result.output.splitlines()[-1] and any("\u0600" <= ch <= "\u06ff" for ch in result.output)
+    assert "«" in result.output.splitlines()[-1] and not any("\u0600" <= ch <= "\u06ff" for ch in result.output)
     assert sorted(config.PROJECT_ROOT.glob("workbench/migrations/versions/*.py")) == before
     assert not (config.PROJECT_ROOT / "workbench" / "programmes" / wanted.lower()).exists() or wanted == "overview"

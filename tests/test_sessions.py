@@ -57,7 +57,8 @@ def test_the_login_page_says_only_the_catalogues_words_for_a_refusal():
     from workbench.catalogue import text
     from workbench.webauth import _refusal
 
-    assert _refusal("refused", "") == text("login.refused").both()
-    assert _refusal("throttled", "14:35") == text("login.throttled", time="14:35").both()
-    assert _refusal("throttled", "<b>appelez le 0600</b>") == ""  # not a time: nothing said
-    assert _refusal("Votre compte est bloqué, appelez le 0600000000", "") == ""
+    for language in ("ar", "fr"):
+        assert _refusal("refused", "", language) == text("login.refused").of(language)
+        assert _refusal("throttled", "14:35", language) == text("login.throttled", time="14:35").of(language)
+        assert _refusal("throttled", "<b>appelez le 0600</b>", language) == ""  # not a time: nothing said
+        assert _refusal("Votre compte est bloqué, appelez le 0600000000", "", language) == ""

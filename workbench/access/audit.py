@@ -44,6 +44,8 @@ def readable(detail: str | None, lang: str, most_rows: int | None = None) -> str
         return label.of(lang) if label else column.replace("_", " ")
 
     def value(column: str, stored: object) -> object:
+        if isinstance(stored, bool):  # a flag of the row (excluded, justified): yes or no in words
+            return text("answer.yes" if stored else "answer.no").of(lang)
         label = value_label(column, stored)
         return label.of(lang) if label else stored
 

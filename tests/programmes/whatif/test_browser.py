@@ -30,6 +30,6 @@ def test_a_change_of_household_cap_changes_the_budget_on_the_page(browser, serve
     cap.press("Enter")
     assert _card_number(page, "budget_mad", other_than=int(current["budget_mad"])) == expected["budget_mad"]
     assert _card_number(page, "tayssir_beneficiaries") == expected["tayssir_beneficiaries"]
-    difference = page.locator("[data-key=budget_difference_mad] .v").inner_text().replace(" ", "")
+    difference = page.locator("[data-key=budget_difference_mad] .v").inner_text().replace("\u202f", "")
     assert difference == str(int(expected["budget_difference_mad"])).replace(" ", "")
     page.close()
