@@ -46,6 +46,12 @@ def bilingual(fr: str, ar: str, tag: str = "div") -> str:
             f'<{tag} dir="rtl" lang="ar" data-lang="ar">{html.escape(isolate_numbers(ar))}</{tag}></div>')
 
 
+def in_both(fr: str, ar: str) -> str:
+    """A text in each language, the page showing the one of its language (the report's language switch)."""
+    return (f'<span data-lang="ar" dir="rtl">{html.escape(isolate_numbers(ar))}</span>'
+            f'<span data-lang="fr" dir="ltr">{html.escape(fr)}</span>')
+
+
 def page_assets() -> str:
     """The style sheet and BokehJS, inlined so that a report opens offline."""
     from bokeh.resources import Resources

@@ -24,7 +24,7 @@ from workbench.catalogue import DEFAULT_LANGUAGE, Label, language_names, text
 from workbench.exceptions import InputError, WorkbenchError
 from workbench.imports.columns import parse_yes_no
 from workbench.programme import Programme, RunParameters
-from workbench.report import STYLE, bilingual, isolate_numbers
+from workbench.report import STYLE, bilingual, in_both
 
 # The kernel runs on this machine's loopback for one notebook: its warnings are not the operator's concern.
 # jupyter_client (8.x) interrupts a kernel before it asks it to shut down; when the interrupt lands while the kernel
@@ -287,12 +287,6 @@ def write_reports_index(reports_dir: Path) -> Path:
     index.write_text(_page(text("app.title"), bilingual(*text("reports.title"), "h1")
                            + f"<ul>{''.join(links) or none}</ul>"), encoding="utf-8")
     return index
-
-
-def in_both(fr: str, ar: str) -> str:
-    """A text in each language, the page showing the one of its language (the report's language switch)."""
-    return (f'<span data-lang="ar" dir="rtl">{html.escape(isolate_numbers(ar))}</span>'
-            f'<span data-lang="fr" dir="ltr">{html.escape(fr)}</span>')
 
 
 def _page(title: Label, body: str) -> str:

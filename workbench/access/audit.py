@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from workbench.access.guard import in_chunks
 from workbench.catalogue import column_label, headers, lookup, text, value_label
 from workbench.exports import write_csv
 from workbench.models import AuditEvent, Commune, Enrolment, Province, School
@@ -45,13 +46,17 @@ def readable(detail: str | None, lang: str, most_rows: int | None = None) -> str
 
     def value(column: str, stored: object) -> object:
         if isinstance(stored, bool):  # a flag of the row (excluded, justified): yes or no in words
-            return text("answer.yes" if stored else "answer.no").of(lang)
+            return yes_no(stored, lang)
         label = value_label(column, stored)
         return label.of(lang) if label else stored
 
     lines = [" · ".join(f"{name(k)} : {value(k, v)}" for k, v in row.items() if k not in UNREAD_COLUMNS)
              if isinstance(row, dict) else str(row) for row in rows]
     return "\n".join([*lines, text("audit.more_rows", count=more).of(lang)] if more else lines)
+
+
+def yes_no(flag: bool, lang: str) -> str:
+    return text("answer.yes" if flag else "answer.no").of(lang)
 
 
 def user_words(username: str, lang: str) -> str:
@@ -107,7 +112,6 @@ def in_words(trail: pd.DataFrame, lang: str, most_rows: int | None = None) -> pd
             return label.of(lang) if label else stored.replace("_", " ") if isinstance(stored, str) else stored
         return word
 
-    complete = {True: text("answer.yes").of(lang), False: text("answer.no").of(lang)}
     return trail.assign(action=trail["action"].map(lambda a: action_words(a, lang)),
                         via=trail["via"].map(lambda v: via_words(v, lang)),
                         username=trail["username"].map(lambda u: user_words(u, lang)),
@@ -115,7 +119,7 @@ def in_words(trail: pd.DataFrame, lang: str, most_rows: int | None = None) -> pd
                         before=trail["before"].map(lambda d: readable(d, lang, most_rows)),
                         after=trail["after"].map(lambda d: readable(d, lang, most_rows)),
                         detail_complete=trail["detail_complete"].map(
-                            lambda v: complete.get(bool(v), "") if pd.notna(v) else ""))
+                            lambda v: yes_no(bool(v), lang) if pd.notna(v) else ""))
 
 
 def events(connection: Connection, scope: Scope, *, limit: int | None = None) -> pd.DataFrame:
@@ -133,18 +137,13 @@ def events(connection: Connection, scope: Scope, *, limit: int | None = None) ->
     ids = touched.loc[codes.map(lambda found: bool(mine.intersection(found))), "id"]
     ids = ids.head(limit) if limit else ids
     frame = pd.concat([pd.read_sql(query.where(AuditEvent.id.in_(chunk)), connection)
-                       for chunk in _chunks(ids.tolist())] or [pd.read_sql(query.limit(0), connection)],
+                       for chunk in in_chunks(ids.tolist())] or [pd.read_sql(query.limit(0), connection)],
                       ignore_index=True).sort_values("id", ascending=False, ignore_index=True)
     shared = frame["school_codes"].fillna("").str.split(",").map(lambda codes: not set(codes) <= mine)
     if shared.any():  # an event that also touched other schools shows only the rows of the scope's own
         pupils = set(connection.scalars(select(Enrolment.massar_code).where(Enrolment.school_code.in_(mine))))
         frame.loc[shared] = frame.loc[shared].apply(lambda event: _only_mine(event, mine, pupils), axis=1)
     return frame
-
-
-def _chunks(values: list, size: int = 500) -> list[list]:
-    """IN lists of a bounded length (SQLite's limit on bound values, PostgreSQL's planner)."""
-    return [values[start:start + size] for start in range(0, len(values), size)]
 
 
 def _only_mine(event: pd.Series, schools: set[str], pupils: set[str]) -> pd.Series:

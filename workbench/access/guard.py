@@ -47,7 +47,7 @@ class Write:
             return
         self.check_scope(codes)
         locked = []
-        for chunk in _chunks(codes):
+        for chunk in in_chunks(codes):
             locked += self.connection.execute(
                 select(Validation.school_code, Validation.changed_by, Validation.changed_at).where(
                     Validation.year == year, Validation.dataset == dataset, Validation.state == "approved",
@@ -80,7 +80,7 @@ class Write:
         query = (select(School.code).join(Commune, Commune.code == School.commune_code)
                  .join(Province, Province.code == Commune.province_code))
         inside: set[str] = set()
-        for chunk in _chunks(codes):
+        for chunk in in_chunks(codes):
             inside |= set(self.connection.scalars(scope.filter(query.where(School.code.in_(chunk)))))
         return [code for code in codes if code not in inside]
 
@@ -126,7 +126,7 @@ class Write:
         if detailed and keys:
             key_values = [tuple(_plain(row[k], table.c[k]) for k in keys) for row in detailed]
             columns = [table.c[k] for k in keys]
-            for chunk in _chunks(key_values, _IN_CHUNK // max(len(keys), 1)):
+            for chunk in in_chunks(key_values, _IN_CHUNK // max(len(keys), 1)):
                 # The first key column alone as well: SQLite scans the whole table for a list of row values.
                 found = self.connection.execute(select(table).where(
                     columns[0].in_(sorted({key[0] for key in chunk})), tuple_(*columns).in_(chunk))).mappings().all()
@@ -258,7 +258,8 @@ def active_write(connection: Connection) -> Write | None:
     return connection.info.get("audit")
 
 
-def _chunks(values: list, size: int = _IN_CHUNK) -> Iterator[list]:
+def in_chunks(values: list, size: int = _IN_CHUNK) -> Iterator[list]:
+    """Values in IN lists of a bounded length (SQLite's limit on bound values)."""
     for start in range(0, len(values), max(size, 1)):
         yield values[start : start + size]
 
