@@ -64,6 +64,7 @@ def test_every_stored_column_a_reader_meets_in_the_audit_trail_has_words():
     shown = readable('[{"decided_by": "dp0301", "version": 3, "decision": "not_found"}]', "fr")
     assert shown.startswith("Décidé par : dp0301") and "version" not in shown.lower()
     assert "False" not in readable('[{"justified": false}]', "ar") and "لا" in readable('[{"justified": false}]', "ar")
+    assert "None" not in readable('[{"reason": null}]', "fr")
 
 
 def test_every_table_and_every_audited_action_reads_in_words():

@@ -45,6 +45,8 @@ def readable(detail: str | None, lang: str, most_rows: int | None = None) -> str
         return label.of(lang) if label else column.replace("_", " ")
 
     def value(column: str, stored: object) -> object:
+        if stored is None:  # a value the row did not have reads as nothing, never 'None'
+            return ""
         if isinstance(stored, bool):  # a flag of the row (excluded, justified): yes or no in words
             return yes_no(stored, lang)
         label = value_label(column, stored)
