@@ -629,7 +629,7 @@ def test_the_figure_to_order_is_in_view_at_1440_by_900(browser, served_apps, tmp
     assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 1440, box
 def test_second_chance_app_flags_an_ending_agreement_and_missing_data_and_the_province_approves(browser,
                                                                                                  served_apps):
-    from workbench.programmes.second_chance.models import E2CValidation
+    from workbench.programmes.second_chance.models import E2CCentre, E2CValidation
 
     province = demo_accounts(make_engine(served_apps.db_url))["province"]
     code = province["province_code"]
@@ -639,10 +639,13 @@ def test_second_chance_app_flags_an_ending_agreement_and_missing_data_and_the_pr
     assert page.locator(f'.wb-centres .tabulator-row:has-text("E2C-{code}-01")').count() == 1
     assert page.locator(".wb-centres").get_by_text("E2C-0301-01").count() == 0  # another province's centre
     page.get_by_text("Fiche du centre").first.click()
-    # the demo's first centre of each province has an agreement ending in 45 days
+    # the demo's first centre of each province has an agreement ending within 90 days; the days left are counted from
+    # today, which may be a later day than the demo's (a suite that runs past midnight)
+    with make_engine(served_apps.db_url).connect() as connection:
+        end = connection.scalar(select(E2CCentre.agreement_end).where(E2CCentre.centre_code == f"E2C-{code}-01"))
     ending = page.locator(".wb-agreement-ending div")  # an alert's text lives in its shadow root
     ending.first.wait_for(timeout=30_000)
-    assert "45" in ending.first.inner_text()
+    assert f"(dans {(end - dt.date.today()).days} jours)" in ending.first.inner_text()
 
     centre = page.locator("select").nth(1)
     centre.select_option(value=centre.locator("option", has_text=f"E2C-{code}-02").first.get_attribute("value"))
