@@ -18,7 +18,8 @@ ROOT = config.PROJECT_ROOT
 # migrations' environment (not the migrations themselves, which create and name every table).
 GENERIC = sorted({*ROOT.glob("workbench/*.py"), *ROOT.glob("workbench/models/**/*.py"),
                   *ROOT.glob("workbench/demo/**/*.py"), *ROOT.glob("workbench/imports/**/*.py"),
-                  *ROOT.glob("workbench/access/**/*.py"), ROOT / "workbench/migrations/env.py"})
+                  *ROOT.glob("workbench/access/**/*.py"), *ROOT.glob("workbench/outbox/**/*.py"),
+                  ROOT / "workbench/migrations/env.py"})
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from workbench.models.access import (
     Validation,
 )
 from workbench.models.base import Base
+from workbench.models.outbox import CHANNELS, OUTBOX_STATES, OutboxMessage
 from workbench.models.school import (
     Absence,
     AbsenceMonth,
@@ -31,5 +32,5 @@ from workbench.models.school import (
 __all__ = [
     "Absence", "AbsenceMonth", "AbsenceSchoolMonth", "Base", "Commune", "Enrolment", "Guardian", "Level", "Province",
     "Pupil", "PupilGuardian", "Region", "School", "SchoolClass", "SchoolYear", "ROLES", "VALIDATION_STATES",
-    "AuditEvent", "User", "Validation", "LoginAttempt", "LoginSession",
+    "AuditEvent", "User", "Validation", "LoginAttempt", "LoginSession", "CHANNELS", "OUTBOX_STATES", "OutboxMessage",
 ]

@@ -136,6 +136,7 @@ class Guardian(Base):
     cin: Mapped[str] = mapped_column(String(8), primary_key=True)
     full_name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
 
 
 class PupilGuardian(Base):
