@@ -165,6 +165,80 @@ TRUSTED_PROXIES = Setting(
 )
 
 
+SMTP_HOST = Setting(
+    name="smtp-host",
+    env="WORKBENCH_SMTP_HOST",
+    default="",
+    help="SMTP server the outbox sends e-mail through (`workbench outbox send`, and `serve` every minute). Empty: "
+    "e-mail messages wait in the outbox.",
+)
+SMTP_PORT = Setting(
+    name="smtp-port",
+    env="WORKBENCH_SMTP_PORT",
+    default="587",
+    help="Port of the SMTP server.",
+)
+SMTP_USER = Setting(
+    name="smtp-user",
+    env="WORKBENCH_SMTP_USER",
+    default="",
+    help="Account the outbox logs in to the SMTP server with (its password in WORKBENCH_SMTP_PASSWORD). Empty: no "
+    "login.",
+)
+SMTP_PASSWORD = Setting(
+    name="smtp-password",
+    env="WORKBENCH_SMTP_PASSWORD",
+    default="",
+    help="Password of the SMTP account: through the environment only, never an option (`ps` shows arguments).",
+)
+SMTP_FROM = Setting(
+    name="smtp-from",
+    env="WORKBENCH_SMTP_FROM",
+    default="",
+    help="From address of the outbox's e-mails (default: the SMTP user).",
+)
+SMTP_STARTTLS = Setting(
+    name="smtp-starttls",
+    env="WORKBENCH_SMTP_STARTTLS",
+    default="auto",
+    help="STARTTLS with the SMTP server: 'auto' (when the server offers it), 'always' (a server that does not offer "
+    "it is an error) or 'never'.",
+)
+SMS_URL = Setting(
+    name="sms-url",
+    env="WORKBENCH_SMS_URL",
+    default="",
+    help="URL of the SMS gateway the outbox POSTs each SMS to (JSON). Empty: SMS messages wait in the outbox.",
+)
+SMS_BODY = Setting(
+    name="sms-body",
+    env="WORKBENCH_SMS_BODY",
+    default='{"to": "{to}", "text": "{text}"}',
+    help="JSON body of a request to the SMS gateway: {to} and {text} are replaced by the phone number and the "
+    "message in each string of it.",
+)
+SMS_TOKEN = Setting(
+    name="sms-token",
+    env="WORKBENCH_SMS_TOKEN",
+    default="",
+    help="Token of the SMS gateway, sent as 'Authorization: Bearer TOKEN': through the environment only. Empty: no "
+    "header.",
+)
+OUTBOX_TIMEOUT = Setting(
+    name="outbox-timeout",
+    env="WORKBENCH_OUTBOX_TIMEOUT",
+    default="30",
+    help="Seconds the outbox waits for the SMTP server or the SMS gateway before it gives up a try (the message is "
+    "tried again later).",
+)
+OUTBOX_TRIES = Setting(
+    name="outbox-tries",
+    env="WORKBENCH_OUTBOX_TRIES",
+    default="6",
+    help="Tries of a message before it is failed (after 1, 5, 30 minutes, 2 hours, then every 12 hours).",
+)
+
+
 def reports_dir() -> Path:
     return Path(REPORTS.value())
 
@@ -176,4 +250,5 @@ def sandbox_dir() -> Path:
 SETTINGS: tuple[Setting, ...] = (DB_URL, DEMO_YEAR, DEMO_REGION, DEMO_PUPILS, DEMO_PASSWORD, ACTING_USER, LANGUAGE,
                                  SANDBOX, SERVE_PORT, COOKIE_SECRET, AUDIT_KEY, AUDIT_CHECKPOINT, PROGRAMME_PATH,
                                  DB_OWNER_URL, NEW_PASSWORD, DEBUG, READER,
-                                 REPORTS, SANDBOXES, TRUSTED_PROXIES)
+                                 REPORTS, SANDBOXES, TRUSTED_PROXIES, SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD,
+                                 SMTP_FROM, SMTP_STARTTLS, SMS_URL, SMS_BODY, SMS_TOKEN, OUTBOX_TIMEOUT, OUTBOX_TRIES)
