@@ -566,6 +566,48 @@ def audit_verify(ctx: click.Context, file: Path | None) -> None:
 
 
 @cli.group()
+def outbox() -> None:
+    """Messages to people (reminders, notices, decisions): deliver them, list them."""
+
+
+@outbox.command("send")
+@click.option("--limit", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Most messages sent by this run.")
+@click.pass_context
+def outbox_send(ctx: click.Context, limit: int) -> None:
+    """Deliver the due messages through the SMTP server and the SMS gateway of the settings, each at most once."""
+    from workbench.outbox.channels import configured_senders
+    from workbench.outbox.delivery import deliver
+
+    senders = configured_senders()
+    done = deliver(_engine(ctx), limit, senders=senders)
+    if not senders:
+        say("outbox.no_channel", smtp=config.SMTP_HOST.env, sms=config.SMS_URL.env)
+    say("outbox.summary", **{name: f"{getattr(done, name):,}".replace(",", "\u202f")  # as workbench.report.number
+                             for name in ("sent", "retried", "failed", "interrupted")})
+
+
+@outbox.command("list")
+@click.option("--state", type=click.Choice(["queued", "sending", "sent", "failed"]), default=None,
+              help="Only the messages in this state.")
+@click.option("--kind", default=None, help="Only the messages of this kind (reminder, ...).")
+@click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True, help="Most messages shown.")
+@click.pass_context
+def outbox_list(ctx: click.Context, state: str | None, kind: str | None, limit: int) -> None:
+    """The messages of the acting user's scope, newest first: to whom, how, their state and the reason."""
+    from workbench.access import current_actor
+    from workbench.catalogue import terminal_language
+    from workbench.outbox.listing import in_words, messages_of
+
+    with _engine(ctx).connect() as connection:
+        frame = messages_of(connection, current_actor().scope, state=state, kind=kind, limit=limit)
+    if frame.empty:
+        say("outbox.none")
+        return
+    click.echo(in_words(frame, terminal_language()).to_string(index=False))
+
+
+@cli.group()
 def sandbox() -> None:
     """Training sandboxes: copies of the demo, each in its own database, reset between sessions."""
 

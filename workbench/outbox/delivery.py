@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, select, update
 
 from workbench import config
-from workbench.access.guard import guarded_write
+from workbench.access.guard import guarded_write, require_national
 from workbench.models.outbox import OutboxMessage
 from workbench.outbox import now
 from workbench.outbox.channels import Message, NotDelivered, Sender, configured_senders
@@ -60,20 +60,24 @@ def delay_after(tries: int) -> dt.timedelta:
 
 def fail_interrupted(engine: Engine, stale_after: dt.timedelta = STALE_AFTER) -> int:
     """Fail the messages left `sending` by a sender that died (claimed more than `stale_after` ago), never to be
-    sent again; returns how many."""
+    sent again; returns how many. Nothing is written (not even an audit event) when there is none."""
     table = OutboxMessage.__table__
+    cutoff = now() - stale_after
+    orphaned = (table.c.state == "sending", table.c.claimed_at <= cutoff)
+    with engine.connect() as connection:
+        if connection.execute(select(table.c.id).where(*orphaned).limit(1)).first() is None:
+            return 0
+    failed = 0
     with guarded_write(engine, ACTION, national=True) as write:
         connection = write.connection
-        cutoff = now() - stale_after
-        orphans = connection.execute(select(table.c.id, table.c.tries, table.c.claimed_at).where(
-            table.c.state == "sending", table.c.claimed_at <= cutoff)).all()
-        for row in orphans:
-            done = connection.execute(update(table).where(table.c.id == row.id, table.c.state == "sending")
+        for message_id in connection.scalars(select(table.c.id).where(*orphaned)).all():
+            done = connection.execute(update(table).where(table.c.id == message_id, table.c.state == "sending")
                                       .values(state="failed", last_error=INTERRUPTED))
             if done.rowcount:
-                write.change(table.name, {"id": row.id}, {"state": "sending"},
+                failed += 1
+                write.change(table.name, {"id": message_id}, {"state": "sending"},
                              {"state": "failed", "last_error": INTERRUPTED})
-    return len(orphans)
+    return failed
 
 
 def due(connection: Connection, channels: list[str], limit: int) -> list[int]:
@@ -127,6 +131,8 @@ def deliver(engine: Engine, limit: int = 500, *, senders: dict[str, Sender] | No
     """Send up to `limit` due messages through the configured channels (a channel without settings leaves its
     messages queued), each at most once; returns what was done."""
     senders = configured_senders() if senders is None else senders
+    with engine.connect() as connection:
+        require_national(connection, ACTION)  # delivering is national, whatever is due
     result = Delivered(interrupted=fail_interrupted(engine, stale_after))
     if not senders:
         return result
