@@ -94,3 +94,40 @@ def test_the_same_message_is_not_queued_again_within_resend_after(engine, school
 def test_a_bad_channel_is_a_programming_error(engine, school_map):
     with pytest.raises(ValueError, match="fax"):
         queue(engine, messages(1, channel="fax"))
+
+
+def test_the_guardians_import_reads_phones_and_emails_and_lists_bad_ones_in_one_pass(enrolled, tmp_path):
+    from handbuilt import run
+    from massar_files import write_csv
+    from sqlalchemy import create_engine
+
+    from workbench.models import Guardian
+
+    def guardian(code: str, cin: str, **contact) -> dict:
+        return {"massar_code": code, "guardian_cin": cin, "guardian_name": f"Tuteur {cin}", "lien": "père",
+                **contact}
+
+    bad = [guardian("A000000001", "CD1", **{"téléphone": "12345", "courriel": "pas-une-adresse"}),
+           guardian("A000000002", "CD2", **{"téléphone": "06 12 34 56 78", "courriel": "a@b"})]
+    result = run(enrolled, "import", "guardians", write_csv(tmp_path / "bad.csv", bad))
+    assert result.exit_code == 2
+    assert result.output.count("numéro de téléphone") == 1 and result.output.count("adresse e-mail") == 2
+    good = [guardian("A000000001", "CD1", **{"الهاتف": "06 12 34 56 78", "البريد الإلكتروني": " wali@example.ma "}),
+            guardian("A000000002", "CD2", **{"الهاتف": "00212 7 00 11 22 33", "البريد الإلكتروني": ""}),
+            guardian("A000000003", "CD3", **{"الهاتف": "+33 6 12 34 56 78", "البريد الإلكتروني": ""})]
+    result = run(enrolled, "import", "guardians", write_csv(tmp_path / "good.csv", good))
+    assert result.exit_code == 0, result.output
+    engine = create_engine(enrolled)
+    with engine.connect() as connection:
+        stored = dict((cin, (phone, email)) for cin, phone, email in connection.execute(
+            select(Guardian.cin, Guardian.phone, Guardian.email).order_by(Guardian.cin)))
+    assert stored == {"CD1": ("+212612345678", "wali@example.ma"), "CD2": ("+212700112233", None),
+                      "CD3": ("+33612345678", None)}
+    # A file without the contact columns keeps them.
+    result = run(enrolled, "import", "guardians", write_csv(tmp_path / "names.csv", [
+        {k: v for k, v in guardian("A000000001", "CD1").items()}]))
+    assert result.exit_code == 0, result.output
+    with engine.connect() as connection:
+        assert connection.execute(select(Guardian.phone, Guardian.email).where(Guardian.cin == "CD1")).one() == (
+            "+212612345678", "wali@example.ma")
+    engine.dispose()

@@ -120,6 +120,35 @@ def pattern(regex: re.Pattern[str], what: str | Label, upper: bool = True) -> Pa
     return parse
 
 
+def phone(what: str | Label) -> Parser:
+    """A phone number as an SMS gateway takes it (E.164): a Moroccan one written 06 12 34 56 78, 0612-345678,
+    212612345678 or 00212... reads +212612345678; another country's is written with its + (or 00) and 8 to 15
+    digits. Spaces, dots, dashes, slashes and brackets between the digits are dropped."""
+    def parse(values: pd.Series) -> Parsed:
+        raw = values.astype("string").str.strip()
+        raw = raw.where(raw != "", None)
+        digits = raw.str.replace(r"[\s.\-()/]", "", regex=True).str.replace(r"^00", "+", regex=True)
+        local = digits.str.fullmatch(r"0[5-7][0-9]{8}").fillna(False).astype(bool)
+        national = digits.str.fullmatch(r"\+?212[5-7][0-9]{8}").fillna(False).astype(bool)
+        international = digits.str.fullmatch(r"\+[1-9][0-9]{7,14}").fillna(False).astype(bool)
+        out = digits.where(~local, "+212" + digits.str.slice(1))
+        out = out.where(~national, "+" + digits.str.lstrip("+"))
+        bad = raw.notna() & ~(local | national | international)
+        return out.where(~bad, raw), _reasons(bad, text_of("problem.invalid", what=what))
+    return parse
+
+
+def email(what: str | Label, max_length: int = 254) -> Parser:
+    """An e-mail address: one @, a domain with a dot, no space; kept as written (trimmed)."""
+    def parse(values: pd.Series) -> Parsed:
+        out = values.astype("string").str.strip()
+        out = out.where(out != "", None)
+        shaped = out.str.fullmatch(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+").fillna(False).astype(bool)
+        bad = out.notna() & (~shaped | (out.str.len().fillna(0) > max_length))
+        return out, _reasons(bad, text_of("problem.invalid", what=what))
+    return parse
+
+
 def choice(mapping: dict[str, str], what: str | Label) -> Parser:
     """Values from a closed list; `mapping` maps every accepted spelling (any case) to the stored value."""
     lookup = {header_key(k): v for k, v in mapping.items()}

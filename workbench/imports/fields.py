@@ -26,6 +26,13 @@ COMMUNE = c.Column("commune_code", c.code(32, what("commune_code")),
 YEAR = c.Column("year", c.school_year(), aliases=("année scolaire", "annee scolaire", "السنة الدراسية"))
 GUARDIAN_CIN = c.Column("guardian_cin", c.pattern(CIN, what("cin")),
                         aliases=("cin", "cin tuteur", "رقم البطاقة الوطنية", "ب.و.ت.إ"))
+# Where a person is reached (the outbox's SMS and e-mails): optional, validated, a phone in E.164.
+PHONE = c.Column("phone", c.phone(what("phone")), required=False,
+                 aliases=("téléphone", "telephone", "tél", "tel", "gsm", "portable", "téléphone tuteur",
+                          "guardian_phone", "الهاتف", "رقم الهاتف", "هاتف الولي"))
+EMAIL = c.Column("email", c.email(what("email")), required=False,
+                 aliases=("e-mail", "courriel", "mail", "adresse e-mail", "adresse électronique", "email tuteur",
+                          "guardian_email", "البريد الإلكتروني", "بريد الولي"))
 LEVEL = c.Column("level_code", c.code(8, what("level_code")), aliases=("niveau", "المستوى"))
 # Milieu words: a commune's, and a kit's (which may be for both).
 MILIEU_WORDS = {"rural": "rural", "urbain": "urban", "urban": "urban", "قروي": "rural", "حضري": "urban",

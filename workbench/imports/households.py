@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from workbench.access.guard import Write
+from workbench.access.guard import Write, in_chunks
 from workbench.bulk import upsert_frame
 from workbench.catalogue import text as text_of
 from workbench.exceptions import ImportRejected, Problem
@@ -31,7 +31,8 @@ class GuardiansImport(ImportKind):
             c.Column("guardian_name", c.text(120), aliases=("nom tuteur", "nom du tuteur", "اسم الولي")),
             c.Column("relationship", c.choice(RELATIONSHIP, f.what("relationship")), aliases=("lien", "lien de parenté",
                                                                                       "صفة الولي")),
-            c.Column("phone", c.text(20), required=False, aliases=("téléphone", "telephone", "الهاتف")),
+            f.PHONE,
+            f.EMAIL,
         ),
     )
 
@@ -67,7 +68,16 @@ class GuardiansImport(ImportKind):
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
         guardians = frame.drop_duplicates("guardian_cin").rename(
-            columns={"guardian_cin": "cin", "guardian_name": "full_name"})[["cin", "full_name", "phone"]]
+            columns={"guardian_cin": "cin", "guardian_name": "full_name"})[["cin", "full_name", "phone", "email"]]
+        # An empty phone or e-mail (or a file without the column) keeps what is stored: a Massar export that does not
+        # carry them erases no contact.
+        query = select(Guardian.cin, Guardian.phone, Guardian.email)
+        stored = pd.concat([pd.read_sql(query.where(Guardian.cin.in_(chunk)), connection)
+                            for chunk in in_chunks(guardians["cin"].tolist())]
+                           or [pd.read_sql(query.limit(0), connection)]).set_index("cin")
+        guardians = guardians.assign(**{column: guardians[column].astype(object).where(
+            guardians[column].notna(), guardians["cin"].map(stored[column]).astype(object)) for column in
+            ("phone", "email")})
         links = frame[["massar_code", "guardian_cin", "relationship"]]
         return {
             "guardians": upsert_frame(connection, Guardian.__table__, guardians, ["cin"]),
