@@ -100,6 +100,7 @@ ARABIC_IN_CODE_ALLOWED = {
     "workbench/programmes/school_life/imports.py", "workbench/programmes/schoolbags/imports.py",
     "workbench/programmes/second_chance/imports.py", "workbench/programmes/tayssir/imports.py",
     "workbench/programmes/whatif/changes.py",  # the yes/no words of a what-if change
+    "workbench/programmes/data_entry/imports.py",  # a calendar day's kind (عطلة, إغلاق)
     "workbench/programmes/partner_exchange/names.py",  # the letters a name is normalised from (أ -> ا)
     # Demo data: generated names, subjects, items and complaints.
     "workbench/demo/names.py", "workbench/programmes/schoolbags/demo.py", "workbench/programmes/second_chance/demo.py",

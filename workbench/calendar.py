@@ -1,4 +1,4 @@
-"""The school calendar: months September to June, school days Monday to Saturday."""
+"""The school year's calendar: months September to June, school days Monday to Saturday."""
 
 from __future__ import annotations
 

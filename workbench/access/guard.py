@@ -240,7 +240,7 @@ def stale_record(current: dict | None) -> InputError:
 
 
 def record_event(connection: Connection, action: str, written: dict[str, int]) -> None:
-    """One audit event, with row counts only, for a bulk load that is not a school's data entry (the demo)."""
+    """One audit event, with row counts only, for a bulk load that is not a school's own entry (the demo)."""
     write = Write(connection, current_actor(), action, None)
     write.scoped = True
     write._events = [{"table_name": table, "rows": rows, "before": None, "after": None, "detail_complete": False}

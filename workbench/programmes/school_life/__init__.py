@@ -20,5 +20,6 @@ PROGRAMME = Programme(
     demo_steps=(("run", "school-life", "--out", "{reports}/school-life"),),
     own_dataset=True,
     app_state="workbench.programmes.school_life.desk:SchoolLifeDesk",
-    requires=("tayssir",),  # its desk shows a pupil's Tayssir rule and enrolment
+    # its desk shows a pupil's Tayssir rule and enrolment; a class sheet is recorded as entered (data_entry)
+    requires=("tayssir", "data_entry"),
 )

@@ -257,7 +257,8 @@ class SchoolLifeDesk(AppState):
                 frame = pd.concat([
                     absent.assign(slot=absent["slot"].str.removeprefix("slot_").astype("int64")),
                     present.assign(slot=pd.NA)], ignore_index=True)[["massar_code", "slot", "justified"]]
-                frame = frame.assign(date=on, slot=frame["slot"].astype("Int64"),
+                frame = frame.assign(date=on, slot=frame["slot"].astype("Int64"), year=self.year,
+                                     school_code=self.school, class_code=self.class_code,
                                      justified=frame["justified"].fillna(False).astype(bool))
                 write_slots(connection, frame.sort_values(["massar_code", "slot"]).reset_index(drop=True))
 

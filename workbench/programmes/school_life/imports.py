@@ -24,6 +24,7 @@ from workbench.imports.columns import header_key
 from workbench.imports.readers import Sheet
 from workbench.imports.table import ROW, SHEET, read_table, row_problems
 from workbench.models import Enrolment, School, SchoolClass
+from workbench.programmes.data_entry.imports import record_sheets
 from workbench.programmes.school_life import logic
 from workbench.programmes.school_life.models import (
     DAYS,
@@ -391,7 +392,8 @@ class ClassAbsencesImport(ImportKind):
 def write_slots(connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
     """Replace the hour slots of every (massar_code, date) of `frame` (rows with an empty slot: present that day) and
     write the absence days they make through the core's one writer of absence days (the same rows the flat
-    `absences` import writes), in the caller's transaction. Used by the import and by the app's class sheet."""
+    `absences` import writes), in the caller's transaction. Used by the import and by the app's class sheet; a class
+    sheet's frame (year, school_code, class_code) also records that sheet as entered."""
     pupil_dates = frame[["massar_code", "date"]].drop_duplicates().rename(columns={"date": "absent_on"})
     slots = frame[frame["slot"].notna()].rename(columns={"date": "absent_on"})[
         ["massar_code", "absent_on", "slot", "justified"]].astype({"slot": "int64", "justified": bool})
@@ -401,7 +403,10 @@ def write_slots(connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
     days = logic.absence_days(slots)
     cleared = pupil_dates.merge(days[["massar_code", "absent_on"]], how="left", indicator=True)
     cleared = cleared[cleared["_merge"] == "left_only"][["massar_code", "absent_on"]]
-    return {"sl_absence_slots": written, "absences": absence_months.write_days(connection, days, cleared)}
+    done = {"sl_absence_slots": written, "absences": absence_months.write_days(connection, days, cleared)}
+    if "class_code" in frame:  # a class's sheet: its class and date entered (data-entry completion)
+        done.update(record_sheets(connection, frame))
+    return done
 
 
 # --- marks ---------------------------------------------------------------------------------------------------
