@@ -9,7 +9,7 @@ from workbench.catalogue import text
 from workbench.programmes.grants import outputs
 from workbench.programmes.grants.appeals import EDITABLE
 from workbench.programmes.grants.committee import WEIGHTS, GrantsCommittee
-from workbench.ui import downloads, message_alert, nothing_here, page, serve_app, table
+from workbench.ui import downloads, fit_sliders, message_alert, nothing_here, page, serve_app, table
 
 
 def create_app(committee: GrantsCommittee) -> pn.template.BaseTemplate:
@@ -20,7 +20,7 @@ def create_app(committee: GrantsCommittee) -> pn.template.BaseTemplate:
     choice = pn.Param(committee, parameters=["province", "grant_type"], show_name=False,
                       widgets={"province": pn.widgets.Select, "grant_type": pn.widgets.Select})
     places = pn.widgets.IntInput.from_param(committee.param.places, css_classes=["wb-places"])
-    weights = pn.Param(committee, parameters=list(WEIGHTS), show_name=False)
+    weights = fit_sliders(pn.Param(committee, parameters=list(WEIGHTS), show_name=False), lang)
     save = pn.widgets.Button(label=t("grants.app.save_places"), color="primary", css_classes=["wb-save-places"])
     save.on_click(lambda _: committee.save_places())
 

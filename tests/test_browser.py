@@ -299,6 +299,9 @@ def test_grants_app_granted_count_follows_the_places(browser, served_apps):
     page = _logged_in(browser, served_apps, "/grants", viewport={"width": 1400, "height": 1100})
     granted = page.locator("[data-key=granted] .v")
     granted.wait_for(timeout=60_000)
+    for track, handle in zip(page.locator(".noUi-base").all(), page.locator(".noUi-handle").all(), strict=True):
+        bar, knob = track.bounding_box(), handle.bounding_box()  # each weight on its track, in either direction
+        assert bar["x"] <= knob["x"] + knob["width"] / 2 <= bar["x"] + bar["width"], (bar, knob)
     places = page.locator(".wb-places input").first
     for wanted in ("0", "1"):
         places.fill(wanted)
@@ -616,6 +619,9 @@ def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_
             expect(page.locator(control).first).to_be_in_viewport(timeout=10_000)
             box = page.locator(control).first.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (control, width, box)
+        main = page.locator("#main").bounding_box()  # on a phone the filters come above it, never squeeze it
+        assert main["x"] >= 0 and main["x"] + main["width"] <= width + 1 and main["width"] >= min(width - 20, 900), \
+            (width, main)
     page.close()
     assert [m[:300] for m in said if "Content Security Policy" in m] == []
 

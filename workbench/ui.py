@@ -67,12 +67,42 @@ HEADER_CSS = """
 @media (max-width: 600px) {#header .title {font-size:1.05em; -webkit-line-clamp:1}}
 """
 
+# On a phone the sidebar (an app's filters) comes above the main area, full width, instead of squeezing it to the
+# width the sidebar leaves (300 px of 390); the page scrolls as one, and the header's toggle still folds the filters.
+PHONE_CSS = """
+@media (max-width: 767.98px) {
+  #content {display:block; overflow-y:auto !important; margin:0}
+  #sidebar {max-width:none !important; width:100% !important; height:auto; border-right:0;
+    border-bottom:1px solid var(--bs-border-color); padding:10px}
+  #main {height:auto; max-height:none !important; overflow:visible; padding:10px 8px}
+}
+"""
+PHONE_VIEWPORT = "width=device-width, initial-scale=1"  # a phone lays the page out at its own width, not 980 px
+
 
 def page(state: AppState, title: Label | str, main: Sequence, sidebar: Sequence = ()) -> Page:
     """An app's page in the user's language, headed by the user bar."""
     shown = state.say(title) if isinstance(title, Label) else title
     return Page(title=f"{state.t('app.title')} — {shown}", language=state.lang, header=[user_bar(state)],
-                main=list(main), sidebar=list(sidebar), raw_css=[PAGE_CSS, HEADER_CSS])
+                main=list(main), sidebar=list(sidebar), raw_css=[PAGE_CSS, HEADER_CSS, PHONE_CSS],
+                meta_viewport=PHONE_VIEWPORT)
+
+
+# noUiSlider (Bokeh's sliders) offsets its handles as a right-to-left slider when the document says dir="rtl", but
+# lays their origin out from the right as a left-to-right one when its own element had no direction yet as it was
+# built: in an Arabic page every handle sat a track's width past its value, off the track. Its origin laid out from
+# the left, as noUi's own right-to-left rule does, puts each handle back on its value (the track still runs left to
+# right, as figures do). In the slider's shadow root, where the page's CSS does not reach.
+SLIDER_RTL_CSS = (".noUi-target.noUi-horizontal .noUi-origin{left:0;right:auto}"
+                  ".noUi-target.noUi-horizontal .noUi-handle{left:var(--handle-right);right:auto}")
+
+
+def fit_sliders(view: pn.viewable.Viewable, lang: str) -> pn.viewable.Viewable:
+    """The sliders of a view with their handles on their tracks in the page's direction (see SLIDER_RTL_CSS)."""
+    if direction(lang) == "rtl":
+        for slider in view.select(pn.widgets.slider._SliderBase):
+            slider.stylesheets = [*slider.stylesheets, SLIDER_RTL_CSS]
+    return view
 
 
 def user_bar(state: AppState) -> pn.FlexBox:
