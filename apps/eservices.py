@@ -5,6 +5,7 @@ Arabic first (French by the switch), narrow enough for a phone. Served by `workb
 (workbench.programmes.portal.realm); importing this module builds nothing."""
 
 import html
+import io
 
 import panel as pn
 
@@ -12,24 +13,37 @@ from workbench.catalogue import text
 from workbench.exceptions import WorkbenchError
 from workbench.programmes.portal.eservices import FamilyPortal, Home, SessionEnded
 from workbench.programmes.portal.models import REQUEST_KINDS
+from workbench.programmes.portal.summary import summarise
 from workbench.programmes.school_life.models import DAYS, SLOTS
 from workbench.programmes.school_life.outputs import slot_time
-from workbench.ui import Page, message_alert
+from workbench.ui import HEADER_CSS, PHONE_VIEWPORT, Page, message_alert
 from workbench.webauth import logout_form, page_xsrf
 
 NS = "portal"
 CSS = """
-.wb-portal{max-width:760px;margin:auto}
-.wb-portal table{border-collapse:collapse;width:100%;margin:.3em 0 1em;font-size:14px}
-.wb-portal td,.wb-portal th{border:1px solid #d0d7de;padding:4px 6px;text-align:start;vertical-align:top}
-.wb-portal th{background:#f0f4f8}
-.wb-child{border:1px solid #d0d7de;border-radius:8px;padding:.6em .9em;margin-bottom:1em;background:#fff}
-.wb-child h3{margin:.2em 0}
+:host{--wb-line:#d0d7de}
+h3{font-size:1.15em;font-weight:bold;margin:.3em 0} h4{font-size:1em;font-weight:bold;margin:.6em 0 .2em}
+table{border-collapse:collapse;width:100%;margin:.3em 0 1em;font-size:14px;background:#fff}
+td,th{border:1px solid var(--wb-line);padding:4px 6px;text-align:start;vertical-align:top}
+th{background:#f0f4f8}
+tr:nth-child(even) td{background:#f8fafc}
+.wb-child,.wb-summary,.wb-family{border:1px solid var(--wb-line);border-radius:8px;padding:.6em .9em;margin-bottom:.8em;
+  background:#fff}
+.wb-child h3,.wb-summary h3{margin:.2em 0}
+.wb-summary ul{margin:.3em 0;padding-inline-start:1.2em} .wb-summary li{margin:.25em 0}
 .wb-scroll{overflow-x:auto}
 .wb-top a{margin-inline-end:1em}
 td[data-justified="0"]{color:#b00020}
+td[data-state="ready"]{color:#0a6b2d;font-weight:bold} td[data-state="refused"]{color:#b00020}
+td small{display:block;font-weight:normal;color:#444}
+details.wb-section{border-top:1px solid var(--wb-line);padding:.35em 0}
+details.wb-section>summary{cursor:pointer;font-weight:bold;padding:.2em 0}
+details.wb-section>summary .wb-count{font-weight:normal;color:#555}
+bdi{unicode-bidi:isolate}
 """
-
+STEP_CSS = ":host{background:#fff8e1;border:2px solid #f0b429;border-radius:8px;padding:.4em .9em;margin-bottom:.8em}"
+TABS_CSS = ".bk-header{flex-wrap:wrap} .bk-tab{padding:6px 10px}"
+SECTIONS = ("marks", "absences", "timetable", "tests", "kit_grants", "tayssir")
 
 def _t(portal: FamilyPortal, key: str, **values) -> str:
     return html.escape(portal.t(key, **values))
@@ -109,66 +123,137 @@ def child_html(portal: FamilyPortal, home: Home, pupil: dict) -> str:
                    _coded(portal, "grants.decision", row["decision"]),
                    _cell(row["published_on"])] for row in grants.to_dict("records")]
     t = lambda key: _t(portal, key)  # noqa: E731 - headers of this card
+    sections = {
+        "marks": (len(mark_rows), _table([t("subject"), t("semester"), t("test"), t("mark"), t("class_mean")],
+                                         mark_rows, "wb-marks", empty)),
+        "absences": (len(absence_rows), _table([t("absent_on"), t("slots"), t("hours"), t("cause")], absence_rows,
+                                               "wb-absences", empty)),
+        "timetable": (None, _table([t("slot"), *days], week_rows, "wb-week", empty)),
+        "tests": (len(test_rows), _table([t("held_on"), t("subject"), t("test")], test_rows, "wb-tests", empty)),
+        "kit_grants": (None, f"<p class='wb-kit'>{'<br>'.join(kit_text) or empty}</p>"
+                       + _table([t("grant_type"), t("decision"), t("published_on")], grant_rows, "wb-grants", "")),
+        "tayssir": (len(month_rows), _table([t("month"), t("kind"), t("amount_mad"), t("status")], month_rows,
+                                            "wb-tayssir", empty)),
+    }
     return (
         f'<section class="wb-child" data-pupil="{html.escape(code)}"><h3>{name}</h3>'
-        f"<p>{t('app.identity')}: {html.escape(code)} · {html.escape(pupil['class_code'])} · {level}<br>{school}<br>"
-        f"{t('app.born')}: {html.escape(str(pupil['birth_date']))} — {html.escape(pupil['birth_place'] or '')}</p>"
-        f"{left}"
-        f"<h4>{t('app.marks')}</h4>"
-        + _table([t("subject"), t("semester"), t("test"), t("mark"), t("class_mean")], mark_rows, "wb-marks", empty)
-        + f"<h4>{t('app.absences')}</h4>"
-        + _table([t("absent_on"), t("slots"), t("hours"), t("cause")], absence_rows, "wb-absences", empty)
-        + f"<h4>{t('app.timetable')}</h4>"
-        + _table([t("slot"), *days], week_rows, "wb-week", empty)
-        + f"<h4>{t('app.tests')}</h4>"
-        + _table([t("held_on"), t("subject"), t("test")], test_rows, "wb-tests", empty)
-        + f"<h4>{t('app.kit_grants')}</h4><p class='wb-kit'>{'<br>'.join(kit_text) or empty}</p>"
-        + _table([t("grant_type"), t("decision"), t("published_on")], grant_rows, "wb-grants", "")
-        + f"<h4>{t('app.tayssir')}</h4>"
-        + _table([t("month"), t("kind"), t("amount_mad"), t("status")], month_rows, "wb-tayssir", empty)
+        f"<p>{t('app.identity')}: <bdi>{html.escape(code)}</bdi> · <bdi>{html.escape(pupil['class_code'])}</bdi> · "
+        f"{level}<br>{school}<br>"
+        f"{t('app.born')}: <bdi>{html.escape(str(pupil['birth_date']))}</bdi> — "
+        f"{html.escape(pupil['birth_place'] or '')}</p>{left}"
+        + "".join(_section(portal, code, key, *sections[key]) for key in SECTIONS)
         + "</section>")
 
 
-def requests_view(portal: FamilyPortal, home: Home) -> pn.Column:
-    names = {row["massar_code"]: f"{row['last_name_ar']} {row['first_name_ar']}" if portal.lang == "ar" else
-             f"{row['last_name_fr'] or row['last_name_ar']} {row['first_name_fr'] or row['first_name_ar']}"
-             for row in home.pupils.to_dict("records")}
-    rows, downloads = [], []
+def _anchor(code: str, key: str) -> str:
+    return f"wb-{html.escape(code)}-{key}"
+
+
+def _section(portal: FamilyPortal, code: str, key: str, count: int | None, body: str) -> str:
+    """A section of a child's card, folded to its title (and how many rows) until opened: the card reads as a list
+    of its sections, each opened where it stands (its id an anchor)."""
+    shown = f' <span class="wb-count">(<bdi>{count}</bdi>)</span>' if count else ""
+    return (f'<details class="wb-section" data-section="{key}" id="{_anchor(code, key)}">'
+            f"<summary>{_t(portal, f'app.{key}')}{shown}</summary>{body}</details>")
+
+
+def _pupil_names(portal: FamilyPortal, home: Home) -> dict[str, str]:
+    return {row["massar_code"]: f"{row['last_name_ar']} {row['first_name_ar']}" if portal.lang == "ar" else
+            f"{row['last_name_fr'] or row['last_name_ar']} {row['first_name_fr'] or row['first_name_ar']}"
+            for row in home.pupils.to_dict("records")}
+
+
+def _first_name(portal: FamilyPortal, pupil: dict) -> str:
+    return pupil["first_name_ar"] if portal.lang == "ar" else (pupil["first_name_fr"] or pupil["first_name_ar"])
+
+
+def _counted(portal: FamilyPortal, key: str, count: int, **values) -> str:
+    """A count in words agreeing with its noun; none at all is said as such in both languages ('aucune absence',
+    where French's plural rules would write '0 absence')."""
+    return _t(portal, f"{key}[zero]" if count == 0 else key, count=count, **values)
+
+
+def _month(portal: FamilyPortal, month) -> str:
+    name = text(f"month.{month.month}").of(portal.lang)
+    return f"{name if portal.lang == 'ar' else name.lower()} {month.year}"
+
+
+def summary_view(portal: FamilyPortal, home: Home) -> pn.Column:
+    """What the family reads first: each child's unjustified absences of the month and tests to come, the requests
+    ready (their documents to download at once) and those in hand."""
+    found = summarise(home, portal.year)
+    names, month = _pupil_names(portal, home), _month(portal, found.month)
+    lines = [f'<li data-pupil="{html.escape(child.massar_code)}" data-unjustified="{child.unjustified}">'
+             f"<b>{html.escape(names.get(child.massar_code, child.massar_code))}</b>: "
+             f"{_counted(portal, 'app.unjustified_month', child.unjustified, month=month)} · "
+             f"{_counted(portal, 'app.tests_coming', child.tests_coming)}</li>" for child in found.children]
+    lines.append(f'<li class="wb-summary-requests" data-ready="{found.ready}" data-waiting="{found.waiting}">'
+                 f"{_counted(portal, 'app.requests_ready', found.ready)} · "
+                 f"{_counted(portal, 'app.requests_waiting', found.waiting)}</li>")
+    downloads = []
+    for row in home.requests.to_dict("records"):
+        if row["state"] != "ready" or row["kind"] not in ("schooling_certificate", "transcript"):
+            continue
+        certificate = row["kind"] == "schooling_certificate"
+        make = portal.certificate_pdf if certificate else portal.transcript_pdf
+        downloads.append(pn.widgets.FileDownload(
+            callback=lambda number=row["id"], make=make: io.BytesIO(make(number)),
+            filename=f"{'certificate' if certificate else 'transcript'}-{row['id']}.pdf",
+            label=f"{portal.t('app.download' if certificate else 'app.download_transcript')} — {row['id']}",
+            color="primary", sizing_mode="stretch_width",
+            css_classes=["wb-certificate-download" if certificate else "wb-transcript-download"]))
+    return pn.Column(pn.pane.HTML(f'<section class="wb-summary"><h3>{_t(portal, "app.summary")}</h3>'
+                                  f'<ul>{"".join(lines)}</ul></section>', stylesheets=[CSS],
+                                  sizing_mode="stretch_width"),
+                     *downloads, sizing_mode="stretch_width", css_classes=["wb-summary-view"])
+
+
+def requests_view(portal: FamilyPortal, home: Home, said: dict) -> pn.Column:
+    """The family's requests (styled like the other tables) and the form of a new one; the outcome of a request is
+    said under its button (refused: why; sent: its number), where the family is looking."""
+    names = _pupil_names(portal, home)
+    first = {pupil["massar_code"]: _first_name(portal, pupil) for pupil in home.pupils.to_dict("records")}
+    rows = []
     for row in home.requests.to_dict("records"):
         state = _t(portal, f"state.{row['state']}")
         detail = row["refusal_reason"] or (row["accepted_on"] if row["accepted_on"] is not None
                                            and str(row["accepted_on"]) not in ("NaT", "None") else "")
-        rows.append([_cell(row["id"]), _cell(names.get(row["massar_code"], row["massar_code"])),
+        rows.append([_cell(row["id"]), _cell(first.get(row["massar_code"], row["massar_code"])),
                      _coded(portal, "portal.kind", row["kind"]),
-                     f'<td data-state="{row["state"]}">{state}</td>', _cell(detail or "")])
-        if row["state"] == "ready" and row["kind"] == "schooling_certificate":
-            downloads.append(pn.widgets.FileDownload(
-                callback=lambda number=row["id"]: __import__("io").BytesIO(portal.certificate_pdf(number)),
-                filename=f"certificate-{row['id']}.pdf", label=f"{portal.t('app.download')} — {row['id']}",
-                color="primary", css_classes=["wb-certificate-download"], sizing_mode="stretch_width"))
-        if row["state"] == "ready" and row["kind"] == "transcript":
-            downloads.append(pn.widgets.FileDownload(
-                callback=lambda number=row["id"]: __import__("io").BytesIO(portal.transcript_pdf(number)),
-                filename=f"transcript-{row['id']}.pdf",
-                label=f"{portal.t('app.download_transcript')} — {row['id']}", color="primary",
-                css_classes=["wb-transcript-download"], sizing_mode="stretch_width"))
-    table = _table([_t(portal, "app.request_number"), _t(portal, "pupil"), _t(portal, "kind"), _t(portal, "state"),
-                    "" ], rows, "wb-requests", _t(portal, "app.none"))
+                     f'<td data-state="{row["state"]}">{state}'
+                     f'{f"<small>{html.escape(str(detail))}</small>" if detail else ""}</td>'])
+    table = _table([_t(portal, "app.request_number"), _t(portal, "pupil"), _t(portal, "kind"), _t(portal, "state")],
+                   rows, "wb-requests", _t(portal, "app.none"))
     pupil = pn.widgets.Select(label=portal.t("app.pupil_select"), options={f"{v} ({k})": k for k, v in names.items()},
                               css_classes=["wb-request-pupil"], sizing_mode="stretch_width")
     kind = pn.widgets.Select(label=portal.t("app.kind"), css_classes=["wb-request-kind"], sizing_mode="stretch_width",
                              options={portal.t(f"kind.{k}"): k for k in REQUEST_KINDS})
     wished = pn.widgets.DatePicker(label=portal.t("wished_on"), css_classes=["wb-request-date"],
-                                   sizing_mode="stretch_width")
+                                   sizing_mode="stretch_width", visible=kind.value == "appointment")
+    kind.param.watch(lambda event: setattr(wished, "visible", event.new == "appointment"), "value")
     reason = pn.widgets.TextAreaInput(label=portal.t("reason"), placeholder=portal.t("app.reason_placeholder"),
                                       max_length=500, css_classes=["wb-request-reason"], sizing_mode="stretch_width")
     send = pn.widgets.Button(label=portal.t("app.send"), color="primary", css_classes=["wb-request-send"],
                              sizing_mode="stretch_width")
-    send.on_click(lambda _: portal.request(pupil.value, kind.value, wished.value, reason.value))
-    return pn.Column(pn.pane.HTML(f"<h3>{_t(portal, 'app.requests')}</h3>{table}", stylesheets=[CSS],
-                                  sizing_mode="stretch_width"), *downloads,
-                     pn.pane.HTML(f"<h4>{_t(portal, 'app.new_request')}</h4>"), pupil, kind, wished, reason, send,
-                     sizing_mode="stretch_width", css_classes=["wb-requests-view"])
+    notice = said.pop("notice", "")
+    outcome = pn.pane.Alert(notice, alert_type="danger" if notice.startswith("⚠") else "success",
+                            visible=bool(notice), sizing_mode="stretch_width",
+                            css_classes=["wb-message", "wb-request-message"])
+
+    def submit(_) -> None:
+        said["request"] = True  # a request sent redraws the page: its outcome is then said here, not at the top
+        try:
+            sent = portal.request(pupil.value, kind.value, wished.value if wished.visible else None, reason.value)
+        finally:
+            said.pop("request", None)
+        if not sent:  # refused (an appointment without a date, a pupil who left...): why, under the button
+            outcome.param.update(object=portal.message, alert_type="danger", visible=True)
+
+    send.on_click(submit)
+    return pn.Column(pn.pane.HTML(f"<h3>{_t(portal, 'app.requests')}</h3>{table}"
+                                  f"<h4>{_t(portal, 'app.new_request')}</h4>", stylesheets=[CSS],
+                                  sizing_mode="stretch_width"), pupil, kind, wished, reason, send,
+                     outcome, sizing_mode="stretch_width", css_classes=["wb-requests-view"])
 
 
 def family_html(portal: FamilyPortal, home: Home) -> str:
@@ -177,19 +262,23 @@ def family_html(portal: FamilyPortal, home: Home) -> str:
             for row in home.transfers.to_dict("records")]
     if portal.holder.kind != "guardian":
         return ""
-    return (f"<h3>{_t(portal, 'app.transfers')}</h3>"
+    return (f"<section class='wb-family'><h3>{_t(portal, 'app.transfers')}</h3>"
             + _table([_t(portal, "period_code"), _t(portal, "amount_mad"), _t(portal, "status"), _t(portal, "paid_on")],
-                     rows, "wb-transfers", _t(portal, "app.no_data")))
+                     rows, "wb-transfers", _t(portal, "app.no_data")) + "</section>")
 
 
 def password_view(portal: FamilyPortal) -> pn.Column:
+    """The first thing a family sees until they chose a password: the letter's code opens one visit only."""
     password = pn.widgets.PasswordInput(label=portal.t("app.new_password"), css_classes=["wb-password"],
                                         sizing_mode="stretch_width")
-    save = pn.widgets.Button(label=portal.t("app.save_password"), css_classes=["wb-password-save"],
+    save = pn.widgets.Button(label=portal.t("app.save_password"), css_classes=["wb-password-save"], color="warning",
                              sizing_mode="stretch_width")
     save.on_click(lambda _: portal.set_password(password.value) and setattr(password, "value", ""))
-    return pn.Column(pn.pane.HTML(f"<h4>{_t(portal, 'app.password')}</h4><p>{_t(portal, 'app.password_hint')}</p>"),
-                     password, save, sizing_mode="stretch_width")
+    return pn.Column(pn.pane.HTML(f"<h3>{_t(portal, 'app.password_first')}</h3>"
+                                  f"<p>{_t(portal, 'app.password_why')}</p>", stylesheets=[CSS],
+                                  sizing_mode="stretch_width"),
+                     password, save, sizing_mode="stretch_width", stylesheets=[STEP_CSS],
+                     css_classes=["wb-password-step"])
 
 
 def create_app(portal: FamilyPortal) -> Page:
@@ -200,26 +289,37 @@ def create_app(portal: FamilyPortal) -> Page:
         f"{html.escape(kind)} · <a href='?lang={other}' class='wb-switch'>{_t(portal, 'app.switch')}</a>"
         f"{logout_form(portal.t('app.logout'), page_xsrf(), '/eservices')}</div>",
         stylesheets=[CSS], sizing_mode="stretch_width")
+    said: dict = {"tab": 0}  # the tab open, kept across a redraw; the outcome of a request to say beside its form
 
     def content() -> list:
-        home = portal.home()
-        children = "".join(child_html(portal, home, pupil) for pupil in home.pupils.to_dict("records"))
-        return [pn.pane.HTML(f'<div class="wb-portal">{children}{family_html(portal, home)}</div>',
-                             stylesheets=[CSS], sizing_mode="stretch_width"), requests_view(portal, home)]
+        home = portal.home()  # first: the holder as it stands now (a password chosen, a child no longer theirs)
+        if said.pop("request", False):
+            said["notice"] = portal.message
+        pupils = home.pupils.to_dict("records")
+        tabs = [(_first_name(portal, pupil), pn.pane.HTML(child_html(portal, home, pupil), stylesheets=[CSS],
+                                                          sizing_mode="stretch_width")) for pupil in pupils]
+        tabs.append((portal.t("app.requests"), requests_view(portal, home, said)))
+        if portal.holder.kind == "guardian":
+            tabs.append((portal.t("app.family"), pn.pane.HTML(family_html(portal, home), stylesheets=[CSS],
+                                                              sizing_mode="stretch_width")))
+        shown = pn.Tabs(*tabs, active=min(said["tab"], len(tabs) - 1), sizing_mode="stretch_width",
+                        stylesheets=[TABS_CSS], css_classes=["wb-tabs"])
+        shown.param.watch(lambda event: said.update(tab=event.new), "active")
+        step = [] if portal.holder.has_password else [password_view(portal)]
+        return [*step, summary_view(portal, home), shown]
 
     # Plain panes redrawn by watchers rather than bound functions: a family's page is built once per visit, and
     # thousands of families a day open it (benchmarks/run.py, portal).
     shown = pn.Column(*content(), sizing_mode="stretch_width")
     alert = message_alert(portal.message)
     portal.param.watch(lambda _: setattr(shown, "objects", content()), "version")
-    portal.param.watch(lambda event: alert.param.update(object=event.new, visible=bool(event.new),
-                                                        alert_type="danger" if event.new.startswith("⚠")
-                                                        else "success"), "message")
-    main = pn.Column(top, alert, shown,
-                     password_view(portal) if not portal.holder.has_password else pn.Spacer(height=0),
-                     sizing_mode="stretch_width", css_classes=["wb-portal"])
+    portal.param.watch(lambda event: alert.param.update(object=event.new, visible=bool(event.new) and not said.get(
+        "request"), alert_type="danger" if event.new.startswith("⚠") else "success"), "message")
+    main = pn.Column(top, alert, shown, sizing_mode="stretch_width", css_classes=["wb-portal"])
     title = text(f"{NS}.eservices").of(portal.lang)
-    return Page(title=title, language=portal.lang, main=[main], meta_viewport="width=device-width, initial-scale=1")
+    # No busy spinner in the header: a family's page has nothing running in the background to show.
+    return Page(title=title, language=portal.lang, main=[main], busy_indicator=None, raw_css=[HEADER_CSS],
+                meta_viewport=PHONE_VIEWPORT)
 
 
 def serve_portal() -> None:

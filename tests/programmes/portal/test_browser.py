@@ -82,9 +82,19 @@ def test_a_guardian_requests_a_certificate_that_the_school_makes_ready_and_anyon
         days = _absent_days(portal_server.db_url, child)
         assert card.locator("table.wb-absences tr").count() == (days + 1 if days else 0)
     assert guardian["identifier"] not in page.url and children[0] not in page.url  # nothing personal in the URL
+    # On a phone: the password step first (the code opens one visit), then the summary, then a tab per child, each
+    # child's sections folded to their titles: a page of about a screen or two, not 3,000 px and more; no spinner.
+    assert page.locator(".wb-password-step, .wb-summary, .wb-tabs").evaluate_all(
+        "els => els.map(e => e.classList.contains('wb-tabs') ? 'tabs' : e.matches('.wb-summary') ? 'summary' : 'step')"
+    ) == ["step", "summary", "tabs"]
+    assert page.locator(".wb-summary li[data-pupil]").count() == len(children)
+    assert page.locator(".wb-summary-requests").get_attribute("data-ready") == "0"
+    assert page.locator(".pn-busy-container").count() == 0
+    assert page.evaluate("Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))") < 1800
 
     options = page.locator(".wb-request-pupil select option").evaluate_all("els => els.map(e => e.value)")
     assert len(options) == len(children)
+    _open_requests(page)
     page.locator(".wb-request-kind select").select_option(label="شهادة مدرسية")
     page.locator(".wb-request-send button").click()
     _wait_text(page, ".wb-message div", "أرسل الطلب رقم")
@@ -103,8 +113,9 @@ def test_a_guardian_requests_a_certificate_that_the_school_makes_ready_and_anyon
     _wait_text(desk, ".wb-message div", "جاهز")
 
     page.reload()
-    button = page.locator(".wb-certificate-download")
+    button = page.locator(".wb-summary-view .wb-certificate-download")  # a document ready: in the summary
     button.wait_for(timeout=60_000)
+    assert page.locator(".wb-summary-requests").get_attribute("data-ready") == "1"
     with page.expect_download() as download:
         button.click()
     data = open(download.value.path(), "rb").read()
@@ -186,7 +197,7 @@ def test_bad_input_is_told_in_both_languages(browser, portal_server):  # noqa: F
     page.locator(".wb-request-send button").click()
     _wait_text(page, ".wb-message div", "غادر(ت) المؤسسة")
     page.goto(f"{portal_server}/eservices?lang=fr")
-    page.locator(".wb-request-pupil select").wait_for(timeout=60_000)
+    page.locator(".wb-summary").wait_for(timeout=60_000)
     _choose_child(page, child)
     page.locator(".wb-request-kind select").select_option(label="Relevé de notes")
     page.locator(".wb-request-send button").click()
@@ -194,7 +205,12 @@ def test_bad_input_is_told_in_both_languages(browser, portal_server):  # noqa: F
     page.close()
 
 
+def _open_requests(page) -> None:
+    page.locator(".wb-tabs .bk-tab", has_text=re.compile("^(الطلبات|Demandes)$")).click()
+
+
 def _choose_child(page, massar_code: str) -> None:
+    _open_requests(page)
     chooser = page.locator(".wb-request-pupil select")
     label = next(text for text in chooser.locator("option").all_inner_texts() if massar_code in text)
     chooser.select_option(label=label)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 
+import panel as pn
 from bokeh.document import Document
 
 from workbench import config
@@ -31,6 +32,16 @@ def test_the_family_portal_builds_for_a_guardian_and_a_pupil_in_both_languages(i
         page.server_doc(Document())
         home = portal.home()
         assert (app.family_html(portal, home) != "") and page.language == lang
+        # An appointment asked without a date is refused, and said under the form's button, in the page's language
+        view = app.requests_view(portal, home, said={})
+        kind, reason = view.select(pn.widgets.Select)[1], view.select(pn.widgets.TextAreaInput)[0]
+        wished, outcome = view.select(pn.widgets.DatePicker)[0], view.select(pn.pane.Alert)[0]
+        assert not wished.visible  # a date is asked for an appointment only
+        kind.value, reason.value = "appointment", "notes"
+        assert wished.visible and not outcome.visible
+        view.select(pn.widgets.Button)[0].clicks += 1
+        assert outcome.visible and outcome.object == portal.message == f"⚠ {portal.t('error.appointment_needs')}"
+        assert portal.home().requests.empty  # nothing sent
     child = guardian["massar_codes"].split(";")[0]
     line = issued.codes[issued.codes["identifier"] == child]
     if not line.empty:
