@@ -346,16 +346,24 @@ def new_programme(programme_id: str) -> None:
 @click.option("--address", default="localhost", show_default=True)
 @click.option("--sandbox", default=None, help="Serve a training sandbox (see `workbench sandbox create`).")
 @click.option("--show/--no-show", default=False, help="Open a browser tab.")
+@click.option("--demo", is_flag=True, help="A demonstration: what a programme refuses a real server for is allowed.")
 @click.pass_context
-def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show: bool) -> None:
+def serve(ctx: click.Context, port: str, address: str, sandbox: str | None, show: bool, demo: bool) -> None:
     """Serve every Panel app of apps/ behind a login (panel serve with the workbench's auth hooks): the staff's, or
-    the realm a programme declares for its own apps (a families' login, or none for a public page)."""
+    the realm a programme declares for its own apps (a families' login, or none for a public page). A programme may
+    refuse a server before it starts (its `serve_check`: letters for families printing this machine's address from a
+    server other machines reach), unless --demo."""
     import secrets
 
     from workbench.db import require_schema
+    from workbench.registry import programmes
     from workbench.sandbox import sandbox_url
     from workbench.webauth import SESSION_CONTEXT_OPTIONS
 
+    for programme in programmes().values():
+        refused = programme.serve_check(address, demo) if programme.serve_check is not None else None
+        if refused is not None:
+            raise InputError(refused)
     apps = sorted(str(p) for p in config.APPS_DIR.glob("*.py") if not p.name.startswith("_"))
     if not apps:
         raise WorkbenchError(text("error.no_app", folder=config.APPS_DIR))

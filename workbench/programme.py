@@ -176,12 +176,16 @@ class Programme(_Lazy):
     app_roles: tuple[str, ...] = ("director", "province_officer", "region_officer", "trainer", "administrator")
     notebook_path: Path | None = None  # default notebooks/<id>.ipynb
     realms: tuple[Realm, ...] = ()  # apps of its own served outside the staff login (families, the public)
+    # What it refuses a server for, checked by `workbench serve` before it starts: (the address served, whether
+    # --demo was given) -> why not (a catalogue text), or None (e.g. letters for families printing this machine's
+    # address from a server others reach).
+    serve_check: Callable[[str, bool], Label | None] | None = None
     # The programmes whose packages it imports (their rules, queries or tables): `tests/test_registry.py` checks
     # that every `workbench.programmes.<other>` import is declared here, and the registry that each exists.
     requires: tuple[str, ...] = ()
 
     _LAZY = frozenset({"parameters", "compute", "write_outputs", "prepare_run", "imports", "import_columns", "tables",
-                       "cli", "commands", "year_defaults", "demo"})
+                       "cli", "commands", "year_defaults", "demo", "serve_check"})
 
     def _package(self) -> str:
         return f"workbench.programmes.{self.id}"

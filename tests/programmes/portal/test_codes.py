@@ -8,6 +8,7 @@ import io
 import re
 
 import pandas as pd
+import pytest
 from handbuilt import run
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -156,3 +157,21 @@ def test_letters_for_families_never_carry_this_machines_address(tiny_demo_url, t
         assert refused.exit_code == 2 and "WORKBENCH_PORTAL_URL" in refused.output, refused.output
         assert "désigne cette machine" in refused.output and not (tmp_path / "letters").exists()
     assert run(tiny_demo_url, "portal", "issue-codes", "--demo", "--out", tmp_path / "demo").exit_code == 0
+
+
+def test_a_server_others_reach_is_refused_while_letters_would_print_this_machines_address(monkeypatch, tmp_path):
+    """`workbench serve` on an address other machines reach, with the portal's address on this machine: refused
+    before anything starts, saying what to set (or --demo); on this machine alone (`make serve`, the tests), with a
+    public portal address or as a demo: served."""
+    import workbench.cli
+    from workbench.programmes.portal.serving import serve_check
+
+    monkeypatch.setattr(workbench.cli.subprocess, "call", lambda *a, **k: pytest.fail("a server was started"))
+    monkeypatch.delenv("WORKBENCH_PORTAL_URL")
+    for address in ("0.0.0.0", "192.168.1.20", ""):
+        refused = run(f"sqlite:///{tmp_path / 'none.db'}", "serve", "--address", address)
+        assert refused.exit_code == 2 and "WORKBENCH_PORTAL_URL" in refused.output and "--demo" in refused.output
+    assert serve_check("0.0.0.0", True) is None
+    assert all(serve_check(address, False) is None for address in ("localhost", "127.0.0.1", "::1", "[::1]"))
+    monkeypatch.setenv("WORKBENCH_PORTAL_URL", "https://eservices.example.ma/eservices")
+    assert serve_check("0.0.0.0", False) is None

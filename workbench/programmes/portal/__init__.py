@@ -25,5 +25,6 @@ PROGRAMME = Programme(
                   logout="workbench.programmes.portal.realm:logout",
                   user_of="workbench.programmes.portal.realm:user_of"),
             Realm(apps=("certificate_verify",))),
+    serve_check=".serving:serve_check",  # letters and certificates printed from a server others reach
     requires=("grants", "school_life", "schoolbags", "tayssir"),  # the families' portal shows their data
 )
