@@ -108,7 +108,8 @@ def test_email_and_sms_are_sent_once_in_the_recipients_language(engine, school_m
     first = smtp.received[0]
     assert first["Subject"] == "Sujet 0" and first["Content-Language"] == "ar"
     assert first.get_body(("plain",)).get_content().split() == ["مرحبا", "سطر"]
-    assert 'dir="rtl"' in first.get_body(("html",)).get_content()
+    assert 'dir="rtl"' in first.get_body(("html",)).get_content() and '<p dir="auto">سطر</p>' in first.get_body(
+        ("html",)).get_content()
     assert [entry for entry in gateway.received] == [
         ("Bearer s3cret", {"to": "+212600000001", "message": {"text": "Bonjour \"toi\""}, "sender": "MASSAR"}),
         ("Bearer s3cret", {"to": "+212600000003", "message": {"text": "Quatre"}, "sender": "MASSAR"})]

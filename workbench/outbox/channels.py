@@ -95,9 +95,11 @@ class EmailSender:
         mail["Message-ID"] = make_msgid(f"outbox-{message.id}")
         mail.set_content(message.body)
         direction = "rtl" if message.language == "ar" else "ltr"
-        paragraphs = "<br>\n".join(html.escape(line) for line in message.body.splitlines())
-        mail.add_alternative(f'<html lang="{message.language}" dir="{direction}"><body><div dir="{direction}">'
-                             f"{paragraphs}</div></body></html>", subtype="html")
+        # Each paragraph in its own direction: an Arabic message may carry its French version below it.
+        paragraphs = "\n".join(f'<p dir="auto">{html.escape(line)}</p>' for line in message.body.splitlines()
+                               if line.strip())
+        mail.add_alternative(f'<html lang="{message.language}" dir="{direction}"><body>{paragraphs}</body></html>',
+                             subtype="html")
         mail["Content-Language"] = message.language  # after the content, which resets the Content-* headers
         return mail
 

@@ -386,7 +386,10 @@ class ClassAbsencesImport(ImportKind):
         return AbsencesImport().touched(connection, frame)
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
-        return write_slots(connection, frame)
+        from workbench.programmes.school_life.notify import queue_absence_notices
+
+        done = write_slots(connection, frame)
+        return {**done, **queue_absence_notices(connection, frame)}  # the notices it made due, in its transaction
 
 
 def write_slots(connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
