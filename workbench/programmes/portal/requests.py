@@ -16,7 +16,7 @@ from workbench.access.guard import guarded_write
 from workbench.catalogue import text
 from workbench.exceptions import InputError
 from workbench.models import Enrolment
-from workbench.programmes.portal import certificates
+from workbench.programmes.portal import certificates, notify
 from workbench.programmes.portal.logins import Holder
 from workbench.programmes.portal.models import REQUEST_KINDS, PortalRequest
 
@@ -103,6 +103,7 @@ def act(engine: Engine, request_id: int, action: str, *, on: dt.date | None = No
                              expected_version if expected_version is not None else current["version"])
         if state == "ready" and current["kind"] == "schooling_certificate":
             certificates.issue(write, current["massar_code"], current["school_code"], current["year"], request_id)
+        notify.queue_decision(write, current, state, values)  # the family hears of it, in this transaction
     return state
 
 
