@@ -32,7 +32,7 @@ approved_only: bool = False  # True: only the schools whose data of this campaig
 
 # %%
 from workbench import report
-from workbench.programmes.portal import usage
+from workbench.programmes.portal import charts, usage
 from workbench.run_context import open_run
 
 run = open_run("portal", **globals())  # the parameters above, checked against workbench.programme.RunParameters
@@ -44,6 +44,9 @@ report.title(f"{title.fr} — {run.scope.label_fr}", f"{title.ar} — {run.scope
 
 # %%
 report.key_figures(result.totals(), usage.KEY_FIGURES)
+
+# %%
+report.chart(charts.codes_by_school, result)
 
 # %%
 report.title(*usage.label("report.requests"), level=2)

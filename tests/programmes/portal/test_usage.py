@@ -38,3 +38,19 @@ def test_usage_counts_codes_requests_and_certificates_per_school(issued, tmp_pat
     everything = written.to_string() + (tmp_path / "portal-usage.html").read_text(encoding="utf-8")
     assert guardian["identifier"] not in everything and holder.pupils[0] not in everything
     assert guardian["code"] not in everything
+
+
+def test_the_usage_chart_draws_each_schools_codes_issued_used_and_kept_by_name_in_each_language():
+    from workbench.programmes.portal import charts
+    from workbench.programmes.portal.usage import UsageResult
+
+    schools = pd.DataFrame([{column: 0 for column in COLUMNS} | {
+        "school_code": f"1000{n}A", "name_fr": f"Lycée {n}", "name_ar": f"ثانوية {n}", "pupil_codes": n,
+        "guardian_codes": 1, "codes_used": 1, "passwords": 1} for n in range(25)])
+    result = UsageResult(YEAR, Scope(), schools)
+    for lang, school, issued in (("ar", "ثانوية 24", "رموز صادرة"), ("fr", "Lycée 24", "Codes émis")):
+        bars = charts.codes_by_school(result, lang)
+        drawn = bars.dframe()
+        assert len(drawn) == 3 * charts.MOST and school in set(drawn.iloc[:, 0])  # the schools issuing the most
+        assert drawn[drawn.iloc[:, 0] == school].set_index("measure")["codes"][issued] == 25
+        assert "20" in bars.opts.get().kwargs["title"]
