@@ -179,3 +179,22 @@ def test_serve_delivers_in_the_background_when_a_channel_is_set(engine, school_m
         thread.stop.set()
         thread.join(10)
         controller.stop()
+
+
+def test_an_administrator_sets_where_the_outbox_reaches_a_user(engine, school_map, db_url):
+    from sqlalchemy import select
+
+    from workbench.models import User
+
+    result = run(db_url, "users", "add", "dir11111a", "--role", "director", "--school", "11111A", "--email",
+                 "dir@example.ma", "--password", "pw-dir-1234567")
+    assert result.exit_code == 0, result.output
+    result = run(db_url, "users", "contact", "dir11111a", "--phone", "0612 34 56 78")
+    assert result.exit_code == 0 and "Coordonnées de dir11111a enregistrées." in result.output
+    bad = run(db_url, "users", "contact", "dir11111a", "--email", "pas une adresse")
+    assert bad.exit_code == 2 and "La valeur « pas une adresse » n'est pas valide : adresse e-mail" in bad.output
+    with engine.connect() as connection:
+        assert connection.execute(select(User.email, User.phone)).one() == ("dir@example.ma", "+212612345678")
+    assert run(db_url, "users", "contact", "dir11111a", "--email", "").exit_code == 0
+    with engine.connect() as connection:
+        assert connection.execute(select(User.email)).scalar_one() is None

@@ -279,8 +279,10 @@ def _run_campaign(ctx: click.Context, programme, *, year: str | None, region: st
         if not provinces:
             raise InputError(text("error.no_province_with_schools"))
         out = out_dir or config.reports_dir() / programme.campaign_name
+        whole = ((context.scope.slug(), context.scope.label_fr, context.scope.label_ar)
+                 if programme.whole_scope_report else None)  # a region's report beside its provinces'
         fanned = runner.run_per_province(programme, base, out, provinces, database=database, progress=progress,
-                                         scheduler=scheduler, workers=workers)
+                                         scheduler=scheduler, workers=workers, whole=whole)
         say("cli.fanned_out", count=len(fanned.done), index=fanned.index)
         if fanned.failed:
             raise WorkbenchError(text("error.provinces_failed", count=len(fanned.failed), failures="; ".join(
@@ -416,16 +418,31 @@ class _Roles(click.Choice):
 @click.option("--province", default=None, help="Province code of a province officer.")
 @click.option("--region", default=None, help="Region code of a region officer.")
 @click.option("--name", "full_name", default="", help="Full name shown in the audit trail.")
+@click.option("--email", default=None, help="E-mail address the outbox reaches the user at.")
+@click.option("--phone", default=None, help="Phone number the outbox reaches the user at (SMS).")
 @click.password_option(envvar=config.NEW_PASSWORD.env, help="Asked for (twice) when not given.")
 @click.pass_context
 def users_add(ctx: click.Context, username: str, role: str, school: str | None, province: str | None,
-              region: str | None, full_name: str, password: str) -> None:
+              region: str | None, full_name: str, email: str | None, phone: str | None, password: str) -> None:
     """Add a user with a role and the school, province or region it applies to."""
     from workbench.access.users import add_user
 
     actor = add_user(_engine(ctx), username, password, role, full_name=full_name, school=school,
-                     province=province, region=region)
+                     province=province, region=region, email=email, phone=phone)
     say("cli.user_added", user=actor.label)
+
+
+@users.command("contact")
+@click.argument("username")
+@click.option("--email", default=None, help="E-mail address the outbox reaches the user at ('' clears it).")
+@click.option("--phone", default=None, help="Phone number the outbox reaches the user at ('' clears it).")
+@click.pass_context
+def users_contact(ctx: click.Context, username: str, email: str | None, phone: str | None) -> None:
+    """Set where the outbox reaches a user (a director's reminders): their e-mail, their phone."""
+    from workbench.access.users import set_contact
+
+    set_contact(_engine(ctx), username, email=email, phone=phone)
+    say("cli.contact_set", name=username)
 
 
 @users.command("list")

@@ -35,8 +35,10 @@ def hash_password(password: str) -> str:
 
 
 def add_user(engine: Engine, username: str, password: str, role: str, *, full_name: str = "",
-             school: str | None = None, province: str | None = None, region: str | None = None) -> Actor:
+             school: str | None = None, province: str | None = None, region: str | None = None,
+             email: str | None = None, phone: str | None = None) -> Actor:
     require_schema(engine)
+    contact = checked_contact(email, phone)
     username = username.strip().lower()
     if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise InputError(text("error.user_name", name=username))
@@ -56,9 +58,43 @@ def add_user(engine: Engine, username: str, password: str, role: str, *, full_na
             "username": username, "full_name": full_name or username, "role": role, "school_code": scope.school
             if role == "director" else None, "province_code": scope.province if role == "province_officer" else None,
             "region_code": scope.region if role == "region_officer" else None,
-            "password_hash": _hasher.hash(password), "active": True, "created_at": dt.datetime.now()}],
+            "password_hash": _hasher.hash(password), "active": True, "created_at": dt.datetime.now(), **contact}],
             hide=("password_hash",))
     return Actor(username, role, scope)
+
+
+def checked_contact(email: str | None = None, phone: str | None = None) -> dict[str, str | None]:
+    """A user's e-mail and phone as the outbox reaches them, checked as the imports check a guardian's (a phone in
+    E.164); an empty text clears it, None leaves it out."""
+    from workbench.imports import columns
+    from workbench.imports.fields import what
+
+    found: dict[str, str | None] = {}
+    for column, value, parse in (("email", email, columns.email(what("email"))),
+                                 ("phone", phone, columns.phone(what("phone")))):
+        if value is None:
+            continue
+        parsed, reasons = parse(pd.Series([value], dtype=object))
+        if reasons.iloc[0] is not None:
+            raise InputError(text("error.contact", value=value, reason=reasons.iloc[0]))
+        found[column] = None if pd.isna(parsed.iloc[0]) else str(parsed.iloc[0])
+    return found
+
+
+def set_contact(engine: Engine, username: str, *, email: str | None = None, phone: str | None = None) -> dict:
+    """Where the outbox reaches a user (a director's reminders): their e-mail and phone; an administrator's change,
+    in the audit trail. Returns the values set."""
+    values = checked_contact(email, phone)
+    if not values:
+        return {}
+    username = username.strip().lower()
+    with guarded_write(engine, "set contact", roles=("administrator",)) as write:
+        before = write.connection.execute(select(User.email, User.phone).where(User.username == username)).first()
+        if before is None:
+            raise InputError(text("error.no_user", name=username))
+        write.connection.execute(update(User).where(User.username == username).values(**values))
+        write.change("users", {"username": username}, {k: getattr(before, k) for k in values}, values)
+    return values
 
 
 def list_users(engine: Engine) -> pd.DataFrame:

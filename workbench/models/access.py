@@ -47,7 +47,7 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     # The language of the apps and reports the user sees: Arabic (right-to-left) unless they chose French.
     language: Mapped[str] = mapped_column(String(2), default="ar", server_default="ar")
-    # Where the outbox reaches the user (reminders): nullable, filled by `workbench users`.
+    # Where the outbox reaches the user (reminders): `workbench users add --email --phone`, `users contact`.
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(20))
 
