@@ -171,11 +171,17 @@ def test_province_figures_are_sums_then_rates():
 
 
 def test_the_schools_furthest_behind_and_their_directors():
-    frame = pd.DataFrame({"school_code": ["A", "A", "B", "C"], "dataset": ["absences"] * 4,
-                          "period": ["2025-09", "2025-10", "2025-09", "2025-09"], "expected": [10, 10, 10, 10],
-                          "entered": [0, 10, 5, 10], "status": ["late", "complete", "in_progress", "complete"]})
+    frame = pd.DataFrame({"school_code": ["A", "A", "B", "B", "C", "D", "D"],
+                          "dataset": ["absences", "absences", "absences", "timetable", "absences", "absences",
+                                      "marks"],
+                          "period": ["2025-09", "2025-10", "2025-09", YEAR, "2025-09", "2025-09", "S1-T1"],
+                          "expected": [10, 10, 10, 2, 10, 10, 30], "entered": [0, 10, 5, 0, 10, 9, 0],
+                          "status": ["late", "complete", "late", "not_started", "complete", "late", "late"]})
     behind = logic.behind(frame)
-    assert behind["school_code"].tolist() == ["A"] and behind["late"].tolist() == [1]
+    # B and D have two rows behind (D's sheets 9 / 10, B's 5 / 10: B first), A one; C none.
+    assert behind["school_code"].tolist() == ["B", "D", "A"]
+    assert behind[["late", "not_started", "expected", "entered", "completion_pct"]].values.tolist() == [
+        [1, 1, 10, 5, 50.0], [2, 0, 10, 9, 90.0], [1, 0, 20, 10, 50.0]]
     users = pd.DataFrame({"username": ["z", "a", "p"], "full_name": ["Z", "Amina", "Prov"],
                           "role": ["director", "director", "province_officer"], "school_code": ["A", "A", None]})
     assert logic.directors(users).to_dict() == {"A": "Amina"}

@@ -45,3 +45,19 @@ EXPECTED_P1_TRANSFERS = (
 
 # Grants in province 0302: seven collège pupils ask for a canteen grant (5 places, so 1 waiting), two lycée pupils
 # of a school with one boarding bed ask for a full boarding grant.
+
+
+def _every_sheet() -> list[dict]:
+    """Every class of the hand-built pupils entered its absence sheet on every Monday to Saturday of the year: a
+    period's months are complete (data-entry completion), so that issuing it is not stopped."""
+    import pandas as pd
+    from handbuilt import PUPILS
+
+    classes = sorted({(row["school_code"], row["class_code"]) for row in [*PUPILS, *TAYSSIR_PUPILS]})
+    days = pd.date_range("2025-09-01", "2026-06-30", freq="D")
+    days = days[days.day_of_week < 6].strftime("%Y-%m-%d")
+    return [{"year": "2025-2026", "school_code": school, "class_code": cls, "date": day}
+            for school, cls in classes for day in days]
+
+
+TAYSSIR_SHEETS = _every_sheet()

@@ -60,11 +60,13 @@ class DataEntryResult:
         return pd.concat([found, outputs.period_words(found["period"])], axis=1)
 
     def totals(self) -> dict[str, object]:
-        whole = logic.summarise(self.rows.assign(all=1), ["all"])
-        counts = self.rows.drop_duplicates("school_code")
-        late = self.rows[self.rows["status"].isin(["late", "not_started"])]["school_code"].nunique()
-        return {"schools": len(counts), "completion_pct": float(whole["completion_pct"].iloc[0]) if len(whole) else 0,
-                "late": int(late), "reminders": len(self.reminders)}
+        """Schools followed, the absence sheets' completion (sums, then the rate), schools with a late or
+        not-started row, reminders."""
+        sheets = logic.summarise(self.rows[self.rows["dataset"] == "absences"].assign(all=1), ["all"])
+        behind = self.rows[self.rows["status"].isin(["late", "not_started"])]["school_code"].nunique()
+        return {"schools": self.rows["school_code"].nunique(),
+                "completion_pct": float(sheets["completion_pct"].iloc[0]) if len(sheets) else 0.0,
+                "late": int(behind), "reminders": len(self.reminders)}
 
 
 def compute_scope(connection: Connection, scope: Scope, year: str, as_of: dt.date) -> DataEntryResult:

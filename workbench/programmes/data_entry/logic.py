@@ -193,16 +193,22 @@ def summarise(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def behind(rows: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
-    """The schools furthest behind: per school, its late and not-started rows and its completion over every dataset
-    (sums, then the rate), lowest completion first."""
+    """The schools furthest behind: those with late or not-started rows, the most such rows first, then the lowest
+    completion of their absence sheets (sums over the months, then the rate; datasets counted in other units are not
+    added together), then by code. Columns: school_code, late, not_started, expected, entered, completion_pct (the
+    absence sheets')."""
+    columns = ["school_code", "late", "not_started", "expected", "entered", "completion_pct"]
     if rows.empty:
-        return pd.DataFrame(columns=["school_code", "expected", "entered", "completion_pct", "late", "not_started"])
-    per_school = summarise(rows, ["school_code"])
+        return pd.DataFrame(columns=columns)
     counts = pd.crosstab(rows["school_code"], rows["status"]).reindex(columns=["late", "not_started"], fill_value=0)
-    frame = per_school.merge(counts.reset_index(), on="school_code", how="left").fillna({"late": 0, "not_started": 0})
-    frame = frame[(frame["late"] + frame["not_started"]) > 0]
-    frame = frame.astype({"late": "int64", "not_started": "int64"})
-    return frame.sort_values(["completion_pct", "school_code"]).head(limit).reset_index(drop=True)
+    counts = counts[(counts["late"] + counts["not_started"]) > 0].reset_index()
+    sheets = summarise(rows[rows["dataset"] == "absences"], ["school_code"])
+    frame = counts.merge(sheets, on="school_code", how="left").fillna({"expected": 0, "entered": 0})
+    frame = frame.astype({"late": "int64", "not_started": "int64", "expected": "int64", "entered": "int64"})
+    frame = frame.assign(behind=frame["late"] + frame["not_started"],
+                         order=frame["completion_pct"].fillna(100.0))
+    frame = frame.sort_values(["behind", "order", "school_code"], ascending=[False, True, True])
+    return frame.head(limit).reset_index(drop=True)[columns]
 
 
 def trend(rows: pd.DataFrame) -> pd.DataFrame:

@@ -23,8 +23,9 @@ COMPLETION_HEADERS = headers(NS, "school_code", "name_fr", "name_ar", "dataset",
                              "expected", "entered", "completion_pct", "due_on", "status")
 PROVINCE_HEADERS = headers(NS, "province_fr", "province_ar", "dataset", "expected", "entered", "completion_pct")
 DATASET_HEADERS = headers(NS, "dataset", "expected", "entered", "completion_pct")
-BEHIND_HEADERS = headers(NS, "school_code", "name_fr", "name_ar", "province_fr", "province_ar", "expected", "entered",
-                         "completion_pct", "late", "not_started")
+BEHIND_HEADERS = headers(NS, "school_code", "name_fr", "name_ar", "province_fr", "province_ar", "late", "not_started",
+                         ("expected", f"{NS}.sheets_expected"), ("entered", f"{NS}.sheets_entered"),
+                         ("completion_pct", f"{NS}.sheets_pct"))
 KEY_FIGURES = {name: text(f"{NS}.key.{name}") for name in ("schools", "completion_pct", "late", "reminders")}
 TREND_HEADERS = {"period_fr": text(f"{NS}.report.month"), "period_ar": text(f"{NS}.report.month"),
                  **headers(NS, "expected", "entered", "completion_pct")}

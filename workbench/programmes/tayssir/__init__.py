@@ -23,4 +23,5 @@ PROGRAMME = Programme(
                 ("run", "tayssir-transfers", "--period", "P1", "--out", "{reports}/tayssir-transfers")),
     own_dataset=True,
     app_state="workbench.programmes.tayssir.desk:TayssirDesk",
+    requires=("data_entry",),  # a period is issued once its months' absence sheets are entered
 )

@@ -16,12 +16,14 @@ def group() -> None:
 @group.command("issue-period")
 @year_option
 @click.option("--period", required=True, help="P1, P2, P3 or 2025-2026-P1.")
+@click.option("--accept-incomplete", is_flag=True, default=False,
+              help="Issue it although schools have not entered the absence sheets of its months (audited).")
 @click.pass_context
-def issue_period(ctx: click.Context, year: str, period: str) -> None:
+def issue_period(ctx: click.Context, year: str, period: str, accept_incomplete: bool) -> None:
     """Freeze a Tayssir payment period: its lines can no longer change (corrections become adjustments)."""
     from workbench.programmes.tayssir.periods import issue_period as issue
 
-    done = issue(engine_of(ctx), year, period)
+    done = issue(engine_of(ctx), year, period, accept_incomplete=accept_incomplete)
     click.echo(text("tayssir.cli.issued", period=period, households=f"{done['households']:,}",
                     lines=f"{done['lines']:,}", amount=f"{done['amount_mad']:,}").said())
 

@@ -16,6 +16,7 @@ from workbench.bulk import insert_frame
 from workbench.catalogue import text
 from workbench.db import require_schema
 from workbench.exceptions import InputError
+from workbench.programmes.data_entry import gate
 from workbench.programmes.tayssir import logic, queries
 from workbench.programmes.tayssir.models import TayssirLine, TayssirPeriod
 from workbench.programmes.tayssir.numbering import among, concat, constant, positions
@@ -268,8 +269,12 @@ def read_year(connection: Connection, scope: Scope, year: str, households: list[
                       known, issued)
 
 
-def issue_period(engine: Engine, year: str, period: str, today: dt.date | None = None) -> dict[str, int]:
-    """Freeze a period: store its lines (with adjustments of earlier periods) for the whole programme."""
+def issue_period(engine: Engine, year: str, period: str, today: dt.date | None = None,
+                 accept_incomplete: bool = False) -> dict[str, int]:
+    """Freeze a period: store its lines (with adjustments of earlier periods) for the whole programme. Refused while
+    schools have not entered the absence sheets of its months (late or not started as of today, data-entry
+    completion): their pupils would look present and be paid; `accept_incomplete` issues it anyway, the schools
+    kept in the audit trail."""
     require_schema(engine)
     code = resolve_period(year, period)
     with guarded_write(engine, "issue tayssir period", national=True) as write:
@@ -280,6 +285,13 @@ def issue_period(engine: Engine, year: str, period: str, today: dt.date | None =
             raise InputError(text("tayssir.error.period_issued", period=code, on=row["issued_on"]))
         if code != state.next_to_issue():
             raise InputError(text("tayssir.error.period_order", first=state.next_to_issue(), period=code))
+        behind = gate.incomplete_absences(connection, year, _period_months(row), gate.as_of_today(year, today))
+        if not behind.empty:
+            if not accept_incomplete:
+                raise InputError(text("tayssir.error.incomplete_absences", period=code,
+                                      count=behind["school_code"].nunique(), schools=incomplete_list(behind, 50)))
+            write.change("tayssir_periods", {"code": code}, {"incomplete_schools": None},
+                         {"incomplete_schools": incomplete_list(behind)})
         lines = state.lines(code).assign(period_code=code)
         insert_frame(connection, TayssirLine.__table__, lines)
         connection.execute(update(TayssirPeriod).where(TayssirPeriod.code == code).values(
@@ -287,3 +299,12 @@ def issue_period(engine: Engine, year: str, period: str, today: dt.date | None =
         write.change("tayssir_periods", {"code": code}, {"issued_on": None}, {"issued_on": today or dt.date.today()})
     return {"lines": len(lines), "households": lines["guardian_cin"].nunique(),
             "amount_mad": int(lines["amount_mad"].sum())}
+
+
+def incomplete_list(behind: pd.DataFrame, limit: int | None = None) -> str:
+    """'12345A (2025-10, 2025-11); 23456B (2025-12)': each school with the months whose sheets are missing (the
+    first `limit` schools, then how many more)."""
+    months = behind.sort_values(["school_code", "period"]).groupby("school_code", sort=True)["period"].agg(", ".join)
+    shown = [f"{school} ({periods})" for school, periods in months.items()]
+    more = len(shown) - limit if limit is not None and len(shown) > limit else 0
+    return "; ".join(shown[:limit] if more else shown) + (f"; … (+{more})" if more else "")
