@@ -195,3 +195,17 @@ def test_delivering_is_national(engine, school_map, smtp):
     with acting_as(director), pytest.raises(InputError):
         deliver(engine)
     assert stored(engine)["state"].tolist() == ["queued"]
+
+
+@pytest.mark.parametrize("setting,value", [(config.SMTP_PORT, "vingt-cinq"), (config.SMTP_STARTTLS, "maybe"),
+                                           (config.SMS_BODY, "{not json"), (config.SMS_URL, "ftp://gateway")])
+def test_a_bad_setting_is_said_in_words(setting, value, monkeypatch):
+    from workbench.exceptions import WorkbenchError
+    from workbench.outbox.channels import configured_senders
+
+    monkeypatch.setenv(config.SMTP_HOST.env, "127.0.0.1")
+    monkeypatch.setenv(config.SMS_URL.env, "http://127.0.0.1:9/send")
+    monkeypatch.setenv(setting.env, value)
+    with pytest.raises(WorkbenchError) as said:
+        configured_senders()
+    assert said.value.label.fr == f"Réglage {setting.env} invalide : « {value} ». Voir docs/settings.md."

@@ -16,6 +16,8 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from workbench import config
+from workbench.catalogue import text
+from workbench.exceptions import WorkbenchError
 
 
 class NotDelivered(Exception):
@@ -31,6 +33,10 @@ class NotDelivered(Exception):
     def stored(self) -> str:
         """As `last_error` keeps it: 'code: detail'."""
         return f"{self.reason}: {self.detail}" if self.detail else self.reason
+
+
+def bad_setting(setting: config.Setting, value: str) -> WorkbenchError:
+    return WorkbenchError(text("outbox.bad_setting", setting=setting.env, value=value))
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,13 @@ class EmailSender:
         host = config.SMTP_HOST.value()
         if not host:
             return None
-        return cls(host, int(config.SMTP_PORT.value()), user=config.SMTP_USER.value(),
+        port = config.SMTP_PORT.value()
+        starttls = config.SMTP_STARTTLS.value()
+        if not port.isdigit():
+            raise bad_setting(config.SMTP_PORT, port)
+        if starttls not in ("auto", "always", "never"):
+            raise bad_setting(config.SMTP_STARTTLS, starttls)
+        return cls(host, int(port), user=config.SMTP_USER.value(),
                    password=config.SMTP_PASSWORD.value(), sender=config.SMTP_FROM.value(),
                    starttls=config.SMTP_STARTTLS.value(), timeout=_timeout())
 
@@ -143,7 +155,12 @@ class SmsSender:
 
     def __init__(self, url: str, body_template: str, token: str = "", timeout: float = 30.0) -> None:
         self.url, self.token, self.timeout = url, token, timeout
-        self.template = json.loads(body_template)
+        try:
+            self.template = json.loads(body_template)
+        except ValueError:
+            raise bad_setting(config.SMS_BODY, body_template) from None
+        if not url.startswith(("http://", "https://")):
+            raise bad_setting(config.SMS_URL, url)
 
     @classmethod
     def from_settings(cls) -> SmsSender | None:
