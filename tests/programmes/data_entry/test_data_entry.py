@@ -13,6 +13,7 @@ from massar_files import write_csv
 from sqlalchemy import func, insert, select
 
 from programmes.school_life.handbuilt import write_class_sheet
+from workbench.catalogue import text
 from workbench.db import make_engine
 from workbench.models import User
 from workbench.models.outbox import OutboxMessage
@@ -129,3 +130,27 @@ def test_bad_files_name_every_problem_and_write_nothing(enrolled, tmp_path):
     assert "ligne 2, colonne « class_code »" in out and "ligne 3, colonne « date »" in out
     assert "ligne 4, colonne « school_code »" in out
     assert count(enrolled, AbsenceSheet) == 0
+
+
+def test_the_desk_lists_late_rows_first_filters_them_and_reminds_the_chosen_schools(enrolled, tmp_path):
+    from workbench.programmes.data_entry.desk import DataEntryDesk
+
+    prepared(enrolled, tmp_path)
+    desk = DataEntryDesk(db_url=enrolled, as_of=dt.date(2025, 11, 8))  # the process's user: the administrator
+    assert desk.rows["status"].iloc[0] == "late" and desk.rows["status"].iloc[-1] == "in_progress"
+    desk.dataset = "absences"
+    desk.status = "late"
+    shown = desk.shown()
+    assert set(shown["dataset"]) == {"absences"} and set(shown["status"]) == {"late"}
+    assert desk.late_schools() == ["11111A", "22222B"]
+    assert set(shown["period_fr"]) == {"septembre 2025", "octobre 2025"}
+    assert desk.remind(["11111A"]), desk.message
+    engine = make_engine(enrolled)
+    with engine.connect() as connection:
+        keys = set(connection.scalars(select(OutboxMessage.dedupe_key)))
+    engine.dispose()
+    assert keys == {"11111A|absences|2025-09", "11111A|absences|2025-10"}  # the rows shown, of the chosen school
+    assert desk.message == "✓ " + text("data_entry.cli.queued", count=2, skipped=0, unreachable=0).of(desk.lang)
+    desk.period = "2025-09"
+    assert desk.shown()["period"].tolist() == ["2025-09", "2025-09"]
+    assert desk.labels("period")["2025-10"] == "شهر أكتوبر 2025"  # the user's language: Arabic

@@ -15,6 +15,7 @@ from workbench.db import require_schema
 from workbench.outbox import Enqueued, enqueue
 from workbench.programmes.data_entry import logic, outputs, queries
 from workbench.programmes.data_entry.campaign import compute_scope
+from workbench.scope import Scope
 
 KIND = "reminder"
 RESEND_AFTER = dt.timedelta(days=7)
@@ -61,7 +62,12 @@ def queue(connection: Connection, year: str, as_of: dt.date, schools: list[str] 
     late = logic.late_rows(result.rows)
     if schools:
         late = late[late["school_code"].isin(schools)]
-    return enqueue(connection, messages(late, queries.directors(connection, scope), result.schools), kind=KIND,
+    return enqueue_rows(connection, late, scope, result.schools)
+
+
+def enqueue_rows(connection: Connection, late: pd.DataFrame, scope: Scope, schools: pd.DataFrame) -> Enqueued:
+    """Queue the reminders of these late rows (completion rows) to the directors of `scope`'s schools."""
+    return enqueue(connection, messages(late, queries.directors(connection, scope), schools), kind=KIND,
                    resend_after=RESEND_AFTER)
 
 
