@@ -62,9 +62,12 @@ def test_all_provinces_fan_out(tmp_path):
     assert result.exit_code == 0, result.output
     with make_engine(url).connect() as connection:
         provinces = set(connection.scalars(select(Commune.province_code).join(School).distinct()))
-    assert {p.parent.name for p in tmp_path.glob("*/overview.html")} == provinces
+    assert {p.parent.name for p in tmp_path.glob("*/overview.html")} == provinces | {"12"}  # and the region's
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert all(f'href="{code}/overview.html"' in index for code in provinces)
+    assert all(f'href="{code}/overview.html"' in index for code in provinces | {"12"})
+    assert index.index('href="12/overview.html"') < min(index.index(f'href="{code}/') for code in provinces)
+    region = (tmp_path / "12" / "overview.html").read_text(encoding="utf-8")
+    assert all(code in region for code in provinces)  # the region's report covers both provinces
     assert len(provinces) == 2
     assert run(url, "reports-index", "--dir", tmp_path.parent).exit_code == 0
     top = (tmp_path.parent / "index.html").read_text(encoding="utf-8")

@@ -252,7 +252,7 @@ def _run_campaign(ctx: click.Context, programme, *, year: str | None, region: st
     from workbench import runner
     from workbench.access import current_actor
     from workbench.run_context import open_run
-    from workbench.scope import provinces_with_schools
+    from workbench.scope import provinces_with_schools, regions_with_schools
 
     root = ctx.find_root()
     values = {**runner.parse_params(params, programme.parameters), **{k: v for k, v in own.items() if v is not None}}
@@ -276,13 +276,12 @@ def _run_campaign(ctx: click.Context, programme, *, year: str | None, region: st
             raise InputError(text("error.all_provinces_scope"))
         with context.engine.connect() as connection:
             provinces = provinces_with_schools(connection, context.scope.region)
+            regions = regions_with_schools(connection, context.scope.region) if programme.region_reports else []
         if not provinces:
             raise InputError(text("error.no_province_with_schools"))
         out = out_dir or config.reports_dir() / programme.campaign_name
-        whole = ((context.scope.slug(), context.scope.label_fr, context.scope.label_ar)
-                 if programme.whole_scope_report else None)  # a region's report beside its provinces'
         fanned = runner.run_per_province(programme, base, out, provinces, database=database, progress=progress,
-                                         scheduler=scheduler, workers=workers, whole=whole)
+                                         scheduler=scheduler, workers=workers, regions=regions)
         say("cli.fanned_out", count=len(fanned.done), index=fanned.index)
         if fanned.failed:
             raise WorkbenchError(text("error.provinces_failed", count=len(fanned.failed), failures="; ".join(

@@ -180,6 +180,9 @@ class Programme(_Lazy):
     # --demo was given) -> why not (a catalogue text), or None (e.g. letters for families printing this machine's
     # address from a server others reach).
     serve_check: Callable[[str, bool], Label | None] | None = None
+    # Its `--all-provinces` fan-out also writes each region's report beside its provinces' (`<out>/<region code>/`),
+    # linked first from the fan-out's index.html.
+    region_reports: bool = False
     # The programmes whose packages it imports (their rules, queries or tables): `tests/test_registry.py` checks
     # that every `workbench.programmes.<other>` import is declared here, and the registry that each exists.
     requires: tuple[str, ...] = ()

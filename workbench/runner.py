@@ -230,21 +230,24 @@ def dask_client(scheduler: str | None, workers: int | None, tasks: int):
 
 def run_per_province(programme: Programme, parameters: dict[str, object], out_dir: Path,
                      provinces: list[tuple[str, str, str]], *, database: str | None = None,
-                     progress: bool = True, scheduler: str | None = None, workers: int | None = None) -> FanOut:
+                     progress: bool = True, scheduler: str | None = None, workers: int | None = None,
+                     regions: list[tuple[str, str, str]] = ()) -> FanOut:
     """One run per province into `out_dir/<code>/`, fanned out on a Dask cluster (a LocalCluster unless
     `scheduler` names one), with a progress bar over provinces, and an index.html linking them. A province that
-    fails is named in the index with its reason; the others finish."""
+    fails is named in the index with its reason; the others finish. With `regions` (code, French and Arabic labels),
+    each region's report too, into `out_dir/<region code>/` beside its provinces', linked first."""
     from distributed import as_completed
 
     out_dir = Path(out_dir).resolve()
-    names = {code: (fr, ar) for code, fr, ar in provinces}
+    names = {code: (fr, ar) for code, fr, ar in [*provinces, *regions]}
     reports: dict[str, str] = {}
     failed: dict[str, str] = {}
-    with dask_client(scheduler, workers, len(provinces)) as client:
-        futures = {client.submit(province_run, programme.id,
-                                 {**parameters, "region": "", "province": code, "school": ""},
-                                 str(out_dir / code), fr, database, key=f"{programme.campaign_name}-{code}",
-                                 pure=False): code for code, fr, _ in provinces}
+    runs = [(code, fr, {**parameters, "region": code, "province": "", "school": ""}) for code, fr, _ in regions]
+    runs += [(code, fr, {**parameters, "region": "", "province": code, "school": ""}) for code, fr, _ in provinces]
+    with dask_client(scheduler, workers, len(runs)) as client:
+        futures = {client.submit(province_run, programme.id, values, str(out_dir / code), fr, database,
+                                 key=f"{programme.campaign_name}-{code}", pure=False): code
+                   for code, fr, values in runs}
         bar = tqdm(total=len(futures), desc=programme.campaign_name, unit="province", disable=not progress)
         for future in as_completed(futures):
             code = futures[future]
@@ -263,10 +266,15 @@ def run_per_province(programme: Programme, parameters: dict[str, object], out_di
         f'<bdi>{html.escape(failed[code])}</bdi></td></tr>'
         for code, fr, ar in provinces)
     head = "".join(f"<th>{in_both(*text(column))}</th>" for column in ("code", "province_code"))
+    said = {code: in_both(*text("reports.region", scope=Label(fr, ar))) for code, fr, ar in regions}
+    first = "".join(
+        f'<p class="wb-region-report"><a href="{code}/{reports[code]}">{said[code]}</a></p>' if code in reports else
+        f'<p class="wb-region-report">{said[code]} — {in_both(*not_done)} : <bdi>{html.escape(failed[code])}</bdi></p>'
+        for code, _, _ in regions)
     index = out_dir / "index.html"
-    index.write_text(_page(programme.title, bilingual(*programme.title, "h1")
+    index.write_text(_page(programme.title, bilingual(*programme.title, "h1") + first
                            + f"<table class='wb-table'><tr>{head}</tr>{rows}</table>"), encoding="utf-8")
-    return FanOut(index, [code for code, _, _ in provinces if code in reports], failed)
+    return FanOut(index, [code for code, _, _ in [*regions, *provinces] if code in reports], failed)
 
 
 def write_reports_index(reports_dir: Path) -> Path:

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, func, select, true
 
 from workbench.catalogue import Label, listed, text
 from workbench.exceptions import InputError, WorkbenchError
@@ -109,6 +109,17 @@ def resolve_scope(connection: Connection, *, region: str | None = None, province
         row = _by_name(connection, Region, region, 2, "region")
         return Scope(row.code, None, None, *_named("scope.region", row))
     return Scope()
+
+
+def regions_with_schools(connection: Connection, region: str | None = None) -> list[tuple[str, str, str]]:
+    """(code, French label, Arabic label: 'Région Fès-Meknès') of the regions that have schools (one region, when
+    given), in code order."""
+    rows = connection.execute(
+        select(Region.code, Region.name_fr, Region.name_ar).distinct()
+        .join(Province, Province.region_code == Region.code).join(Commune, Commune.province_code == Province.code)
+        .join(School, School.commune_code == Commune.code).where(Region.code == region if region else true())
+        .order_by(Region.code)).all()
+    return [(row.code, *_named("scope.region", row)) for row in rows]
 
 
 def as_covered(connection: Connection, scope: Scope) -> Scope:

@@ -10,5 +10,6 @@ PROGRAMME = Programme(
     write_outputs=".campaign:write_outputs",
     dataset="pupils",  # it reads the schools' pupils, a core dataset
     demo_steps=(("run", "overview", "--all-provinces", "--out", "{reports}/overview"),),
+    region_reports=True,  # each region's overview beside its provinces' (reports/overview/<region>/)
     app_state="workbench.programmes.overview.explorer:OverviewExplorer",
 )
