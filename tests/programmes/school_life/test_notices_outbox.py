@@ -51,3 +51,22 @@ def test_a_class_sheet_queues_the_notices_it_makes_due_once(structured, tmp_path
         ("22222B", "1APIC-1", "2025-10-10", [("A000000003", "سلمى العلوي", "", {1})])])
     assert run(structured, "import", "class-absences", again).exit_code == 0
     assert len(outbox(structured)[0]) == 1
+
+
+def test_the_desks_class_sheet_queues_the_notice_too(structured, tmp_path):
+    from programmes.school_life.handbuilt import YEAR
+
+    from workbench.programmes.school_life.desk import SchoolLifeDesk
+
+    guardians = [{"massar_code": "A000000003", "guardian_cin": "CD3", "guardian_name": "Tuteur Trois",
+                  "relationship": "mother", "email": "t3@example.ma"}]
+    assert run(structured, "import", "guardians", write_csv(tmp_path / "g.csv", guardians)).exit_code == 0
+    desk = SchoolLifeDesk(db_url=structured, year=YEAR)
+    desk.school, desk.class_code, desk.on = "22222B", "1APIC-1", "2025-10-06"
+    grid = desk.sheet()[["massar_code", *(f"slot_{s}" for s in range(1, 9))]].assign(justified=False)
+    grid.loc[grid["massar_code"] == "A000000003", ["slot_1", "slot_2", "slot_3", "slot_4"]] = True
+    assert desk.record_sheet(grid), desk.message
+    messages, _ = outbox(structured)
+    assert messages[["channel", "address", "dedupe_key"]].values.tolist() == [
+        ["email", "t3@example.ma", "A000000003:2025-10-06"]]
+    assert messages["subject"].iloc[0] == "إشعار بغياب التلميذ(ة) / Avis d'absence de l'élève"

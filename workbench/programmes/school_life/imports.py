@@ -386,10 +386,7 @@ class ClassAbsencesImport(ImportKind):
         return AbsencesImport().touched(connection, frame)
 
     def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
-        from workbench.programmes.school_life.notify import queue_absence_notices
-
-        done = write_slots(connection, frame)
-        return {**done, **queue_absence_notices(connection, frame)}  # the notices it made due, in its transaction
+        return write_slots(connection, frame)
 
 
 def write_slots(connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
@@ -409,7 +406,10 @@ def write_slots(connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
     done = {"sl_absence_slots": written, "absences": absence_months.write_days(connection, days, cleared)}
     if "class_code" in frame:  # a class's sheet: its class and date entered (data-entry completion)
         done.update(record_sheets(connection, frame))
-    return done
+    # The absence notices these hours made due, queued to the families in the same transaction (school_life.notify).
+    from workbench.programmes.school_life.notify import queue_absence_notices
+
+    return {**done, **queue_absence_notices(connection, frame)}
 
 
 # --- marks ---------------------------------------------------------------------------------------------------
