@@ -9,7 +9,7 @@ from handbuilt import run
 from massar_files import write_csv
 from sqlalchemy import select
 
-from programmes.school_life.handbuilt import write_class_sheet
+from programmes.school_life.handbuilt import YEAR, write_class_sheet
 from workbench.db import make_engine
 from workbench.models import AuditEvent, OutboxMessage
 
@@ -54,8 +54,6 @@ def test_a_class_sheet_queues_the_notices_it_makes_due_once(structured, tmp_path
 
 
 def test_the_desks_class_sheet_queues_the_notice_too(structured, tmp_path):
-    from programmes.school_life.handbuilt import YEAR
-
     from workbench.programmes.school_life.desk import SchoolLifeDesk
 
     guardians = [{"massar_code": "A000000003", "guardian_cin": "CD3", "guardian_name": "Tuteur Trois",
