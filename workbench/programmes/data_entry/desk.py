@@ -44,8 +44,8 @@ class DataEntryDesk(AppState):
         lang = self.lang
         self.rows = named.assign(
             period_fr=words["period_fr"], period_ar=words["period_ar"],
-            dataset_words=named["dataset"].map(lambda d: text(f"{NS}.dataset.{d}").of(lang)),
-            status_words=named["status"].map(lambda s: text(f"{NS}.status.{s}").of(lang)),
+            dataset_words=named["dataset"].map(outputs.dataset_words(lang)),
+            status_words=named["status"].map({s: text(f"{NS}.status.{s}").of(lang) for s in logic.STATUSES}),
             order=named["status"].map(STATUS_ORDER)).sort_values(
             ["order", "school_code", "dataset", "period"]).reset_index(drop=True)
         periods = sorted(self.rows["period"].unique())

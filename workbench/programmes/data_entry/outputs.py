@@ -61,6 +61,10 @@ def period_words(periods: pd.Series) -> pd.DataFrame:
                          "period_ar": periods.map(lambda p: words[p].ar)}, index=periods.index)
 
 
+def dataset_words(language: str) -> dict[str, str]:
+    return {dataset: label(f"dataset.{dataset}").of(language) for dataset in logic.DATASETS}
+
+
 def pct_text(values: pd.Series) -> pd.Series:
     """One decimal, as the files write it ('87.5', '100.0')."""
     return values.map(lambda v: f"{v:.1f}")
@@ -80,8 +84,8 @@ def reminders(late: pd.DataFrame, schools: pd.DataFrame, directors: pd.Series) -
     values = pd.DataFrame({
         "school_fr": code.map(names["name_fr"]).fillna(code) + " (" + code + ")",
         "school_ar": code.map(names["name_ar"]).fillna(code) + " (" + isolated(code) + ")",
-        "dataset_fr": frame["dataset"].map(lambda d: label(f"dataset.{d}").fr),
-        "dataset_ar": frame["dataset"].map(lambda d: label(f"dataset.{d}").ar),
+        "dataset_fr": frame["dataset"].map(dataset_words("fr")),
+        "dataset_ar": frame["dataset"].map(dataset_words("ar")),
         "period_fr": words["period_fr"], "period_ar": words["period_ar"],
         "completion_fr": pct + THIN + "%", "completion_ar": isolated(pct + THIN + "%"),
         "due_fr": frame["due_on"], "due_ar": isolated(frame["due_on"])})
@@ -96,7 +100,7 @@ def reminders(late: pd.DataFrame, schools: pd.DataFrame, directors: pd.Series) -
 def subjects(rows: pd.DataFrame, language: str) -> pd.Series:
     """The subject line of a reminder e-mail, in one language."""
     words = period_words(rows["period"])[f"period_{language}"]
-    dataset = rows["dataset"].map(lambda d: label(f"dataset.{d}").of(language))
+    dataset = rows["dataset"].map(dataset_words(language))
     return logic.fill(label("reminder.subject").of(language),
                       pd.DataFrame({"dataset": dataset, "period": words}, index=rows.index))
 

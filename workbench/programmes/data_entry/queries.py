@@ -87,9 +87,8 @@ def schools(connection: Connection, scope: Scope) -> pd.DataFrame:
 
 
 def directors(connection: Connection, scope: Scope) -> pd.DataFrame:
-    """The directors of the scope's schools: username, full_name, role, school_code, language (and where they are
-    reached, once the users have them: email, phone)."""
-    columns = [User.username, User.full_name, User.role, User.school_code, User.language, User.active]
-    columns += [getattr(User, name) for name in ("email", "phone") if hasattr(User, name)]
-    query = select(*columns).where(User.role == "director")
+    """The directors of the scope's schools: username, full_name, role, school_code, language, active, and where
+    they are reached (email, phone)."""
+    query = select(User.username, User.full_name, User.role, User.school_code, User.language, User.active,
+                   User.email, User.phone).where(User.role == "director")
     return _read(connection, query, scope, User.school_code)

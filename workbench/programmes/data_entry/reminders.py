@@ -29,11 +29,11 @@ def dedupe_keys(rows: pd.DataFrame) -> pd.Series:
 def messages(late: pd.DataFrame, directors: pd.DataFrame, schools: pd.DataFrame) -> pd.DataFrame:
     """The outbox's rows of the late rows (`late`: completion rows): one per row and school director (a school
     without a director gets none), in the director's language, e-mailed when they have an address, else sent by
-    SMS (no address at all: the outbox counts it as unreachable)."""
+    SMS (no address at all: the outbox counts it as unreachable). A disabled account is not reminded."""
     columns = ["recipient_name", "channel", "address", "language", "subject", "body", "school_code", "dedupe_key"]
     if late.empty or directors.empty:
         return pd.DataFrame(columns=columns)
-    chosen = directors.sort_values("username").drop_duplicates("school_code")
+    chosen = directors[directors["active"].astype(bool)].sort_values("username").drop_duplicates("school_code")
     texts = outputs.reminders(late, schools, logic.directors(directors))
     frame = late.reset_index(drop=True).merge(chosen, on="school_code")
     texts = texts.merge(frame[["school_code", "dataset", "period"]], on=["school_code", "dataset", "period"])
