@@ -218,6 +218,33 @@ def test_the_audit_trail_on_screen_reads_in_words_and_shows_the_first_rows_of_a_
     assert len(in_words(trail, "fr")["after"].iloc[0].splitlines()) == 1_000  # the download keeps every row
 
 
+def test_a_tables_own_column_words_come_before_the_shared_ones_in_the_audit_trail():
+    """An outbox message's `subject` is not a school subject, nor its `address` a network address: the catalogue's
+    `column.<table>.<column>` and the table's own codes (CODED_COLUMNS '<table>.<column>') are read first; other
+    tables keep the shared words."""
+    import json
+
+    import pandas as pd
+
+    from workbench.access.audit import in_words, readable
+
+    message = json.dumps([{"subject": "Rappel", "address": "+212612345678", "kind": "reminder", "channel": "sms",
+                           "state": "queued"}])
+    for lang, words in (("fr", ("Objet du message : Rappel", "Adresse ou téléphone : +212612345678",
+                                "Type de message : Rappel", "Canal d'envoi : SMS", "État : En attente")),
+                        ("ar", ("موضوع الرسالة : Rappel", "العنوان أو الهاتف : +212612345678",
+                                "نوع الرسالة : تذكير", "وسيلة الإرسال : رسالة قصيرة", "الحالة : في الانتظار"))):
+        assert readable(message, lang, table="outbox_messages") == " · ".join(words)
+    other = '[{"subject": "MATH", "address": "10.0.0.1"}]'
+    assert readable(other, "fr", table="marks") == readable(other, "fr") == "Matière : MATH · Adresse réseau : 10.0.0.1"
+    trail = pd.DataFrame({"id": [2, 1], "at": pd.Timestamp("2026-01-05"), "username": "admin",
+                          "role": "administrator", "via": "cli", "action": "queue reminders", "file": None,
+                          "table_name": ["outbox_messages", "pupils"], "dataset": None, "school_codes": "",
+                          "rows": 1, "before": None, "after": [message, '[{"subject": "MATH"}]'],
+                          "detail_complete": True})
+    assert in_words(trail, "fr")["after"].tolist() == [readable(message, "fr", table="outbox_messages"),
+                                                      "Matière : MATH"]
+
 def test_a_report_of_the_whole_database_names_the_region_it_holds(engine, school_map):
     """A one-region database is reported as that region, not as 'all regions' (issue 32, item 9); a region, a
     province or a school is named as asked."""

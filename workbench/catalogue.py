@@ -179,17 +179,26 @@ def in_words(frame, columns: dict[str, str], language: str):
 
 
 CODED_COLUMNS = {"sex": "sex", "milieu": "milieu", "sector": "sector", "state": "state", "role": "role",
-                 "table_name": "table", "via": "via", "action": "action"}
+                 "table_name": "table", "via": "via", "action": "action",
+                 # a column of one table whose codes are worded under a prefix of their own ('<table>.<column>')
+                 "outbox_messages.kind": "outbox.kind", "outbox_messages.channel": "outbox.channel",
+                 "outbox_messages.state": "outbox.state"}
 
 
-def column_label(column: str) -> Label | None:
-    """The label of a stored column wherever the catalogue has it: the core's, else the first programme's."""
-    return _anywhere(column)
+def column_label(column: str, table: str | None = None) -> Label | None:
+    """The label of a stored column wherever the catalogue has it: of `table`'s column, `column.<table>.<column>`
+    when the catalogue has it (a message's `subject` is not a school subject), else the core's, else the first
+    programme's."""
+    return (table and _find(f"column.{table}.{column}")) or _anywhere(column)
 
 
-def value_label(column: str, value: object) -> Label | None:
-    """The words for a stored code of a column ('state', 'submitted'), wherever the catalogue has them."""
-    return _anywhere(f"{CODED_COLUMNS.get(column, column)}.{value}") if isinstance(value, str) else None
+def value_label(column: str, value: object, table: str | None = None) -> Label | None:
+    """The words for a stored code of a column ('state', 'submitted'), wherever the catalogue has them; of
+    `table`'s column, under the prefix CODED_COLUMNS names for '<table>.<column>' first (a message's kind)."""
+    if not isinstance(value, str):
+        return None
+    own = CODED_COLUMNS.get(f"{table}.{column}") if table else None
+    return (own and _anywhere(f"{own}.{value}")) or _anywhere(f"{CODED_COLUMNS.get(column, column)}.{value}")
 
 
 def _anywhere(key: str) -> Label | None:

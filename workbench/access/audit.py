@@ -26,10 +26,11 @@ UNREAD_COLUMNS = frozenset({"version", "password_hash", "token_hash", "chain"})
 BOOKKEEPING_TABLES = frozenset({"audit_events", "login_attempts", "login_sessions"})
 
 
-def readable(detail: str | None, lang: str, most_rows: int | None = None) -> str:
+def readable(detail: str | None, lang: str, most_rows: int | None = None, table: str | None = None) -> str:
     """An event's before/after rows (JSON, keyed by stored columns) as a reader reads them: each column named in
-    their language ('Code Massar : A1 · Utilisables : 3'), one row per line; with `most_rows`, the first rows and
-    how many more there are (a screen: an import's event holds up to a thousand rows, the download holds them all)."""
+    their language ('Code Massar : A1 · Utilisables : 3'), as a column of `table` (the event's) when the catalogue
+    words it otherwise, one row per line; with `most_rows`, the first rows and how many more there are (a screen:
+    an import's event holds up to a thousand rows, the download holds them all)."""
     if not isinstance(detail, str) or not detail:  # no detail (None, or NaN from the frame)
         return ""
     try:
@@ -41,7 +42,7 @@ def readable(detail: str | None, lang: str, most_rows: int | None = None) -> str
     rows = rows[:most_rows] if more else rows
 
     def name(column: str) -> str:
-        label = column_label(column)
+        label = column_label(column, table)
         return label.of(lang) if label else column.replace("_", " ")
 
     def value(column: str, stored: object) -> object:
@@ -49,7 +50,7 @@ def readable(detail: str | None, lang: str, most_rows: int | None = None) -> str
             return ""
         if isinstance(stored, bool):  # a flag of the row (excluded, justified): yes or no in words
             return yes_no(stored, lang)
-        label = value_label(column, stored)
+        label = value_label(column, stored, table)
         return label.of(lang) if label else stored
 
     lines = [" · ".join(f"{name(k)} : {value(k, v)}" for k, v in row.items() if k not in UNREAD_COLUMNS)
@@ -118,8 +119,9 @@ def in_words(trail: pd.DataFrame, lang: str, most_rows: int | None = None) -> pd
                         via=trail["via"].map(lambda v: via_words(v, lang)),
                         username=trail["username"].map(lambda u: user_words(u, lang)),
                         **{c: trail[c].map(worded(c)) for c in ("role", "table_name")},
-                        before=trail["before"].map(lambda d: readable(d, lang, most_rows)),
-                        after=trail["after"].map(lambda d: readable(d, lang, most_rows)),
+                        **{side: [readable(d, lang, most_rows, t if isinstance(t, str) else None)
+                                  for d, t in zip(trail[side], trail["table_name"], strict=True)]
+                           for side in ("before", "after")},
                         detail_complete=trail["detail_complete"].map(
                             lambda v: yes_no(bool(v), lang) if pd.notna(v) else ""))
 
