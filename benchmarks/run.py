@@ -46,6 +46,7 @@ from sqlalchemy import create_engine, text
 
 from workbench.db import make_engine, migrate
 from workbench.demo import build_demo
+from workbench.programmes.data_entry.campaign import compute_scope as entry_completion
 from workbench.programmes.grants.compute import compute as grant_lists
 from workbench.programmes.overview.logic import compute
 from workbench.programmes.schoolbags.compute import compute as kit_needs
@@ -558,6 +559,15 @@ def app_interactions(backend: str, pupils: int, url: str, rows: list) -> None:
     schools = [v for v in bags.param.school.objects.values() if v != bags.school]
     if schools:
         measured("schoolbags, another school", lambda: setattr(bags, "school", schools[0]), 0.3)
+    from workbench.programmes.data_entry.desk import DataEntryDesk
+
+    entry = measured("data entry, first render", lambda: DataEntryDesk(db_url=url, user=officer), 2)
+    measured("data entry, one dataset (absences)", lambda: (setattr(entry, "dataset", "absences"), entry.shown()), 0.3)
+    measured("data entry, late rows only", lambda: (setattr(entry, "status", "late"), entry.shown()), 0.3)
+    late = entry.late_schools()
+    measured("data entry, the late schools to remind", lambda: entry.late_schools(), 0.3)
+    if late:
+        measured("data entry, remind the first late school", lambda: entry.remind(late[:1]), 0.3)
     committee = measured("grants, first render", lambda: GrantsCommittee(db_url=url, user=officer), 2)
     measured("grants, one place more (simulation)", lambda: setattr(committee, "places", committee.places + 1),
              0.3)
@@ -718,6 +728,10 @@ def main() -> int:
                           lambda scope=scope: compute(connection, scope, YEAR), rows)
                     timed(f"{backend} {pupils:>9,} kit needs ({scope.label_fr})",
                           lambda scope=scope: kit_needs(connection, scope, YEAR), rows)
+                    timed(f"{backend} {pupils:>9,} data-entry completion ({scope.label_fr})",
+                          lambda scope=scope: entry_completion(connection, scope, YEAR,
+                                                               __import__("datetime").date(int(YEAR[5:]), 6, 30)),
+                          rows)
                     tayssir_transfers(backend, pupils, connection, scope, rows)
                     lists = timed(f"{backend} {pupils:>9,} grant lists",
                                   lambda scope=scope: grant_lists(connection, scope, YEAR), rows)
