@@ -121,6 +121,7 @@ def test_marks_count_marks_and_justified_absences_of_the_tests_held_by_the_as_of
         ("A", "A-2", "MATH", "1", "2026-01-10"),
         ("A", "A-1", "FR", "1", "2026-02-03"),  # February: semester 2
         ("A", "A-1", "AR", "2", "2026-03-10"),  # after the as-of date
+        ("A", "A-3", "FR", "1", "2026-02-05"),  # A-3 has no enrolled pupil: nothing expected, but its date is due's
     ], columns=["school_code", "class_code", "subject_code", "test", "held_on"])
     marks = pd.DataFrame([
         ("P1", 1, "MATH", "1", 12.0, False), ("P2", 1, "MATH", "1", None, True),  # a justified absence counts
@@ -133,9 +134,12 @@ def test_marks_count_marks_and_justified_absences_of_the_tests_held_by_the_as_of
     assert (first["expected"], first["entered"]) == (3, 2)  # A-1's 2 pupils + A-2's 1
     assert first["due_on"] == "2026-02-04" and first["status"] == "late"  # 20 January + 15 days
     second = row(found, "marks", "S2-T1")
-    assert (second["expected"], second["entered"], second["due_on"]) == (2, 1, "2026-02-18")
-    assert second["status"] == "in_progress"  # the as-of date is the due date
+    assert (second["expected"], second["entered"], second["due_on"]) == (2, 1, "2026-02-20")
+    assert second["status"] == "in_progress"  # 5 February + 15 days: not due yet
     assert completion_periods(found, "marks") == ["S1-T1", "S2-T1"]
+    # On the due date a test's marks are not late yet; the day after they are.
+    assert row(rows(D(2026, 2, 4), tests=tests, marks=marks), "marks", "S1-T1")["status"] == "in_progress"
+    assert row(rows(D(2026, 2, 5), tests=tests, marks=marks), "marks", "S1-T1")["status"] == "late"
 
 
 def completion_periods(frame: pd.DataFrame, dataset: str) -> list[str]:

@@ -116,7 +116,9 @@ def marks_completion(tests: pd.DataFrame, pupils: pd.DataFrame, marks: pd.DataFr
     size = _counts(pupils, ["school_code", "class_code"], "pupils")
     rows = held.merge(size, on=["school_code", "class_code"])
     group = ["school_code", "semester", "test"]
-    expected = rows.groupby(group, observed=True).agg(expected=("pupils", "sum"), last=("held_on", "max"))
+    # the latest of the rows' dates, a class without an enrolled pupil's too (it adds no pupil to what is expected)
+    expected = rows.groupby(group, observed=True)["pupils"].sum().rename("expected").to_frame().join(
+        held.groupby(group, observed=True)["held_on"].max().rename("last"))
     present = marks[marks["mark"].notna() | marks["absent_justified"].fillna(False).astype(bool)]
     present = present[["massar_code", "semester", "subject_code", "test"]].astype(
         {"semester": "int64", "test": str}).drop_duplicates()
