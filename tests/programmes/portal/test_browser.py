@@ -10,9 +10,9 @@ import datetime as dt
 import io
 import re
 import shutil
-import time
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
 from test_browser import _logged_in, _serve, browser  # noqa: F401 - the shared Chromium fixture
@@ -49,15 +49,9 @@ def _family_login(browser, base: str, kind: str, identifier: str, secret: str, *
     return page
 
 
-def _wait_text(page, selector: str, wanted: str, seconds: float = 30) -> str:
-    locator = page.locator(selector)
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        shown = " ".join(locator.all_inner_texts())
-        if wanted in shown:
-            return shown
-        page.wait_for_timeout(250)
-    raise AssertionError(f"{wanted!r} not shown in {selector}: {' '.join(locator.all_inner_texts())!r}")
+def _wait_text(page, selector: str, wanted: str, seconds: float = 30) -> None:
+    """Wait, as Playwright's expect does (no fixed sleeps), for an element of `selector` showing `wanted`."""
+    expect(page.locator(selector, has_text=wanted).first).to_be_attached(timeout=seconds * 1000)
 
 
 def _absent_days(url: str, massar_code: str) -> int:
