@@ -154,3 +154,20 @@ def test_the_desk_lists_late_rows_first_filters_them_and_reminds_the_chosen_scho
     desk.period = "2025-09"
     assert desk.shown()["period"].tolist() == ["2025-09", "2025-09"]
     assert desk.labels("period")["2025-10"] == "شهر أكتوبر 2025"  # the user's language: Arabic
+
+
+def test_a_class_whose_only_timetable_rows_are_a_groups_has_its_timetable(structured, tmp_path):
+    from programmes.school_life.handbuilt import lesson
+
+    def timetable(out: str) -> dict[str, tuple[str, str]]:
+        files = campaign_files(structured, "data_entry", tmp_path / out, year=YEAR, as_of=AS_OF)
+        return {r["school_code"]: (r["expected"], r["entered"]) for r in read(files[0]) if r["dataset"] == "timetable"}
+
+    assert timetable("before") == {"11111A": ("2", "1"), "22222B": ("1", "1")}  # 2APG-1 has no lesson yet
+    group = [{"year": YEAR, "school_code": "11111A", "class_code": "2APG-1", "group_code": "2APG-1-G1",
+              "subject_code": "0010", "massar_code": "A000000002"}]
+    assert run(structured, "import", "groups", write_csv(tmp_path / "groups.csv", group)).exit_code == 0
+    week = [lesson("2APG-1", "tue", 2, "0010", "M1", "S1", school="11111A", group="2APG-1-G1")]
+    result = run(structured, "import", "timetable", write_csv(tmp_path / "week.csv", week))
+    assert result.exit_code == 0, result.output
+    assert timetable("after") == {"11111A": ("2", "2"), "22222B": ("1", "1")}
