@@ -27,28 +27,27 @@ def dedupe_keys(rows: pd.DataFrame) -> pd.Series:
 
 
 def messages(late: pd.DataFrame, directors: pd.DataFrame, schools: pd.DataFrame) -> pd.DataFrame:
-    """The outbox's rows of the late rows (`late`: completion rows): one per row and school director (a school
-    without a director gets none), in the director's language, e-mailed when they have an address, else sent by
-    SMS (no address at all: the outbox counts it as unreachable). A disabled account is not reminded."""
+    """The outbox's rows of the late rows (`late`: completion rows): one per row, to the school's director (the
+    first active director account by user name), in the director's language, e-mailed when they have an address,
+    else sent by SMS. A school without an active director, or a director without an e-mail address or a phone, gets
+    a row without an address, which the outbox counts as unreachable."""
     columns = ["recipient_name", "channel", "address", "language", "subject", "body", "school_code", "dedupe_key"]
-    if late.empty or directors.empty:
+    if late.empty:
         return pd.DataFrame(columns=columns)
     chosen = directors[directors["active"].astype(bool)].sort_values("username").drop_duplicates("school_code")
-    texts = outputs.reminders(late, schools, logic.directors(directors))
-    frame = late.reset_index(drop=True).merge(chosen, on="school_code")
-    texts = texts.merge(frame[["school_code", "dataset", "period"]], on=["school_code", "dataset", "period"])
-    frame = frame.merge(texts[["school_code", "dataset", "period", "message_ar", "message_fr"]],
-                        on=["school_code", "dataset", "period"])
+    texts = outputs.reminders(late, schools, logic.directors(chosen))
+    frame = texts[["school_code", "dataset", "period", "message_ar", "message_fr"]].merge(
+        chosen[["school_code", "full_name", "language", "email", "phone"]], on="school_code", how="left")
     language = frame["language"].where(frame["language"].isin(("ar", "fr")), "ar")
-    email = frame.get("email", pd.Series(None, index=frame.index)).astype("string").str.strip()
-    phone = frame.get("phone", pd.Series(None, index=frame.index)).astype("string").str.strip()
-    by_email = email.notna() & (email != "")
+    email = frame["email"].astype("string").str.strip()
+    phone = frame["phone"].astype("string").str.strip()
+    by_email = (email.notna() & (email != "")).astype(bool)
     subject = pd.Series(None, index=frame.index, dtype=object)
     for lang in ("ar", "fr"):
         chosen_lang = language == lang
         subject[chosen_lang] = outputs.subjects(frame[chosen_lang], lang)
     return pd.DataFrame({
-        "recipient_name": frame["full_name"], "channel": by_email.map({True: "email", False: "sms"}),
+        "recipient_name": frame["full_name"].fillna(""), "channel": by_email.map({True: "email", False: "sms"}),
         "address": email.where(by_email, phone).astype(object), "language": language,
         "subject": subject.where(by_email, None),
         "body": frame["message_ar"].where(language == "ar", frame["message_fr"]),
