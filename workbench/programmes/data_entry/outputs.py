@@ -57,8 +57,8 @@ def period_words(periods: pd.Series) -> pd.DataFrame:
         else:
             words[period] = Label(label("period.year", year=period).fr,
                                   label("period.year", year=f"{LRI}{period}{PDI}").ar)
-    return pd.DataFrame({"period_fr": periods.map(lambda p: words[p].fr),
-                         "period_ar": periods.map(lambda p: words[p].ar)}, index=periods.index)
+    return pd.DataFrame({"period_fr": periods.map({p: w.fr for p, w in words.items()}),
+                         "period_ar": periods.map({p: w.ar for p, w in words.items()})}, index=periods.index)
 
 
 def dataset_words(language: str) -> dict[str, str]:
