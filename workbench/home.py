@@ -1,5 +1,5 @@
-"""The home page after login: who the user is, their scope, the apps they may use (only those) and the latest
-campaign reports about their scope."""
+"""The home page after login: who the user is, their scope, the apps they may use (only those), the latest
+campaign reports about their scope and the outbox's messages of their scope (docs/outbox.md)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import Connection
 
 from workbench import config
 from workbench.appstate import AppState
 from workbench.catalogue import Label, text
 from workbench.exceptions import InputError
+from workbench.outbox import listing
 from workbench.registry import campaigns, programmes
+from workbench.report import number
 from workbench.runner import MANIFEST_FILE, STATUS_FILE
 from workbench.scope import Scope, resolve_scope
 
@@ -78,3 +81,33 @@ class HomeState(AppState):
     def reports(self, reports_dir: Path | None = None) -> list[ReportLink]:
         with self._engine.connect() as connection:
             return latest_reports(connection, reports_dir or config.reports_dir(), self.actor.scope)
+
+    def messages(self) -> Messages:
+        """The outbox as the user's scope sees it (as `workbench outbox list` does): how many messages are in each
+        state, and the latest of them in words."""
+        with self._engine.connect() as connection:
+            counts = listing.counts_of(connection, self.actor.scope)
+            latest = listing.messages_of(connection, self.actor.scope, limit=LATEST_MESSAGES)
+        return Messages(states_in_words(counts, self.lang), sum(counts.values()),
+                        listing.worded(latest, self.lang)[list(MESSAGE_HEADERS)])
+
+
+# What the home page shows of each message: no address (a family's phone is not for a screen read over a shoulder)
+MESSAGE_HEADERS: dict[str, Label] = {column: listing.HEADERS[column] for column in (
+    "created_at", "state", "kind", "school_code", "recipient_name", "channel", "tries", "last_error", "sent_at")}
+LATEST_MESSAGES = 1000  # the newest messages the page holds (paged on the server); the counts are of every message
+COUNTED_STATES = ("queued", "sent", "failed")  # always said, 0 included; `sending` only while a sender holds one
+
+
+@dataclass(frozen=True)
+class Messages:
+    counts: list[tuple[str, str, str]]  # (state, in words, how many as a figure): queued, [sending,] sent, failed
+    total: int
+    latest: pd.DataFrame  # the newest LATEST_MESSAGES, MESSAGE_HEADERS' columns, in words
+
+
+def states_in_words(counts: dict[str, int], lang: str) -> list[tuple[str, str, str]]:
+    """Each state, its words and its count ('queued', 'في الانتظار', '1 200'), the figure parted as the reports
+    part it."""
+    shown = [state for state in counts if state in COUNTED_STATES or counts[state]]  # the outbox's order of states
+    return [(state, text(f"outbox.state.{state}").of(lang), number(counts[state])) for state in shown]
