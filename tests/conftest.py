@@ -348,3 +348,30 @@ def demo(db_url, tiny_demo_file, templates):
     engine = make_engine(db_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium per worker, shared by every browser module (each test opens its own pages)."""
+    from serving import chromium
+
+    yield from chromium()
+
+
+@pytest.fixture(scope="session")
+def served_apps(tiny_demo_file, tmp_path_factory):
+    """One server per worker over its own copy of the tiny demo, shared by the browser modules: a test that changes
+    what another reads serves a copy of its own (`own_server`, the portal's `portal_server`)."""
+    from click.testing import CliRunner
+    from serving import serve
+
+    from workbench.cli import cli
+
+    folder = tmp_path_factory.mktemp("served")
+    shutil.copy(tiny_demo_file, folder / "demo.db")
+    url = f"sqlite:///{folder / 'demo.db'}"
+    # A real run's report, as `make demo` leaves them, for the home page's latest reports.
+    result = CliRunner().invoke(cli, ["--db", url, "--quiet", "run", "overview", "--region", "03",
+                                      "--out", str(folder / "reports" / "overview" / "03")])
+    assert result.exit_code == 0, result.output
+    yield from serve(url, folder / "reports")

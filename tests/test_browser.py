@@ -4,15 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import demo_accounts
 from playwright.sync_api import expect
+from serving import serve
 from sqlalchemy import func, select
 
 from workbench import config
@@ -29,90 +23,16 @@ from workbench.models import Absence, Commune, Enrolment, School, Validation
 from workbench.programmes.schoolbags.models import ReturnedBook
 from workbench.registry import programmes
 
-# Spread over the workers: each worker that runs some of these tests has its Chromium and its served copy of the
-# demo for the module.
+# Spread over the workers: each worker that runs some of these tests has one Chromium and one served copy of the
+# demo for the whole session (tests/conftest.py's `browser` and `served_apps`, shared by every browser module).
 pytestmark = [pytest.mark.browser]
 PASSWORD = config.DEMO_PASSWORD.default
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Served(str):
-    """The base URL of a served workbench, with the process group it runs in, the cookie secret it was given and
-    its database."""
-
-    pid: int
-    secret: str
-    db_url: str
-
-
-def _serve(database_url: str, reports: Path):
-    """`workbench serve` on a free port over a database and a reports folder; yields the base URL."""
-    port = _free_port()
-    secret = f"test-secret-{port}-do-not-leak"
-    env = {**os.environ, config.DB_URL.env: database_url, config.COOKIE_SECRET.env: secret,
-           config.REPORTS.env: str(reports), config.SANDBOXES.env: str(reports.parent / "sandboxes")}
-    workbench = Path(sys.executable).with_name("workbench")  # the console script, as operators start it
-    server = subprocess.Popen([str(workbench), "serve", "--port", str(port), "--address", "127.0.0.1"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    url = f"{base}/overview"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=5)
-            break
-        except OSError:
-            if server.poll() is not None:
-                pytest.fail(f"panel serve exited: {server.stdout.read()}")
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("panel serve did not answer within 90 seconds")
-    served = Served(base)
-    served.pid, served.secret, served.db_url = server.pid, secret, database_url
-    yield served
-    os.killpg(server.pid, signal.SIGTERM)  # `workbench serve` runs panel as a child process
-    server.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def served_apps(tiny_demo_file, tmp_path_factory):
-    """One server for the module, over its own copy of the tiny demo (the tests' edits do not clash)."""
-    folder = tmp_path_factory.mktemp("served")
-    shutil.copy(tiny_demo_file, folder / "demo.db")
-    url = f"sqlite:///{folder / 'demo.db'}"
-    # A real run's report, as `make demo` leaves them, for the home page's latest reports.
-    result = CliRunner().invoke(cli, ["--db", url, "--quiet", "run", "overview", "--region", "03",
-                                      "--out", str(folder / "reports" / "overview" / "03")])
-    assert result.exit_code == 0, result.output
-    yield from _serve(url, folder / "reports")
 
 
 @pytest.fixture
 def own_server(tiny_demo_url, tmp_path):
     """A server of its own, for a test that disables an account."""
-    yield from _serve(tiny_demo_url, tmp_path / "reports")
+    yield from serve(tiny_demo_url, tmp_path / "reports")
 
 
 def _set_language(served, user: str, language: str) -> None:
@@ -584,8 +504,9 @@ def _direction(page) -> list[str]:
 
 @pytest.mark.parametrize("path", APP_PATHS)
 def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_back(browser, served_apps, path):
-    """The app as the administrator: right to left in Arabic, no raw code on any tab, then French left to right with
-    no Arabic left in it, then Arabic again; the browser refuses nothing under the server's content security policy
+    """The app as the administrator: right to left in Arabic, no raw code on any tab, its header's controls on screen
+    from a phone to a laptop, then French left to right with no Arabic left in it (and, on the home page, Arabic
+    again); the browser refuses nothing under the server's content security policy
     (issue 31, finding 10) on any of these pages."""
     from words import other_language_in, raw_codes_in, split_figures_in
 
@@ -605,14 +526,6 @@ def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_
     assert raw_codes_in(" ".join(texts)) == []  # codes read the same in either language
     assert other_language_in(" ".join(texts)) == []  # no French word left in an Arabic page (issue 32)
     assert split_figures_in(" ".join(texts)) == []  # a figure reads as one run of digits in Arabic
-    page.locator(".wb-language button", has_text="Français").click()
-    _wait_for_language(page, "fr")
-    assert _direction(page) == ["ltr", "ltr"]
-    expect(page.locator(".wb-user")).to_contain_text("Se déconnecter", timeout=30_000)  # drawn after the reload
-    assert "خروج" not in _page_text(page)
-    page.locator(".wb-language button", has_text="العربية").click()
-    _wait_for_language(page, "ar")
-    page.wait_for_timeout(1_000)  # what the page loads after it is drawn (workers, fonts)
     for width, height in ((390, 844), (1366, 768)):  # the header's controls stay on screen, a phone to a laptop
         page.set_viewport_size({"width": width, "height": height})
         for control in (".wb-language", "button.wb-logout"):
@@ -622,6 +535,15 @@ def test_each_app_reads_in_arabic_without_a_raw_code_and_switches_to_french_and_
         main = page.locator("#main").bounding_box()  # on a phone the filters come above it, never squeeze it
         assert main["x"] >= 0 and main["x"] + main["width"] <= width + 1 and main["width"] >= min(width - 20, 900), \
             (width, main)
+    page.locator(".wb-language button", has_text="Français").click()
+    _wait_for_language(page, "fr")
+    assert _direction(page) == ["ltr", "ltr"]
+    expect(page.locator(".wb-user")).to_contain_text("Se déconnecter", timeout=30_000)  # drawn after the reload
+    assert "خروج" not in _page_text(page)
+    if path == "/":  # and back, once: the switch is the same header on every app
+        page.locator(".wb-language button", has_text="العربية").click()
+        _wait_for_language(page, "ar")
+        assert _direction(page) == ["rtl", "rtl"]
     page.close()
     assert [m[:300] for m in said if "Content Security Policy" in m] == []
 

@@ -5,12 +5,11 @@ staff apps are checked in tests/test_browser.py's walk through every app)."""
 from __future__ import annotations
 
 import pytest
-from test_browser import browser, served_apps  # noqa: F401 - the shared fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-policy")]
 
 
-def test_the_families_portal_renders_with_nothing_refused(browser, served_apps):  # noqa: F811
+def test_the_families_portal_renders_with_nothing_refused(browser, served_apps):
     from programmes.portal.conftest import issue_demo_codes
 
     issued = issue_demo_codes(served_apps.db_url)

@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 
 import pytest
 from programmes.portal.test_browser import portal_server  # noqa: F401 - the fixture below serves it
-from test_browser import PASSWORD, _serve
+from serving import serve
+from test_browser import PASSWORD
 from tornado.web import decode_signed_value
 
 from workbench.access import sessions
@@ -184,7 +185,7 @@ def test_logout_is_a_post_with_the_form_token(server):
 
 def test_on_each_store_the_page_holds_no_cookie_and_only_a_posted_logout_ends_the_session(demo, db_url, tmp_path):
     """The same over the store of each backend (the sessions live in it): a server of the test's own."""
-    for served in _serve(db_url, tmp_path / "reports"):
+    for served in serve(db_url, tmp_path / "reports"):
         staff = _staff(served)
         staff.secret, staff.db_url = served.secret, served.db_url
         _assert_no_cookie_in_the_page(staff, "/overview", "user", served.secret)

@@ -14,8 +14,9 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
+from serving import serve
 from sqlalchemy import func, select, update
-from test_browser import _logged_in, _serve, browser  # noqa: F401 - the shared Chromium fixture
+from test_browser import _logged_in
 
 from workbench.db import make_engine
 from workbench.models import Enrolment
@@ -33,12 +34,12 @@ def portal_server(tiny_demo_file, tmp_path_factory):
     shutil.copy(tiny_demo_file, copy)
     url = f"sqlite:///{copy}"
     issued = issue_demo_codes(url)
-    for served in _serve(url, copy.parent / "reports"):
+    for served in serve(url, copy.parent / "reports"):
         served.issued = issued
         yield served
 
 
-def _family_login(browser, base: str, kind: str, identifier: str, secret: str, **options):  # noqa: F811
+def _family_login(browser, base: str, kind: str, identifier: str, secret: str, **options):
     page = browser.new_page(**(options or PHONE))
     page.goto(f"{base}/eservices")
     page.wait_for_url(re.compile(r"/login\?next=%2Feservices"))
@@ -60,7 +61,7 @@ def _absent_days(url: str, massar_code: str) -> int:
             AbsenceSlot.massar_code == massar_code)).scalar_one()
 
 
-def test_a_guardian_requests_a_certificate_that_the_school_makes_ready_and_anyone_verifies(browser, portal_server):  # noqa: F811
+def test_a_guardian_requests_a_certificate_that_the_school_makes_ready_and_anyone_verifies(browser, portal_server):
     issued = portal_server.issued
     guardian = issued.guardian(0)
     children = guardian["massar_codes"].split(";")
@@ -135,7 +136,7 @@ def test_a_guardian_requests_a_certificate_that_the_school_makes_ready_and_anyon
         opened.close()
 
 
-def test_a_second_guardian_sees_only_their_children_and_sessions_stay_in_their_realm(browser, portal_server):  # noqa: F811
+def test_a_second_guardian_sees_only_their_children_and_sessions_stay_in_their_realm(browser, portal_server):
     issued = portal_server.issued
     first, second = issued.guardian(0), issued.guardian(1)
     page = _family_login(browser, portal_server, "guardian", second["identifier"], second["code"])
@@ -162,7 +163,7 @@ def test_a_second_guardian_sees_only_their_children_and_sessions_stay_in_their_r
         opened.close()
 
 
-def test_bad_input_is_told_in_both_languages(browser, portal_server):  # noqa: F811
+def test_bad_input_is_told_in_both_languages(browser, portal_server):
     issued = portal_server.issued
     guardian = issued.guardian(2)
     page = _family_login(browser, portal_server, "guardian", "123456", guardian["code"])

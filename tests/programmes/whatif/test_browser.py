@@ -4,7 +4,7 @@ and Tayssir's beneficiaries change to what the simulation gives, the page marked
 from __future__ import annotations
 
 import pytest
-from test_browser import _card_number, _logged_in, browser, served_apps  # noqa: F401  (the shared fixtures)
+from test_browser import _card_number, _logged_in
 
 from workbench.db import make_engine
 from workbench.programmes.whatif import simulation
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-whatif")]
 YEAR = "2025-2026"
 
 
-def test_a_change_of_household_cap_changes_the_budget_on_the_page(browser, served_apps):  # noqa: F811
+def test_a_change_of_household_cap_changes_the_budget_on_the_page(browser, served_apps):
     with make_engine(served_apps.db_url).connect() as connection:
         base = simulation.load(connection, Scope(), YEAR)
     expected = simulation.compare(base, simulation.with_tayssir(base.current, household_cap=1)).key_figures()
