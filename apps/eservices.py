@@ -317,9 +317,10 @@ def create_app(portal: FamilyPortal) -> Page:
         "request"), alert_type="danger" if event.new.startswith("⚠") else "success"), "message")
     main = pn.Column(top, alert, shown, sizing_mode="stretch_width", css_classes=["wb-portal"])
     title = text(f"{NS}.eservices").of(portal.lang)
-    # No busy spinner in the header: a family's page has nothing running in the background to show.
+    # No busy spinner in the header: a family's page has nothing running in the background to show. On a wide
+    # screen the page keeps a phone's column, centred, rather than lines across 1,366 px.
     return Page(title=title, language=portal.lang, main=[main], busy_indicator=None, raw_css=[HEADER_CSS],
-                meta_viewport=PHONE_VIEWPORT)
+                main_max_width="800px", meta_viewport=PHONE_VIEWPORT)
 
 
 def serve_portal() -> None:
