@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import os
 import shutil
 import sqlite3
@@ -67,7 +68,14 @@ def pytest_collection_modifyitems(config, items) -> None:
             kept.append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
-        items[:] = kept
+    # The modules of long tests first (a page load or a kernel weighs about three whole demos), each kept whole (its
+    # module fixtures built once): the two workers then end on short tests together, not one of them on a browser
+    # walk while the other waits.
+    weight = collections.Counter()
+    for item in kept:
+        weight[item.path] += sum(cost for name, cost in (("browser", 3), ("kernel", 3), ("slow", 1))
+                                 if item.get_closest_marker(name))
+    items[:] = sorted(kept, key=lambda item: -weight[item.path])
 
 
 @pytest.fixture(autouse=True)
