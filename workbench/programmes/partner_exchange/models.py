@@ -26,6 +26,8 @@ class PartnerRequest(Base):
     child_first_name: Mapped[str] = mapped_column(String(80))
     birth_date: Mapped[dt.date] = mapped_column(Date)
     guardian_cin: Mapped[str | None] = mapped_column(String(8))
+    # The day the partner asks about (inside the year); empty: the year's status as Massar holds it today.
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
     # The academy that received the list (its region officer imported it); empty: a national list.
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
     received_on: Mapped[dt.date] = mapped_column(Date)
