@@ -74,11 +74,22 @@ def _count(url: str, province: str | None = None) -> int:
 
 def test_the_home_page_lists_the_latest_reports_for_every_demo_account(browser, served_apps):
     """Where every login lands: each demo account sees its name, its apps and the region's report, which it can
-    download through its session."""
-    from workbench.access.users import list_users
+    download through its session, and the outbox of its scope counted by state; a director reads the name of their
+    school's recipient, never another school's (a family's name is personal data)."""
+    from workbench.access.actor import acting_as
+    from workbench.access.guard import guarded_write
+    from workbench.access.users import list_users, load_actor
+    from workbench.outbox import enqueue
 
-    users = list_users(make_engine(served_apps.db_url))
-    for user in users["username"]:
+    engine = make_engine(served_apps.db_url)
+    users = list_users(engine)
+    schools = sorted(users["school_code"].dropna().unique())
+    recipients = dict(zip(schools, ("أمينة بناني", "يوسف الفاسي", "سعاد العلوي"), strict=False))
+    with acting_as(load_actor(engine, "admin")), guarded_write(engine, "queue reminders") as write:
+        enqueue(write.connection, pd.DataFrame({
+            "recipient_name": list(recipients.values()), "channel": "sms", "address": "+212612345678",
+            "language": "ar", "subject": None, "body": "تذكير", "school_code": list(recipients)}), kind="reminder")
+    for user, school in zip(users["username"], users["school_code"], strict=True):
         page = _logged_in(browser, served_apps, "/", user=user)
         expect(page.locator(".wb-app").first).to_be_visible(timeout=30_000)
         report = page.locator(".wb-report")
@@ -87,6 +98,13 @@ def test_the_home_page_lists_the_latest_reports_for_every_demo_account(browser, 
         with page.expect_download() as download:
             report.locator("button").click()
         assert download.value.suggested_filename.endswith(".html")
+        expect(page.locator(".wb-count")).to_have_count(3)  # waiting, sent, failed: in words
+        expect(page.locator(".wb-count").first).to_contain_text("في الانتظار")
+        if isinstance(school, str):
+            names = page.locator('.tabulator-cell[tabulator-field="recipient_name"]')
+            expect(names.filter(has_text=recipients[school])).to_have_count(1)
+            for other in set(recipients) - {school}:
+                expect(names.filter(has_text=recipients[other])).to_have_count(0)
         page.context.close()
 
 
