@@ -14,6 +14,7 @@ from workbench.models.base import Base
 HOLDER_KINDS = ("pupil", "guardian")
 REQUEST_KINDS = ("schooling_certificate", "transcript", "appointment")
 REQUEST_STATES = ("new", "accepted", "ready", "refused")
+DOCUMENTS = ("schooling_certificate", "transcript")  # what a verification code attests
 
 
 def _within(column: str, values: tuple[str, ...]) -> str:
@@ -85,12 +86,14 @@ class PortalRequest(Base):
 
 
 class Certificate(Base):
-    """A schooling certificate the school issued: its verification code says valid or revoked, the school and the
-    year, and nothing else."""
+    """A schooling certificate (or a transcript, `document`) the school issued: its verification code says valid or
+    revoked, the school and the year, and nothing else."""
 
     __tablename__ = "portal_certificates"
     __table_args__ = (Index("ix_portal_certificates_pupil", "massar_code"),)
     verification_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    document: Mapped[str] = mapped_column(String(24), default="schooling_certificate",
+                                          server_default="schooling_certificate")
     request_id: Mapped[int | None] = mapped_column(ForeignKey("portal_requests.id"))
     massar_code: Mapped[str] = mapped_column(ForeignKey("pupils.massar_code"))
     school_code: Mapped[str] = mapped_column(ForeignKey("schools.code"))
