@@ -32,9 +32,10 @@ PARTNER_GUARDIANS = [
                             ("P000000004", "CD200", "بناني عمر"), ("P000000001", "CD300", "العلوي سعيد"))]
 
 
-def _request(request_id, last, first, born, code="", cin="", partner="CNSS"):
+def _request(request_id, last, first, born, code="", cin="", partner="CNSS", as_of=""):
     return {"request_id": request_id, "partner": partner, "year": YEAR, "massar_code": code,
-            "child_last_name": last, "child_first_name": first, "birth_date": born, "guardian_cin": cin}
+            "child_last_name": last, "child_first_name": first, "birth_date": born, "guardian_cin": cin,
+            "as_of": as_of}
 
 
 REQUESTS = [
@@ -53,6 +54,12 @@ REQUESTS = [
     _request("R13", "Personne", "Inconnue", "2014-01-01", code="Z999999998"),  # unknown code, nobody
     _request("R14", "Tazi", "Mohammed", "2014-07-07", cin="CD999"),  # no child of that CIN: by names
     _request("R1", "Idrissi", "Mohammed", "2013-05-05", code="P000000002", partner="CMR"),  # same id, other partner
+    # as_of (issue 34): P000000010 left on 2025-12-15
+    _request("R15", "Ziani", "Hamza", "2012-04-04", code="P000000010", as_of="2025-12-15"),  # on the day itself: left
+    _request("R16", "Ziani", "Hamza", "2012-04-04", code="P000000010", as_of="2025-12-14"),  # the day before: enrolled
+    _request("R17", "Alaoui", "Salma", "2014-03-14", code="P000000001", as_of="31/08/2026"),  # the year's last day
+    # the guardian CD300 has no child born that day, nobody has these names: not found, the guardian's school follows up
+    _request("R18", "Alaoui", "Samira", "2014-03-20", cin="CD300"),
 ]
 # partner, request_id -> status, massar_code, school_code, level_code, matched_on
 EXPECTED = {
@@ -71,4 +78,15 @@ EXPECTED = {
     ("CNSS", "R13"): ("not_found", None, None, None, None),
     ("CNSS", "R14"): ("enrolled", "P000000007", "22222B", "1AC", "identity"),
     ("CMR", "R1"): ("enrolled", "P000000002", "22222B", "2AC", "massar_code"),
+    ("CNSS", "R15"): ("left", "P000000010", "22222B", "3AC", "massar_code"),
+    ("CNSS", "R16"): ("enrolled", "P000000010", "22222B", "3AC", "massar_code"),
+    ("CNSS", "R17"): ("enrolled", "P000000001", "22222B", "1AC", "massar_code"),
+    ("CNSS", "R18"): ("not_found", None, None, None, None),
 }
+# partner, request_id -> left_on, as_of (the answer's last two columns), where either is set
+EXPECTED_DATES = {("CNSS", "R10"): ("2025-12-15", None), ("CNSS", "R15"): ("2025-12-15", "2025-12-15"),
+                  ("CNSS", "R16"): (None, "2025-12-14"), ("CNSS", "R17"): (None, "2026-08-31")}
+# school -> the follow-up list's (partner, request_id, status): R4 the twins of CD200 (11111A); R8 namesakes in both
+# schools; R18 the guardian CD300's child in 22222B; R7, R9, R13 (not found, no guardian) concern no school
+EXPECTED_FOLLOWUP = {"11111A": [("CNSS", "R4", "ambiguous"), ("CNSS", "R8", "ambiguous")],
+                     "22222B": [("CNSS", "R18", "not_found"), ("CNSS", "R8", "ambiguous")]}

@@ -12,7 +12,14 @@ from handbuilt import campaign_files, run
 from massar_files import write_csv
 from sqlalchemy import func, select
 
-from programmes.partner_exchange.handbuilt import EXPECTED, PARTNER_PUPILS, REQUESTS, YEAR
+from programmes.partner_exchange.handbuilt import (
+    EXPECTED,
+    EXPECTED_DATES,
+    EXPECTED_FOLLOWUP,
+    PARTNER_PUPILS,
+    REQUESTS,
+    YEAR,
+)
 from workbench.access import acting_as
 from workbench.access.users import add_user, load_actor
 from workbench.db import make_engine
@@ -23,7 +30,8 @@ from workbench.programmes.partner_exchange import logic
 from workbench.programmes.partner_exchange.models import PartnerDecision, PartnerRequest
 from workbench.programmes.partner_exchange.names import normalise
 
-COLUMNS = ["partner", "request_id", "status", "massar_code", "school_code", "level_code", "year", "matched_on"]
+COLUMNS = ["partner", "request_id", "status", "massar_code", "school_code", "level_code", "year", "matched_on",
+           "left_on", "as_of"]
 
 
 # --- name normalisation ----------------------------------------------------------------------------------------
@@ -65,7 +73,13 @@ def _frames():
                                "left_on": pd.to_datetime(enrolled.get("left_on"))})
     requests = pd.DataFrame(REQUESTS).replace("", None)
     requests["birth_date"] = date()(requests["birth_date"])[0]  # read as the import reads it (DD/MM/YYYY too)
+    requests["as_of"] = date()(requests["as_of"])[0]
     return requests, pupils[logic.PUPIL_COLUMNS], links, enrolments
+
+
+def _dates_of(frame: pd.DataFrame) -> dict:
+    frame = frame.astype(object).where(frame.notna(), None)
+    return {(r.partner, r.request_id): (r.left_on, r.as_of) for r in frame.itertuples() if r.left_on or r.as_of}
 
 
 def _as_expected(frame: pd.DataFrame) -> dict:
@@ -81,6 +95,26 @@ def test_every_branch_of_the_rules_on_frames():
     assert reasons[("CNSS", "R4")] == "twins" and reasons[("CNSS", "R8")] == "namesakes"
     assert reasons[("CNSS", "R13")] == "unknown_code" and reasons[("CNSS", "R7")] == "no_match"
     assert reasons[("CNSS", "R3")] == "twin_first_name" and reasons[("CNSS", "R2")] == "guardian_child"
+
+
+def test_as_of_on_the_leaving_day_and_a_left_pupil_without_it():
+    """rules.md: left when the date of leaving is on or before as_of (on the day itself: left), else enrolled; without
+    as_of, a left answer gives its leaving date; as_of echoed, empty when not asked."""
+    answers = logic.answer_file(logic.answer(*_frames()))
+    assert list(answers.columns) == COLUMNS
+    assert _dates_of(answers) == EXPECTED_DATES
+    statuses = answers.set_index("request_id").loc[["R10", "R15", "R16", "R17"], "status"].tolist()
+    assert statuses == ["left", "left", "enrolled", "enrolled"]
+
+
+def test_the_follow_up_lists_on_frames():
+    requests, pupils, links, enrolments = _frames()
+    found, tied = logic.match_candidates(requests, pupils, links)
+    tied = pd.concat([requests.loc[tied["i"], logic.KEY].reset_index(drop=True), tied["massar_code"]], axis=1)
+    answers = logic.answer(requests, pupils, links, enrolments, matched=found)
+    followup = logic.followups(answers, tied, links, enrolments)
+    assert {school: list(rows[["partner", "request_id", "status"]].itertuples(index=False, name=None))
+            for school, rows in followup.groupby("school_code")} == EXPECTED_FOLLOWUP
 
 
 def test_decisions_answer_only_what_the_rules_left_open():
@@ -102,9 +136,15 @@ def test_answers_files_on_each_database(partner_ready, tmp_path):
     written = campaign_files(partner_ready, "partner_exchange", tmp_path / "out", year=YEAR)
     frame = pd.read_csv(tmp_path / "out" / "partner_answers.csv", dtype=str)
     assert list(frame.columns) == COLUMNS
-    assert _as_expected(frame) == EXPECTED
+    assert _as_expected(frame) == EXPECTED and _dates_of(frame) == EXPECTED_DATES
     assert sorted(p.name for p in written) == ["partner_answers.csv", "partner_answers_CMR.xlsx",
-                                               "partner_answers_CNSS.xlsx"]
+                                               "partner_answers_CNSS.xlsx", "partner_followup_11111A.csv",
+                                               "partner_followup_22222B.csv"]
+    for school, expected in EXPECTED_FOLLOWUP.items():  # the requests to follow up and what to bring; no child's data
+        listed = pd.read_csv(tmp_path / "out" / f"partner_followup_{school}.csv", dtype=str)
+        assert list(listed.columns) == ["partner", "request_id", "status", "bring_ar", "bring_fr"]
+        assert list(listed[["partner", "request_id", "status"]].itertuples(index=False, name=None)) == expected
+        assert listed["bring_ar"].str.contains("شهادة مدرسية").all() and listed["bring_fr"].str.contains("papier").all()
     sheet = openpyxl.load_workbook(tmp_path / "out" / "partner_answers_CMR.xlsx").worksheets[0]
     assert [c.value for c in sheet[1]] == COLUMNS and sheet.cell(2, 4).value == "P000000002" and sheet.max_row == 2
     only = campaign_files(partner_ready, "partner_exchange", tmp_path / "cmr", year=YEAR, partner="cmr")
@@ -134,6 +174,13 @@ BAD_FILES = [
     (_bad(massar_code="P12"), ["colonne « massar_code »", "code Massar (une majuscule"]),
     (_bad() + _bad(child_first_name="Ali"), ["request_id", "apparaît plus d'une fois (lignes 2, 3)"]),
     (_bad(partner="RCAR"), ["colonne « partner »", "« RCAR »", "partenaire (CNSS ou CMR)"]),
+    (_bad(as_of="2025-08-31"), ["ligne 2", "colonne « as_of »", "« 2025-08-31 »", "hors de l'année scolaire"]),
+    (_bad(as_of="01/09/2026"), ["colonne « as_of »", "« 2026-09-01 »", "hors de l'année scolaire"]),
+    # as_of outside the year in one pass with the other problems of the file
+    (_bad(as_of="2026-09-01") + _bad(request_id="X2", birth_date="2026-03-01") + _bad(request_id="X3",
+                                                                                      guardian_cin="12AB"),
+     ["3 problèmes", "ligne 2, colonne « as_of »", "ligne 3, colonne « birth_date »",
+      "ligne 4, colonne « guardian_cin »"]),
 ]
 
 
@@ -193,7 +240,7 @@ def test_the_desk_confirms_a_candidate_and_the_next_answer_file_carries_it(partn
     from workbench.programmes.partner_exchange.desk import PartnerDesk
 
     desk = PartnerDesk(db_url=partner_ready, year=YEAR)
-    assert list(desk.queue["request_id"]) == ["R13", "R4", "R7", "R8", "R9"]  # only what the rules left open
+    assert list(desk.queue["request_id"]) == ["R13", "R18", "R4", "R7", "R8", "R9"]  # only what the rules left open
     desk.request = "CNSS|R7"  # Tazi Mohamed, no CIN: the pupil is spelt Mohammed
     assert desk.proposed["massar_code"].tolist() == ["P000000007"] and desk.proposed["why"].iloc[0] == "spelling"
     assert desk.answer()["status"] == "not_found"

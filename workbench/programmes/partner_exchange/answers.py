@@ -5,6 +5,7 @@ elsewhere reads as not found for them, never named). Nobody else sees a partner'
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -50,9 +51,22 @@ class PartnerAnswers:
     answers: pd.DataFrame  # one row per visible request: logic.answer's columns, received_on, answered_on
     provinces: pd.DataFrame
     today: dt.date
+    # The schools that must follow up the requests answered not_found or ambiguous (logic.followups).
+    followup: pd.DataFrame = dataclasses.field(default_factory=lambda: pd.DataFrame(
+        columns=[*logic.KEY, "status", "school_code"]))
 
     def answer_file(self) -> pd.DataFrame:
         return logic.answer_file(self.answers)
+
+    def followup_files(self) -> dict[str, pd.DataFrame]:
+        """Per school concerned, its follow-up list: partner, request_id, status and what the family should bring
+        (Arabic and French), nothing about any child."""
+        frame = self.followup.sort_values(["school_code", "partner", "request_id"])
+        bring = {status: text(f"partner_exchange.followup.bring.{status}") for status in logic.OPEN_STATUSES}
+        frame = frame.assign(bring_ar=frame["status"].map(lambda s: bring[s].ar),
+                             bring_fr=frame["status"].map(lambda s: bring[s].fr))
+        return {school: rows[logic.FOLLOWUP_COLUMNS].reset_index(drop=True)
+                for school, rows in frame.groupby("school_code", sort=True)}
 
     def partners(self) -> list[str]:
         return sorted(self.answers["partner"].unique())
@@ -124,9 +138,15 @@ def compute(connection: Connection, scope: Scope, year: str, partner: str = "",
     if scope.level != "all" and not decisions.empty:
         named = decisions["massar_code"].notna()
         decisions = decisions[~named | decisions["massar_code"].isin(pupils["massar_code"].astype(object))]
-    found = logic.match(asked, pupils, links)  # only the pupils found need their enrolment read
-    wanted = pd.concat([found["matched_code"], decisions["massar_code"]], ignore_index=True)
-    answers = logic.answer(asked, pupils, links, queries.enrolments(connection, year, wanted), decisions,
-                           matched=found)
-    return PartnerAnswers(year, partner, scope, visible(answers, scope).reset_index(drop=True),
-                          queries.provinces(connection), today or dt.date.today())
+    # only the pupils found need their enrolment read, and those a follow-up list may concern (the guardians'
+    # children, the pupils an ambiguous request could be)
+    found, tied = logic.match_candidates(asked, pupils, links)
+    tied = pd.concat([asked.reset_index(drop=True).loc[tied["i"], logic.KEY].reset_index(drop=True),
+                      tied["massar_code"].reset_index(drop=True)], axis=1)
+    wanted = pd.concat([found["matched_code"], decisions["massar_code"], links["massar_code"], tied["massar_code"]],
+                       ignore_index=True)
+    enrolments = queries.enrolments(connection, year, wanted)
+    answers = visible(logic.answer(asked, pupils, links, enrolments, decisions, matched=found),
+                      scope).reset_index(drop=True)
+    return PartnerAnswers(year, partner, scope, answers, queries.provinces(connection), today or dt.date.today(),
+                          logic.followups(answers, tied, links, enrolments))

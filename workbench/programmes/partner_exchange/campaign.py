@@ -35,17 +35,21 @@ def compute(connection: Connection, run: RunContext) -> computed.PartnerAnswers:
 
 def write_outputs(connection: Connection, result: computed.PartnerAnswers, run: RunContext) -> list[Path]:
     written = outputs.write_answers(result, run.out_dir)
-    record_answers(run.engine, result, written)
-    return written
+    followups = outputs.write_followups(result, run.out_dir)
+    record_answers(run.engine, result, written, followups)
+    return written + followups
 
 
-def record_answers(engine, result: computed.PartnerAnswers, files: list[Path]) -> None:
-    """Each answer file written is an audit event (its rows as answered); the requests it answers for the first
-    time keep today as their answer date (the report's time to answer)."""
+def record_answers(engine, result: computed.PartnerAnswers, files: list[Path], followups: list[Path] = ()) -> None:
+    """Each answer file and follow-up list written is an audit event (its rows as answered); the requests it
+    answers for the first time keep today as their answer date (the report's time to answer)."""
     contract = result.answer_file()
     first_time = result.answers[result.answers["answered_on"].isna()][["partner", "year", "request_id"]]
-    for number, path in enumerate(files):
-        rows = contract if path.suffix == ".csv" else contract[contract["partner"] == path.stem.rsplit("_", 1)[1]]
+    lists = result.followup_files()
+    shown = {path: contract if path.suffix == ".csv" else contract[contract["partner"] == path.stem.rsplit("_", 1)[1]]
+             for path in files}
+    shown.update({path: lists[path.stem.removeprefix("partner_followup_")] for path in followups})
+    for number, (path, rows) in enumerate(shown.items()):
         with guarded_write(engine, "write partner answers", file=path.name, roles=computed.ROLES) as write:
             write.scoped = True  # the run's scope was checked (a region or the country) before the answers
             plain = rows.astype(object).where(rows.notna(), None)

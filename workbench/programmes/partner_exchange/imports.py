@@ -47,18 +47,28 @@ class PartnerRequestsImport(ImportKind):
                                                               "الاسم", "الاسم الشخصي")),
             c.Column("birth_date", c.date(), aliases=("date de naissance", "تاريخ الازدياد", "تاريخ الإزدياد")),
             f.optional(f.GUARDIAN_CIN),
+            c.Column("as_of", c.date(), required=False,
+                     aliases=("date de situation", "situation au", "à la date du", "بتاريخ", "الوضعية بتاريخ")),
         ),
     )
 
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
-        """Birth dates no child of a school year can have: after its first day, or more than 30 years before."""
+        """Birth dates no child of a school year can have: after its first day, or more than 30 years before; an
+        `as_of` outside the request's school year (1 September to 31 August)."""
         first_day = pd.to_datetime(frame["year"].map(lambda y: year_bounds(y)[0]))
+        last_day = first_day + pd.DateOffset(years=1) - pd.DateOffset(days=1)  # 31 August: the summer included
         oldest = first_day - pd.DateOffset(years=OLDEST_YEARS)
         born = frame["birth_date"]
-        return (row_problems(frame[born > first_day], file, "birth_date",
-                             text("partner_exchange.problem.birth_date_after_year"))
-                + row_problems(frame[born < oldest], file, "birth_date",
-                               text("partner_exchange.problem.birth_date_too_old")))
+        problems = (row_problems(frame[born > first_day], file, "birth_date",
+                                 text("partner_exchange.problem.birth_date_after_year"))
+                    + row_problems(frame[born < oldest], file, "birth_date",
+                                   text("partner_exchange.problem.birth_date_too_old")))
+        if "as_of" in frame:
+            as_of = pd.to_datetime(frame["as_of"])
+            outside = as_of.notna() & ((as_of < first_day) | (as_of > last_day))
+            problems += row_problems(frame[outside.to_numpy()], file, "as_of",
+                                     text("partner_exchange.problem.as_of_outside_year"))
+        return problems
 
     def check_access(self, write: Write, frame: pd.DataFrame, file: str) -> None:
         """An administrator's list is national; a region officer's concerns their region. Nobody else sees them."""
@@ -96,7 +106,8 @@ class PartnerRequestsImport(ImportKind):
                                       PartnerRequest.received_on).where(
             PartnerRequest.year.in_(frame["year"].unique().tolist())), connection)
         rows = frame[["year", "partner", "request_id", "massar_code", "child_last_name", "child_first_name",
-                      "birth_date", "guardian_cin"]].merge(received, on=["year", "partner", "request_id"], how="left")
+                      "birth_date", "guardian_cin", "as_of"]].merge(received, on=["year", "partner", "request_id"],
+                                                                    how="left")
         rows["received_on"] = pd.to_datetime(rows["received_on"]).fillna(pd.Timestamp(dt.date.today()))
         rows["region_code"] = actor.scope.region if actor.role == "region_officer" else None
         return {"partner_requests": upsert_frame(connection, PartnerRequest.__table__, rows,

@@ -3,7 +3,8 @@ pupil a request is (by Massar code, else by identity), and the answer's status f
 
 Frames:
 - requests: partner, request_id, year, massar_code (as given, may be empty or unknown), child_last_name,
-  child_first_name, birth_date, guardian_cin (may be empty); other columns are carried along.
+  child_first_name, birth_date, guardian_cin (may be empty), as_of (optional: the day asked about); other columns
+  are carried along.
 - pupils: massar_code, birth_date, last_name_fr, first_name_fr, last_name_ar, first_name_ar.
 - links: massar_code, guardian_cin (a pupil's guardian).
 - enrolments (of the year): massar_code, school_code, level_code, left_on, and any columns to carry (province...).
@@ -21,7 +22,9 @@ from workbench.programmes.partner_exchange.names import name_ids
 
 STATUSES = ("enrolled", "left", "not_enrolled", "not_found", "ambiguous")
 METHODS = ("massar_code", "identity")
-ANSWER_COLUMNS = ["partner", "request_id", "status", "massar_code", "school_code", "level_code", "year", "matched_on"]
+DATE_COLUMNS = ["left_on", "as_of"]  # the answer's last two columns (a request's `as_of` echoed)
+ANSWER_COLUMNS = ["partner", "request_id", "status", "massar_code", "school_code", "level_code", "year", "matched_on",
+                  *DATE_COLUMNS]
 KEY = ["partner", "year", "request_id"]
 # Why a request is answered as it is: a pupil found (by code, the guardian's child, names, an operator), or why not.
 REASONS = ("by_code", "guardian_child", "twin_first_name", "same_names", "decided",  # a pupil
@@ -93,7 +96,16 @@ def _positions(values: pd.Series, codes: pa.Array) -> np.ndarray:
 
 
 def match(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """For each request (same index order): outcome (matched | ambiguous | not_found), matched_code, matched_on
+    """For each request (same index order): outcome, matched_code, matched_on and reason (see `match_candidates`)."""
+    return match_candidates(requests, pupils, links)[0]
+
+
+def match_candidates(requests: pd.DataFrame, pupils: pd.DataFrame,
+                     links: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`match`'s frame, and the candidates of the requests it leaves ambiguous: (i, massar_code), i the request's
+    position, each pupil among whom the rules could not choose (the twins, the namesakes born that day).
+
+    For each request (same index order): outcome (matched | ambiguous | not_found), matched_code, matched_on
     (massar_code | identity | empty) and reason (one of REASONS).
 
     1. A Massar code that exists is the match (names and birth date are not looked at).
@@ -152,7 +164,9 @@ def match(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame) -> 
     _set(out, single, "matched", "same_names", "identity")
     _set(out, pd.DataFrame({"i": several}), "ambiguous", "namesakes", None)
     out.index = requests.index
-    return out
+    tied = pd.concat([among[among["i"].isin(twins) & ~among["i"].isin(told["i"])][["i", "massar_code"]],
+                      same[same["i"].isin(several)][["i", "massar_code"]]], ignore_index=True)
+    return out, tied.drop_duplicates().reset_index(drop=True)
 
 
 def answer(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame, enrolments: pd.DataFrame,
@@ -182,16 +196,55 @@ def answer(requests: pd.DataFrame, pupils: pd.DataFrame, links: pd.DataFrame, en
         enrolments.rename(columns={"massar_code": "matched_code"}), on="matched_code", how="left")
     matched = (frame["outcome"] == "matched").to_numpy()
     enrolled = frame["school_code"].notna().to_numpy()
+    if "as_of" not in frame:
+        frame["as_of"] = pd.NaT
+    frame["as_of"] = pd.to_datetime(frame["as_of"]).astype("datetime64[ns]")
+    left_on = pd.to_datetime(frame["left_on"]).astype("datetime64[ns]")
+    # Left by the day asked about (on it included); without as_of, left whenever the enrolment has a leaving date.
+    gone = left_on.notna() & (frame["as_of"].isna() | (left_on <= frame["as_of"]))
     frame["status"] = np.select(
-        [frame["outcome"] == "ambiguous", frame["outcome"] == "not_found", ~enrolled, frame["left_on"].notna()],
+        [frame["outcome"] == "ambiguous", frame["outcome"] == "not_found", ~enrolled, gone],
         ["ambiguous", "not_found", "not_enrolled", "left"], default="enrolled")
     frame["massar_code"] = frame["matched_code"].where(matched)
     for column in carried:  # a pupil's school, level and province only for enrolled and left
         frame[column] = frame[column].where(matched & enrolled)
+    frame["left_on"] = left_on.where(frame["status"] == "left")  # the answer's: only for a `left` answer
     return frame.drop(columns=["outcome", "matched_code"])
 
 
 def answer_file(answers: pd.DataFrame) -> pd.DataFrame:
     """The contract: exactly partner, request_id, status, massar_code, school_code, level_code, year, matched_on,
-    one row per request, in partner and request order; nothing else about the child."""
-    return answers.sort_values(["partner", "request_id"])[ANSWER_COLUMNS].reset_index(drop=True)
+    left_on, as_of (both YYYY-MM-DD: left_on for a `left` answer, as_of echoed when the request asked it, else
+    empty), one row per request, in partner and request order; nothing else about the child."""
+    frame = answers.sort_values(["partner", "request_id"]).reset_index(drop=True)
+    for column in DATE_COLUMNS:
+        dates = pd.to_datetime(frame[column]) if column in frame else pd.Series(pd.NaT, index=frame.index)
+        frame[column] = dates.dt.strftime("%Y-%m-%d").where(dates.notna(), None).astype(object)
+    return frame[ANSWER_COLUMNS]
+
+
+OPEN_STATUSES = ("not_found", "ambiguous")  # a family must bring a paper certificate
+FOLLOWUP_COLUMNS = ["partner", "request_id", "status", "bring_ar", "bring_fr"]
+
+
+def followups(answers: pd.DataFrame, candidates: pd.DataFrame, links: pd.DataFrame,
+              enrolments: pd.DataFrame) -> pd.DataFrame:
+    """The schools that must follow up the requests answered not_found or ambiguous: (partner, year, request_id,
+    status, school_code), one row per request and school concerned.
+
+    A request concerns a school when, among the pupils enrolled that year in it (left during the year included):
+    - one of the children of the request's guardian CIN is (the guardian's household is known to the school);
+    - or, for an `ambiguous` answer, one of the pupils the rules could not choose between (`candidates`: partner,
+      year, request_id, massar_code; the twins, or the namesakes born that day) is.
+    A not_found request without a guardian known to Massar concerns no school (nothing in it points to one)."""
+    open_ = answers[answers["status"].isin(OPEN_STATUSES)][[*KEY, "status", "guardian_cin"]]
+    columns = [*KEY, "status", "school_code"]
+    if open_.empty:
+        return pd.DataFrame(columns=columns)
+    children = open_.dropna(subset=["guardian_cin"]).merge(links[["massar_code", "guardian_cin"]], on="guardian_cin")
+    tied = open_[open_["status"] == "ambiguous"].merge(candidates[[*KEY, "massar_code"]], on=KEY)
+    pupils = pd.concat([children[[*KEY, "status", "massar_code"]], tied[[*KEY, "status", "massar_code"]]],
+                       ignore_index=True)
+    schools = pupils.merge(enrolments[["massar_code", "school_code"]].dropna(), on="massar_code")
+    return (schools[columns].drop_duplicates().sort_values(["school_code", "partner", "request_id"])
+            .reset_index(drop=True))

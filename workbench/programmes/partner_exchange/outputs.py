@@ -16,6 +16,7 @@ from workbench.programmes.partner_exchange.answers import PartnerAnswers
 from workbench.programmes.partner_exchange.models import PARTNERS
 
 ANSWERS_CSV = "partner_answers.csv"
+FOLLOWUP_CSV = "partner_followup_{school}.csv"
 NS = "partner_exchange"
 STATUS_LABELS = headers(f"{NS}.status", *logic.STATUSES)
 METHOD_LABELS = headers(f"{NS}.matched_on", *logic.METHODS, "none")
@@ -60,5 +61,16 @@ def write_answers(answers: PartnerAnswers, out_dir: Path) -> list[Path]:
         write_workbook(path, [Sheet(text(f"{NS}.workbook.answers").fr, rows),
                               Sheet(text(f"{NS}.workbook.summary").fr, summary)],
                        right_to_left=False, width=16)  # the partner's systems read it: codes left to right
+        written.append(path)
+    return written
+
+
+def write_followups(answers: PartnerAnswers, out_dir: Path) -> list[Path]:
+    """partner_followup_<school>.csv for each school with a request to follow up (logic.followups): the requests
+    whose family must bring a paper certificate, and what to bring, in Arabic and French; no child's data."""
+    written = []
+    for school, rows in answers.followup_files().items():
+        path = Path(out_dir) / FOLLOWUP_CSV.format(school=school)
+        write_csv(rows, path)
         written.append(path)
     return written

@@ -36,7 +36,7 @@ def requests(connection: Connection, year: str, partner: str | None = None,
     region sees only the lists it received (a national list is answered by the administrator)."""
     query = select(PartnerRequest.partner, PartnerRequest.request_id, PartnerRequest.year, PartnerRequest.massar_code,
                    PartnerRequest.child_last_name, PartnerRequest.child_first_name, PartnerRequest.birth_date,
-                   PartnerRequest.guardian_cin, PartnerRequest.region_code.label("received_by"),
+                   PartnerRequest.guardian_cin, PartnerRequest.as_of, PartnerRequest.region_code.label("received_by"),
                    PartnerRequest.received_on, PartnerRequest.answered_on).where(PartnerRequest.year == year)
     if partner:
         query = query.where(PartnerRequest.partner == partner)
@@ -45,7 +45,7 @@ def requests(connection: Connection, year: str, partner: str | None = None,
     frame = read_frame(connection, query)
     if frame.empty:
         frame = pd.DataFrame(columns=[c.name for c in query.selected_columns])
-    return _dates(frame, "birth_date", "received_on", "answered_on")
+    return _dates(frame, "birth_date", "as_of", "received_on", "answered_on")
 
 
 def pupils(connection: Connection, scope: Scope | None = None, year: str | None = None) -> pd.DataFrame:
