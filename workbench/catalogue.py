@@ -187,9 +187,9 @@ CODED_COLUMNS = {"sex": "sex", "milieu": "milieu", "sector": "sector", "state": 
 
 def column_label(column: str, table: str | None = None) -> Label | None:
     """The label of a stored column wherever the catalogue has it: of `table`'s column, `column.<table>.<column>`
-    when the catalogue has it (a message's `subject` is not a school subject), else the core's, else the first
-    programme's."""
-    return (table and _find(f"column.{table}.{column}")) or _anywhere(column)
+    when the catalogue has it (the core's or a programme's labels.csv: a message's `subject` is not a school
+    subject), else the core's, else the first programme's."""
+    return (table and _anywhere(f"column.{table}.{column}")) or _anywhere(column)
 
 
 def value_label(column: str, value: object, table: str | None = None) -> Label | None:
