@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 from handbuilt import COMMUNES, PUPILS, SCHOOLS, counts, pupil, run
-from massar_files import write_csv, write_list_eleve_xls, write_list_eleve_xlsx
+from massar_files import write_csv, write_list_eleve_rtl_xlsx, write_list_eleve_xls, write_list_eleve_xlsx
 from sqlalchemy import select
 
 from workbench.catalogue import text
@@ -179,6 +179,40 @@ def test_one_bad_row_among_good_ones_writes_none_of_them(school_map, tmp_path):
     result = run(school_map, "import", "massar-pupils", write_csv(tmp_path / "p.csv", rows))
     assert result.exit_code == 2 and "ligne 51" in result.output
     assert counts(school_map)["pupils"] == 0
+
+
+RTL_CLASSES = {"1APG-1": [("B100000001", "الإدريسي", "آدم", "ذكر", dt.date(2019, 2, 1), "فاس")],
+               "2APG-1": [("B100000003", "التازي", "يوسف", "ذكر", dt.date(2018, 4, 30), "فاس")]}
+
+
+def test_a_right_to_left_list_eleve_reads_its_year_left_of_its_label(school_map, tmp_path):
+    """Massar's real export: protected right-to-left sheets whose header values stand left of their labels (the
+    commune's name right of the year's label), with a data-validation extension; no --year needed."""
+    path = write_list_eleve_rtl_xlsx(tmp_path / "ListEleve.xlsx", RTL_CLASSES)
+    result = run(school_map, "import", "massar-pupils", path, "--school", "11111A")
+    assert result.exit_code == 0, result.output
+    from workbench.db import make_engine
+
+    engine = make_engine(school_map)
+    with engine.connect() as connection:
+        rows = connection.execute(select(Enrolment.massar_code, Enrolment.year, Enrolment.class_code)
+                                  .order_by(Enrolment.massar_code)).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows if r[0].startswith("B")] == [("B100000001", "2025-2026", "1APG-1"),
+                                                                ("B100000003", "2025-2026", "2APG-1")]
+
+
+def test_a_wrong_header_year_is_located_by_the_cell_read(school_map, tmp_path):
+    path = write_list_eleve_rtl_xlsx(tmp_path / "ListEleve.xlsx", RTL_CLASSES, year="2025")
+    before = counts(school_map)
+    result = run(school_map, "import", "massar-pupils", path, "--school", "11111A")
+    assert result.exit_code == 2
+    assert "2 problèmes trouvés" in result.output
+    assert ("ListEleve.xlsx, feuille « 1APG-1 », ligne 3, colonne « A3 », valeur « 2025 » : la cellule A3, lue comme "
+            "l'année scolaire (السنة الدراسية), n'est pas AAAA/AAAA") in result.output
+    assert "feuille « 2APG-1 », ligne 3, colonne « A3 »" in result.output
+    assert "أولاد املول" not in result.output  # the commune's name is never taken for the year
+    assert counts(school_map) == before
 
 
 def test_every_problem_is_listed(school_map, tmp_path):

@@ -76,7 +76,10 @@ class ImportRejected(InputError):
     def __init__(self, problems: list[Problem]):
         from workbench.catalogue import Label, text
 
-        # Sheet by sheet (in the order they came), row by row, the way an operator walks the file to correct it.
+        # Each problem once (the same cell found by two checks, or a pupil's row checked once per test of a marks
+        # template, is one thing to correct), then sheet by sheet (in the order they came), row by row, the way
+        # an operator walks the file to correct it.
+        problems = list(dict.fromkeys(problems))
         sheets = {sheet: index for index, sheet in enumerate(dict.fromkeys(p.sheet for p in problems))}
         problems = sorted(problems, key=lambda p: (sheets[p.sheet], -1 if p.row is None else p.row))
         self.problems = problems

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import pandas as pd
+from openpyxl.utils import get_column_letter
 from sqlalchemy import Connection, select
 
 from workbench import absence_months
@@ -51,24 +55,62 @@ FLAT = c.TableSpec(
 LIST_ELEVE = c.TableSpec(kind="massar-pupils (ListEleve)", key=("massar_code",),
                          columns=(MASSAR, LAST_AR, FIRST_AR, SEX_COLUMN, BIRTH_DATE, BIRTH_PLACE))
 HEADER_LABELS = {"year": "السنة الدراسية", "school": "المؤسسة", "level": "المستوى", "class": "القسم"}
+# What a header value looks like, to choose between the cells either side of its label.
+CLASS_LIKE = re.compile(r"[0-9A-Za-z][0-9A-Za-z ._/-]*")
+LOOKS_RIGHT = {"year": lambda v: normalise_year(v) is not None, "class": lambda v: bool(CLASS_LIKE.fullmatch(v))}
 
 
-def header_block(sheet: Sheet, rows: int = 15) -> dict[str, str]:
-    """Values of the ListEleve header block ('القسم : 1APIC-2' or a label cell beside its value)."""
-    found: dict[str, str] = {}
+@dataclass(frozen=True)
+class HeaderValue:
+    """A value of the ListEleve header block and the cell it was read from (`C7`)."""
+
+    value: str
+    cell: str
+
+    @property
+    def row(self) -> int:
+        return int(re.sub(r"[A-Z]+", "", self.cell))
+
+
+def header_cells(sheet: Sheet, rows: int = 15) -> dict[str, HeaderValue]:
+    """The ListEleve header block by label: 'القسم : 1APIC-2' in one cell, or a label cell beside its value. The
+    value is the nearest filled cell after the label in the reading direction: to its right (a higher column) in a
+    left-to-right sheet, to its left (a lower column) in a right-to-left one, as Massar's real exports put it;
+    when that cell does not look like the field (a year, a class code) and the one on the other side does, the
+    other is taken."""
+    found: dict[str, HeaderValue] = {}
     labels = {header_key(v): k for k, v in HEADER_LABELS.items()}
-    for _, row in sheet.cells.head(rows).iterrows():
-        cells = [str(v).strip() for v in row.dropna()]
-        for i, cell in enumerate(cells):
-            label, _, after = cell.partition(":")
+    for index, row in sheet.cells.head(rows).iterrows():
+        filled = [(int(position), str(v).strip()) for position, v in row.items() if pd.notna(v) and str(v).strip()]
+        for i, (position, cell) in enumerate(filled):
+            label, colon, after = cell.partition(":")
             name = labels.get(header_key(label))
             if name is None or name in found:
                 continue
-            neighbours = [v for v in cells[i + 1 :] + cells[:i][::-1] if header_key(v.split(":")[0]) not in labels]
-            value = after.strip() or (neighbours[0].lstrip(":").strip() if neighbours else "")
-            if value:
-                found[name] = value
+            if after.strip():
+                found[name] = HeaderValue(after.strip(), f"{get_column_letter(position + 1)}{int(index) + 1}")
+                continue
+            sides = [filled[i + 1] if i + 1 < len(filled) else None, filled[i - 1] if i > 0 else None]
+            if sheet.right_to_left:
+                sides.reverse()
+            candidates = [HeaderValue(v.lstrip(":").strip(), f"{get_column_letter(p + 1)}{int(index) + 1}")
+                          for p, v in (side for side in sides if side is not None)
+                          if not _is_label(v, labels) and v.lstrip(":").strip()]
+            if not candidates:
+                continue
+            fits = LOOKS_RIGHT.get(name)
+            found[name] = next((c for c in candidates if fits and fits(c.value)), candidates[0])
     return found
+
+
+def _is_label(cell: str, labels: dict[str, str]) -> bool:
+    """A header label ('القسم :', or any cell ending in a colon such as 'الجماعة :')."""
+    return header_key(cell.split(":")[0]) in labels or cell.rstrip().endswith(":")
+
+
+def header_block(sheet: Sheet, rows: int = 15) -> dict[str, str]:
+    """The values of the ListEleve header block by field (year, school, level, class)."""
+    return {name: found.value for name, found in header_cells(sheet, rows).items()}
 
 
 IDENTITY = ("last_name_ar", "first_name_ar", "last_name_fr", "first_name_fr", "sex", "birth_date", "birth_place")
@@ -101,16 +143,19 @@ class PupilsImport(ImportKind):
                                     value=str(school)))
         frames = []
         for sheet in sheets:
-            block = header_block(sheet)
-            if not block.get("class"):
+            block = header_cells(sheet)
+            if "class" not in block:
                 continue  # a sheet without a class header (a cover or notes sheet)
-            year = normalise_year(year_option or block.get("year", ""))
-            if year is None:
-                problems.append(Problem(file, text_of("problem.listeleve_year"), sheet=sheet.name,
-                                        value=block.get("year")))
+            read = block.get("year")
+            year = normalise_year(year_option or (read.value if read else ""))
+            if year is None and read is not None:  # the cell read, named, so the operator can look at it
+                problems.append(Problem(file, text_of("problem.listeleve_year_cell", cell=read.cell), sheet=sheet.name,
+                                        row=read.row, column=read.cell, value=read.value))
+            elif year is None:
+                problems.append(Problem(file, text_of("problem.listeleve_year"), sheet=sheet.name))
             frame, found = read_table(sheet, LIST_ELEVE, file)
             problems += found
-            frames.append(frame.assign(school_code=school, year=year, class_code=block["class"].upper(),
+            frames.append(frame.assign(school_code=school, year=year, class_code=block["class"].value.upper(),
                                        level_code=None, last_name_fr=None, first_name_fr=None, left_on=pd.NaT))
         return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), problems
 

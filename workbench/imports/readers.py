@@ -10,6 +10,7 @@ import csv
 import io
 import posixpath
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ CHUNK_BYTES = 4 * 1024 * 1024  # a sheet's XML streamed in these, its rows and c
 class Sheet:
     name: str | None
     cells: pd.DataFrame  # no header: row i of the frame is spreadsheet row i + 1
+    right_to_left: bool = False  # the sheet's view is right to left (Massar's Arabic exports)
 
 
 def _said(key: str, **values: object):
@@ -141,7 +143,18 @@ def _csv_problem(file: str, text: str, delimiter: str, error: Exception) -> Prob
 def _read_xlsx(path: Path) -> list[Sheet]:
     """A workbook's sheets, read in one pass once its unzipped size is known to be reasonable; a formula is
     refused where it stands (its last computed value may be stale or missing)."""
-    _check_package(path)
+    right_to_left = _check_package(path)
+    with warnings.catch_warnings():
+        # Massar's templates carry an x14 data-validation extension openpyxl cannot read (it warns, naming a path
+        # of this machine); the lists it holds are not data, so that warning alone is silenced, here only.
+        warnings.filterwarnings("ignore", message=DATA_VALIDATION_WARNING, category=UserWarning)
+        return _read_book(path, right_to_left)
+
+
+DATA_VALIDATION_WARNING = "Data Validation extension is not supported"
+
+
+def _read_book(path: Path, right_to_left: set[str]) -> list[Sheet]:
     book = load_workbook(path, read_only=True, data_only=False)
     sheets, problems = [], []
     try:
@@ -159,7 +172,7 @@ def _read_xlsx(path: Path) -> list[Sheet]:
                 rows.append(values)
                 if len(rows) > MAX_ROWS:
                     break
-            sheets.append(Sheet(sheet.title, pd.DataFrame(rows, dtype=object)))
+            sheets.append(Sheet(sheet.title, pd.DataFrame(rows, dtype=object), sheet.title in right_to_left))
     finally:
         book.close()
     if problems:
@@ -167,8 +180,9 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     return sheets
 
 
-def _check_package(path: Path) -> None:
-    """Bounds of a workbook read from its zip's entries before anything is parsed: a zip at all, its unzipped size,
+def _check_package(path: Path) -> set[str]:
+    """The titles of the right-to-left sheets (`<sheetView rightToLeft="1">`), once the package is in bounds.
+    Bounds of a workbook read from its zip's entries before anything is parsed: a zip at all, its unzipped size,
     a workbook inside, then each sheet's announced dimension (`<dimension ref=...>`), its rows and cells counted in
     a stream of its XML (no parser: a few seconds for the biggest sheet the unzipped cap allows), and the shared
     strings' announced count."""
@@ -193,8 +207,12 @@ def _check_package(path: Path) -> None:
                     and (ratio := member.file_size / max(member.compress_size, 1)) > MAX_RATIO]
         if problems:
             raise ImportRejected(problems)
+        right_to_left = set()
         for part, title in _sheet_parts(archive, members).items():
             problems += _sheet_bounds(archive, members[part], name, title)
+            view = re.search(rb"<(?:\w+:)?sheetView\b[^>]*>", _head(archive, members[part]))
+            if view and _attributes(view.group(0)).get("rightToLeft") in ("1", "true"):
+                right_to_left.add(title)
         strings = members.get("xl/sharedStrings.xml")
         if strings is not None:
             head = _head(archive, strings)
@@ -204,6 +222,7 @@ def _check_package(path: Path) -> None:
                                                     most=f"{MAX_CELLS:,}")))
     if problems:
         raise ImportRejected(problems)
+    return right_to_left
 
 
 def _head(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
