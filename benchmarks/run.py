@@ -16,8 +16,10 @@
     BENCH_SCALE=whatif make bench       # the what-if's answer time on a 1,000,000-pupil region; with
                                         # BENCH_WHATIF_DB=sqlite:///path.db, on that database (e.g. a national demo
                                         # built before), read only, without generating one
-    BENCH_SCALE=apps make bench         # the app interactions only, on a region demo of 1,000,000 pupils kept in
-                                        # benchmarks/out/ (built the first time: benchmarks/region_demo.py)
+    BENCH_SCALE=apps make bench         # the app interactions only (server side, then in Chromium: every app's first
+                                        # render per role, the changes people wait on; benchmarks/browser.py), on a
+                                        # region demo of 1,000,000 pupils kept in benchmarks/out/ (built the first
+                                        # time: benchmarks/region_demo.py)
 
 At national scale (and `reference-N`) every campaign is also run end to end as an operator runs it (`workbench run`,
 a subprocess, its notebook kernel included) beside the DuckDB-on-Parquet reference of benchmarks/parquet_reference.py,
@@ -42,6 +44,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+import browser  # benchmarks/browser.py, beside this file: every app in Chromium
 from sqlalchemy import create_engine, text
 
 from workbench.db import make_engine, migrate
@@ -667,7 +670,9 @@ def kept_region_apps(rows: list) -> None:
 
     pupils = int(os.environ.get("BENCH_PUPILS", 1_000_000))
     print(f"sqlite, region demo kept in {OUT}, {pupils:,} pupils", flush=True)
-    app_interactions("sqlite", pupils, region_demo(pupils), rows)
+    url = region_demo(pupils)
+    app_interactions("sqlite", pupils, url, rows)
+    browser.run(url, pupils, rows)
 
 
 def main() -> int:
@@ -746,6 +751,8 @@ def main() -> int:
                     campaign_paths(backend, pupils, url, rows)
                 if scale == "region":
                     app_interactions(backend, pupils, url, rows)
+                    if backend == "sqlite":  # what the user waits for in Chromium, on the same database
+                        browser.run(url, pupils, rows)
                 if pupils <= 50_000:
                     complaint_in_the_app(backend, pupils, url, rows)
                     portal_pages(backend, pupils, url, rows)
