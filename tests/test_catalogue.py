@@ -101,6 +101,7 @@ ARABIC_IN_CODE_ALLOWED = {
     "workbench/programmes/second_chance/imports.py", "workbench/programmes/tayssir/imports.py",
     "workbench/programmes/whatif/changes.py",  # the yes/no words of a what-if change
     "workbench/programmes/data_entry/imports.py",  # a calendar day's kind (عطلة, إغلاق)
+    "workbench/programmes/report_cards/imports.py",  # an exam's and a justified absence's words (جهوي, مبرر)
     "workbench/programmes/partner_exchange/names.py",  # the letters a name is normalised from (أ -> ا)
     # Demo data: generated names, subjects, items and complaints.
     "workbench/demo/names.py", "workbench/programmes/schoolbags/demo.py", "workbench/programmes/second_chance/demo.py",

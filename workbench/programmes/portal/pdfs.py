@@ -1,29 +1,25 @@
 """The printable documents: the access-code letters (one page per family, Arabic then French), the schooling
 certificate with its verification code and QR code, and the transcript of continuous-assessment marks.
 
-Arabic is shaped and laid right to left by HarfBuzz (fpdf2's text shaping through uharfbuzz), in DejaVu Sans, which
-carries Arabic and Latin glyphs in one face; the font file ships with the package (fonts/, its licence beside it) so
-a letter prints the same on any machine, with or without system fonts."""
+Arabic is shaped and laid right to left as every printable document of the workbench (workbench.pdf, which the report
+cards share)."""
 
 from __future__ import annotations
 
-import io
 import os
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-import segno
-from fpdf import FPDF
 
 from workbench.catalogue import text
+from workbench.pdf import Document
 from workbench.programmes.portal import certificates
 from workbench.programmes.portal.certificates import CertificateContent
 from workbench.programmes.school_life.models import TESTS  # in the order tests are written
 
 NS = "portal"
-FONT = Path(__file__).with_name("fonts") / "DejaVuSans.ttf"
 PORTAL_URL_ENV = "WORKBENCH_PORTAL_URL"  # where families open the portal, printed on the letters
 
 
@@ -50,39 +46,10 @@ def verify_url(code: str) -> str:
     return f"{base}/certificate_verify?code={certificates.shown(code)}"
 
 
-class _Document(FPDF):
-    def __init__(self) -> None:
-        super().__init__(format="A4")
-        self.set_auto_page_break(True, margin=15)
-        self.add_font("dejavu", fname=str(FONT))
-        self.set_font("dejavu", size=12)
-
-    def arabic(self, line: str, size: int = 12, height: float = 8) -> None:
-        self.set_font_size(size)
-        self.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
-        self.multi_cell(0, height, line, align="R", new_x="LMARGIN", new_y="NEXT")
-
-    def french(self, line: str, size: int = 12, height: float = 7) -> None:
-        self.set_font_size(size)
-        self.set_text_shaping(use_shaping_engine=True, direction="ltr", script="latn", language="fra")
-        self.multi_cell(0, height, line, align="L", new_x="LMARGIN", new_y="NEXT")
-
-    def qr(self, data: str, size: float = 32) -> None:
-        image = io.BytesIO()
-        segno.make(data, error="m").save(image, kind="png", scale=6, border=2)
-        image.seek(0)
-        self.image(image, x=self.w - self.r_margin - size, w=size, h=size)
-
-    def rule(self) -> None:
-        self.ln(2)
-        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
-        self.ln(3)
-
-
 def letters_pdf(letters: pd.DataFrame) -> bytes:
     """One page per holder: the school, the holder, their children, the code and how to log in, in Arabic and
     French. The QR code leads to the portal only: it carries no code and no personal data."""
-    document = _Document()
+    document = Document()
     url = portal_url()
     for letter in letters.to_dict("records"):
         document.add_page()
@@ -127,7 +94,7 @@ def letters_pdf(letters: pd.DataFrame) -> bytes:
 def certificate_pdf(content: CertificateContent) -> bytes:
     """The schooling certificate: the pupil's identity, school, level and year, in Arabic and French, with the
     verification code and a QR code of the public verification page."""
-    document = _Document()
+    document = Document()
     document.add_page()
     document.arabic(content.school_ar, 14)
     document.french(f"{content.school_fr} ({content.school_code})", 12)
@@ -168,7 +135,7 @@ def transcript_pdf(pupil: dict, marks: pd.DataFrame, year: str, issued_on) -> by
     """The pupil's continuous-assessment marks, semester by semester and subject by subject, each subject's marks in
     the order of its tests beside the class's means of the same tests; Arabic first, then French. No overall
     average: the subjects' coefficients are not the workbench's to know."""
-    document = _Document()
+    document = Document()
     document.add_page()
     document.arabic(pupil["school_ar"], 14)
     document.french(f"{pupil['school_fr']} ({pupil['school_code']})", 12)

@@ -10,14 +10,16 @@ PROGRAMME = Programme(
     campaign="report-cards",
     order=75,
     parameters=".parameters:ReportCardsParameters",
+    prepare_run=".campaign:prepare_run",
     compute=".campaign:compute",
     write_outputs=".campaign:write_outputs",
     imports=".imports:IMPORTS",
     # Its tables, children first (what `demo --replace` empties).
     tables=(".models:ExamMark", ".models:SubjectCoefficient"),
+    cli=".cli:group",
     demo=".demo:build",
-    demo_steps=(("run", "report-cards", "--semester", "1", "--school", "{demo_school}",
-                 "--out", "{reports}/report-cards"),),
+    # the campaign on the demo director's school: a region's every class would each print a PDF
+    demo_steps=(("report_cards", "demo", "--out", "{reports}/report-cards"),),
     app_state="workbench.programmes.report_cards.desk:ReportCardsDesk",
     requires=("school_life",),  # its marks, subjects and absence slots
 )

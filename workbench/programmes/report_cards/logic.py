@@ -14,6 +14,7 @@ import pandas as pd
 TESTS = ("1", "2", "3", "activities")  # the continuous assessment's four marks, weight 1 each
 UNIT = 1000  # a mark and a coefficient in thousandths
 SPLIT = 12  # a subject average is kept in 1/(UNIT * SPLIT) of a point: n marks divide SPLIT for n = 1..4
+BANDS = ("b00_05", "b05_10", "b10_12", "b12_14", "b14_16", "b16_20")  # semester average bands, from <5 to >=16
 KEY = ["year", "semester", "school_code", "class_code", "massar_code"]
 COLUMNS = ["year", "semester", "school_code", "class_code", "massar_code", "subject_code", "average", "coefficient",
            "semester_average", "rank"]
@@ -135,7 +136,7 @@ def distribution(rows: pd.DataFrame, by: str = "level_code") -> pd.DataFrame:
     14-16, >=16, on the rounded value) and their mean."""
     pupils = pupils_of(rows)
     bands = [0, 500, 1000, 1200, 1400, 1600, 2001]
-    labels = ["0-5", "5-10", "10-12", "12-14", "14-16", "16-20"]
+    labels = list(BANDS)
     pupils["band"] = pd.cut(pupils["semester_average"].astype(float), bands, right=False, labels=labels)
     table = pupils.pivot_table(index=by, columns="band", values="massar_code", aggfunc="count", observed=False,
                                fill_value=0)
