@@ -12,7 +12,7 @@ PROGRAMME = Programme(
     compute=".campaign:compute",
     write_outputs=".campaign:write_outputs",
     imports=(".imports:CentresImport", ".imports:LearnersImport", ".imports:StaffImport", ".imports:PlanImport"),
-    tables=(".models:E2CValidation", ".models:E2CLearner", ".models:E2CStaff", ".models:E2CPlan",
+    tables=(".models:E2CVisitFinding", ".models:E2CValidation", ".models:E2CLearner", ".models:E2CStaff", ".models:E2CPlan",
             ".models:E2CCentre"),
     cli=".cli:group",
     demo=".demo:build",

@@ -125,3 +125,20 @@ class E2CValidation(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime)
     reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+VISIT_CHECKS = ("premises", "equipment", "trades", "learners", "staff", "tracking", "plan")
+
+
+class E2CVisitFinding(Base):
+    """What the committee found on one check of a centre's visit of a year (the visit workbook filled in on site
+    and imported back, `e2c-visit`): what it observed and its comments, and the day of the visit."""
+
+    __tablename__ = "e2c_visit_findings"
+    __table_args__ = (CheckConstraint(_within("item", VISIT_CHECKS), name="item"),)
+    year: Mapped[str] = mapped_column(ForeignKey("school_years.code"), primary_key=True)
+    centre_code: Mapped[str] = mapped_column(ForeignKey("e2c_centres.centre_code"), primary_key=True)
+    item: Mapped[str] = mapped_column(String(16), primary_key=True)
+    visited_on: Mapped[dt.date] = mapped_column(Date)
+    observed: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
