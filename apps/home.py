@@ -66,7 +66,10 @@ def messages(state: HomeState) -> list[pn.viewable.Viewable]:
     if shown.total > len(shown.latest):
         latest = state.t("app.latest_messages", count=number(LATEST_MESSAGES))
         section.append(pn.pane.HTML(f"<small>{html.escape(latest)}</small>", css_classes=["wb-latest-messages"]))
+    # The reason last, wrapped on lines of its own: the longest cell ('Refusé par le serveur (550 ...)') never
+    # pushes the dates off a laptop's screen.
     listed = table(state, shown.latest, MESSAGE_HEADERS, pagination="remote", page_size=10, height=None,
+                   widths={"last_error": 260}, formatters={"last_error": {"type": "textarea"}},
                    css_classes=["wb-messages"])
     return [*section, downloads(state, listed, MESSAGE_HEADERS, "messages"), listed]
 

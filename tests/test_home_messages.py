@@ -41,7 +41,7 @@ def test_the_home_page_counts_and_lists_the_messages_of_the_users_scope_in_words
     assert shown.total == 3
     frame = shown.latest
     assert list(frame.columns) == ["created_at", "state", "kind", "school_code", "recipient_name", "channel",
-                                   "tries", "last_error", "sent_at"]  # no address on a screen
+                                   "tries", "sent_at", "last_error"]  # no address on a screen
     assert frame["recipient_name"].tolist() == ["Parent 2", "Parent 1", "Parent 0"]  # their school's, newest first
     assert frame["state"].tolist() == ["En attente", "Envoyé", "En échec"]
     assert set(frame["kind"]) == {"Rappel"} and frame["channel"].tolist() == ["E-mail", "SMS", "E-mail"]

@@ -94,7 +94,7 @@ class HomeState(AppState):
 
 # What the home page shows of each message: no address (a family's phone is not for a screen read over a shoulder)
 MESSAGE_HEADERS: dict[str, Label] = {column: listing.HEADERS[column] for column in (
-    "created_at", "state", "kind", "school_code", "recipient_name", "channel", "tries", "last_error", "sent_at")}
+    "created_at", "state", "kind", "school_code", "recipient_name", "channel", "tries", "sent_at", "last_error")}
 LATEST_MESSAGES = 1000  # the newest messages the page holds (paged on the server); the counts are of every message
 COUNTED_STATES = ("queued", "sent", "failed")  # always said, 0 included; `sending` only while a sender holds one
 
