@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -102,6 +102,13 @@ report.title(*outputs.label("report.centres"), level=2)
 
 # %%
 report.table(outputs.indicator_table(result), outputs.CENTRE_HEADERS)
+
+# %%
+report.title(*outputs.label("report.visits"), level=2)
+
+# %%
+(report.table(outputs.visits_table(result), outputs.VISIT_HEADERS) if len(result.visits)
+ else report.note(*outputs.label("report.no_visits")))
 
 # %%
 report.note(*outputs.label("method"))

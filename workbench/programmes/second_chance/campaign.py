@@ -30,6 +30,9 @@ class SecondChanceResult:
     cells: pd.DataFrame  # every expected field of every centre and whether it is filled
     validations: pd.DataFrame  # per centre: where its data of the year stands (draft, approved, reopened)
     today: dt.date = field(default_factory=dt.date.today)
+    # The committee's findings of the year's visits (year, centre_code, item, visited_on, observed, comment).
+    visits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["year", "centre_code", "item", "visited_on", "observed", "comment"]))
 
     def by_province(self) -> pd.DataFrame:
         return logic.roll_up(self.indicators, PROVINCE_KEYS)
@@ -72,7 +75,7 @@ def compute_scope(connection: Connection, scope: Scope, year: str, today: dt.dat
         indicators=logic.centre_indicators(centres, learners, staff, year),
         cells=logic.field_cells(centres, learners, staff),
         validations=queries.validations(connection, year, centres["centre_code"].tolist()),
-        today=today or dt.date.today())
+        today=today or dt.date.today(), visits=queries.visit_findings(connection, scope, year))
 
 
 def compute(connection: Connection, run: RunContext) -> SecondChanceResult:

@@ -13,23 +13,27 @@ from sqlalchemy import Connection, select
 from workbench import config
 from workbench.bulk import upsert_frame
 from workbench.catalogue import Label, text
+from workbench.codes import year_bounds
 from workbench.exceptions import Problem
 from workbench.imports import columns as c
 from workbench.imports import fields as f
 from workbench.imports.base import ImportKind
 from workbench.imports.pupils import BIRTH_DATE, SEX_COLUMN
-from workbench.imports.table import row_problems
+from workbench.imports.readers import Sheet
+from workbench.imports.table import ROW, SHEET, read_table, row_problems
 from workbench.models import Province
 from workbench.programmes.second_chance.models import (
     MAX_HOURS,
     OUTCOMES,
     ROLES,
     STAGES,
+    VISIT_CHECKS,
     E2CCentre,
     E2CLearner,
     E2CPlan,
     E2CStaff,
     E2CValidation,
+    E2CVisitFinding,
 )
 from workbench.reference import ensure_years
 
@@ -215,3 +219,100 @@ class PlanImport(ImportKind):
         rows = frame[["year", "province_code", "centres_planned", "learners_planned"]].astype(
             {"centres_planned": "int64", "learners_planned": "int64"})
         return {"e2c_plans": upsert_frame(connection, E2CPlan.__table__, rows, ["year", "province_code"])}
+
+
+def _item_words() -> dict[str, str]:
+    """Each row title of a visit sheet the import reads (French / Arabic as written, or either language alone) ->
+    its item: 'year', 'date', or one of the committee's checks; any other row (a recorded figure) is not read."""
+    keys = {"year": "visit.year", "date": "visit.date", **{check: f"visit.check.{check}" for check in VISIT_CHECKS}}
+    words = {}
+    for item, key in keys.items():
+        label = text(f"second_chance.{key}")
+        for written in (label.both(), label.fr, label.ar):
+            words[c.header_key(written)] = item
+    return words
+
+
+def _visit_item() -> c.Parser:
+    words = _item_words()
+
+    def parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+        out = values.map(lambda v: words.get(c.header_key(v)) if pd.notna(v) else None)
+        return out, pd.Series(None, index=values.index, dtype=object)
+    return parse
+
+
+def _headed(name: str, key: str, parse: c.Parser, required: bool = True) -> c.Column:
+    label = text(f"second_chance.{key}")
+    return c.Column(name, parse, required=required, aliases=(label.both(), label.fr, label.ar))
+
+
+class VisitImport(_CentreRows):
+    """The visit workbook of a province (e2c_visit_<province>.xlsx, written by the second-chance campaign), filled in
+    by the committee and imported back: one sheet per centre (its code as the sheet's name), the school year in its
+    first row, the day of the visit in the 'observed' column of its second, and for each check what was observed
+    and the comments. A sheet where no check is filled in is a centre not visited: it is not read."""
+
+    spec = c.TableSpec(
+        kind="e2c-visit",
+        key=("year", "centre_code", "item"),
+        columns=(
+            _headed("item", "visit.item", _visit_item()),
+            _headed("recorded", "visit.recorded", c.text(4000), required=False),
+            _headed("observed", "visit.observed", c.text(2000), required=False),
+            _headed("comment", "visit.comment", c.text(2000), required=False),
+        ),
+    )
+
+    def extract(self, sheets: list[Sheet], file: str) -> tuple[pd.DataFrame, list[Problem]]:
+        frames, problems = [], []
+        for sheet in sheets:
+            table, found = read_table(sheet, self.spec, file)
+            problems += found
+            if found or table.empty:
+                continue
+            checks = table[table["item"].isin(VISIT_CHECKS) & (table["observed"].notna() | table["comment"].notna())]
+            if checks.empty:
+                continue
+            year, year_problems = self._one(table, "year", "recorded", f.YEAR.parse, file, sheet.name,
+                                            self.options.get("year"))
+            day, day_problems = self._one(table, "date", "observed", c.date(), file, sheet.name, None)
+            problems += year_problems + day_problems
+            frames.append(checks.assign(year=year, centre_code=sheet.name, visited_on=day))
+        columns = [ROW, SHEET, "year", "centre_code", "item", "visited_on", "recorded", "observed", "comment"]
+        frame = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+        return frame, problems
+
+    @staticmethod
+    def _one(table: pd.DataFrame, item: str, column: str, parse: c.Parser, file: str, sheet: str | None,
+             default: object) -> tuple[object, list[Problem]]:
+        """The value of a sheet's row `item` in `column` (the year, the day of the visit), parsed; missing or
+        invalid is a problem on that row (on the sheet when the row itself is missing)."""
+        rows = table[table["item"] == item]
+        raw = rows[column].iloc[0] if len(rows) else None
+        if (raw is None or pd.isna(raw)) and default:
+            raw = default
+        name = "year" if item == "year" else "visited_on"
+        where = {"row": int(rows[ROW].iloc[0]), "column": name} if len(rows) else {}
+        if raw is None or pd.isna(raw):
+            return None, [Problem(file, _reason(f"visit_no_{item}"), sheet=sheet, **where)]
+        values, reasons = parse(pd.Series([raw]))
+        if reasons is not None and pd.notna(reasons.iloc[0]):
+            return None, [Problem(file, reasons.iloc[0], sheet=sheet, value=str(raw), **where)]
+        return values.iloc[0], []
+
+    def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+        """Sheets named for no known centre; a visit on a day outside its school year (1 September to 31 August)."""
+        problems = _unknown_centres(connection, frame.drop_duplicates([SHEET]), file)
+        frame = frame[frame["year"].notna() & frame["visited_on"].notna()]  # a sheet's year or day is already wrong
+        first = pd.to_datetime(frame["year"].map(lambda y: year_bounds(y)[0]))
+        last = first + pd.DateOffset(years=1) - pd.DateOffset(days=1)
+        day = pd.to_datetime(frame["visited_on"])
+        outside = frame[((day < first) | (day > last)).to_numpy()].drop_duplicates([SHEET])
+        return problems + row_problems(outside, file, "visited_on", _reason("visit_outside_year"))
+
+    def write(self, connection: Connection, frame: pd.DataFrame) -> dict[str, int]:
+        ensure_years(connection, frame["year"])
+        rows = frame[["year", "centre_code", "item", "visited_on", "observed", "comment"]]
+        return {"e2c_visit_findings": upsert_frame(connection, E2CVisitFinding.__table__, rows,
+                                                   ["year", "centre_code", "item"])}

@@ -15,7 +15,7 @@ from workbench.excel import Sheet, write_workbook
 from workbench.exports import write_csv
 from workbench.programmes.second_chance.campaign import SecondChanceResult
 from workbench.programmes.second_chance.logic import INDICATOR_COLUMNS
-from workbench.programmes.second_chance.models import OUTCOMES, ROLES, STAGES
+from workbench.programmes.second_chance.models import OUTCOMES, ROLES, STAGES, VISIT_CHECKS
 from workbench.report import headed
 
 NS = "second_chance"
@@ -41,8 +41,9 @@ SEX_STAGE_HEADERS = headers(NS, "stage_label", ("F", f"{NS}.girls"), ("M", f"{NS
 KEY_FIGURES = headers(NS, "centres", "learners", "girls", "aged_13_18_pct", "integration_rate_pct",
                       "learners_per_educator", "completeness_pct")
 WORKSHEET_HEADERS = headers(NS, "visit.item", "visit.recorded", "visit.observed", "visit.comment")
-# What the committee checks on site (seed 004: premises, equipment, trades, learners, staff, plan, tracking data).
-VISIT_CHECKS = ("premises", "equipment", "trades", "learners", "staff", "tracking", "plan")
+# What the committee checks on site (seed 004: premises, equipment, trades, learners, staff, plan, tracking data):
+# models.VISIT_CHECKS, the items of a visit's findings.
+VISIT_HEADERS = headers(NS, "centre_code", "centre_name", "visited_on", "item_label", "observed", "comment")
 
 
 def label(key: str) -> Label:
@@ -147,7 +148,10 @@ def visit_sheet(result: SecondChanceResult, centre_code: str) -> pd.DataFrame:
                                                 "integration_rate_pct", "staff", "learners_per_educator",
                                                 "completeness_pct")]
     recorded.append(("app.missing", f"{ranking['missing_fr']} / {ranking['missing_ar']}".strip(" /")))
-    rows = [{"visit.item": label(key).both(), "visit.recorded": _shown(value)} for key, value in recorded]
+    # The year and the day of the visit first: the workbook imports back (`e2c-visit`) with them.
+    rows = [{"visit.item": label("visit.year").both(), "visit.recorded": result.year},
+            {"visit.item": label("visit.date").both(), "visit.recorded": ""}]
+    rows += [{"visit.item": label(key).both(), "visit.recorded": _shown(value)} for key, value in recorded]
     rows += [{"visit.item": label(f"visit.check.{check}").both(), "visit.recorded": ""} for check in VISIT_CHECKS]
     frame = pd.DataFrame(rows).assign(**{"visit.observed": "", "visit.comment": ""})
     return headed(frame, WORKSHEET_HEADERS)
@@ -167,3 +171,14 @@ def write_visit_workbooks(result: SecondChanceResult, out_dir: Path) -> list[Pat
 def write_outputs(result: SecondChanceResult, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     return [write_indicators_csv(result, out_dir), *write_visit_workbooks(result, out_dir)]
+
+
+def visits_table(result: SecondChanceResult) -> pd.DataFrame:
+    """The visits' findings by centre (imported back from the visit workbooks): the day, each check in words, what
+    the committee observed and its comments."""
+    frame = result.visits
+    order = {check: number for number, check in enumerate(VISIT_CHECKS)}
+    frame = frame.assign(item_label=frame["item"].map(lambda c: label(f"visit.check.{c}").both()),
+                         _order=frame["item"].map(order), visited_on=pd.to_datetime(frame["visited_on"]).dt.date)
+    frame = named(frame.sort_values(["centre_code", "_order"]), result)
+    return frame.fillna({"observed": "", "comment": ""})

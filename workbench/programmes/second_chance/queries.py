@@ -8,7 +8,14 @@ from sqlalchemy import Connection, Select, and_, func, select
 
 from workbench import analytics
 from workbench.models import Enrolment, Province, Region, School
-from workbench.programmes.second_chance.models import E2CCentre, E2CLearner, E2CPlan, E2CStaff, E2CValidation
+from workbench.programmes.second_chance.models import (
+    E2CCentre,
+    E2CLearner,
+    E2CPlan,
+    E2CStaff,
+    E2CValidation,
+    E2CVisitFinding,
+)
 from workbench.scope import Scope
 
 DATES = {"centre": ("agreement_start", "agreement_end", "opened_on"),
@@ -105,3 +112,11 @@ def validations(connection: Connection, year: str, centre_codes: list[str]) -> p
     frame = pd.DataFrame({"centre_code": pd.Series(centre_codes, dtype=object)}).merge(
         stored.astype({"centre_code": object}), on="centre_code", how="left")
     return frame.assign(state=frame["state"].fillna("draft"), version=frame["version"].fillna(0).astype("int64"))
+
+
+def visit_findings(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
+    """The committee's findings of the year's visits to the scope's centres (the visit workbooks imported back)."""
+    query = (select(E2CVisitFinding.__table__).join(E2CCentre, E2CCentre.centre_code == E2CVisitFinding.centre_code)
+             .join(Province, Province.code == E2CCentre.province_code).where(E2CVisitFinding.year == year)
+             .order_by(E2CVisitFinding.centre_code, E2CVisitFinding.item))
+    return analytics.read_sql(_in_scope(query, scope, year), connection)
