@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from massar_files import write_notes_cc_xlsx
 
 YEAR = "2025-2026"
 ROOMS = [{"school_code": "22222B", "room_code": "R1", "kind": "salle de classe", "capacity": "40"},
@@ -53,33 +54,10 @@ def write_class_sheet(path: Path, sheets: list[tuple[str, str, str, list[tuple]]
 
 
 def write_notes_cc(path: Path, school: str, cls: str, rows: list[list], semester: str = "الدورة الأولى",
-                   year: str = "2025/2026") -> Path:
-    """The NotesCC template as Massar exports it: sheet NotesCC right to left, header values in merged cells (D7
-    academy, I7 directorate, O7 school, D9 level, I9 class, O9 teacher, D11 semester, O11 subject, D13 year, C5 the
-    school code), column headers on rows 16-17 (merged over each test's mark and absence), hidden columns A, B and E,
-    one pupil a row from ligne 18: C code, D name, F birth date, G/I/K/M marks, H/J/L/N absence, O remarks."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "NotesCC"
-    sheet.sheet_view.rightToLeft = True
-    sheet["C5"] = school
-    for ref, span, value in (("D7", "D7:G7", "فاس مكناس"), ("I7", "I7:M7", "مكناس"),
-                             ("O7", "O7:Q7", "إعدادية ابن سينا"),
-                             ("D9", "D9:G9", "السنة الأولى إعدادي"), ("I9", "I9:M9", cls), ("O9", "O9:Q9", "بناني عمر"),
-                             ("D11", "D11:G11", semester), ("O11", "O11:Q11", "الرياضيات"), ("D13", "D13:G13", year)):
-        sheet[ref] = value
-        sheet.merge_cells(span)
-    sheet["C16"], sheet["D16"], sheet["F16"] = "رقم التلميذ", "الاسم", "تاريخ الازدياد"
-    for first, title in (("G", "الفرض 1"), ("I", "الفرض 2"), ("K", "الفرض 3"), ("M", "الأنشطة المندمجة")):
-        second = chr(ord(first) + 1)
-        sheet[f"{first}16"] = title
-        sheet.merge_cells(f"{first}16:{second}16")
-        sheet[f"{first}17"], sheet[f"{second}17"] = "النقطة", "الغياب"
-    sheet["O16"] = "ملاحظات"
-    for letter in ("A", "B", "E"):
-        sheet.column_dimensions[letter].hidden = True
-    for offset, row in enumerate(rows):
-        for letter, value in zip("CDFGHIJKLMNO", row):
-            sheet[f"{letter}{18 + offset}"] = value
-    book.save(path)
-    return path
+                   year: str = "2025/2026", subject_code: str | None = "0030",
+                   subject_name: str = "المعلوميات") -> Path:
+    """The NotesCC template as Massar exports it (massar_files.write_notes_cc_xlsx): right-to-left and protected,
+    its subject in the hidden cell K5 (`#0030#`) and by name in O11 (0030 is informatics in Massar's codes), a
+    data-validation extension; one pupil a row from row 18."""
+    return write_notes_cc_xlsx(path, school, cls, rows, subject_code=subject_code, subject_name=subject_name,
+                               semester=semester, year=year)

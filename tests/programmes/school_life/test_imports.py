@@ -4,8 +4,12 @@ and nothing written, and the one writer of absence days shared by the hourly she
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
+import pytest
 from handbuilt import run
 from massar_files import write_csv
 from sqlalchemy import delete, func, select
@@ -164,6 +168,60 @@ def test_a_notes_cc_file_of_another_schools_class_or_a_mark_of_21_is_refused(str
     assert "ligne 18, colonne « G », valeur « 21 » : est supérieur à 20" in result.output
     flat = run(structured, "import", "marks", write_csv(tmp_path / "m.csv", [{**FLAT_MARKS[0], "mark": "21"}]))
     assert flat.exit_code == 2 and "colonne « mark », valeur « 21 »" in flat.output
+    assert count(structured, Mark) == 0
+
+
+@pytest.mark.parametrize("name, cell, title", [
+    ("export_notesCC_1APIC-1_0030.xlsx", "0030", "الرياضيات"),  # titled maths, coded informatics
+    ("export_notesCC_1APIC-1_0110.xlsx", "0030", "المعلوميات"),  # named maths, K5 and title informatics
+    ("export_notesCC_1APIC-1_0030.xlsx", "0110", "المعلوميات"),  # K5 maths
+    ("export_notesCC_1APIC-1_9999.xlsx", "9999", "الموسيقى"),  # agreeing, but not in the subject reference
+])
+def test_a_notes_cc_file_whose_name_k5_and_title_disagree_is_refused_in_one_message(structured, tmp_path, name,
+                                                                                   cell, title):
+    notes = write_notes_cc(tmp_path / name, "22222B", "1APIC-1", NOTES_ROWS, subject_code=cell, subject_name=title)
+    result = run(structured, "import", "marks", notes)
+    assert result.exit_code == 2, result.output
+    assert "1 problème trouvé" in result.output
+    code = name.rsplit("_", 1)[1][:4]
+    assert (f"{name}, feuille « NotesCC », ligne 11, colonne « O11 », valeur « {title} » : la matière ne concorde "
+            f"pas : le nom du fichier porte le code « {code} »") in result.output
+    assert f"la cellule cachée K5 « #{cell}# »" in result.output and f"la cellule O11 « {title} »" in result.output
+    assert count(structured, Mark) == 0
+
+
+def test_the_subject_is_named_in_words_from_the_reference(structured, tmp_path):
+    notes = write_notes_cc(tmp_path / "export_notesCC_1APIC-1_0030.xlsx", "22222B", "1APIC-1", NOTES_ROWS,
+                           subject_name="الرياضيات")
+    output = run(structured, "import", "marks", notes).output
+    assert "(0030 Informatique), la cellule O11 « الرياضيات » (0110 Mathématiques)" in output
+
+
+@pytest.mark.parametrize("code, title", [("0030", "المعلوميات"), ("0110", "Mathématiques")])
+def test_a_consistent_notes_cc_file_lands_under_its_subject_with_no_warning_on_the_terminal(structured, tmp_path,
+                                                                                           code, title):
+    """The real template's layout (protected RTL sheet, hidden K5, a data-validation extension) imports without
+    openpyxl's warning reaching the operator's terminal (the command run as the operator runs it)."""
+    notes = write_notes_cc(tmp_path / f"export_notesCC_1APIC-1_{code}.xlsx", "22222B", "1APIC-1", NOTES_ROWS,
+                           subject_code=code, subject_name=title)
+    completed = subprocess.run(
+        [sys.executable, "-c", "from workbench.cli import cli; cli()", "--db", structured, "--quiet", "import",
+         "marks", str(notes)], capture_output=True, text=True, cwd=Path(__file__).parents[3], timeout=300)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "Warning" not in completed.stderr and "extension" not in completed.stderr, completed.stderr
+    assert set(rows(structured, select(Mark.subject_code))["subject_code"]) == {code}
+
+
+def test_a_refused_notes_cc_file_lists_each_problem_once(structured, tmp_path):
+    """A pupil of another class with marks in three tests is one problem, not one per test."""
+    stranger = ["A000000001", "العلوي سلمى", "05-05-2013", "12", None, "11", None, "10", None, None, None, None]
+    notes = write_notes_cc(tmp_path / "export_notesCC_1APIC-1_0030.xlsx", "22222B", "1APIC-1",
+                           [NOTES_ROWS[0], stranger])
+    result = run(structured, "import", "marks", notes)
+    assert result.exit_code == 2
+    assert "1 problème trouvé" in result.output
+    lines = [line for line in result.output.splitlines() if "ligne 19" in line]
+    assert len(lines) == 1, result.output
     assert count(structured, Mark) == 0
 
 

@@ -34,7 +34,17 @@ from workbench.programmes.school_life.models import (
 from workbench.reference import read_reference
 
 DETAIL_PUPILS = 60_000
-MARKED = ("0010", "0020", "0030")
+# The subjects whose marks the demo enters, by their name in the subject reference (Massar's own codes and names,
+# data/reference/school_life_subjects.csv): the demo follows the reference, never a code of its own.
+MARKED_NAMES = ("Langue arabe", "Langue française", "Mathématiques")
+
+
+def marked_codes() -> tuple[str, ...]:
+    """The reference's codes of MARKED_NAMES (Arabic, French, mathematics: every level has them)."""
+    subjects = read_reference("school_life_subjects").set_index("name_fr")["subject_code"]
+    return tuple(subjects[name] for name in MARKED_NAMES)
+
+
 LAST_NAMES = ("Alaoui", "Bennani", "Tazi", "Idrissi", "Fassi", "Chraibi", "Berrada", "Amrani", "Ouazzani", "Kettani")
 FIRST_NAMES = ("Omar", "Sara", "Youssef", "Fatima", "Karim", "Nadia", "Hicham", "Khadija", "Rachid", "Meryem")
 SPORTS = ("athlétisme", "football", "basketball", "handball", "volleyball", "cross-country")
@@ -118,7 +128,7 @@ def marks(rng: np.random.Generator, groups_of_pupils: pd.DataFrame, timetable: p
     entered: a tenth of the class-subjects have no integrated activities yet, a twentieth nothing at all; 3 %
     justified absences."""
     taught = timetable[["school_code", "class_code", "subject_code"]].drop_duplicates()
-    taught = taught[taught["subject_code"].isin(MARKED)]
+    taught = taught[taught["subject_code"].isin(marked_codes())]
     entered = rng.random(len(taught))
     taught = taught.assign(tests=np.where(entered < 0.05, 0, np.where(entered < 0.15, 3, 4)))
     rows = groups_of_pupils[["massar_code", "school_code", "class_code"]].merge(taught)

@@ -425,8 +425,8 @@ MARKS_FLAT = c.TableSpec(kind="marks", key=("massar_code", "year", "semester", "
 ))
 NOTES_FILE = re.compile(r"notescc_(?P<cls>.+)_(?P<subject>[^_]+)\.(xlsx|xls|csv)$", re.IGNORECASE)
 # NotesCC cells (formats.md): the header block, then from row 18 one pupil a row.
-NOTES_HEADER = {"school_code": "C5", "level": "D9", "class_code": "I9", "teacher": "O9", "semester": "D11",
-                "subject": "O11", "year": "D13"}
+NOTES_HEADER = {"school_code": "C5", "subject_cell": "K5", "level": "D9", "class_code": "I9", "teacher": "O9",
+                "semester": "D11", "subject": "O11", "year": "D13"}
 NOTES_FIRST_ROW = 18
 NOTES_TESTS = (("1", "G", "H"), ("2", "I", "J"), ("3", "K", "L"), ("activities", "M", "N"))
 
@@ -467,8 +467,8 @@ class MarksImport(_SchoolData):
         return read_notes_cc(sheet, file)
 
     def check(self, connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
-        problems = unknown_subject(connection, frame.drop_duplicates("subject_code"), file)
-        if "class_code" in frame:  # NotesCC: the class is the school's, its pupils are in it
+        if "class_code" in frame:  # NotesCC: its subject named alike three times (and known), the class is the
+            problems = notes_subject_problems(connection, frame, file)  # school's, its pupils are in it
             header = frame.iloc[[0]].assign(**{ROW: 9})
             missing_class = _missing(header, _classes(connection), ["year", "school_code", "class_code"])
             if missing_class.any():
@@ -476,7 +476,9 @@ class MarksImport(_SchoolData):
                     file, reason("class_of_other_school", school=header["school_code"].iloc[0],
                                  year=header["year"].iloc[0]), row=9, column="I9", value=header["class_code"].iloc[0],
                     sheet=header[SHEET].iloc[0])]
-            return problems + not_in_class(connection, frame, file)
+            # a pupil's row once, not once per test it holds a mark of
+            return problems + not_in_class(connection, frame.drop_duplicates([SHEET, ROW]), file)
+        problems = unknown_subject(connection, frame.drop_duplicates("subject_code"), file)
         enrolled = _enrolled(connection, frame["massar_code"].dropna().unique().tolist())
         bad = _missing(frame, enrolled, ["massar_code", "year"])
         return problems + row_problems(frame[bad], file, "massar_code",
@@ -549,11 +551,39 @@ def read_notes_cc(sheet: Sheet, file: str) -> tuple[pd.DataFrame, list[Problem]]
             "massar_code": massar[entered], "year": year, "semester": semester, "subject_code": subject,
             "test": test, "mark": marks[entered], "absence": absences[entered].map(
                 lambda v: v if isinstance(v, bool) else None), "school_code": school, "class_code": cls,
+            "subject_cell": header["subject_cell"], "subject_title": header["subject"],
             ROW: rows[entered], SHEET: sheet.name}))
     frame = pd.concat(frames, ignore_index=True)
     if frame.empty and not problems:
         problems.append(Problem(file, reason("notes_empty"), sheet=sheet.name))
     return frame, problems
+
+
+def notes_subject_problems(connection: Connection, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """A NotesCC file names its subject three times: the file name's code, the hidden cell K5 (`#0030#`) and the
+    title O11 (its name). When they disagree with each other or with the subject reference, one problem names all
+    three, each with what the reference calls it, and the file is refused (its marks would land under the wrong
+    subject)."""
+    first = frame.iloc[0]
+    file_code, cell, title = first["subject_code"], first.get("subject_cell"), first.get("subject_title")
+    subjects = _frame(connection, Subject.subject_code, Subject.name_fr, Subject.name_ar)
+    if logic.notes_subject_agrees(file_code, cell, title, subjects):
+        return []
+    names = subjects.set_index("subject_code")
+    unknown = reason("notes_subject_unknown")
+    empty = Label("—", "—")
+
+    def named(code: str | None) -> Label:
+        if code is None or code not in names.index:
+            return unknown
+        return Label(f"{code} {names.at[code, 'name_fr']}", f"{code} {names.at[code, 'name_ar']}")
+
+    cell_code = logic.technical_code(cell)
+    title_code = logic.subject_of_title(title, subjects)
+    said = reason("notes_subject", file_code=file_code or "—", file_name=named(file_code), cell=cell or empty,
+                  cell_name=named(cell_code) if cell else empty, title=title or empty,
+                  title_name=named(title_code) if title else empty)
+    return [Problem(file, said, row=11, column="O11", value=title, sheet=first[SHEET])]
 
 
 class TestCalendarImport(_SchoolData):

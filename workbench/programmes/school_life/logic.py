@@ -222,3 +222,37 @@ def rate_by(rates: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     out = rates.groupby(by, sort=True, observed=True)[["absent_hours", "pupil_hours"]].sum().reset_index()
     out["rate_pct"] = percent(out["absent_hours"], out["pupil_hours"])
     return out
+
+
+# --- the subject of a NotesCC file ----------------------------------------------------------------------------
+
+TECHNICAL_CODE = re.compile(r"#?\s*([0-9A-Za-z]+)\s*#?")
+
+
+def technical_code(cell: str | None) -> str | None:
+    """The subject code Massar writes in the template's hidden cell K5 (`#0030#`), without its hashes."""
+    found = TECHNICAL_CODE.fullmatch((cell or "").strip())
+    return found.group(1) if found else None
+
+
+def subject_of_title(title: str | None, subjects: pd.DataFrame) -> str | None:
+    """The reference's code of a subject named `title` (cell O11) in Arabic or French, None when none is."""
+    from workbench.imports.columns import header_key
+
+    if not title:
+        return None
+    wanted = header_key(title)
+    named = subjects[(subjects["name_ar"].map(lambda v: header_key(str(v))) == wanted)
+                     | (subjects["name_fr"].map(lambda v: header_key(str(v))) == wanted)]
+    return str(named["subject_code"].iloc[0]) if len(named) else None
+
+
+def notes_subject_agrees(file_code: str | None, cell: str | None, title: str | None, subjects: pd.DataFrame) -> bool:
+    """Whether a NotesCC file names one subject of the reference (`subjects`: subject_code, name_fr, name_ar) in
+    its three places: the file name's code, the hidden cell K5 (`#0030#`) and the title O11 (the subject's name).
+    K5 or O11 left empty does not disagree; the file name's code is required and must be in the reference."""
+    if not file_code or file_code not in set(subjects["subject_code"]):
+        return False
+    if cell and technical_code(cell) != file_code:
+        return False
+    return not title or subject_of_title(title, subjects) == file_code
