@@ -1,7 +1,7 @@
 """State of the app apps/data_entry.py: per school, dataset and period of the user's scope, what is expected,
 entered, the completion and the status, late rows first; filters by dataset, period and status; reminders queued for
 the selected late schools. The completion is computed once when the app opens (and after a reminder), the filters
-then work on that frame in memory."""
+then work on that frame in memory; sessions of the same scope share it until the data changes."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from workbench.appstate import AppState
 from workbench.catalogue import headers, text
 from workbench.programmes.data_entry import logic, outputs, reminders
 from workbench.programmes.data_entry.campaign import DataEntryResult, compute_scope
+from workbench.versioned import computed_once
 
 NS = "data_entry"
 ANY = ""  # a filter left open
@@ -37,8 +38,11 @@ class DataEntryDesk(AppState):
         self._load()
 
     def _load(self) -> None:
-        with self._engine.connect() as connection:
-            self.result: DataEntryResult = compute_scope(connection, self.actor.scope, self.year, self.as_of)
+        scope = self.actor.scope
+        with self._engine.connect() as connection:  # the scope's completion, once per version of the data
+            self.result: DataEntryResult = computed_once(
+                connection, (self.app_name, scope.region, scope.province, scope.school, self.year, self.as_of),
+                lambda: compute_scope(connection, scope, self.year, self.as_of))
         named = self.result.named()
         words = outputs.period_words(named["period"])
         lang = self.lang
