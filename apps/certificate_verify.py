@@ -1,6 +1,6 @@
-"""The public verification of a schooling certificate: anyone types (or scans) its verification code and reads
-valid, revoked or unknown, with the school and the year, and nothing else. No login (a public realm of the portal
-programme); importing this module builds nothing."""
+"""The public verification of a schooling certificate or a transcript: anyone types (or scans) its verification code
+and reads valid, revoked or unknown, with the document, the school and the year, and nothing else. No login (a
+public realm of the portal programme); importing this module builds nothing."""
 
 import html
 
@@ -21,7 +21,8 @@ def answer(found: Verification | None) -> str:
     verdict = text(f"{NS}.verify.{found.status}")
     lines = [verdict]
     if found.status != "unknown":
-        lines += [text(f"{NS}.verify.school", school=Label(f"{found.school.fr} ({found.school_code})",
+        lines += [text(f"{NS}.verify.document", document=text(f"{NS}.document.{found.document}")),
+                  text(f"{NS}.verify.school", school=Label(f"{found.school.fr} ({found.school_code})",
                                                            f"{found.school.ar} ({found.school_code})")),
                   text(f"{NS}.verify.year", year=found.year)]
     colour = {"valid": "#1a7f37", "revoked": "#b00020"}.get(found.status, "#555")

@@ -1,6 +1,7 @@
 """The families' portal (e-services): a guardian sees each of their children, a pupil themself: identity and
 school, marks with the class mean, absences by day and hour with their cause, the week's timetable, coming tests,
-Tayssir months and transfers, kit and grant decisions, requests and their state, a ready certificate to download.
+Tayssir months and transfers, kit and grant decisions, requests and their state, a ready certificate or transcript and
+each semester's report card to download.
 Arabic first (French by the switch), narrow enough for a phone. Served by `workbench serve` in its own login realm
 (workbench.programmes.portal.realm); importing this module builds nothing."""
 
@@ -208,6 +209,16 @@ def summary_view(portal: FamilyPortal, home: Home) -> pn.Column:
                      *downloads, sizing_mode="stretch_width", css_classes=["wb-summary-view"])
 
 
+def report_cards(portal: FamilyPortal, home: Home, code: str) -> list:
+    """A download of the child's report card for each semester with a mark present (made when asked for)."""
+    marks = home.marks[(home.marks["massar_code"] == code) & home.marks["mark"].notna()]
+    return [pn.widgets.FileDownload(
+        callback=lambda semester=int(semester): io.BytesIO(portal.report_card_pdf(code, semester)),
+        filename=f"report-card-{code}-S{int(semester)}.pdf", label=portal.t("app.report_card", semester=int(semester)),
+        color="primary", sizing_mode="stretch_width", css_classes=["wb-report-card-download"])
+        for semester in sorted(set(marks["semester"].astype(int)))]
+
+
 def requests_view(portal: FamilyPortal, home: Home, said: dict) -> pn.Column:
     """The family's requests (styled like the other tables) and the form of a new one; the outcome of a request is
     said under its button (refused: why; sent: its number), where the family is looking."""
@@ -296,8 +307,9 @@ def create_app(portal: FamilyPortal) -> Page:
         if said.pop("request", False):
             said["notice"] = portal.message
         pupils = home.pupils.to_dict("records")
-        tabs = [(_first_name(portal, pupil), pn.pane.HTML(child_html(portal, home, pupil), stylesheets=[CSS],
-                                                          sizing_mode="stretch_width")) for pupil in pupils]
+        tabs = [(_first_name(portal, pupil), pn.Column(
+            pn.pane.HTML(child_html(portal, home, pupil), stylesheets=[CSS], sizing_mode="stretch_width"),
+            *report_cards(portal, home, pupil["massar_code"]), sizing_mode="stretch_width")) for pupil in pupils]
         tabs.append((portal.t("app.requests"), requests_view(portal, home, said)))
         if portal.holder.kind == "guardian":
             tabs.append((portal.t("app.family"), pn.pane.HTML(family_html(portal, home), stylesheets=[CSS],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pandas as pd
 import pytest
 from handbuilt import run
 from sqlalchemy import select, update
@@ -188,7 +189,12 @@ def test_certificate_content_renders_arabic(issued):
     assert arabic(f"الاسم الكامل {content.last_name_ar} {content.first_name_ar}") in arabic(text)
 
 
-def test_a_ready_transcript_lists_the_marks_beside_the_class_means_in_both_languages(issued):
+def test_a_ready_transcript_states_the_report_cards_and_verifies_as_a_transcript(issued):
+    """A transcript marked ready gets a verification code as a certificate does (the same page and command check it)
+    and prints the report cards' averages, coefficients and rank of each semester (report_cards)."""
+    from workbench.programmes.report_cards import logic
+    from workbench.programmes.report_cards.pupil import card_data
+
     token, holder = _holder(issued, issued.guardian(0))
     pupil = holder.pupils[0]
     number = requests.submit(issued.engine, holder, pupil, "transcript", YEAR)
@@ -199,17 +205,24 @@ def test_a_ready_transcript_lists_the_marks_beside_the_class_means_in_both_langu
         requests.act(issued.engine, number, "ready")
     text = "\n".join(pages(portal.transcript_pdf(number, today=dt.date(2026, 2, 2))))
     with issued.engine.connect() as connection:
-        marks = family.marks(connection, holder, YEAR, [pupil])
-    assert not marks.empty
-    assert "Relevé des notes du contrôle continu" in text and arabic("بيان نقط المراقبة المستمرة") in arabic(text)
+        rows = card_data(connection, pupil, YEAR).rows
+        code = connection.scalar(select(certificates.Certificate.verification_code)
+                                 .where(certificates.Certificate.request_id == number))
+    mine = rows[rows["massar_code"] == pupil]
+    assert not mine.empty
+    assert "Relevé de notes" in text and arabic("كشف النقط") in arabic(text)
     assert pupil in text and YEAR in text and "2026-02-02" in text
-    for row in marks.to_dict("records"):
-        assert row["subject_fr"] in text and arabic(row["subject_ar"]) in arabic(text)
-        if row["mark"] is not None and row["mark"] == row["mark"]:
-            assert f"{row['mark']:.2f}" in text
-        assert f"{row['class_mean']:.2f}" in text
+    assert logic.shown(mine["semester_average"]).iloc[0] in text
+    for row in mine.to_dict("records"):
+        assert logic.shown(pd.Series([row["average"]])).iloc[0] in text
+    assert certificates.shown(code) in text
+    valid = run(issued.url, "certificate", "verify", certificates.shown(code))
+    assert valid.exit_code == 0 and valid.output.splitlines()[0] == "valid" and "Relevé de notes" in valid.output
+    assert pupil not in valid.output
     other = requests.submit(issued.engine, holder, pupil, "schooling_certificate", YEAR)
     with acting_as(_director(issued)):
         requests.act(issued.engine, other, "ready")
     with pytest.raises(InputError):
         portal.transcript_pdf(other)  # a certificate's request is no transcript
+    with pytest.raises(InputError):
+        portal.certificate_pdf(number)  # nor a transcript's a certificate

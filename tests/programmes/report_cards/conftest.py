@@ -15,3 +15,15 @@ def marked(request, school_map) -> str:
         ("marks", write_csv, MARKS, "marks.csv"),
         ("subject-coefficients", write_csv, COEFFICIENTS, "coefficients.csv"),
         ("exam-marks", write_csv, EXAMS, "exams.csv")))
+
+
+@pytest.fixture
+def issued(tiny_demo_url, monkeypatch):
+    """The portal's fixture (tests/programmes/portal/conftest.py): the tiny demo with codes issued for a class of the
+    demo director's school, letters carrying the portal's public address."""
+    from programmes.portal.conftest import PUBLIC_PORTAL, issue_demo_codes
+
+    monkeypatch.setenv("WORKBENCH_PORTAL_URL", PUBLIC_PORTAL)
+    found = issue_demo_codes(tiny_demo_url)
+    yield found
+    found.engine.dispose()

@@ -1,8 +1,8 @@
 """The report cards' hand-built data (tests/handbuilt.py's map and pupils, and four more pupils in A000000003's class
 1APIC-1 of 22222B, level 1AC), chosen so that every figure is known:
 
-- A000000003: Arabic (0010) 12 and 13 -> 12.50; maths (0030) 14, a justified absence from test 2, activities 16 ->
-  15.00, coefficient 3 in 1AC (the file says 1APIC, Massar's class prefix); Arabic has no coefficient: weighs 1.
+- A000000003: Arabic (0010) 12 and 13 -> 12.50; subject 0030: 14, a justified absence from test 2, activities 16
+  -> 15.00, coefficient 3 in 1AC (the file says 1APIC, Massar's class prefix); Arabic has no coefficient: weighs 1.
   Semester average (12.5 + 3 * 15) / 4 = 14.375 -> 14.38 (half away from zero): rank 1. A semester-2 mark of 5 is
   not in semester 1's card.
 - C000000001: Arabic 12.69 and 12 -> 12.345 exactly -> 12.35; C000000002: Arabic 12.35: both 12.35 once rounded,

@@ -26,5 +26,6 @@ PROGRAMME = Programme(
                   user_of="workbench.programmes.portal.realm:user_of"),
             Realm(apps=("certificate_verify",))),
     serve_check=".serving:serve_check",  # letters and certificates printed from a server others reach
-    requires=("grants", "school_life", "schoolbags", "tayssir"),  # the families' portal shows their data
+    # the families' portal shows their data; a report card and a transcript are printed by report_cards
+    requires=("grants", "report_cards", "school_life", "schoolbags", "tayssir"),
 )

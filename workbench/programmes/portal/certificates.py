@@ -33,16 +33,19 @@ def normalise(code: str) -> str:
     return "".join(ch for ch in str(code).upper() if ch.isalnum())[:32]
 
 
-def issue(write: Write, massar_code: str, school: str, year: str, request_id: int | None = None) -> str:
-    """A certificate for a pupil enrolled at the school that year, in the caller's guarded write."""
+def issue(write: Write, massar_code: str, school: str, year: str, request_id: int | None = None,
+          document: str = "schooling_certificate") -> str:
+    """A certificate (or a transcript's verification code, `document`) for a pupil enrolled at the school that
+    year, in the caller's guarded write."""
     level = write.connection.execute(select(Enrolment.level_code).where(
         Enrolment.massar_code == massar_code, Enrolment.year == year, Enrolment.school_code == school)).scalar()
     if level is None:
         raise InputError(text(f"{NS}.error.not_enrolled", pupil=massar_code, school=school, year=year))
     code = new_verification_code()
     write.insert(Certificate.__table__, [{
-        "verification_code": code, "request_id": request_id, "massar_code": massar_code, "school_code": school,
-        "year": year, "level_code": level, "issued_at": dt.datetime.now(), "issued_by": write.actor.username}])
+        "verification_code": code, "document": document, "request_id": request_id, "massar_code": massar_code,
+        "school_code": school, "year": year, "level_code": level, "issued_at": dt.datetime.now(),
+        "issued_by": write.actor.username}])
     return code
 
 
@@ -52,19 +55,21 @@ class Verification:
     school_code: str = ""
     school: Label = Label("", "")
     year: str = ""
+    document: str = "schooling_certificate"  # what the code attests: a schooling certificate or a transcript
 
 
 def verify(engine: Engine, code: str) -> Verification:
     """What anyone may know of a verification code: valid, revoked or unknown, and the school and year."""
     with engine.connect() as connection:
         row = connection.execute(
-            select(Certificate.revoked_at, Certificate.year, Certificate.school_code, School.name_fr, School.name_ar)
+            select(Certificate.revoked_at, Certificate.year, Certificate.school_code, School.name_fr, School.name_ar,
+                   Certificate.document)
             .join(School, School.code == Certificate.school_code)
             .where(Certificate.verification_code == normalise(code))).first()
     if row is None:
         return Verification("unknown")
     return Verification("revoked" if row.revoked_at else "valid", row.school_code, Label(row.name_fr, row.name_ar),
-                        row.year)
+                        row.year, row.document)
 
 
 def revoke(engine: Engine, code: str, reason: str = "") -> None:
@@ -116,7 +121,8 @@ def content(connection: Connection, code: str) -> CertificateContent | None:
         .join(Pupil, Pupil.massar_code == Certificate.massar_code)
         .join(School, School.code == Certificate.school_code)
         .join(Level, Level.code == Certificate.level_code)
-        .where(Certificate.verification_code == normalise(code))).first()
+        .where(Certificate.verification_code == normalise(code),
+               Certificate.document == "schooling_certificate")).first()
     if row is None:
         return None
     return CertificateContent(

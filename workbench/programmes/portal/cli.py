@@ -118,6 +118,8 @@ def verify(ctx: click.Context, code: str) -> None:
         click.echo(f"{found.school_code} {found.school.said()}")
         click.echo(found.year)
     click.echo(text(f"portal.verify.{found.status}").said())
+    if found.status != "unknown":  # a schooling certificate or a transcript
+        click.echo(text("portal.verify.document", document=text(f"portal.document.{found.document}")).said())
     ctx.exit(0 if found.status == "valid" else 1)
 
 

@@ -100,24 +100,40 @@ class FamilyPortal(param.Parameterized):
         return certificate_pdf(found)
 
     def transcript_pdf(self, request_id: int, today: dt.date | None = None) -> bytes:
-        """The transcript of one of the holder's requests once the school marked it ready: the marks as they
-        stand when it is downloaded."""
-        from workbench.programmes.portal.pdfs import transcript_pdf
+        """The transcript of one of the holder's requests once the school marked it ready (report_cards: each
+        semester's averages, coefficients and rank, the exams beside), with its verification code: the averages as
+        they stand when it is downloaded."""
+        from workbench.programmes.portal.pdfs import verify_url
+        from workbench.programmes.report_cards.pupil import transcript_pdf
 
         self._live()
         with self._engine.connect() as connection:
-            massar_code = connection.scalar(select(PortalRequest.massar_code).where(
-                PortalRequest.id == int(request_id), PortalRequest.kind == "transcript",
-                PortalRequest.state == "ready", PortalRequest.massar_code.in_(self.holder.pupils),
-                PortalRequest.school_code == self.holder.school_code))
-            if massar_code is None:
+            found = connection.execute(
+                select(PortalRequest.massar_code, Certificate.verification_code, Certificate.issued_at)
+                .join(Certificate, Certificate.request_id == PortalRequest.id)
+                .where(PortalRequest.id == int(request_id), PortalRequest.kind == "transcript",
+                       PortalRequest.state == "ready", PortalRequest.massar_code.in_(self.holder.pupils),
+                       PortalRequest.school_code == self.holder.school_code, Certificate.document == "transcript",
+                       Certificate.revoked_at.is_(None))).first()
+            if found is None:
                 raise InputError(text(f"{NS}.error.no_transcript"))
-            pupils = family.identity(connection, self.holder, self.year)
-            marks = family.marks(connection, self.holder, self.year, [massar_code])
-        pupil = pupils[pupils["massar_code"] == massar_code]
-        if pupil.empty:
+            made = transcript_pdf(connection, found.massar_code, self.year, today or found.issued_at.date(),
+                                  certificates.shown(found.verification_code), verify_url(found.verification_code))
+        if made is None:
             raise InputError(text(f"{NS}.error.no_transcript"))
-        return transcript_pdf(pupil.iloc[0].to_dict(), marks, self.year, today or dt.date.today())
+        return made
+
+    def report_card_pdf(self, massar_code: str, semester: int) -> bytes:
+        """The semester's report card of one of the holder's pupils (their page of the class's cards)."""
+        from workbench.programmes.report_cards.pupil import report_card_pdf
+
+        self._live()
+        family.own(self.holder, [massar_code])
+        with self._engine.connect() as connection:
+            made = report_card_pdf(connection, massar_code, self.year, int(semester))
+        if made is None:
+            raise InputError(text(f"{NS}.error.no_report_card"))
+        return made
 
     # --- actions ---------------------------------------------------------------------------------------------
     def request(self, massar_code: str, kind: str, wished_on: dt.date | None = None, reason: str = "") -> bool:

@@ -1,5 +1,6 @@
 """The printable documents: the access-code letters (one page per family, Arabic then French), the schooling
-certificate with its verification code and QR code, and the transcript of continuous-assessment marks.
+certificate with its verification code and QR code (a transcript is the report cards' to print:
+workbench.programmes.report_cards.cards).
 
 Arabic is shaped and laid right to left as every printable document of the workbench (workbench.pdf, which the report
 cards share)."""
@@ -17,7 +18,6 @@ from workbench.catalogue import text
 from workbench.pdf import Document
 from workbench.programmes.portal import certificates
 from workbench.programmes.portal.certificates import CertificateContent
-from workbench.programmes.school_life.models import TESTS  # in the order tests are written
 
 NS = "portal"
 PORTAL_URL_ENV = "WORKBENCH_PORTAL_URL"  # where families open the portal, printed on the letters
@@ -128,47 +128,6 @@ def certificate_pdf(content: CertificateContent) -> bytes:
     document.arabic(check.ar, 11, 7)
     document.french(check.fr, 11, 6)
     document.qr(verify_url(content.verification_code))
-    return bytes(document.output())
-
-
-def transcript_pdf(pupil: dict, marks: pd.DataFrame, year: str, issued_on) -> bytes:
-    """The pupil's continuous-assessment marks, semester by semester and subject by subject, each subject's marks in
-    the order of its tests beside the class's means of the same tests; Arabic first, then French. No overall
-    average: the subjects' coefficients are not the workbench's to know."""
-    document = Document()
-    document.add_page()
-    document.arabic(pupil["school_ar"], 14)
-    document.french(f"{pupil['school_fr']} ({pupil['school_code']})", 12)
-    document.rule()
-    for lang, write in (("ar", document.arabic), ("fr", document.french)):
-        title = text(f"{NS}.transcript.title").of(lang)
-        write(title, 18, 11)
-        name = (f"{pupil[f'last_name_{lang}'] or pupil['last_name_ar']} "
-                f"{pupil[f'first_name_{lang}'] or pupil['first_name_ar']}")
-        write(text(f"{NS}.transcript.pupil", name=name, massar=pupil["massar_code"]).of(lang), 12, 8)
-        write(text(f"{NS}.transcript.class", school=pupil[f"school_{lang}"], class_code=pupil["class_code"]).of(lang),
-              12, 8)
-        write(text(f"{NS}.transcript.year", year=year).of(lang), 12, 8)
-        if marks.empty:
-            write(text(f"{NS}.transcript.none").of(lang), 12, 8)
-        absent = text(f"{NS}.transcript.absent").of(lang)
-        for semester, of_semester in marks.groupby("semester", sort=True):
-            document.ln(2)
-            write(text(f"{NS}.transcript.semester", semester=int(semester)).of(lang), 13, 9)
-            tests = [t for t in TESTS if t in set(of_semester["test"])]
-            write(text(f"{NS}.transcript.order", tests=" – ".join(
-                text(f"{NS}.test.{t}").of(lang) for t in tests)).of(lang), 10, 6)
-            for _, subject in of_semester.groupby("subject_code", sort=True):
-                rows = subject.set_index("test").reindex([t for t in tests if t in set(subject["test"])])
-                shown = " – ".join(absent if pd.isna(m) else f"{m:.2f}" for m in rows["mark"])
-                means = " – ".join("-" if pd.isna(m) else f"{m:.2f}" for m in rows["class_mean"])
-                write(text(f"{NS}.transcript.marks", subject=rows[f"subject_{lang}"].iloc[0], marks=shown).of(lang),
-                      11, 7)
-                write(text(f"{NS}.transcript.means", means=means).of(lang), 10, 6)
-        document.ln(2)
-        write(text(f"{NS}.transcript.issued", on=f"{issued_on:%Y-%m-%d}").of(lang), 10, 6)
-        if lang == "ar":
-            document.rule()
     return bytes(document.output())
 
 

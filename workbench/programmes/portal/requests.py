@@ -1,7 +1,7 @@
 """Requests from the portal and the school's desk: a family asks for a schooling certificate, a transcript or an
 appointment (wished date, reason); the school accepts (with a date for an appointment), marks it ready or refuses it
-with a reason. A schooling certificate marked ready is issued then (its verification code). Every step is a guarded
-write in the audit trail."""
+with a reason. A schooling certificate or a transcript marked ready is issued then (its verification code). Every
+step is a guarded write in the audit trail."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from workbench.exceptions import InputError
 from workbench.models import Enrolment
 from workbench.programmes.portal import certificates, notify
 from workbench.programmes.portal.logins import Holder
-from workbench.programmes.portal.models import REQUEST_KINDS, PortalRequest
+from workbench.programmes.portal.models import DOCUMENTS, REQUEST_KINDS, PortalRequest
 
 NS = "portal"
 MAX_REASON = 500
@@ -101,8 +101,9 @@ def act(engine: Engine, request_id: int, action: str, *, on: dt.date | None = No
             values["refusal_reason"] = reason
         write.save_versioned(PortalRequest.__table__, {"id": request_id}, values,
                              expected_version if expected_version is not None else current["version"])
-        if state == "ready" and current["kind"] == "schooling_certificate":
-            certificates.issue(write, current["massar_code"], current["school_code"], current["year"], request_id)
+        if state == "ready" and current["kind"] in DOCUMENTS:  # a certificate, or a transcript: its code
+            certificates.issue(write, current["massar_code"], current["school_code"], current["year"], request_id,
+                               document=current["kind"])
         notify.queue_decision(write, current, state, values)  # the family hears of it, in this transaction
     return state
 

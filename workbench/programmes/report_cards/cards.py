@@ -102,15 +102,16 @@ def _signature(document: Document) -> None:
     document.french(line.fr, 11, 6)
 
 
-def class_pdf(data: CardData, semester: int) -> bytes:
-    """One page per pupil of `data.rows` (one class's, in the file's order)."""
+def class_pdf(data: CardData, semester: int, only: list[str] | None = None) -> bytes:
+    """One page per pupil of `data.rows` (one class's, in the file's order), or of the pupils `only` names."""
     document = Document()
     names, subjects = _names(data.names, "massar_code"), _names(data.subjects, "subject_code")
     schools, levels = _names(data.schools, "school_code"), _names(data.levels, "level_code")
     absences = data.absences.set_index("massar_code") if len(data.absences) else pd.DataFrame()
     exams = data.exams.groupby("massar_code") if len(data.exams) else None
     exam_codes = set(data.exams["massar_code"]) if len(data.exams) else set()
-    for code, rows in data.rows.groupby("massar_code", sort=False):
+    printed = data.rows if only is None else data.rows[data.rows["massar_code"].isin(only)]
+    for code, rows in printed.groupby("massar_code", sort=False):
         first = rows.iloc[0]
         document.add_page()
         _header(document, schools.get(first["school_code"], {}), "card.title", semester=int(semester),
