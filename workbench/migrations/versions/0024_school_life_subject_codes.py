@@ -15,13 +15,12 @@ down_revision = '0023'
 branch_labels = None
 depends_on = None
 
-MATHS = ("Mathématiques", "الرياضيات")
-INFORMATICS = ("Informatique", "المعلوميات")
-
 
 def _exchange(maths_was: str, maths_becomes: str) -> None:
-    """Mathematics moves from code `maths_was` to `maths_becomes` and informatics the other way, when the names are
-    still the reference's; the unconfirmed required hours of the two codes follow their subject."""
+    """Mathematics moves from code `maths_was` to `maths_becomes` and informatics the other way (the two rows exchange
+    their French and Arabic names) when they still hold the reference's (by their French names: 'Mathématiques' at
+    `maths_was`, 'Informatique' at `maths_becomes`); the unconfirmed required hours of the two codes follow their
+    subject."""
     connection = op.get_bind()
     subjects = sa.table("sl_subjects", sa.column("subject_code"), sa.column("name_fr"), sa.column("name_ar"))
     hours = sa.table("sl_required_hours", sa.column("year"), sa.column("level_code"), sa.column("subject_code"),
@@ -29,13 +28,11 @@ def _exchange(maths_was: str, maths_becomes: str) -> None:
     held = {code: (fr, ar) for code, fr, ar in connection.execute(sa.select(
         subjects.c.subject_code, subjects.c.name_fr, subjects.c.name_ar).where(
         subjects.c.subject_code.in_([maths_was, maths_becomes])))}
-    if held.get(maths_was) != MATHS or held.get(maths_becomes, INFORMATICS) != INFORMATICS:
+    if held.get(maths_was, ("",))[0] != "Mathématiques" or held.get(maths_becomes, ("",))[0] != "Informatique":
         return  # not the earlier reference's names: an operator's subjects, kept
-    for code, (fr, ar) in ((maths_was, INFORMATICS), (maths_becomes, MATHS)):
-        if code in held:
-            connection.execute(subjects.update().where(subjects.c.subject_code == code).values(name_fr=fr, name_ar=ar))
-        else:
-            connection.execute(subjects.insert().values(subject_code=code, name_fr=fr, name_ar=ar))
+    for code, other in ((maths_was, maths_becomes), (maths_becomes, maths_was)):
+        fr, ar = held[other]
+        connection.execute(subjects.update().where(subjects.c.subject_code == code).values(name_fr=fr, name_ar=ar))
     swapped = {maths_was: maths_becomes, maths_becomes: maths_was}
     ours = hours.c.subject_code.in_(list(swapped)) & sa.not_(hours.c.confirmed)
     rows = [dict(row._mapping) for row in connection.execute(sa.select(hours).where(ours))]
