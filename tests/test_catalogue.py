@@ -98,6 +98,7 @@ ARABIC_IN_CODE_ALLOWED = {
     "workbench/imports/hierarchy.py", "workbench/imports/households.py", "workbench/imports/pupils.py",
     "workbench/programmes/grants/imports.py", "workbench/programmes/partner_exchange/imports.py",
     "workbench/programmes/school_life/imports.py", "workbench/programmes/schoolbags/imports.py",
+    "workbench/programmes/school_sports/imports.py",
     "workbench/programmes/second_chance/imports.py", "workbench/programmes/tayssir/imports.py",
     "workbench/programmes/whatif/changes.py",  # the yes/no words of a what-if change
     "workbench/programmes/data_entry/imports.py",  # a calendar day's kind (عطلة, إغلاق)

@@ -9,6 +9,8 @@ from workbench.programme import Programme
 PROGRAMME = Programme(
     id="school_sports",
     order=71,
+    imports=".imports:IMPORTS",
     # Its tables, children first (what `demo --replace` empties).
     tables=(".models:Result", ".models:TeamMember", ".models:Team", ".models:Competition"),
+    cli=".cli:group",
 )

@@ -1,0 +1,94 @@
+"""A school's team lists, to print: one Arabic-first workbook per team (right to left; the team, its competition,
+level, sport, category and date above the pupils' names and Massar codes). They name pupils: written for one school,
+within the scope of whoever asks (workbench school_sports team-list, the school-life app), never beside a manager's
+report."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from workbench.catalogue import Label, headers, text
+from workbench.excel import Sheet, write_workbook
+from workbench.programmes.school_sports import logic, queries
+from workbench.scope import Scope
+
+NS = "school_sports"
+TEAM_HEADERS = headers(NS, "number", "massar_code", "pupil")
+STANDING_HEADERS = headers(NS, "school_name", "sport", "sex", "level", "teams", "pupils", "podiums", "points")
+RESULT_HEADERS = headers(NS, "held_on", "competition_code", "level", "sport", "category", "school_name", "team_code",
+                         "sex", "entrant", "rank", "points")
+CODES = {"sex": f"{NS}.sex", "level": f"{NS}.level"}
+KEY_FIGURES = headers(NS, "teams", "pupils", "podiums", "points")
+
+
+def label(key: str, **values: object) -> Label:
+    return text(f"{NS}.{key}", **values)
+
+
+def _safe(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", str(code))
+
+
+def team_title(team: dict, competition: dict, school: dict, language: str) -> str:
+    """'Team X — competition C (level, sport, category, date) — school' in one language."""
+    level = label(f"level.{competition['level']}").of(language)
+    sex = label(f"sex.{team['sex']}").of(language)
+    return label("team_list.title", team=team["team_code"], sex=sex, category=team["category"],
+                 competition=competition["competition_code"], level=level, sport=competition["sport"],
+                 date=f"{pd.Timestamp(competition['held_on']):%Y-%m-%d}",
+                 school=school.get(f"name_{language}") or school["school_code"]).of(language)
+
+
+def team_lists(connection: Connection, school: str, year: str, competition: str | None = None,
+               language: str = "ar") -> list[tuple[str, Sheet]]:
+    """(file name, sheet) of each team of `school` in the year's competitions (or in one of them)."""
+    found = queries.schools(connection, Scope(school=school))
+    school_row = found.iloc[0].to_dict() if len(found) else {"school_code": school}
+    comps = queries.competitions(connection, year).set_index("competition_code", drop=False)
+    teams = queries.teams(connection, Scope(school=school), year)
+    if competition:
+        teams = teams[teams["competition_code"] == competition]
+    titles = {column: title.of(language) for column, title in TEAM_HEADERS.items()}
+    out = []
+    for team in teams.sort_values(["competition_code", "team_code"]).to_dict("records"):
+        pupils = queries.team_pupils(connection, school, team["competition_code"], team["team_code"])
+        sheet = logic.team_sheet(pd.Series(team), pupils, language).rename(columns=titles)
+        title = team_title(team, comps.loc[team["competition_code"]].to_dict(), school_row, language)
+        name = f"team_{_safe(team['competition_code'])}_{_safe(team['team_code'])}.xlsx"
+        out.append((name, Sheet(team["team_code"], sheet, title=title, header_row=2)))
+    return out
+
+
+def write_team_lists(connection: Connection, school: str, year: str, out_dir: Path, competition: str | None = None,
+                     language: str = "ar") -> list[Path]:
+    """team_<competition>_<team>.xlsx for each team of the school (right to left in Arabic)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, sheet in team_lists(connection, school, year, competition, language):
+        write_workbook(out_dir / name, [sheet], right_to_left=language == "ar", width=30)
+        written.append(out_dir / name)
+    return written
+
+
+def with_school_names(frame: pd.DataFrame, schools: pd.DataFrame) -> pd.DataFrame:
+    """`school_name_fr` / `school_name_ar` beside the school code (a report names schools, not codes)."""
+    names = schools.set_index("school_code")
+    return frame.assign(school_name_fr=frame["school_code"].map(names["name_fr"]).fillna(frame["school_code"]),
+                        school_name_ar=frame["school_code"].map(names["name_ar"]).fillna(frame["school_code"]))
+
+
+def paired(titles: dict[str, Label], *columns: str) -> dict[str, Label]:
+    """Headers where a named column (`school_name`) is its French and Arabic pair of columns."""
+    out: dict[str, Label] = {}
+    for column, title in titles.items():
+        if column in columns:
+            out[f"{column}_fr"] = title
+            out[f"{column}_ar"] = title
+        else:
+            out[column] = title
+    return out
