@@ -75,6 +75,9 @@ def requests(data: DemoData, former: pd.DataFrame, rng: np.random.Generator) -> 
     starts_on = pd.Timestamp(year_bounds(data.year)[0])
     frame["received_on"] = starts_on + pd.to_timedelta(30 + rng.integers(0, 30, len(frame)), unit="D")
     frame["year"] = data.year
+    # Half of CMR's requests ask about a day (as_of, 15 March): a pupil who left after it was enrolled on that day.
+    asked_on = (frame["partner"] == "CMR") & (frame.groupby("partner").cumcount() % 2 == 0)
+    frame["as_of"] = pd.Series(pd.Timestamp(starts_on.year + 1, 3, 15), index=frame.index).where(asked_on)
     # The academy of the child's region received the request; the former pupils' went to the demo's first region.
     schools = frames.schools.rename(columns={"code": "school_code"})[["school_code", "commune_code"]].merge(
         frames.communes.rename(columns={"code": "commune_code"})[["commune_code", "province_code"]])
@@ -82,7 +85,7 @@ def requests(data: DemoData, former: pd.DataFrame, rng: np.random.Generator) -> 
     frame["region_code"] = pd.Series(asked["massar_code"]).map(region).str[:2].reindex(frame.index).fillna(
         data.spec.region_codes[0]).to_numpy()
     return frame[["year", "partner", "request_id", "massar_code", "child_last_name", "child_first_name", "birth_date",
-                  "guardian_cin", "region_code", "received_on"]]
+                  "guardian_cin", "as_of", "region_code", "received_on"]]
 
 
 def build(connection: Connection, data: DemoData) -> dict[str, int]:

@@ -17,7 +17,9 @@ PROGRAMME = Programme(
             ".models:E2CPlan", ".models:E2CCentre"),
     cli=".cli:group",
     demo=".demo:build",
-    demo_steps=(("run", "second-chance", "--out", "{reports}/second-chance"),),
+    # A committee's visit filled in and imported back first, so that the report shows its findings.
+    demo_steps=(("second_chance", "demo-visit", "--out", "{reports}/second-chance"),
+                ("run", "second-chance", "--out", "{reports}/second-chance")),
     app_state="workbench.programmes.second_chance.desk:SecondChanceDesk",
     app_roles=("province_officer", "region_officer", "trainer", "administrator"),  # the provincial and regional teams
 )

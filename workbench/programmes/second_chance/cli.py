@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from workbench.clitools import engine_of, year_option
@@ -43,3 +45,20 @@ def validate(ctx: click.Context, action: str, centre: str | None, province: str 
         raise InputError(text("second_chance.error.needs_centre", action=action))
     state = change_state(engine, year, centre, action, reason=reason)
     click.echo(f"{centre}: {text(f'state.{state}').said()}")
+
+
+@group.command("demo-visit")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder of the filled visit workbook.")
+@year_option
+@click.pass_context
+def demo_visit(ctx: click.Context, out_dir: Path, year: str) -> None:
+    """The demo committee's visit: a centre's visit workbook filled in, then imported back (import e2c-visit)."""
+    from workbench.programmes.second_chance.demo import filled_visit
+
+    filled = filled_visit(engine_of(ctx), year, out_dir)
+    if filled is None:
+        return
+    root = ctx.find_root()
+    prefix = [*(["--db", root.obj["db"]] if root.obj["db"] else []), *(["--quiet"] if not root.obj["progress"] else [])]
+    root.command.main([*prefix, "import", "e2c-visit", str(filled)], prog_name="workbench", standalone_mode=False)

@@ -6,6 +6,7 @@ hours), one per province has an agreement ending within 90 days, and the last is
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -115,3 +116,47 @@ def build(connection: Connection, data: DemoData) -> dict[str, int]:
             "e2c_learners": insert_frame(connection, E2CLearner.__table__, taught),
             "e2c_staff": insert_frame(connection, E2CStaff.__table__, staff(rng, made, data.year)),
             "e2c_plans": insert_frame(connection, E2CPlan.__table__, plans(rng, made, taught, data.year))}
+
+
+# What the demo committee wrote during its visit of a centre (seed 004: a visit to the centre of Taroudant).
+VISIT_FINDINGS = {
+    "premises": ("فضاءات مؤهلة: قاعتان وورشة", "الصباغة تحتاج إلى تجديد"),
+    "equipment": ("آلات خياطة وحواسيب", "نقص في عدد الحواسيب"),
+    "trades": ("الخياطة والنجارة", ""),
+    "learners": ("حضور أغلب المستفيدين", ""),
+    "tracking": ("", "مسك معلومات التتبع بنظام رائد متأخر"),
+}
+
+
+def filled_visit(engine, year: str, out_dir: Path) -> Path | None:
+    """The demo committee's visit: the visit workbook of the first province with an open centre, written as the
+    campaign writes it, with that centre's sheet filled in (the day of the visit, what was observed, comments) as a
+    committee would on site; the path of the filled workbook (None when the demo has no open centre)."""
+    from openpyxl import load_workbook
+
+    from workbench.programmes.second_chance import outputs
+    from workbench.programmes.second_chance.campaign import compute_scope
+    from workbench.scope import Scope
+
+    with engine.connect() as connection:
+        result = compute_scope(connection, Scope(), year)
+    opened = result.centres[result.centres["opened_on"].notna()]
+    if opened.empty:
+        return None
+    centre = opened.iloc[0]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = [p for p in outputs.write_visit_workbooks(result, out_dir)
+               if p.name == f"e2c_visit_{centre['province_code']}.xlsx"][0]
+    book = load_workbook(written)
+    sheet = book[str(centre["centre_code"])]
+    items = {str(row[0].value).split(" / ")[0]: row[0].row for row in sheet.iter_rows() if row[0].value}
+    day = dt.date(int(year[:4]) + 1, 1, 16)  # a Thursday in January, as the seed's visit
+    sheet.cell(items[outputs.label("visit.date").fr], 3, day.isoformat())
+    for check, (observed, comment) in VISIT_FINDINGS.items():
+        row = items[outputs.label(f"visit.check.{check}").fr]
+        sheet.cell(row, 3, observed or None)
+        sheet.cell(row, 4, comment or None)
+    target = written.with_name(f"{written.stem}_filled.xlsx")
+    book.save(target)
+    return target
