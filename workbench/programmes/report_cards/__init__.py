@@ -20,6 +20,7 @@ PROGRAMME = Programme(
     demo=".demo:build",
     # the campaign on the demo director's school: a region's every class would each print a PDF
     demo_steps=(("report_cards", "demo", "--out", "{reports}/report-cards"),),
+    dataset="school_life",  # the marks it averages are school life's validated data (--approved-only: approved ones)
     app_state="workbench.programmes.report_cards.desk:ReportCardsDesk",
     requires=("school_life",),  # its marks, subjects and absence slots
 )
