@@ -4,6 +4,8 @@ campaign's files on SQLite and PostgreSQL without a kernel: an Arabic workbook p
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from handbuilt import campaign_files, run
@@ -119,3 +121,17 @@ def test_only_the_province_and_region_teams_list_dropouts(recruitment_ready, tmp
                  tmp_path / "d")
     assert result.exit_code == 2 and "données personnelles" in result.output, result.output
     assert not (tmp_path / "d").exists() or not list((tmp_path / "d").glob("*.xlsx"))
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a kernel test runs on SQLite (conftest)
+def test_the_report_gives_counts_and_no_personal_data(recruitment_ready, tmp_path):
+    out = tmp_path / "run"
+    result = run(recruitment_ready, "run", "e2c-recruitment", "--year", YEAR, "--out", out)
+    assert result.exit_code == 0, result.output
+    page = (out / "e2c-recruitment.html").read_text(encoding="utf-8")
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.S))
+    assert "Décrocheurs (12-18 ans)" in shown and "Places restantes" in shown
+    assert not re.search(r"\b[A-Z][0-9]{9}\b", shown)  # no Massar code
+    assert not [name for name in ("Nasiri", "Youssef", "الناصري", "يوسف", "2013-09-01") if name in shown]
+    assert (out / "e2c_recruitment_0302.xlsx").exists()
