@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -19,9 +19,10 @@
 # What this answers, for the provincial and regional teams: how well each school's timetable covers the hours its
 # levels require and where it conflicts (a teacher, a room or a class booked twice), how absences by the hour spread
 # over levels, subjects, weekdays and hour slots, how many notices went to families, how far the semester's marks
-# are entered and their means, and who takes part in school sports. Run it with `workbench run school-life
+# are entered and their means, who takes part in school sports, and the sports results: teams, pupils in teams,
+# podiums and points by school, sport, team sex and competition level. Run it with `workbench run school-life
 # --province 0301 --out DIR`; it writes timetable_conflicts.csv, absence_notices.csv (for the schools: it names
-# pupils) and a timetable workbook per school beside the report. The report holds no personal data.
+# pupils), sports_results.csv and a timetable workbook per school beside the report. The report holds no personal data.
 
 # %% tags=["parameters"]
 db_url: str = ""  # SQLAlchemy URL; empty: the WORKBENCH_DB_URL setting (the runner passes it through the environment)
@@ -35,6 +36,8 @@ approved_only: bool = False  # True: only the schools whose data of this campaig
 # %%
 from workbench import report
 from workbench.programmes.school_life import charts, outputs, queries
+from workbench.programmes.school_sports import charts as sports_charts
+from workbench.programmes.school_sports import outputs as sports
 from workbench.run_context import open_run
 
 run = open_run("school_life", **globals())  # the parameters above, checked against workbench.programme.RunParameters
@@ -111,6 +114,30 @@ report.title(*outputs.label("report.sports"), level=2)
 
 # %%
 report.table(result.sports_by_sex(), outputs.SPORT_HEADERS)
+
+# %%
+report.title(*sports.label("report.title"), level=2)
+
+# %%
+report.key_figures(result.sports_totals(), sports.KEY_FIGURES)
+
+# %%
+report.chart(sports_charts.points_by_school, result.sports_results())
+
+# %%
+report.title(*sports.label("report.by_school"), level=3)
+
+# %%
+report.table(result.sports_results(), sports.STANDING_HEADERS, sports.CODES)
+
+# %%
+report.title(*sports.label("report.by_level"), level=3)
+
+# %%
+report.table(result.sports_results(("level", "sex")), sports.LEVEL_HEADERS, sports.CODES)
+
+# %%
+report.note(*sports.label("report.method"))
 
 # %%
 report.note(*outputs.label("method", threshold=result.threshold))

@@ -20,6 +20,7 @@ PROGRAMME = Programme(
     demo_steps=(("run", "school-life", "--out", "{reports}/school-life"),),
     own_dataset=True,
     app_state="workbench.programmes.school_life.desk:SchoolLifeDesk",
-    # its desk shows a pupil's Tayssir rule and enrolment; a class sheet is recorded as entered (data_entry)
-    requires=("tayssir", "data_entry"),
+    # its desk shows a pupil's Tayssir rule and enrolment; a class sheet is recorded as entered (data_entry); its
+    # report and app show the school sports results (school_sports)
+    requires=("tayssir", "data_entry", "school_sports"),
 )

@@ -12,6 +12,8 @@ from sqlalchemy import Connection
 from workbench import calendar
 from workbench.catalogue import text
 from workbench.programmes.school_life import logic, queries
+from workbench.programmes.school_sports import logic as sports_logic
+from workbench.programmes.school_sports import queries as sports_queries
 from workbench.run_context import RunContext
 from workbench.scope import Scope
 
@@ -34,6 +36,10 @@ class SchoolLifeResult:
     members: pd.DataFrame
     events: pd.DataFrame
     participation: pd.DataFrame
+    competitions: pd.DataFrame  # school sports results (the school_sports programme): the year's competitions,
+    teams: pd.DataFrame  # the scope's teams in them,
+    team_members: pd.DataFrame  # their pupils
+    sport_results: pd.DataFrame  # and their places and points
     threshold: int
     conflicts: pd.DataFrame
     hours: pd.DataFrame
@@ -91,6 +97,19 @@ class SchoolLifeResult:
             frame[kind] = frame.get(kind, 0)
         return frame[["members", "activity", "competition"]].astype("int64").reset_index()
 
+    def sports_results(self, by: tuple[str, ...] = sports_logic.BY) -> pd.DataFrame:
+        """Teams, pupils in teams, podiums and points by school, sport, team sex and competition level (school_sports'
+        rules), each school by its names."""
+        found = sports_logic.standings(self.competitions, self.teams, self.team_members, self.sport_results, by)
+        if "school_code" not in by:
+            return found
+        names = self.schools.set_index("school_code")
+        return found.assign(school_name_fr=found["school_code"].map(names["name_fr"]),
+                            school_name_ar=found["school_code"].map(names["name_ar"]))
+
+    def sports_totals(self) -> dict[str, object]:
+        return sports_logic.totals(self.teams, self.team_members, self.sport_results)
+
     def totals(self) -> dict[str, object]:
         progress = self.progress()
         days = logic.absence_days(self.slots)
@@ -114,12 +133,16 @@ def compute_scope(connection: Connection, scope: Scope, year: str) -> SchoolLife
     threshold = queries.notice_hours(connection, year)
     message = text("school_life.notice.message")
     members, events, participation = queries.sports(connection, scope, year)
+    competitions = sports_queries.competitions(connection, year)
     return SchoolLifeResult(
         year=year, scope=scope, schools=queries.schools(connection, scope), classes=classes, enrolled=enrolled,
         timetable=timetable, groups=groups, required=required, slots=slots,
         marks=queries.marks(connection, scope, year),
         test_dates=queries.test_dates(connection, scope, year), members=members, events=events,
-        participation=participation, threshold=threshold, conflicts=logic.conflicts(timetable, groups),
+        participation=participation, competitions=competitions, teams=sports_queries.teams(connection, scope, year),
+        team_members=sports_queries.members(connection, scope, year),
+        sport_results=sports_queries.results(connection, scope, year), threshold=threshold,
+        conflicts=logic.conflicts(timetable, groups),
         hours=logic.hours_against_required(timetable, classes, required),
         notices=logic.notices(slots, enrolled[["massar_code", "school_code", "guardian_cin"]], threshold,
                               message.fr, message.ar))

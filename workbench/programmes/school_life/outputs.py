@@ -1,6 +1,8 @@
 """The files of the school-life campaign and the labels of its tables: timetable_conflicts.csv and
-absence_notices.csv (contracts, exactly their columns), and a workbook per school with each class's week (a sheet per
-class). The notices are for the school (they name pupils and guardians); the report shows only counts."""
+absence_notices.csv (contracts, exactly their columns), sports_results.csv (school sports: teams, pupils in teams,
+podiums and points by school, sport, team sex and level; counts only), and a workbook per school with each class's
+week (a sheet per class). The notices are for the school (they name pupils and guardians); the report shows only
+counts."""
 
 from __future__ import annotations
 
@@ -34,6 +36,8 @@ def _headers(*columns: str, paired: tuple[str, ...] = ("subject_name", "level_na
 
 CONFLICTS_CSV = "timetable_conflicts.csv"
 NOTICES_CSV = "absence_notices.csv"
+SPORTS_CSV = "sports_results.csv"
+SPORTS_COLUMNS = ["school_code", "sport", "sex", "level", "teams", "pupils", "podiums", "points"]
 KEY_FIGURES = _headers("schools", "classes", "timetabled", "conflicts", "short", "absence_hours", "absence_days",
                       "notices", "entered_pct", "members")
 COVERAGE_HEADERS = _headers("school_code", "name_fr", "name_ar", "classes", "timetabled", "class_subjects", "short",
@@ -112,6 +116,10 @@ def write_notices_csv(result: SchoolLifeResult, out_dir: Path) -> Path:
     return write_csv(result.notices[logic.NOTICE_COLUMNS], Path(out_dir) / NOTICES_CSV)
 
 
+def write_sports_csv(result: SchoolLifeResult, out_dir: Path) -> Path:
+    return write_csv(result.sports_results()[SPORTS_COLUMNS], Path(out_dir) / SPORTS_CSV)
+
+
 def class_grid(week: pd.DataFrame, subjects: pd.DataFrame, teachers: pd.DataFrame, language: str) -> pd.DataFrame:
     """A class's week as a grid: one row per hour slot (with its time), one column per day; a cell names the
     subject, the teacher and the room (and the group when the class is split)."""
@@ -152,5 +160,5 @@ def write_timetable_workbooks(connection: Connection, result: SchoolLifeResult, 
 def write_outputs(connection: Connection, result: SchoolLifeResult, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     return [write_conflicts_csv(result, out_dir), write_notices_csv(result, out_dir),
-            *write_timetable_workbooks(connection, result, out_dir)]
+            write_sports_csv(result, out_dir), *write_timetable_workbooks(connection, result, out_dir)]
 

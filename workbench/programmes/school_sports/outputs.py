@@ -18,9 +18,8 @@ from workbench.scope import Scope
 
 NS = "school_sports"
 TEAM_HEADERS = headers(NS, "number", "massar_code", "pupil")
-STANDING_HEADERS = headers(NS, "school_name", "sport", "sex", "level", "teams", "pupils", "podiums", "points")
-RESULT_HEADERS = headers(NS, "held_on", "competition_code", "level", "sport", "category", "school_name", "team_code",
-                         "sex", "entrant", "rank", "points")
+RESULT_HEADERS = headers(NS, "held_on", "competition_code", "level", "sport", "category", "team_code", "sex", "rank",
+                         "points")
 CODES = {"sex": f"{NS}.sex", "level": f"{NS}.level"}
 KEY_FIGURES = headers(NS, "teams", "pupils", "podiums", "points")
 
@@ -82,7 +81,7 @@ def with_school_names(frame: pd.DataFrame, schools: pd.DataFrame) -> pd.DataFram
                         school_name_ar=frame["school_code"].map(names["name_ar"]).fillna(frame["school_code"]))
 
 
-def paired(titles: dict[str, Label], *columns: str) -> dict[str, Label]:
+def _paired(titles: dict[str, Label], *columns: str) -> dict[str, Label]:
     """Headers where a named column (`school_name`) is its French and Arabic pair of columns."""
     out: dict[str, Label] = {}
     for column, title in titles.items():
@@ -92,3 +91,9 @@ def paired(titles: dict[str, Label], *columns: str) -> dict[str, Label]:
         else:
             out[column] = title
     return out
+
+
+# The report's tables (school_life's notebook): a school by its names, never a pupil.
+STANDING_HEADERS = _paired(headers(NS, "school_name", "sport", "sex", "level", "teams", "pupils", "podiums",
+                                   "points"), "school_name")
+LEVEL_HEADERS = headers(NS, "level", "sex", "teams", "pupils", "podiums", "points")
