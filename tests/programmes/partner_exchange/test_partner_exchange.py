@@ -156,7 +156,9 @@ def test_answers_files_on_each_database(partner_ready, tmp_path):
             PartnerRequest.answered_on.is_not(None))).scalar_one()
     assert answered == len(REQUESTS)
     files = events[events["action"] == "write partner answers"]
-    assert {"partner_answers.csv", "partner_answers_CNSS.xlsx", "partner_answers_CMR.xlsx"} <= set(files["file"])
+    assert {"partner_answers.csv", "partner_answers_CNSS.xlsx", "partner_answers_CMR.xlsx",
+            "partner_followup_*.csv"} <= set(files["file"])  # the schools' lists: one event together
+    assert files.loc[files["file"] == "partner_followup_*.csv", "rows"].tolist() == [4]
     assert ((events["action"] == "import partner-requests") & (events["rows"] == len(REQUESTS))).any()
     engine.dispose()
 

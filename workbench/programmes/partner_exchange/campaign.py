@@ -41,16 +41,19 @@ def write_outputs(connection: Connection, result: computed.PartnerAnswers, run: 
 
 
 def record_answers(engine, result: computed.PartnerAnswers, files: list[Path], followups: list[Path] = ()) -> None:
-    """Each answer file and follow-up list written is an audit event (its rows as answered); the requests it
-    answers for the first time keep today as their answer date (the report's time to answer)."""
+    """Each answer file written is an audit event (its rows as answered), and the schools' follow-up lists one
+    together (partner_followup_*.csv, each row with its school); the requests answered for the first time keep today
+    as their answer date (the report's time to answer)."""
     contract = result.answer_file()
     first_time = result.answers[result.answers["answered_on"].isna()][["partner", "year", "request_id"]]
-    lists = result.followup_files()
-    shown = {path: contract if path.suffix == ".csv" else contract[contract["partner"] == path.stem.rsplit("_", 1)[1]]
-             for path in files}
-    shown.update({path: lists[path.stem.removeprefix("partner_followup_")] for path in followups})
-    for number, (path, rows) in enumerate(shown.items()):
-        with guarded_write(engine, "write partner answers", file=path.name, roles=computed.ROLES) as write:
+    shown = {path.name: contract if path.suffix == ".csv" else
+             contract[contract["partner"] == path.stem.rsplit("_", 1)[1]] for path in files}
+    if followups:  # one event for the schools' lists together (a national run writes thousands of them)
+        lists = result.followup_files()
+        shown[outputs.FOLLOWUP_CSV.format(school="*")] = pd.concat(
+            [rows.assign(school_code=school) for school, rows in lists.items()], ignore_index=True)
+    for number, (name, rows) in enumerate(shown.items()):
+        with guarded_write(engine, "write partner answers", file=name, roles=computed.ROLES) as write:
             write.scoped = True  # the run's scope was checked (a region or the country) before the answers
             plain = rows.astype(object).where(rows.notna(), None)
             write.capture(PartnerRequest.__table__, [], plain.head(1_000).to_dict("records"), total=len(rows))
