@@ -10,7 +10,7 @@ from workbench import analytics, bulk
 from workbench.run_context import open_run
 
 CAMPAIGNS = [("overview", {}), ("schoolbags", {}), ("tayssir", {"period": "P1"}), ("tayssir", {}), ("grants", {}),
-             ("partner_exchange", {}), ("second_chance", {}), ("school_life", {})]
+             ("partner_exchange", {}), ("second_chance", {}), ("e2c_recruitment", {}), ("school_life", {})]
 
 
 def run_campaign(db_url: str, programme: str, params: dict, out) -> dict[str, object]:
