@@ -4,6 +4,7 @@ absence days of the month and the Tayssir consequence, marks entry progress and 
 `workbench serve`; importing this module builds nothing."""
 
 import html
+import io
 
 import pandas as pd
 import panel as pn
@@ -12,6 +13,8 @@ from workbench.catalogue import Label, headers, in_words, text
 from workbench.programmes.school_life.desk import SchoolLifeDesk
 from workbench.programmes.school_life.models import DAYS, SLOTS
 from workbench.programmes.school_life.outputs import CODES, CONFLICT_HEADERS, slot_time
+from workbench.programmes.school_sports.outputs import CODES as SPORT_CODES
+from workbench.programmes.school_sports.outputs import LEVEL_HEADERS, RESULT_HEADERS
 from workbench.ui import downloads, message_alert, nothing_here, page, serve_app, table
 
 NS = "school_life"
@@ -24,6 +27,8 @@ MEMBER_TITLES = headers(NS, "class_code", ("pupil", f"{NS}.app.pupil"), "sex", (
                         ("sport", f"{NS}.app.sport"), ("category", f"{NS}.app.category"))
 EVENT_TITLES = headers(NS, ("kind", f"{NS}.app.event_kind"), ("sport", f"{NS}.app.sport"), ("name", f"{NS}.app.event"),
                        ("held_on", f"{NS}.app.held_on"), ("participants", f"{NS}.app.participants"))
+STANDING_TITLES = {"sport": RESULT_HEADERS["sport"], **LEVEL_HEADERS}
+RESULT_TITLES = RESULT_HEADERS
 TEST_DATE_TITLES = headers(NS, "class_code", ("subject", f"{NS}.app.subject"), "test", "held_on")
 GRID_CSS = """
 table.wb-week, table.wb-sheet {border-collapse: collapse; width: 100%}
@@ -144,6 +149,30 @@ def sheet_grid(desk: SchoolLifeDesk) -> pn.Column:
     return pn.Column(pn.pane.Markdown(f"### {_say(desk, 'app.sheet_grid')}"), grid, save, sizing_mode="stretch_width")
 
 
+def sports_results_view(desk: SchoolLifeDesk) -> pn.Column:
+    """The school's sports results: teams, pupils, podiums and points by sport, team sex and level; each result;
+    a team's list to print (its pupils' names: the school's own scope)."""
+    standings, results = desk.sports_results()
+    teams = desk.sports_teams()
+    if not teams:
+        return pn.Column(pn.pane.Markdown(desk.t("school_sports.app.no_team")))
+    choice = pn.widgets.Select(label=desk.t("school_sports.app.team"), options=teams, css_classes=["wb-team"])
+    download = pn.widgets.FileDownload(callback=lambda: io.BytesIO(desk.team_list(choice.value)),
+                                       filename="team.xlsx", label=desk.t("school_sports.app.download_team"),
+                                       color="primary", css_classes=["wb-team-list"])
+    choice.param.watch(lambda e: setattr(download, "filename", f"team_{e.new.replace('|', '_')}.xlsx"), "value")
+    download.filename = f"team_{choice.value.replace('|', '_')}.xlsx"
+    shown = table(desk, in_words(standings, SPORT_CODES, desk.lang), STANDING_TITLES, height=220,
+                  css_classes=["wb-sports-standings"])
+    listed = table(desk, in_words(results, SPORT_CODES, desk.lang), RESULT_TITLES, height=300,
+                   css_classes=["wb-sports-results"])
+    return pn.Column(pn.pane.Markdown(f"### {desk.t('school_sports.app.standings')}"), shown,
+                     pn.pane.Markdown(f"### {desk.t('school_sports.app.results')}"), listed,
+                     downloads(desk, listed, RESULT_TITLES, "sports_results"),
+                     pn.pane.Markdown(f"### {desk.t('school_sports.app.team_list')}"), pn.Row(choice, download),
+                     sizing_mode="stretch_width")
+
+
 def create_app(desk: SchoolLifeDesk) -> pn.template.BaseTemplate:
     title = text(f"{NS}.title")
     if not desk.has_schools:
@@ -189,12 +218,14 @@ def create_app(desk: SchoolLifeDesk) -> pn.template.BaseTemplate:
                                                                                     height=220))
 
     sports = pn.Column(pn.bind(sports_view, *watched), sizing_mode="stretch_width")
+    results = pn.Column(pn.bind(lambda *_: sports_results_view(desk), desk.param.school, desk.param.version),
+                        sizing_mode="stretch_width")
     marks = pn.Column(semester, pn.bind(progress_view, *watched, desk.param.semester),
                       pn.bind(test_dates_view, *watched), sizing_mode="stretch_width")
     notices = pn.Column(pn.bind(notices_view, *watched), sizing_mode="stretch_width")
     tabs = pn.Tabs((_say(desk, "app.tab.week"), week), (_say(desk, "app.tab.sheet"), sheet),
                    (_say(desk, "app.tab.marks"), marks), (_say(desk, "app.tab.notices"), notices),
-                   (_say(desk, "app.tab.sports"), sports), dynamic=True)
+                   (_say(desk, "app.tab.sports"), sports), (desk.t("school_sports.app.tab"), results), dynamic=True)
     return page(desk, title, sidebar=[school, cls],
                 main=[pn.Column(pn.bind(message_alert, desk.param.message), tabs, sizing_mode="stretch_width")])
 

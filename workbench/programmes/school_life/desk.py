@@ -178,6 +178,40 @@ class SchoolLifeDesk(AppState):
         events = events.join(counted, on="event_id").fillna({"participants": 0}).astype({"participants": "int64"})
         return members.sort_values(["class_code", "pupil"]), events.sort_values("held_on")
 
+    def sports_results(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The school's sports results of the year (school_sports): its teams, pupils in teams, podiums and points
+        by sport, team sex and level, and each result (a pupil's names the pupil: the school's own staff see it)."""
+        from workbench.programmes.school_sports import logic as sports_logic
+        from workbench.programmes.school_sports import outputs as sports_outputs
+        from workbench.programmes.school_sports import queries as sports_queries
+
+        scope = Scope(school=self.school)
+        with self._engine.connect() as connection:
+            standings = sports_logic.standings(
+                sports_queries.competitions(connection, self.year), sports_queries.teams(connection, scope, self.year),
+                sports_queries.members(connection, scope, self.year),
+                sports_queries.results(connection, scope, self.year), ("sport", "sex", "level"))
+            results = sports_outputs.school_results(connection, self.school, self.year, self.lang)
+        return standings, results
+
+    def sports_teams(self) -> dict[str, str]:
+        """The school's teams of the year, 'competition / team' -> 'competition|team' (the team list's choices)."""
+        from workbench.programmes.school_sports import queries as sports_queries
+
+        with self._engine.connect() as connection:
+            teams = sports_queries.teams(connection, Scope(school=self.school), self.year)
+        teams = teams.sort_values(["competition_code", "team_code"])
+        return {f"{c} / {t}": f"{c}|{t}" for c, t in zip(teams["competition_code"], teams["team_code"])}
+
+    def team_list(self, choice: str) -> bytes:
+        """The chosen team's list to print (a right-to-left workbook in Arabic): the team, its competition, its
+        pupils' names and Massar codes; the school is the desk's, within the user's scope."""
+        from workbench.programmes.school_sports.outputs import team_list_bytes
+
+        competition, _, team = (choice or "").partition("|")
+        with self._engine.connect() as connection:
+            return team_list_bytes(connection, self.school, self.year, competition, team, self.lang)
+
     # --- writing ---------------------------------------------------------------------------------------------
     def save_slot(self, day: str, slot: int, subject: str, teacher: str, room: str) -> bool:
         """Put a lesson of the whole class in a slot of its week (replacing what was there)."""

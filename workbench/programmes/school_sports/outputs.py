@@ -18,8 +18,8 @@ from workbench.scope import Scope
 
 NS = "school_sports"
 TEAM_HEADERS = headers(NS, "number", "massar_code", "pupil")
-RESULT_HEADERS = headers(NS, "held_on", "competition_code", "level", "sport", "category", "team_code", "sex", "rank",
-                         "points")
+RESULT_HEADERS = headers(NS, "held_on", "competition_code", "level", "sport", "category", "team_code", "sex",
+                         "entrant", "rank", "points")
 CODES = {"sex": f"{NS}.sex", "level": f"{NS}.level"}
 KEY_FIGURES = headers(NS, "teams", "pupils", "podiums", "points")
 
@@ -97,3 +97,38 @@ def _paired(titles: dict[str, Label], *columns: str) -> dict[str, Label]:
 STANDING_HEADERS = _paired(headers(NS, "school_name", "sport", "sex", "level", "teams", "pupils", "podiums",
                                    "points"), "school_name")
 LEVEL_HEADERS = headers(NS, "level", "sex", "teams", "pupils", "podiums", "points")
+
+
+def school_results(connection: Connection, school: str, year: str, language: str) -> pd.DataFrame:
+    """A school's results of the year, for its own staff (a pupil's result names the pupil): date, competition,
+    level, sport, category, team, team sex, entrant (the team, or the pupil's name and Massar code), rank, points."""
+    scope = Scope(school=school)
+    comps = queries.competitions(connection, year)
+    teams = queries.teams(connection, scope, year)
+    results = queries.results(connection, scope, year)
+    found = results.merge(teams[["competition_code", "team_code", "sex"]], on=["competition_code", "team_code"])
+    found = found.merge(comps[["competition_code", "held_on", "level", "sport", "category"]], on="competition_code")
+    pupils = queries.pupil_names(connection, found.loc[found["massar_code"] != "", "massar_code"].tolist())
+    last, first = ("last_name_ar", "first_name_ar") if language == "ar" else ("last_name_fr", "first_name_fr")
+    names = (pupils[last].fillna(pupils["last_name_ar"]) + " " + pupils[first].fillna(pupils["first_name_ar"])
+             + " (" + pupils["massar_code"] + ")")
+    entrant = found["massar_code"].map(dict(zip(pupils["massar_code"], names)))
+    found = found.assign(entrant=entrant.fillna(label("whole_team").of(language)),
+                         held_on=found["held_on"].dt.strftime("%Y-%m-%d"))
+    return found.sort_values(["held_on", "competition_code", "rank"])[
+        ["held_on", "competition_code", "level", "sport", "category", "team_code", "sex", "entrant", "rank",
+         "points"]].reset_index(drop=True)
+
+
+def team_list_bytes(connection: Connection, school: str, year: str, competition: str, team: str,
+                    language: str = "ar") -> bytes:
+    """One team's list as the workbook `write_team_lists` writes (the app's download)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        for name, sheet in team_lists(connection, school, year, competition, language):
+            if sheet.name == team:
+                path = Path(folder) / name
+                write_workbook(path, [sheet], right_to_left=language == "ar", width=30)
+                return path.read_bytes()
+    return b""

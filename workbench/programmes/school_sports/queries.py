@@ -63,3 +63,12 @@ def team_pupils(connection: Connection, school: str, competition: str, team: str
     return pd.read_sql(query, connection)
 
 
+
+
+def pupil_names(connection: Connection, codes: list[str]) -> pd.DataFrame:
+    """These pupils' names (a school's own results, in its app)."""
+    query = select(Pupil.massar_code, Pupil.last_name_ar, Pupil.first_name_ar, Pupil.last_name_fr, Pupil.first_name_fr)
+    found = [pd.read_sql(query.where(Pupil.massar_code.in_(codes[i : i + 900])), connection)
+             for i in range(0, len(codes), 900)]
+    return pd.concat(found, ignore_index=True) if found else pd.read_sql(query.where(Pupil.massar_code.in_([])),
+                                                                         connection)
