@@ -37,6 +37,7 @@ DETAIL_PUPILS = 60_000
 # The subjects whose marks the demo enters, by their name in the subject reference (Massar's own codes and names,
 # data/reference/school_life_subjects.csv): the demo follows the reference, never a code of its own.
 MARKED_NAMES = ("Langue arabe", "Langue française", "Mathématiques")
+LAGGING_MARKS_SCHOOLS = 1 / 6  # schools late with their marks (data-entry completion shows them)
 
 
 def marked_codes() -> tuple[str, ...]:
@@ -125,12 +126,15 @@ def hour_slots(rng: np.random.Generator, days: pd.DataFrame) -> pd.DataFrame:
 
 def marks(rng: np.random.Generator, groups_of_pupils: pd.DataFrame, timetable: pd.DataFrame, year: str) -> pd.DataFrame:
     """Semester-1 marks of every pupil in the three subjects every level has (Arabic, French, mathematics), partly
-    entered: a tenth of the class-subjects have no integrated activities yet, a twentieth nothing at all; 3 %
+    entered: a tenth of the class-subjects have no integrated activities yet; in a sixth of the schools, lagging, a
+    third of the class-subjects have nothing at all (the others entered every test, as most schools do); 3 %
     justified absences."""
     taught = timetable[["school_code", "class_code", "subject_code"]].drop_duplicates()
     taught = taught[taught["subject_code"].isin(marked_codes())]
+    schools = taught["school_code"].drop_duplicates()
+    lagging = taught["school_code"].isin(schools[rng.random(len(schools)) < LAGGING_MARKS_SCHOOLS]).to_numpy()
     entered = rng.random(len(taught))
-    taught = taught.assign(tests=np.where(entered < 0.05, 0, np.where(entered < 0.15, 3, 4)))
+    taught = taught.assign(tests=np.where(lagging & (entered < 0.35), 0, np.where(entered < 0.10, 3, 4)))
     rows = groups_of_pupils[["massar_code", "school_code", "class_code"]].merge(taught)
     rows = rows.loc[rows.index.repeat(rows["tests"])].reset_index(drop=True)
     rows["test"] = np.array(TESTS)[rows.groupby(["massar_code", "subject_code"]).cumcount().to_numpy()]
@@ -143,10 +147,11 @@ def marks(rng: np.random.Generator, groups_of_pupils: pd.DataFrame, timetable: p
 
 
 def test_dates(timetable: pd.DataFrame, year: str) -> pd.DataFrame:
-    """Tests 1-3 of each class and subject in semester 1: mid-October, mid-November and mid-December, a class's
+    """Tests 1-3 of each class and marked subject in semester 1: mid-October, mid-November and mid-December, a class's
     subjects on successive days."""
     first = int(year[:4])
-    taught = timetable[["school_code", "class_code", "subject_code"]].drop_duplicates().reset_index(drop=True)
+    taught = timetable[["school_code", "class_code", "subject_code"]].drop_duplicates()
+    taught = taught[taught["subject_code"].isin(marked_codes())].reset_index(drop=True)  # the tests marks follow
     shift = taught.groupby(["school_code", "class_code"]).cumcount().to_numpy() % 10
     frames = []
     for test, month in (("1", 10), ("2", 11), ("3", 12)):
