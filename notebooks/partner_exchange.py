@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -58,6 +58,9 @@ report.title(*outputs.SECTIONS["province"], level=2)
 
 # %%
 report.table(answers.by_province(), outputs.PROVINCE_HEADERS)
+
+# %%
+report.note(*outputs.followup_note(answers))
 
 # %%
 report.title(*outputs.SECTIONS["method"], level=2)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench import catalogue
-from workbench.catalogue import headers, text
+from workbench.catalogue import Label, headers, text
 from workbench.excel import Sheet, write_workbook
 from workbench.exports import write_csv
 from workbench.programmes.partner_exchange import logic
@@ -74,3 +74,10 @@ def write_followups(answers: PartnerAnswers, out_dir: Path) -> list[Path]:
         write_csv(rows, path)
         written.append(path)
     return written
+
+
+def followup_note(answers: PartnerAnswers) -> Label:
+    """The report's count of the follow-up lists: requests a school must follow up, and how many schools (no code)."""
+    frame = answers.followup
+    return text(f"{NS}.followup.note", requests=frame[["partner", "request_id"]].drop_duplicates().shape[0],
+                schools=frame["school_code"].nunique())
