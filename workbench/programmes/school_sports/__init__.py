@@ -13,4 +13,7 @@ PROGRAMME = Programme(
     # Its tables, children first (what `demo --replace` empties).
     tables=(".models:Result", ".models:TeamMember", ".models:Team", ".models:Competition"),
     cli=".cli:group",
+    demo=".demo:build",
+    # the team lists of the demo director's school (the school-life report shows every school's results)
+    demo_steps=(("school_sports", "demo", "--out", "{reports}/school-sports"),),
 )

@@ -37,3 +37,19 @@ def team_list(ctx: click.Context, school: str, competition: str | None, out_dir:
         current_actor().narrow(resolve_scope(connection, school=school))  # refused outside the user's scope
         written = write_team_lists(connection, school.upper(), year, out_dir, competition, language)
     click.echo(text("school_sports.team_list.written", count=len(written), folder=str(out_dir)).said())
+
+
+@group.command("demo")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder of the team lists (one workbook per team).")
+@year_option
+@click.pass_context
+def demo(ctx: click.Context, out_dir: Path, year: str) -> None:
+    """Print the team lists of the demo director's school (the first with a team)."""
+    from workbench.programmes.school_sports.demo import demo_school
+
+    school = demo_school(engine_of(ctx))
+    root = ctx.find_root()
+    prefix = [*(["--db", root.obj["db"]] if root.obj["db"] else []), *(["--quiet"] if not root.obj["progress"] else [])]
+    root.command.main([*prefix, "school_sports", "team-list", "--school", school, "--year", year, "--out",
+                       str(out_dir)], prog_name="workbench", standalone_mode=False)
