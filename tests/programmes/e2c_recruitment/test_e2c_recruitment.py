@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from handbuilt import campaign_files, run
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from programmes.e2c_recruitment.handbuilt import (
     CENTRES,
@@ -23,6 +24,7 @@ from programmes.e2c_recruitment.handbuilt import (
 )
 from workbench.access.users import add_user
 from workbench.db import make_engine
+from workbench.models import AuditEvent
 from workbench.programmes.e2c_recruitment import logic
 
 LEVELS = {"1APIC": "1AC", "2APIC": "2AC", "3APIC": "3AC", "6APG": "6AP"}
@@ -111,6 +113,12 @@ def test_the_campaign_writes_an_arabic_workbook_per_province_and_counts_only(rec
     assert {r["المراكز المقترحة"] for r in rows} == {"مركز أ"} and all(r["آخر مستوى"] for r in rows)
     assert [c.value for c in centres[4]][:1] == ["E2C-A"]  # the open centre with places; the full and planned not
     assert centres.max_row == 4
+    engine = make_engine(recruitment_ready)  # the lists name children: their writing is in the audit trail
+    with engine.connect() as connection:
+        events = pd.read_sql(select(AuditEvent.action, AuditEvent.file, AuditEvent.rows).where(
+            AuditEvent.action == "write e2c recruitment lists"), connection)
+    engine.dispose()
+    assert events[["file", "rows"]].values.tolist() == [["e2c_recruitment_*.xlsx", 4]]
 
 
 def test_only_the_province_and_region_teams_list_dropouts(recruitment_ready, tmp_path):

@@ -83,4 +83,17 @@ def compute(connection: Connection, run: RunContext) -> Recruitment:
 def write_outputs(connection: Connection, result: Recruitment, run: RunContext) -> list[Path]:
     from workbench.programmes.e2c_recruitment import outputs
 
-    return outputs.write_outputs(result, run.out_dir)
+    written = outputs.write_outputs(result, run.out_dir)
+    record_lists(run.engine, result)
+    return written
+
+
+def record_lists(engine, result: Recruitment) -> None:
+    """The workbooks name children: writing them is an audit event (who, when; the pupils listed, by code)."""
+    from workbench.access.guard import guarded_write
+    from workbench.models import Pupil
+
+    with guarded_write(engine, "write e2c recruitment lists", file="e2c_recruitment_*.xlsx", roles=ROLES) as write:
+        write.scoped = True  # the run's scope was checked before the lists
+        rows = result.pupils[["massar_code", "province_code", "school_code", "left_year"]]
+        write.capture(Pupil.__table__, [], rows.head(1_000).astype(object).to_dict("records"), total=len(rows))
