@@ -61,10 +61,8 @@ def prepare_run(connection: Connection, year: str, values: dict[str, Any]) -> di
 
 
 def compute_scope(connection: Connection, scope: Scope, year: str) -> Recruitment:
-    enrolments = queries.enrolments(connection, scope, year)
-    codes = enrolments["massar_code"].unique().tolist()
-    dropped = logic.dropouts(enrolments, queries.pupils(connection, codes), queries.learner_codes(connection, year),
-                             year)
+    dropped = logic.dropouts(queries.enrolments(connection, scope, year), queries.pupils(connection, scope, year),
+                             queries.learner_codes(connection, year), year)
     schools = queries.schools(connection, dropped["school_code"].unique().tolist())
     dropped = dropped.merge(schools, on="school_code", how="left").merge(queries.levels(connection),
                                                                          on="level_code", how="left")

@@ -18,20 +18,25 @@ def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame.assign(**{c: pd.to_datetime(frame[c]) for c in columns})
 
 
+def _left(scope: Scope, year: str):
+    """The codes of the pupils who left a school of the scope during the year or the one before (a subquery)."""
+    return scope.restrict(select(Enrolment.massar_code).where(Enrolment.year.in_([previous_year(year), year]),
+                                                              Enrolment.left_on.is_not(None)), Enrolment.school_code)
+
+
 def enrolments(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
     """The enrolments left during the year or the one before at the scope's schools, and every enrolment of
     those pupils from the year before on, wherever it is (a transfer out of the scope is a later enrolment)."""
-    years = [previous_year(year), year]
-    left = scope.restrict(select(Enrolment.massar_code).where(Enrolment.year.in_(years),
-                                                              Enrolment.left_on.is_not(None)), Enrolment.school_code)
     query = select(Enrolment.massar_code, Enrolment.year, Enrolment.school_code, Enrolment.level_code,
-                   Enrolment.left_on).where(Enrolment.year >= years[0], Enrolment.massar_code.in_(left))
+                   Enrolment.left_on).where(Enrolment.year >= previous_year(year),
+                                            Enrolment.massar_code.in_(_left(scope, year)))
     return _dates(analytics.read_sql(query, connection), "left_on")
 
 
-def pupils(connection: Connection, codes: list[str]) -> pd.DataFrame:
+def pupils(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
+    """The identity of those pupils (read by the same subquery: no list of codes sent back to the store)."""
     query = select(Pupil.massar_code, Pupil.last_name_ar, Pupil.first_name_ar, Pupil.last_name_fr,
-                   Pupil.first_name_fr, Pupil.sex, Pupil.birth_date).where(Pupil.massar_code.in_(codes))
+                   Pupil.first_name_fr, Pupil.sex, Pupil.birth_date).where(Pupil.massar_code.in_(_left(scope, year)))
     return _dates(analytics.read_sql(query, connection), "birth_date")
 
 
