@@ -46,3 +46,18 @@ def test_the_run_keeps_its_scope_and_its_semester(marked, tmp_path):
         ("A000000003", "0010", "5.00", "1")]
     refused = run(marked, "run", "report-cards", "--year", YEAR, "--semester", "3", "--out", tmp_path / "x")
     assert refused.exit_code != 0 and "3" in refused.output
+
+
+def test_writing_the_cards_is_an_audit_event_naming_the_pupils_by_code(marked, tmp_path):
+    from sqlalchemy import select
+
+    from workbench.db import make_engine
+    from workbench.models import AuditEvent
+
+    campaign_files(marked, "report_cards", tmp_path / "all", year=YEAR, semester=1)
+    engine = make_engine(marked)
+    with engine.connect() as connection:
+        events = connection.execute(select(AuditEvent.action, AuditEvent.after)
+                                    .where(AuditEvent.action == "write report cards")).all()
+    engine.dispose()
+    assert len(events) == 1 and "C000000002" in events[0].after and "C000000004" not in events[0].after

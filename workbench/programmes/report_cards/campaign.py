@@ -108,4 +108,16 @@ def write_outputs(connection: Connection, result: ReportCardsResult, run: RunCon
         path = run.out_dir / cards.file_name(school, class_code)
         path.write_bytes(cards.class_pdf(data, result.semester))
         written.append(path)
+    record_cards(run.engine, result)
     return written
+
+
+def record_cards(engine, result: ReportCardsResult) -> None:
+    """The cards and the file name pupils: writing them is an audit event (who, when; the pupils, by code)."""
+    from workbench.access.guard import guarded_write
+    from workbench.models import Pupil
+
+    with guarded_write(engine, "write report cards", file="report_cards.csv, report_card_*.pdf") as write:
+        write.scoped = True  # the run's scope was checked before the cards
+        pupils = result.rows.drop_duplicates("massar_code")[["massar_code", "school_code", "class_code"]]
+        write.capture(Pupil.__table__, [], pupils.head(1_000).astype(object).to_dict("records"), total=len(pupils))
