@@ -93,3 +93,25 @@ def test_a_director_writes_only_their_schools_teams_and_school_results(sports, t
     rows = {"sports-teams": [TEAMS[1]], "sports-results": [RESULTS[0]]}[kind]  # 22222B's; a province's results
     refused = run(sports, "--user", "dir11111a", "import", kind, write_csv(tmp_path / "file.csv", rows))
     assert refused.exit_code == 2, refused.output
+
+
+def test_who_declares_a_competition_depends_on_its_level(pupils, tmp_path):
+    from workbench.access import users
+
+    engine = make_engine(pupils)
+    users.add_user(engine, "dp0302", "secret-pass-1", "province_officer", province="0302")
+    users.add_user(engine, "aref03", "secret-pass-1", "region_officer", region="03")
+    users.add_user(engine, "dir22222b", "secret-pass-1", "director", school="22222B")
+    engine.dispose()
+    province = write_csv(tmp_path / "province.csv", [COMPETITIONS[0]])
+    national = write_csv(tmp_path / "national.csv", COMPETITIONS)
+    refused = run(pupils, "--user", "dp0302", "import", "sports-competitions", national)
+    assert refused.exit_code == 2 and "ligne 3, colonne « level »" in refused.output, refused.output
+    assert run(pupils, "--user", "aref03", "import", "sports-competitions", national).exit_code == 2
+    assert run(pupils, "--user", "dir22222b", "import", "sports-competitions", province).exit_code == 2
+    assert _count(pupils, Competition) == 0
+    assert run(pupils, "--user", "dp0302", "import", "sports-competitions", province).exit_code == 0
+    assert run(pupils, "import", "sports-competitions", national).exit_code == 0  # the administrator
+    teams = write_csv(tmp_path / "teams.csv", TEAMS[1:])
+    assert run(pupils, "--user", "dir22222b", "import", "sports-teams", teams).exit_code == 0
+    assert _count(pupils, TeamMember) == 4
