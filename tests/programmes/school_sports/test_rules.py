@@ -88,3 +88,26 @@ def test_a_schools_team_list_names_its_pupils_for_its_scope_only(sports, tmp_pat
     refused = run(sports, "--user", "dir11111a", "school_sports", "team-list", "--school", "22222B", "--year", YEAR,
                   "--out", tmp_path / "other")
     assert refused.exit_code != 0 and not (tmp_path / "other").exists()
+
+
+def test_printing_team_lists_is_an_audit_event_and_a_province_team_may(sports, tmp_path):
+    from handbuilt import run
+    from sqlalchemy import select
+
+    from workbench.access import users
+    from workbench.db import make_engine
+    from workbench.models import AuditEvent
+
+    engine = make_engine(sports)
+    users.add_user(engine, "dp0302", "secret-pass-1", "province_officer", province="0302")
+    engine.dispose()
+    done = run(sports, "--user", "dp0302", "school_sports", "team-list", "--school", "22222b", "--year", YEAR,
+               "--competition", "P-ATH-1", "--out", tmp_path)
+    assert done.exit_code == 0, done.output
+    assert [p.name for p in tmp_path.glob("*.xlsx")] == ["team_P-ATH-1_ATH-B.xlsx"]
+    engine = make_engine(sports)
+    with engine.connect() as connection:
+        event = connection.execute(select(AuditEvent).where(AuditEvent.action == "write sports team lists")).one()
+    engine.dispose()
+    assert event.username == "dp0302" and event.school_codes == "22222B" and event.rows == 2
+    assert "D000000001" in event.after and "العلوي" not in event.after

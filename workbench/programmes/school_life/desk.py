@@ -206,9 +206,12 @@ class SchoolLifeDesk(AppState):
     def team_list(self, choice: str) -> bytes:
         """The chosen team's list to print (a right-to-left workbook in Arabic): the team, its competition, its
         pupils' names and Massar codes; the school is the desk's, within the user's scope."""
-        from workbench.programmes.school_sports.outputs import team_list_bytes
+        from workbench.access.actor import acting_as
+        from workbench.programmes.school_sports.outputs import record_team_lists, team_list_bytes
 
         competition, _, team = (choice or "").partition("|")
+        with acting_as(self.actor):  # an audit event: the list names pupils
+            record_team_lists(self._engine, self.school, self.year, competition, team)
         with self._engine.connect() as connection:
             return team_list_bytes(connection, self.school, self.year, competition, team, self.lang)
 

@@ -29,13 +29,16 @@ def team_list(ctx: click.Context, school: str, competition: str | None, out_dir:
     """Write one workbook per team of the school: the team, its competition and its pupils (names, Massar codes)."""
     from workbench.access.actor import current_actor
     from workbench.catalogue import text
-    from workbench.programmes.school_sports.outputs import write_team_lists
+    from workbench.programmes.school_sports.outputs import record_team_lists, write_team_lists
     from workbench.scope import resolve_scope
 
     engine = engine_of(ctx)
     with engine.connect() as connection:
-        current_actor().narrow(resolve_scope(connection, school=school))  # refused outside the user's scope
-        written = write_team_lists(connection, school.upper(), year, out_dir, competition, language)
+        asked = resolve_scope(connection, school=school)
+    school = current_actor().narrow(asked).school  # refused outside the user's scope, before anything is written
+    record_team_lists(engine, school, year, competition)  # an audit event: the lists name pupils
+    with engine.connect() as connection:
+        written = write_team_lists(connection, school, year, out_dir, competition, language)
     click.echo(text("school_sports.team_list.written", count=len(written), folder=str(out_dir)).said())
 
 

@@ -132,3 +132,26 @@ def team_list_bytes(connection: Connection, school: str, year: str, competition:
                 write_workbook(path, [sheet], right_to_left=language == "ar", width=30)
                 return path.read_bytes()
     return b""
+
+
+def record_team_lists(engine, school: str, year: str, competition: str | None = None, team: str | None = None) -> None:
+    """Team lists name pupils: printing them is an audit event (who, when, the school, the pupils listed by code),
+    refused outside the user's scope; called before the lists are written."""
+    from sqlalchemy import select
+
+    from workbench.access.guard import guarded_write
+    from workbench.programmes.school_sports.models import Competition, Team, TeamMember
+
+    with guarded_write(engine, "write sports team lists", file="team_*.xlsx") as write:
+        write.check_scope([school])
+        query = (select(TeamMember.__table__)
+                 .join(Team, (Team.competition_code == TeamMember.competition_code)
+                       & (Team.team_code == TeamMember.team_code))
+                 .join(Competition, Competition.competition_code == Team.competition_code)
+                 .where(Team.school_code == school, Competition.year == year))
+        if competition:
+            query = query.where(TeamMember.competition_code == competition)
+        if team:
+            query = query.where(TeamMember.team_code == team)
+        rows = pd.read_sql(query, write.connection)
+        write.capture(TeamMember.__table__, [], rows.head(1_000).astype(object).to_dict("records"), total=len(rows))
