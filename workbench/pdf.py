@@ -1,7 +1,9 @@
 """Printable documents in Arabic and French (letters, certificates, the cards a programme prints): an A4 document
 whose Arabic is shaped and laid right to left by HarfBuzz (fpdf2's text shaping through uharfbuzz), in
 DejaVu Sans, which carries Arabic and Latin glyphs in one face. The font file ships with the package (fonts/, its
-licence beside it) so a document prints the same on any machine, with or without system fonts."""
+licence beside it) so a document prints the same on any machine, with or without system fonts. Numbers, codes and
+year ranges in Arabic lines are isolated (Unicode isolates, which fpdf2's bidi honours): '2025-2026' stays
+'2025-2026', never '2026-2025'."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import re
 from pathlib import Path
 
 from fpdf import FPDF
+
+from workbench.report import isolate_numbers
 
 FONT = Path(__file__).with_name("fonts") / "DejaVuSans.ttf"
 ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -25,7 +29,7 @@ class Document(FPDF):
     def arabic(self, line: str, size: int = 12, height: float = 8) -> None:
         self.set_font_size(size)
         self.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
-        self.multi_cell(0, height, line, align="R", new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, height, isolate_numbers(line), align="R", new_x="LMARGIN", new_y="NEXT")
 
     def french(self, line: str, size: int = 12, height: float = 7) -> None:
         self.set_font_size(size)
@@ -36,7 +40,7 @@ class Document(FPDF):
         """One right-to-left line that fits the width (a cell: no line breaking, many times faster to lay out)."""
         self.set_font_size(size)
         self.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
-        self.cell(0, height, line, align="R", new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, height, isolate_numbers(line), align="R", new_x="LMARGIN", new_y="NEXT")
 
     def french_line(self, line: str, size: int = 12, height: float = 7) -> None:
         """One left-to-right line (a cell); shaped only when it holds Arabic (a name without its French spelling)."""
