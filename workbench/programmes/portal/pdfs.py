@@ -29,16 +29,11 @@ def portal_url() -> str:
 
 def portal_url_is_loopback() -> bool:
     """The portal's address names this machine (localhost, 127.0.0.1, ::1): a family's phone cannot open it."""
-    import ipaddress
     from urllib.parse import urlsplit
 
-    host = urlsplit(portal_url()).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    from workbench.programmes.portal.serving import is_loopback
+
+    return is_loopback(urlsplit(portal_url()).hostname or "")
 
 
 def verify_url(code: str) -> str:
