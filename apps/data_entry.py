@@ -14,7 +14,7 @@ NS = "data_entry"
 
 def _select(desk: DataEntryDesk, name: str) -> pn.widgets.Select:
     """A filter whose choices read in the user's words (the period's choices follow the rows)."""
-    widget = pn.widgets.Select(name=desk.t(f"{NS}.app.filter_{name}"), css_classes=[f"wb-{name}"])
+    widget = pn.widgets.Select(label=desk.t(f"{NS}.app.filter_{name}"), css_classes=[f"wb-{name}"])
 
     def refresh(*_):
         words = desk.labels(name)
@@ -39,14 +39,14 @@ def create_app(desk: DataEntryDesk) -> pn.template.BaseTemplate:
         chooser.options = desk.late_schools(frame)
         chooser.value = [code for code in chooser.value if code in chooser.options]
 
-    chooser = pn.widgets.MultiChoice(name=desk.t(f"{NS}.app.schools"), options=desk.late_schools(),
+    chooser = pn.widgets.MultiChoice(label=desk.t(f"{NS}.app.schools"), options=desk.late_schools(),
                                      css_classes=["wb-remind-schools"], sizing_mode="stretch_width")
     desk.param.watch(lambda *_: update(desk.shown()), ["dataset", "period", "status", "revision"])
     main = [pn.bind(message_alert, desk.param.message),
             pn.pane.Markdown(desk.t(f"{NS}.app.as_of", as_of=desk.as_of.isoformat(), year=desk.year)),
             pn.Row(*filters), downloads(desk, shown, COLUMNS, "entry_completion"), shown]
     if desk.may_remind:
-        remind = pn.widgets.Button(label=desk.t(f"{NS}.app.remind"), button_type="primary",
+        remind = pn.widgets.Button(label=desk.t(f"{NS}.app.remind"), color="primary",
                                    css_classes=["wb-remind"])
         remind.on_click(lambda _: desk.remind(list(chooser.value)))
         main += [chooser, remind]

@@ -358,9 +358,10 @@ def demo(db_url, tiny_demo_file, templates):
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium per worker, shared by every browser module (each test opens its own pages)."""
+    """A headless Chromium for a browser module (each test opens its own pages). Not the session's: Playwright's sync
+    API runs an event loop on the worker's thread while it lives, and a later test's asyncio.run would find it."""
     from serving import chromium
 
     yield from chromium()

@@ -23,8 +23,8 @@ from workbench.models import Absence, Commune, Enrolment, School, Validation
 from workbench.programmes.schoolbags.models import ReturnedBook
 from workbench.registry import programmes
 
-# Spread over the workers: each worker that runs some of these tests has one Chromium and one served copy of the
-# demo for the whole session (tests/conftest.py's `browser` and `served_apps`, shared by every browser module).
+# Spread over the workers: each worker that runs some of these tests has one served copy of the demo for the whole
+# session, shared by every browser module, and a Chromium per module (tests/conftest.py's `served_apps`, `browser`).
 pytestmark = [pytest.mark.browser]
 PASSWORD = config.DEMO_PASSWORD.default
 
