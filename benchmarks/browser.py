@@ -63,6 +63,16 @@ def _first_render(page, base: str, path: str) -> float:
     return time.perf_counter() - start
 
 
+def _text_of(shown) -> str | None:
+    """The element's text, or None once it is gone (a table a filter emptied)."""
+    from playwright.sync_api import TimeoutError as NotThere
+
+    try:
+        return shown.inner_text(timeout=200)
+    except NotThere:
+        return None
+
+
 def _until_changed(page, selector: str, act: Callable[[], object], seconds: float = 60) -> float:
     """Seconds from `act` to the first element of `selector` showing another text than before (or gone: a filter
     that leaves no row)."""
@@ -71,7 +81,7 @@ def _until_changed(page, selector: str, act: Callable[[], object], seconds: floa
     before = shown.inner_text()
     start = time.perf_counter()
     act()
-    while shown.count() and shown.inner_text(timeout=1_000) == before:  # another text, or no such element left
+    while _text_of(shown) == before:  # another text, or no such element left
         if time.perf_counter() - start > seconds:
             raise TimeoutError(f"{selector} did not change within {seconds} s")
         page.wait_for_timeout(5)
