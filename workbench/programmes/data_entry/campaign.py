@@ -71,11 +71,12 @@ class DataEntryResult:
 
 def compute_scope(connection: Connection, scope: Scope, year: str, as_of: dt.date) -> DataEntryResult:
     schools = queries.schools(connection, scope)
+    pupils = queries.pupils(connection, scope, year)
     rows = logic.completion(
-        year, as_of, pupils=queries.pupils(connection, scope, year), calendar=queries.calendar(connection, year),
+        year, as_of, pupils=pupils, calendar=queries.calendar(connection, year),
         timetable=queries.timetable(connection, scope, year), sheets=queries.sheets(connection, scope, year),
         tests=queries.tests(connection, scope, year), marks=queries.marks(connection, scope, year),
-        guardians=queries.guardians(connection, scope, year))
+        guardians=queries.guardians(pupils))
     directors = logic.directors(queries.directors(connection, scope))
     reminders = outputs.reminders(logic.late_rows(rows), schools, directors)
     return DataEntryResult(year, as_of, scope, schools, rows, reminders)

@@ -10,6 +10,7 @@ import datetime as dt
 import pandas as pd
 import param
 
+from workbench import analytics
 from workbench.access.guard import guarded_write
 from workbench.appstate import AppState
 from workbench.catalogue import headers, text
@@ -39,7 +40,7 @@ class DataEntryDesk(AppState):
 
     def _load(self) -> None:
         scope = self.actor.scope
-        with self._engine.connect() as connection:  # the scope's completion, once per version of the data
+        with self._engine.connect() as connection, analytics.reading(connection):  # once per version of the data
             self.result: DataEntryResult = computed_once(
                 connection, (self.app_name, scope.region, scope.province, scope.school, self.year, self.as_of),
                 lambda: compute_scope(connection, scope, self.year, self.as_of))

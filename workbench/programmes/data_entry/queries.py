@@ -19,10 +19,15 @@ def _read(connection: Connection, query: Select, scope: Scope, school_column) ->
 
 
 def pupils(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
-    """The year's enrolments of the scope: massar_code, school_code, class_code, left_on."""
-    query = select(Enrolment.massar_code, Enrolment.school_code, Enrolment.class_code, Enrolment.left_on).where(
-        Enrolment.year == year)
-    return _read(connection, query, scope, Enrolment.school_code)
+    """The year's enrolments of the scope: massar_code, school_code, class_code, left_on, and guardian_known (at
+    least one guardian whose CIN is known), read in one pass rather than a second read of every pupil."""
+    known = (select(PupilGuardian.massar_code)
+             .where(PupilGuardian.massar_code == Enrolment.massar_code, PupilGuardian.guardian_cin.is_not(None),
+                    PupilGuardian.guardian_cin != "").exists())
+    query = select(Enrolment.massar_code, Enrolment.school_code, Enrolment.class_code, Enrolment.left_on,
+                   known.label("guardian_known")).where(Enrolment.year == year)
+    frame = _read(connection, query, scope, Enrolment.school_code)
+    return frame.assign(guardian_known=frame["guardian_known"].fillna(False).astype(bool))
 
 
 def calendar(connection: Connection, year: str) -> pd.DataFrame:
@@ -68,12 +73,9 @@ def marks(connection: Connection, scope: Scope, year: str) -> pd.DataFrame:
     return _read(connection, query, scope, Enrolment.school_code)
 
 
-def guardians(connection: Connection, scope: Scope, year: str) -> pd.Series:
-    """The massar codes of the year's pupils of the scope with at least one guardian whose CIN is known."""
-    query = (select(PupilGuardian.massar_code)
-             .join(Enrolment, (Enrolment.massar_code == PupilGuardian.massar_code) & (Enrolment.year == year))
-             .where(PupilGuardian.guardian_cin.is_not(None), PupilGuardian.guardian_cin != "").distinct())
-    return _read(connection, query, scope, Enrolment.school_code)["massar_code"]
+def guardians(pupils: pd.DataFrame) -> pd.Series:
+    """The massar codes of the pupils (`pupils()`'s frame) with at least one guardian whose CIN is known."""
+    return pupils.loc[pupils["guardian_known"], "massar_code"]
 
 
 def schools(connection: Connection, scope: Scope) -> pd.DataFrame:
