@@ -126,6 +126,7 @@ def served(db_url, engine, monkeypatch):
     server_engine.cache_clear()
 
 
+@pytest.mark.slow  # a served login page and a burst of password checks: seconds, not tenths
 def test_the_audits_burst_over_http_is_stopped_at_the_lock(engine, served, monkeypatch):
     """The audit's case: 40 simultaneous POST /login for one account, 39 wrong passwords and the right one sent
     once the server has counted the lock's number of tries (the 21st in the audit), the others still arriving."""
@@ -162,6 +163,7 @@ def test_the_audits_burst_over_http_is_stopped_at_the_lock(engine, served, monke
     assert "error=throttled" in where
 
 
+@pytest.mark.slow  # a served login page and a burst of password checks: seconds, not tenths
 def test_a_visitor_behind_the_trusted_proxy_is_counted_under_their_own_address(engine, served, monkeypatch):
     add_user(engine, "amina", PASSWORD, "administrator")
     monkeypatch.setattr(sessions, "MAX_DELAY", 0.0)
