@@ -12,9 +12,11 @@ from workbench.access.users import hash_password
 from workbench.bulk import upsert_rows
 from workbench.models import User
 
+DEMO_MAIL_DOMAIN = "@demo.massar.invalid"
+
 
 def demo_accounts(schools: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
-    """username, role, full_name and the code of its scope, for a generated demo's schools."""
+    """username, role, full_name, the code of its scope and an e-mail address, for a generated demo's schools."""
     located = schools.merge(communes[["code", "province_code"]].rename(columns={"code": "commune_code"}),
                             on="commune_code").sort_values("code")
     # The province shown in training must have a private school too (approved by the province, not the region).
@@ -32,8 +34,10 @@ def demo_accounts(schools: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame
     if not private.empty:
         code = private["code"].iloc[0]
         rows.append((f"dir{code.lower()}", "director", f"Directeur {code}", code, None, None))
-    return pd.DataFrame(rows, columns=["username", "role", "full_name", "school_code", "province_code",
-                                       "region_code"])
+    accounts = pd.DataFrame(rows, columns=["username", "role", "full_name", "school_code", "province_code",
+                                           "region_code"])
+    # Where the outbox reaches them: an address of the reserved .invalid domain, which no mail server delivers.
+    return accounts.assign(email=accounts["username"] + DEMO_MAIL_DOMAIN)
 
 
 def create_demo_accounts(connection: Connection, accounts: pd.DataFrame) -> int:

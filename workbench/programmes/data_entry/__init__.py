@@ -18,7 +18,7 @@ PROGRAMME = Programme(
     cli=".cli:group",
     demo=".demo:build",
     # as of today, within the demo's school year: the lagging schools' last months show late
-    demo_steps=(("run", "data-entry", "--out", "{reports}/data-entry"),),
+    demo_steps=(("run", "data-entry", "--out", "{reports}/data-entry"), ("data_entry", "remind")),
     app_state="workbench.programmes.data_entry.desk:DataEntryDesk",
     # province and region teams follow their schools; a director sees their own school
     requires=("school_life",),  # it reads the timetable, test calendar and marks school life records

@@ -97,9 +97,12 @@ def build(connection: Connection, data: DemoData) -> dict[str, int]:
     places = places[places["school_code"].isin(kept)][["school_code", "province_code"]].sort_values("school_code")
     behind, stopped = lagging(rng, places.reset_index(drop=True))
     classes = frames.enrolments[frames.enrolments["school_code"].isin(kept)][["school_code", "class_code"]]
+    accounts = demo_accounts(frames.schools, frames.communes)
+    directed = set(accounts["school_code"].dropna())
+    # The demo's first director's school falls behind too: `make demo` queues its director's reminders (outbox).
+    behind |= set(accounts.loc[accounts["role"] == "director", "school_code"].iloc[:1]) & set(kept)
     entered = sheets(rng, data.year, classes, places.reset_index(drop=True), days_off[["closed_on", "school_code"]],
                      behind, stopped)
-    directed = set(demo_accounts(frames.schools, frames.communes)["school_code"].dropna())
     missing = without_cin(rng, frames.enrolments, behind, directed)
     for chunk in in_chunks(missing):
         connection.execute(delete(PupilGuardian).where(PupilGuardian.massar_code.in_(chunk)))
