@@ -2,9 +2,8 @@
 code 2, nothing written; good files written once (a second import changes nothing)."""
 
 import pytest
-from handbuilt import run
+from handbuilt import counts, run
 from massar_files import write_csv
-from sqlalchemy import func, select
 
 from programmes.school_sports.handbuilt import COMPETITIONS, RESULTS, TEAMS, YEAR
 from workbench.db import make_engine
@@ -12,11 +11,7 @@ from workbench.programmes.school_sports.models import Competition, Result, Team,
 
 
 def _count(url: str, model) -> int:
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        found = connection.scalar(select(func.count()).select_from(model))
-    engine.dispose()
-    return found
+    return counts(url, (model,))[model.__tablename__]
 
 
 def _located(output: str, *cells: tuple[str, str]) -> None:
