@@ -13,11 +13,10 @@ import threading
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
 from handbuilt import run
 from sqlalchemy import update
 from test_outbox import messages, queue, stored
-from test_outbox_delivery import Recording, free_port
+from test_outbox_delivery import Recording, smtp_server
 
 from workbench import config
 from workbench.access.users import add_user
@@ -48,14 +47,6 @@ class Slow(Recording):
         return await super().handle_DATA(server, session, envelope)
 
 
-def serving(handler, monkeypatch) -> Controller:
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv(config.SMTP_HOST.env, "127.0.0.1")
-    monkeypatch.setenv(config.SMTP_PORT.env, str(port))
-    monkeypatch.setenv(config.SMTP_FROM.env, "massar@example.org")
-    return controller
 
 
 def emails(n: int):
@@ -65,7 +56,7 @@ def emails(n: int):
 
 def test_a_kill_9_during_send_loses_no_message_and_sends_none_twice(engine, school_map, db_url, monkeypatch):
     handler = Blocking()
-    controller = serving(handler, monkeypatch)
+    controller = smtp_server(handler, monkeypatch)
     monkeypatch.setenv(config.OUTBOX_TIMEOUT.env, "60")
     try:
         queue(engine, emails(3))
@@ -102,7 +93,7 @@ def test_a_kill_9_during_send_loses_no_message_and_sends_none_twice(engine, scho
 
 def test_two_senders_at_once_send_each_message_once(engine, school_map, monkeypatch):
     handler = Slow()
-    controller = serving(handler, monkeypatch)
+    controller = smtp_server(handler, monkeypatch)
     try:
         queue(engine, emails(12))
         results = []
@@ -165,7 +156,7 @@ def test_serve_delivers_in_the_background_when_a_channel_is_set(engine, school_m
     monkeypatch.setenv(config.DB_URL.env, db_url)
     assert background.start(every=0.1) is None  # no channel set: no thread
     handler = Recording()
-    controller = serving(handler, monkeypatch)
+    controller = smtp_server(handler, monkeypatch)
     thread = background.start(every=0.1)
     try:
         queue(engine, emails(2))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
 import threading
 import time
 from email import message_from_bytes, policy
@@ -15,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pandas as pd
 import pytest
 from aiosmtpd.controller import Controller
+from serving import free_port
 from sqlalchemy import update
 from test_outbox import messages, queue, stored
 
@@ -24,12 +24,6 @@ from workbench.exceptions import InputError
 from workbench.models import OutboxMessage
 from workbench.outbox.delivery import deliver
 from workbench.scope import Scope
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Recording:
@@ -50,16 +44,21 @@ class Recording:
         return "250 Message accepted"
 
 
-@pytest.fixture
-def smtp(monkeypatch):
-    """A real SMTP server on 127.0.0.1, and the outbox's settings pointing at it."""
-    handler = Recording()
+def smtp_server(handler, monkeypatch) -> Controller:
+    """A real SMTP server on 127.0.0.1 answering with `handler`, and the outbox's settings pointing at it."""
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     monkeypatch.setenv(config.SMTP_HOST.env, "127.0.0.1")
     monkeypatch.setenv(config.SMTP_PORT.env, str(port))
     monkeypatch.setenv(config.SMTP_FROM.env, "massar@example.org")
+    return controller
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    handler = Recording()
+    controller = smtp_server(handler, monkeypatch)
     monkeypatch.setenv(config.OUTBOX_TIMEOUT.env, "2")
     yield handler
     controller.stop()
